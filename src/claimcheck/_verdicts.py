@@ -1,0 +1,179 @@
+"""What a check finds: statuses, the fixed vocabulary of reasons, word differences and evidence.
+
+Every finding has one :class:`Status` and one :class:`Reason`. Reasons are a fixed, documented
+vocabulary (machines branch on them); the ``explanation`` says the same in words for people.
+
+=========== ==================== ============================================================
+status      reason               meaning
+=========== ==================== ============================================================
+verified    exact                the source contains the claim character for character
+verified    normalised           it does, up to case, typography (quote marks, dashes, spaces,
+                                 hyphenation, ligatures) and punctuation
+verified    ellipsis             every fragment of an elided quote occurs, in order
+verified    editorial-brackets   it does, with bracketed editorial insertions such as
+                                 ``[the minister]`` or ``[sic]`` standing for source words
+verified    figure-match         the figure occurs near its context words (within the claim's hedge)
+verified    date-match           the date occurs near its context words, at the claim's precision
+drifted     quote-edited         the source has the passage with other or additional words
+drifted     figure-changed       a number differs (in a quote, or near a figure's context words)
+drifted     negation             a negation ("not", "never", "no", …) was added or removed
+drifted     hedge-changed        a hedge ("about", "at least", "more than", …) was added or removed
+drifted     date-mismatch        a date differs (in a quote, or the source dates the event otherwise)
+drifted     silent-omission      source words are left out of the quote without an ellipsis
+drifted     stitched-quote       separate passages of the source are joined into one quotation
+broken      not-found            nothing resembling the claim is in the source
+broken      unreadable-source    the source has no readable text (scanned PDF, encrypted file,
+                                 script-only page, undecodable bytes): the claim cannot be there
+=========== ==================== ============================================================
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["DiffKind", "Evidence", "Reason", "Status", "WordDiff"]
+
+
+class Status(enum.StrEnum):
+    """The outcome of checking a claim against a source."""
+
+    VERIFIED = "verified"
+    DRIFTED = "drifted"
+    BROKEN = "broken"
+    UNCHECKED = "unchecked"
+
+
+class Reason(enum.StrEnum):
+    """Why a finding has its status; see the module documentation for the table."""
+
+    EXACT = "exact"
+    NORMALISED = "normalised"
+    ELLIPSIS = "ellipsis"
+    EDITORIAL_BRACKETS = "editorial-brackets"
+    FIGURE_MATCH = "figure-match"
+    DATE_MATCH = "date-match"
+    QUOTE_EDITED = "quote-edited"
+    FIGURE_CHANGED = "figure-changed"
+    NEGATION = "negation"
+    HEDGE_CHANGED = "hedge-changed"
+    DATE_MISMATCH = "date-mismatch"
+    SILENT_OMISSION = "silent-omission"
+    STITCHED_QUOTE = "stitched-quote"
+    NOT_FOUND = "not-found"
+    UNREADABLE_SOURCE = "unreadable-source"
+
+    @property
+    def status(self) -> Status:
+        """The status every finding with this reason has."""
+        return _STATUS_OF_REASON[self]
+
+
+_STATUS_OF_REASON = {
+    **dict.fromkeys(
+        (
+            Reason.EXACT,
+            Reason.NORMALISED,
+            Reason.ELLIPSIS,
+            Reason.EDITORIAL_BRACKETS,
+            Reason.FIGURE_MATCH,
+            Reason.DATE_MATCH,
+        ),
+        Status.VERIFIED,
+    ),
+    **dict.fromkeys(
+        (
+            Reason.QUOTE_EDITED,
+            Reason.FIGURE_CHANGED,
+            Reason.NEGATION,
+            Reason.HEDGE_CHANGED,
+            Reason.DATE_MISMATCH,
+            Reason.SILENT_OMISSION,
+            Reason.STITCHED_QUOTE,
+        ),
+        Status.DRIFTED,
+    ),
+    **dict.fromkeys((Reason.NOT_FOUND, Reason.UNREADABLE_SOURCE), Status.BROKEN),
+}
+
+
+class DiffKind(enum.StrEnum):
+    """What a word-level difference between claim and source amounts to.
+
+    ``cosmetic`` and ``editorial`` differences never make a claim drift; all others do.
+    """
+
+    COSMETIC = "cosmetic"  # case, typography, punctuation, hyphenation, footnote marks
+    EDITORIAL = "editorial"  # a bracketed insertion standing for source words, or an ellipsis
+    NUMBER = "number"
+    DATE = "date"
+    NEGATION = "negation"
+    HEDGE = "hedge"
+    OMISSION = "omission"  # source words missing from the claim
+    WORDING = "wording"  # other words substituted or added
+
+    @property
+    def material(self) -> bool:
+        """Whether a difference of this kind changes what the claim says."""
+        return self not in (DiffKind.COSMETIC, DiffKind.EDITORIAL)
+
+
+@attrs.frozen
+class WordDiff:
+    """One difference of the word-level edit script between a claim and the source passage.
+
+    ``claim_words`` are the claim's words (empty when the claim omits source words),
+    ``source_words`` the source's (empty when the claim adds words). Spans are character offsets
+    into the claim text and into the source text as extracted.
+    """
+
+    kind: DiffKind
+    claim_words: str
+    source_words: str
+    claim_span: tuple[int, int]
+    source_span: tuple[int, int]
+
+    @property
+    def material(self) -> bool:
+        """Whether this difference changes what the claim says."""
+        return self.kind.material
+
+    def __str__(self) -> str:
+        if not self.claim_words:
+            return f"omits {self.source_words!r}"
+        if not self.source_words:
+            return f"adds {self.claim_words!r}"
+        return f"{self.claim_words!r} where the source has {self.source_words!r}"
+
+
+@attrs.frozen
+class Evidence:
+    """What one source text says about one claim.
+
+    - ``status``/``reason``: the finding (``reason.status == status`` always holds).
+    - ``score``: similarity of claim and passage, 0–100 (100 for an exact or normalised match).
+      Informative only: the status never follows from the score alone.
+    - ``passage``/``span``: the matched passage and its offsets in the source text as extracted;
+      ``None`` when nothing was found.
+    - ``region``: where in the source the passage lies (``"title"``, ``"article"``,
+      ``"furniture"``, ``"page 3"``), when known.
+    - ``differences``: the word-level edit script, cosmetic differences included.
+    - ``found``: the value the source gives for a figure or date ("198", "September 2017").
+    - ``explanation``: one sentence for people ("source says 198, statement says 189").
+    """
+
+    status: Status
+    reason: Reason
+    explanation: str
+    score: float = 0.0
+    passage: str | None = None
+    span: tuple[int, int] | None = None
+    region: str | None = None
+    differences: tuple[WordDiff, ...] = ()
+    found: str | None = None
+
+    @property
+    def material_differences(self) -> tuple[WordDiff, ...]:
+        """The differences that change what the claim says."""
+        return tuple(diff for diff in self.differences if diff.material)
