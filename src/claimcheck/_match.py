@@ -1,0 +1,1159 @@
+"""Matching: find a claim in a source text and decide whether the source verifies it.
+
+Quotes are *located, then classified*. A similarity score finds where a quote is, but cannot say
+whether it holds: one changed digit or an inserted "not" still scores 95–99. So:
+
+1. Parse the quote: strip enclosing quote marks, split it on ellipses (``...``, ``…``, ``[...]``,
+   ``[…]``) into fragments that must occur in order, and turn bracketed editorial insertions
+   (``[the minister]``, ``[T]he``) into wildcards standing for a few source words; annotations such
+   as ``[sic]`` and ``[emphasis added]`` stand for nothing.
+2. Locate each fragment in the normalised source: exact search first (whole tokens only: "men"
+   is not found in "women"); otherwise seed and extend: rare quote tokens vote for where the quote
+   starts, and the best few candidate windows are aligned token by token (rapidfuzz's LCS and
+   Levenshtein edit scripts, in C).
+3. Classify the word-level edit script. Differences of case, typography, punctuation and
+   hyphenation are cosmetic; a changed number, date, negation or hedge, a substituted or added
+   word, and source words left out without an ellipsis are material. A quote whose unmatched part
+   is found elsewhere in the source was stitched together from separate passages.
+
+Nothing resembling the quote (most of its content words unmatched) means the quote is absent:
+``broken``/``not-found``, never ``drifted``.
+
+Figures and dates are matched by *value* near their context words: verified when the value
+(within the claim's hedge, at the claim's precision) occurs near the context, drifted when the
+context is there with another value (which is reported), absent otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+
+import attrs
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
+from ._claims import Claim, ClaimKind
+from ._dates import (
+    MONTH_WORDS,
+    DateAgreement,
+    DateValue,
+    FoundDate,
+    compare_dates,
+    find_dates,
+    parse_date,
+    parse_date_value,
+)
+from ._errors import InvalidClaimError
+from ._lexicon import STOPWORDS, is_negation
+from ._normalize import NormalizedText, normalize
+from ._numbers import (
+    HEDGE_WORDS,
+    NUMBER_WORDS,
+    Figure,
+    figure_agrees,
+    find_figures,
+    parse_figure,
+)
+from ._text import Text, region_at, text_from_string
+from ._verdicts import DiffKind, Evidence, Reason, Status, WordDiff
+
+__all__ = ["match_claim", "match_date", "match_figure", "match_quote"]
+
+_WILD = "\x00"  # a token no source token can equal: the normaliser deletes control characters
+_WILD_MAX_TOKENS = 6
+_MAX_ELLIPSIS_GAP = 20_000  # canonical characters between two fragments of an elided quote
+_SEED_TOKENS = 12
+_SEED_MAX_POSITIONS = 400
+_CANDIDATE_WINDOWS = 3
+_STITCH_MIN_TOKENS = 4
+
+_OPENING_QUOTES = "\"'“‘„‚«‹「『"
+_CLOSING_QUOTES = "\"'”’“‘»›」』"
+_ELLIPSIS = re.compile(r"\s*(?:[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|\.(?:\s?\.){2,}|…)\s*")
+_BRACKET = re.compile(r"\w*\[([^\[\]]{1,80})\]\w*")
+_ANNOTATION = re.compile(
+    r"(?:sic!?|emphasis (?:added|mine|supplied|in (?:the )?original)|original emphasis"
+    r"|italics (?:added|mine)|citation needed|sic passim)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Quote parsing
+
+
+@attrs.frozen
+class _Fragment:
+    """A part of a quote between ellipses, as canonical tokens.
+
+    ``spans`` locate each token in the raw quote; a wildcard token (``_WILD``) stands for between
+    ``wild_min`` and ``wild_max`` source tokens.
+    """
+
+    tokens: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    wild_min: tuple[int, ...]
+    wild_max: tuple[int, ...]
+
+    def sub(self, start: int, stop: int) -> _Fragment:
+        return _Fragment(
+            self.tokens[start:stop],
+            self.spans[start:stop],
+            self.wild_min[start:stop],
+            self.wild_max[start:stop],
+        )
+
+    @property
+    def has_wild(self) -> bool:
+        return _WILD in self.tokens
+
+
+@attrs.frozen
+class _ParsedQuote:
+    raw: str
+    body: tuple[int, int]  # the quote without enclosing whitespace and quote marks
+    fragments: tuple[_Fragment, ...]
+    elided: bool
+    bracketed: bool
+
+
+def _strip_enclosing(quote: str) -> tuple[int, int]:
+    start, end = 0, len(quote)
+    while start < end and quote[start].isspace():
+        start += 1
+    while end > start and quote[end - 1].isspace():
+        end -= 1
+    if end - start >= 2 and quote[start] in _OPENING_QUOTES and quote[end - 1] in _CLOSING_QUOTES:
+        start, end = start + 1, end - 1
+    return start, end
+
+
+def _tokens_of(raw: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+    normalized = NormalizedText(raw[start:end])  # quotes are short: not worth the cache
+    out = []
+    for position, token in enumerate(normalized.tokens):
+        a, b = normalized.token_span_to_original(position, position + 1)
+        out.append((token, (start + a, start + b)))
+    return out
+
+
+def _parse_fragment(raw: str, start: int, end: int) -> tuple[_Fragment, bool]:
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+    minimum: list[int] = []
+    maximum: list[int] = []
+    bracketed = False
+
+    def add_text(a: int, b: int) -> None:
+        for token, span in _tokens_of(raw, a, b):
+            tokens.append(token)
+            spans.append(span)
+            minimum.append(0)
+            maximum.append(0)
+
+    cursor = start
+    for match in _BRACKET.finditer(raw, start, end):
+        add_text(cursor, match.start())
+        cursor = match.end()
+        bracketed = True
+        content = match.group(1).strip()
+        attached = match.group().startswith("[") is False or match.group().endswith("]") is False
+        if _ANNOTATION.fullmatch(content):
+            continue
+        tokens.append(_WILD)
+        spans.append(match.span())
+        # "[T]he" or "help[s]" edit one word; "[the minister]" stands for a few source words.
+        minimum.append(1 if attached else 0)
+        maximum.append(1 if attached else _WILD_MAX_TOKENS)
+    add_text(cursor, end)
+    return _Fragment(tuple(tokens), tuple(spans), tuple(minimum), tuple(maximum)), bracketed
+
+
+def _parse_quote(quote: str) -> _ParsedQuote:
+    start, end = _strip_enclosing(quote)
+    fragments: list[_Fragment] = []
+    bracketed = False
+    cursor = start
+    pieces: list[tuple[int, int]] = []
+    for match in _ELLIPSIS.finditer(quote, start, end):
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    for a, b in pieces:
+        fragment, has_brackets = _parse_fragment(quote, a, b)
+        bracketed = bracketed or has_brackets
+        if any(token != _WILD for token in fragment.tokens):
+            fragments.append(fragment)
+    if not fragments:
+        raise InvalidClaimError(f"the quote {quote!r} has no words to look for")
+    return _ParsedQuote(quote, (start, end), tuple(fragments), len(pieces) > 1, bracketed)
+
+
+# --------------------------------------------------------------------------------------------
+# Locating
+
+
+@attrs.frozen
+class _Block:
+    """One step of a token alignment: ``equal`` or ``diff`` (anything else), with token ranges
+    in the fragment (``q1:q2``) and in the source (``s1:s2``)."""
+
+    equal: bool
+    q1: int
+    q2: int
+    s1: int
+    s2: int
+
+
+@attrs.frozen
+class _Alignment:
+    fragment: _Fragment
+    start: int  # source token range of the passage
+    stop: int
+    blocks: tuple[_Block, ...]
+    exact: bool
+    source_tokens: Sequence[str] = attrs.field(repr=False, eq=False)
+
+    def _matched(self, keep: Callable[[str], bool]) -> int:
+        """How many fragment tokens that ``keep`` selects are matched: equal, or differing only
+        in spelling-neutral ways (``co-operate`` for ``cooperate``)."""
+        count = 0
+        for block in self.blocks:
+            words = [t for t in self.fragment.tokens[block.q1 : block.q2] if keep(t)]
+            if block.equal:
+                count += len(words)
+                continue
+            source_words = self.source_tokens[block.s1 : block.s2]
+            joined = _joined(source_words)
+            count += sum(
+                1 for word in words if word in source_words or (len(word) >= 4 and word in joined)
+            )
+        return count
+
+    @property
+    def matched(self) -> int:
+        return self._matched(_is_word)
+
+    @property
+    def matched_content(self) -> int:
+        return self._matched(_is_content)
+
+
+def _joined(tokens: Sequence[str]) -> str:
+    return "".join(token for token in tokens if _is_word(token))
+
+
+def _is_word(token: str) -> bool:
+    return token != _WILD and not token.startswith("^") and any(c.isalnum() for c in token)
+
+
+def _is_content(token: str) -> bool:
+    return _is_word(token) and token not in STOPWORDS
+
+
+def _exact_alignment(
+    fragment: _Fragment,
+    source: NormalizedText,
+    start: int,
+    end: int,
+    wild_groups: list[tuple[int, int]],
+) -> _Alignment:
+    """Build the alignment of an exact hit ``source.text[start:end]``.
+
+    ``wild_groups`` are the character spans the inner wildcards matched, in order.
+    """
+    tokens = fragment.tokens
+    first, last = _literal_bounds(tokens)
+    s_start = source.token_at(start)
+    s_stop = source.token_at(end - 1) + 1
+    blocks: list[_Block] = [_Block(False, q, q + 1, s_start, s_start) for q in range(first)]
+    cursor_q, cursor_s = first, s_start
+    groups = iter(wild_groups)
+    for q in range(first, last):
+        if tokens[q] != _WILD:
+            continue
+        group_start, group_end = next(groups)
+        if group_end > group_start:
+            g1 = source.token_at(group_start + 1)
+            g2 = source.token_at(group_end - 1) + 1
+        else:
+            g1 = g2 = (
+                source.token_at(group_start + 1) if group_start + 1 < len(source.text) else s_stop
+            )
+        if q > cursor_q:
+            blocks.append(_Block(True, cursor_q, q, cursor_s, g1))
+        blocks.append(_Block(False, q, q + 1, g1, g2))
+        cursor_q, cursor_s = q + 1, g2
+    if last > cursor_q:
+        blocks.append(_Block(True, cursor_q, last, cursor_s, s_stop))
+    blocks.extend(_Block(False, q, q + 1, s_stop, s_stop) for q in range(last, len(tokens)))
+    return _Alignment(fragment, s_start, s_stop, tuple(blocks), True, source.tokens)
+
+
+def _literal_bounds(tokens: Sequence[str]) -> tuple[int, int]:
+    """The range of ``tokens`` from the first to the last literal (non-wildcard) token."""
+    first = 0
+    while tokens[first] == _WILD:
+        first += 1
+    last = len(tokens)
+    while tokens[last - 1] == _WILD:
+        last -= 1
+    return first, last
+
+
+def _trim_wild(tokens: Sequence[str]) -> Sequence[str]:
+    first, last = _literal_bounds(tokens)
+    return tokens[first:last]
+
+
+@functools.lru_cache(maxsize=256)
+def _wild_pattern(fragment: _Fragment) -> re.Pattern[str]:
+    tokens = fragment.tokens
+    first, last = _literal_bounds(tokens)
+    parts: list[str] = []
+    literal: list[str] = []
+    for q in range(first, last):
+        if tokens[q] == _WILD:
+            parts.append(re.escape(" ".join(literal)))
+            literal = []
+            low, high = fragment.wild_min[q], fragment.wild_max[q]
+            parts.append(
+                f"((?: [^ ]+){{{low},{high}}}) " if parts[-1] else f"((?:[^ ]+ ){{{low},{high}}})"
+            )
+        else:
+            literal.append(tokens[q])
+    parts.append(re.escape(" ".join(literal)))
+    body = "".join(parts)
+    return re.compile(r"(?<![^ ])" + body + r"(?![^ ])")
+
+
+def _find_exact(fragment: _Fragment, source: NormalizedText, lo: int, hi: int) -> _Alignment | None:
+    """The first whole-token exact occurrence of ``fragment`` in ``source.text[lo:hi]``."""
+    text = source.text
+    literal = [token for token in fragment.tokens if token != _WILD]
+    if _WILD not in _trim_wild(fragment.tokens):
+        needle = " ".join(literal)
+        position = text.find(needle, lo, hi)
+        while position >= 0:
+            end = position + len(needle)
+            if (position == 0 or text[position - 1] == " ") and (
+                end == len(text) or text[end] == " "
+            ):
+                return _exact_alignment(fragment, source, position, end, [])
+            position = text.find(needle, position + 1, hi)
+        return None
+    match = _wild_pattern(fragment).search(text, lo, hi)
+    if match is None:
+        return None
+    groups = [match.span(group) for group in range(1, (match.lastindex or 0) + 1)]
+    return _exact_alignment(fragment, source, match.start(), match.end(), groups)
+
+
+def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int]]:
+    """Where in the source a quote may start, as diagonal ranges (source position - quote
+    position) voted for by the quote's rarest tokens."""
+    index = source.index
+    seeds = [token for token in set(tokens) if _is_content(token)]
+    if len(seeds) < 2:
+        seeds = [token for token in set(tokens) if _is_word(token)]
+    present = sorted((len(index[token]), token) for token in seeds if token in index)[:_SEED_TOKENS]
+    if not present:
+        return []
+    positions_in_quote: dict[str, list[int]] = {}
+    for q, token in enumerate(tokens):
+        positions_in_quote.setdefault(token, []).append(q)
+    hits: list[tuple[int, int]] = []
+    for count, token in present:
+        if count > _SEED_MAX_POSITIONS and hits:
+            break
+        for p in index[token][:_SEED_MAX_POSITIONS]:
+            for q in positions_in_quote[token]:
+                hits.append((p - q, q))
+    hits.sort()
+    width = max(6, len(tokens) // 3)
+    scored: list[tuple[int, int, int]] = []
+    right = 0
+    for left in range(len(hits)):
+        while right < len(hits) and hits[right][0] - hits[left][0] <= width:
+            right += 1
+        distinct = len({q for _, q in hits[left:right]})
+        scored.append((distinct, hits[left][0], hits[right - 1][0]))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    windows: list[tuple[int, int]] = []
+    best = scored[0][0]
+    for distinct, low, high in scored:
+        if distinct < max(1, best // 3):
+            break
+        if any(low <= h + width and high >= lo - width for lo, h in windows):
+            continue
+        windows.append((low, high))
+        if len(windows) == _CANDIDATE_WINDOWS:
+            break
+    return windows
+
+
+def _equal_blocks(tokens: Sequence[str], window: Sequence[str], offset: int) -> list[_Block]:
+    return [
+        _Block(True, op.src_start, op.src_end, offset + op.dest_start, offset + op.dest_end)
+        for op in Indel.opcodes(tokens, window)
+        if op.tag == "equal"
+    ]
+
+
+def _trim_weak_edges(blocks: list[_Block], tokens: Sequence[str]) -> list[_Block]:
+    """Drop equal blocks at either edge that are weak (short or only function words) and
+    detached from the rest (reached only by skipping source or quote tokens): LCS happily
+    aligns a stray "the" or comma from the padding of the window."""
+
+    def weak(block: _Block) -> bool:
+        words = tokens[block.q1 : block.q2]
+        return block.q2 - block.q1 <= 2 or not any(_is_content(token) for token in words)
+
+    def detached(block: _Block, gap_q: int, gap_s: int) -> bool:
+        size = block.q2 - block.q1
+        return gap_s - gap_q > size + 1 or gap_q > size + 1
+
+    while len(blocks) > 1:
+        first, second = blocks[0], blocks[1]
+        if weak(first) and detached(first, second.q1 - first.q2, second.s1 - first.s2):
+            blocks = blocks[1:]
+            continue
+        last, before = blocks[-1], blocks[-2]
+        if weak(last) and detached(last, last.q1 - before.q2, last.s1 - before.s2):
+            blocks = blocks[:-1]
+            continue
+        break
+    return blocks
+
+
+def _script(fragment: _Fragment, source: NormalizedText, start: int, stop: int) -> _Alignment:
+    """The Levenshtein edit script of the whole fragment against ``source.tokens[start:stop]``,
+    with adjacent differences merged into one block."""
+    window = source.tokens[start:stop]
+    blocks: list[_Block] = []
+    for op in Levenshtein.opcodes(list(fragment.tokens), window):
+        block = _Block(
+            op.tag == "equal", op.src_start, op.src_end, start + op.dest_start, start + op.dest_end
+        )
+        if blocks and not block.equal and not blocks[-1].equal:
+            previous = blocks.pop()
+            block = _Block(False, previous.q1, block.q2, previous.s1, block.s2)
+        blocks.append(block)
+    return _Alignment(fragment, start, stop, tuple(blocks), False, source.tokens)
+
+
+def _fuzzy_alignment(fragment: _Fragment, source: NormalizedText) -> _Alignment | None:
+    """Seed and extend: the best token alignment of ``fragment`` in ``source``, or None when no
+    quote token occurs in the source at all."""
+    tokens = fragment.tokens
+    n = len(tokens)
+    pad = max(3, n // 4)
+    best: tuple[tuple[int, int, int], _Alignment] | None = None
+    for low, high in _candidate_windows(tokens, source):
+        w_start = max(0, low - pad)
+        w_stop = min(len(source.tokens), high + n + pad)
+        blocks = _trim_weak_edges(
+            _equal_blocks(tokens, source.tokens[w_start:w_stop], w_start), tokens
+        )
+        if not blocks:
+            continue
+        first, last = blocks[0], blocks[-1]
+        # A few unmatched quote tokens at an edge are taken to replace the source's tokens
+        # there; a longer run is words the quote adds (or a stitched-on passage).
+        start = first.s1 - first.q1 if first.q1 <= 3 else first.s1
+        stop = last.s2 + (n - last.q2) if n - last.q2 <= 3 else last.s2
+        start, stop = max(w_start, start), min(w_stop, stop)
+        alignment = _script(fragment, source, start, stop)
+        key = (alignment.matched_content, alignment.matched, -(stop - start))
+        if best is None or key > best[0]:
+            best = (key, alignment)
+    return None if best is None else best[1]
+
+
+def _resembles(alignment: _Alignment) -> bool:
+    """Whether an alignment is the quote's passage at all, rather than what unrelated text gets
+    by chance: most of the quote's content words (and words overall) must be matched."""
+    tokens = alignment.fragment.tokens
+    content = sum(1 for token in tokens if _is_content(token))
+    words = sum(1 for token in tokens if _is_word(token))
+    matched_content, matched = alignment.matched_content, alignment.matched
+    if content <= 2:
+        return matched_content == content and matched >= 0.6 * words
+    return matched_content >= 0.5 * content and matched >= 0.5 * words
+
+
+def _unmatched_edge_runs(alignment: _Alignment) -> tuple[int, int]:
+    """How many fragment tokens before the first and after the last equal block are unmatched."""
+    equal = [block for block in alignment.blocks if block.equal]
+    if not equal:
+        return len(alignment.fragment.tokens), 0
+    return equal[0].q1, len(alignment.fragment.tokens) - equal[-1].q2
+
+
+def _locate(
+    fragment: _Fragment, source: NormalizedText, lo: int
+) -> tuple[list[_Alignment], bool, float]:
+    """Locate a fragment, preferably at or after canonical offset ``lo``.
+
+    Returns its alignments (none when it is absent, two when it was stitched from separate
+    passages), whether it was stitched, and the similarity of the best (possibly rejected)
+    candidate passage.
+    """
+    hi = min(len(source.text), lo + _MAX_ELLIPSIS_GAP) if lo else len(source.text)
+    exact = _find_exact(fragment, source, lo, hi)
+    if exact is None and lo:
+        exact = _find_exact(fragment, source, 0, len(source.text))
+    if exact is not None:
+        return [exact], False, 100.0
+    alignment = _fuzzy_alignment(fragment, source)
+    if alignment is None:
+        return [], False, 0.0
+    score = _similarity([alignment], source)
+    stitched = _split_stitched(alignment, source)
+    if stitched is not None:
+        return stitched, True, score
+    if not _resembles(alignment):
+        return [], False, score
+    return [alignment], False, score
+
+
+def _split_stitched(alignment: _Alignment, source: NormalizedText) -> list[_Alignment] | None:
+    """If the quote's unmatched head or tail is a passage found elsewhere in the source, the
+    quote was stitched together: return the alignments of both parts."""
+    fragment = alignment.fragment
+    head, tail = _unmatched_edge_runs(alignment)
+    n = len(fragment.tokens)
+    for run_start, run_stop in ((0, head), (n - tail, n)):
+        run = fragment.sub(run_start, run_stop)
+        if run_stop - run_start < _STITCH_MIN_TOKENS or sum(map(_is_content, run.tokens)) < 2:
+            continue
+        rest = fragment.sub(run_stop, n) if run_start == 0 else fragment.sub(0, run_start)
+        if not any(_is_content(token) for token in rest.tokens):
+            continue
+        located_rest = _find_exact(rest, source, 0, len(source.text)) or _fuzzy_alignment(
+            rest, source
+        )
+        located_run = _find_exact(run, source, 0, len(source.text)) or _fuzzy_alignment(run, source)
+        if located_rest is None or located_run is None:
+            continue
+        if not (_resembles(located_rest) and _resembles(located_run)):
+            continue
+        if run_start == 0:
+            adjacent = 0 <= located_rest.start - located_run.stop <= 1
+        else:
+            adjacent = 0 <= located_run.start - located_rest.stop <= 1
+        if adjacent:
+            continue
+        shifted_run = _shift(located_run, fragment, run_start)
+        shifted_rest = _shift(located_rest, fragment, run_stop if run_start == 0 else 0)
+        return [shifted_run, shifted_rest] if run_start == 0 else [shifted_rest, shifted_run]
+    return None
+
+
+def _shift(alignment: _Alignment, fragment: _Fragment, offset: int) -> _Alignment:
+    """Re-express a sub-fragment's alignment in the token positions of the whole fragment."""
+    blocks = tuple(
+        _Block(block.equal, block.q1 + offset, block.q2 + offset, block.s1, block.s2)
+        for block in alignment.blocks
+    )
+    return attrs.evolve(alignment, fragment=fragment, blocks=blocks)
+
+
+# --------------------------------------------------------------------------------------------
+# Classifying
+
+
+def _figure_values(text: str) -> list[Decimal]:
+    return sorted(figure.value for figure in find_figures(text))
+
+
+def _is_number_token(token: str) -> bool:
+    return any(char.isdigit() for char in token) or token in NUMBER_WORDS
+
+
+def _is_month(token: str) -> bool:
+    return token in MONTH_WORDS or token.rstrip(".") in MONTH_WORDS
+
+
+def _hedges(words: Sequence[str]) -> list[str]:
+    joined = f" {' '.join(words)} "
+    found = [hedge for hedge in HEDGE_WORDS if f" {hedge} " in joined]
+    # "more than" also contains "than"-less entries such as "more": keep the longest only.
+    return sorted(h for h in found if not any(h != o and f" {h} " in f" {o} " for o in found))
+
+
+def _looks_like_year(value: Decimal) -> bool:
+    return value == value.to_integral_value() and 1000 <= value <= 2199
+
+
+def _classify(
+    claim_tokens: Sequence[str],
+    source_tokens: Sequence[str],
+    claim_text: str,
+    source_text: str,
+) -> DiffKind:
+    """What one difference of the edit script amounts to (see the module documentation)."""
+    claim_words = [token for token in claim_tokens if _is_word(token)]
+    source_words = [token for token in source_tokens if _is_word(token)]
+    claim_values = _figure_values(claim_text) if any(map(_is_number_token, claim_words)) else []
+    source_values = _figure_values(source_text) if any(map(_is_number_token, source_words)) else []
+    numbers_changed = claim_values != source_values or (
+        [t for t in claim_words if _is_number_token(t) and not t.isdigit()]
+        != [t for t in source_words if _is_number_token(t) and not t.isdigit()]
+        and not claim_values
+        and not source_values
+    )
+    plain_claim = "".join(token for token in claim_words if not _is_number_token(token))
+    plain_source = "".join(token for token in source_words if not _is_number_token(token))
+    if not numbers_changed and plain_claim == plain_source:
+        return DiffKind.COSMETIC
+    claim_months = sorted(token for token in claim_words if _is_month(token))
+    source_months = sorted(token for token in source_words if _is_month(token))
+    changed_values = set(claim_values).symmetric_difference(source_values)
+    if claim_months != source_months or (
+        numbers_changed and changed_values and all(map(_looks_like_year, changed_values))
+    ):
+        return DiffKind.DATE
+    if numbers_changed:
+        return DiffKind.NUMBER
+    if sum(map(is_negation, claim_words)) != sum(map(is_negation, source_words)):
+        return DiffKind.NEGATION
+    if _hedges(claim_words) != _hedges(source_words):
+        return DiffKind.HEDGE
+    if not claim_words:
+        return DiffKind.OMISSION
+    return DiffKind.WORDING
+
+
+def _diffs(alignment: _Alignment, quote: str, source: NormalizedText) -> list[WordDiff]:
+    fragment = alignment.fragment
+    diffs: list[WordDiff] = []
+    for block in alignment.blocks:
+        if block.equal:
+            continue
+        q_tokens = fragment.tokens[block.q1 : block.q2]
+        s_tokens = source.tokens[block.s1 : block.s2]
+        if block.q2 > block.q1:
+            claim_span = (fragment.spans[block.q1][0], fragment.spans[block.q2 - 1][1])
+        else:
+            point = (
+                fragment.spans[block.q1][0]
+                if block.q1 < len(fragment.spans)
+                else fragment.spans[-1][1]
+            )
+            claim_span = (point, point)
+        source_span = source.token_span_to_original(block.s1, block.s2)
+        claim_text = quote[claim_span[0] : claim_span[1]]
+        source_text = source.original[source_span[0] : source_span[1]]
+        wild = [q for q in range(block.q1, block.q2) if fragment.tokens[q] == _WILD]
+        literal = [token for token in q_tokens if token != _WILD]
+        if wild and not literal:
+            allowed = sum(fragment.wild_max[q] for q in wild)
+            needed = sum(fragment.wild_min[q] for q in wild)
+            kind = (
+                DiffKind.EDITORIAL
+                if needed <= len(s_tokens) <= allowed
+                else _classify([], s_tokens, "", source_text)
+            )
+        else:
+            kind = _classify(literal, s_tokens, claim_text, source_text)
+        diffs.append(WordDiff(kind, claim_text, source_text, claim_span, source_span))
+    return diffs
+
+
+def _cut_qualifier(alignment: _Alignment, source: NormalizedText) -> list[WordDiff]:
+    """A quote that starts right after a negation ("did not | say he would resign") or that
+    starts with a number right after its hedge ("approximately | 500 Syrians") is verbatim, yet
+    drops what qualifies it: report the qualifier as an omission of that kind."""
+    start = alignment.start
+    if start == 0 or not alignment.blocks or not alignment.blocks[0].equal:
+        return []
+    first_token = source.tokens[start]
+    for width in (3, 2, 1):
+        if start - width < 0:
+            continue
+        before = source.tokens[start - width : start]
+        if not all(_is_word(token) for token in before):
+            continue
+        phrase = " ".join(before)
+        if width == 1 and is_negation(phrase):
+            kind = DiffKind.NEGATION
+        elif phrase in HEDGE_WORDS and _is_number_token(first_token):
+            kind = DiffKind.HEDGE
+        else:
+            continue
+        span = source.token_span_to_original(start - width, start)
+        claim_point = alignment.fragment.spans[0][0]
+        words = source.original[span[0] : span[1]]
+        return [WordDiff(kind, "", words, (claim_point, claim_point), span)]
+    return []
+
+
+_DRIFT_ORDER = (
+    (DiffKind.NUMBER, Reason.FIGURE_CHANGED),
+    (DiffKind.DATE, Reason.DATE_MISMATCH),
+    (DiffKind.NEGATION, Reason.NEGATION),
+    (DiffKind.HEDGE, Reason.HEDGE_CHANGED),
+    (DiffKind.OMISSION, Reason.SILENT_OMISSION),
+    (DiffKind.WORDING, Reason.QUOTE_EDITED),
+)
+
+
+def _describe(diff: WordDiff) -> str:
+    if not diff.claim_words:
+        return f"the statement leaves out {diff.source_words!r}"
+    if not diff.source_words:
+        return f"the statement adds {diff.claim_words!r}"
+    return f"the source says {diff.source_words!r} where the statement says {diff.claim_words!r}"
+
+
+# --------------------------------------------------------------------------------------------
+# Sources
+
+
+def _as_text(source: Text | str) -> Text:
+    return source if isinstance(source, Text) else text_from_string(source)
+
+
+def _unreadable(text: Text) -> Evidence:
+    return Evidence(
+        Status.BROKEN,
+        Reason.UNREADABLE_SOURCE,
+        f"the source has no readable text ({text.unreadable}), so the claim cannot be found in it",
+    )
+
+
+def _region(text: Text, offset: int) -> str | None:
+    return region_at(text, offset)
+
+
+# --------------------------------------------------------------------------------------------
+# Public functions
+
+
+def match_quote(quote: str, source: Text | str) -> Evidence:
+    """Check a verbatim quote against a source text.
+
+    ``source`` is an extracted :class:`~claimcheck.Text` or a plain string. Returns the
+    :class:`~claimcheck.Evidence`: verified (``exact``, ``normalised``, ``ellipsis``,
+    ``editorial-brackets``), drifted (the reason of the most serious material difference), or
+    broken (``not-found``, ``unreadable-source``). Raises :class:`~claimcheck.InvalidClaimError`
+    for a quote with no words.
+    """
+    text = _as_text(source)
+    parsed = _parse_quote(quote)
+    if not text.readable:
+        return _unreadable(text)
+    normalized = normalize(text.text)
+    alignments: list[_Alignment] = []
+    stitched = False
+    best_rejected = 0.0
+    lo = 0
+    for fragment in parsed.fragments:
+        found, was_stitched, score = _locate(fragment, normalized, lo)
+        best_rejected = max(best_rejected, score)
+        if not found:
+            continue
+        stitched = stitched or was_stitched
+        if alignments and found[0].start < alignments[-1].stop:
+            stitched = True  # elided fragments out of order
+        alignments.extend(found)
+        last = found[-1].stop - 1
+        lo = normalized.token_starts[last] + len(normalized.tokens[last]) if last >= 0 else 0
+    if not alignments:
+        return Evidence(
+            Status.BROKEN,
+            Reason.NOT_FOUND,
+            "nothing resembling the quote is in the source",
+            best_rejected,
+        )
+    missing = len(parsed.fragments) - len({id(a.fragment) for a in alignments})
+    diffs = [diff for alignment in alignments for diff in _diffs(alignment, quote, normalized)]
+    diffs[:0] = _cut_qualifier(alignments[0], normalized)
+    start = normalized.token_span_to_original(alignments[0].start, alignments[0].stop)[0]
+    end = normalized.token_span_to_original(alignments[-1].start, alignments[-1].stop)[1]
+    end = max(end, start)
+    passage = text.text[start:end]
+    score = _similarity(alignments, normalized)
+    region = _region(text, start)
+    material = [diff for diff in diffs if diff.material]
+    if missing:
+        absent = [f for f in parsed.fragments if all(a.fragment is not f for a in alignments)]
+        words = " ".join(token for token in absent[0].tokens if token != _WILD)
+        return Evidence(
+            Status.DRIFTED,
+            Reason.QUOTE_EDITED,
+            f"part of the quote is not in the source: {words!r}",
+            score,
+            passage,
+            (start, end),
+            region,
+            tuple(diffs),
+        )
+    if stitched:
+        parts = " / ".join(
+            repr(" ".join(normalized.tokens[a.start : a.stop])[:60]) for a in alignments
+        )
+        return Evidence(
+            Status.DRIFTED,
+            Reason.STITCHED_QUOTE,
+            f"the quote joins separate passages of the source: {parts}",
+            score,
+            passage,
+            (start, end),
+            region,
+            tuple(diffs),
+        )
+    if material:
+        for kind, reason in _DRIFT_ORDER:
+            first = next((diff for diff in material if diff.kind is kind), None)
+            if first is not None:
+                value = first.source_words if kind in (DiffKind.NUMBER, DiffKind.DATE) else ""
+                return Evidence(
+                    Status.DRIFTED,
+                    reason,
+                    _describe(first),
+                    score,
+                    passage,
+                    (start, end),
+                    region,
+                    tuple(diffs),
+                    value or None,
+                )
+    body = quote[parsed.body[0] : parsed.body[1]]
+    if parsed.elided:
+        reason, explanation = (
+            Reason.ELLIPSIS,
+            "every part of the elided quote is in the source, in order",
+        )
+    elif any(diff.kind is DiffKind.EDITORIAL for diff in diffs) or parsed.bracketed:
+        reason, explanation = (
+            Reason.EDITORIAL_BRACKETS,
+            "the source has the quote; its bracketed insertions stand for source words",
+        )
+    elif " ".join(passage.split()) == " ".join(body.split()):
+        reason, explanation = Reason.EXACT, "the source has the quote word for word"
+    else:
+        reason, explanation = (
+            Reason.NORMALISED,
+            "the source has the quote, up to case, typography and punctuation",
+        )
+    return Evidence(
+        Status.VERIFIED, reason, explanation, score, passage, (start, end), region, tuple(diffs)
+    )
+
+
+def _similarity(alignments: Sequence[_Alignment], source: NormalizedText) -> float:
+    """Character similarity (0–100) of the quote's words and the matched source words."""
+    if all(alignment.exact for alignment in alignments):
+        return 100.0
+    fragments = {id(a.fragment): a.fragment for a in alignments}.values()
+    claim = " ".join(t for fragment in fragments for t in fragment.tokens if t != _WILD)
+    found = " ".join(" ".join(source.tokens[a.start : a.stop]) for a in alignments)
+    return round(fuzz.ratio(claim, found), 1)
+
+
+# --------------------------------------------------------------------------------------------
+# Figures and dates
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _context_words(text: str, *exclude: tuple[int, int]) -> list[str]:
+    kept = list(text)
+    for start, end in exclude:
+        for position in range(max(0, start), min(len(kept), end)):
+            kept[position] = " "
+    return [
+        word
+        for word in (match.group().casefold() for match in _WORD.finditer("".join(kept)))
+        if word not in STOPWORDS
+        and not any(char.isdigit() for char in word)
+        and word not in HEDGE_WORDS
+        and word not in MONTH_WORDS
+    ]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Words match when equal or sharing a long common prefix ("Syrians"/"Syrian",
+    "residency"/"residence"): a cheap, language-neutral stand-in for stemming."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    return common >= max(4, math.ceil(0.75 * shorter))
+
+
+@attrs.frozen
+class _Sentence:
+    start: int
+    end: int
+    words: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=32)
+def _sentences(text: str) -> tuple[_Sentence, ...]:
+    sentences = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.start() + 1
+        if text[start:end].strip():
+            words = tuple(m.group().casefold() for m in _WORD.finditer(text, start, end))
+            sentences.append(_Sentence(start, end, words))
+        start = match.end()
+    if text[start:].strip():
+        sentences.append(
+            _Sentence(
+                start, len(text), tuple(m.group().casefold() for m in _WORD.finditer(text, start))
+            )
+        )
+    return tuple(sentences)
+
+
+def _context_score(text: str, position: int, context: Sequence[str]) -> tuple[float, _Sentence]:
+    """The share of context words in the sentence around ``position`` (and its neighbours, at a
+    discount: a figure and its subject are often split across two sentences)."""
+    sentences = _sentences(text)
+    starts = [sentence.start for sentence in sentences]
+    at = max(0, bisect_right(starts, position) - 1)
+    sentence = sentences[at] if sentences else _Sentence(0, len(text), ())
+    if not context:
+        return 1.0, sentence
+    here = sum(1 for word in context if any(_same_word(word, w) for w in sentence.words))
+    near_words = [
+        w for s in sentences[max(0, at - 1) : at + 2] if s is not sentence for w in s.words
+    ]
+    near = sum(
+        1
+        for word in context
+        if not any(_same_word(word, w) for w in sentence.words)
+        and any(_same_word(word, w) for w in near_words)
+    )
+    return (here + 0.5 * near) / len(context), sentence
+
+
+def _as_decimal(value: object) -> Decimal:
+    try:
+        return Decimal(str(value).replace(",", "").replace("_", ""))
+    except InvalidOperation as error:
+        raise InvalidClaimError(f"the figure value {value!r} is not a number") from error
+
+
+@functools.lru_cache(maxsize=32)
+def _source_figures(text: str, language: str | None) -> tuple[Figure, ...]:
+    dates = find_dates(text, language=language)
+    inside_date = [(d.start, d.end) for d in dates]
+    return tuple(
+        figure
+        for figure in find_figures(text, language=language)
+        if not any(a <= figure.start < b for a, b in inside_date)
+    )
+
+
+def match_figure(
+    claim: str,
+    source: Text | str,
+    *,
+    value: Decimal | int | float | str | None = None,
+    context: str | None = None,
+    language: str | None = None,
+) -> Evidence:
+    """Check a figure ("around 189 Syrians") against a source text.
+
+    The figure is verified when the source gives a value within the claim's hedge near the
+    context words (``context``, or the claim's own words), drifted when the context is there
+    with another value (reported in ``found``), and not found otherwise.
+    """
+    text = _as_text(source)
+    parsed = parse_figure(claim, language=language)
+    if value is not None:
+        number = _as_decimal(value)
+        parsed = (
+            attrs.evolve(parsed, value=number) if parsed is not None else Figure(number, 0, 0, "")
+        )
+    if parsed is None:
+        raise InvalidClaimError(f"the figure claim {claim!r} has no number in it")
+    if not text.readable:
+        return _unreadable(text)
+    hedge_span = (
+        parsed.hedge_start if parsed.hedge_start is not None else parsed.start,
+        parsed.end,
+    )
+    words = _context_words(
+        context if context is not None else claim, *(() if context else (hedge_span,))
+    )
+    figures = _source_figures(text.text, language or text.language)
+    if parsed.looks_like_year:
+        figures = tuple(find_figures(text.text, language=language or text.language))
+    candidates: list[tuple[float, Figure, _Sentence]] = []
+    for figure in figures:
+        score, sentence = _context_score(text.text, figure.start, words)
+        if score >= 0.5:
+            candidates.append((score, figure, sentence))
+    claimed = _figure_label(parsed)
+    agreeing = [c for c in candidates if figure_agrees(parsed, c[1].value)]
+    if agreeing:
+        score, figure, sentence = max(agreeing, key=lambda c: c[0])
+        passage_span = (sentence.start, sentence.end)
+        found = _figure_label(figure, text.text)
+        if parsed.hedge_kind is None and figure.hedge_kind is not None:
+            return Evidence(
+                Status.DRIFTED,
+                Reason.HEDGE_CHANGED,
+                f"the source says {found!r}, the statement drops the hedge: {claimed!r}",
+                round(100 * min(score, 1.0), 1),
+                text.text[passage_span[0] : passage_span[1]],
+                passage_span,
+                _region(text, figure.start),
+                found=found,
+            )
+        return Evidence(
+            Status.VERIFIED,
+            Reason.FIGURE_MATCH,
+            f"the source gives {found!r} near {' '.join(words) or 'the claim'!r}",
+            round(100 * min(score, 1.0), 1),
+            text.text[passage_span[0] : passage_span[1]],
+            passage_span,
+            _region(text, figure.start),
+            found=found,
+        )
+    if candidates:
+        non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
+        score, figure, sentence = max(
+            non_years, key=lambda c: (c[0], -abs(c[1].value - parsed.value))
+        )
+        found = _figure_label(figure, text.text)
+        same_value = figure.value == parsed.value
+        reason = Reason.HEDGE_CHANGED if same_value else Reason.FIGURE_CHANGED
+        return Evidence(
+            Status.DRIFTED,
+            reason,
+            f"the source says {found!r}, the statement says {claimed!r}",
+            round(100 * min(score, 1.0), 1),
+            text.text[sentence.start : sentence.end],
+            (sentence.start, sentence.end),
+            _region(text, figure.start),
+            found=found,
+        )
+    return Evidence(
+        Status.BROKEN,
+        Reason.NOT_FOUND,
+        f"the source has no figure near {' '.join(words) or 'the claim'!r}",
+    )
+
+
+def _figure_label(figure: Figure, text: str | None = None) -> str:
+    if text is not None and figure.hedge_start is not None:
+        return text[figure.hedge_start : figure.end]
+    if figure.surface:
+        return f"{figure.hedge} {figure.surface}" if figure.hedge else figure.surface
+    hedge = f"{figure.hedge} " if figure.hedge else ""
+    return f"{hedge}{figure.value}"
+
+
+def match_date(
+    claim: str,
+    source: Text | str,
+    *,
+    value: str | None = None,
+    context: str | None = None,
+    reference: dt.date | None = None,
+    language: str | None = None,
+) -> Evidence:
+    """Check a date ("October 2017") against a source text.
+
+    Compared at the claim's precision (year, month or day). ``reference`` resolves relative
+    expressions in the claim ("this month"); relative dates in the source ("last month") are
+    resolved against the source's own publication date when the extraction found one.
+    """
+    text = _as_text(source)
+    parsed = parse_date(claim, reference=reference, language=language)
+    claimed: DateValue
+    if value is not None:
+        try:
+            claimed = parse_date_value(str(value))
+        except ValueError as error:
+            raise InvalidClaimError(str(error)) from error
+    elif parsed is not None:
+        claimed = parsed.value
+    else:
+        raise InvalidClaimError(f"the date claim {claim!r} names no date")
+    if not text.readable:
+        return _unreadable(text)
+    exclude = ((parsed.start, parsed.end),) if parsed is not None and context is None else ()
+    words = _context_words(context if context is not None else claim, *exclude)
+    found_dates = find_dates(
+        text.text, reference=text.published, language=language or text.language
+    )
+    candidates: list[tuple[float, FoundDate, _Sentence, DateAgreement]] = []
+    for found in found_dates:
+        score, sentence = _context_score(text.text, found.start, words)
+        if score >= 0.5:
+            candidates.append((score, found, sentence, compare_dates(claimed, found.value)))
+    if not candidates:
+        return Evidence(
+            Status.BROKEN,
+            Reason.NOT_FOUND,
+            f"the source has no date near {' '.join(words) or 'the claim'!r}",
+        )
+    for agreement in (DateAgreement.AGREE, DateAgreement.DISAGREE, DateAgreement.COARSER):
+        matching = [c for c in candidates if c[3] is agreement]
+        if not matching:
+            continue
+        score, found, sentence, _ = max(matching, key=lambda c: c[0])
+        label = found.value.human()
+        if agreement is DateAgreement.AGREE:
+            status, reason = Status.VERIFIED, Reason.DATE_MATCH
+            explanation = f"the source dates it {label} ({found.surface!r})"
+        elif agreement is DateAgreement.DISAGREE:
+            status, reason = Status.DRIFTED, Reason.DATE_MISMATCH
+            explanation = (
+                f"the source dates it {label} ({found.surface!r}), the statement {claimed.human()}"
+            )
+        else:
+            status, reason = Status.DRIFTED, Reason.DATE_MISMATCH
+            explanation = (
+                f"the source dates it only {label} ({found.surface!r}), "
+                f"not {claimed.human()} as the statement does"
+            )
+        return Evidence(
+            status,
+            reason,
+            explanation,
+            round(100 * min(score, 1.0), 1),
+            text.text[sentence.start : sentence.end],
+            (sentence.start, sentence.end),
+            _region(text, found.start),
+            found=label,
+        )
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def match_claim(claim: Claim, source: Text | str) -> Evidence:
+    """Check a :class:`~claimcheck.Claim` against one source text, by its kind."""
+    if claim.kind is ClaimKind.QUOTE:
+        return match_quote(claim.text, source)
+    if claim.kind is ClaimKind.FIGURE:
+        value = None if claim.value is None else claim.value
+        return match_figure(claim.text, source, value=value, context=claim.context)
+    return match_date(
+        claim.text,
+        source,
+        value=None if claim.value is None else str(claim.value),
+        context=claim.context,
+        reference=claim.reference_date,
+    )

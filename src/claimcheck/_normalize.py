@@ -1,0 +1,305 @@
+"""Normalisation of claims and sources into a canonical, comparable form, with an offset map.
+
+Both sides of every comparison go through :func:`normalize`. The canonical form is the text's
+*tokens* (words, numbers and single punctuation marks), casefolded and joined by single spaces::
+
+    "The “safe” zones—10,000 km² of them…"  ->  'the " safe " zones - 10,000 km ^2 of them ...'
+
+so that differences of case, typography and spacing disappear before anything is located, and the
+tokens are simply ``text.split(" ")``. What it does, in order:
+
+1. Per character cluster (a base character and its combining marks): superscript digits become
+   ``^`` + digits *before* NFKC, because NFKC turns ``10²`` into ``102``; vulgar fractions become
+   ``1/2`` set apart by a space, because NFKC turns ``2½`` into ``21⁄2``; then NFKC, casefold and
+   NFKC again (Unicode's NFKC_Casefold recipe, which is idempotent).
+2. Curly quotes, guillemets, primes and backticks become ``'`` or ``"``; every dash and the minus
+   sign become ``-``; soft hyphens, zero-width characters, the BOM, bidi marks, pdfium's
+   soft-hyphen markers (U+0002, U+FFFE), other control characters and the Arabic tatweel are
+   deleted; every decimal digit (Arabic-Indic, Persian, fullwidth, …) becomes its ASCII digit and
+   the Arabic separators ``٬`` ``٫`` become ``,`` ``.``.
+3. Tokenising: a token is a run of word characters (joined across an apostrophe between letters,
+   ``don't``, and across a separator between digits, ``100,000``, ``3.5``), a superscript marker
+   (``^2``), or one punctuation character. Whitespace only separates tokens, so ``word ,`` (an
+   inline-tag artefact of HTML extraction) and ``word,`` normalise alike.
+
+Every step keeps track of where its output came from, so a span found in the canonical text is
+reported in the original (:meth:`NormalizedText.to_original`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from bisect import bisect_right
+from itertools import accumulate
+
+__all__ = ["NormalizedText", "normalize"]
+
+_SUPERSCRIPT_DIGITS = {
+    "⁰": "0",
+    "¹": "1",
+    "²": "2",
+    "³": "3",
+    "⁴": "4",
+    "⁵": "5",
+    "⁶": "6",
+    "⁷": "7",
+    "⁸": "8",
+    "⁹": "9",
+}
+_QUOTE_AND_DASH = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′‵´`‹›ʼ", "'"),
+        **dict.fromkeys("“”„‟″‶«»〝〞", '"'),
+        **dict.fromkeys("‐‑‒–—―−⁃﹘﹣－⸺⸻", "-"),
+        "⁄": "/",  # fraction slash, from NFKC of vulgar fractions
+        "٬": ",",  # Arabic thousands separator
+        "٫": ".",  # Arabic decimal separator
+        "،": ",",  # Arabic comma
+        "\u2028": "\n",
+        "\u2029": "\n",
+    }
+)
+_DELETED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_KEPT_CONTROLS = frozenset("\t\n\r")
+_TATWEEL = "\u0640"
+_NONCHARACTER_MARKERS = frozenset("\ufffe\uffff")
+
+# Runs that need per-character attention: anything outside printable ASCII (other than tab and
+# line breaks) and the backtick. A preceding ASCII character is included because a combining mark
+# composes with it under NFKC.
+_SPECIAL_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
+_TOKEN = re.compile(
+    r"\^\d+"
+    r"|\w+(?:(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_]))\w+)*"
+    r"|[^\w\s]"
+)
+
+
+def _is_combining(char: str) -> bool:
+    return unicodedata.combining(char) != 0 or unicodedata.category(char) in ("Mn", "Me")
+
+
+def _clusters(run: str) -> list[tuple[int, int]]:
+    """Split a run into (start, end) clusters: a base character with its combining marks."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(run) + 1):
+        if index == len(run) or not _is_combining(run[index]):
+            bounds.append((start, index))
+            start = index
+    return bounds
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalize_cluster(cluster: str, after_superscript: bool) -> str:
+    base = cluster[0]
+    if base in _SUPERSCRIPT_DIGITS:
+        digit = _SUPERSCRIPT_DIGITS[base]
+        return digit if after_superscript else "^" + digit
+    if "VULGAR FRACTION" in unicodedata.name(base, ""):
+        return " " + _fold(cluster) + " "
+    if base == _TATWEEL or base in _NONCHARACTER_MARKERS:
+        return ""
+    if base not in _KEPT_CONTROLS and unicodedata.category(base) in _DELETED_CATEGORIES:
+        return ""
+    return _fold(cluster)
+
+
+def _fold(cluster: str) -> str:
+    folded = unicodedata.normalize(
+        "NFKC", unicodedata.normalize("NFKC", cluster).casefold()
+    ).translate(_QUOTE_AND_DASH)
+    if any(unicodedata.category(char) == "Nd" and not char.isascii() for char in folded):
+        folded = "".join(
+            str(unicodedata.decimal(char)) if unicodedata.category(char) == "Nd" else char
+            for char in folded
+        )
+    return "".join(
+        char
+        for char in folded
+        if char in _KEPT_CONTROLS
+        or (char != _TATWEEL and unicodedata.category(char) not in _DELETED_CATEGORIES)
+    )
+
+
+class NormalizedText:
+    """A text in canonical form, with the map back to the original.
+
+    ``text`` is the canonical form (see the module documentation), ``tokens`` its tokens, and
+    ``token_starts`` where each token starts in ``text``. Instances are made by
+    :func:`normalize`; treat them as immutable.
+    """
+
+    __slots__ = (
+        "_index",
+        "_pre_to_original",
+        "_token_pre_starts",
+        "original",
+        "text",
+        "token_starts",
+        "tokens",
+    )
+
+    text: str
+    original: str
+    tokens: list[str]
+    token_starts: list[int]
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        pre, self._pre_to_original = _fold_characters(original)
+        matches = list(_TOKEN.finditer(pre))
+        self.tokens = [match.group() for match in matches]
+        self._token_pre_starts = [match.start() for match in matches]
+        self.text = " ".join(self.tokens)
+        self.token_starts = [0, *accumulate(len(token) + 1 for token in self.tokens[:-1])]
+        if not self.tokens:
+            self.token_starts = []
+        self._index: dict[str, list[int]] | None = None
+
+    def __repr__(self) -> str:
+        preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"NormalizedText({preview!r})"
+
+    def _pre_offset(self, offset: int, *, end: bool) -> int:
+        """Map an offset of ``text`` to the character-folded text before tokenising."""
+        token = bisect_right(self.token_starts, offset) - 1
+        if token < 0:
+            return 0
+        within = offset - self.token_starts[token]
+        length = len(self.tokens[token])
+        if end:
+            return self._token_pre_starts[token] + min(within, length)
+        if within >= length:  # the separating space: the next token's start
+            return (
+                self._token_pre_starts[token + 1]
+                if token + 1 < len(self.tokens)
+                else self._token_pre_starts[token] + length
+            )
+        return self._token_pre_starts[token] + within
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map the span ``text[start:end]`` to the span of ``original`` it came from."""
+        if start >= end:
+            point = self._pre_to_original.point(self._pre_offset(start, end=False))
+            return point, point
+        original_start = self._pre_to_original.start_of(self._pre_offset(start, end=False))
+        original_end = self._pre_to_original.end_of(self._pre_offset(end, end=True) - 1)
+        return original_start, max(original_start, original_end)
+
+    def token_span_to_original(self, first: int, stop: int) -> tuple[int, int]:
+        """Map the tokens ``tokens[first:stop]`` to the span of ``original`` they came from."""
+        if first >= stop:
+            point = self.token_starts[first] if first < len(self.tokens) else len(self.text)
+            return self.to_original(point, point)
+        start = self.token_starts[first]
+        end = self.token_starts[stop - 1] + len(self.tokens[stop - 1])
+        return self.to_original(start, end)
+
+    def token_at(self, offset: int) -> int:
+        """The index of the token that contains (or follows) ``offset`` of ``text``."""
+        return max(0, bisect_right(self.token_starts, offset) - 1)
+
+    @property
+    def index(self) -> dict[str, list[int]]:
+        """Token -> positions in ``tokens``; built on first use, for fuzzy location."""
+        if self._index is None:
+            index: dict[str, list[int]] = {}
+            for position, token in enumerate(self.tokens):
+                index.setdefault(token, []).append(position)
+            self._index = index
+        return self._index
+
+
+class _OffsetMap:
+    """Where each character of a derived text came from in the original.
+
+    Stored as segments rather than one entry per character: long stretches of plain ASCII map
+    one to one and cost a single segment.
+    """
+
+    __slots__ = ("_copy", "_derived_starts", "_original_ends", "_original_starts", "_total")
+
+    def __init__(self, total: int) -> None:
+        self._derived_starts: list[int] = []
+        self._original_starts: list[int] = []
+        self._original_ends: list[int] = []
+        self._copy: list[bool] = []
+        self._total = total
+
+    def add(self, derived_start: int, original_start: int, original_end: int, copy: bool) -> None:
+        self._derived_starts.append(derived_start)
+        self._original_starts.append(original_start)
+        self._original_ends.append(original_end)
+        self._copy.append(copy)
+
+    def _segment(self, offset: int) -> int:
+        return max(0, bisect_right(self._derived_starts, offset) - 1)
+
+    def start_of(self, offset: int) -> int:
+        """The original offset where the derived character at ``offset`` starts."""
+        if not self._derived_starts:
+            return 0
+        segment = self._segment(offset)
+        if self._copy[segment]:
+            return self._original_starts[segment] + offset - self._derived_starts[segment]
+        return self._original_starts[segment]
+
+    def end_of(self, offset: int) -> int:
+        """The original offset just after the derived character at ``offset``."""
+        if not self._derived_starts:
+            return 0
+        segment = self._segment(offset)
+        if self._copy[segment]:
+            return self._original_starts[segment] + offset - self._derived_starts[segment] + 1
+        return self._original_ends[segment]
+
+    def point(self, offset: int) -> int:
+        if not self._derived_starts:
+            return min(offset, self._total)
+        return self.start_of(offset)
+
+
+def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
+    """Steps 1 and 2 of the module documentation, keeping the offset map."""
+    pieces: list[str] = []
+    offsets = _OffsetMap(len(original))
+    derived = 0
+    copied_until = 0
+
+    def copy(until: int) -> None:
+        nonlocal derived, copied_until
+        if until > copied_until:
+            piece = original[copied_until:until].lower()  # ASCII only: length-preserving
+            offsets.add(derived, copied_until, until, copy=True)
+            pieces.append(piece)
+            derived += len(piece)
+            copied_until = until
+
+    for match in _SPECIAL_RUN.finditer(original):
+        copy(match.start())
+        run = match.group()
+        after_superscript = False
+        for start, end in _clusters(run):
+            cluster = run[start:end]
+            folded = _normalize_cluster(cluster, after_superscript)
+            after_superscript = cluster[0] in _SUPERSCRIPT_DIGITS
+            if folded:
+                same = folded == cluster
+                offsets.add(derived, match.start() + start, match.start() + end, copy=same)
+                pieces.append(folded)
+                derived += len(folded)
+        copied_until = match.end()
+    copy(len(original))
+    return "".join(pieces), offsets
+
+
+@functools.lru_cache(maxsize=64)
+def normalize(text: str) -> NormalizedText:
+    """Normalise ``text`` into its canonical form (see the module documentation).
+
+    Results are cached, so normalising the same source text for many claims costs once.
+    """
+    return NormalizedText(text)
