@@ -137,11 +137,10 @@ def _strip_enclosing(quote: str) -> tuple[int, int]:
 
 def _tokens_of(raw: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
     normalized = NormalizedText(raw[start:end])  # quotes are short: not worth the cache
-    out = []
-    for position, token in enumerate(normalized.tokens):
-        a, b = normalized.token_span_to_original(position, position + 1)
-        out.append((token, (start + a, start + b)))
-    return out
+    return [
+        (token, (start + a, start + b))
+        for token, (a, b) in zip(normalized.tokens, normalized.token_spans(), strict=True)
+    ]
 
 
 def _parse_fragment(raw: str, start: int, end: int) -> tuple[_Fragment, bool]:
@@ -250,10 +249,12 @@ def _joined(tokens: Sequence[str]) -> str:
     return "".join(token for token in tokens if _is_word(token))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_word(token: str) -> bool:
     return token != _WILD and not token.startswith("^") and any(c.isalnum() for c in token)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_content(token: str) -> bool:
     return _is_word(token) and token not in STOPWORDS
 
@@ -340,6 +341,8 @@ def _find_exact(fragment: _Fragment, source: NormalizedText, lo: int, hi: int) -
     literal = [token for token in fragment.tokens if token != _WILD]
     if _WILD not in _trim_wild(fragment.tokens):
         needle = " ".join(literal)
+        if source.has_index:
+            return _find_exact_indexed(fragment, literal, needle, source, lo, hi)
         position = text.find(needle, lo, hi)
         while position >= 0:
             end = position + len(needle)
@@ -354,6 +357,31 @@ def _find_exact(fragment: _Fragment, source: NormalizedText, lo: int, hi: int) -
         return None
     groups = [match.span(group) for group in range(1, (match.lastindex or 0) + 1)]
     return _exact_alignment(fragment, source, match.start(), match.end(), groups)
+
+
+def _find_exact_indexed(
+    fragment: _Fragment, literal: list[str], needle: str, source: NormalizedText, lo: int, hi: int
+) -> _Alignment | None:
+    """Exact search through the token index: try only where the quote's rarest token occurs.
+
+    Once a source is indexed this costs microseconds whatever the source's size, where
+    ``str.find`` scans it all.
+    """
+    index = source.index
+    counts = [len(index.get(token, ())) for token in literal]
+    rarest = min(range(len(literal)), key=counts.__getitem__)
+    text, starts = source.text, source.token_starts
+    for position in index.get(literal[rarest], ()):
+        first = position - rarest
+        if first < 0 or starts[first] < lo:
+            continue
+        offset = starts[first]
+        end = offset + len(needle)
+        if end > hi:
+            break
+        if text.startswith(needle, offset) and (end == len(text) or text[end] == " "):
+            return _exact_alignment(fragment, source, offset, end, [])
+    return None
 
 
 def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int]]:
@@ -530,6 +558,14 @@ def _split_stitched(alignment: _Alignment, source: NormalizedText) -> list[_Alig
     fragment = alignment.fragment
     head, tail = _unmatched_edge_runs(alignment)
     n = len(fragment.tokens)
+    middle = fragment.sub(head, n - tail)
+    if (
+        max(head, tail) < _STITCH_MIN_TOKENS
+        or len(middle.tokens) < _STITCH_MIN_TOKENS
+        or sum(map(_is_content, middle.tokens)) < 2
+        or not _resembles(_script(middle, source, alignment.start, alignment.stop))
+    ):
+        return None  # no long unmatched edge, or the matched middle is not the passage either
     for run_start, run_stop in ((0, head), (n - tail, n)):
         run = fragment.sub(run_start, run_stop)
         if run_stop - run_start < _STITCH_MIN_TOKENS or sum(map(_is_content, run.tokens)) < 2:

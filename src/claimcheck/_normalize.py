@@ -198,6 +198,24 @@ class NormalizedText:
         end = self.token_starts[stop - 1] + len(self.tokens[stop - 1])
         return self.to_original(start, end)
 
+    @property
+    def has_index(self) -> bool:
+        """Whether the token index has been built already."""
+        return self._index is not None
+
+    def token_spans(self) -> list[tuple[int, int]]:
+        """The span of ``original`` each token came from, in order."""
+        if self._pre_to_original.is_identity:
+            return [
+                (start, start + len(token))
+                for start, token in zip(self._token_pre_starts, self.tokens, strict=True)
+            ]
+        offsets = self._pre_to_original
+        return [
+            (offsets.start_of(start), offsets.end_of(start + len(token) - 1))
+            for start, token in zip(self._token_pre_starts, self.tokens, strict=True)
+        ]
+
     def token_at(self, offset: int) -> int:
         """The index of the token that contains (or follows) ``offset`` of ``text``."""
         return max(0, bisect_right(self.token_starts, offset) - 1)
@@ -234,6 +252,13 @@ class _OffsetMap:
         self._original_starts.append(original_start)
         self._original_ends.append(original_end)
         self._copy.append(copy)
+
+    @property
+    def is_identity(self) -> bool:
+        """Whether every derived character is the original character at the same offset."""
+        return not self._derived_starts or (
+            len(self._derived_starts) == 1 and self._copy[0] and self._original_starts[0] == 0
+        )
 
     def _segment(self, offset: int) -> int:
         return max(0, bisect_right(self._derived_starts, offset) - 1)

@@ -1,0 +1,1170 @@
+"""Dates in claims and in sources: recognition, granularity, relative dates and comparison.
+
+A statement says "October 2017"; its source says "10 September 2017", "oktober 2017" or "last
+month". This module finds such dates in text and reduces each one to a :class:`DateValue` that
+keeps its *granularity*: "October 2017" is a month, never the first (or today's) day of it, so a
+claim and a source are compared only as precisely as both of them speak (:func:`compare_dates`).
+
+Recognition is a regex layer of our own, built from tables of month names, qualifier words and
+relative expressions for English, Danish, Dutch, French, German and Arabic; values are computed from
+what the patterns captured, never guessed. dateparser is used only as a last resort by
+:func:`parse_date`, on a whole short claim text that the tables do not cover (another language);
+it is never run over a source (``search_dates`` swallows neighbouring words and makes a bare year
+inherit the day and month of an earlier date).
+
+The rules, which are deliberate:
+
+- **Month names** of every supported language are always recognised, whatever ``language`` says,
+  but only next to a number: a day ("15 March", "March 15", "15. marts"), a year ("October 2017")
+  or both. English "May", "March" and "Mar" count only when capitalised ("you may 15 …" is not a
+  date). Years next to a month name may be 1000-2199.
+- **Numeric dates** need all three parts and a four-digit year: ``2021-03-15`` (also with ``/`` or
+  ``.``) is year-month-day; ``15.03.2021``, ``15/03/2021`` and ``15-03-2021`` are day-month-year
+  unless the numbers rule it out (``03/15/2021`` is month-day-year because there is no month 15).
+  A date both ways ambiguous (``03/04/2021``) is month-day-year only when ``language`` is ``"en"``
+  or ``"en-US"`` (American usage, and dateparser's default for English), and day-month-year for
+  any other language, for ``"en-GB"`` and for no language. Dotted dates are always day-month-year.
+  Two-digit years (``15.03.21``) are not dates.
+- **Bare years** (1800-2100) are dates only with a cue, so that "100,000 Syrians", "2,019 people"
+  or "2019 people" never are: a preposition or qualifier right before it ("in 2019", "since 2011",
+  "mid-2020", "by 2025", "i 2019", "seit 2019", "depuis 2019", "منذ 2019", "عام 2019"), possibly
+  through articles and year words ("in the year 2019", "im Jahr 2019"), a year listed after such a
+  year ("in 2018 and 2019"), parentheses ("(2019)"), a possessive ("2019's"), a range
+  ("2019-2020", "2019/20", "between 2019 and 2020") or a decade ("the 1990s", "1990er",
+  "1990'erne", "les années 1990"). A year followed by "%" or a time unit ("vor 2000 Jahren") is
+  not one. :func:`parse_date` alone also accepts an uncued year as a claim's last resort.
+- **Ranges** keep their start as ``value`` and their end as ``until``: "2019-2020" is 2019 until
+  2020, "2-25 July 1952" is 1952-07-02 until 1952-07-25, "March-May 2021" is 2021-03 until
+  2021-05, "the 1990s" is 1990 until 1999.
+- **Qualifiers** ("since", "until", "before", "after", "by", "early", "mid", "late" and their
+  translations, "the end of", "Anfang", "fin", "مطلع" …) right before a date are reported in English
+  in :attr:`FoundDate.qualifier`, and the span covers them ("since 2019"). Neutral cues ("in",
+  "im", "en", "في") are not part of the span.
+- **Relative dates** ("today", "yesterday", "this/last/next week|month|year", "N days|weeks|
+  months|years ago" and their Danish, Dutch, French, German and Arabic equivalents) are resolved
+  against ``reference`` at their natural granularity ("last month" is a month) and skipped when
+  there is no reference. A week is the ISO week (Monday to Sunday): ``value`` is its Monday and
+  ``until`` its Sunday. Dates without a year ("15 March", "February 21st") take the year that puts
+  them closest to ``reference``, count as relative, and are skipped without a reference.
+- **Language**: ``language`` (a tag such as ``"da"`` or ``"en-US"``) decides the order of ambiguous
+  numeric dates and which language's cue, qualifier and relative words apply (that language and
+  English). Without it, or for a language without tables, the words of every supported language
+  apply, except a few that are ordinary words elsewhere (French "hier", yesterday, is German for
+  "here" and is recognised only for ``language="fr"``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import enum
+import functools
+import re
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+from dateparser.date import DateDataParser
+
+__all__ = [
+    "MONTH_WORDS",
+    "DateAgreement",
+    "DateValue",
+    "FoundDate",
+    "Granularity",
+    "compare_dates",
+    "find_dates",
+    "parse_date",
+    "parse_date_value",
+]
+
+
+class Granularity(enum.IntEnum):
+    """How precise a date is; a larger value is more precise."""
+
+    YEAR = 1
+    MONTH = 2
+    DAY = 3
+
+
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+@attrs.frozen
+class DateValue:
+    """A calendar date as precise as its text: a year, a month of a year or a day.
+
+    ``day`` requires ``month``, and the day must exist (there is no 31 February): an impossible
+    date raises :class:`ValueError` when constructed.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:
+            raise ValueError(f"year {self.year} is out of range 1-9999")
+        if self.month is None:
+            if self.day is not None:
+                raise ValueError("a date with a day needs a month")
+            return
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"month {self.month} is out of range 1-12")
+        if self.day is not None:
+            last = calendar.monthrange(self.year, self.month)[1]
+            if not 1 <= self.day <= last:
+                raise ValueError(f"{self.year:04d}-{self.month:02d} has no day {self.day}")
+
+    @property
+    def granularity(self) -> Granularity:
+        """Whether this is a year, a month or a day."""
+        if self.day is not None:
+            return Granularity.DAY
+        if self.month is not None:
+            return Granularity.MONTH
+        return Granularity.YEAR
+
+    def __str__(self) -> str:
+        """ISO 8601 at the date's own precision: ``2017``, ``2017-10`` or ``2017-10-15``."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def human(self) -> str:
+        """The date in words for reports: ``2017``, ``October 2017`` or ``15 October 2017``."""
+        if self.month is None:
+            return str(self.year)
+        month = f"{_ENGLISH_MONTHS[self.month - 1]} {self.year}"
+        return month if self.day is None else f"{self.day} {month}"
+
+
+class DateAgreement(enum.StrEnum):
+    """How a date found in a source relates to a claimed date (see :func:`compare_dates`)."""
+
+    AGREE = "agree"
+    """Equal at the claim's granularity (the source may be more precise)."""
+    DISAGREE = "disagree"
+    """Different at a granularity both of them have."""
+    COARSER = "coarser"
+    """Consistent, but the source is less precise than the claim (claim 2017-10, source 2017)."""
+
+
+@attrs.frozen
+class FoundDate:
+    """A date recognised in a text.
+
+    - ``start``/``end``: the span in the text given, so ``surface == text[start:end]``; it covers a
+      qualifier ("since 2019") but not a neutral cue ("in 2019" spans "2019").
+    - ``qualifier``: "since", "until", "before", "after", "by", "early", "mid" or "late", in English
+      whatever the language of the text.
+    - ``relative``: the value depends on the reference date: a relative expression ("last month")
+      or a date written without its year ("15 March").
+    - ``until``: the end of a range ("2019-2020", "2-25 July 1952", "the 1990s", "this week"), of
+      the same granularity as ``value``; ``None`` for a single date.
+    """
+
+    value: DateValue
+    start: int
+    end: int
+    surface: str
+    qualifier: str | None = None
+    relative: bool = False
+    until: DateValue | None = None
+
+
+def compare_dates(claimed: DateValue, found: DateValue) -> DateAgreement:
+    """Compare a claimed date with one found in a source, at the precision both share.
+
+    Claim 2017-10 and source 2017-10-15 agree (the claim is less precise, and right); claim
+    2017-10-15 and source 2017-10 are :attr:`~DateAgreement.COARSER` (consistent, unconfirmed);
+    claim 2017-10 and source 2017-09-30 disagree.
+    """
+    shared = min(claimed.granularity, found.granularity)
+    if _truncate(claimed, shared) != _truncate(found, shared):
+        return DateAgreement.DISAGREE
+    if found.granularity < claimed.granularity:
+        return DateAgreement.COARSER
+    return DateAgreement.AGREE
+
+
+def _truncate(value: DateValue, granularity: Granularity) -> tuple[int | None, ...]:
+    return (value.year, value.month, value.day)[:granularity]
+
+
+_VALUE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
+
+
+def parse_date_value(value: str | int | dt.date) -> DateValue:
+    """Read a claim's date value: ``"2017"``, ``"2017-10"`` or ``"2017-10-15"``.
+
+    A TOML claims file may also give ``2017`` (an integer) or ``2017-10-15`` (a date), which are
+    accepted as such. Anything else, or a date that does not exist, raises :class:`ValueError`.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return DateValue(value.year, value.month, value.day)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"a date value is a string, not {type(value).__name__}")
+    match = _VALUE.fullmatch(value.strip())
+    if match is None:
+        raise ValueError(f"not a date value: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (None if part is None else int(part) for part in match.groups())
+    assert year is not None
+    try:
+        return DateValue(year, month, day)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {value!r} ({exc})") from None
+
+
+# --- Tables -------------------------------------------------------------------------------------
+#
+# Everything is written casefolded, with "'" for any apostrophe (the text is normalised the same
+# way, see _normalise). A space in a phrase matches any run of whitespace. A language key ending in
+# "!" holds words that are ordinary words in another supported language (Dutch "begin", French
+# "hier"): they count only when that language is given.
+
+_LANGUAGES = ("en", "da", "nl", "fr", "de", "ar")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+def _twelve(text: str) -> tuple[tuple[str, ...], ...]:
+    """Month spellings, January first: months separated by "|", spellings by "/", "-" for none."""
+    months = tuple(
+        tuple(" ".join(form.split()) for form in month.split("/") if form.strip() != "-")
+        for month in text.split("|")
+    )
+    assert len(months) == 12, text
+    return months
+
+
+# Full month names, with several spellings where usage varies.
+_MONTH_NAMES: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "en": _twelve(
+        "january | february | march | april | may | june | july | august | september | october"
+        " | november | december"
+    ),
+    "da": _twelve(
+        "januar | februar | marts | april | maj | juni | juli | august | september | oktober"
+        " | november | december"
+    ),
+    "nl": _twelve(
+        "januari | februari | maart | april | mei | juni | juli | augustus | september | oktober"
+        " | november | december"
+    ),
+    "fr": _twelve(
+        "janvier | février/fevrier | mars | avril | mai | juin | juillet | août/aout | septembre"
+        " | octobre | novembre | décembre/decembre"
+    ),
+    "de": _twelve(
+        "januar/jänner | februar/feber | märz/maerz | april | mai | juni | juli | august"
+        " | september | oktober | november | dezember"
+    ),
+    # Egyptian and Gulf names, the Levantine (Syriac) names used in Syria, and Maghreb names.
+    "ar": _twelve(
+        "يناير/كانون الثاني/كانون ثاني/جانفي | فبراير/شباط/فيفري | مارس/آذار/اذار"
+        " | أبريل/ابريل/إبريل/نيسان/أفريل/افريل | مايو/أيار/ايار/ماي"
+        " | يونيو/يونيه/يونية/حزيران/جوان | يوليو/يوليه/يولية/تموز/جويلية"
+        " | أغسطس/اغسطس/آب/أوت/اوت | سبتمبر/أيلول/ايلول"
+        " | أكتوبر/اكتوبر/تشرين الأول/تشرين الاول/تشرين أول/تشرين اول"
+        " | نوفمبر/تشرين الثاني/تشرين ثاني | ديسمبر/كانون الأول/كانون الاول/كانون أول/كانون اول"
+    ),
+}
+
+# Abbreviations, which may be followed by a full stop ("Oct.", "janv.", "Dez.").
+_MONTH_ABBREVIATIONS: Mapping[str, tuple[tuple[str, ...], ...]] = {
+    "en": _twelve("jan | feb | mar | apr | - | jun | jul | aug | sep/sept | oct | nov | dec"),
+    "da": _twelve("jan | feb | mar | apr | - | jun | jul | aug | sep/sept | okt | nov | dec"),
+    "nl": _twelve("jan | feb | mrt | apr | - | jun | jul | aug | sep/sept | okt | nov | dec"),
+    "fr": _twelve(
+        "janv | févr/fév/fevr/fev | - | avr | - | - | juil | - | sept | oct | nov | déc/dec"
+    ),
+    "de": _twelve(
+        "jan/jän | feb | mär/mrz | apr | - | jun | jul | aug | sep/sept | okt | nov | dez"
+    ),
+    "ar": _twelve("-|-|-|-|-|-|-|-|-|-|-|-"),
+}
+
+# English words that are month names only when capitalised ("you may", "to march", "to mar").
+_CAPITALISED_ONLY = frozenset({"may", "march", "mar"})
+
+
+def _all_forms(table: Mapping[str, tuple[tuple[str, ...], ...]]) -> Iterator[tuple[str, int]]:
+    for months in table.values():
+        for number, forms in enumerate(months, start=1):
+            for form in forms:
+                yield form, number
+
+
+_MONTH_BY_WORD = dict([*_all_forms(_MONTH_NAMES), *_all_forms(_MONTH_ABBREVIATIONS)])
+# The first word of every month name: where a month-first date can start.
+_MONTH_TOKENS = frozenset(form.split()[0] for form in _MONTH_BY_WORD)
+
+MONTH_WORDS: frozenset[str] = frozenset(
+    [
+        *_MONTH_TOKENS,
+        *(form for form, _ in _all_forms(_MONTH_NAMES)),
+        *(f"{form}." for form, _ in _all_forms(_MONTH_ABBREVIATIONS)),
+    ]
+)
+"""Casefolded month names and abbreviations, with and without their full stop, of every supported
+language. Two-word Arabic names ("تشرين الأول") are there whole and by their first word."""
+
+# Qualifiers, in English, and how each language says them right before a date.
+_QUALIFIERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "since": {
+        "en": ("since", "ever since"),
+        "da": ("siden",),
+        "nl": ("sinds", "sedert"),
+        "fr": ("depuis",),
+        "de": ("seit",),
+        "ar": ("منذ",),
+    },
+    "until": {
+        "en": ("until", "till", "through"),
+        "da": ("indtil", "frem til"),
+        "nl": ("tot", "tot en met", "totdat"),
+        "fr": ("jusqu'en", "jusqu'à", "jusqu'au", "jusqu'a"),
+        "de": ("bis", "bis zum", "bis ins"),
+        "ar": ("حتى", "لغاية", "إلى غاية"),
+    },
+    "before": {
+        "en": ("before", "prior to"),
+        "da": ("før", "inden"),
+        "nl": ("vóór",),
+        "fr": ("avant",),
+        "de": ("vor",),
+        "ar": ("قبل",),
+    },
+    "after": {
+        "en": ("after",),
+        "da": ("efter",),
+        "nl": ("na",),
+        "fr": ("après", "apres"),
+        "de": ("nach",),
+        "ar": ("بعد",),
+    },
+    "by": {
+        "en": ("by",),
+        "da": ("senest",),
+        "nl": ("uiterlijk",),
+        "fr": ("d'ici",),
+        "de": ("spätestens", "bis spätestens"),
+        "ar": ("بحلول",),
+    },
+    "early": {
+        "en": ("early", "beginning of", "the beginning of", "start of", "the start of"),
+        "da": ("primo", "begyndelsen af", "starten af"),
+        "nl": ("begin van", "het begin van"),
+        "nl!": ("begin",),
+        "fr": ("début", "debut", "début de", "au début de", "en début de"),
+        "de": ("anfang", "zu beginn", "beginn"),
+        "ar": ("مطلع", "أوائل", "اوائل", "بداية"),
+    },
+    "mid": {
+        "en": ("mid", "middle of", "the middle of"),
+        "da": ("medio", "midten af"),
+        "nl": ("medio", "midden", "halverwege"),
+        "nl!": ("half",),
+        "fr": ("mi", "à la mi", "milieu", "milieu de", "au milieu de"),
+        "de": ("mitte",),
+        "ar": ("منتصف", "أواسط", "اواسط"),
+    },
+    "late": {
+        "en": ("late", "end of", "the end of"),
+        "da": ("ultimo", "slutningen af", "udgangen af"),
+        "nl": ("eind", "eind van", "einde", "einde van", "het einde van"),
+        "fr": ("fin", "fin de", "à la fin de", "en fin de"),
+        "de": ("ende",),
+        "ar": ("أواخر", "اواخر", "نهاية"),
+    },
+}
+
+# Other words that make a following bare number a year ("in 2019", "im Jahr 2019", "عام 2019").
+_YEAR_CUES: Mapping[str, tuple[str, ...]] = {
+    "en": _words("in during throughout from year summer spring autumn winter"),
+    "da": ("i", "fra", "året", "i løbet af", "sommeren", "foråret", "efteråret", "vinteren"),
+    "nl": ("in", "vanaf", "jaar", "het jaar"),
+    "fr": ("en", "dès", "l'année", "l'an", "année", "à partir de", "courant", "au cours de"),
+    "de": _words("im in ab jahr jahre jahres"),
+    "ar": _words("في خلال عام العام سنة"),
+}
+
+# Words that may stand between a cue or qualifier and its date ("since the year 2019").
+_FILLERS = _words(
+    "the of year le la les den det dem der des das zum het de in i im år året jaar année"
+    " jahr jahre jahres عام العام سنة"
+)
+
+# Ranges between two years: "from 2019 to 2020", "mellem 2019 og 2020", "von 2019 bis 2020".
+_RANGE_FROM = _words("from between fra mellem van tussen de entre von zwischen من بين")
+_RANGE_TO = _words("to and until till through til og tot en à au et bis und إلى الى حتى")
+
+# Relative expressions: (language, regex, unit, offset). Units: day, week, month, year.
+_RELATIVE: tuple[tuple[str, str, str, int], ...] = (
+    # "USA Today" is a newspaper: a capitalised "Today" counts only after no word.
+    ("en", r"(?-i:today)|(?<![^\W\d_]\s)(?-i:Today)", "day", 0),
+    ("en", r"yesterday", "day", -1),
+    ("en", r"tomorrow", "day", 1),
+    ("en", r"(?:(?:earlier|later)\s+)?this\s+week", "week", 0),
+    ("en", r"last\s+week", "week", -1),
+    ("en", r"next\s+week", "week", 1),
+    ("en", r"(?:(?:earlier|later)\s+)?this\s+month", "month", 0),
+    ("en", r"last\s+month", "month", -1),
+    ("en", r"next\s+month", "month", 1),
+    ("en", r"(?:(?:earlier|later)\s+)?this\s+year", "year", 0),
+    ("en", r"last\s+year", "year", -1),
+    ("en", r"next\s+year", "year", 1),
+    ("da", r"i\s+dag", "day", 0),
+    ("da", r"i\s*går", "day", -1),
+    ("da", r"i\s+morgen", "day", 1),
+    ("da", r"(?:i\s+)?denne\s+uge", "week", 0),
+    # "de sidste år" is "in recent years", not "last year".
+    ("da", r"(?<!de\s)(?:i\s+)?(?:sidste|forrige)\s+uge", "week", -1),
+    ("da", r"(?:i\s+)?næste\s+uge", "week", 1),
+    ("da", r"(?:i\s+)?denne\s+måned", "month", 0),
+    ("da", r"(?<!de\s)(?:i\s+)?(?:sidste|forrige)\s+måned", "month", -1),
+    ("da", r"(?:i\s+)?næste\s+måned", "month", 1),
+    ("da", r"i\s+år", "year", 0),
+    ("da", r"(?<!de\s)(?:sidste|forrige)\s+år|i\s+fjor", "year", -1),
+    ("da", r"(?:til\s+)?næste\s+år", "year", 1),
+    ("nl", r"vandaag", "day", 0),
+    ("nl", r"gisteren", "day", -1),
+    ("nl", r"deze\s+week", "week", 0),
+    ("nl", r"vorige\s+week", "week", -1),
+    ("nl", r"volgende\s+week", "week", 1),
+    ("nl", r"deze\s+maand", "month", 0),
+    ("nl", r"vorige\s+maand", "month", -1),
+    ("nl", r"volgende\s+maand", "month", 1),
+    ("nl", r"dit\s+jaar", "year", 0),
+    ("nl", r"(?:vorig|verleden)\s+jaar", "year", -1),
+    ("nl", r"volgend\s+jaar", "year", 1),
+    ("fr", r"aujourd'hui", "day", 0),
+    ("fr!", r"hier", "day", -1),
+    ("fr", r"demain", "day", 1),
+    ("fr", r"cette\s+semaine", "week", 0),
+    ("fr", r"la\s+semaine\s+(?:dernière|derniere|passée|passee)", "week", -1),
+    ("fr", r"la\s+semaine\s+prochaine", "week", 1),
+    ("fr", r"ce\s+mois(?:-ci)?", "month", 0),
+    ("fr", r"le\s+mois\s+(?:dernier|passé|passe)", "month", -1),
+    ("fr", r"le\s+mois\s+prochain", "month", 1),
+    ("fr", r"cette\s+année", "year", 0),
+    ("fr", r"l'(?:année|annee)\s+(?:dernière|derniere|passée|passee)", "year", -1),
+    ("fr", r"l'an\s+(?:dernier|passé|passe)", "year", -1),
+    ("fr", r"l'(?:année|annee)\s+prochaine|l'an\s+prochain", "year", 1),
+    ("de", r"heute", "day", 0),
+    ("de", r"gestern", "day", -1),
+    ("de", r"(?:in\s+)?diese[rn]?\s+woche", "week", 0),
+    ("de", r"(?:in\s+der\s+)?(?:letzte[nr]?|vergangene[nr]?|vorige[nr]?)\s+woche", "week", -1),
+    ("de", r"(?:in\s+der\s+)?nächste[nr]?\s+woche", "week", 1),
+    ("de", r"(?:in\s+)?diese[mnr]?\s+monat", "month", 0),
+    ("de", r"(?:im\s+)?(?:letzte[nm]?|vergangene[nm]?|vorige[nm]?)\s+monat", "month", -1),
+    ("de", r"(?:im\s+)?vormonat", "month", -1),
+    ("de", r"(?:im\s+)?nächste[nm]?\s+monat", "month", 1),
+    ("de", r"(?:in\s+)?diese[ms]\s+jahr", "year", 0),
+    ("de", r"(?:im\s+)?(?:letzte[ns]?|vergangene[ns]?|vorige[ns]?)\s+jahr", "year", -1),
+    ("de", r"(?:im\s+)?vorjahr", "year", -1),
+    ("de", r"(?:im\s+)?nächste[ns]?\s+jahr", "year", 1),
+    ("ar", r"(?:يوم\s+)?(?:أمس|امس|الأمس|الامس)", "day", -1),
+    ("ar", r"(?:هذا|هذه)\s+(?:الأسبوع|الاسبوع)|(?:الأسبوع|الاسبوع)\s+(?:الحالي|الجاري)", "week", 0),
+    ("ar", r"(?:الأسبوع|الاسبوع)\s+(?:الماضي|الفائت|المنصرم)", "week", -1),
+    ("ar", r"(?:الأسبوع|الاسبوع)\s+(?:المقبل|القادم)", "week", 1),
+    ("ar", r"هذا\s+الشهر|الشهر\s+(?:الحالي|الجاري)", "month", 0),
+    ("ar", r"الشهر\s+(?:الماضي|الفائت|المنصرم)", "month", -1),
+    ("ar", r"الشهر\s+(?:المقبل|القادم)", "month", 1),
+    (
+        "ar",
+        r"هذا\s+العام|هذه\s+السنة|العام\s+(?:الحالي|الجاري)|السنة\s+(?:الحالية|الجارية)",
+        "year",
+        0,
+    ),
+    ("ar", r"العام\s+(?:الماضي|الفائت|المنصرم)|السنة\s+(?:الماضية|الفائتة)", "year", -1),
+    ("ar", r"العام\s+(?:المقبل|القادم)|السنة\s+(?:المقبلة|القادمة)", "year", 1),
+    ("ar", r"(?:منذ|قبل)\s+يومين", "day", -2),
+    ("ar", r"(?:منذ|قبل)\s+(?:أسبوعين|اسبوعين)", "week", -2),
+    ("ar", r"(?:منذ|قبل)\s+شهرين", "month", -2),
+    ("ar", r"(?:منذ|قبل)\s+(?:عامين|سنتين)", "year", -2),
+)
+
+# "N units ago": the phrase around the number {n} and the unit {u}, per language.
+_AGO: Mapping[str, str] = {
+    "en": r"(?P<n_en>{n})\s+(?P<u_en>{u})\s+ago",
+    "da": r"for\s+(?P<n_da>{n})\s+(?P<u_da>{u})\s+siden",
+    "nl": r"(?P<n_nl>{n})\s+(?P<u_nl>{u})\s+geleden",
+    "fr": r"il\s+y\s+a\s+(?P<n_fr>{n})\s+(?P<u_fr>{u})",
+    "de": r"vor\s+(?P<n_de>{n})\s+(?P<u_de>{u})",
+    "ar": r"(?:منذ|قبل)\s+(?P<n_ar>{n})\s*(?P<u_ar>{u})",
+}
+
+
+def _units(day: str, week: str, month: str, year: str) -> dict[str, str]:
+    """The words of each unit of time, as a word -> unit mapping."""
+    units = {"day": day, "week": week, "month": month, "year": year}
+    return {word: unit for unit, words in units.items() for word in words.split()}
+
+
+_UNITS: Mapping[str, Mapping[str, str]] = {
+    "en": _units("day days", "week weeks", "month months", "year years"),
+    "da": _units("dag dage", "uge uger", "måned måneder", "år"),
+    "nl": _units("dag dagen", "week weken", "maand maanden", "jaar jaren"),
+    "fr": _units("jour jours", "semaine semaines", "mois", "an ans année années"),
+    "de": _units("tag tage tagen", "woche wochen", "monat monate monaten", "jahr jahre jahren"),
+    "ar": _units(
+        "يوم يوما يومًا أيام ايام",
+        "أسبوع اسبوع أسبوعا أسابيع اسابيع",
+        "شهر شهرا شهرًا أشهر اشهر شهور",
+        "سنة سنوات سنين عام عاما عامًا أعوام اعوام",
+    ),
+}
+
+# Words one of which every relative expression contains, besides its unit: where to look for one.
+_RELATIVE_ANCHORS: Mapping[str, tuple[str, ...]] = {
+    "en": _words("today yesterday tomorrow ago"),
+    "da": _words("dag går igår morgen fjor siden"),
+    "nl": _words("vandaag gisteren geleden"),
+    "fr": _words("aujourd hier demain il"),
+    "de": _words("heute gestern vormonat vorjahr vor"),
+    "ar": _words("أمس امس الأمس الامس الأسبوع الاسبوع الشهر العام السنة منذ قبل"),
+}
+
+
+def _counting(text: str) -> dict[str, int]:
+    """Number words from one up: numbers separated by "|", synonyms by "/"."""
+    return {
+        word.strip(): number
+        for number, words in enumerate(text.split("|"), start=1)
+        for word in words.split("/")
+    }
+
+
+_NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
+    "en": _counting("a/an/one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"),
+    "da": _counting("en/et/én/ét|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv"),
+    "nl": _counting("een/één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf"),
+    "fr": _counting("un/une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze"),
+    "de": _counting(
+        "ein/einem/einer/eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
+    ),
+    "ar": {},
+}
+
+
+# --- Patterns -----------------------------------------------------------------------------------
+
+_FLAGS = re.IGNORECASE | re.VERBOSE
+_DASH = r"[-‐‑‒–—−]"
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def _phrase(form: str) -> str:
+    """A regex for a table phrase: escaped, any whitespace between its words."""
+    return r"\s+".join(re.escape(word) for word in form.split())
+
+
+def _alternation(forms: Iterable[str]) -> str:
+    """A regex alternation of table phrases, longest first so that the longest one wins.
+
+    Arabic phrases may carry an attached "و" (and) or "ف" (so) in front.
+    """
+    unique = sorted(set(forms), key=lambda form: (-len(form), form))
+    return "|".join(
+        f"(?:[وف])?{_phrase(form)}" if _ARABIC.match(form) else _phrase(form) for form in unique
+    )
+
+
+def _month_regex() -> str:
+    abbreviations = {form for form, _ in _all_forms(_MONTH_ABBREVIATIONS)}
+    items: list[tuple[str, str]] = []
+    for form in _MONTH_BY_WORD:
+        regex = _phrase(form)
+        if form in abbreviations:
+            regex += r"\.?"
+        if form in _CAPITALISED_ONLY:
+            capitalised = f"(?-i:{re.escape(form.capitalize())}|{re.escape(form.upper())})"
+            # With its full stop an abbreviation is no ordinary word ("15. mar. 2021").
+            dotted = f"|{_phrase(form)}\\." if form in abbreviations else ""
+            regex = f"(?:{capitalised}{regex[len(_phrase(form)) :]}{dotted})"
+        items.append((form, regex))
+    items.sort(key=lambda item: (-len(item[0]), item[0]))
+    return r"(?<!\w)(?:" + "|".join(regex for _, regex in items) + r")(?!\w)"
+
+
+_MONTH = _month_regex()
+# A year next to a month name or in a numeric date.
+_YEAR = r"[12][0-9]{3}(?![0-9])(?![.,][0-9])"
+# A year standing alone.
+_BARE_YEAR = r"(?:1[89][0-9]{2}|20[0-9]{2}|2100)(?![0-9])(?![.,][0-9])"
+_DAY = r"[0-3]?[0-9](?![0-9])"
+_RANGE = rf"(?:\s*{_DASH}\s*|\s+(?:to|and|through|til|og|tot|en|à|au|et|bis|und|إلى|الى)\s+)"
+_RANGE_OF_MONTHS = (
+    rf"(?:\s*{_DASH}\s*|\s+(?:to|and|through|until|til|og|tot|à|au|et|bis|und|إلى|الى)\s+)"
+)
+
+# "15 March 2021", "15th of March, 2021", "15. marts 2021", "1er mars", "2-25 July 1952".
+_DAY_FIRST = re.compile(
+    rf"""
+    (?<![\w.,:/])(?<![0-9]{_DASH})
+    (?P<d>{_DAY})(?:st|nd|rd|th|er|\.)?
+    (?:{_RANGE}(?P<d2>{_DAY})(?:st|nd|rd|th|er|\.)?)?
+    \s*(?:of\s+)?
+    (?P<m>{_MONTH})(?:\s*/\s*(?P<ma>{_MONTH}))?
+    (?:[\s,،]*(?:of\s+)?(?P<y>{_YEAR}))?
+    """,
+    _FLAGS,
+)
+
+# "March 15, 2021", "March 15-18, 2021", "February 21st"; "October 2017", "March-May 2021".
+_MONTH_FIRST = re.compile(
+    rf"""
+    (?P<m>{_MONTH})(?:\s*/\s*(?P<ma>{_MONTH}))?
+    (?:
+        \s+(?P<d>{_DAY})(?:st|nd|rd|th)?(?!\w)
+        (?:{_RANGE}(?P<d2>{_DAY})(?:st|nd|rd|th)?(?!\w))?
+        (?:[\s,]*(?P<y>{_YEAR}))?
+      |
+        (?:{_RANGE_OF_MONTHS}(?P<m2>{_MONTH}))?
+        [\s,،]*(?:of\s+)?(?P<y2>{_YEAR})
+    )
+    """,
+    _FLAGS,
+)
+
+# "2021-03-15", "2021/03/15"; "15.03.2021", "15/03/2021", "03/15/2021".
+_NUMERIC = re.compile(
+    r"""
+    (?<![\w.,/:-])
+    (?:
+        (?P<iy>[12][0-9]{3})(?P<isep>[-/.])(?P<im>[0-9]{1,2})(?P=isep)(?P<id>[0-9]{1,2})
+      | (?P<a>[0-9]{1,2})(?P<sep>[-/.])(?P<b>[0-9]{1,2})(?P=sep)(?P<ny>[12][0-9]{3})
+    )
+    (?![0-9])(?![.,/:-][0-9])
+    """,
+    _FLAGS,
+)
+
+# "2019-2020", "2019/20", "1939–45"; decades "1990s", "the 1990's", "1990er", "1990'erne".
+_YEAR_SPAN = re.compile(
+    rf"""
+        (?<![\w.,/:-])(?P<y1>{_BARE_YEAR})\s*(?:{_DASH}|/)\s*(?P<y2>[12][0-9]{{3}}|[0-9]{{2}})
+        (?![0-9])(?![.,/:-][0-9])
+      | (?<![\w.,])(?P<dy>(?:1[89]|20)[0-9]0)(?:s|er|erne|'erne)(?!\w)
+      | (?<=the\s)(?P<ay>(?:1[89]|20)[0-9]0)'s(?!\w)
+      | (?<!\w)(?:années|annees)\s+(?P<fy>(?:1[89]|20)[0-9]0)(?![0-9])
+    """,
+    _FLAGS,
+)
+
+# "between 2019 and 2020", "von 2019 bis 2020", "بين 2019 و2020".
+_FROM_TO = re.compile(
+    rf"""
+    (?<!\w)(?:{_alternation(_RANGE_FROM)})\s+(?:(?:{_alternation(_FILLERS)})\s+)*
+    (?P<y1>{_BARE_YEAR})
+    (?:\s*{_DASH}\s*|\s+(?:{_alternation(_RANGE_TO)})\s+|\s+و\s*)
+    (?P<y2>{_BARE_YEAR})
+    """,
+    _FLAGS,
+)
+
+# A number that might be a year on its own.
+_LONE_YEAR = re.compile(rf"(?<![\w.,]){_BARE_YEAR}")
+# What must not follow a year on its own: a percentage or a time unit ("by 2000%", "vor 2000
+# Jahren", "2000 years").
+_NOT_A_YEAR_AFTER = re.compile(
+    r"\s*(?:%|‰|per\s*cent|percent|procent|prozent|pour\s*cent|في\s*المئة)(?!\w)"
+    rf"|\s*(?:{_alternation(word for units in _UNITS.values() for word in units)})(?!\w)",
+    re.IGNORECASE,
+)
+# "in 2018 and 2019", "in 2017, 2018 or 2019": years listed after a cued one.
+_LISTED = re.compile(
+    rf"(?:\s*,\s*{_BARE_YEAR})*\s*,?\s*(?:and|or|&|og|eller|en|of|et|ou|und|oder|و)\s*{_BARE_YEAR}",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"'s(?!\w)", re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W_]+")
+
+_APOSTROPHES = "'’‘ʼ′`´"
+_NORMALISED = {
+    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
+    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic digits
+    **dict.fromkeys(_APOSTROPHES, "'"),
+}
+_TO_NORMALISE = re.compile(f"[{''.join(_NORMALISED)}]")
+
+
+def _normalise(text: str) -> str:
+    """Map Arabic-Indic digits to ASCII and every apostrophe to "'", one character for one, so
+    that offsets in the result are offsets in the text."""
+    # re.sub is several times faster than str.translate when few characters change.
+    return _TO_NORMALISE.sub(lambda match: _NORMALISED[match[0]], text)
+
+
+@attrs.frozen
+class _Patterns:
+    """The patterns that depend on the languages: cues, qualifiers and relative expressions."""
+
+    languages: tuple[str, ...]
+    cue: re.Pattern[str]  # ends at the date; group "q<i>" for a qualifier, "c" for a neutral cue
+    qualifiers: Mapping[str, str]  # group name -> qualifier
+    relative: re.Pattern[str]
+    relative_meanings: Mapping[str, tuple[str, int]]  # group name -> (unit, offset)
+    ago: re.Pattern[str]
+    anchors: frozenset[str]  # words near which to try `relative` and `ago`
+
+
+@functools.cache
+def _patterns(languages: tuple[str, ...], explicit: str | None) -> _Patterns:
+    """Compile the patterns for a set of languages (cached: compiling takes milliseconds)."""
+    keys = [*languages, f"{explicit}!"]
+    groups: list[str] = []
+    qualifiers: dict[str, str] = {}
+    for index, (qualifier, by_language) in enumerate(_QUALIFIERS.items()):
+        phrases = [phrase for key in keys for phrase in by_language.get(key, ())]
+        groups.append(f"(?P<q{index}>{_alternation(phrases)})")
+        qualifiers[f"q{index}"] = qualifier
+    groups.append(f"(?P<c>{_alternation(c for lang in languages for c in _YEAR_CUES[lang])})")
+    fillers = rf"(?:(?:{_alternation(_FILLERS)})\s+|l'\s*)*"
+    cue = re.compile(
+        rf"(?<!\w)(?:{'|'.join(groups)})(?:\s+|\s*{_DASH}\s*){fillers}$", re.IGNORECASE
+    )
+
+    groups = []
+    meanings: dict[str, tuple[str, int]] = {}
+    for index, (key, regex, unit, offset) in enumerate(_RELATIVE):
+        if key not in keys:
+            continue
+        if _ARABIC.search(regex):
+            regex = f"(?:[وفب])?(?:{regex})"
+        groups.append(f"(?P<r{index}>{regex})")
+        meanings[f"r{index}"] = (unit, offset)
+    relative = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)", re.IGNORECASE)
+
+    branches = []
+    for lang in languages:
+        numbers = "|".join(["[0-9]{1,4}", *_NUMBER_WORDS[lang]])
+        branches.append(_AGO[lang].format(n=numbers, u=_alternation(_UNITS[lang])))
+    ago = re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)", re.IGNORECASE)
+
+    anchors = {word for lang in languages for word in (*_UNITS[lang], *_RELATIVE_ANCHORS[lang])}
+    return _Patterns(
+        languages=languages,
+        cue=cue,
+        qualifiers=qualifiers,
+        relative=relative,
+        relative_meanings=meanings,
+        ago=ago,
+        anchors=frozenset(word.casefold() for word in anchors),
+    )
+
+
+def _language_tag(language: str | None) -> str | None:
+    if language is None:
+        return None
+    return language.strip().replace("_", "-").casefold() or None
+
+
+def _primary_language(language: str | None) -> str | None:
+    tag = _language_tag(language)
+    return None if tag is None else tag.split("-")[0]
+
+
+def _patterns_for(language: str | None) -> _Patterns:
+    primary = _primary_language(language)
+    if primary in _LANGUAGES:
+        return _patterns(tuple(sorted({primary, "en"})), primary)
+    return _patterns(_LANGUAGES, primary)
+
+
+# --- Recognition --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Candidate:
+    """A span that reads as a date. ``value`` is None for text that has the shape of a date but
+    is none ("31 February 2021"): it still keeps shorter readings of its text out."""
+
+    start: int
+    end: int
+    value: DateValue | None
+    until: DateValue | None = None
+    relative: bool = False
+
+
+def _date_or_none(year: int, month: int | None = None, day: int | None = None) -> DateValue | None:
+    try:
+        return DateValue(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(text: str) -> int:
+    return _MONTH_BY_WORD[" ".join(text.casefold().rstrip(".").split())]
+
+
+def _months(match: re.Match[str]) -> tuple[int, int | None]:
+    """The month of a match and the other one of "March/April" (None for "آذار/مارس")."""
+    month = _month_number(match["m"])
+    other = _month_number(match["ma"]) if match["ma"] else None
+    return month, (None if other == month else other)
+
+
+def _nearest_year(month: int, day: int, reference: dt.date) -> int | None:
+    """The year that puts a day written without one closest to the reference date."""
+    best: tuple[int, int] | None = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        if not 1 <= year <= 9999 or day > calendar.monthrange(year, month)[1]:
+            continue
+        distance = abs((dt.date(year, month, day) - reference).days)
+        if best is None or distance < best[0]:
+            best = (distance, year)
+    return None if best is None else best[1]
+
+
+def _day_candidate(match: re.Match[str], reference: dt.date | None) -> _Candidate | None:
+    start, end = match.span()
+    month, other_month = _months(match)
+    if other_month is not None:  # "15 March/April" is no day
+        return _Candidate(start, end, None)
+    day = int(match["d"])
+    last_day = int(match["d2"]) if match["d2"] else None
+    year: int | None
+    if match["y"] is None:
+        if reference is None:
+            return None
+        year = _nearest_year(month, day, reference) if 1 <= day <= 31 else None
+    else:
+        year = int(match["y"])
+        if not 1000 <= year <= 2199:
+            year = None
+    if year is None:
+        return _Candidate(start, end, None)
+    value = _date_or_none(year, month, day)
+    until = None if last_day is None else _date_or_none(year, month, last_day)
+    if last_day is not None and (until is None or last_day <= day):
+        value = None
+    return _Candidate(start, end, value, until, relative=match["y"] is None)
+
+
+def _month_year_candidate(match: re.Match[str]) -> _Candidate:
+    start, end = match.span()
+    month, last_month = _months(match)
+    if match["m2"]:
+        if last_month is not None:
+            return _Candidate(start, end, None)
+        last_month = _month_number(match["m2"])
+    year = int(match["y2"])
+    if not 1000 <= year <= 2199 or (last_month is not None and last_month <= month):
+        return _Candidate(start, end, None)
+    until = None if last_month is None else DateValue(year, last_month)
+    return _Candidate(start, end, DateValue(year, month), until)
+
+
+def _numeric_candidate(match: re.Match[str], month_first: bool) -> _Candidate:
+    if match["iy"]:
+        year, month, day = int(match["iy"]), int(match["im"]), int(match["id"])
+    else:
+        a, b, year = int(match["a"]), int(match["b"]), int(match["ny"])
+        if match["sep"] == "." or a > 12 >= b:
+            month_first = False
+        elif b > 12 >= a:
+            month_first = True
+        month, day = (a, b) if month_first else (b, a)
+    value = _date_or_none(year, month, day) if 1000 <= year <= 2199 else None
+    return _Candidate(match.start(), match.end(), value)
+
+
+def _year_span_candidate(match: re.Match[str]) -> _Candidate | None:
+    if match["y1"]:
+        first, second = int(match["y1"]), int(match["y2"])
+        if len(match["y2"]) == 2:
+            second += first // 100 * 100
+        if not first < second <= min(first + 100, 2100):
+            return None
+        return _Candidate(match.start(), match.end(), DateValue(first), DateValue(second))
+    decade = int(match["dy"] or match["ay"] or match["fy"])
+    return _Candidate(match.start(), match.end(), DateValue(decade), DateValue(decade + 9))
+
+
+def _shift(reference: dt.date, unit: str, offset: int) -> tuple[DateValue, DateValue | None]:
+    """Resolve "offset units from the reference date", at the unit's granularity."""
+    if unit == "day":
+        day = reference + dt.timedelta(days=offset)
+        return DateValue(day.year, day.month, day.day), None
+    if unit == "week":
+        monday = reference - dt.timedelta(days=reference.weekday()) + dt.timedelta(weeks=offset)
+        sunday = monday + dt.timedelta(days=6)
+        return (
+            DateValue(monday.year, monday.month, monday.day),
+            DateValue(sunday.year, sunday.month, sunday.day),
+        )
+    if unit == "month":
+        year, month = divmod(reference.year * 12 + reference.month - 1 + offset, 12)
+        return DateValue(year, month + 1), None
+    return DateValue(reference.year + offset), None
+
+
+def _relative_candidate(
+    match: re.Match[str], patterns: _Patterns, reference: dt.date
+) -> _Candidate | None:
+    if match.re is patterns.relative:
+        assert match.lastgroup is not None
+        unit, offset = patterns.relative_meanings[match.lastgroup]
+    else:
+        lang = next(lang for lang in patterns.languages if match[f"n_{lang}"] is not None)
+        number = match[f"n_{lang}"]
+        count = int(number) if number.isdigit() else _NUMBER_WORDS[lang][number.casefold()]
+        unit, offset = _UNITS[lang][match[f"u_{lang}"].casefold()], -count
+    try:
+        value, until = _shift(reference, unit, offset)
+    except (ValueError, OverflowError):  # before year 1 or after 9999
+        return None
+    return _Candidate(match.start(), match.end(), value, until, relative=True)
+
+
+def _word_candidates(
+    norm: str, patterns: _Patterns, reference: dt.date | None
+) -> Iterator[_Candidate]:
+    """Month-first and relative dates, tried only where a month or relative word is: one pass
+    over the words is much faster than running their large alternations everywhere."""
+    tried: set[int] = set()
+    recent: list[int] = []  # where the last few words start
+    for token in _TOKEN.finditer(norm):
+        start, word = token.start(), token[0].casefold()
+        if word in _MONTH_TOKENS and (match := _MONTH_FIRST.match(norm, start)) is not None:
+            if match["d"] is None:
+                yield _month_year_candidate(match)
+            elif (candidate := _day_candidate(match, reference)) is not None:
+                yield candidate
+        if reference is not None and (
+            word in patterns.anchors or (word[0] in "وفب" and word[1:] in patterns.anchors)
+        ):
+            # A relative expression starts at most three words before its anchor word.
+            for begin in (*recent[-3:], start):
+                if begin in tried:
+                    continue
+                tried.add(begin)
+                for pattern in (patterns.relative, patterns.ago):
+                    if (match := pattern.match(norm, begin)) is not None and (
+                        candidate := _relative_candidate(match, patterns, reference)
+                    ) is not None:
+                        yield candidate
+        recent.append(start)
+        del recent[:-3]
+
+
+def _year_candidates(norm: str, patterns: _Patterns) -> Iterator[_Candidate]:
+    """Years on their own, where something marks them as years (see the module docs)."""
+    listed: set[int] = set()  # where years listed after a cued one start
+    for match in _LONE_YEAR.finditer(norm):
+        start, end = match.span()
+        if _NOT_A_YEAR_AFTER.match(norm, end):
+            continue
+        if (
+            start in listed
+            or (norm[start - 1 : start] == "(" and norm[end : end + 1] == ")")
+            or _POSSESSIVE.match(norm, end)
+            or patterns.cue.search(norm, max(0, start - _CUE_WINDOW), start)
+        ):
+            yield _Candidate(start, end, DateValue(int(match[0])))
+            if (chain := _LISTED.match(norm, end)) is not None:
+                listed.update(year.start() for year in _LONE_YEAR.finditer(norm, end, chain.end()))
+
+
+def _candidates(
+    norm: str, patterns: _Patterns, reference: dt.date | None, month_first: bool
+) -> Iterator[_Candidate]:
+    """Every reading of the text as a date, overlapping ones included."""
+    for match in _DAY_FIRST.finditer(norm):
+        if (candidate := _day_candidate(match, reference)) is not None:
+            yield candidate
+    yield from _word_candidates(norm, patterns, reference)
+    for match in _NUMERIC.finditer(norm):
+        yield _numeric_candidate(match, month_first)
+    for match in _YEAR_SPAN.finditer(norm):
+        if (candidate := _year_span_candidate(match)) is not None:
+            yield candidate
+    for match in _FROM_TO.finditer(norm):
+        first, second = int(match["y1"]), int(match["y2"])
+        if first < second:
+            yield _Candidate(
+                match.start("y1"), match.end("y2"), DateValue(first), DateValue(second)
+            )
+    yield from _year_candidates(norm, patterns)
+
+
+def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """Resolve overlaps: the longest reading wins, then the earliest. Readings that are not dates
+    ("31 February 2021") win too, so that their parts are not read as dates."""
+    chosen: list[_Candidate] = []
+    starts: list[int] = []
+    for candidate in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+        index = bisect.bisect_right(starts, candidate.start)
+        if index > 0 and chosen[index - 1].end > candidate.start:
+            continue
+        if index < len(chosen) and chosen[index].start < candidate.end:
+            continue
+        chosen.insert(index, candidate)
+        starts.insert(index, candidate.start)
+    return chosen
+
+
+_THE_BEFORE = re.compile(r"(?<!\w)the\s+$", re.IGNORECASE)
+
+
+def _attributive(norm: str, cue_start: int, candidate: _Candidate) -> bool:
+    """Whether a year or month after "the" qualifies a noun, not a preceding qualifier word:
+    "evidenced by the October 2017 statement" is no "by October 2017"."""
+    assert candidate.value is not None
+    return (
+        candidate.value.granularity < Granularity.DAY
+        and candidate.until is None
+        and _THE_BEFORE.search(norm, cue_start, candidate.start) is not None
+    )
+
+
+# How far before a date its cue or qualifier may start ("au début de l'année 2019").
+_CUE_WINDOW = 40
+
+
+def _find(
+    text: str, reference: dt.date | None, language: str | None
+) -> tuple[list[FoundDate], bool]:
+    """The dates of a text, and whether some date-like text was no date."""
+    norm = _normalise(text)
+    patterns = _patterns_for(language)
+    month_first = _language_tag(language) in {"en", "en-us"}
+    found: list[FoundDate] = []
+    invalid = False
+    previous_end = 0
+    for candidate in _select(_candidates(norm, patterns, reference, month_first)):
+        if candidate.value is None:
+            invalid = True
+            continue
+        start, qualifier = candidate.start, None
+        lower = max(previous_end, start - _CUE_WINDOW)
+        cue = patterns.cue.search(norm, lower, start)
+        if (
+            cue is not None
+            and cue.lastgroup is not None
+            and cue.lastgroup != "c"
+            and not _attributive(norm, cue.start(), candidate)
+        ):
+            start, qualifier = cue.start(), patterns.qualifiers[cue.lastgroup]
+        found.append(
+            FoundDate(
+                value=candidate.value,
+                start=start,
+                end=candidate.end,
+                surface=text[start : candidate.end],
+                qualifier=qualifier,
+                relative=candidate.relative,
+                until=candidate.until,
+            )
+        )
+        previous_end = candidate.end
+    return found, invalid
+
+
+def find_dates(
+    text: str, *, reference: dt.date | None = None, language: str | None = None
+) -> list[FoundDate]:
+    """Find every date in a text, sorted by position.
+
+    ``reference`` is the date relative expressions refer to, usually the publication date of the
+    source; without it relative dates and dates without a year are skipped. ``language`` decides
+    the order of ambiguous numeric dates and which cue and relative words apply; see the module
+    documentation for the rules.
+    """
+    return _find(text, reference, language)[0]
+
+
+_ANY_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
+_DATEPARSER_MAX_LENGTH = 64
+_DATEPARSER_GRANULARITY = {"year": Granularity.YEAR, "month": Granularity.MONTH}
+
+
+def parse_date(
+    text: str, *, reference: dt.date | None = None, language: str | None = None
+) -> FoundDate | None:
+    """Read the date of a claim's text: its first date, or None.
+
+    A date value on its own ("2017-10") is read as one. Otherwise the text is searched like a
+    source (:func:`find_dates`): "the October 2017 statement by ..." gives 2017-10 (a month),
+    "since 2019" gives 2019 with the qualifier "since", "this month" the reference's month (None
+    without a reference). A short text that the tables do not cover (another language) is then
+    given to dateparser, whose reading is kept only when it is of a year written in the text, and
+    at the precision dateparser read. Last, a claim's uncued year counts ("the 2019 decision").
+    Text shaped like an impossible date ("31 February 2021") gives None.
+    """
+    stripped = text.strip()
+    offset = len(text) - len(text.lstrip())
+    if _VALUE.fullmatch(stripped):
+        try:
+            value = parse_date_value(stripped)
+        except ValueError:
+            return None
+        return FoundDate(value, offset, offset + len(stripped), stripped)
+    dates, invalid = _find(text, reference, language)
+    if dates or invalid:
+        return dates[0] if dates else None
+    norm = _normalise(text)
+    if len(stripped) <= _DATEPARSER_MAX_LENGTH:
+        parsed = _parse_with_dateparser(norm.strip(), language)
+        if parsed is not None:
+            return FoundDate(parsed, offset, offset + len(stripped), stripped)
+    for match in _LONE_YEAR.finditer(norm):
+        start, end = match.span()
+        if not _NOT_A_YEAR_AFTER.match(norm, end) and not norm[end : end + 1].isalnum():
+            return FoundDate(DateValue(int(match[0])), start, end, text[start:end])
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _date_data_parser(language: str | None) -> DateDataParser | None:
+    """A dateparser parser per language (building one costs tens of milliseconds).
+
+    No RELATIVE_BASE: only readings of a year written in the text are kept, never relative ones.
+    """
+    try:
+        return DateDataParser(
+            languages=None if language is None else [language],
+            settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"},
+        )
+    except ValueError:  # a language dateparser does not know
+        return None
+
+
+def _parse_with_dateparser(text: str, language: str | None) -> DateValue | None:
+    years = {int(year) for year in _ANY_YEAR.findall(text)}
+    if not years:
+        return None
+    parser = _date_data_parser(_primary_language(language))
+    if parser is None:
+        return None
+    data = parser.get_date_data(text)
+    date, period = data.date_obj, data.period
+    if date is None or date.year not in years:
+        return None
+    granularity = _DATEPARSER_GRANULARITY.get(period or "day", Granularity.DAY)
+    return DateValue(*(date.year, date.month, date.day)[:granularity])
