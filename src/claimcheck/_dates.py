@@ -33,13 +33,15 @@ The rules, which are deliberate:
   ("2019-2020", "2019/20", "between 2019 and 2020") or a decade ("the 1990s", "1990er",
   "1990'erne", "les années 1990"). A year followed by "%" or a time unit ("vor 2000 Jahren") is
   not one. :func:`parse_date` alone also accepts an uncued year as a claim's last resort.
-- **Ranges** keep their start as ``value`` and their end as ``until``: "2019-2020" is 2019 until
-  2020, "2-25 July 1952" is 1952-07-02 until 1952-07-25, "March-May 2021" is 2021-03 until
-  2021-05, "the 1990s" is 1990 until 1999.
+- **Ranges** keep their start as ``value`` and their end as ``until``, at one granularity:
+  "2019-2020" is 2019 until 2020, "2-25 July 1952" is 1952-07-02 until 1952-07-25, "15 December
+  - 5 January 2021" is 2020-12-15 until 2021-01-05, "March-May 2021" is 2021-03 until 2021-05,
+  "the 1990s" is 1990 until 1999. "2010-12" is 2010 until 2012, never December 2010.
 - **Qualifiers** ("since", "until", "before", "after", "by", "early", "mid", "late" and their
   translations, "the end of", "Anfang", "fin", "مطلع" …) right before a date are reported in English
   in :attr:`FoundDate.qualifier`, and the span covers them ("since 2019"). Neutral cues ("in",
-  "im", "en", "في") are not part of the span.
+  "im", "en", "في") are not part of the span. A year or month after "the" qualifies a noun, not
+  the word before it: "by the October 2017 statement" has no qualifier.
 - **Relative dates** ("today", "yesterday", "this/last/next week|month|year", "N days|weeks|
   months|years ago" and their Danish, Dutch, French, German and Arabic equivalents) are resolved
   against ``reference`` at their natural granularity ("last month" is a month) and skipped when
@@ -51,6 +53,10 @@ The rules, which are deliberate:
   English). Without it, or for a language without tables, the words of every supported language
   apply, except a few that are ordinary words elsewhere (French "hier", yesterday, is German for
   "here" and is recognised only for ``language="fr"``).
+
+Not recognised, on purpose or for now: a month without a day or year ("in March"), weekdays ("on
+Tuesday"), seasons and periods ("last summer", "the past year"), two-digit years, lowercase
+English month names, and calendars other than the Gregorian (Hijri dates).
 """
 
 from __future__ import annotations
@@ -441,7 +447,7 @@ _RELATIVE: tuple[tuple[str, str, str, int], ...] = (
     ("da", r"i\s*går", "day", -1),
     ("da", r"i\s+morgen", "day", 1),
     ("da", r"(?:i\s+)?denne\s+uge", "week", 0),
-    # "de sidste år" is "in recent years", not "last year".
+    # "de sidste år" is "in recent years", not "last year"; so for weeks and months.
     ("da", r"(?<!de\s)(?:i\s+)?(?:sidste|forrige)\s+uge", "week", -1),
     ("da", r"(?:i\s+)?næste\s+uge", "week", 1),
     ("da", r"(?:i\s+)?denne\s+måned", "month", 0),
@@ -539,7 +545,7 @@ _UNITS: Mapping[str, Mapping[str, str]] = {
     ),
 }
 
-# Words one of which every relative expression contains, besides its unit: where to look for one.
+# Every relative expression contains one of these words or a unit: where to look for one.
 _RELATIVE_ANCHORS: Mapping[str, tuple[str, ...]] = {
     "en": _words("today yesterday tomorrow ago"),
     "da": _words("dag går igår morgen fjor siden"),
@@ -598,14 +604,12 @@ def _month_regex() -> str:
     abbreviations = {form for form, _ in _all_forms(_MONTH_ABBREVIATIONS)}
     items: list[tuple[str, str]] = []
     for form in _MONTH_BY_WORD:
-        regex = _phrase(form)
-        if form in abbreviations:
-            regex += r"\.?"
+        dot = r"\.?" if form in abbreviations else ""
+        regex = _phrase(form) + dot
         if form in _CAPITALISED_ONLY:
-            capitalised = f"(?-i:{re.escape(form.capitalize())}|{re.escape(form.upper())})"
-            # With its full stop an abbreviation is no ordinary word ("15. mar. 2021").
-            dotted = f"|{_phrase(form)}\\." if form in abbreviations else ""
-            regex = f"(?:{capitalised}{regex[len(_phrase(form)) :]}{dotted})"
+            regex = f"(?-i:{re.escape(form.capitalize())}|{re.escape(form.upper())}){dot}"
+            if dot:  # with its full stop an abbreviation is no English word ("15. mar. 2021")
+                regex = rf"(?:{regex}|{_phrase(form)}\.)"
         items.append((form, regex))
     items.sort(key=lambda item: (-len(item[0]), item[0]))
     return r"(?<!\w)(?:" + "|".join(regex for _, regex in items) + r")(?!\w)"
@@ -622,27 +626,40 @@ _RANGE_OF_MONTHS = (
     rf"(?:\s*{_DASH}\s*|\s+(?:to|and|through|until|til|og|tot|à|au|et|bis|und|إلى|الى)\s+)"
 )
 
-# "15 March 2021", "15th of March, 2021", "15. marts 2021", "1er mars", "2-25 July 1952".
+_RANGE_ACROSS = rf"(?:\s*{_DASH}\s*|\s+(?:to|through|until|til|tot|à|au|bis|إلى|الى)\s+)"
+_SUFFIX = r"(?:st|nd|rd|th|er|\.)?"
+
+# "15 March 2021", "15th of March, 2021", "15. marts 2021", "1er mars", "2-25 July 1952",
+# "15 March – 2 April 2021".
 _DAY_FIRST = re.compile(
     rf"""
     (?<![\w.,:/])(?<![0-9]{_DASH})
-    (?P<d>{_DAY})(?:st|nd|rd|th|er|\.)?
-    (?:{_RANGE}(?P<d2>{_DAY})(?:st|nd|rd|th|er|\.)?)?
+    (?P<d>{_DAY}){_SUFFIX}
+    (?:{_RANGE}(?P<d2>{_DAY}){_SUFFIX})?
     \s*(?:of\s+)?
     (?P<m>{_MONTH})(?:\s*/\s*(?P<ma>{_MONTH}))?
-    (?:[\s,،]*(?:of\s+)?(?P<y>{_YEAR}))?
+    (?:
+        {_RANGE_ACROSS}(?P<d3>{_DAY}){_SUFFIX}\s*(?:of\s+)?(?P<m3>{_MONTH})
+        [\s,،]*(?:of\s+)?(?P<y3>{_YEAR})
+      | (?:[\s,،]*(?:of\s+)?(?P<y>{_YEAR}))?
+    )
     """,
     _FLAGS,
 )
 
-# "March 15, 2021", "March 15-18, 2021", "February 21st"; "October 2017", "March-May 2021".
+# "March 15, 2021", "March 15-18, 2021", "March 15 - April 2, 2021", "February 21st";
+# "October 2017", "March-May 2021".
 _MONTH_FIRST = re.compile(
     rf"""
     (?P<m>{_MONTH})(?:\s*/\s*(?P<ma>{_MONTH}))?
     (?:
         \s+(?P<d>{_DAY})(?:st|nd|rd|th)?(?!\w)
-        (?:{_RANGE}(?P<d2>{_DAY})(?:st|nd|rd|th)?(?!\w))?
-        (?:[\s,]*(?P<y>{_YEAR}))?
+        (?:
+            {_RANGE_ACROSS}(?P<m3>{_MONTH})\s+(?P<d3>{_DAY})(?:st|nd|rd|th)?(?!\w)
+            [\s,]*(?P<y3>{_YEAR})
+          | (?:{_RANGE}(?P<d2>{_DAY})(?:st|nd|rd|th)?(?!\w))?
+            (?:[\s,]*(?P<y>{_YEAR}))?
+        )
       |
         (?:{_RANGE_OF_MONTHS}(?P<m2>{_MONTH}))?
         [\s,،]*(?:of\s+)?(?P<y2>{_YEAR})
@@ -690,10 +707,11 @@ _FROM_TO = re.compile(
 # A number that might be a year on its own.
 _LONE_YEAR = re.compile(rf"(?<![\w.,]){_BARE_YEAR}")
 # What must not follow a year on its own: a percentage or a time unit ("by 2000%", "vor 2000
-# Jahren", "2000 years").
+# Jahren", "2000 years"); French "an" is left out, as English "In 2019 an election" is common.
+_DURATION_UNITS = {word for units in _UNITS.values() for word in units} - {"an"}
 _NOT_A_YEAR_AFTER = re.compile(
     r"\s*(?:%|‰|per\s*cent|percent|procent|prozent|pour\s*cent|في\s*المئة)(?!\w)"
-    rf"|\s*(?:{_alternation(word for units in _UNITS.values() for word in units)})(?!\w)",
+    rf"|\s*(?:{_alternation(_DURATION_UNITS)})(?!\w)",
     re.IGNORECASE,
 )
 # "in 2018 and 2019", "in 2017, 2018 or 2019": years listed after a cued one.
@@ -704,18 +722,18 @@ _LISTED = re.compile(
 _POSSESSIVE = re.compile(r"'s(?!\w)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+")
 
-_APOSTROPHES = "'’‘ʼ′`´"
+_APOSTROPHES = "’‘ʼ′`´"
 _NORMALISED = {
     **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic digits
     **dict.fromkeys(_APOSTROPHES, "'"),
 }
-_TO_NORMALISE = re.compile(f"[{''.join(_NORMALISED)}]")
+_TO_NORMALISE = re.compile(f"[{re.escape(''.join(_NORMALISED))}]")
 
 
 def _normalise(text: str) -> str:
-    """Map Arabic-Indic digits to ASCII and every apostrophe to "'", one character for one, so
-    that offsets in the result are offsets in the text."""
+    """Map Arabic-Indic digits to ASCII and typographic apostrophes to "'", one character for
+    one, so that offsets in the result are offsets in the text."""
     # re.sub is several times faster than str.translate when few characters change.
     return _TO_NORMALISE.sub(lambda match: _NORMALISED[match[0]], text)
 
@@ -736,7 +754,7 @@ class _Patterns:
 @functools.cache
 def _patterns(languages: tuple[str, ...], explicit: str | None) -> _Patterns:
     """Compile the patterns for a set of languages (cached: compiling takes milliseconds)."""
-    keys = [*languages, f"{explicit}!"]
+    keys = [*languages, *([f"{explicit}!"] if explicit else [])]
     groups: list[str] = []
     qualifiers: dict[str, str] = {}
     for index, (qualifier, by_language) in enumerate(_QUALIFIERS.items()):
@@ -847,6 +865,8 @@ def _day_candidate(match: re.Match[str], reference: dt.date | None) -> _Candidat
     if other_month is not None:  # "15 March/April" is no day
         return _Candidate(start, end, None)
     day = int(match["d"])
+    if match["y3"]:
+        return _across_months_candidate(match, month, day)
     last_day = int(match["d2"]) if match["d2"] else None
     year: int | None
     if match["y"] is None:
@@ -864,6 +884,20 @@ def _day_candidate(match: re.Match[str], reference: dt.date | None) -> _Candidat
     if last_day is not None and (until is None or last_day <= day):
         value = None
     return _Candidate(start, end, value, until, relative=match["y"] is None)
+
+
+def _across_months_candidate(match: re.Match[str], month: int, day: int) -> _Candidate:
+    """A range across months, whose start takes the year of its end: "15 March - 2 April 2021",
+    or the year before it: "15 December - 5 January 2021"."""
+    year, last_month, last_day = int(match["y3"]), _month_number(match["m3"]), int(match["d3"])
+    first_year = year if (month, day) < (last_month, last_day) else year - 1
+    value = until = None
+    if first_year >= 1000 and year <= 2199 and not match["d2"]:
+        value = _date_or_none(first_year, month, day)
+        until = _date_or_none(year, last_month, last_day)
+    if until is None:
+        value = None
+    return _Candidate(match.start(), match.end(), value, until)
 
 
 def _month_year_candidate(match: re.Match[str]) -> _Candidate:
@@ -1060,6 +1094,7 @@ def _find(
     for candidate in _select(_candidates(norm, patterns, reference, month_first)):
         if candidate.value is None:
             invalid = True
+            previous_end = candidate.end
             continue
         start, qualifier = candidate.start, None
         lower = max(previous_end, start - _CUE_WINDOW)
@@ -1151,7 +1186,7 @@ def _date_data_parser(language: str | None) -> DateDataParser | None:
             languages=None if language is None else [language],
             settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"},
         )
-    except ValueError:  # a language dateparser does not know
+    except ValueError:  # an invalid language code
         return None
 
 
@@ -1162,7 +1197,10 @@ def _parse_with_dateparser(text: str, language: str | None) -> DateValue | None:
     parser = _date_data_parser(_primary_language(language))
     if parser is None:
         return None
-    data = parser.get_date_data(text)
+    try:
+        data = parser.get_date_data(text)
+    except (ValueError, OverflowError):  # a language dateparser does not know, a year past 9999
+        return None
     date, period = data.date_obj, data.period
     if date is None or date.year not in years:
         return None

@@ -31,7 +31,7 @@ import functools
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -43,7 +43,6 @@ from ._dates import (
     MONTH_WORDS,
     DateAgreement,
     DateValue,
-    FoundDate,
     compare_dates,
     find_dates,
     parse_date,
@@ -56,11 +55,12 @@ from ._numbers import (
     HEDGE_WORDS,
     NUMBER_WORDS,
     Figure,
+    HedgeKind,
     figure_agrees,
     find_figures,
     parse_figure,
 )
-from ._text import Text, region_at, text_from_string
+from ._text import Text, region_at
 from ._verdicts import DiffKind, Evidence, Reason, Status, WordDiff
 
 __all__ = ["match_claim", "match_date", "match_figure", "match_quote"]
@@ -68,8 +68,8 @@ __all__ = ["match_claim", "match_date", "match_figure", "match_quote"]
 _WILD = "\x00"  # a token no source token can equal: the normaliser deletes control characters
 _WILD_MAX_TOKENS = 6
 _MAX_ELLIPSIS_GAP = 20_000  # canonical characters between two fragments of an elided quote
-_SEED_TOKENS = 12
-_SEED_MAX_POSITIONS = 400
+_SEED_TOKENS = 6
+_SEED_MAX_POSITIONS = 100
 _CANDIDATE_WINDOWS = 3
 _STITCH_MIN_TOKENS = 4
 
@@ -82,7 +82,14 @@ _ANNOTATION = re.compile(
     r"|italics (?:added|mine)|citation needed|sic passim)",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…]\s|\n")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|\n")
+# Words after which a period does not end a sentence ("W. M. Keck", "Nov. 15", "U.S. envoy").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st mt vol pp fig ed eds gen col lt sgt capt cmdr adm rep sen"
+    " gov pres rev hon messrs jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp"
+    " bros vs etc approx est ca cf al e.g i.e u.s u.k u.n e.u a.m p.m dept univ"
+    " nr hr fr dhr mme mlle bzw ggf usw tsp tbsp oz lb lbs pt qt".split()
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -220,29 +227,31 @@ class _Alignment:
     exact: bool
     source_tokens: Sequence[str] = attrs.field(repr=False, eq=False)
 
-    def _matched(self, keep: Callable[[str], bool]) -> int:
-        """How many fragment tokens that ``keep`` selects are matched: equal, or differing only
-        in spelling-neutral ways (``co-operate`` for ``cooperate``)."""
-        count = 0
+    matched: int = attrs.field(init=False, eq=False)
+    """How many of the fragment's words are matched: equal, or differing only in
+    spelling-neutral ways (``co-operate`` for ``cooperate``)."""
+    matched_content: int = attrs.field(init=False, eq=False)
+    """The same for content words (not function words)."""
+
+    def __attrs_post_init__(self) -> None:
+        words = content = 0
         for block in self.blocks:
-            words = [t for t in self.fragment.tokens[block.q1 : block.q2] if keep(t)]
+            tokens = self.fragment.tokens[block.q1 : block.q2]
             if block.equal:
-                count += len(words)
-                continue
-            source_words = self.source_tokens[block.s1 : block.s2]
-            joined = _joined(source_words)
-            count += sum(
-                1 for word in words if word in source_words or (len(word) >= 4 and word in joined)
-            )
-        return count
-
-    @property
-    def matched(self) -> int:
-        return self._matched(_is_word)
-
-    @property
-    def matched_content(self) -> int:
-        return self._matched(_is_content)
+                matched = [token for token in tokens if _is_word(token)]
+            else:
+                source_words = self.source_tokens[block.s1 : block.s2]
+                joined = _joined(source_words)
+                matched = [
+                    token
+                    for token in tokens
+                    if _is_word(token)
+                    and (token in source_words or (len(token) >= 4 and token in joined))
+                ]
+            words += len(matched)
+            content += sum(map(_is_content, matched))
+        object.__setattr__(self, "matched", words)
+        object.__setattr__(self, "matched_content", content)
 
 
 def _joined(tokens: Sequence[str]) -> str:
@@ -398,29 +407,35 @@ def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tu
     for q, token in enumerate(tokens):
         positions_in_quote.setdefault(token, []).append(q)
     hits: list[tuple[int, int]] = []
-    for count, token in present:
-        if count > _SEED_MAX_POSITIONS and hits:
-            break
+    for seeds_used, (count, token) in enumerate(present):
+        if count > _SEED_MAX_POSITIONS and seeds_used >= 3:
+            break  # common words add noise, not evidence, once rarer seeds have voted
         for p in index[token][:_SEED_MAX_POSITIONS]:
             for q in positions_in_quote[token]:
                 hits.append((p - q, q))
     hits.sort()
     width = max(6, len(tokens) // 3)
     scored: list[tuple[int, int, int]] = []
+    in_window: dict[int, int] = {}
     right = 0
-    for left in range(len(hits)):
-        while right < len(hits) and hits[right][0] - hits[left][0] <= width:
+    for diagonal, q_left in hits:
+        while right < len(hits) and hits[right][0] - diagonal <= width:
+            q_right = hits[right][1]
+            in_window[q_right] = in_window.get(q_right, 0) + 1
             right += 1
-        distinct = len({q for _, q in hits[left:right]})
-        scored.append((distinct, hits[left][0], hits[right - 1][0]))
+        scored.append((len(in_window), diagonal, hits[right - 1][0]))
+        if in_window[q_left] == 1:
+            del in_window[q_left]
+        else:
+            in_window[q_left] -= 1
     scored.sort(key=lambda item: (-item[0], item[1]))
     windows: list[tuple[int, int]] = []
     best = scored[0][0]
     for distinct, low, high in scored:
         if distinct < max(1, best // 3):
             break
-        if any(low <= h + width and high >= lo - width for lo, h in windows):
-            continue
+        if any(low <= h + len(tokens) and high >= lo - len(tokens) for lo, h in windows):
+            continue  # the same passage as a better-voted window
         windows.append((low, high))
         if len(windows) == _CANDIDATE_WINDOWS:
             break
@@ -482,6 +497,7 @@ def _fuzzy_alignment(fragment: _Fragment, source: NormalizedText) -> _Alignment 
     quote token occurs in the source at all."""
     tokens = fragment.tokens
     n = len(tokens)
+    words = sum(map(_is_word, tokens))
     pad = max(3, n // 4)
     best: tuple[tuple[int, int, int], _Alignment] | None = None
     for low, high in _candidate_windows(tokens, source):
@@ -502,6 +518,8 @@ def _fuzzy_alignment(fragment: _Fragment, source: NormalizedText) -> _Alignment 
         key = (alignment.matched_content, alignment.matched, -(stop - start))
         if best is None or key > best[0]:
             best = (key, alignment)
+        if alignment.matched >= 0.9 * words:
+            break  # the windows come best-voted first: a near-complete match is the one
     return None if best is None else best[1]
 
 
@@ -610,6 +628,7 @@ def _figure_values(text: str) -> list[Decimal]:
     return sorted(figure.value for figure in find_figures(text))
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def _is_number_token(token: str) -> bool:
     return any(char.isdigit() for char in token) or token in NUMBER_WORDS
 
@@ -618,11 +637,22 @@ def _is_month(token: str) -> bool:
     return token in MONTH_WORDS or token.rstrip(".") in MONTH_WORDS
 
 
-def _hedges(words: Sequence[str]) -> list[str]:
-    joined = f" {' '.join(words)} "
-    found = [hedge for hedge in HEDGE_WORDS if f" {hedge} " in joined]
-    # "more than" also contains "than"-less entries such as "more": keep the longest only.
-    return sorted(h for h in found if not any(h != o and f" {h} " in f" {o} " for o in found))
+def _hedges(words: Sequence[str], following: str) -> list[str]:
+    """The hedges among ``words`` (then ``following``, the token after them): a hedge word
+    counts only right before a number ("over 100", not "over the border")."""
+    sequence = [*words, following]
+    found = []
+    for start in range(len(words)):
+        for width in (3, 2, 1):
+            phrase = " ".join(sequence[start : start + width])
+            if (
+                start + width < len(sequence)
+                and phrase in HEDGE_WORDS
+                and _is_number_token(sequence[start + width])
+            ):
+                found.append(phrase)
+                break
+    return sorted(found)
 
 
 def _looks_like_year(value: Decimal) -> bool:
@@ -634,6 +664,7 @@ def _classify(
     source_tokens: Sequence[str],
     claim_text: str,
     source_text: str,
+    following: str = "",
 ) -> DiffKind:
     """What one difference of the edit script amounts to (see the module documentation)."""
     claim_words = [token for token in claim_tokens if _is_word(token)]
@@ -661,7 +692,7 @@ def _classify(
         return DiffKind.NUMBER
     if sum(map(is_negation, claim_words)) != sum(map(is_negation, source_words)):
         return DiffKind.NEGATION
-    if _hedges(claim_words) != _hedges(source_words):
+    if _hedges(claim_words, following) != _hedges(source_words, following):
         return DiffKind.HEDGE
     if not claim_words:
         return DiffKind.OMISSION
@@ -688,6 +719,7 @@ def _diffs(alignment: _Alignment, quote: str, source: NormalizedText) -> list[Wo
         source_span = source.token_span_to_original(block.s1, block.s2)
         claim_text = quote[claim_span[0] : claim_span[1]]
         source_text = source.original[source_span[0] : source_span[1]]
+        following = source.tokens[block.s2] if block.s2 < len(source.tokens) else ""
         wild = [q for q in range(block.q1, block.q2) if fragment.tokens[q] == _WILD]
         literal = [token for token in q_tokens if token != _WILD]
         if wild and not literal:
@@ -699,7 +731,7 @@ def _diffs(alignment: _Alignment, quote: str, source: NormalizedText) -> list[Wo
                 else _classify([], s_tokens, "", source_text)
             )
         else:
-            kind = _classify(literal, s_tokens, claim_text, source_text)
+            kind = _classify(literal, s_tokens, claim_text, source_text, following)
         diffs.append(WordDiff(kind, claim_text, source_text, claim_span, source_span))
     return diffs
 
@@ -755,7 +787,8 @@ def _describe(diff: WordDiff) -> str:
 
 
 def _as_text(source: Text | str) -> Text:
-    return source if isinstance(source, Text) else text_from_string(source)
+    """A string source is taken as it is, so spans are offsets into that very string."""
+    return source if isinstance(source, Text) else Text(source, "text/plain")
 
 
 def _unreadable(text: Text) -> Evidence:
@@ -918,20 +951,24 @@ def _context_words(text: str, *exclude: tuple[int, int]) -> list[str]:
     ]
 
 
+_INFLECTIONS = ("s", "es", "ed", "d", "er", "ers", "'s", "ing", "n", "en", "e", "er", "r")
+
+
 def _same_word(a: str, b: str) -> bool:
-    """Words match when equal or sharing a long common prefix ("Syrians"/"Syrian",
-    "residency"/"residence"): a cheap, language-neutral stand-in for stemming."""
+    """Words match when equal, when one is the other plus a common ending ("year"/"years"), or
+    when they share a long prefix ("residency"/"residence", "Syrians"/"Syrian"): a cheap,
+    language-neutral stand-in for stemming."""
     if a == b:
         return True
-    shorter = min(len(a), len(b))
-    if shorter < 4:
-        return False
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    if len(shorter) >= 3 and longer.startswith(shorter) and longer[len(shorter) :] in _INFLECTIONS:
+        return True
     common = 0
     for x, y in zip(a, b, strict=False):
         if x != y:
             break
         common += 1
-    return common >= max(4, math.ceil(0.75 * shorter))
+    return common >= max(5, math.ceil(0.75 * len(shorter)))
 
 
 @attrs.frozen
@@ -942,44 +979,78 @@ class _Sentence:
 
 
 @functools.lru_cache(maxsize=32)
-def _sentences(text: str) -> tuple[_Sentence, ...]:
+def _sentences(text: str) -> tuple[tuple[_Sentence, ...], list[int]]:
+    """The text's sentences (split at sentence punctuation and line breaks) and their starts."""
     sentences = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        end = match.start() + 1
+        end = match.start()
+        if match.group() != "\n" and _is_abbreviation(text, end):
+            continue
         if text[start:end].strip():
             words = tuple(m.group().casefold() for m in _WORD.finditer(text, start, end))
             sentences.append(_Sentence(start, end, words))
         start = match.end()
     if text[start:].strip():
-        sentences.append(
-            _Sentence(
-                start, len(text), tuple(m.group().casefold() for m in _WORD.finditer(text, start))
-            )
+        words = tuple(m.group().casefold() for m in _WORD.finditer(text, start))
+        sentences.append(_Sentence(start, len(text), words))
+    return tuple(sentences), [sentence.start for sentence in sentences]
+
+
+def _is_abbreviation(text: str, end: int) -> bool:
+    """Whether the period just before ``end`` closes an abbreviation or an initial."""
+    period = end - 1
+    while period >= 0 and text[period] in "\"'”’»)]":
+        period -= 1
+    if period < 0 or text[period] != ".":
+        return False
+    start = period
+    while start > 0 and (text[start - 1].isalpha() or text[start - 1] == "."):
+        start -= 1
+    word = text[start:period].casefold()
+    return len(word) == 1 or word in _ABBREVIATIONS
+
+
+_CONTEXT_THRESHOLD = 0.5
+_CONTEXT_TIER = 0.75
+
+
+def _in_context(
+    text: str, positions: Sequence[int], context: Sequence[str]
+) -> list[tuple[float, int, _Sentence]]:
+    """Which of ``positions`` lie near the context words: (score, index, sentence) for each,
+    keeping only the best-placed tier (a value far from its context is not evidence).
+
+    The score is the share of context words in the sentence around the position, with words of
+    the neighbouring sentences counting half (a figure and its subject are often split across
+    two sentences); at least one context word must be in the sentence itself.
+    """
+    sentences, starts = _sentences(text)
+    found: list[tuple[float, int, _Sentence]] = []
+    for index, position in enumerate(positions):
+        at = max(0, bisect_right(starts, position) - 1)
+        sentence = sentences[at] if sentences else _Sentence(0, len(text), ())
+        if not context:
+            found.append((1.0, index, sentence))
+            continue
+        here = [w for w in context if any(_same_word(w, s) for s in sentence.words)]
+        if len(here) < min(2, len(context)):
+            continue
+        near_words = [
+            w for s in sentences[max(0, at - 1) : at + 2] if s is not sentence for w in s.words
+        ]
+        near = sum(
+            1
+            for word in context
+            if word not in here and any(_same_word(word, w) for w in near_words)
         )
-    return tuple(sentences)
-
-
-def _context_score(text: str, position: int, context: Sequence[str]) -> tuple[float, _Sentence]:
-    """The share of context words in the sentence around ``position`` (and its neighbours, at a
-    discount: a figure and its subject are often split across two sentences)."""
-    sentences = _sentences(text)
-    starts = [sentence.start for sentence in sentences]
-    at = max(0, bisect_right(starts, position) - 1)
-    sentence = sentences[at] if sentences else _Sentence(0, len(text), ())
-    if not context:
-        return 1.0, sentence
-    here = sum(1 for word in context if any(_same_word(word, w) for w in sentence.words))
-    near_words = [
-        w for s in sentences[max(0, at - 1) : at + 2] if s is not sentence for w in s.words
-    ]
-    near = sum(
-        1
-        for word in context
-        if not any(_same_word(word, w) for w in sentence.words)
-        and any(_same_word(word, w) for w in near_words)
-    )
-    return (here + 0.5 * near) / len(context), sentence
+        score = (len(here) + 0.5 * near) / len(context)
+        if score >= _CONTEXT_THRESHOLD:
+            found.append((score, index, sentence))
+    if not found:
+        return []
+    best = max(score for score, _, _ in found)
+    return [item for item in found if item[0] >= _CONTEXT_TIER * best]
 
 
 def _as_decimal(value: object) -> Decimal:
@@ -990,14 +1061,22 @@ def _as_decimal(value: object) -> Decimal:
 
 
 @functools.lru_cache(maxsize=32)
-def _source_figures(text: str, language: str | None) -> tuple[Figure, ...]:
-    dates = find_dates(text, language=language)
-    inside_date = [(d.start, d.end) for d in dates]
-    return tuple(
-        figure
-        for figure in find_figures(text, language=language)
-        if not any(a <= figure.start < b for a, b in inside_date)
-    )
+def _source_figures(text: str, language: str | None, keep_dates: bool) -> tuple[Figure, ...]:
+    """The figures of a source text; numbers that are part of a date ("15 March 2021") are left
+    out unless the claimed figure itself looks like a year."""
+    figures = find_figures(text, language=language)
+    if keep_dates:
+        return tuple(figures)
+    date_starts, date_ends = [], []
+    for found in find_dates(text, language=language):
+        date_starts.append(found.start)
+        date_ends.append(found.end)
+    kept = []
+    for figure in figures:
+        at = bisect_right(date_starts, figure.start) - 1
+        if at < 0 or figure.start >= date_ends[at]:
+            kept.append(figure)
+    return tuple(kept)
 
 
 def match_figure(
@@ -1032,64 +1111,55 @@ def match_figure(
     words = _context_words(
         context if context is not None else claim, *(() if context else (hedge_span,))
     )
-    figures = _source_figures(text.text, language or text.language)
-    if parsed.looks_like_year:
-        figures = tuple(find_figures(text.text, language=language or text.language))
-    candidates: list[tuple[float, Figure, _Sentence]] = []
-    for figure in figures:
-        score, sentence = _context_score(text.text, figure.start, words)
-        if score >= 0.5:
-            candidates.append((score, figure, sentence))
+    figures = _source_figures(text.text, language or text.language, parsed.looks_like_year)
+    candidates = [
+        (score, figures[index], sentence)
+        for score, index, sentence in _in_context(text.text, [f.start for f in figures], words)
+    ]
     claimed = _figure_label(parsed)
-    agreeing = [c for c in candidates if figure_agrees(parsed, c[1].value)]
+    near = f"near {' '.join(words)!r}" if words else "anywhere"
+    if not candidates:
+        return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
+    agreeing = [c for c in candidates if _figures_agree(parsed, c[1])]
+    drops_hedge = False
     if agreeing:
         score, figure, sentence = max(agreeing, key=lambda c: c[0])
-        passage_span = (sentence.start, sentence.end)
-        found = _figure_label(figure, text.text)
-        if parsed.hedge_kind is None and figure.hedge_kind is not None:
-            return Evidence(
-                Status.DRIFTED,
-                Reason.HEDGE_CHANGED,
-                f"the source says {found!r}, the statement drops the hedge: {claimed!r}",
-                round(100 * min(score, 1.0), 1),
-                text.text[passage_span[0] : passage_span[1]],
-                passage_span,
-                _region(text, figure.start),
-                found=found,
-            )
-        return Evidence(
-            Status.VERIFIED,
-            Reason.FIGURE_MATCH,
-            f"the source gives {found!r} near {' '.join(words) or 'the claim'!r}",
-            round(100 * min(score, 1.0), 1),
-            text.text[passage_span[0] : passage_span[1]],
-            passage_span,
-            _region(text, figure.start),
-            found=found,
-        )
-    if candidates:
+        drops_hedge = parsed.hedge_kind is None and figure.hedge_kind is not None
+    else:
         non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
         score, figure, sentence = max(
             non_years, key=lambda c: (c[0], -abs(c[1].value - parsed.value))
         )
-        found = _figure_label(figure, text.text)
-        same_value = figure.value == parsed.value
-        reason = Reason.HEDGE_CHANGED if same_value else Reason.FIGURE_CHANGED
-        return Evidence(
-            Status.DRIFTED,
-            reason,
-            f"the source says {found!r}, the statement says {claimed!r}",
-            round(100 * min(score, 1.0), 1),
-            text.text[sentence.start : sentence.end],
-            (sentence.start, sentence.end),
-            _region(text, figure.start),
-            found=found,
-        )
+    found = _figure_label(figure, text.text)
+    if agreeing and not drops_hedge:
+        status, reason = Status.VERIFIED, Reason.FIGURE_MATCH
+        explanation = f"the source gives {found!r} {near}"
+    elif drops_hedge or figure.value == parsed.value:
+        status, reason = Status.DRIFTED, Reason.HEDGE_CHANGED
+        explanation = f"the source says {found!r}, the statement says {claimed!r}"
+    else:
+        status, reason = Status.DRIFTED, Reason.FIGURE_CHANGED
+        explanation = f"the source says {found!r}, the statement says {claimed!r}"
     return Evidence(
-        Status.BROKEN,
-        Reason.NOT_FOUND,
-        f"the source has no figure near {' '.join(words) or 'the claim'!r}",
+        status,
+        reason,
+        explanation,
+        round(100 * min(score, 1.0), 1),
+        text.text[sentence.start : sentence.end],
+        (sentence.start, sentence.end),
+        _region(text, figure.start),
+        found=found,
     )
+
+
+def _figures_agree(claimed: Figure, found: Figure) -> bool:
+    """A source figure supports the claim when the claim's hedge admits its value, or when both
+    say the same thing the same way ("more than 100,000" for "more than 100,000")."""
+    if found.hedge_kind is not None and found.hedge_kind is not HedgeKind.APPROXIMATE:
+        # The source states a bound ("up to 10 years"): the claim must state the same bound.
+        return claimed.hedge_kind is found.hedge_kind and claimed.value == found.value
+    same_way = claimed.hedge_kind is not None and claimed.hedge_kind is found.hedge_kind
+    return (same_way and claimed.value == found.value) or figure_agrees(claimed, found.value)
 
 
 def _figure_label(figure: Figure, text: str | None = None) -> str:
@@ -1135,11 +1205,12 @@ def match_date(
     found_dates = find_dates(
         text.text, reference=text.published, language=language or text.language
     )
-    candidates: list[tuple[float, FoundDate, _Sentence, DateAgreement]] = []
-    for found in found_dates:
-        score, sentence = _context_score(text.text, found.start, words)
-        if score >= 0.5:
-            candidates.append((score, found, sentence, compare_dates(claimed, found.value)))
+    candidates = [
+        (score, found_dates[index], sentence, compare_dates(claimed, found_dates[index].value))
+        for score, index, sentence in _in_context(
+            text.text, [found.start for found in found_dates], words
+        )
+    ]
     if not candidates:
         return Evidence(
             Status.BROKEN,

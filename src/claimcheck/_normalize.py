@@ -248,6 +248,19 @@ class _OffsetMap:
         self._total = total
 
     def add(self, derived_start: int, original_start: int, original_end: int, copy: bool) -> None:
+        """Record that derived text from ``derived_start`` on came from
+        ``original[original_start:original_end]``; ``copy`` when it maps character for
+        character (same length). Contiguous character-for-character segments are merged."""
+        if (
+            copy
+            and self._copy
+            and self._copy[-1]
+            and self._original_ends[-1] == original_start
+            and derived_start - self._derived_starts[-1]
+            == original_start - self._original_starts[-1]
+        ):
+            self._original_ends[-1] = original_end
+            return
         self._derived_starts.append(derived_start)
         self._original_starts.append(original_start)
         self._original_ends.append(original_end)
@@ -312,8 +325,8 @@ def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
             folded = _normalize_cluster(cluster, after_superscript)
             after_superscript = cluster[0] in _SUPERSCRIPT_DIGITS
             if folded:
-                same = folded == cluster
-                offsets.add(derived, match.start() + start, match.start() + end, copy=same)
+                linear = len(folded) == len(cluster)
+                offsets.add(derived, match.start() + start, match.start() + end, copy=linear)
                 pieces.append(folded)
                 derived += len(folded)
         copied_until = match.end()

@@ -1047,17 +1047,28 @@ def parse_figure(text: str, *, language: str | None = None) -> Figure | None:
 # --- Agreement ------------------------------------------------------------------------------
 
 _APPROXIMATE_TOLERANCE: Final = Decimal("0.10")
+# A claim with more significant digits than this is precise-looking ("around 198"): only values
+# that round to it agree, so a transposition (189) is a change, not an approximation.
+_ROUND_DIGITS: Final = 2
+# A bound ("more than", "up to") more than this factor away from the source's value is another
+# figure, not an understatement: "more than 100" for 100,000 is a misread "100,000" or a wrong
+# number, and no reporter bounds 100,000 by 100.
+_BOUND_FACTOR: Final = Decimal(10)
 
 
-def _rounds_to(found: Decimal, claimed: Decimal) -> bool:
-    """Whether ``found``, rounded half up to the claim's last significant digit, is the claim:
-    "around 3.5 million" is 3,450,000 to 3,549,999; "around 200" is 150 to 249."""
-    exponent = claimed.normalize().as_tuple().exponent
-    if not isinstance(exponent, int):
-        return False
+def _significant(value: Decimal) -> tuple[int, int] | None:
+    """The number of significant digits of ``value`` and the exponent of the last one; trailing
+    zeros of an integer are not significant ("200": one digit, exponent 2)."""
+    if not value:
+        return None
+    _, digits, exponent = value.normalize().as_tuple()
+    return (len(digits), exponent) if isinstance(exponent, int) else None
+
+
+def _rounds_to(found: Decimal, claimed: Decimal, exponent: int) -> bool:
     try:
         return found.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP) == claimed
-    except InvalidOperation:
+    except InvalidOperation:  # found too large to round at that digit
         return False
 
 
@@ -1066,33 +1077,42 @@ def figure_agrees(
 ) -> bool:
     """Whether a value ``found`` in a source supports the ``claimed`` figure, given its hedge.
 
-    ======================= =================================================================
-    claim's hedge           found must be
-    ======================= =================================================================
-    none                    equal ("100,000" claims exactly 100000)
-    approximate             within ``tolerance`` (±10 %) of the claim, or equal to the claim
-                            once rounded to the claim's last significant digit
-                            ("around 200" accepts 180..220 and 150..249)
-    at-least                at least the claim
-    more-than               more than the claim
-    at-most                 at most the claim
-    less-than               less than the claim
-    ======================= =================================================================
+    ============= ================================================================================
+    claim's hedge found must be
+    ============= ================================================================================
+    none          equal ("100,000" claims exactly 100000)
+    approximate   for a round claim of at most two significant digits, within ``tolerance``
+                  (±10 %) of it ("around 200": 180..220; "around 190": 171..209); for a claim
+                  of three or more, equal once rounded half up to the claim's last significant
+                  digit ("around 3.45 million": 3,445,000..3,454,999)
+    at-least      at least the claim, and at most ten times it
+    more-than     more than the claim, and at most ten times it
+    at-most       at most the claim, and at least a tenth of it
+    less-than     less than the claim, and at least a tenth of it
+    ============= ================================================================================
 
-    The rounding rule only widens the ±10 % band for claims with one significant digit
-    ("about 200", "some 2 million"), which are rounded by nature.
+    A claim of three or more significant digits looks precise, so "around 198" accepts only
+    197.5..198.4: 189 is a changed figure, not an approximation of it. A bound within a factor
+    of ten is an understatement a reporter may make ("more than 150" for 189); beyond it, it is
+    another figure ("more than 100" for 100,000). A bound of zero has no such limit.
     """
     claim = claimed.value
     match claimed.hedge_kind:
         case None:
             return found == claim
         case HedgeKind.APPROXIMATE:
-            return abs(found - claim) <= abs(claim) * tolerance or _rounds_to(found, claim)
+            significant = _significant(claim)
+            if significant is None:  # about zero
+                return found == claim
+            digits, exponent = significant
+            if digits <= _ROUND_DIGITS:
+                return abs(found - claim) <= abs(claim) * tolerance
+            return _rounds_to(found, claim, exponent)
         case HedgeKind.AT_LEAST:
-            return found >= claim
+            return claim <= found and (not claim or found <= claim * _BOUND_FACTOR)
         case HedgeKind.MORE_THAN:
-            return found > claim
+            return claim < found and (not claim or found <= claim * _BOUND_FACTOR)
         case HedgeKind.AT_MOST:
-            return found <= claim
+            return found <= claim and found * _BOUND_FACTOR >= claim
         case HedgeKind.LESS_THAN:
-            return found < claim
+            return found < claim and found * _BOUND_FACTOR >= claim

@@ -18,7 +18,8 @@ drifted     quote-edited         the source has the passage with other or additi
 drifted     figure-changed       a number differs (in a quote, or near a figure's context words)
 drifted     negation             a negation ("not", "never", "no", …) was added or removed
 drifted     hedge-changed        a hedge ("about", "at least", "more than", …) was added or removed
-drifted     date-mismatch        a date differs (in a quote, or the source dates the event otherwise)
+drifted     date-mismatch        a date differs (in a quote, or the source dates the event
+                                 otherwise, or less precisely than the claim)
 drifted     silent-omission      source words are left out of the quote without an ellipsis
 drifted     stitched-quote       separate passages of the source are joined into one quotation
 broken      not-found            nothing resembling the claim is in the source
