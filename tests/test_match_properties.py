@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from claimcheck import InvalidClaimError, Reason, Status, match_quote, normalize
@@ -52,7 +52,6 @@ def source_and_substring(draw: st.DrawFn) -> tuple[str, str]:
     return source, quote
 
 
-@settings(max_examples=300, deadline=None)
 @given(source_and_substring())
 def test_any_verbatim_run_of_words_is_verified(case: tuple[str, str]) -> None:
     """Verified, unless the cut drops a qualifier: a run that begins right after a negation
@@ -85,7 +84,6 @@ def quote_with_negation(draw: st.DrawFn) -> tuple[str, str]:
     return source, " ".join(quote_words)
 
 
-@settings(max_examples=200, deadline=None)
 @given(quote_with_negation())
 def test_an_inserted_negation_is_never_verified(case: tuple[str, str]) -> None:
     source, quote = case
@@ -109,7 +107,6 @@ def quote_with_changed_digit(draw: st.DrawFn) -> tuple[str, str]:
     return source, quote[:offset] + new_digit + quote[offset + 1 :]
 
 
-@settings(max_examples=200, deadline=None)
 @given(quote_with_changed_digit())
 def test_a_changed_digit_is_never_verified(case: tuple[str, str]) -> None:
     source, quote = case
@@ -117,7 +114,6 @@ def test_a_changed_digit_is_never_verified(case: tuple[str, str]) -> None:
     assert evidence.status is not Status.VERIFIED, (quote, evidence)
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300), st.text(max_size=2000))
 def test_arbitrary_unicode_never_crashes_and_spans_stay_inside(quote: str, source: str) -> None:
     try:
@@ -134,7 +130,6 @@ def test_arbitrary_unicode_never_crashes_and_spans_stay_inside(quote: str, sourc
         assert 0 <= diff.source_span[0] <= diff.source_span[1] <= len(source)
 
 
-@settings(max_examples=200, deadline=None)
 @given(prose(), st.data())
 def test_arbitrary_quotes_against_prose(source: str, data: st.DataObject) -> None:
     quote = data.draw(prose(min_words=3, max_words=25))

@@ -9,15 +9,30 @@ The public API, all re-exported here:
 - matching: :func:`match_quote`, :func:`match_figure`, :func:`match_date`, :func:`match_claim`,
   each returning :class:`Evidence` with a :class:`Status`, a :class:`Reason` and
   :class:`WordDiff` differences;
+- claims files and checking: :func:`load` a claims file into a :class:`ClaimSet`, then
+  :func:`check` it against a :class:`SnapshotStore` of captured sources; the :class:`Report`
+  holds a :class:`ClaimResult` per claim and a :class:`Verdict` per source, rendered by
+  :func:`render_text` and :func:`to_json`;
 - errors: :class:`ClaimcheckError` and its subclasses.
 """
 
 from __future__ import annotations
 
-from ._claims import Claim, ClaimKind, Source
-from ._errors import ClaimcheckError, ExtractionError, InvalidClaimError
+from ._check import check
+from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
+from ._errors import (
+    ClaimcheckError,
+    ClaimsFileError,
+    CorruptSnapshotError,
+    ExtractionError,
+    InvalidClaimError,
+    Problem,
+    SnapshotStoreError,
+)
 from ._match import match_claim, match_date, match_figure, match_quote
 from ._normalize import NormalizedText, normalize
+from ._report import ClaimResult, Report, Verdict, render_text, to_json
+from ._store import Snapshot, SnapshotStore
 from ._text import Region, Text, extract_text, region_at, text_from_string
 from ._verdicts import DiffKind, Evidence, Reason, Status, WordDiff
 
@@ -26,25 +41,41 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "Claim",
     "ClaimKind",
+    "ClaimResult",
+    "ClaimSet",
     "ClaimcheckError",
+    "ClaimsFileError",
+    "CorruptSnapshotError",
     "DiffKind",
     "Evidence",
     "ExtractionError",
     "InvalidClaimError",
+    "Location",
     "NormalizedText",
+    "Problem",
     "Reason",
     "Region",
+    "Report",
+    "Snapshot",
+    "SnapshotStore",
+    "SnapshotStoreError",
     "Source",
+    "Statement",
     "Status",
     "Text",
+    "Verdict",
     "WordDiff",
     "__version__",
+    "check",
     "extract_text",
+    "load",
     "match_claim",
     "match_date",
     "match_figure",
     "match_quote",
     "normalize",
     "region_at",
+    "render_text",
     "text_from_string",
+    "to_json",
 ]

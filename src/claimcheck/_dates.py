@@ -184,6 +184,8 @@ class FoundDate:
       or a date written without its year ("15 March").
     - ``until``: the end of a range ("2019-2020", "2-25 July 1952", "the 1990s", "this week"), of
       the same granularity as ``value``; ``None`` for a single date.
+    - ``year_given``: False for a date written without its year ("15 March"), whose year was
+      taken from the reference: compare such a date by month and day only.
     """
 
     value: DateValue
@@ -193,6 +195,7 @@ class FoundDate:
     qualifier: str | None = None
     relative: bool = False
     until: DateValue | None = None
+    year_given: bool = True
 
 
 def compare_dates(claimed: DateValue, found: DateValue) -> DateAgreement:
@@ -827,6 +830,7 @@ class _Candidate:
     value: DateValue | None
     until: DateValue | None = None
     relative: bool = False
+    year_given: bool = True
 
 
 def _date_or_none(year: int, month: int | None = None, day: int | None = None) -> DateValue | None:
@@ -883,7 +887,8 @@ def _day_candidate(match: re.Match[str], reference: dt.date | None) -> _Candidat
     until = None if last_day is None else _date_or_none(year, month, last_day)
     if last_day is not None and (until is None or last_day <= day):
         value = None
-    return _Candidate(start, end, value, until, relative=match["y"] is None)
+    no_year = match["y"] is None
+    return _Candidate(start, end, value, until, relative=no_year, year_given=not no_year)
 
 
 def _across_months_candidate(match: re.Match[str], month: int, day: int) -> _Candidate:
@@ -1115,6 +1120,7 @@ def _find(
                 qualifier=qualifier,
                 relative=candidate.relative,
                 until=candidate.until,
+                year_given=candidate.year_given,
             )
         )
         previous_end = candidate.end

@@ -6,16 +6,32 @@ about claimcheck still handles them sensibly::
 
     ClaimcheckError(Exception)
     ├── InvalidClaimError(ClaimcheckError, ValueError)     a claim that cannot be checked as given
-    └── ExtractionError(ClaimcheckError, ValueError)       bytes that are not a document at all
+    ├── ExtractionError(ClaimcheckError, ValueError)       bytes that are not a document at all
+    ├── ClaimsFileError(ClaimcheckError, ValueError)       a malformed claims file: every
+    │                                                      problem, with file, line and field
+    └── SnapshotStoreError(ClaimcheckError, OSError)       the snapshot store cannot do as asked
+        └── CorruptSnapshotError(SnapshotStoreError)       a capture fails its digest check
 
-A source that cannot be *read* (a scanned PDF, an encrypted file, a JavaScript-only page) is not
-an error: it is a finding, reported as the ``unreadable-source`` reason of a verdict. Errors are
-for problems of the caller's input, never for problems of the sources being checked.
+A source that cannot be *read* (a scanned PDF, an encrypted file, a JavaScript-only page) or
+*reached* (a dead link) is not an error: it is a finding, reported in a verdict. Errors are for
+problems of the caller's input and of the local machine, never for problems of the sources.
 """
 
 from __future__ import annotations
 
-__all__ = ["ClaimcheckError", "ExtractionError", "InvalidClaimError"]
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "ClaimcheckError",
+    "ClaimsFileError",
+    "CorruptSnapshotError",
+    "ExtractionError",
+    "InvalidClaimError",
+    "Problem",
+    "SnapshotStoreError",
+]
 
 
 class ClaimcheckError(Exception):
@@ -30,3 +46,36 @@ class InvalidClaimError(ClaimcheckError, ValueError):
 class ExtractionError(ClaimcheckError, ValueError):
     """The input is not a document claimcheck can extract text from at all (for example an
     unknown media type that is also not text). Unreadable *sources* are findings, not errors."""
+
+
+@attrs.frozen
+class Problem:
+    """One problem of a claims file: where it is and what is wrong."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line is not None else self.file
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} {self.message}"
+
+
+class ClaimsFileError(ClaimcheckError, ValueError):
+    """A claims file is malformed. ``problems`` lists every problem found, each naming the
+    file, the line and the field, so that one run shows them all."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+class SnapshotStoreError(ClaimcheckError, OSError):
+    """The snapshot store cannot do what was asked (not a store, unwritable, a capture that is
+    not there)."""
+
+
+class CorruptSnapshotError(SnapshotStoreError):
+    """A stored capture does not match its recorded digest: it was truncated or altered."""

@@ -43,6 +43,7 @@ from ._dates import (
     MONTH_WORDS,
     DateAgreement,
     DateValue,
+    FoundDate,
     compare_dates,
     find_dates,
     parse_date,
@@ -1206,7 +1207,7 @@ def match_date(
         text.text, reference=text.published, language=language or text.language
     )
     candidates = [
-        (score, found_dates[index], sentence, compare_dates(claimed, found_dates[index].value))
+        (score, found_dates[index], sentence, _compare(claimed, found_dates[index]))
         for score, index, sentence in _in_context(
             text.text, [found.start for found in found_dates], words
         )
@@ -1222,7 +1223,7 @@ def match_date(
         if not matching:
             continue
         score, found, sentence, _ = max(matching, key=lambda c: c[0])
-        label = found.value.human()
+        label = found.value.human() if found.year_given else f"{found.surface} (no year given)"
         if agreement is DateAgreement.AGREE:
             status, reason = Status.VERIFIED, Reason.DATE_MATCH
             explanation = f"the source dates it {label} ({found.surface!r})"
@@ -1250,17 +1251,27 @@ def match_date(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def match_claim(claim: Claim, source: Text | str) -> Evidence:
-    """Check a :class:`~claimcheck.Claim` against one source text, by its kind."""
+def _compare(claimed: DateValue, found: FoundDate) -> DateAgreement:
+    """Compare at the claim's precision; a source date written without its year ("15 March")
+    is compared by month and day only."""
+    if not found.year_given and claimed.month is not None:
+        found = attrs.evolve(found, value=attrs.evolve(found.value, year=claimed.year))
+    return compare_dates(claimed, found.value)
+
+
+def match_claim(claim: Claim, source: Text | str, *, context: str | None = None) -> Evidence:
+    """Check a :class:`~claimcheck.Claim` against one source text, by its kind.
+
+    ``context`` replaces the claim's context words (for a source in another language)."""
+    context = context if context is not None else claim.context
     if claim.kind is ClaimKind.QUOTE:
         return match_quote(claim.text, source)
     if claim.kind is ClaimKind.FIGURE:
-        value = None if claim.value is None else claim.value
-        return match_figure(claim.text, source, value=value, context=claim.context)
+        return match_figure(claim.text, source, value=claim.value, context=context)
     return match_date(
         claim.text,
         source,
         value=None if claim.value is None else str(claim.value),
-        context=claim.context,
+        context=context,
         reference=claim.reference_date,
     )

@@ -25,7 +25,17 @@ drifted     stitched-quote       separate passages of the source are joined into
 broken      not-found            nothing resembling the claim is in the source
 broken      unreadable-source    the source has no readable text (scanned PDF, encrypted file,
                                  script-only page, undecodable bytes): the claim cannot be there
+broken      placeholder-link     the citation is a placeholder (empty, ``#``): it leads nowhere
+broken      invalid-url          the citation is not an http(s) URL
+unchecked   no-snapshot          offline, and the store has no capture of the source
+unchecked   excerpt-only         the capture holds only excerpts of the page, and the claim is
+                                 not among them: the full page may still hold it
+unchecked   corrupt-snapshot     the stored capture fails its digest check
 =========== ==================== ============================================================
+
+A claim's own status combines its sources': verified if any source verifies it, else drifted
+if any shows drift, else broken if any is broken, else unchecked. Every source's own verdict is
+kept in the report.
 """
 
 from __future__ import annotations
@@ -64,6 +74,11 @@ class Reason(enum.StrEnum):
     STITCHED_QUOTE = "stitched-quote"
     NOT_FOUND = "not-found"
     UNREADABLE_SOURCE = "unreadable-source"
+    PLACEHOLDER_LINK = "placeholder-link"
+    INVALID_URL = "invalid-url"
+    NO_SNAPSHOT = "no-snapshot"
+    EXCERPT_ONLY = "excerpt-only"
+    CORRUPT_SNAPSHOT = "corrupt-snapshot"
 
     @property
     def status(self) -> Status:
@@ -95,7 +110,13 @@ _STATUS_OF_REASON = {
         ),
         Status.DRIFTED,
     ),
-    **dict.fromkeys((Reason.NOT_FOUND, Reason.UNREADABLE_SOURCE), Status.BROKEN),
+    **dict.fromkeys(
+        (Reason.NOT_FOUND, Reason.UNREADABLE_SOURCE, Reason.PLACEHOLDER_LINK, Reason.INVALID_URL),
+        Status.BROKEN,
+    ),
+    **dict.fromkeys(
+        (Reason.NO_SNAPSHOT, Reason.EXCERPT_ONLY, Reason.CORRUPT_SNAPSHOT), Status.UNCHECKED
+    ),
 }
 
 

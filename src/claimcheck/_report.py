@@ -1,0 +1,240 @@
+"""Reports: the verdicts of a check, and their renderings for people (text) and machines (JSON).
+
+A :class:`Report` holds one :class:`ClaimResult` per claim, and in it one :class:`Verdict` per
+source of the claim. Renderers only read a report.
+
+The JSON rendering is a public, versioned schema (``"schema": "claimcheck.report"``,
+``"version": 1``); it is documented in the README. Fields are only ever added within a version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ._claims import Claim, ClaimSet, Source
+from ._store import Snapshot
+from ._verdicts import Evidence, Reason, Status
+
+__all__ = ["ClaimResult", "Report", "Verdict", "render_text", "to_json"]
+
+JSON_SCHEMA_VERSION = 1
+
+_STATUS_ORDER = (Status.VERIFIED, Status.DRIFTED, Status.BROKEN, Status.UNCHECKED)
+
+
+@attrs.frozen
+class Verdict:
+    """What one source says about one claim.
+
+    ``evidence`` is the matching engine's finding (absent when the source could not be looked
+    at: a placeholder link, no capture); ``snapshot`` the capture that was used.
+    """
+
+    source: Source
+    status: Status
+    reason: Reason
+    message: str
+    evidence: Evidence | None = None
+    snapshot: Snapshot | None = None
+
+
+@attrs.frozen
+class ClaimResult:
+    """A claim and its verdict: the status combines the sources' verdicts (see
+    :func:`combine`), and every source's own verdict is kept."""
+
+    claim: Claim
+    claim_set: ClaimSet
+    status: Status
+    reason: Reason
+    message: str
+    verdicts: tuple[Verdict, ...]
+
+
+@attrs.frozen
+class Report:
+    """The result of a check: one :class:`ClaimResult` per claim, in file order."""
+
+    results: tuple[ClaimResult, ...]
+    created: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
+    offline: bool = True
+
+    @property
+    def summary(self) -> dict[str, int]:
+        """How many claims have each status (every status listed), and the total."""
+        counts = Counter(result.status for result in self.results)
+        summary = {status.value: counts.get(status, 0) for status in _STATUS_ORDER}
+        summary["total"] = len(self.results)
+        return summary
+
+    def failing(self, statuses: Iterable[Status]) -> list[ClaimResult]:
+        """The results whose status is one of ``statuses``."""
+        wanted = set(statuses)
+        return [result for result in self.results if result.status in wanted]
+
+
+def combine(verdicts: Iterable[Verdict]) -> tuple[Status, Verdict | None]:
+    """A claim's status from its sources' verdicts: verified if any source verifies it, else
+    drifted if any shows drift, else broken if any is broken, else unchecked. Returns the status
+    and the verdict that decided it."""
+    verdicts = list(verdicts)
+    for status in _STATUS_ORDER:
+        for verdict in verdicts:
+            if verdict.status is status:
+                return status, verdict
+    return Status.UNCHECKED, None
+
+
+# --------------------------------------------------------------------------------------------
+# JSON
+
+
+def _location(result: ClaimResult) -> dict[str, Any] | None:
+    location = result.claim.location
+    statement = result.claim_set.statement
+    if location is None:
+        return None
+    return {
+        "file": str(statement.path) if statement.path is not None else None,
+        "line": location.line,
+        "column": location.column,
+    }
+
+
+def _snapshot_json(snapshot: Snapshot | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    return {
+        "url": snapshot.url,
+        "captured": snapshot.captured.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "media_type": snapshot.media_type,
+        "digest": snapshot.digest,
+        "excerpt": snapshot.excerpt,
+        "origin": snapshot.origin,
+        "archive_url": snapshot.archive_url,
+        "status": snapshot.status,
+        "file": snapshot.path,
+    }
+
+
+def _evidence_json(evidence: Evidence | None) -> dict[str, Any] | None:
+    if evidence is None:
+        return None
+    return {
+        "score": evidence.score,
+        "passage": evidence.passage,
+        "span": list(evidence.span) if evidence.span is not None else None,
+        "region": evidence.region,
+        "found": evidence.found,
+        "differences": [
+            {
+                "kind": diff.kind.value,
+                "material": diff.material,
+                "claim": diff.claim_words,
+                "source": diff.source_words,
+                "claim_span": list(diff.claim_span),
+                "source_span": list(diff.source_span),
+            }
+            for diff in evidence.differences
+        ],
+    }
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as JSON-ready data, in the documented schema."""
+    return {
+        "schema": "claimcheck.report",
+        "version": JSON_SCHEMA_VERSION,
+        "created": report.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "offline": report.offline,
+        "summary": report.summary,
+        "claims": [
+            {
+                "id": result.claim.id,
+                "statement": result.claim_set.name,
+                "claims_file": str(result.claim_set.path) if result.claim_set.path else None,
+                "kind": result.claim.kind.value,
+                "text": result.claim.text,
+                "status": result.status.value,
+                "reason": result.reason.value,
+                "message": result.message,
+                "location": _location(result),
+                "sources": [
+                    {
+                        "url": verdict.source.url,
+                        "accessed": verdict.source.accessed.isoformat()
+                        if verdict.source.accessed
+                        else None,
+                        "status": verdict.status.value,
+                        "reason": verdict.reason.value,
+                        "message": verdict.message,
+                        "snapshot": _snapshot_json(verdict.snapshot),
+                        "evidence": _evidence_json(verdict.evidence),
+                    }
+                    for verdict in result.verdicts
+                ],
+            }
+            for result in report.results
+        ],
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Text
+
+
+_STATUS_STYLE: Mapping[Status, str] = {
+    Status.VERIFIED: "green",
+    Status.DRIFTED: "yellow",
+    Status.BROKEN: "red",
+    Status.UNCHECKED: "blue",
+}
+
+
+def render_text(report: Report, *, color: bool | None = None, width: int | None = None) -> str:
+    """A readable table: one row per claim with its status, why, and the deciding source."""
+    from rich.console import Console
+    from rich.table import Table
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=color is False,
+        width=width or 120,
+        highlight=False,
+        soft_wrap=False,
+    )
+    table = Table(show_lines=False, expand=False, pad_edge=False)
+    table.add_column("claim", overflow="fold", max_width=28)
+    table.add_column("status", no_wrap=True)
+    table.add_column("why", overflow="fold")
+    table.add_column("source", overflow="fold", max_width=40)
+    for result in report.results:
+        deciding = next((v for v in result.verdicts if v.status is result.status), None)
+        source = deciding.source.url if deciding is not None else ""
+        if deciding is not None and deciding.snapshot is not None and deciding.snapshot.excerpt:
+            source += " (excerpt)"
+        where = f" ({result.claim.location})" if result.claim.location else ""
+        table.add_row(
+            f"{result.claim.id}{where}",
+            f"[{_STATUS_STYLE[result.status]}]{result.status.value}[/]",
+            f"{result.reason.value}: {result.message}",
+            source,
+        )
+    console.print(table)
+    summary = report.summary
+    console.print(
+        f"{summary['total']} claims: "
+        + ", ".join(
+            f"[{_STATUS_STYLE[status]}]{summary[status.value]} {status.value}[/]"
+            for status in _STATUS_ORDER
+        )
+    )
+    return buffer.getvalue()

@@ -1,0 +1,547 @@
+"""The snapshot store: captured copies of sources, as standard web-archive files.
+
+A store is a folder::
+
+    snapshots/
+        index.cdxj                      one line per capture, sorted: SURT key, timestamp, JSON
+        warc/<sha256>.warc.gz           one gzipped WARC file per capture, named by its digest
+        .cache/                         derived data (extracted text by payload digest), disposable
+
+Each capture is a WARC file written with ``warcio``: a ``warcinfo`` record, then the capture
+itself, a ``response`` record (with the HTTP status and headers) when it was fetched over HTTP,
+or a ``resource`` record for a document recorded from a local file. A capture that holds only
+excerpts of a page is marked ``Claimcheck-Excerpt: true`` and is reported as such, never as the
+full page. Any WARC tool (warcio, pywb, the Wayback Machine's own) replays these files.
+
+Safety:
+
+- Writes are atomic: a WARC file is written under a temporary name, flushed to disk and renamed
+  into place; so is the index. A crash leaves at most an orphan temporary file, never a
+  half-written capture (``rebuild_index`` re-derives the index from the WARC files).
+- Two processes adding at once serialise on an exclusive lock of ``index.lock``.
+- File names come from digests, never from URLs, and index entries that name anything but
+  ``warc/<64 hex digits>.warc.gz`` are refused: nothing read from the index or a source can make
+  the store touch a path outside itself.
+- Every read checks the file's SHA-256 against its name and the WARC record's payload digest
+  (``CorruptSnapshotError`` when either fails).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import attrs
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from ._errors import CorruptSnapshotError, SnapshotStoreError
+
+__all__ = ["Snapshot", "SnapshotStore", "surt"]
+
+_WARC_NAME = re.compile(r"warc/[0-9a-f]{64}\.warc\.gz")
+_EXCERPT_HEADER = "Claimcheck-Excerpt"
+_ORIGIN_HEADER = "Claimcheck-Origin"
+_ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
+_PUBLISHED_HEADER = "Claimcheck-Published"
+_SOFTWARE = "claimcheck"
+
+
+@attrs.frozen
+class Snapshot:
+    """One captured copy of a source, as recorded in the store's index.
+
+    - ``captured``: when the copy was made (timezone-aware, UTC); for an archived copy, the
+      archive's capture time.
+    - ``status``/``headers``: the HTTP status and response headers, when it came over HTTP.
+    - ``digest``: ``sha256:<hex>`` of the payload (the document's bytes).
+    - ``excerpt``: the copy holds only excerpts of the page, not the page.
+    - ``origin``: ``"local"`` (recorded from a file), ``"live"`` (fetched from the URL) or
+      ``"archive"`` (fetched from a web archive, see ``archive_url``).
+    - ``published``: when the document itself was published, when the one recording it knew
+      (relative dates in the source, "last month", are read against it).
+    - ``path``: the WARC file, relative to the store.
+    """
+
+    url: str
+    captured: dt.datetime
+    media_type: str
+    digest: str
+    path: str
+    length: int
+    status: int | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    excerpt: bool = False
+    origin: str = "local"
+    archive_url: str | None = None
+    published: dt.date | None = None
+
+    @property
+    def key(self) -> str:
+        """The SURT key the index sorts on."""
+        return surt(self.url)
+
+
+def surt(url: str) -> str:
+    """The Sort-friendly URI Reordering Transform of ``url``, as CDX indexes key captures.
+
+    ``https://www.Example.com:443/a/b?z=1&a=2#top`` -> ``com,example)/a/b?a=2&z=1``. Written here
+    rather than taken from the ``surt`` package, which pulls in ``tldextract`` and with it a
+    download of the public suffix list at run time.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www.") or re.match(r"www\d+\.", host):
+        host = host.split(".", 1)[1]
+    reversed_host = ",".join(reversed(host.split("."))) if host else ""
+    default_port = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port is not None and port != default_port:
+        reversed_host += f":{port}"
+    path = parts.path or "/"
+    query = urlencode(sorted(parse_qsl(parts.query, keep_blank_values=True)))
+    key = f"{reversed_host}){path}"
+    if query:
+        key += f"?{query}"
+    return key.lower()
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
+
+
+def _as_utc(moment: dt.datetime | dt.date) -> dt.datetime:
+    if not isinstance(moment, dt.datetime):
+        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def _fsync_directory(directory: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
+        descriptor = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either absent, as before, or complete."""
+    with tempfile.NamedTemporaryFile(
+        dir=path.parent, prefix=".tmp-", suffix=path.suffix, delete=False
+    ) as handle:
+        temporary = Path(handle.name)
+        try:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _fsync_directory(path.parent)
+
+
+class SnapshotStore:
+    """A folder of captured sources: add captures, find them by URL and date, read them back.
+
+    ``SnapshotStore(path)`` opens an existing store or, with ``create=True``, makes one.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], *, create: bool = False) -> None:
+        self.root = Path(root)
+        if create:
+            try:
+                (self.root / "warc").mkdir(parents=True, exist_ok=True)
+                gitignore = self.root / ".gitignore"
+                if not gitignore.exists():
+                    gitignore.write_text(".cache/\n.tmp-*\nindex.lock\n", encoding="utf-8")
+            except OSError as error:
+                message = f"cannot create a snapshot store at {root}: {error}"
+                raise SnapshotStoreError(message) from None
+        elif not (self.root / "warc").is_dir():
+            raise SnapshotStoreError(f"{root} is not a snapshot store (no warc/ folder)")
+        self._entries: list[Snapshot] | None = None
+        self._index_stat: tuple[int, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"SnapshotStore({str(self.root)!r})"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where derived data (extracted text) is cached; safe to delete."""
+        return self.root / ".cache"
+
+    # ---------------------------------------------------------------------------------------
+    # Adding
+
+    def add(
+        self,
+        url: str,
+        payload: bytes,
+        *,
+        media_type: str,
+        captured: dt.datetime | dt.date | None = None,
+        status: int | None = None,
+        headers: Iterable[tuple[str, str]] = (),
+        excerpt: bool = False,
+        origin: str = "local",
+        archive_url: str | None = None,
+        request_headers: Iterable[tuple[str, str]] | None = None,
+        published: dt.date | None = None,
+    ) -> Snapshot:
+        """Record ``payload`` as a capture of ``url`` and return its :class:`Snapshot`.
+
+        With ``status`` (and ``headers``) it is written as an HTTP ``response`` record, preceded
+        by a ``request`` record when ``request_headers`` are given; without, as a ``resource``
+        record. ``captured`` defaults to now.
+        """
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
+        moment = _as_utc(captured or dt.datetime.now(dt.UTC))
+        headers = tuple(headers)
+        extra = {_ORIGIN_HEADER: origin}
+        if excerpt:
+            extra[_EXCERPT_HEADER] = "true"
+        if archive_url:
+            extra[_ARCHIVE_URL_HEADER] = archive_url
+        if published:
+            extra[_PUBLISHED_HEADER] = published.isoformat()
+        warc = self._warc_bytes(
+            url, payload, media_type, moment, status, headers, extra, request_headers
+        )
+        file_digest = hashlib.sha256(warc).hexdigest()
+        relative = f"warc/{file_digest}.warc.gz"
+        target = self.root / relative
+        if not target.exists():
+            _write_atomically(target, warc)
+        snapshot = Snapshot(
+            url=url,
+            captured=moment.replace(microsecond=0),
+            media_type=media_type,
+            digest="sha256:" + hashlib.sha256(payload).hexdigest(),
+            path=relative,
+            length=len(payload),
+            status=status,
+            headers=headers,
+            excerpt=excerpt,
+            origin=origin,
+            archive_url=archive_url,
+            published=published,
+        )
+        with self._locked():
+            entries = [entry for entry in self._read_index() if entry.path != relative]
+            entries.append(snapshot)
+            self._write_index(entries)
+        return snapshot
+
+    def _warc_bytes(
+        self,
+        url: str,
+        payload: bytes,
+        media_type: str,
+        moment: dt.datetime,
+        status: int | None,
+        headers: tuple[tuple[str, str], ...],
+        extra_headers: dict[str, str],
+        request_headers: Iterable[tuple[str, str]] | None,
+    ) -> bytes:
+        from . import __version__
+
+        buffer = io.BytesIO()
+        writer = WARCWriter(buffer, gzip=True)
+        warc_date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        info = writer.create_warcinfo_record(
+            f"{hashlib.sha256(payload).hexdigest()}.warc.gz",
+            {"software": f"{_SOFTWARE}/{__version__}", "format": "WARC File Format 1.1"},
+        )
+        writer.write_record(info)
+        extra = {"WARC-Date": warc_date, **extra_headers}
+        if status is not None:
+            if request_headers is not None:
+                parts = urlsplit(url)
+                target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                request = writer.create_warc_record(
+                    url,
+                    "request",
+                    payload=io.BytesIO(b""),
+                    http_headers=StatusAndHeaders(
+                        f"GET {target} HTTP/1.1", list(request_headers), is_http_request=True
+                    ),
+                    warc_headers_dict={"WARC-Date": warc_date},
+                )
+                writer.write_record(request)
+            http_headers = StatusAndHeaders(
+                f"{status} {_reason_phrase(status)}",
+                [(name, value) for name, value in headers if name.lower() != "transfer-encoding"]
+                or [("Content-Type", media_type)],
+                protocol="HTTP/1.1",
+            )
+            record = writer.create_warc_record(
+                url,
+                "response",
+                payload=io.BytesIO(payload),
+                length=len(payload),
+                http_headers=http_headers,
+                warc_headers_dict=extra,
+            )
+        else:
+            record = writer.create_warc_record(
+                url,
+                "resource",
+                payload=io.BytesIO(payload),
+                length=len(payload),
+                warc_content_type=media_type,
+                warc_headers_dict=extra,
+            )
+        writer.write_record(record)
+        return buffer.getvalue()
+
+    # ---------------------------------------------------------------------------------------
+    # Index
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self.root / "index.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _read_index(self) -> list[Snapshot]:
+        index = self.root / "index.cdxj"
+        try:
+            stat = index.stat()
+        except FileNotFoundError:
+            return []
+        signature = (stat.st_mtime_ns, stat.st_size)
+        if self._entries is not None and self._index_stat == signature:
+            return list(self._entries)
+        entries = []
+        for number, line in enumerate(index.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                entries.append(_entry_from_line(line))
+            except (ValueError, KeyError, TypeError) as error:
+                raise SnapshotStoreError(
+                    f"{index}:{number}: unreadable index entry ({error}); "
+                    "run 'claimcheck snapshot rebuild-index' to re-derive the index"
+                ) from None
+        self._entries, self._index_stat = entries, signature
+        return list(entries)
+
+    def _write_index(self, entries: list[Snapshot]) -> None:
+        entries.sort(key=lambda entry: (entry.key, entry.captured, entry.path))
+        text = "".join(_entry_to_line(entry) + "\n" for entry in entries)
+        _write_atomically(self.root / "index.cdxj", text.encode("utf-8"))
+        self._entries = None
+
+    def snapshots(self, url: str | None = None) -> list[Snapshot]:
+        """Every capture in the store (of ``url`` only, when given), oldest first per URL."""
+        entries = self._read_index()
+        if url is None:
+            return entries
+        key = surt(url)
+        return [entry for entry in entries if entry.key == key]
+
+    def find(self, url: str, *, at: dt.datetime | dt.date | None = None) -> Snapshot | None:
+        """The capture of ``url`` to use: with ``at``, the latest at or before it (the copy "as
+        cited"), else the earliest after it; without, the latest. Full captures are preferred
+        to excerpts captured at the same time."""
+        captures = self.snapshots(url)
+        if not captures:
+            return None
+        if at is None:
+            return max(captures, key=lambda c: (c.captured, not c.excerpt))
+        moment = _as_utc(at)
+        if not isinstance(at, dt.datetime):
+            moment += dt.timedelta(days=1) - dt.timedelta(seconds=1)  # the whole day counts
+        before = [c for c in captures if c.captured <= moment]
+        if before:
+            return max(before, key=lambda c: (c.captured, not c.excerpt))
+        return min(captures, key=lambda c: (c.captured, c.excerpt))
+
+    # ---------------------------------------------------------------------------------------
+    # Reading
+
+    def read(self, snapshot: Snapshot) -> bytes:
+        """The captured payload, after checking the file's and the record's digests."""
+        path = self._path_of(snapshot.path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise CorruptSnapshotError(f"{snapshot.path} is missing from the store") from None
+        except OSError as error:
+            raise SnapshotStoreError(f"cannot read {snapshot.path}: {error}") from None
+        expected = path.name.removesuffix(".warc.gz")
+        if hashlib.sha256(data).hexdigest() != expected:
+            raise CorruptSnapshotError(f"{snapshot.path} does not match its digest (truncated?)")
+        payload = _payload_of(data, snapshot.path)
+        if "sha256:" + hashlib.sha256(payload).hexdigest() != snapshot.digest:
+            raise CorruptSnapshotError(f"{snapshot.path}: payload differs from the index")
+        return payload
+
+    def _path_of(self, relative: str) -> Path:
+        if not _WARC_NAME.fullmatch(relative):
+            raise SnapshotStoreError(
+                f"refusing a path outside the store's warc/ files: {relative!r}"
+            )
+        return self.root / relative
+
+    # ---------------------------------------------------------------------------------------
+    # Maintenance
+
+    def verify(self) -> list[str]:
+        """Check every capture; return one message per problem (none when all is well)."""
+        problems = []
+        for snapshot in self.snapshots():
+            try:
+                self.read(snapshot)
+            except SnapshotStoreError as error:
+                problems.append(str(error))
+        return problems
+
+    def rebuild_index(self) -> int:
+        """Re-derive the index from the WARC files (after a crash or a hand edit); return how
+        many captures it holds. Files that fail their digest are left out."""
+        entries = []
+        for path in sorted((self.root / "warc").glob("*.warc.gz")):
+            relative = f"warc/{path.name}"
+            if not _WARC_NAME.fullmatch(relative):
+                continue
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() != path.name.removesuffix(".warc.gz"):
+                continue
+            with contextlib.suppress(CorruptSnapshotError):
+                entries.append(_entry_from_warc(data, relative))
+        with self._locked():
+            self._write_index(entries)
+        return len(entries)
+
+
+def _capture_record_types() -> tuple[str, ...]:
+    return ("response", "resource")
+
+
+def _payload_of(data: bytes, name: str) -> bytes:
+    try:
+        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
+            if record.rec_type in _capture_record_types():
+                return bytes(record.content_stream().read())
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+        raise CorruptSnapshotError(f"{name}: {error}") from None
+    raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
+
+
+def _entry_from_warc(data: bytes, relative: str) -> Snapshot:
+    try:
+        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
+            if record.rec_type not in _capture_record_types():
+                continue
+            headers = record.rec_headers
+            payload = bytes(record.content_stream().read())
+            http = record.http_headers if record.rec_type == "response" else None
+            media_type = (
+                (http.get_header("Content-Type") if http is not None else None)
+                or headers.get_header("Content-Type")
+                or "application/octet-stream"
+            )
+            date = dt.datetime.strptime(headers.get_header("WARC-Date"), "%Y-%m-%dT%H:%M:%SZ")
+            return Snapshot(
+                url=headers.get_header("WARC-Target-URI"),
+                captured=date.replace(tzinfo=dt.UTC),
+                media_type=media_type,
+                digest="sha256:" + hashlib.sha256(payload).hexdigest(),
+                path=relative,
+                length=len(payload),
+                status=int(http.get_statuscode()) if http is not None else None,
+                headers=tuple(http.headers) if http is not None else (),
+                excerpt=headers.get_header(_EXCERPT_HEADER) == "true",
+                origin=headers.get_header(_ORIGIN_HEADER) or "local",
+                archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
+                published=_date_or_none(headers.get_header(_PUBLISHED_HEADER)),
+            )
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+        raise CorruptSnapshotError(f"{relative}: {error}") from None
+    raise CorruptSnapshotError(f"{relative}: no capture record in the WARC file")
+
+
+def _entry_to_line(entry: Snapshot) -> str:
+    fields = {
+        "url": entry.url,
+        "captured": entry.captured.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "mime": entry.media_type,
+        "digest": entry.digest,
+        "length": entry.length,
+        "filename": entry.path,
+        "status": entry.status,
+        "excerpt": entry.excerpt,
+        "origin": entry.origin,
+    }
+    if entry.headers:
+        fields["headers"] = [list(pair) for pair in entry.headers]
+    if entry.archive_url:
+        fields["archive_url"] = entry.archive_url
+    if entry.published:
+        fields["published"] = entry.published.isoformat()
+    return f"{entry.key} {_timestamp(entry.captured)} {json.dumps(fields, ensure_ascii=False)}"
+
+
+def _entry_from_line(line: str) -> Snapshot:
+    _key, _stamp, payload = line.split(" ", 2)
+    fields = json.loads(payload)
+    filename = fields["filename"]
+    if not isinstance(filename, str) or not _WARC_NAME.fullmatch(filename):
+        raise ValueError(f"filename {filename!r} is not a warc/<sha256>.warc.gz name")
+    captured = dt.datetime.strptime(fields["captured"], "%Y-%m-%dT%H:%M:%SZ")
+    return Snapshot(
+        url=str(fields["url"]),
+        captured=captured.replace(tzinfo=dt.UTC),
+        media_type=str(fields["mime"]),
+        digest=str(fields["digest"]),
+        path=filename,
+        length=int(fields["length"]),
+        status=None if fields.get("status") is None else int(fields["status"]),
+        headers=tuple((str(n), str(v)) for n, v in fields.get("headers", ())),
+        excerpt=bool(fields.get("excerpt", False)),
+        origin=str(fields.get("origin", "local")),
+        archive_url=fields.get("archive_url"),
+        published=_date_or_none(fields.get("published")),
+    )
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def _reason_phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"
