@@ -656,7 +656,11 @@ def truncated(sentence: str, rng: Rng) -> str | None:
     outside = [spans[i] for i in (start - 1, start + length) if 0 <= i < len(spans)]
     if any(is_sensitive(sentence[a:b]) for a, b in outside):
         return None
-    return sentence[spans[start][0] : spans[start + length - 1][1]]
+    quote = sentence[spans[start][0] : spans[start + length - 1][1]]
+    after = sentence[spans[start + length - 1][1] :]
+    if re.match(r"\d", quote[-1:]) and re.match(r"\s*(?:%|per ?cent|percent)", after, re.I):
+        return None  # "rose by 23" cut from "rose by 23 percent" drops the number's unit
+    return quote
 
 
 VERIFIED_EDITS: dict[str, Edit] = {

@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
                 "--excerpt", "--media-type", "text/plain; charset=utf-8",
                 "--snapshots", str(args.snapshots),
             ]  # fmt: skip
+            if source.get("language"):
+                command += ["--language", source["language"]]
             if source.get("published"):
                 day = _full_date(source["published"])
                 command += ["--captured", day, "--published", day]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import attrs
 import cattrs
 
 from ._claims import Claim, ClaimSet, Source, load
@@ -116,8 +117,14 @@ def _verdict(
         return Verdict(
             source, Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot
         )
-    if text.published is None and snapshot.published is not None:
-        text = _with_published(text, snapshot.published)
+    if (text.published is None and snapshot.published is not None) or (
+        text.language is None and snapshot.language is not None
+    ):
+        text = attrs.evolve(
+            text,
+            published=text.published or snapshot.published,
+            language=text.language or snapshot.language,
+        )
     evidence = match_claim(claim, text, context=source.context)
     captured = f"capture of {snapshot.captured:%Y-%m-%d}"
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
@@ -138,12 +145,6 @@ def _verdict(
         evidence,
         snapshot,
     )
-
-
-def _with_published(text: Text, published: dt.date) -> Text:
-    import attrs
-
-    return attrs.evolve(text, published=published)
 
 
 def _result(claim: Claim, claim_set: ClaimSet, verdicts: tuple[Verdict, ...]) -> ClaimResult:

@@ -99,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--excerpt", action="store_true", help="the file holds excerpts only")
     add.add_argument("--media-type", help="media type (default: from the file name or bytes)")
     add.add_argument("--published", type=_date, help="the document's publication date")
+    add.add_argument("--language", help="the document's language (BCP 47: en, da, de-AT)")
     add.add_argument("--snapshots", type=Path, default=Path("snapshots"))
     listing = actions.add_parser("list", help="list the captures in the store")
     listing.add_argument("url", nargs="?")
@@ -182,6 +183,7 @@ def _run_snapshot(args: argparse.Namespace) -> int:
             captured=args.captured,
             excerpt=args.excerpt,
             published=args.published,
+            language=args.language,
         )
         kind = "excerpt capture" if snapshot.excerpt else "capture"
         print(

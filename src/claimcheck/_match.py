@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import math
 import re
 from bisect import bisect_right
@@ -73,6 +74,7 @@ _SEED_TOKENS = 6
 _SEED_MAX_POSITIONS = 100
 _CANDIDATE_WINDOWS = 3
 _STITCH_MIN_TOKENS = 4
+_OMISSION_GAP = 12  # source tokens a quote may silently skip before it counts as stitched
 
 _OPENING_QUOTES = "\"'“‘„‚«‹「『"
 _CLOSING_QUOTES = "\"'”’“‘»›」』"
@@ -89,7 +91,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof sr jr st mt vol pp fig ed eds gen col lt sgt capt cmdr adm rep sen"
     " gov pres rev hon messrs jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp"
     " bros vs etc approx est ca cf al e.g i.e u.s u.k u.n e.u a.m p.m dept univ"
-    " nr hr fr dhr mme mlle bzw ggf usw tsp tbsp oz lb lbs pt qt".split()
+    " nr hr fr dhr mme mlle bzw ggf usw tsp tbsp oz lb lbs pt qt mio mia mrd kr tsd".split()
 )
 
 
@@ -102,13 +104,16 @@ class _Fragment:
     """A part of a quote between ellipses, as canonical tokens.
 
     ``spans`` locate each token in the raw quote; a wildcard token (``_WILD``) stands for between
-    ``wild_min`` and ``wild_max`` source tokens.
+    ``wild_min`` and ``wild_max`` source tokens, and ``wild_words`` are its own words (the
+    bracket's, or the bracketed word's without brackets): they are still compared with the source
+    words they stand for, so that ``[198]`` for "189" or ``[not]`` is drift, not editing.
     """
 
     tokens: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
     wild_min: tuple[int, ...]
     wild_max: tuple[int, ...]
+    wild_words: tuple[tuple[str, ...], ...]
 
     def sub(self, start: int, stop: int) -> _Fragment:
         return _Fragment(
@@ -116,6 +121,7 @@ class _Fragment:
             self.spans[start:stop],
             self.wild_min[start:stop],
             self.wild_max[start:stop],
+            self.wild_words[start:stop],
         )
 
     @property
@@ -138,8 +144,14 @@ def _strip_enclosing(quote: str) -> tuple[int, int]:
         start += 1
     while end > start and quote[end - 1].isspace():
         end -= 1
-    if end - start >= 2 and quote[start] in _OPENING_QUOTES and quote[end - 1] in _CLOSING_QUOTES:
-        start, end = start + 1, end - 1
+    while (
+        end - start >= 2 and quote[start] in _OPENING_QUOTES and quote[end - 1] in _CLOSING_QUOTES
+    ):
+        start, end = start + 1, end - 1  # nested: "'We will not'" is quoted twice
+        while start < end and quote[start].isspace():
+            start += 1
+        while end > start and quote[end - 1].isspace():
+            end -= 1
     return start, end
 
 
@@ -156,6 +168,7 @@ def _parse_fragment(raw: str, start: int, end: int) -> tuple[_Fragment, bool]:
     spans: list[tuple[int, int]] = []
     minimum: list[int] = []
     maximum: list[int] = []
+    words: list[tuple[str, ...]] = []
     bracketed = False
 
     def add_text(a: int, b: int) -> None:
@@ -164,6 +177,7 @@ def _parse_fragment(raw: str, start: int, end: int) -> tuple[_Fragment, bool]:
             spans.append(span)
             minimum.append(0)
             maximum.append(0)
+            words.append(())
 
     cursor = start
     for match in _BRACKET.finditer(raw, start, end):
@@ -179,8 +193,11 @@ def _parse_fragment(raw: str, start: int, end: int) -> tuple[_Fragment, bool]:
         # "[T]he" or "help[s]" edit one word; "[the minister]" stands for a few source words.
         minimum.append(1 if attached else 0)
         maximum.append(1 if attached else _WILD_MAX_TOKENS)
+        unbracketed = match.group().replace("[", "").replace("]", "")
+        words.append(tuple(NormalizedText(unbracketed).tokens))
     add_text(cursor, end)
-    return _Fragment(tuple(tokens), tuple(spans), tuple(minimum), tuple(maximum)), bracketed
+    fragment = _Fragment(tuple(tokens), tuple(spans), tuple(minimum), tuple(maximum), tuple(words))
+    return fragment, bracketed
 
 
 def _parse_quote(quote: str) -> _ParsedQuote:
@@ -233,30 +250,45 @@ class _Alignment:
     spelling-neutral ways (``co-operate`` for ``cooperate``)."""
     matched_content: int = attrs.field(init=False, eq=False)
     """The same for content words (not function words)."""
+    matched_core: int = attrs.field(init=False, eq=False)
+    """The same for content words that are not numbers, negations or hedges."""
 
     def __attrs_post_init__(self) -> None:
-        words = content = 0
+        words = content = core = 0
         for block in self.blocks:
             tokens = self.fragment.tokens[block.q1 : block.q2]
-            if block.equal:
+            source_words = self.source_tokens[block.s1 : block.s2]
+            if block.equal or _digits_joined(tokens) == _digits_joined(source_words) != "":
+                # equal, or the same characters: "100 000" for "100,000"
                 matched = [token for token in tokens if _is_word(token)]
             else:
-                source_words = self.source_tokens[block.s1 : block.s2]
                 joined = _joined(source_words)
                 matched = [
                     token
                     for token in tokens
                     if _is_word(token)
-                    and (token in source_words or (len(token) >= 4 and token in joined))
+                    and (
+                        token in source_words
+                        or (len(token) >= 4 and token.replace("'", "") in joined)
+                        or (token in _PERCENT_WORDS and "%" in source_words)
+                    )
                 ]
             words += len(matched)
             content += sum(map(_is_content, matched))
+            core += sum(map(_is_core, matched))
         object.__setattr__(self, "matched", words)
         object.__setattr__(self, "matched_content", content)
+        object.__setattr__(self, "matched_core", core)
+
+
+def _digits_joined(tokens: Sequence[str]) -> str:
+    """The tokens' words run together without separators: "100 000" and "100,000" alike."""
+    return re.sub(r"[.,']", "", "".join(t for t in tokens if _is_word(t)))
 
 
 def _joined(tokens: Sequence[str]) -> str:
-    return "".join(token for token in tokens if _is_word(token))
+    joined = "".join(token.replace("'", "") for token in tokens if _is_word(token))
+    return joined + "%" if "%" in tokens else joined
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -512,28 +544,45 @@ def _fuzzy_alignment(fragment: _Fragment, source: NormalizedText) -> _Alignment 
         first, last = blocks[0], blocks[-1]
         # A few unmatched quote tokens at an edge are taken to replace the source's tokens
         # there; a longer run is words the quote adds (or a stitched-on passage).
-        start = first.s1 - first.q1 if first.q1 <= 3 else first.s1
-        stop = last.s2 + (n - last.q2) if n - last.q2 <= 3 else last.s2
+        head = sum(map(_is_word, tokens[: first.q1]))
+        tail = sum(map(_is_word, tokens[last.q2 :]))
+        start = first.s1 - head if head <= 3 else first.s1
+        stop = last.s2 + tail if tail <= 3 else last.s2
         start, stop = max(w_start, start), min(w_stop, stop)
+        # a word split by a line-break hyphen ("re- turned") counts as one at the edges
+        while stop + 1 < w_stop and source.tokens[stop] == "-" and tail:
+            stop += 2
+        while start - 2 >= w_start and source.tokens[start - 1] == "-" and head:
+            start -= 2
         alignment = _script(fragment, source, start, stop)
         key = (alignment.matched_content, alignment.matched, -(stop - start))
         if best is None or key > best[0]:
             best = (key, alignment)
-        if alignment.matched >= 0.9 * words:
-            break  # the windows come best-voted first: a near-complete match is the one
+        if alignment.matched == words and stop - start == n:
+            break  # a complete match of the same length: no other window can do better
     return None if best is None else best[1]
 
 
 def _resembles(alignment: _Alignment) -> bool:
     """Whether an alignment is the quote's passage at all, rather than what unrelated text gets
-    by chance: most of the quote's content words (and words overall) must be matched."""
+    by chance: most of the quote's content words (and words overall) must be matched. Numbers,
+    negations and hedges do not count here: they are what a drifted quote changes."""
     tokens = alignment.fragment.tokens
-    content = sum(1 for token in tokens if _is_content(token))
+    core = [token for token in tokens if _is_core(token)]
     words = sum(1 for token in tokens if _is_word(token))
-    matched_content, matched = alignment.matched_content, alignment.matched
-    if content <= 2:
-        return matched_content == content and matched >= 0.6 * words
-    return matched_content >= 0.5 * content and matched >= 0.5 * words
+    matched_core = alignment.matched_core
+    if len(core) <= 2:
+        return matched_core == len(core) and alignment.matched >= 0.5 * words
+    return matched_core >= 0.5 * len(core) and alignment.matched >= 0.5 * words
+
+
+def _is_core(token: str) -> bool:
+    return (
+        _is_content(token)
+        and not _is_number_token(token)
+        and not is_negation(token)
+        and token not in HEDGE_WORDS
+    )
 
 
 def _unmatched_edge_runs(alignment: _Alignment) -> tuple[int, int]:
@@ -553,22 +602,55 @@ def _locate(
     passages), whether it was stitched, and the similarity of the best (possibly rejected)
     candidate passage.
     """
-    hi = min(len(source.text), lo + _MAX_ELLIPSIS_GAP) if lo else len(source.text)
-    exact = _find_exact(fragment, source, lo, hi)
-    if exact is None and lo:
-        exact = _find_exact(fragment, source, 0, len(source.text))
+    exact = _find_exact_near(fragment, source, lo) or _find_exact_trimmed(fragment, source, lo)
     if exact is not None:
         return [exact], False, 100.0
     alignment = _fuzzy_alignment(fragment, source)
     if alignment is None:
         return [], False, 0.0
     score = _similarity([alignment], source)
-    stitched = _split_stitched(alignment, source)
+    stitched = _split_stitched(alignment, source) or _split_verbatim_stitch(fragment, source)
     if stitched is not None:
         return stitched, True, score
     if not _resembles(alignment):
         return [], False, score
     return [alignment], False, score
+
+
+def _find_exact_near(fragment: _Fragment, source: NormalizedText, lo: int) -> _Alignment | None:
+    """An exact occurrence, looked for first in the ellipsis gap after ``lo``, then after it,
+    then before it (an elided fragment found only before its predecessor is out of order)."""
+    length = len(source.text)
+    hi = min(length, lo + _MAX_ELLIPSIS_GAP) if lo else length
+    for start, end in ((lo, hi), (hi, length), (0, lo)):
+        if start < end:
+            found = _find_exact(fragment, source, start, end)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_exact_trimmed(fragment: _Fragment, source: NormalizedText, lo: int) -> _Alignment | None:
+    """An exact occurrence of the fragment without the punctuation at its edges (a quote's own
+    full stop or opening dash), which then shows as a cosmetic difference."""
+    tokens = fragment.tokens
+    first, last = 0, len(tokens)
+    while first < last and not _is_word(tokens[first]) and tokens[first] != _WILD:
+        first += 1
+    while last > first and not _is_word(tokens[last - 1]) and tokens[last - 1] != _WILD:
+        last -= 1
+    if (first, last) == (0, len(tokens)) or not any(map(_is_word, tokens[first:last])):
+        return None
+    found = _find_exact_near(fragment.sub(first, last), source, lo)
+    if found is None:
+        return None
+    shifted = _shift(found, fragment, first)
+    blocks = (
+        *(_Block(False, q, q + 1, found.start, found.start) for q in range(first)),
+        *shifted.blocks,
+        *(_Block(False, q, q + 1, found.stop, found.stop) for q in range(last, len(tokens))),
+    )
+    return attrs.evolve(shifted, blocks=blocks)
 
 
 def _split_stitched(alignment: _Alignment, source: NormalizedText) -> list[_Alignment] | None:
@@ -610,6 +692,43 @@ def _split_stitched(alignment: _Alignment, source: NormalizedText) -> list[_Alig
         shifted_rest = _shift(located_rest, fragment, run_stop if run_start == 0 else 0)
         return [shifted_run, shifted_rest] if run_start == 0 else [shifted_rest, shifted_run]
     return None
+
+
+def _longest_found(fragment: _Fragment, source: NormalizedText, *, prefix: bool) -> int:
+    """How many tokens of the fragment's start (or end) occur verbatim somewhere in the source
+    (a binary search: if a run occurs, so does every shorter run of its start)."""
+    n = len(fragment.tokens)
+    low, high = 0, n
+
+    def found(k: int) -> bool:
+        part = fragment.sub(0, k) if prefix else fragment.sub(n - k, n)
+        if not any(map(_is_word, part.tokens)):
+            return True
+        return _find_exact(part, source, 0, len(source.text)) is not None
+
+    while low < high:
+        middle = (low + high + 1) // 2
+        if found(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _split_verbatim_stitch(fragment: _Fragment, source: NormalizedText) -> list[_Alignment] | None:
+    """A quote made of two verbatim passages of the source that are not next to each other."""
+    if fragment.has_wild:
+        return None
+    n = len(fragment.tokens)
+    head = _longest_found(fragment, source, prefix=True)
+    tail = _longest_found(fragment, source, prefix=False)
+    if head + tail < n or head < _STITCH_MIN_TOKENS or n - head < _STITCH_MIN_TOKENS:
+        return None
+    first = _find_exact(fragment.sub(0, head), source, 0, len(source.text))
+    second = _find_exact(fragment.sub(head, n), source, 0, len(source.text))
+    if first is None or second is None or 0 <= second.start - first.stop <= _OMISSION_GAP:
+        return None  # in order and close: words left out (a silent omission), not a stitch
+    return [_shift(first, fragment, 0), _shift(second, fragment, head)]
 
 
 def _shift(alignment: _Alignment, fragment: _Fragment, offset: int) -> _Alignment:
@@ -656,8 +775,52 @@ def _hedges(words: Sequence[str], following: str) -> list[str]:
     return sorted(found)
 
 
-def _looks_like_year(value: Decimal) -> bool:
-    return value == value.to_integral_value() and 1000 <= value <= 2199
+_MEANINGFUL = frozenset({DiffKind.NUMBER, DiffKind.DATE, DiffKind.NEGATION, DiffKind.HEDGE})
+_HEDGE_SYMBOLS = frozenset("~≈<>≤≥")
+_NUMBER_SYMBOLS = frozenset("+±%‰$€£¥₹₽")
+_PERCENT_WORDS = frozenset({"percent", "pct", "procent", "prozent", "pourcent"})
+_SCALE_WORDS = frozenset(
+    "k m bn mn tn b thousand thousands million millions billion billions trillion trillions"
+    " mio mia mrd tsd tusind millioner milliard milliarder milliarden tausend millionen"
+    " duizend miljoen miljard miljoenen mille milliards".split()
+)
+_UNIT_LIKE = re.compile(r"[^\W\d_]{1,3}")
+_MAX_QUALIFIER_BLOCK = 4  # words: a longer change is rewording, even if it holds a "not"
+
+
+def _number_words(words: Sequence[str]) -> list[str]:
+    """Number words that no figure was read from ("six" alone); "one" is left out: it is as
+    often a pronoun ("no one", "someone") as a number."""
+    return [w for w in words if w in NUMBER_WORDS and w != "one" and not w[:1].isdigit()]
+
+
+def _is_exponent(tokens: Sequence[str], index: int, preceding: str) -> bool:
+    """Whether the superscript token at ``index`` is an exponent ("10²", "km²") rather than a
+    footnote mark ("conflict.¹")."""
+    before = tokens[index - 1] if index > 0 else preceding
+    return _is_number_token(before) or bool(_UNIT_LIKE.fullmatch(before))
+
+
+def _side(tokens: Sequence[str], preceding: str) -> tuple[list[str], list[str]]:
+    """One side of a difference: its words (exponents kept, footnote marks dropped, "per cent"
+    as "%"), and the number and hedge symbols among its punctuation ("%", "$", "~", "<")."""
+    words: list[str] = []
+    symbols: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.startswith("^"):
+            if _is_exponent(tokens, index, preceding):
+                words.append(token)
+        elif token in _PERCENT_WORDS or (
+            token == "cent" and index > 0 and tokens[index - 1] in ("per", "pour")
+        ):
+            symbols.append("%")
+        elif token in ("per", "pour") and index + 1 < len(tokens) and tokens[index + 1] == "cent":
+            continue
+        elif token in _HEDGE_SYMBOLS or token in _NUMBER_SYMBOLS:
+            symbols.append(token)
+        elif _is_word(token) and token != "sic":
+            words.append(token)
+    return words, sorted(symbols)
 
 
 def _classify(
@@ -666,35 +829,75 @@ def _classify(
     claim_text: str,
     source_text: str,
     following: str = "",
+    preceding: str = "",
 ) -> DiffKind:
-    """What one difference of the edit script amounts to (see the module documentation)."""
-    claim_words = [token for token in claim_tokens if _is_word(token)]
-    source_words = [token for token in source_tokens if _is_word(token)]
-    claim_values = _figure_values(claim_text) if any(map(_is_number_token, claim_words)) else []
-    source_values = _figure_values(source_text) if any(map(_is_number_token, source_words)) else []
+    """What one difference of the edit script amounts to (see the module documentation).
+
+    Numbers are compared by value (with their percent sign, scale and unit), so "100,000" for
+    "100 000" is cosmetic and "189" for "198", "10am" for "10pm" or "5%" for "<5%" is not.
+    """
+    claim_words, claim_symbols = _side(claim_tokens, preceding)
+    source_words, source_symbols = _side(source_tokens, preceding)
+    claim_figures = find_figures(claim_text) if any(map(_is_number_token, claim_words)) else []
+    source_figures = find_figures(source_text) if any(map(_is_number_token, source_words)) else []
+    claim_values = sorted((f.value, f.percent) for f in claim_figures)
+    source_values = sorted((f.value, f.percent) for f in source_figures)
     numbers_changed = claim_values != source_values or (
-        [t for t in claim_words if _is_number_token(t) and not t.isdigit()]
-        != [t for t in source_words if _is_number_token(t) and not t.isdigit()]
-        and not claim_values
+        not claim_values
         and not source_values
+        and _number_words(claim_words) != _number_words(source_words)
     )
-    plain_claim = "".join(token for token in claim_words if not _is_number_token(token))
-    plain_source = "".join(token for token in source_words if not _is_number_token(token))
-    if not numbers_changed and plain_claim == plain_source:
+
+    def plain(words: Sequence[str]) -> tuple[str, str]:
+        """The words without numbers, and the units of the number tokens (scale words go: the
+        values carry them)."""
+        letters = []
+        units = []
+        for word in words:
+            if word.startswith("^"):
+                units.append(word)  # an exponent: km² is not km³
+            elif word[:1].isdigit():
+                unit = re.sub(r"^[\d.,']+", "", word)  # "10am", "5km", "2.3bn"
+                if unit and unit not in _SCALE_WORDS:
+                    units.append(unit)
+            elif not (_is_number_token(word) or word in _SCALE_WORDS) or any(
+                char.isdigit() for char in word
+            ):
+                letters.append(word.replace("'", ""))  # "G7", "H1N1" are names, not numbers
+        return "".join(letters), "".join(units)
+
+    claim_plain, claim_units = plain(claim_words)
+    source_plain, source_units = plain(source_words)
+    symbols_changed = claim_symbols != source_symbols
+    units_changed = claim_units != source_units
+    if not (numbers_changed or symbols_changed or units_changed) and claim_plain == source_plain:
         return DiffKind.COSMETIC
     claim_months = sorted(token for token in claim_words if _is_month(token))
     source_months = sorted(token for token in source_words if _is_month(token))
-    changed_values = set(claim_values).symmetric_difference(source_values)
-    if claim_months != source_months or (
-        numbers_changed and changed_values and all(map(_looks_like_year, changed_values))
-    ):
+    changed = set(claim_figures).symmetric_difference(source_figures)
+    years_changed = (
+        bool(changed)
+        and numbers_changed
+        and all(
+            figure.looks_like_year
+            for figure in changed
+            if (figure.value, figure.percent) not in set(claim_values) & set(source_values)
+        )
+    )
+    if claim_months != source_months or years_changed:
         return DiffKind.DATE
-    if numbers_changed:
+    if numbers_changed or units_changed:
         return DiffKind.NUMBER
-    if sum(map(is_negation, claim_words)) != sum(map(is_negation, source_words)):
-        return DiffKind.NEGATION
-    if _hedges(claim_words, following) != _hedges(source_words, following):
-        return DiffKind.HEDGE
+    if symbols_changed:
+        hedged = [s for s in claim_symbols if s in _HEDGE_SYMBOLS] != [
+            s for s in source_symbols if s in _HEDGE_SYMBOLS
+        ]
+        return DiffKind.HEDGE if hedged else DiffKind.NUMBER
+    if max(len(claim_words), len(source_words)) <= _MAX_QUALIFIER_BLOCK:
+        if sum(map(is_negation, claim_words)) != sum(map(is_negation, source_words)):
+            return DiffKind.NEGATION
+        if _hedges(claim_words, following) != _hedges(source_words, following):
+            return DiffKind.HEDGE
     if not claim_words:
         return DiffKind.OMISSION
     return DiffKind.WORDING
@@ -721,30 +924,37 @@ def _diffs(alignment: _Alignment, quote: str, source: NormalizedText) -> list[Wo
         claim_text = quote[claim_span[0] : claim_span[1]]
         source_text = source.original[source_span[0] : source_span[1]]
         following = source.tokens[block.s2] if block.s2 < len(source.tokens) else ""
+        preceding = source.tokens[block.s1 - 1] if block.s1 > 0 else ""
         wild = [q for q in range(block.q1, block.q2) if fragment.tokens[q] == _WILD]
         literal = [token for token in q_tokens if token != _WILD]
         if wild and not literal:
             allowed = sum(fragment.wild_max[q] for q in wild)
             needed = sum(fragment.wild_min[q] for q in wild)
-            kind = (
-                DiffKind.EDITORIAL
-                if needed <= len(s_tokens) <= allowed
-                else _classify([], s_tokens, "", source_text)
+            bracket_words = [w for q in wild for w in fragment.wild_words[q]]
+            kind = _classify(
+                bracket_words, s_tokens, " ".join(bracket_words), source_text, following, preceding
             )
+            if kind not in _MEANINGFUL:
+                kind = (
+                    DiffKind.EDITORIAL
+                    if needed <= len(s_tokens) <= allowed
+                    else _classify([], s_tokens, "", source_text, following, preceding)
+                )
         else:
-            kind = _classify(literal, s_tokens, claim_text, source_text, following)
+            literal = [*literal, *(w for q in wild for w in fragment.wild_words[q])]
+            kind = _classify(literal, s_tokens, claim_text, source_text, following, preceding)
         diffs.append(WordDiff(kind, claim_text, source_text, claim_span, source_span))
     return diffs
 
 
-def _cut_qualifier(alignment: _Alignment, source: NormalizedText) -> list[WordDiff]:
-    """A quote that starts right after a negation ("did not | say he would resign") or that
-    starts with a number right after its hedge ("approximately | 500 Syrians") is verbatim, yet
-    drops what qualifies it: report the qualifier as an omission of that kind."""
-    start = alignment.start
-    if start == 0 or not alignment.blocks or not alignment.blocks[0].equal:
-        return []
-    first_token = source.tokens[start]
+def _qualifier_before(
+    start: int, first: str, source: NormalizedText
+) -> tuple[int, DiffKind] | None:
+    """Whether the source words just before token ``start`` qualify what follows: a negation
+    ("did not | say"), or a hedge word or symbol before a number ("approximately | 500",
+    "~ | 500"). Returns where the qualifier starts and its kind."""
+    if start > 0 and source.tokens[start - 1] in _HEDGE_SYMBOLS and _is_number_token(first):
+        return start - 1, DiffKind.HEDGE
     for width in (3, 2, 1):
         if start - width < 0:
             continue
@@ -753,16 +963,76 @@ def _cut_qualifier(alignment: _Alignment, source: NormalizedText) -> list[WordDi
             continue
         phrase = " ".join(before)
         if width == 1 and is_negation(phrase):
+            return start - 1, DiffKind.NEGATION
+        if phrase in HEDGE_WORDS and _is_number_token(first):
+            return start - width, DiffKind.HEDGE
+    return None
+
+
+def _qualifier_after(stop: int, last: str, source: NormalizedText) -> int | None:
+    """Whether the source token just after ``stop`` completes a number the quote ends with
+    ("500 | +", "5 | %"): where it ends, or None."""
+    if stop < len(source.tokens) and _is_number_token(last):
+        after = source.tokens[stop]
+        if after in _NUMBER_SYMBOLS or after in _PERCENT_WORDS:
+            return stop + 1
+    return None
+
+
+def _cut_qualifier(
+    alignment: _Alignment, last: _Alignment, source: NormalizedText
+) -> list[WordDiff]:
+    """A quote that starts right after a negation ("did not | say he would resign"), or starts
+    with a number right after its hedge ("approximately | 500 Syrians", "~ | 500"), or ends with
+    a number right before its sign ("500 | +"), is verbatim yet drops what qualifies it: report
+    the qualifier as an omission of that kind."""
+    diffs = []
+    first_block, last_block = alignment.blocks[0], last.blocks[-1]
+    claim_start = alignment.fragment.spans[0][0]
+    if first_block.equal and alignment.start < len(source.tokens):
+        found = _qualifier_before(alignment.start, source.tokens[alignment.start], source)
+        if found is not None:
+            where, kind = found
+            span = source.token_span_to_original(where, alignment.start)
+            words = source.original[span[0] : span[1]]
+            diffs.append(WordDiff(kind, "", words, (claim_start, claim_start), span))
+    if last_block.equal and last.stop > 0:
+        end = _qualifier_after(last.stop, source.tokens[last.stop - 1], source)
+        if end is not None:
+            span = source.token_span_to_original(last.stop, end)
+            claim_end = last.fragment.spans[-1][1]
+            words = source.original[span[0] : span[1]]
+            diffs.append(WordDiff(DiffKind.NUMBER, "", words, (claim_end, claim_end), span))
+    return diffs
+
+
+def _gap_diffs(before: _Alignment, after: _Alignment, source: NormalizedText) -> list[WordDiff]:
+    """What an ellipsis leaves out that changes the meaning: a negation, number or hedge right
+    at the cut ("did ... confirm" for "did not confirm"), or anywhere in a short gap."""
+    gap = range(before.stop, after.start)
+    if not gap:
+        return []
+    edges = set(gap) if len(gap) <= 3 else {gap[0], gap[-1]}
+    diffs = []
+    claim_point = after.fragment.spans[0][0]
+    for position in sorted(edges):
+        token = source.tokens[position]
+        if is_negation(token):
             kind = DiffKind.NEGATION
-        elif phrase in HEDGE_WORDS and _is_number_token(first_token):
+        elif _is_number_token(token) and _is_word(token) and len(gap) <= 2:
+            kind = DiffKind.NUMBER  # an ellipsis that leaves out just a number
+        elif token in _HEDGE_SYMBOLS or (
+            token in HEDGE_WORDS
+            and position + 1 < len(source.tokens)
+            and _is_number_token(source.tokens[position + 1])
+        ):
             kind = DiffKind.HEDGE
         else:
             continue
-        span = source.token_span_to_original(start - width, start)
-        claim_point = alignment.fragment.spans[0][0]
+        span = source.token_span_to_original(position, position + 1)
         words = source.original[span[0] : span[1]]
-        return [WordDiff(kind, "", words, (claim_point, claim_point), span)]
-    return []
+        diffs.append(WordDiff(kind, "", words, (claim_point, claim_point), span))
+    return diffs
 
 
 _DRIFT_ORDER = (
@@ -846,10 +1116,13 @@ def match_quote(quote: str, source: Text | str) -> Evidence:
         )
     missing = len(parsed.fragments) - len({id(a.fragment) for a in alignments})
     diffs = [diff for alignment in alignments for diff in _diffs(alignment, quote, normalized)]
-    diffs[:0] = _cut_qualifier(alignments[0], normalized)
-    start = normalized.token_span_to_original(alignments[0].start, alignments[0].stop)[0]
-    end = normalized.token_span_to_original(alignments[-1].start, alignments[-1].stop)[1]
-    end = max(end, start)
+    diffs[:0] = _cut_qualifier(alignments[0], alignments[-1], normalized)
+    if not stitched:
+        for before, after in itertools.pairwise(alignments):
+            diffs.extend(_gap_diffs(before, after, normalized))
+    first_token = min(alignment.start for alignment in alignments)
+    last_token = max(alignment.stop for alignment in alignments)
+    start, end = normalized.token_span_to_original(first_token, max(first_token, last_token))
     passage = text.text[start:end]
     score = _similarity(alignments, normalized)
     region = _region(text, start)
@@ -937,7 +1210,11 @@ def _similarity(alignments: Sequence[_Alignment], source: NormalizedText) -> flo
 _WORD = re.compile(r"\w+")
 
 
-def _context_words(text: str, *exclude: tuple[int, int]) -> list[str]:
+def _context_words(text: str, *exclude: tuple[int, int], explicit: bool = False) -> list[str]:
+    """The words to look for near a figure or date. Words a user gave as ``context`` are all
+    kept; words derived from the claim's text lose function words, numbers, hedges and months."""
+    if explicit:
+        return [match.group().casefold() for match in _WORD.finditer(text)]
     kept = list(text)
     for start, end in exclude:
         for position in range(max(0, start), min(len(kept), end)):
@@ -986,7 +1263,7 @@ def _sentences(text: str) -> tuple[tuple[_Sentence, ...], list[int]]:
     start = 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start()
-        if match.group() != "\n" and _is_abbreviation(text, end):
+        if match.group() != "\n" and not _ends_sentence(text, end, match.end()):
             continue
         if text[start:end].strip():
             words = tuple(m.group().casefold() for m in _WORD.finditer(text, start, end))
@@ -996,6 +1273,18 @@ def _sentences(text: str) -> tuple[tuple[_Sentence, ...], list[int]]:
         words = tuple(m.group().casefold() for m in _WORD.finditer(text, start))
         sentences.append(_Sentence(start, len(text), words))
     return tuple(sentences), [sentence.start for sentence in sentences]
+
+
+def _ends_sentence(text: str, end: int, next_start: int) -> bool:
+    """Whether punctuation just before ``end`` closes a sentence: not after an abbreviation or
+    an initial, not after a day number ("18. Oktober"), not before a lowercase word or digit."""
+    following = text[next_start : next_start + 1]
+    if following and (following.islower() or following.isdigit()):
+        return False
+    if _is_abbreviation(text, end):
+        return False
+    digits = re.search(r"(?<![\d.,])\d{1,2}\.$", text[max(0, end - 4) : end])
+    return digits is None
 
 
 def _is_abbreviation(text: str, end: int) -> bool:
@@ -1109,8 +1398,10 @@ def match_figure(
         parsed.hedge_start if parsed.hedge_start is not None else parsed.start,
         parsed.end,
     )
-    words = _context_words(
-        context if context is not None else claim, *(() if context else (hedge_span,))
+    words = (
+        _context_words(context, explicit=True)
+        if context is not None
+        else _context_words(claim, hedge_span)
     )
     figures = _source_figures(text.text, language or text.language, parsed.looks_like_year)
     candidates = [
@@ -1156,11 +1447,28 @@ def match_figure(
 def _figures_agree(claimed: Figure, found: Figure) -> bool:
     """A source figure supports the claim when the claim's hedge admits its value, or when both
     say the same thing the same way ("more than 100,000" for "more than 100,000")."""
+    if claimed.percent != found.percent:
+        return False  # "5%" is not "5 points"
     if found.hedge_kind is not None and found.hedge_kind is not HedgeKind.APPROXIMATE:
         # The source states a bound ("up to 10 years"): the claim must state the same bound.
         return claimed.hedge_kind is found.hedge_kind and claimed.value == found.value
     same_way = claimed.hedge_kind is not None and claimed.hedge_kind is found.hedge_kind
-    return (same_way and claimed.value == found.value) or figure_agrees(claimed, found.value)
+    if same_way and claimed.value == found.value:
+        return True
+    if claimed.hedge is not None and claimed.hedge.casefold() in _JUST_UNDER:
+        return found.value <= claimed.value and figure_agrees(claimed, found.value)
+    return figure_agrees(claimed, found.value)
+
+
+# Approximations from below: "nearly 180" is not 189.
+_JUST_UNDER = frozenset(
+    [
+        *"nearly almost knap næsten bijna presque beinahe knapp fast".split(),
+        "just under",
+        "close to",
+        "not quite",
+    ]
+)
 
 
 def _figure_label(figure: Figure, text: str | None = None) -> str:
@@ -1201,13 +1509,18 @@ def match_date(
         raise InvalidClaimError(f"the date claim {claim!r} names no date")
     if not text.readable:
         return _unreadable(text)
+    qualifier = parsed.qualifier if parsed is not None else None
     exclude = ((parsed.start, parsed.end),) if parsed is not None and context is None else ()
-    words = _context_words(context if context is not None else claim, *exclude)
+    words = (
+        _context_words(context, explicit=True)
+        if context is not None
+        else _context_words(claim, *exclude)
+    )
     found_dates = find_dates(
         text.text, reference=text.published, language=language or text.language
     )
     candidates = [
-        (score, found_dates[index], sentence, _compare(claimed, found_dates[index]))
+        (score, found_dates[index], sentence, _compare(claimed, found_dates[index], qualifier))
         for score, index, sentence in _in_context(
             text.text, [found.start for found in found_dates], words
         )
@@ -1251,12 +1564,23 @@ def match_date(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _compare(claimed: DateValue, found: FoundDate) -> DateAgreement:
+_PART_OF_PERIOD = frozenset({"early", "mid", "late"})
+
+
+def _compare(claimed: DateValue, found: FoundDate, qualifier: str | None = None) -> DateAgreement:
     """Compare at the claim's precision; a source date written without its year ("15 March")
-    is compared by month and day only."""
+    is compared by month and day only, and "early 2017" does not agree with "late 2017"."""
     if not found.year_given and claimed.month is not None:
         found = attrs.evolve(found, value=attrs.evolve(found.value, year=claimed.year))
-    return compare_dates(claimed, found.value)
+    agreement = compare_dates(claimed, found.value)
+    if (
+        agreement is DateAgreement.AGREE
+        and qualifier in _PART_OF_PERIOD
+        and found.qualifier in _PART_OF_PERIOD
+        and qualifier != found.qualifier
+    ):
+        return DateAgreement.DISAGREE
+    return agreement
 
 
 def match_claim(claim: Claim, source: Text | str, *, context: str | None = None) -> Evidence:

@@ -64,15 +64,36 @@ _QUOTE_AND_DASH = str.maketrans(
 _DELETED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _KEPT_CONTROLS = frozenset("\t\n\r")
 _TATWEEL = "\u0640"
+# Arabic short-vowel marks (harakat) are optional in writing: "لَنْ" and "لن" are one word.
+_HARAKAT = frozenset(chr(code) for code in (*range(0x064B, 0x0660), 0x0670))
 _NONCHARACTER_MARKERS = frozenset("\ufffe\uffff")
+
 
 # Runs that need per-character attention: anything outside printable ASCII (other than tab and
 # line breaks) and the backtick. A preceding ASCII character is included because a combining mark
 # composes with it under NFKC.
+def _combining_mark_class() -> str:
+    """A regex character class of every combining mark (Mn, Mc, Me): ``\\w`` leaves them out,
+    which would split "كَتَبَ" or Devanagari words at each vowel sign."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x1E950):  # no combining marks above Adlam
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+
+
+_MARKS = _combining_mark_class()
 _SPECIAL_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
+_WORD_CHARS = rf"[\w{_MARKS}]"
 _TOKEN = re.compile(
     r"\^\d+"
-    r"|\w+(?:(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_]))\w+)*"
+    rf"|{_WORD_CHARS}+(?:(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_])){_WORD_CHARS}+)*"
     r"|[^\w\s]"
 )
 
@@ -100,7 +121,7 @@ def _normalize_cluster(cluster: str, after_superscript: bool) -> str:
         return digit if after_superscript else "^" + digit
     if "VULGAR FRACTION" in unicodedata.name(base, ""):
         return " " + _fold(cluster) + " "
-    if base == _TATWEEL or base in _NONCHARACTER_MARKERS:
+    if base == _TATWEEL or base in _NONCHARACTER_MARKERS or base in _HARAKAT:
         return ""
     if base not in _KEPT_CONTROLS and unicodedata.category(base) in _DELETED_CATEGORIES:
         return ""
@@ -120,7 +141,11 @@ def _fold(cluster: str) -> str:
         char
         for char in folded
         if char in _KEPT_CONTROLS
-        or (char != _TATWEEL and unicodedata.category(char) not in _DELETED_CATEGORIES)
+        or (
+            char != _TATWEEL
+            and char not in _HARAKAT
+            and unicodedata.category(char) not in _DELETED_CATEGORIES
+        )
     )
 
 

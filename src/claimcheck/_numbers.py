@@ -490,7 +490,8 @@ _STOP_WORDS: Final[dict[str, frozenset[str]]] = {
         "nl": "het een van dat niet zijn werd voor met ook naar door bij maar wordt deze heeft "
         "die zij",
         "de": "der die und das ist nicht mit von den zu sich auf eine wurde auch dem des für im "
-        "wird",
+        "wird über einen einem einer vor nach bei noch oder sind haben werden wurden dass seit "
+        "gegen zwischen bereits",
         "fr": "le la les des et est une du que qui dans pour pas sur au par été avec ont sont",
     }.items()
 }

@@ -56,6 +56,7 @@ _EXCERPT_HEADER = "Claimcheck-Excerpt"
 _ORIGIN_HEADER = "Claimcheck-Origin"
 _ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
 _PUBLISHED_HEADER = "Claimcheck-Published"
+_LANGUAGE_HEADER = "Claimcheck-Language"
 _SOFTWARE = "claimcheck"
 
 
@@ -71,7 +72,8 @@ class Snapshot:
     - ``origin``: ``"local"`` (recorded from a file), ``"live"`` (fetched from the URL) or
       ``"archive"`` (fetched from a web archive, see ``archive_url``).
     - ``published``: when the document itself was published, when the one recording it knew
-      (relative dates in the source, "last month", are read against it).
+      (relative dates in the source, "last month", are read against it); ``language`` the
+      document's language (BCP 47), when known beyond what the document itself says.
     - ``path``: the WARC file, relative to the store.
     """
 
@@ -87,6 +89,7 @@ class Snapshot:
     origin: str = "local"
     archive_url: str | None = None
     published: dt.date | None = None
+    language: str | None = None
 
     @property
     def key(self) -> str:
@@ -210,6 +213,7 @@ class SnapshotStore:
         archive_url: str | None = None,
         request_headers: Iterable[tuple[str, str]] | None = None,
         published: dt.date | None = None,
+        language: str | None = None,
     ) -> Snapshot:
         """Record ``payload`` as a capture of ``url`` and return its :class:`Snapshot`.
 
@@ -229,6 +233,8 @@ class SnapshotStore:
             extra[_ARCHIVE_URL_HEADER] = archive_url
         if published:
             extra[_PUBLISHED_HEADER] = published.isoformat()
+        if language:
+            extra[_LANGUAGE_HEADER] = language
         warc = self._warc_bytes(
             url, payload, media_type, moment, status, headers, extra, request_headers
         )
@@ -250,6 +256,7 @@ class SnapshotStore:
             origin=origin,
             archive_url=archive_url,
             published=published,
+            language=language,
         )
         with self._locked():
             entries = [entry for entry in self._read_index() if entry.path != relative]
@@ -484,6 +491,7 @@ def _entry_from_warc(data: bytes, relative: str) -> Snapshot:
                 origin=headers.get_header(_ORIGIN_HEADER) or "local",
                 archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
                 published=_date_or_none(headers.get_header(_PUBLISHED_HEADER)),
+                language=headers.get_header(_LANGUAGE_HEADER),
             )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
         raise CorruptSnapshotError(f"{relative}: {error}") from None
@@ -508,6 +516,8 @@ def _entry_to_line(entry: Snapshot) -> str:
         fields["archive_url"] = entry.archive_url
     if entry.published:
         fields["published"] = entry.published.isoformat()
+    if entry.language:
+        fields["language"] = entry.language
     return f"{entry.key} {_timestamp(entry.captured)} {json.dumps(fields, ensure_ascii=False)}"
 
 
@@ -531,6 +541,7 @@ def _entry_from_line(line: str) -> Snapshot:
         origin=str(fields.get("origin", "local")),
         archive_url=fields.get("archive_url"),
         published=_date_or_none(fields.get("published")),
+        language=fields.get("language"),
     )
 
 
