@@ -41,7 +41,10 @@ def source_problem(url: str) -> tuple[Reason, str] | None:
     stripped = url.strip()
     if not stripped or stripped.startswith("#") or stripped.lower().startswith("javascript:"):
         return Reason.PLACEHOLDER_LINK, f"the link is a placeholder ({stripped or 'empty'!r})"
-    parts = urlsplit(stripped)
+    try:
+        parts = urlsplit(stripped)
+    except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
+        return Reason.INVALID_URL, f"{stripped!r} is not a valid URL"
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return Reason.INVALID_URL, f"{stripped!r} is not an http(s) URL"
     return None

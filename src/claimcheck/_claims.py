@@ -37,7 +37,7 @@ from pathlib import Path
 
 import attrs
 
-from ._errors import ClaimsFileError, Problem
+from ._errors import ClaimsFileError, InvalidClaimError, Problem
 
 __all__ = ["Claim", "ClaimKind", "ClaimSet", "Location", "Source", "Statement", "load"]
 
@@ -224,7 +224,8 @@ def load(path: str | os.PathLike[str]) -> ClaimSet:
 
     Raises :class:`~claimcheck.ClaimsFileError` listing every problem found (TOML syntax,
     unknown kinds and fields, missing or duplicate ids, wrong types, bad dates, claims whose text
-    is not in the statement), each with the file, line and field.
+    is not in the statement, claims that cannot be checked: a quote with no words, a figure with
+    no number), each with the file, line and field.
     """
     path = Path(path)
     try:
@@ -247,6 +248,9 @@ def loads(source: str, *, path: str | Path | None = None) -> ClaimSet:
         line = int(position.group(1)) if position else None
         message = _TOML_ERROR_POSITION.sub("", str(error)).strip()
         raise ClaimsFileError([Problem(name, line, "", f"TOML syntax: {message}")]) from None
+    except (ValueError, RecursionError) as error:  # an integer too long, arrays nested too deep
+        message = str(error) or "nested too deeply"
+        raise ClaimsFileError([Problem(name, None, "", f"TOML: {message}")]) from None
     return _Validator(name, file, _Positions(source)).claim_set(document)
 
 
@@ -351,7 +355,7 @@ class _Validator:
             location = self.locate(text, statement, path, label)
         if len(self.problems) > before or kind is None or text is None:
             return None
-        return Claim(
+        claim = Claim(
             kind,
             text,
             identifier,
@@ -361,6 +365,20 @@ class _Validator:
             statement.published,
             location,
         )
+        return claim if self.checkable(claim, path, label) else None
+
+    def checkable(self, claim: Claim, path: tuple[str | int, ...], label: str) -> bool:
+        # A quote with no words, a figure with no number, a date that names no date: refused
+        # here, with its line, rather than failing the check half-way through.
+        from ._match import match_claim  # the matcher depends on this module
+        from ._text import Text
+
+        try:
+            match_claim(claim, Text("", "text/plain", unreadable="empty"))
+        except InvalidClaimError as error:
+            self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
+            return False
+        return True
 
     def value(
         self, raw: Mapping[str, object], path: tuple[str | int, ...], label: str, kind: object
@@ -436,18 +454,29 @@ class _Validator:
         from ._match import match_quote  # the matcher depends on this module
 
         assert statement.text is not None
-        evidence = match_quote(text, statement.text)
-        if evidence.span is None or evidence.status.value != "verified":
-            where = statement.path.name if statement.path is not None else "the statement"
-            self.problem(
-                (*path, "text"),
-                f"{label}.text",
-                f"not found in {where}: a claim's text must be as written in the statement",
-            )
-            return None
-        before = statement.text[: evidence.span[0]]
+        # Word for word first: a claim may be cut from the statement anywhere, even right after
+        # a hedge or a negation ("around | 189 Syrians"), which the matcher would call drift.
+        verbatim = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", statement.text)
+        if verbatim is not None:
+            start = verbatim.start()
+        else:
+            try:
+                evidence = match_quote(text, statement.text)
+            except InvalidClaimError as error:
+                self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
+                return None
+            if evidence.span is None or evidence.status.value != "verified":
+                where = statement.path.name if statement.path is not None else "the statement"
+                self.problem(
+                    (*path, "text"),
+                    f"{label}.text",
+                    f"not found in {where}: a claim's text must be as written in the statement",
+                )
+                return None
+            start = evidence.span[0]
+        before = statement.text[:start]
         line = before.count("\n") + 1
-        column = evidence.span[0] - (before.rfind("\n") + 1) + 1
+        column = start - (before.rfind("\n") + 1) + 1
         return Location(line, column)
 
     def string(

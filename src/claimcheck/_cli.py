@@ -229,3 +229,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (_UsageError, ClaimcheckError) as error:
         print(f"claimcheck: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except OSError as error:  # an unwritable --output, a full disk
+        print(f"claimcheck: {error}", file=sys.stderr)
+        return EXIT_USAGE

@@ -79,7 +79,7 @@ _OMISSION_GAP = 12  # source tokens a quote may silently skip before it counts a
 _OPENING_QUOTES = "\"'“‘„‚«‹「『"
 _CLOSING_QUOTES = "\"'”’“‘»›」』"
 _ELLIPSIS = re.compile(r"\s*(?:[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|\.(?:\s?\.){2,}|…)\s*")
-_BRACKET = re.compile(r"\w*\[([^\[\]]{1,80})\]\w*")
+_BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
 _ANNOTATION = re.compile(
     r"(?:sic!?|emphasis (?:added|mine|supplied|in (?:the )?original)|original emphasis"
     r"|italics (?:added|mine)|citation needed|sic passim)",
@@ -181,19 +181,25 @@ def _parse_fragment(raw: str, start: int, end: int) -> tuple[_Fragment, bool]:
 
     cursor = start
     for match in _BRACKET.finditer(raw, start, end):
-        add_text(cursor, match.start())
-        cursor = match.end()
+        # a bracket glued to a word edits that word: take the whole word ("[T]he", "help[s]")
+        left, right = match.start(), match.end()
+        while left > cursor and (raw[left - 1].isalnum() or raw[left - 1] == "_"):
+            left -= 1
+        while right < end and (raw[right].isalnum() or raw[right] == "_"):
+            right += 1
+        add_text(cursor, left)
+        cursor = right
         bracketed = True
         content = match.group(1).strip()
-        attached = match.group().startswith("[") is False or match.group().endswith("]") is False
+        attached = (left, right) != match.span()
         if _ANNOTATION.fullmatch(content):
             continue
         tokens.append(_WILD)
-        spans.append(match.span())
+        spans.append((left, right))
         # "[T]he" or "help[s]" edit one word; "[the minister]" stands for a few source words.
         minimum.append(1 if attached else 0)
         maximum.append(1 if attached else _WILD_MAX_TOKENS)
-        unbracketed = match.group().replace("[", "").replace("]", "")
+        unbracketed = raw[left:right].replace("[", "").replace("]", "")
         words.append(tuple(NormalizedText(unbracketed).tokens))
     add_text(cursor, end)
     fragment = _Fragment(tuple(tokens), tuple(spans), tuple(minimum), tuple(maximum), tuple(words))
@@ -903,11 +909,36 @@ def _classify(
     return DiffKind.WORDING
 
 
+def _typographic_diffs(
+    block: _Block, fragment: _Fragment, quote: str, source: NormalizedText
+) -> list[WordDiff]:
+    """The cosmetic differences inside an equal block: words that normalise alike but are
+    written otherwise (case, quote marks, ligatures, digits of another script)."""
+    if block.q2 <= block.q1:
+        return []
+    claim_span = (fragment.spans[block.q1][0], fragment.spans[block.q2 - 1][1])
+    source_span = source.token_span_to_original(block.s1, block.s2)
+    claim_text = quote[claim_span[0] : claim_span[1]]
+    source_text = source.original[source_span[0] : source_span[1]]
+    if claim_text.split() == source_text.split():
+        return []
+    diffs = []
+    for offset in range(block.q2 - block.q1):
+        q_span = fragment.spans[block.q1 + offset]
+        s_span = source.token_span_to_original(block.s1 + offset, block.s1 + offset + 1)
+        claim_word = quote[q_span[0] : q_span[1]]
+        source_word = source.original[s_span[0] : s_span[1]]
+        if claim_word != source_word:
+            diffs.append(WordDiff(DiffKind.COSMETIC, claim_word, source_word, q_span, s_span))
+    return diffs
+
+
 def _diffs(alignment: _Alignment, quote: str, source: NormalizedText) -> list[WordDiff]:
     fragment = alignment.fragment
     diffs: list[WordDiff] = []
     for block in alignment.blocks:
         if block.equal:
+            diffs.extend(_typographic_diffs(block, fragment, quote, source))
             continue
         q_tokens = fragment.tokens[block.q1 : block.q2]
         s_tokens = source.tokens[block.s1 : block.s2]
@@ -1265,12 +1296,12 @@ def _sentences(text: str) -> tuple[tuple[_Sentence, ...], list[int]]:
         end = match.start()
         if match.group() != "\n" and not _ends_sentence(text, end, match.end()):
             continue
-        if text[start:end].strip():
-            words = tuple(m.group().casefold() for m in _WORD.finditer(text, start, end))
+        words = tuple(_WORD.findall(text[start:end].casefold()))
+        if words or text[start:end].strip():
             sentences.append(_Sentence(start, end, words))
         start = match.end()
     if text[start:].strip():
-        words = tuple(m.group().casefold() for m in _WORD.finditer(text, start))
+        words = tuple(_WORD.findall(text[start:].casefold()))
         sentences.append(_Sentence(start, len(text), words))
     return tuple(sentences), [sentence.start for sentence in sentences]
 
@@ -1316,6 +1347,7 @@ def _in_context(
     two sentences); at least one context word must be in the sentence itself.
     """
     sentences, starts = _sentences(text)
+    holding = [_sentences_with(text, word) for word in context]
     found: list[tuple[float, int, _Sentence]] = []
     for index, position in enumerate(positions):
         at = max(0, bisect_right(starts, position) - 1)
@@ -1323,24 +1355,41 @@ def _in_context(
         if not context:
             found.append((1.0, index, sentence))
             continue
-        here = [w for w in context if any(_same_word(w, s) for s in sentence.words)]
-        if len(here) < min(2, len(context)):
+        here = sum(1 for where in holding if at in where)
+        if here < min(2, len(context)):
             continue
-        near_words = [
-            w for s in sentences[max(0, at - 1) : at + 2] if s is not sentence for w in s.words
-        ]
         near = sum(
-            1
-            for word in context
-            if word not in here and any(_same_word(word, w) for w in near_words)
+            1 for where in holding if at not in where and (at - 1 in where or at + 1 in where)
         )
-        score = (len(here) + 0.5 * near) / len(context)
+        score = (here + 0.5 * near) / len(context)
         if score >= _CONTEXT_THRESHOLD:
             found.append((score, index, sentence))
     if not found:
         return []
     best = max(score for score, _, _ in found)
     return [item for item in found if item[0] >= _CONTEXT_TIER * best]
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentences_with(text: str, word: str) -> frozenset[int]:
+    """The indices of the sentences of ``text`` that hold ``word`` (by :func:`_same_word`)."""
+    postings, by_prefix = _vocabulary(text)
+    matching = [other for other in by_prefix.get(word[:3], ()) if _same_word(word, other)]
+    return frozenset(index for other in matching for index in postings[other])
+
+
+@functools.lru_cache(maxsize=32)
+def _vocabulary(text: str) -> tuple[dict[str, set[int]], dict[str, list[str]]]:
+    """The words of ``text`` with the sentences that hold each, and the words grouped by their
+    first three letters (words that :func:`_same_word` relates always share those)."""
+    postings: dict[str, set[int]] = {}
+    for index, sentence in enumerate(_sentences(text)[0]):
+        for word in sentence.words:
+            postings.setdefault(word, set()).add(index)
+    by_prefix: dict[str, list[str]] = {}
+    for word in postings:
+        by_prefix.setdefault(word[:3], []).append(word)
+    return postings, by_prefix
 
 
 def _as_decimal(value: object) -> Decimal:
@@ -1351,6 +1400,13 @@ def _as_decimal(value: object) -> Decimal:
 
 
 @functools.lru_cache(maxsize=32)
+def _source_dates(
+    text: str, reference: dt.date | None, language: str | None
+) -> tuple[FoundDate, ...]:
+    return tuple(find_dates(text, reference=reference, language=language))
+
+
+@functools.lru_cache(maxsize=32)
 def _source_figures(text: str, language: str | None, keep_dates: bool) -> tuple[Figure, ...]:
     """The figures of a source text; numbers that are part of a date ("15 March 2021") are left
     out unless the claimed figure itself looks like a year."""
@@ -1358,7 +1414,7 @@ def _source_figures(text: str, language: str | None, keep_dates: bool) -> tuple[
     if keep_dates:
         return tuple(figures)
     date_starts, date_ends = [], []
-    for found in find_dates(text, language=language):
+    for found in _source_dates(text, None, language):
         date_starts.append(found.start)
         date_ends.append(found.end)
     kept = []
@@ -1516,9 +1572,7 @@ def match_date(
         if context is not None
         else _context_words(claim, *exclude)
     )
-    found_dates = find_dates(
-        text.text, reference=text.published, language=language or text.language
-    )
+    found_dates = _source_dates(text.text, text.published, language or text.language)
     candidates = [
         (score, found_dates[index], sentence, _compare(claimed, found_dates[index], qualifier))
         for score, index, sentence in _in_context(

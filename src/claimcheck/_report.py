@@ -4,7 +4,9 @@ A :class:`Report` holds one :class:`ClaimResult` per claim, and in it one :class
 source of the claim. Renderers only read a report.
 
 The JSON rendering is a public, versioned schema (``"schema": "claimcheck.report"``,
-``"version": 1``); it is documented in the README. Fields are only ever added within a version.
+``"version": 1``); it is documented in the README, and as a JSON Schema (draft 2020-12) shipped in
+the package as ``claimcheck/schemas/report.schema.json``. Fields are only ever added within a
+version.
 """
 
 from __future__ import annotations

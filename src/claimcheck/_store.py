@@ -155,6 +155,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+            os.chmod(handle.name, 0o644)  # temporary files are private; the store's are not
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
@@ -186,6 +187,7 @@ class SnapshotStore:
         elif not (self.root / "warc").is_dir():
             raise SnapshotStoreError(f"{root} is not a snapshot store (no warc/ folder)")
         self._entries: list[Snapshot] | None = None
+        self._by_key: dict[str, list[Snapshot]] = {}
         self._index_stat: tuple[int, int] | None = None
 
     def __repr__(self) -> str:
@@ -221,8 +223,11 @@ class SnapshotStore:
         by a ``request`` record when ``request_headers`` are given; without, as a ``resource``
         record. ``captured`` defaults to now.
         """
-        scheme = urlsplit(url).scheme.lower()
-        if scheme not in ("http", "https"):
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
+            parts = None
+        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
         moment = _as_utc(captured or dt.datetime.now(dt.UTC))
         headers = tuple(headers)
@@ -343,12 +348,20 @@ class SnapshotStore:
         try:
             stat = index.stat()
         except FileNotFoundError:
+            self._entries, self._by_key, self._index_stat = [], {}, None
             return []
         signature = (stat.st_mtime_ns, stat.st_size)
         if self._entries is not None and self._index_stat == signature:
             return list(self._entries)
+        try:
+            lines = index.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise SnapshotStoreError(
+                f"{index}: unreadable index ({error}); "
+                "run 'claimcheck snapshot rebuild-index' to re-derive the index"
+            ) from None
         entries = []
-        for number, line in enumerate(index.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
@@ -359,6 +372,9 @@ class SnapshotStore:
                     "run 'claimcheck snapshot rebuild-index' to re-derive the index"
                 ) from None
         self._entries, self._index_stat = entries, signature
+        self._by_key = {}
+        for entry in entries:
+            self._by_key.setdefault(entry.key, []).append(entry)
         return list(entries)
 
     def _write_index(self, entries: list[Snapshot]) -> None:
@@ -372,8 +388,7 @@ class SnapshotStore:
         entries = self._read_index()
         if url is None:
             return entries
-        key = surt(url)
-        return [entry for entry in entries if entry.key == key]
+        return list(self._by_key.get(surt(url), ()))
 
     def find(self, url: str, *, at: dt.datetime | dt.date | None = None) -> Snapshot | None:
         """The capture of ``url`` to use: with ``at``, the latest at or before it (the copy "as

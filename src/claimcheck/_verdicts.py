@@ -27,6 +27,27 @@ broken      unreadable-source    the source has no readable text (scanned PDF, e
                                  script-only page, undecodable bytes): the claim cannot be there
 broken      placeholder-link     the citation is a placeholder (empty, ``#``): it leads nowhere
 broken      invalid-url          the citation is not an http(s) URL
+broken      dead-link            the live page is gone (see the fetch reason in the message); when
+                                 an archived copy verifies the claim it is the suggested fix
+broken      no-archive           the live page is gone and no web archive holds a copy
+broken      http-404             the server says the page does not exist
+broken      http-410             the server says the page is gone for good
+broken      http-4xx             another client error (400, 405, 451, …)
+broken      http-5xx             a server error that persisted through retries
+broken      dns-failure          the host name does not resolve
+broken      connection-refused   nothing listens at the host
+broken      too-many-redirects   the redirects loop or do not end
+broken      redirect-to-homepage the link now redirects to the site's home page
+broken      soft-404             the server answers every address with the same "not found" page
+broken      parked-domain        the domain is parked or for sale
+broken      bad-redirect         a redirect leads to a non-http(s) address
+drifted     content-changed      the archived copy "as cited" has the claim, the live page not
+unchecked   blocked              a bot wall or "go away" answer (403 challenge, 401): not evidence
+unchecked   rate-limited         the server asked us to slow down (429, 503 with Retry-After)
+unchecked   timeout              no complete answer within the deadline
+unchecked   tls-error            the TLS handshake or certificate failed
+unchecked   connection-error     the connection broke (reset mid-body, malformed answer)
+unchecked   too-large            the document exceeds the size cap
 unchecked   no-snapshot          offline, and the store has no capture of the source
 unchecked   excerpt-only         the capture holds only excerpts of the page, and the claim is
                                  not among them: the full page may still hold it
@@ -76,6 +97,26 @@ class Reason(enum.StrEnum):
     UNREADABLE_SOURCE = "unreadable-source"
     PLACEHOLDER_LINK = "placeholder-link"
     INVALID_URL = "invalid-url"
+    DEAD_LINK = "dead-link"
+    NO_ARCHIVE = "no-archive"
+    HTTP_404 = "http-404"
+    HTTP_410 = "http-410"
+    HTTP_4XX = "http-4xx"
+    HTTP_5XX = "http-5xx"
+    DNS_FAILURE = "dns-failure"
+    CONNECTION_REFUSED = "connection-refused"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    REDIRECT_TO_HOMEPAGE = "redirect-to-homepage"
+    SOFT_404 = "soft-404"
+    PARKED_DOMAIN = "parked-domain"
+    BAD_REDIRECT = "bad-redirect"
+    CONTENT_CHANGED = "content-changed"
+    BLOCKED = "blocked"
+    RATE_LIMITED = "rate-limited"
+    TIMEOUT = "timeout"
+    TLS_ERROR = "tls-error"
+    CONNECTION_ERROR = "connection-error"
+    TOO_LARGE = "too-large"
     NO_SNAPSHOT = "no-snapshot"
     EXCERPT_ONLY = "excerpt-only"
     CORRUPT_SNAPSHOT = "corrupt-snapshot"
@@ -107,15 +148,45 @@ _STATUS_OF_REASON = {
             Reason.DATE_MISMATCH,
             Reason.SILENT_OMISSION,
             Reason.STITCHED_QUOTE,
+            Reason.CONTENT_CHANGED,
         ),
         Status.DRIFTED,
     ),
     **dict.fromkeys(
-        (Reason.NOT_FOUND, Reason.UNREADABLE_SOURCE, Reason.PLACEHOLDER_LINK, Reason.INVALID_URL),
+        (
+            Reason.NOT_FOUND,
+            Reason.UNREADABLE_SOURCE,
+            Reason.PLACEHOLDER_LINK,
+            Reason.INVALID_URL,
+            Reason.DEAD_LINK,
+            Reason.NO_ARCHIVE,
+            Reason.HTTP_404,
+            Reason.HTTP_410,
+            Reason.HTTP_4XX,
+            Reason.HTTP_5XX,
+            Reason.DNS_FAILURE,
+            Reason.CONNECTION_REFUSED,
+            Reason.TOO_MANY_REDIRECTS,
+            Reason.REDIRECT_TO_HOMEPAGE,
+            Reason.SOFT_404,
+            Reason.PARKED_DOMAIN,
+            Reason.BAD_REDIRECT,
+        ),
         Status.BROKEN,
     ),
     **dict.fromkeys(
-        (Reason.NO_SNAPSHOT, Reason.EXCERPT_ONLY, Reason.CORRUPT_SNAPSHOT), Status.UNCHECKED
+        (
+            Reason.BLOCKED,
+            Reason.RATE_LIMITED,
+            Reason.TIMEOUT,
+            Reason.TLS_ERROR,
+            Reason.CONNECTION_ERROR,
+            Reason.TOO_LARGE,
+            Reason.NO_SNAPSHOT,
+            Reason.EXCERPT_ONLY,
+            Reason.CORRUPT_SNAPSHOT,
+        ),
+        Status.UNCHECKED,
     ),
 }
 

@@ -1,0 +1,547 @@
+"""A fake Wayback Machine, Memento archive and Save Page Now 2 on 127.0.0.1, for tests.
+
+Every answer copies the format of a recorded or documented real one; the source is named at each
+handler. The reference notes are ``../shared/reference/web-archives.md`` section 1.
+
+Use::
+
+    with FakeArchive() as archive:
+        archive.add("https://example.org/a", "20210115120000", b"<html>…</html>")
+        Wayback(ArchiveConfig(wayback=archive.base_url), limiter=...).nearest(...)
+
+Switches: ``empty_availability`` (the availability API answers "nothing" even for archived
+pages, as the real one sometimes does), ``answer_429(times, retry_after)`` (the next requests
+are refused with 429), ``spn_pending_polls``, ``spn_error``, ``spn_submit_reply``. Every request
+is logged in ``requests`` (method, path with query, headers, body).
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import hashlib
+import json
+import re
+import threading
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, parse_qsl, urlsplit
+
+import attrs
+
+from claimcheck._store import surt
+
+
+@attrs.frozen
+class FakeCapture:
+    """One capture the fake archive holds: what the original server answered, and when."""
+
+    url: str
+    timestamp: str  # 14 digits, UTC
+    body: bytes
+    media_type: str = "text/html; charset=utf-8"
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()  # the original server's other headers
+
+    @property
+    def digest(self) -> str:
+        # The CDX digest is the base32 SHA-1 of the original payload (edgi wayback's
+        # `cdx_hash = b32encode(sha1(content))`, reference notes 1.2).
+        return base64.b32encode(hashlib.sha1(self.body).digest()).decode("ascii")
+
+    @property
+    def moment(self) -> datetime:
+        return datetime.strptime(self.timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+
+
+@attrs.frozen
+class LoggedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def endpoint(self) -> str:
+        return urlsplit(self.path).path
+
+    @property
+    def query(self) -> list[tuple[str, str]]:
+        return parse_qsl(urlsplit(self.path).query, keep_blank_values=True)
+
+
+def http_date(moment: datetime) -> str:
+    """RFC 1123, as Memento-Datetime and Accept-Datetime carry it (RFC 7089)."""
+    return email.utils.format_datetime(moment, usegmt=True)
+
+
+class FakeArchive:
+    """The fake archive's state and its threaded HTTP server."""
+
+    def __init__(self) -> None:
+        self.captures: list[FakeCapture] = []
+        self.requests: list[LoggedRequest] = []
+        self.empty_availability = False
+        self.cdx_body: str | None = None  # answer every CDX query with this text
+        self.keys = ("test-access", "test-secret")
+        self.spn_pending_polls = 1
+        self.spn_error: dict[str, Any] | None = None
+        self.spn_submit_reply: dict[str, Any] | None = None
+        self.spn_jobs: dict[str, str] = {}  # job id -> url
+        self.spn_capture_timestamp = "20260101120000"
+        self._polls: dict[str, int] = {}
+        self._429s = 0
+        self._retry_after: str | None = None
+        self._429_only: str | None = None
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        # A short poll interval: shutdown() waits for it, once per test.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def __enter__(self) -> FakeArchive:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    # --- state ---------------------------------------------------------------------------
+
+    def add(
+        self,
+        url: str,
+        timestamp: str,
+        body: bytes,
+        *,
+        media_type: str = "text/html; charset=utf-8",
+        status: int = 200,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> FakeCapture:
+        capture = FakeCapture(url, timestamp, body, media_type, status, headers)
+        with self._lock:
+            self.captures.append(capture)
+            self.captures.sort(key=lambda c: (surt(c.url), c.timestamp))
+        return capture
+
+    def answer_429(
+        self, times: int = 1, retry_after: str | None = "60", *, only: str | None = None
+    ) -> None:
+        """Refuse the next ``times`` requests (whose path starts with ``only``, if given) with
+        429 and this ``Retry-After``, if any."""
+        with self._lock:
+            self._429s = times
+            self._retry_after = retry_after
+            self._429_only = only
+
+    def calls_to(self, endpoint_prefix: str) -> list[LoggedRequest]:
+        return [r for r in self.requests if r.endpoint.startswith(endpoint_prefix)]
+
+    def captures_of(self, url: str) -> list[FakeCapture]:
+        key = surt(url)
+        with self._lock:
+            return [c for c in self.captures if surt(c.url) == key]
+
+    def _take_429(self, path: str) -> str | bool | None:
+        with self._lock:
+            if self._429s <= 0 or not path.startswith(self._429_only or ""):
+                return False
+            self._429s -= 1
+            return self._retry_after
+
+    def _poll(self, job_id: str) -> int:
+        with self._lock:
+            self._polls[job_id] = self._polls.get(job_id, 0) + 1
+            return self._polls[job_id]
+
+
+def _closest(captures: list[FakeCapture], moment: datetime) -> FakeCapture:
+    return min(captures, key=lambda c: abs((c.moment - moment).total_seconds()))
+
+
+def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "nginx/1.25.1"  # what the recorded Wayback answers say
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output quiet
+
+        # --- plumbing --------------------------------------------------------------------
+
+        def _log(self) -> bytes:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            archive.requests.append(
+                LoggedRequest(self.command, self.path, dict(self.headers.items()), body)
+            )
+            return body
+
+        def _send(
+            self,
+            status: int,
+            body: bytes = b"",
+            headers: list[tuple[str, str]] | None = None,
+            content_type: str | None = "text/plain; charset=utf-8",
+        ) -> None:
+            self.send_response(status)
+            if content_type is not None:
+                self.send_header("Content-Type", content_type)
+            for name, value in headers or []:
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _json(self, status: int, value: Any) -> None:
+            self._send(status, json.dumps(value).encode(), content_type="application/json")
+
+        def do_HEAD(self) -> None:
+            self.do_GET()
+
+        def do_GET(self) -> None:
+            self._log()
+            if self._refused():
+                return
+            path = self.path
+            if path.startswith("/cdx/search/cdx"):
+                self._cdx()
+            elif path.startswith("/web/"):
+                self._replay(path[len("/web/") :])
+            elif path.startswith("/wayback/available"):
+                self._available()
+            elif path.startswith("/timegate/"):
+                self._timegate(path[len("/timegate/") :])
+            elif path.startswith("/timemap/link/"):
+                self._timemap(path[len("/timemap/link/") :])
+            elif path.startswith("/save/status/"):
+                self._spn_status(path[len("/save/status/") :])
+            else:
+                self._send(404, b"not found")
+
+        def do_POST(self) -> None:
+            body = self._log()
+            if self._refused():
+                return
+            if self.path in ("/save", "/save/"):
+                self._spn_submit(body)
+            else:
+                self._send(404, b"not found")
+
+        def _refused(self) -> bool:
+            retry_after = archive._take_429(self.path)
+            if retry_after is False:
+                return False
+            headers = [("Retry-After", retry_after)] if isinstance(retry_after, str) else []
+            self._send(429, b"Too Many Requests", headers, content_type="text/html")
+            return True
+
+        # --- CDX -------------------------------------------------------------------------
+        # Format: internetarchive/wayback, wayback-cdx-server/README.md (reference notes 1.2):
+        # output=json is an array of arrays whose first row names the fields; fl picks and
+        # orders fields; from/to are inclusive 1-14 digit timestamps; filter=[!]field:regex
+        # (a whole-value Java regex match); collapse=field[:N] drops *adjacent* duplicates;
+        # limit=N keeps the first N, limit=-N the last N. An empty JSON answer is [].
+
+        def _cdx(self) -> None:
+            if archive.cdx_body is not None:
+                self._send(200, archive.cdx_body.encode(), content_type="application/json")
+                return
+            query = parse_qs(urlsplit(self.path).query)
+            url = query.get("url", [""])[0]
+            fields = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"]
+            fields.append("length")
+            wanted = query["fl"][0].split(",") if "fl" in query else fields
+            rows = [
+                {
+                    "urlkey": surt(c.url),
+                    "timestamp": c.timestamp,
+                    "original": c.url,
+                    "mimetype": c.media_type.split(";")[0],
+                    "statuscode": str(c.status),
+                    "digest": c.digest,
+                    "length": str(len(c.body)),
+                }
+                for c in archive.captures_of(url)
+            ]
+            low = query.get("from", [""])[0].ljust(14, "0")
+            high = query.get("to", [""])[0].ljust(14, "9") if "to" in query else "9" * 14
+            rows = [row for row in rows if low <= row["timestamp"] <= high]
+            for expression in query.get("filter", []):
+                negate = expression.startswith("!")
+                name, _, pattern = expression.lstrip("!").partition(":")
+                rows = [row for row in rows if bool(re.fullmatch(pattern, row[name])) != negate]
+            for collapse in query.get("collapse", []):
+                name, _, size = collapse.partition(":")
+                kept: list[dict[str, str]] = []
+                for row in rows:
+                    value = row[name][: int(size)] if size else row[name]
+                    previous = kept[-1][name] if kept else None
+                    if previous is None or (previous[: int(size)] if size else previous) != value:
+                        kept.append(row)
+                rows = kept
+            limit = int(query.get("limit", ["150000"])[0])
+            rows = rows[:limit] if limit >= 0 else rows[limit:]
+            table = [[row[name] for name in wanted] for row in rows]
+            if query.get("output", [""])[0] == "json":
+                # One row per line, as the README's example shows it.
+                lines = [json.dumps(wanted), *(json.dumps(row) for row in table)] if table else []
+                text = "[" + ",\n".join(lines) + "]\n"
+                self._send(200, text.encode(), content_type="application/json")
+            else:
+                text = "".join(" ".join(row) + "\n" for row in table)
+                self._send(200, text.encode())
+
+        # --- replay ----------------------------------------------------------------------
+        # Formats: recorded Wayback answers in edgi-govdata-archiving/wayback's cassettes
+        # (test_get_memento_target_window): a request for a timestamp without a capture gets a
+        # bare 302 (empty text/plain body, absolute Location, "x-archive-redirect-reason: found
+        # capture at <ts>", no Memento-Datetime); the memento gets the original Content-Type,
+        # "memento-datetime", a "link" header (original, timemap, timegate, first/prev/next/last
+        # memento and memento, each memento with datetime=) and the original headers as
+        # "x-archive-orig-*". A URL without captures gets 404 with
+        # "X-Archive-Wayback-Runtime-Error: ResourceNotInArchiveException: … was not found"
+        # (mk-pmb/apt-wayback-php doc/example-responses.md). id_ serves the original bytes;
+        # without it the toolbar is inserted (skeptric.com, reference notes 1.3).
+
+        def _replay(self, rest: str) -> None:
+            match = re.match(r"(\d{1,14})(id_)?/(.+)$", rest)
+            if match is None:
+                self._send(404, b"not found")
+                return
+            stamp, raw, url = match.groups()
+            captures = archive.captures_of(url)
+            if not captures:
+                self._send(
+                    404,
+                    b"<html>Hrm. The Wayback Machine has not archived that URL.</html>",
+                    [
+                        (
+                            "X-Archive-Wayback-Runtime-Error",
+                            f"ResourceNotInArchiveException: {url} was not found",
+                        )
+                    ],
+                    content_type="text/html",
+                )
+                return
+            wanted = datetime.strptime(stamp.ljust(14, "0"), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+            capture = next((c for c in captures if c.timestamp == stamp), None)
+            if capture is None:
+                capture = _closest(captures, wanted)
+                location = f"{archive.base_url}/web/{capture.timestamp}{raw or ''}/{capture.url}"
+                self._send(
+                    302,
+                    headers=[
+                        ("location", location),
+                        ("x-archive-redirect-reason", f"found capture at {capture.timestamp}"),
+                    ],
+                )
+                return
+            self._memento(capture, raw=bool(raw))
+
+        def _memento(self, capture: FakeCapture, *, raw: bool) -> None:
+            captures = archive.captures_of(capture.url)
+            index = captures.index(capture)
+            base = archive.base_url
+
+            def entry(c: FakeCapture, rel: str) -> str:
+                return (
+                    f'<{base}/web/{c.timestamp}/{c.url}>; rel="{rel}"; '
+                    f'datetime="{http_date(c.moment)}"'
+                )
+
+            links = [
+                f'<{capture.url}>; rel="original"',
+                f'<{base}/timemap/link/{capture.url}>; rel="timemap"; '
+                'type="application/link-format"',
+                f'<{base}/timegate/{capture.url}>; rel="timegate"',
+                entry(captures[0], "first memento"),
+            ]
+            if index > 0:
+                links.append(entry(captures[index - 1], "prev memento"))
+            links.append(entry(capture, "memento"))
+            if index + 1 < len(captures):
+                links.append(entry(captures[index + 1], "next memento"))
+            links.append(entry(captures[-1], "last memento"))
+            headers = [
+                ("link", ", ".join(links)),
+                ("memento-datetime", http_date(capture.moment)),
+                ("x-archive-orig-date", http_date(capture.moment)),
+                ("x-archive-src", "fake-archive-00000.warc.gz"),
+            ]
+            for name, value in capture.headers:
+                if name.lower() == "location":
+                    # A captured redirect: Wayback rewrites its Location into the archive and
+                    # keeps the status (edgi cassette test_get_memento_follows_historical_
+                    # redirects: 301 with location https://web.archive.org/web/<ts>id_/<target>).
+                    modifier = "id_" if raw else ""
+                    headers.append(
+                        ("location", f"{base}/web/{capture.timestamp}{modifier}/{value}")
+                    )
+                else:
+                    headers.append((f"x-archive-orig-{name.lower()}", value))
+            body = capture.body
+            if not raw:
+                body = body.replace(
+                    b"<body>",
+                    b"<body><!-- BEGIN WAYBACK TOOLBAR INSERT -->Wayback Machine"
+                    b"<!-- END WAYBACK TOOLBAR INSERT -->",
+                    1,
+                )
+            self._send(capture.status, body, headers, content_type=capture.media_type)
+
+        # --- availability API ------------------------------------------------------------
+        # Format: https://archive.org/help/wayback_api.php (reference notes 1.1), with the
+        # top-level "url"/"timestamp" echo of newer answers (waybackpy #154); the empty answer
+        # {"archived_snapshots": {}} is what the real API sometimes returns for archived pages.
+
+        def _available(self) -> None:
+            query = parse_qs(urlsplit(self.path).query)
+            url = query.get("url", [""])[0]
+            stamp = query.get("timestamp", [""])[0]
+            captures = archive.captures_of(url)
+            answer: dict[str, Any] = {"url": url, "archived_snapshots": {}}
+            if stamp:
+                answer["timestamp"] = stamp
+            if captures and not archive.empty_availability:
+                wanted = (
+                    datetime.strptime(stamp.ljust(14, "0"), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+                    if stamp
+                    else datetime.now(UTC)
+                )
+                c = _closest(captures, wanted)
+                answer["archived_snapshots"] = {
+                    "closest": {
+                        "status": str(c.status),
+                        "available": True,
+                        "url": f"http://web.archive.org/web/{c.timestamp}/{c.url}",
+                        "timestamp": c.timestamp,
+                    }
+                }
+            self._json(200, answer)
+
+        # --- Memento ---------------------------------------------------------------------
+        # TimeGate: RFC 7089 pattern 2.1 as in the spec example the reference notes quote
+        # (1.4): 302 Found, "Vary: accept-datetime", Location = the memento, Link with the
+        # original, the TimeMap (type application/link-format) and the TimeGate itself. Without
+        # Accept-Datetime, the latest memento. TimeMap: application/link-format with
+        # self/original/timegate links and one entry per memento (Arquivo.pt's real TimeMap,
+        # reference notes 1.4), each entry spread over lines as in the RFC's examples.
+
+        def _timegate(self, url: str) -> None:
+            captures = archive.captures_of(url)
+            if not captures:
+                self._send(404, b"no mementos")
+                return
+            accept = self.headers.get("Accept-Datetime")
+            if accept:
+                wanted = email.utils.parsedate_to_datetime(accept)
+                capture = _closest(captures, wanted)
+            else:
+                capture = captures[-1]
+            base = archive.base_url
+            link = ", ".join(
+                [
+                    f'<{capture.url}>; rel="original"',
+                    f'<{base}/timemap/link/{capture.url}>; rel="timemap"; '
+                    f'type="application/link-format"; from="{http_date(captures[0].moment)}"; '
+                    f'until="{http_date(captures[-1].moment)}"',
+                    f'<{base}/timegate/{capture.url}>; rel="timegate"',
+                ]
+            )
+            self._send(
+                302,
+                headers=[
+                    ("Vary", "accept-datetime"),
+                    ("Location", f"{base}/web/{capture.timestamp}id_/{capture.url}"),
+                    ("Link", link),
+                ],
+            )
+
+        def _timemap(self, url: str) -> None:
+            captures = archive.captures_of(url)
+            if not captures:
+                self._send(404, b"no mementos")
+                return
+            base = archive.base_url
+            entries = [
+                f'<{base}/timemap/link/{url}>\n  ; rel="self"; type="application/link-format"\n'
+                f'  ; from="{http_date(captures[0].moment)}"\n'
+                f'  ; until="{http_date(captures[-1].moment)}"',
+                f'<{captures[0].url}>; rel="original"',
+                f'<{base}/timegate/{url}>\n  ; rel="timegate"',
+            ]
+            for index, capture in enumerate(captures):
+                rel = "memento"
+                if index == 0:
+                    rel = "first memento"
+                elif index == len(captures) - 1:
+                    rel = "last memento"
+                entries.append(
+                    f"<{base}/web/{capture.timestamp}/{capture.url}>\n"
+                    f'  ; rel="{rel}"; datetime="{http_date(capture.moment)}"'
+                )
+            text = ",\n".join(entries) + "\n"
+            self._send(200, text.encode(), content_type="application/link-format")
+
+        # --- Save Page Now 2 -------------------------------------------------------------
+        # Formats: the SPN2 API draft (Vangelis Banos, 2022-04-05) and clients quoting its
+        # answers (reference notes 1.5): POST /save with "Authorization: LOW key:secret" and
+        # form url=… answers {"url": …, "job_id": "spn2-…"}, or for a recent duplicate
+        # {"url": …, "job_id": null, "message": "The same snapshot had been made …"}; a bad or
+        # missing key gets 401 {"message": "You need to be logged in to use Save Page Now."}.
+        # GET /save/status/<job_id> answers {"status": "pending", "job_id": …, "resources": []}
+        # (forever for unknown ids), then {"status": "success", "job_id", "original_url",
+        # "timestamp", "duration_sec", "http_status"} or, still with HTTP 200,
+        # {"status": "error", "status_ext": "error:…", "message": …}.
+
+        def _spn_submit(self, body: bytes) -> None:
+            expected = f"LOW {archive.keys[0]}:{archive.keys[1]}"
+            if self.headers.get("Authorization") != expected:
+                self._json(401, {"message": "You need to be logged in to use Save Page Now."})
+                return
+            form = dict(parse_qsl(body.decode()))
+            url = form.get("url", "")
+            if archive.spn_submit_reply is not None:
+                self._json(200, {"url": url, **archive.spn_submit_reply})
+                return
+            job_id = "spn2-" + hashlib.sha1(f"{url} {len(archive.spn_jobs)}".encode()).hexdigest()
+            archive.spn_jobs[job_id] = url
+            self._json(200, {"url": url, "job_id": job_id})
+
+        def _spn_status(self, job_id: str) -> None:
+            polls = archive._poll(job_id)
+            url = archive.spn_jobs.get(job_id)
+            if url is None or polls <= archive.spn_pending_polls:
+                self._json(200, {"status": "pending", "job_id": job_id, "resources": []})
+            elif archive.spn_error is not None:
+                self._json(200, {"job_id": job_id, **archive.spn_error})
+            else:
+                stamp = archive.spn_capture_timestamp
+                if not any(c.timestamp == stamp for c in archive.captures_of(url)):
+                    archive.add(url, stamp, b"<html><body>saved</body></html>")
+                self._json(
+                    200,
+                    {
+                        "status": "success",
+                        "job_id": job_id,
+                        "original_url": url,
+                        "timestamp": stamp,
+                        "duration_sec": 6.2,
+                        "http_status": 200,
+                        "resources": [url],
+                    },
+                )
+
+    return Handler
