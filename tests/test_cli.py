@@ -133,7 +133,7 @@ def validate(report: dict[str, Any]) -> None:
 def check_json(
     run: Callable[..., tuple[int, str, str]], *argv: str | Path
 ) -> tuple[int, dict[str, Any]]:
-    code, out, err = run("check", *argv, "--format", "json")
+    code, out, err = run("check", "--offline", *argv, "--format", "json")
     assert "Traceback" not in err
     report = json.loads(out)
     validate(report)
@@ -272,7 +272,9 @@ def test_snapshot_errors_exit_2(tmp_path: Path, run: Callable[..., tuple[int, st
 
 
 def test_check_text_output(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
-    code, out, err = run("check", project / "claims.toml", "--snapshots", project / "store")
+    code, out, err = run(
+        "check", "--offline", project / "claims.toml", "--snapshots", project / "store"
+    )
     assert code == 0, out + err
     assert err == ""
     assert "\x1b[" not in out  # no colour when not writing to a terminal
@@ -344,6 +346,7 @@ def test_check_writes_the_report_to_a_file(
     target = project / "report.json"
     code, out, err = run(
         "check",
+        "--offline",
         project / "claims.toml",
         "--snapshots",
         project / "store",
@@ -362,6 +365,7 @@ def test_check_writes_the_report_to_a_file(
     text_target = project / "report.txt"
     code, out, _ = run(
         "check",
+        "--offline",
         project / "claims.toml",
         "--snapshots",
         project / "store",
@@ -376,6 +380,7 @@ def test_check_writes_the_report_to_a_file(
 
     code, _, err = run(
         "check",
+        "--offline",
         project / "claims.toml",
         "--snapshots",
         project / "store",
@@ -455,7 +460,9 @@ def test_unchecked_passes_unless_asked(
     assert uncaptured["sources"][0]["snapshot"] is None
     code, _ = check_json(run, path, "--snapshots", project / "store", "--fail-on", "unchecked")
     assert code == 1
-    code, _, _ = run("check", path, "--snapshots", project / "store", "--fail-on", "unchecked")
+    code, _, _ = run(
+        "check", "--offline", path, "--snapshots", project / "store", "--fail-on", "unchecked"
+    )
     assert code == 1
 
 
@@ -471,7 +478,7 @@ def test_fail_on_parsing(project: Path, run: Callable[..., tuple[int, str, str]]
     code, _ = check_json(run, path, "--snapshots", store, "--fail-on", "")
     assert code == 0
     for bad in ("verfied", "verified,ok", "VERIFIED"):
-        code, out, err = run("check", path, "--snapshots", store, "--fail-on", bad)
+        code, out, err = run("check", "--offline", path, "--snapshots", store, "--fail-on", bad)
         assert code == 2, bad
         assert out == ""
         assert "unknown status" in err
@@ -495,7 +502,7 @@ def test_a_malformed_claims_file_exits_2_with_every_problem(
         '\n[[claim]]\nid = "b"\nkind = "quote"\ntext = "words the statement never had"\n'
         '[[claim.source]]\nurl = "https://news.example/good"\naccessed = "yesterday"\n',
     )
-    code, out, err = run("check", path, "--snapshots", project / "store")
+    code, out, err = run("check", "--offline", path, "--snapshots", project / "store")
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -520,7 +527,7 @@ def test_problems_of_several_files_are_reported_together(
     (folder / "a.toml").write_text("[[claim]\n", encoding="utf-8")
     (folder / "b.toml").write_text('[[claim]]\nid = "x"\n', encoding="utf-8")
     (folder / "c.toml").write_text(VERIFIED.replace("statement.md", "../statement.md"))
-    code, out, err = run("check", folder, "--snapshots", project / "store")
+    code, out, err = run("check", "--offline", folder, "--snapshots", project / "store")
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -532,15 +539,19 @@ def test_problems_of_several_files_are_reported_together(
 
 
 def test_missing_paths_exit_2(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
-    code, out, err = run("check", project / "absent.toml", "--snapshots", project / "store")
+    code, out, err = run(
+        "check", "--offline", project / "absent.toml", "--snapshots", project / "store"
+    )
     assert (code, out) == (2, "")
     assert err == f"claimcheck: {project / 'absent.toml'}: no such file or folder\n"
     empty = project / "empty"
     empty.mkdir()
-    code, _, err = run("check", empty, "--snapshots", project / "store")
+    code, _, err = run("check", "--offline", empty, "--snapshots", project / "store")
     assert code == 2
     assert "no claims files" in err
-    code, _, err = run("check", project / "claims.toml", "--snapshots", project / "no-store")
+    code, _, err = run(
+        "check", "--offline", project / "claims.toml", "--snapshots", project / "no-store"
+    )
     assert code == 2
     assert "not a snapshot store" in err
     code, _, err = run("check")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from claimcheck import ExtractionError, _text
 from claimcheck._text import Region, Text, extract_text, region_at, text_from_string
@@ -137,6 +138,23 @@ class TestCharsets:
         t = extract_text(b"<p>a\\x41b</p>", "text/html; charset=unicode_escape")
         assert t.text == "a\\x41b"
 
+    def test_xml_declaration_with_encoding(self) -> None:
+        # XHTML is read as HTML, from bytes or from a str that still declares its encoding.
+        page = (
+            '<?xml version="1.0" encoding="ISO-8859-1"?>\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="fr"><head><title>Été</title>'
+            "</head><body><p>Café crème</p></body></html>"
+        )
+        t = extract_text(page.encode("latin-1"), "application/xhtml+xml")
+        assert (t.text, t.title, t.language, t.charset) == (
+            "Été\n\nCafé crème",
+            "Été",
+            "fr",
+            "cp1252",
+        )
+        s = text_from_string(page, "application/xhtml+xml")
+        assert (s.text, s.title, s.language) == (t.text, t.title, t.language)
+
 
 class TestRegions:
     PAGE = html(
@@ -219,6 +237,9 @@ class TestUnreadable:
     def test_noscript_asking_for_javascript(self) -> None:
         page = html("<noscript>You need to enable JavaScript to run this app.</noscript><p>…</p>")
         assert extract_text(page).unreadable == "script-only"
+        # In <head> too, and the text of a <noscript> is read across its elements.
+        head = "<noscript><p>Please enable Java</p><b>Script</b></noscript>"
+        assert extract_text(html("<p>…</p>", head)).unreadable == "script-only"
 
     def test_empty_body(self) -> None:
         assert extract_text(html("")).unreadable == "empty"
@@ -254,6 +275,11 @@ class TestMetadata:
     def test_missing_metadata_is_none(self) -> None:
         t = extract_text(html("<p>x</p>"))
         assert (t.language, t.title, t.published) == (None, None, None)
+
+    def test_title_is_the_first_outside_svg(self) -> None:
+        t = extract_text(html("<svg><title>icon</title></svg><p>body</p><title>Late title</title>"))
+        assert t.title == "Late title"
+        assert t.text == "Late title\n\nbody"
 
 
 class TestMediaTypes:
@@ -309,6 +335,35 @@ class TestRobustness:
         t = extract_text(page.encode())
         assert t.text.startswith("deep")
         assert "after" in t.text
+
+    def test_text_beyond_the_depth_of_libxml2_trees(self) -> None:
+        # libxml2 stops building a tree at 256 levels (2,048 with huge_tree), dropping the rest
+        # of the page; the regions and the text after the deep part must survive.
+        story = "".join(f"<p>Sentence {n} of a story nested very deep.</p>" for n in range(9))
+        page = html(
+            "<div>" * 3_000 + f"<article>{story}</article>" + "</div>" * 3_000 + "<p>end</p>"
+        )
+        t = extract_text(page)
+        assert region_at(t, t.text.index("Sentence 8")) == "article body"
+        assert t.text.endswith("deep.\n\nend")
+
+    def test_markup_lxml_rejects_as_a_str_is_read_as_utf8(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        feed = _text._feed
+        fed: list[str | bytes] = []
+
+        def picky(markup: str | bytes, encoding: str | None) -> _text._Events:
+            fed.append(markup)
+            if isinstance(markup, str):
+                raise etree.ParserError("rejected")
+            return feed(markup, encoding)
+
+        monkeypatch.setattr(_text, "_feed", picky)
+        unique = uuid.uuid4().hex
+        t = text_from_string(f"<p>Grüße aus <b>Köln</b> {unique}</p>", "text/html")
+        assert t.text == f"Grüße aus Köln {unique}"
+        assert [type(markup) for markup in fed] == [str, bytes]
 
     def test_unclosed_and_broken_markup(self) -> None:
         t = extract_text(b"<p>one<p>two<div><span>three</b></i><td>four</table>")

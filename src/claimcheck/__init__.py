@@ -18,17 +18,31 @@ The public API, all re-exported here:
 
 from __future__ import annotations
 
+from ._archives import (
+    ArchiveConfig,
+    ArchivedCopy,
+    Capture,
+    Memento,
+    RateLimiter,
+    SavePageNow,
+    SaveResult,
+    Wayback,
+)
 from ._check import check
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
 from ._errors import (
+    ArchiveError,
     ClaimcheckError,
     ClaimsFileError,
     CorruptSnapshotError,
     ExtractionError,
     InvalidClaimError,
+    MissingCredentialsError,
     Problem,
+    RateLimitedError,
     SnapshotStoreError,
 )
+from ._fetch import Fetch, FetchConfig, Fetcher
 from ._match import match_claim, match_date, match_figure, match_quote
 from ._normalize import NormalizedText, normalize
 from ._report import ClaimResult, Report, Verdict, render_text, to_json
@@ -39,6 +53,10 @@ from ._verdicts import DiffKind, Evidence, Reason, Status, WordDiff
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "ArchiveConfig",
+    "ArchiveError",
+    "ArchivedCopy",
+    "Capture",
     "Claim",
     "ClaimKind",
     "ClaimResult",
@@ -49,13 +67,22 @@ __all__ = [
     "DiffKind",
     "Evidence",
     "ExtractionError",
+    "Fetch",
+    "FetchConfig",
+    "Fetcher",
     "InvalidClaimError",
     "Location",
+    "Memento",
+    "MissingCredentialsError",
     "NormalizedText",
     "Problem",
+    "RateLimitedError",
+    "RateLimiter",
     "Reason",
     "Region",
     "Report",
+    "SavePageNow",
+    "SaveResult",
     "Snapshot",
     "SnapshotStore",
     "SnapshotStoreError",
@@ -64,6 +91,7 @@ __all__ = [
     "Status",
     "Text",
     "Verdict",
+    "Wayback",
     "WordDiff",
     "__version__",
     "check",

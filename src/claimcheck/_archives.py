@@ -71,7 +71,7 @@ from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 import attrs
 import requests
 
-from ._errors import ClaimcheckError
+from ._errors import ArchiveError, MissingCredentialsError, RateLimitedError
 from ._store import Snapshot, SnapshotStore
 
 __all__ = [
@@ -113,31 +113,6 @@ _MAX_INLINE_RETRY_AFTER = 60.0
 
 # -------------------------------------------------------------------------------------------
 # Errors
-
-
-class ArchiveError(ClaimcheckError, OSError):
-    """A web archive could not be reached, or answered other than its protocol promises (a
-    CDX answer that is not JSON, a replay without ``Memento-Datetime``, a redirect loop).
-
-    Not finding a capture is not an error; neither is a page the archive holds a capture of an
-    error page for.
-    """
-
-
-class RateLimitedError(ArchiveError):
-    """The archive asked us to slow down (HTTP 429, or 503 with ``Retry-After``), or an earlier
-    such answer still holds all calls back. ``retry_after`` is how many seconds to wait before
-    calling again, when known. Reported as ``rate-limited`` (unchecked), never as broken."""
-
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-class MissingCredentialsError(ClaimcheckError, ValueError):
-    """Save Page Now was asked to save a page without archive.org keys (it is never called
-    anonymously); pass them or set ``CLAIMCHECK_IA_ACCESS_KEY`` and
-    ``CLAIMCHECK_IA_SECRET_KEY``."""
 
 
 # -------------------------------------------------------------------------------------------
@@ -347,6 +322,16 @@ class Link:
 
 # -------------------------------------------------------------------------------------------
 # Rate limiting
+
+
+def _limiter_key(endpoint: str) -> str:
+    """Which shared limiter an endpoint's calls go through: the Internet Archive's one for any
+    archive.org host, else one per host (a national library, a local test archive)."""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    if host == "archive.org" or host.endswith(".archive.org"):
+        return _IA_LIMITER_KEY
+    return f"{host}:{parts.port}" if parts.port else host
 
 
 class RateLimiter:
@@ -688,7 +673,9 @@ class Wayback(_Client):
         self.config = config if config is not None else ArchiveConfig()
         if limiter is None:
             limiter = RateLimiter.shared(
-                self.config.requests_per_minute, backoff_after_429=self.config.backoff_after_429
+                self.config.requests_per_minute,
+                backoff_after_429=self.config.backoff_after_429,
+                key=_limiter_key(self.config.wayback),
             )
         super().__init__(
             session=session,
@@ -965,9 +952,7 @@ class Memento(_Client):
         self.timegate_base = timegate
         self.timemap_base = timemap
         if limiter is None:
-            host = (urlsplit(timegate).hostname or "").lower()
-            is_ia = host == "archive.org" or host.endswith(".archive.org")
-            limiter = RateLimiter.shared(key=_IA_LIMITER_KEY if is_ia else host)
+            limiter = RateLimiter.shared(key=_limiter_key(timegate))
         super().__init__(
             session=session,
             limiter=limiter,
@@ -1199,7 +1184,9 @@ class SavePageNow(_Client):
         self.config = config if config is not None else ArchiveConfig()
         if limiter is None:
             limiter = RateLimiter.shared(
-                self.config.requests_per_minute, backoff_after_429=self.config.backoff_after_429
+                self.config.requests_per_minute,
+                backoff_after_429=self.config.backoff_after_429,
+                key=_limiter_key(self.config.save_page_now),
             )
         super().__init__(
             session=session,

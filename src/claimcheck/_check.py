@@ -2,8 +2,8 @@
 
 For each source of each claim: a placeholder or non-http(s) link is a broken citation; otherwise
 the capture to use is looked up in the snapshot store (the copy "as cited" when the source says
-when it was accessed), its text extracted (cached by payload digest, on disk in the store's
-``.cache/``, so a second run over the same store skips extraction), and the claim matched
+when it was accessed), its text extracted and normalised (cached by payload digest, on disk in
+the store's ``.cache/``, so a second run over the same store skips both), and the claim matched
 against it. Offline, a source with no capture is ``unchecked``/``no-snapshot``: never a guess.
 """
 
@@ -14,6 +14,7 @@ import functools
 import gzip
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -21,13 +22,16 @@ from urllib.parse import urlsplit
 import attrs
 import cattrs
 
+from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
 from ._claims import Claim, ClaimSet, Source, load
-from ._errors import CorruptSnapshotError, SnapshotStoreError
+from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
+from ._fetch import FetchConfig, Fetcher
 from ._match import match_claim
+from ._normalize import NormalizedText, normalize, prime
 from ._report import ClaimResult, Report, Verdict, combine
 from ._store import Snapshot, SnapshotStore
 from ._text import Text, extract_text
-from ._verdicts import Reason, Status
+from ._verdicts import Evidence, Reason, Status
 
 __all__ = ["check", "source_problem"]
 
@@ -77,8 +81,10 @@ class _TextCache:
         text: Text | None = None
         if path is not None and path.exists():
             try:
-                text = _converter.structure(json.loads(gzip.decompress(path.read_bytes())), Text)
-            except (OSError, ValueError, cattrs.BaseValidationError):
+                entry = json.loads(gzip.decompress(path.read_bytes()))
+                text = _converter.structure(entry["text"], Text)
+                prime(NormalizedText.from_state(text.text, entry["normalized"]))
+            except (OSError, ValueError, KeyError, TypeError, cattrs.BaseValidationError):
                 text = None  # a damaged cache entry is re-derived
         if text is None:
             text = extract_text(read(), snapshot.media_type)
@@ -88,7 +94,11 @@ class _TextCache:
         return text
 
     def _save(self, path: Path, text: Text) -> None:
-        data = gzip.compress(json.dumps(_converter.unstructure(text)).encode("utf-8"))
+        entry = {
+            "text": _converter.unstructure(text),
+            "normalized": normalize(text.text).state(),  # what matching quotes needs first
+        }
+        data = gzip.compress(json.dumps(entry).encode("utf-8"), compresslevel=1)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
@@ -98,28 +108,39 @@ class _TextCache:
             pass  # the cache is an optimisation: a read-only store still checks
 
 
-def _verdict(
-    claim: Claim, source: Source, store: SnapshotStore | None, cache: _TextCache
-) -> Verdict:
-    problem = source_problem(source.url)
-    if problem is not None:
-        reason, message = problem
-        return Verdict(source, reason.status, reason, message)
-    snapshot = store.find(source.url, at=source.accessed) if store is not None else None
-    if snapshot is None:
-        return Verdict(
-            source,
-            Status.UNCHECKED,
-            Reason.NO_SNAPSHOT,
-            "no capture of this source in the snapshot store (checking offline)",
-        )
-    assert store is not None
+@attrs.frozen
+class _Copies:
+    """What is known of one cited URL: its current copy and its archived copy "as cited".
+
+    ``live_problem`` says why there is no usable current copy (a dead link, a bot wall), when
+    that is known; ``archive_note`` why no archived copy was used, when one was looked for.
+    """
+
+    live: Snapshot | None = None
+    live_problem: tuple[Reason, str] | None = None
+    archived: Snapshot | None = None
+    archive_note: str | None = None
+    archive_consulted: bool = False
+
+
+@attrs.frozen
+class _Reading:
+    """The matching engine's finding on one copy, as a verdict would state it."""
+
+    status: Status
+    reason: Reason
+    message: str
+    evidence: Evidence | None
+    snapshot: Snapshot
+
+
+def _read(
+    claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: _TextCache
+) -> _Reading:
     try:
         text = cache.text(snapshot, functools.partial(store.read, snapshot))
     except CorruptSnapshotError as error:
-        return Verdict(
-            source, Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot
-        )
+        return _Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
     if (text.published is None and snapshot.published is not None) or (
         text.language is None and snapshot.language is not None
     ):
@@ -129,25 +150,174 @@ def _verdict(
             language=text.language or snapshot.language,
         )
     evidence = match_claim(claim, text, context=source.context)
-    captured = f"capture of {snapshot.captured:%Y-%m-%d}"
+    if snapshot.origin == "archive":
+        where = f"archived copy of {snapshot.captured:%Y-%m-%d}"
+    else:
+        kind = "excerpt capture" if snapshot.excerpt else "capture"
+        where = f"{kind} of {snapshot.captured:%Y-%m-%d}"
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
-        return Verdict(
-            source,
+        return _Reading(
             Status.UNCHECKED,
             Reason.EXCERPT_ONLY,
-            f"not in the excerpts recorded of this page ({captured}); the full page may hold it",
+            f"not in the excerpts recorded of this page ({where}); the full page may hold it",
             evidence,
             snapshot,
         )
-    kind = "excerpt " if snapshot.excerpt else ""
+    return _Reading(
+        evidence.status, evidence.reason, f"{evidence.explanation} ({where})", evidence, snapshot
+    )
+
+
+def _verdict(
+    claim: Claim,
+    source: Source,
+    copies: _Copies,
+    store: SnapshotStore | None,
+    cache: _TextCache,
+) -> Verdict:
+    """Judge one source from its current and archived copies.
+
+    ============================ ==================== =========================================
+    current copy                 archived "as cited"  verdict
+    ============================ ==================== =========================================
+    verifies                     (not needed)         the current copy's (verified)
+    reachable, does not verify   verifies             drifted / ``content-changed``
+    reachable, does not verify   absent or no better  the current copy's (drifted, not-found)
+    dead link                    verifies             broken / ``dead-link``, archived URL as
+                                                      the replacement
+    dead link                    none                 broken / ``no-archive`` (``dead-link``
+                                                      when an archive held a copy without it)
+    could not be read (blocked)  verifies             verified, from the archived copy
+    could not be read (blocked)  none                 unchecked, with the reason
+    none (offline)               any                  the archived copy's, else ``no-snapshot``
+    ============================ ==================== =========================================
+    """
+    problem = source_problem(source.url)
+    if problem is not None:
+        reason, message = problem
+        return Verdict(source, reason.status, reason, message)
+    live = archived = None
+    if store is not None and copies.live is not None and copies.live_problem is None:
+        live = _read(claim, source, copies.live, store, cache)
+    if store is not None and copies.archived is not None:
+        archived = _read(claim, source, copies.archived, store, cache)
+
+    def verdict(reading: _Reading, status: Status, reason: Reason, message: str) -> Verdict:
+        on_archive = reading is archived
+        return Verdict(
+            source,
+            status,
+            reason,
+            message,
+            None if on_archive else reading.evidence,
+            None if on_archive else reading.snapshot,
+            archived.evidence if archived is not None else None,
+            archived.snapshot if archived is not None else None,
+            _replacement(archived) if reason is Reason.DEAD_LINK else None,
+        )
+
+    if live is not None and (live.status is Status.VERIFIED or archived is None):
+        return verdict(live, live.status, live.reason, live.message)
+    if live is not None and archived is not None:
+        if archived.status is Status.VERIFIED:
+            return verdict(
+                live,
+                Status.DRIFTED,
+                Reason.CONTENT_CHANGED,
+                f"the {archived.message.rsplit('(', 1)[-1].rstrip(')')} has the claim; the live "
+                f"page no longer does: {live.message}",
+            )
+        return verdict(live, live.status, live.reason, live.message)
+    if copies.live_problem is not None:
+        reason, message = copies.live_problem
+        if reason.status is Status.BROKEN:
+            if archived is not None and archived.status is Status.VERIFIED:
+                return verdict(
+                    archived,
+                    Status.BROKEN,
+                    Reason.DEAD_LINK,
+                    f"the link is dead ({message}); the {archived.message.rsplit('(', 1)[-1]}"
+                    f" has the claim: cite {_replacement(archived)} instead",
+                )
+            if archived is not None:
+                return verdict(
+                    archived,
+                    Status.BROKEN,
+                    Reason.DEAD_LINK,
+                    f"the link is dead ({message}), and the archived copy does not support the"
+                    f" claim either: {archived.message}",
+                )
+            if copies.archive_consulted:
+                note = f" ({copies.archive_note})" if copies.archive_note else ""
+                return Verdict(
+                    source,
+                    Status.BROKEN,
+                    Reason.NO_ARCHIVE,
+                    f"the link is dead ({message}) and no web archive holds a copy{note}",
+                )
+            return Verdict(source, Status.BROKEN, reason, message, None, copies.live)
+        if archived is not None and archived.status is not Status.UNCHECKED:
+            return verdict(
+                archived,
+                archived.status,
+                archived.reason,
+                f"the live page could not be read ({message}); {archived.message}",
+            )
+        return Verdict(source, reason.status, reason, message, None, copies.live)
+    if archived is not None:
+        return verdict(archived, archived.status, archived.reason, archived.message)
+    note = f" ({copies.archive_note})" if copies.archive_note else ""
     return Verdict(
         source,
-        evidence.status,
-        evidence.reason,
-        f"{evidence.explanation} ({kind}{captured})",
-        evidence,
-        snapshot,
+        Status.UNCHECKED,
+        Reason.NO_SNAPSHOT,
+        f"no capture of this source in the snapshot store (checking offline){note}",
     )
+
+
+def _replacement(reading: _Reading | None) -> str | None:
+    if reading is None:
+        return None
+    snapshot = reading.snapshot
+    if snapshot.archive_url:
+        return snapshot.archive_url
+    stamp = snapshot.captured.strftime("%Y%m%d%H%M%S")
+    return f"https://web.archive.org/web/{stamp}/{snapshot.url}"
+
+
+def _offline_copies(store: SnapshotStore | None, source: Source) -> _Copies:
+    """The copies of a source in the store: the latest capture that is not from an archive
+    (a live fetch or a recorded file) and the archived capture nearest ``accessed``."""
+    if store is None:
+        return _Copies()
+    captures = store.snapshots(source.url)
+    current = [c for c in captures if c.origin != "archive"]
+    archived = [c for c in captures if c.origin == "archive"]
+    live = max(current, key=lambda c: (c.captured, not c.excerpt)) if current else None
+    chosen = store.find(source.url, at=source.accessed, origin="archive") if archived else None
+    problem = _stored_failure(live) if live is not None else None
+    return _Copies(live, problem, chosen)
+
+
+def _stored_failure(snapshot: Snapshot) -> tuple[Reason, str] | None:
+    """A stored HTTP error answer stands for the failure it recorded."""
+    status = snapshot.status
+    if status is None or status < 400:
+        return None
+    if status == 404:
+        reason = Reason.HTTP_404
+    elif status == 410:
+        reason = Reason.HTTP_410
+    elif status in (401, 403, 407):
+        reason = Reason.BLOCKED
+    elif status == 429:
+        reason = Reason.RATE_LIMITED
+    elif status < 500:
+        reason = Reason.HTTP_4XX
+    else:
+        reason = Reason.HTTP_5XX
+    when = f"{snapshot.captured:%Y-%m-%d}"
+    return reason, f"the server answered {status} when captured on {when}"
 
 
 def _result(claim: Claim, claim_set: ClaimSet, verdicts: tuple[Verdict, ...]) -> ClaimResult:
@@ -187,17 +357,23 @@ def check(
     *,
     snapshots: SnapshotStore | str | os.PathLike[str] | None = None,
     offline: bool = True,
+    fetch: FetchConfig | None = None,
+    archives: ArchiveConfig | None = None,
+    use_archives: bool = True,
 ) -> Report:
     """Check claims against their sources and return the :class:`~claimcheck.Report`.
 
     ``claims`` is a claim set (from :func:`~claimcheck.load`), several, or the path of a claims
     file. ``snapshots`` is the snapshot store (a path or a :class:`~claimcheck.SnapshotStore`;
-    by default ``./snapshots`` when it exists). Offline, only stored captures are used.
+    by default ``./snapshots`` when it exists).
+
+    Offline, only stored captures are used: the latest current copy of each source and, when
+    the store holds archived copies, the one nearest the source's ``accessed`` date. Online
+    (``offline=False``), every source is fetched live (``fetch`` configures how) and recorded in
+    the store (a temporary one when none is given); where the live page does not verify a claim,
+    the web archives (``archives``; the Internet Archive by default) are asked for the copy
+    "as cited", which is recorded too. The archive is asked only then, to spare its rate limits.
     """
-    if not offline:
-        raise NotImplementedError(
-            "live checking needs the capture layer; check offline against a snapshot store"
-        )
     if isinstance(claims, (str, os.PathLike)):
         claim_sets: list[ClaimSet] = [load(claims)]
     elif isinstance(claims, ClaimSet):
@@ -205,10 +381,112 @@ def check(
     else:
         claim_sets = list(claims)
     store = _open_store(snapshots)
+    if not offline and store is None:
+        store = SnapshotStore(tempfile.mkdtemp(prefix="claimcheck-"), create=True)
     cache = _TextCache(store)
+    pairs = [
+        (claim_set, claim, source)
+        for claim_set in claim_sets
+        for claim in claim_set.claims
+        for source in claim.sources
+    ]
+    if offline:
+        copies = {_key(source): _offline_copies(store, source) for _, _, source in pairs}
+    else:
+        assert store is not None
+        copies = _online_copies(pairs, store, cache, fetch, archives, use_archives)
     results = []
     for claim_set in claim_sets:
         for claim in claim_set.claims:
-            verdicts = tuple(_verdict(claim, source, store, cache) for source in claim.sources)
+            verdicts = tuple(
+                _verdict(claim, source, copies.get(_key(source), _Copies()), store, cache)
+                for source in claim.sources
+            )
             results.append(_result(claim, claim_set, verdicts))
     return Report(tuple(results), offline=offline)
+
+
+def _key(source: Source) -> tuple[str, dt.date | None]:
+    return source.url, source.accessed
+
+
+def _online_copies(
+    pairs: list[tuple[ClaimSet, Claim, Source]],
+    store: SnapshotStore,
+    cache: _TextCache,
+    fetch: FetchConfig | None,
+    archives: ArchiveConfig | None,
+    use_archives: bool,
+) -> dict[tuple[str, dt.date | None], _Copies]:
+    urls = sorted({s.url.strip() for _, _, s in pairs if source_problem(s.url) is None})
+    with Fetcher(fetch, store=store) as fetcher:
+        fetched = fetcher.fetch_many(urls)
+    copies: dict[tuple[str, dt.date | None], _Copies] = {}
+    for _, _, source in pairs:
+        result = fetched.get(source.url.strip())
+        if result is None:
+            continue
+        problem = None if result.ok else (result.reason or Reason.CONNECTION_ERROR, result.message)
+        copies[_key(source)] = _Copies(result.snapshot if result.ok else None, problem)
+    if not use_archives:
+        return copies
+    wanted = set()
+    for _, claim, source in pairs:
+        known = copies.get(_key(source))
+        if known is None:
+            continue
+        if known.live_problem is not None or known.live is None:
+            wanted.add(_key(source))
+            continue
+        if _read(claim, source, known.live, store, cache).status is not Status.VERIFIED:
+            wanted.add(_key(source))
+    archive = _ArchiveLookup(archives or ArchiveConfig(), store)
+    try:
+        for key in sorted(wanted, key=lambda k: (k[0], k[1] or dt.date.min)):
+            copies[key] = archive.complete(copies[key], *key)
+    finally:
+        archive.wayback.close()
+    return copies
+
+
+class _ArchiveLookup:
+    """Finds and records the archived copy "as cited" of a URL: the Internet Archive first,
+    then any configured Memento TimeGates. A rate limit stops the lookups for the rest of the
+    run, so that the archive is never hammered."""
+
+    def __init__(self, config: ArchiveConfig, store: SnapshotStore) -> None:
+        self.config = config
+        self.store = store
+        self.wayback = Wayback(config)
+        self.stopped: str | None = None
+
+    def complete(self, copies: _Copies, url: str, accessed: dt.date | None) -> _Copies:
+        if self.stopped is not None:
+            return attrs.evolve(copies, archive_note=self.stopped)
+        try:
+            capture = self.wayback.nearest(url, accessed)
+            copy = self.wayback.fetch(capture) if capture is not None else None
+            if copy is None:
+                copy = self._from_timegates(url, accessed)
+        except RateLimitedError as error:
+            self.stopped = f"the web archive asked us to slow down: {error}"
+            return attrs.evolve(copies, archive_note=self.stopped)
+        except ArchiveError as error:
+            return attrs.evolve(copies, archive_note=f"the web archive failed: {error}")
+        if copy is None:
+            return attrs.evolve(copies, archive_consulted=True)
+        snapshot = store_copy(self.store, copy)
+        return attrs.evolve(copies, archived=snapshot, archive_consulted=True)
+
+    def _from_timegates(self, url: str, accessed: dt.date | None) -> ArchivedCopy | None:
+        moment = (
+            dt.datetime(accessed.year, accessed.month, accessed.day, tzinfo=dt.UTC)
+            if accessed is not None
+            else dt.datetime.now(dt.UTC)
+        )
+        for timegate in self.config.timegates:
+            with Memento(timegate, timeout=self.config.timeout) as memento:
+                copy = memento.timegate(url, moment)
+            if copy is not None:
+                return copy
+        return None

@@ -15,9 +15,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._check import check
+import attrs
+
+from ._archives import ArchiveConfig, SavePageNow, Wayback, store_copy
+from ._check import check, source_problem
 from ._claims import ClaimSet, load
-from ._errors import ClaimcheckError, ClaimsFileError, Problem
+from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
+from ._fetch import FetchConfig, Fetcher
 from ._report import render_text, to_json
 from ._store import SnapshotStore
 from ._verdicts import Status
@@ -75,11 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     run = commands.add_parser("check", help="check claims files against their sources")
     run.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="claims files or folders")
     run.add_argument(
-        "--offline", action="store_true", help="use stored captures only (the default for now)"
+        "--offline", action="store_true", help="use stored captures only: fetch nothing"
     )
     run.add_argument(
         "--snapshots", type=Path, default=Path("snapshots"), help="snapshot store (./snapshots)"
     )
+    _network_options(run)
     run.add_argument("--format", choices=("text", "json"), default="text")
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument(
@@ -92,6 +97,23 @@ def _parser() -> argparse.ArgumentParser:
 
     snapshot = commands.add_parser("snapshot", help="manage the snapshot store")
     actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fetch = actions.add_parser(
+        "fetch", help="capture the sources of claims files (live, and archived as cited)"
+    )
+    fetch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    fetch.add_argument("--snapshots", type=Path, default=Path("snapshots"))
+    _network_options(fetch)
+    save = actions.add_parser(
+        "save", help="ask the Internet Archive's Save Page Now to capture the sources"
+    )
+    save.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    save.add_argument(
+        "--if-not-archived-within",
+        default="30d",
+        help="skip pages archived this recently (default 30d; '' to always save)",
+    )
+    save.add_argument("--config", type=Path, help="archive endpoints (TOML, [archives] table)")
+    save.add_argument("--save-page-now", help="Save Page Now endpoint (default: web.archive.org)")
     add = actions.add_parser("add", help="record a local file as a capture of a URL")
     add.add_argument("url")
     add.add_argument("file", type=Path)
@@ -109,6 +131,39 @@ def _parser() -> argparse.ArgumentParser:
     rebuild = actions.add_parser("rebuild-index", help="re-derive the index from the WARC files")
     rebuild.add_argument("--snapshots", type=Path, default=Path("snapshots"))
     return parser
+
+
+def _network_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that reach the network."""
+    group = parser.add_argument_group("network")
+    group.add_argument("--config", type=Path, help="archive endpoints (TOML, [archives] table)")
+    group.add_argument("--wayback", help="Wayback Machine base URL (default: web.archive.org)")
+    group.add_argument(
+        "--timegate", action="append", default=[], help="a Memento TimeGate base URL (repeatable)"
+    )
+    group.add_argument("--no-archive", action="store_true", help="do not consult web archives")
+    group.add_argument("--per-host", type=int, help="requests in flight per host (default 2)")
+    group.add_argument("--deadline", type=float, help="seconds allowed per URL (default 60)")
+
+
+def _archive_config(args: argparse.Namespace) -> ArchiveConfig:
+    config = ArchiveConfig.from_file(args.config) if args.config else ArchiveConfig()
+    if getattr(args, "wayback", None):
+        config = attrs.evolve(config, wayback=args.wayback.rstrip("/"))
+    if getattr(args, "timegate", None):
+        config = attrs.evolve(config, timegates=(*config.timegates, *args.timegate))
+    if getattr(args, "save_page_now", None):
+        config = attrs.evolve(config, save_page_now=args.save_page_now.rstrip("/"))
+    return config
+
+
+def _fetch_config(args: argparse.Namespace) -> FetchConfig:
+    config = FetchConfig()
+    if args.per_host:
+        config = attrs.evolve(config, per_host=args.per_host)
+    if args.deadline:
+        config = attrs.evolve(config, deadline=args.deadline)
+    return config
 
 
 def _claims_files(paths: Sequence[Path]) -> list[Path]:
@@ -141,10 +196,20 @@ def _load_all(files: Sequence[Path]) -> list[ClaimSet]:
 
 def _run_check(args: argparse.Namespace) -> int:
     claim_sets = _load_all(_claims_files(args.paths))
-    store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
-    if store is None and args.snapshots != Path("snapshots"):
-        raise _UsageError(f"{args.snapshots}: not a snapshot store")
-    report = check(claim_sets, snapshots=store, offline=True)
+    if args.offline:
+        store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
+        if store is None and args.snapshots != Path("snapshots"):
+            raise _UsageError(f"{args.snapshots}: not a snapshot store")
+        report = check(claim_sets, snapshots=store, offline=True)
+    else:
+        report = check(
+            claim_sets,
+            snapshots=SnapshotStore(args.snapshots, create=True),
+            offline=False,
+            fetch=_fetch_config(args),
+            archives=_archive_config(args),
+            use_archives=not args.no_archive,
+        )
     if args.format == "json":
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
     else:
@@ -169,7 +234,71 @@ def _guess_media_type(file: Path, data: bytes) -> str:
     return "text/plain"
 
 
+def _run_fetch(args: argparse.Namespace) -> int:
+    """Capture every source (live, and archived as cited) without judging the claims."""
+    claim_sets = _load_all(_claims_files(args.paths))
+    store = SnapshotStore(args.snapshots, create=True)
+    sources = {
+        (source.url.strip(), source.accessed)
+        for claim_set in claim_sets
+        for claim in claim_set.claims
+        for source in claim.sources
+        if source_problem(source.url) is None
+    }
+    with Fetcher(_fetch_config(args), store=store) as fetcher:
+        results = fetcher.fetch_many(sorted({url for url, _ in sources}))
+    failures = 0
+    for url, result in sorted(results.items()):
+        if result.ok:
+            print(f"live     {url}: {result.status}")
+        else:
+            failures += 1
+            reason = result.reason.value if result.reason else "failed"
+            print(f"live     {url}: {reason}: {result.message}")
+    if not args.no_archive:
+        config = _archive_config(args)
+        with Wayback(config) as wayback:
+            for url, accessed in sorted(sources, key=lambda s: (s[0], s[1] or dt.date.min)):
+                try:
+                    capture = wayback.nearest(url, accessed)
+                    if capture is None:
+                        print(f"archived {url}: no capture")
+                        continue
+                    snapshot = store_copy(store, wayback.fetch(capture))
+                except ArchiveError as error:
+                    print(f"archived {url}: {error}")
+                    if isinstance(error, RateLimitedError):
+                        break
+                    continue
+                print(f"archived {url}: {snapshot.captured:%Y-%m-%d} {snapshot.archive_url}")
+    return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def _run_save(args: argparse.Namespace) -> int:
+    """Ask Save Page Now to capture URLs, or the sources of claims files."""
+    urls: set[str] = set()
+    files = [Path(target) for target in args.targets if not target.startswith(("http:", "https:"))]
+    urls.update(target for target in args.targets if target.startswith(("http:", "https:")))
+    for claim_set in _load_all(_claims_files(files)) if files else ():
+        for claim in claim_set.claims:
+            urls.update(s.url.strip() for s in claim.sources if source_problem(s.url) is None)
+    saver = SavePageNow(_archive_config(args))
+    failures = 0
+    for url in sorted(urls):
+        result = saver.save(url, if_not_archived_within=args.if_not_archived_within or None)
+        if result.ok:
+            print(f"saved {url}: {result.archive_url}")
+        else:
+            failures += 1
+            print(f"not saved {url}: {result.error}: {result.message}")
+    return EXIT_FINDINGS if failures else EXIT_OK
+
+
 def _run_snapshot(args: argparse.Namespace) -> int:
+    if args.action == "fetch":
+        return _run_fetch(args)
+    if args.action == "save":
+        return _run_save(args)
     if args.action == "add":
         try:
             data = args.file.read_bytes()

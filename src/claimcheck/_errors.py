@@ -9,8 +9,11 @@ about claimcheck still handles them sensibly::
     ├── ExtractionError(ClaimcheckError, ValueError)       bytes that are not a document at all
     ├── ClaimsFileError(ClaimcheckError, ValueError)       a malformed claims file: every
     │                                                      problem, with file, line and field
-    └── SnapshotStoreError(ClaimcheckError, OSError)       the snapshot store cannot do as asked
-        └── CorruptSnapshotError(SnapshotStoreError)       a capture fails its digest check
+    ├── SnapshotStoreError(ClaimcheckError, OSError)       the snapshot store cannot do as asked
+    │   └── CorruptSnapshotError(SnapshotStoreError)       a capture fails its digest check
+    ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
+    │   └── RateLimitedError(ArchiveError)                 it asked us to slow down
+    └── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
 
 A source that cannot be *read* (a scanned PDF, an encrypted file, a JavaScript-only page) or
 *reached* (a dead link) is not an error: it is a finding, reported in a verdict. Errors are for
@@ -24,12 +27,15 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "ArchiveError",
     "ClaimcheckError",
     "ClaimsFileError",
     "CorruptSnapshotError",
     "ExtractionError",
     "InvalidClaimError",
+    "MissingCredentialsError",
     "Problem",
+    "RateLimitedError",
     "SnapshotStoreError",
 ]
 
@@ -79,3 +85,28 @@ class SnapshotStoreError(ClaimcheckError, OSError):
 
 class CorruptSnapshotError(SnapshotStoreError):
     """A stored capture does not match its recorded digest: it was truncated or altered."""
+
+
+class ArchiveError(ClaimcheckError, OSError):
+    """A web archive could not be reached, or answered other than its protocol promises (a
+    CDX answer that is not JSON, a replay without ``Memento-Datetime``, a redirect loop).
+
+    Not finding a capture is not an error; neither is a page the archive holds a capture of an
+    error page for.
+    """
+
+
+class RateLimitedError(ArchiveError):
+    """The archive asked us to slow down (HTTP 429, or 503 with ``Retry-After``), or an earlier
+    such answer still holds all calls back. ``retry_after`` is how many seconds to wait before
+    calling again, when known. Reported as ``rate-limited`` (unchecked), never as broken."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class MissingCredentialsError(ClaimcheckError, ValueError):
+    """Save Page Now was asked to save a page without archive.org keys (it is never called
+    anonymously); pass them or set ``CLAIMCHECK_IA_ACCESS_KEY`` and
+    ``CLAIMCHECK_IA_SECRET_KEY``."""

@@ -1399,30 +1399,74 @@ def _as_decimal(value: object) -> Decimal:
         raise InvalidClaimError(f"the figure value {value!r} is not a number") from error
 
 
-@functools.lru_cache(maxsize=32)
-def _source_dates(
-    text: str, reference: dt.date | None, language: str | None
+def _near_sentences(text: str, words: Sequence[str]) -> list[int]:
+    """The sentences that may hold a value near the context words: those holding one, and
+    their neighbours (all sentences when there are no context words)."""
+    sentences = _sentences(text)[0]
+    if not words:
+        return list(range(len(sentences)))
+    holding = set().union(*(_sentences_with(text, word) for word in words))
+    near = {i + step for i in holding for step in (-1, 0, 1)}
+    return sorted(i for i in near if 0 <= i < len(sentences))
+
+
+def _figures_near(
+    text: str, words: Sequence[str], language: str | None, keep_dates: bool
+) -> tuple[Figure, ...]:
+    """The figures of the sentences near the context words. Recognising figures only where
+    they can matter keeps a claim's cost independent of the source's length."""
+    return tuple(
+        figure
+        for index in _near_sentences(text, words)
+        for figure in _sentence_figures(text, index, language, keep_dates)
+    )
+
+
+def _dates_near(
+    text: str, words: Sequence[str], reference: dt.date | None, language: str | None
 ) -> tuple[FoundDate, ...]:
-    return tuple(find_dates(text, reference=reference, language=language))
+    """The dates of the sentences near the context words."""
+    return tuple(
+        found
+        for index in _near_sentences(text, words)
+        for found in _sentence_dates(text, index, reference, language)
+    )
 
 
-@functools.lru_cache(maxsize=32)
-def _source_figures(text: str, language: str | None, keep_dates: bool) -> tuple[Figure, ...]:
-    """The figures of a source text; numbers that are part of a date ("15 March 2021") are left
-    out unless the claimed figure itself looks like a year."""
-    figures = find_figures(text, language=language)
-    if keep_dates:
-        return tuple(figures)
-    date_starts, date_ends = [], []
-    for found in _source_dates(text, None, language):
-        date_starts.append(found.start)
-        date_ends.append(found.end)
-    kept = []
-    for figure in figures:
-        at = bisect_right(date_starts, figure.start) - 1
-        if at < 0 or figure.start >= date_ends[at]:
-            kept.append(figure)
-    return tuple(kept)
+@functools.lru_cache(maxsize=8192)
+def _sentence_dates(
+    text: str, index: int, reference: dt.date | None, language: str | None
+) -> tuple[FoundDate, ...]:
+    sentence = _sentences(text)[0][index]
+    chunk = text[sentence.start : sentence.end]
+    return tuple(
+        attrs.evolve(found, start=found.start + sentence.start, end=found.end + sentence.start)
+        for found in find_dates(chunk, reference=reference, language=language)
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _sentence_figures(
+    text: str, index: int, language: str | None, keep_dates: bool
+) -> tuple[Figure, ...]:
+    """The figures of one sentence (offsets in ``text``); numbers that are part of a date
+    ("15 March 2021") are left out unless the claimed figure itself looks like a year."""
+    sentence = _sentences(text)[0][index]
+    chunk = text[sentence.start : sentence.end]
+    figures = find_figures(chunk, language=language)
+    if not keep_dates:
+        spans = [(d.start, d.end) for d in find_dates(chunk, language=language)]
+        figures = [f for f in figures if not any(a <= f.start < b for a, b in spans)]
+    shift = sentence.start
+    return tuple(
+        attrs.evolve(
+            figure,
+            start=figure.start + shift,
+            end=figure.end + shift,
+            hedge_start=None if figure.hedge_start is None else figure.hedge_start + shift,
+        )
+        for figure in figures
+    )
 
 
 def match_figure(
@@ -1459,7 +1503,7 @@ def match_figure(
         if context is not None
         else _context_words(claim, hedge_span)
     )
-    figures = _source_figures(text.text, language or text.language, parsed.looks_like_year)
+    figures = _figures_near(text.text, words, language or text.language, parsed.looks_like_year)
     candidates = [
         (score, figures[index], sentence)
         for score, index, sentence in _in_context(text.text, [f.start for f in figures], words)
@@ -1572,7 +1616,7 @@ def match_date(
         if context is not None
         else _context_words(claim, *exclude)
     )
-    found_dates = _source_dates(text.text, text.published, language or text.language)
+    found_dates = _dates_near(text.text, words, text.published, language or text.language)
     candidates = [
         (score, found_dates[index], sentence, _compare(claimed, found_dates[index], qualifier))
         for score, index, sentence in _in_context(

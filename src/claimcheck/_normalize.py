@@ -33,6 +33,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from itertools import accumulate
+from typing import Any
 
 __all__ = ["NormalizedText", "normalize"]
 
@@ -187,6 +188,41 @@ class NormalizedText:
     def __repr__(self) -> str:
         preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"NormalizedText({preview!r})"
+
+    def state(self) -> dict[str, list[Any]]:
+        """Everything derived from ``original``, as JSON-ready lists (for an on-disk cache)."""
+        offsets = self._pre_to_original
+        return {
+            "text": [self.text],  # the tokens are text.split(" "): one string is cheaper
+            "pre_starts": self._token_pre_starts,
+            "segments": [
+                offsets._derived_starts,
+                offsets._original_starts,
+                offsets._original_ends,
+                [int(copy) for copy in offsets._copy],
+            ],
+        }
+
+    @classmethod
+    def from_state(cls, original: str, state: dict[str, list[Any]]) -> NormalizedText:
+        """Rebuild a normalised text from :meth:`state` without normalising again."""
+        self = cls.__new__(cls)
+        self.original = original
+        offsets = _OffsetMap(len(original))
+        derived, starts, ends, copies = state["segments"]
+        offsets._derived_starts = list(derived)
+        offsets._original_starts = list(starts)
+        offsets._original_ends = list(ends)
+        offsets._copy = [bool(copy) for copy in copies]
+        self._pre_to_original = offsets
+        self.text = state["text"][0]
+        self.tokens = self.text.split(" ") if self.text else []
+        self._token_pre_starts = list(state["pre_starts"])
+        self.token_starts = (
+            [0, *accumulate(len(token) + 1 for token in self.tokens[:-1])] if self.tokens else []
+        )
+        self._index = None
+        return self
 
     def _pre_offset(self, offset: int, *, end: bool) -> int:
         """Map an offset of ``text`` to the character-folded text before tokenising."""
@@ -359,10 +395,23 @@ def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
     return "".join(pieces), offsets
 
 
+_PRIMED: dict[str, NormalizedText] = {}
+_PRIMED_LIMIT = 64
+
+
+def prime(normalized: NormalizedText) -> None:
+    """Make :func:`normalize` return ``normalized`` for its original text (one restored from a
+    cache) instead of normalising it again."""
+    if len(_PRIMED) >= _PRIMED_LIMIT:
+        _PRIMED.pop(next(iter(_PRIMED)))
+    _PRIMED[normalized.original] = normalized
+
+
 @functools.lru_cache(maxsize=64)
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` into its canonical form (see the module documentation).
 
     Results are cached, so normalising the same source text for many claims costs once.
     """
-    return NormalizedText(text)
+    primed = _PRIMED.get(text)
+    return primed if primed is not None else NormalizedText(text)

@@ -34,8 +34,11 @@ _STATUS_ORDER = (Status.VERIFIED, Status.DRIFTED, Status.BROKEN, Status.UNCHECKE
 class Verdict:
     """What one source says about one claim.
 
-    ``evidence`` is the matching engine's finding (absent when the source could not be looked
-    at: a placeholder link, no capture); ``snapshot`` the capture that was used.
+    ``evidence`` is the matching engine's finding on the current copy (absent when the source
+    could not be looked at: a placeholder link, no capture, a dead link) and ``snapshot`` that
+    copy; ``archived_evidence`` and ``archived_snapshot`` are the same for the web-archive copy
+    "as cited", when one was consulted; ``replacement`` is an archived URL that supports the claim,
+    suggested for a dead link.
     """
 
     source: Source
@@ -44,6 +47,9 @@ class Verdict:
     message: str
     evidence: Evidence | None = None
     snapshot: Snapshot | None = None
+    archived_evidence: Evidence | None = None
+    archived_snapshot: Snapshot | None = None
+    replacement: str | None = None
 
 
 @attrs.frozen
@@ -178,6 +184,13 @@ def to_json(report: Report) -> dict[str, Any]:
                         "message": verdict.message,
                         "snapshot": _snapshot_json(verdict.snapshot),
                         "evidence": _evidence_json(verdict.evidence),
+                        "archived": None
+                        if verdict.archived_snapshot is None
+                        else {
+                            "snapshot": _snapshot_json(verdict.archived_snapshot),
+                            "evidence": _evidence_json(verdict.archived_evidence),
+                        },
+                        "replacement": verdict.replacement,
                     }
                     for verdict in result.verdicts
                 ],

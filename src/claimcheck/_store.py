@@ -390,11 +390,16 @@ class SnapshotStore:
             return entries
         return list(self._by_key.get(surt(url), ()))
 
-    def find(self, url: str, *, at: dt.datetime | dt.date | None = None) -> Snapshot | None:
+    def find(
+        self, url: str, *, at: dt.datetime | dt.date | None = None, origin: str | None = None
+    ) -> Snapshot | None:
         """The capture of ``url`` to use: with ``at``, the latest at or before it (the copy "as
         cited"), else the earliest after it; without, the latest. Full captures are preferred
-        to excerpts captured at the same time."""
+        to excerpts captured at the same time. ``origin`` keeps only captures of that origin
+        (``"archive"``, ``"live"``, ``"local"``)."""
         captures = self.snapshots(url)
+        if origin is not None:
+            captures = [capture for capture in captures if capture.origin == origin]
         if not captures:
             return None
         if at is None:

@@ -32,16 +32,15 @@ import hashlib
 import itertools
 import re
 import threading
-import warnings
-from typing import Final, Literal
+from collections.abc import Callable, Mapping
+from typing import Final, Literal, TypeAlias, cast
 
 import attrs
-import bs4
 import charset_normalizer
 import htmldate
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
-from bs4.element import NavigableString, PageElement, PreformattedString, Tag
+from lxml import etree
 
 from ._errors import ExtractionError
 
@@ -58,11 +57,6 @@ PDF: Final = "application/pdf"
 PLAIN: Final = "text/plain"
 
 _Kind = Literal["text/html", "application/pdf", "text/plain"]
-
-# bs4 warns when a short document looks like a file name or URL, and when XML (a feed, XHTML) is
-# parsed as HTML; both are intended here. Scoped to this module: callers' own bs4 use still warns.
-for _category in (bs4.MarkupResemblesLocatorWarning, bs4.XMLParsedAsHTMLWarning):
-    warnings.filterwarnings("ignore", category=_category, module=r"claimcheck\._text")
 
 
 @attrs.frozen
@@ -478,16 +472,28 @@ _LINE: Final = _words(
 )
 _CELL: Final = frozenset({"td", "th"})
 _BLOCK: Final = _PARAGRAPH | _LINE | _CELL
+_Separator = Literal["", " ", "\t", "\n", "\n\n"]
+_BLOCK_SEPARATORS: Final[dict[str, _Separator]] = {
+    **dict.fromkeys(_PARAGRAPH, "\n\n"),
+    **dict.fromkeys(_LINE, "\n"),
+    **dict.fromkeys(_CELL, "\t"),
+}
 _PREFORMATTED: Final = frozenset({"pre", "listing", "xmp", "plaintext", "textarea"})
+# The elements whose start and end the text itself depends on.
+_MARKED_UP: Final = _BLOCK | _PREFORMATTED | {"a"}
 # For the article heuristic, as in readability: text inside elements marked like this does not
 # count (unless also marked like an article: "comment_content" is not furniture).
 _BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer"})
-_BOILERPLATE_MARKS: Final = re.compile(
+_BOILERPLATE_WORDS: Final = (
     r"comment|disqus|footer|sidebar|related|sponsor|promo|advert|banner|breadcrumb|masthead"
     r"|cookie|gdpr|newsletter|subscribe|outbrain|taboola|popup|modal|copyright|recommend"
-    r"|trending|social|share|menu|(?:^|[\s_-])nav",
-    re.IGNORECASE,
+    r"|trending|social|share|menu"
 )
+_BOILERPLATE_NAV: Final = r"(?:^|[\s_-])nav"
+_BOILERPLATE_MARKS: Final = re.compile(f"{_BOILERPLATE_WORDS}|{_BOILERPLATE_NAV}", re.IGNORECASE)
+# The same for lower-cased ASCII, split in two: without IGNORECASE and a leading group, the regex
+# engine skips ahead to the letters the words start with (four times faster on real pages).
+_BOILERPLATE_ASCII: Final = (re.compile(_BOILERPLATE_WORDS), re.compile(_BOILERPLATE_NAV))
 _ARTICLE_MARKS: Final = re.compile(r"article|body|content|entry|main|post|story|text", re.I)
 _HTML_SPACE: Final = re.compile(r"[ \t\n\r\f]+")
 # Element ids single-page-application frameworks mount into; empty on a page served as a shell.
@@ -496,7 +502,6 @@ _MOUNT_IDS: Final = frozenset(
 )
 _ENABLE_JS: Final = re.compile(r"javascript|\bjs\b", re.IGNORECASE)
 
-_Separator = Literal["", " ", "\t", "\n", "\n\n"]
 _RANK: Final[dict[str, int]] = {"": 0, " ": 1, "\t": 2, "\n": 3, "\n\n": 4}
 
 
@@ -547,13 +552,15 @@ class _Builder:
 
     def write(self, text: str) -> int:
         """Write text in normal flow (whitespace runs collapse to one space); return its length."""
-        words = _HTML_SPACE.split(text)
-        if words[0] == "":
+        words = _HTML_SPACE.split(text)  # empty strings only first and last, at whitespace
+        lead = words[0] == ""
+        trail = words[-1] == ""
+        if lead:
             self.request(" ")
-        content = " ".join(word for word in words if word)
+        content = " ".join(words[lead : len(words) - trail])
         if not content:
             return 0
-        if words[-1] == "":
+        if trail:
             written = self._emit(content)
             self.request(" ")
             return written
@@ -570,12 +577,12 @@ class _Builder:
 
 @attrs.frozen
 class _Page:
-    """What one walk over an HTML document found. Elements are keyed by ``id()``."""
+    """What one walk over an HTML document found. Elements are keyed by their opening event."""
 
     text: str
     title: str | None
     body_start: int
-    spans: dict[int, tuple[int, int]]
+    spans: dict[int, tuple[int, int]]  # of the blocks, candidates and mounts
     # How much text outside links each block element holds itself or in its child blocks.
     density: dict[int, int]
     # How much text outside page furniture each block element holds in all; its parent block.
@@ -587,23 +594,180 @@ class _Page:
     empty_mount: bool
 
 
-def _attr(tag: Tag, name: str) -> str:
-    value = tag.get(name)
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else " ".join(value)
+_Attrs: TypeAlias = Mapping[str, str]
+# One step of a parse: a string is text, a (name, attributes) pair opens an element, and an int
+# closes the element whose opening event is at that index.
+_Event: TypeAlias = str | int | tuple[str, _Attrs]
+
+# Text is read as Beautiful Soup (which built the tree before) read it, so that extraction
+# results stay as they were: whitespace-only text outside these collapses to one space (one
+# newline if it has any), which matters inside <listing>, <xmp> and <plaintext> ...
+_KEEP_SPACE: Final = frozenset({"pre", "textarea"})
+# ... and text inside these, at any depth, is theirs alone: a <title> or <noscript> around it
+# does not count it as its own text.
+_OWN_TEXT: Final = frozenset({"rt", "rp", "style", "script", "template"})
+_ASCII_SPACE: Final = " \t\n\r\f"
+# The elements the parse keeps track of (besides all being open or not).
+_NOTED: Final = _KEEP_SPACE | _OWN_TEXT | {"svg", "title", "html", "meta"}
+_XML_NAMESPACE: Final = "http://www.w3.org/XML/1998/namespace"
+# What lxml raises for markup it cannot read as a str; such markup is retried as UTF-8 bytes.
+_REJECTED: Final[tuple[type[Exception], ...]] = (
+    UnicodeDecodeError,
+    LookupError,
+    etree.ParserError,
+)
 
 
-def _title_of(soup: bs4.BeautifulSoup) -> Tag | None:
-    """The document's ``<title>`` element (an SVG icon's title is not the document's)."""
-    for tag in soup.find_all("title"):
-        if tag.find_parent("svg") is None:
-            return tag
-    return None
+class _Events:
+    """An lxml parser target that records a parse as a flat list of :data:`_Event` s.
+
+    The parser's events are used rather than the tree lxml would build from them: libxml2 stops
+    building a tree at 256 levels (2,048 with ``huge_tree``) and lxml returns what it has, the
+    rest of the page lost, without raising; pages nest deeper. An end tag closes the innermost
+    open element of its name and any still open inside it; text is merged up to the next tag or
+    comment. Besides the events, the parse notes the document title and the attributes of the
+    ``<html>`` and ``<meta>`` elements.
+    """
+
+    def __init__(self) -> None:
+        self.events: list[_Event] = []
+        self.ends: dict[int, int] = {}  # index of an element's opening event -> of its closing
+        self.owned: dict[int, str] = {}  # index of a text inside an _OWN_TEXT element -> its name
+        self.title = -1  # opening index of the document title (the first <title> not in <svg>)
+        self.title_parts: list[str] = []
+        self.root: _Attrs | None = None  # attributes of the first <html>
+        self.metas: list[_Attrs] = []
+        self._chunks: list[str] = []
+        # lxml calls this for every piece of text (entities split them): no Python frame for it.
+        self.data: Callable[[str], None] = self._chunks.append
+        self._open: list[int] = []
+        self._names: list[str] = []
+        self._keep_space = 0
+        self._owners: list[str] = []
+        self._svg = 0
+        self._in_title = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self._chunks:
+            self._flush()
+        attributes: _Attrs = attrib if "{" not in "".join(attrib) else _plain_attributes(attrib)
+        index = len(self.events)
+        self.events.append((tag, attributes))
+        self._open.append(index)
+        self._names.append(tag)
+        if tag not in _NOTED:
+            return
+        if tag in _KEEP_SPACE:
+            self._keep_space += 1
+        elif tag in _OWN_TEXT:
+            self._owners.append(tag)
+        elif tag == "svg":
+            self._svg += 1
+        elif tag == "title":
+            if self.title < 0 and not self._svg:
+                self.title = index
+                self._in_title = True
+        elif tag == "html":
+            if self.root is None:
+                self.root = attributes
+        else:
+            self.metas.append(attributes)
+
+    def end(self, tag: str) -> None:
+        if self._chunks:
+            self._flush()
+        if tag in reversed(self._names):  # the innermost element: libxml2 reports them balanced
+            while self._close() != tag:
+                pass
+
+    def comment(self, text: str) -> None:
+        if self._chunks:
+            self._flush()
+
+    def pi(self, target: str, data: str) -> None:
+        if self._chunks:
+            self._flush()
+
+    def doctype(self, name: str, pubid: str, system: str) -> None:
+        if self._chunks:
+            self._flush()
+
+    def close(self) -> _Events:
+        if self._chunks:
+            self._flush()
+        while self._open:
+            self._close()
+        return self
+
+    def _close(self) -> str:
+        index = self._open.pop()
+        name = self._names.pop()
+        self.ends[index] = len(self.events)
+        self.events.append(index)
+        if name not in _NOTED:
+            return name
+        if name in _KEEP_SPACE:
+            self._keep_space -= 1
+        elif name in _OWN_TEXT:
+            self._owners.pop()
+        elif name == "svg":
+            self._svg -= 1
+        elif index == self.title:
+            self._in_title = False
+        return name
+
+    def _flush(self) -> None:
+        text = "".join(self._chunks)
+        self._chunks.clear()
+        if not self._keep_space and not text.strip(_ASCII_SPACE):
+            text = "\n" if "\n" in text else " "
+        if self._owners:
+            self.owned[len(self.events)] = self._owners[-1]
+        elif self._in_title:
+            self.title_parts.append(text)
+        self.events.append(text)
 
 
-def _walk(soup: bs4.BeautifulSoup) -> _Page:
-    """Walk the DOM once, without recursion (pages nest 100,000 levels deep), building the text.
+def _plain_attributes(attrib: Mapping[str, str]) -> dict[str, str]:
+    """Attributes with Clark-notation names (``{ns}id``) under their local name (``xml:`` kept)."""
+    plain: dict[str, str] = {}
+    for name, value in attrib.items():
+        if name.startswith("{") and "}" in name:
+            namespace, local = name[1:].split("}", 1)
+            if not local:
+                continue
+            name = f"xml:{local}" if namespace == _XML_NAMESPACE else local
+        plain[name] = value
+    return plain
+
+
+def _parse_events(markup: str) -> _Events:
+    """Parse *markup* with libxml2's HTML parser, as a str or, if lxml rejects that, as UTF-8."""
+    if markup.startswith("\ufeff"):
+        markup = markup[1:]
+    try:
+        return _feed(markup, None)
+    except _REJECTED:
+        return _feed(markup.encode("utf-8"), "utf8")
+
+
+def _feed(markup: str | bytes, encoding: str | None) -> _Events:
+    events = _Events()
+    parser = etree.HTMLParser(
+        target=cast("etree.ParserTarget", events), recover=True, encoding=encoding
+    )
+    parser.feed(markup)
+    parser.close()
+    return events
+
+
+def _attr(attrs: _Attrs, name: str) -> str:
+    value = attrs.get(name, "")
+    return " ".join(value.split()) if name == "class" else value
+
+
+def _walk(doc: _Events) -> _Page:
+    """Walk the parse once, building the text (the events are flat: no recursion at any depth).
 
     Besides the text and every element's span, the walk scores text density for the article
     heuristic: each block element is credited with the text outside links that it holds
@@ -611,8 +775,7 @@ def _walk(soup: bs4.BeautifulSoup) -> _Page:
     blocks hold directly (``<p>`` paragraphs, and ``<div>`` s used as paragraphs).
     """
     out = _Builder()
-    title_tag = _title_of(soup)
-    title = " ".join(title_tag.get_text().split()) or None if title_tag else None
+    title = " ".join("".join(doc.title_parts).split()) or None if doc.title >= 0 else None
     if title:
         out.write(title)
         out.request("\n\n")
@@ -620,8 +783,8 @@ def _walk(soup: bs4.BeautifulSoup) -> _Page:
     candidates: list[tuple[int, int]] = []
     mounts: list[int] = []
     blocks: list[int] = []  # the open block elements, innermost last
-    own: collections.Counter[int] = collections.Counter()
-    density: collections.Counter[int] = collections.Counter()
+    own: dict[int, int] = {}
+    density: dict[int, int] = {}
     clean: dict[int, int] = {}
     parents: dict[int, int] = {}
     clean_total = 0  # characters written outside furniture so far
@@ -630,81 +793,110 @@ def _walk(soup: bs4.BeautifulSoup) -> _Page:
     pre_depth = link_depth = boilerplate_depth = 0
     boilerplate: set[int] = set()
     pre_fresh = False
-    # (node, leaving): a tag is pushed twice, to be entered and then left after its children.
-    stack: list[tuple[PageElement, bool]] = [(soup, False)]
-    while stack:
-        node, leaving = stack.pop()
-        if isinstance(node, NavigableString):
-            if isinstance(node, PreformattedString):  # comments, doctypes, CDATA, PIs
-                continue
+    events = doc.events
+    ends = doc.ends
+    names: list[str] = []  # the elements entered and not yet left, innermost last
+    # Of those, the ones whose span counts (blocks, candidates, mounts), innermost last.
+    spanned: list[int] = []
+    furniture_marks: dict[tuple[str, str], bool] = {}  # (class, id) -> _is_boilerplate
+    title_key = doc.title
+    index = 0
+    count = len(events)
+    while index < count:
+        event = events[index]
+        if isinstance(event, str):
             if pre_depth:
-                text = str(node)
+                text = event
                 if pre_fresh and text.startswith("\n"):  # as browsers do after <pre>
                     text = text[1:]
                 pre_fresh = False
                 written = out.write_preformatted(text)
+            elif event == " " or event == "\n":  # what whitespace between tags is parsed as
+                if not out.pending:
+                    out.pending = " "
+                index += 1
+                continue
             else:
-                written = out.write(str(node))
+                written = out.write(event)
             if not boilerplate_depth:
                 clean_total += written
                 if blocks and not link_depth:
-                    own[blocks[-1]] += written
+                    own[blocks[-1]] = own.get(blocks[-1], 0) + written
+            index += 1
             continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name
-        key = id(node)
-        if leaving:
-            out.close(key)
+        if isinstance(event, int):
+            key = event
+            index += 1
+            name = names.pop()
+            if spanned and spanned[-1] == key:
+                spanned.pop()
+                out.close(key)
+            if key in boilerplate:
+                boilerplate_depth -= 1
+            if name not in _MARKED_UP:
+                continue
             if name in _PREFORMATTED:
                 pre_depth -= 1
             elif name == "a":
                 link_depth -= 1
-            if key in boilerplate:
-                boilerplate_depth -= 1
             if name in _BLOCK:
                 blocks.pop()
                 clean[key] += clean_total
-                density[key] += own[key]
+                held = own.get(key, 0)
+                density[key] = density.get(key, 0) + held
                 if blocks:
-                    density[blocks[-1]] += own[key]
-                _request_block(out, name)
+                    density[blocks[-1]] = density.get(blocks[-1], 0) + held
+                out.request(_BLOCK_SEPARATORS[name])
             continue
+        name, attrs = event
+        key = index
         if name in _DROP:
             if name in ("script", "noscript", "head"):
-                chars, asks_js = _script_signals(node)
+                chars, asks_js = _script_signals(doc, key)
                 script_chars += chars
                 noscript_asks_js = noscript_asks_js or asks_js
+            index = ends[key] + 1
             continue
-        if node is title_tag:
+        if key == title_key or (name == "input" and attrs.get("type", "").lower() == "hidden"):
+            index = ends[key] + 1
             continue
         if name == "br":
             out.request("\n")
+            index = ends[key] + 1
             continue
-        if name == "input" and _attr(node, "type").lower() == "hidden":
-            continue
-        if name in _BLOCK:
-            if blocks:
-                parents[key] = blocks[-1]
-            blocks.append(key)
-            clean[key] = -clean_total
-            _request_block(out, name)
-        if name in _PREFORMATTED:
-            pre_depth += 1
-            pre_fresh = True
-        elif name == "a":
-            link_depth += 1
-        if _is_boilerplate(node):
+        index += 1
+        names.append(name)
+        span = False
+        if name in _MARKED_UP:
+            if name in _BLOCK:
+                if blocks:
+                    parents[key] = blocks[-1]
+                blocks.append(key)
+                clean[key] = -clean_total
+                out.request(_BLOCK_SEPARATORS[name])
+                span = True
+            if name in _PREFORMATTED:
+                pre_depth += 1
+                pre_fresh = True
+            elif name == "a":
+                link_depth += 1
+        # (Most elements have none of the attributes these look at.)
+        if name in _BOILERPLATE_TAGS or (
+            ("class" in attrs or "id" in attrs) and _is_boilerplate(name, attrs, furniture_marks)
+        ):
             boilerplate.add(key)
             boilerplate_depth += 1
-        out.open(key)
-        priority = _candidate_priority(node)
-        if priority is not None:
-            candidates.append((priority, key))
-        if _attr(node, "id") in _MOUNT_IDS:
+        if "itemprop" in attrs or "role" in attrs or name in ("article", "main"):
+            priority = _candidate_priority(name, attrs)
+            if priority is not None:
+                candidates.append((priority, key))
+                span = True
+        if "id" in attrs and attrs["id"] in _MOUNT_IDS:
             mounts.append(key)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node.contents))
+            span = True
+        if span:
+            spanned.append(key)
+            out.open(key)
     spans = out.spans
     return _Page(
         text=out.result(),
@@ -721,47 +913,86 @@ def _walk(soup: bs4.BeautifulSoup) -> _Page:
     )
 
 
-def _script_signals(tag: Tag) -> tuple[int, bool]:
-    """How much script *tag* is or holds, and whether a ``<noscript>`` in it asks for JS."""
-    found = [tag] if tag.name in ("script", "noscript") else tag.find_all(["script", "noscript"])
+def _script_signals(doc: _Events, index: int) -> tuple[int, bool]:
+    """How much script an element is or holds, and whether a ``<noscript>`` in it asks for JS.
+
+    The element is the one opened at *index*: a ``<script>`` or ``<noscript>`` counts itself
+    (not what it holds), a ``<head>`` the ones it holds.
+    """
+    events = doc.events
+    name, attrs = cast("tuple[str, _Attrs]", events[index])
+    nested = name == "head"
     chars = 0
+    scripts = 0  # how many counted <script> s are open: their text counts for each
+    noscripts: list[list[str]] = []  # the text of each counted <noscript> that is open
+    if name == "script":
+        # An external script counts as much as a big inline one.
+        chars += _SCRIPT_HEAVY_CHARS if _attr(attrs, "src") else 0
+        scripts = 1
+    elif name == "noscript":
+        noscripts.append([])
     asks_js = False
-    for element in found:
-        if element.name == "script":
-            # An external script counts as much as a big inline one.
-            chars += _SCRIPT_HEAVY_CHARS if element.get("src") else 0
-            chars += sum(len(string) for string in element.strings)
+    inside: list[str] = []
+    for position in range(index + 1, doc.ends[index]):
+        event = events[position]
+        if isinstance(event, str):
+            owner = doc.owned.get(position)
+            if owner is None:
+                for parts in noscripts:
+                    parts.append(event)
+            elif owner == "script":
+                chars += len(event) * scripts
+        elif isinstance(event, int):
+            closed = inside.pop()
+            if nested and closed == "script":
+                scripts -= 1
+            elif nested and closed == "noscript":
+                found = _ENABLE_JS.search("".join(noscripts.pop())) is not None
+                asks_js = asks_js or found
         else:
-            asks_js = asks_js or _ENABLE_JS.search(element.get_text()) is not None
+            inside.append(event[0])
+            if nested and event[0] == "script":
+                chars += _SCRIPT_HEAVY_CHARS if _attr(event[1], "src") else 0
+                scripts += 1
+            elif nested and event[0] == "noscript":
+                noscripts.append([])
+    if name == "noscript":
+        asks_js = _ENABLE_JS.search("".join(noscripts.pop())) is not None
     return chars, asks_js
 
 
-def _is_boilerplate(tag: Tag) -> bool:
-    """Whether *tag* looks like page furniture (comments, footers, related links, sidebars)."""
-    if tag.name in _BOILERPLATE_TAGS:
+def _is_boilerplate(name: str, attrs: _Attrs, seen: dict[tuple[str, str], bool]) -> bool:
+    """Whether an element looks like page furniture (comments, footers, related links, sidebars).
+
+    *seen* remembers the verdict on each (class, id) pair: pages repeat them a lot.
+    """
+    if name in _BOILERPLATE_TAGS:
         return True
-    if tag.name in ("html", "body"):
+    if not attrs or name in ("html", "body"):
         return False
-    marks = f"{_attr(tag, 'class')} {_attr(tag, 'id')}"
-    return _BOILERPLATE_MARKS.search(marks) is not None and not _ARTICLE_MARKS.search(marks)
+    pair = (attrs.get("class", ""), attrs.get("id", ""))
+    found = seen.get(pair)
+    if found is None:
+        found = seen[pair] = _marked_as_furniture(f"{' '.join(pair[0].split())} {pair[1]}")
+    return found
 
 
-def _request_block(out: _Builder, name: str) -> None:
-    if name in _PARAGRAPH:
-        out.request("\n\n")
-    elif name in _LINE:
-        out.request("\n")
-    elif name in _CELL:
-        out.request("\t")
+def _marked_as_furniture(marks: str) -> bool:
+    if marks.isascii():
+        lowered = marks.lower()
+        furniture = any(pattern.search(lowered) for pattern in _BOILERPLATE_ASCII)
+    else:
+        furniture = _BOILERPLATE_MARKS.search(marks) is not None
+    return furniture and not _ARTICLE_MARKS.search(marks)
 
 
-def _candidate_priority(tag: Tag) -> int | None:
-    """How surely *tag* marks the main article: 0 (schema.org articleBody) to 2 (<main>)."""
-    if "articlebody" in _attr(tag, "itemprop").lower():
+def _candidate_priority(name: str, attrs: _Attrs) -> int | None:
+    """How surely an element marks the main article: 0 (schema.org articleBody) to 2 (<main>)."""
+    if "articlebody" in attrs.get("itemprop", "").lower():
         return 0
-    if tag.name == "article":
+    if name == "article":
         return 1
-    if tag.name == "main" or _attr(tag, "role").lower() == "main":
+    if name == "main" or attrs.get("role", "").lower() == "main":
         return 2
     return None
 
@@ -820,13 +1051,12 @@ _GARBAGE_SHARE: Final = 0.3
 
 
 _GARBAGE: Final = re.compile("[\ufffd\ue000-\uf8ff\U000f0000-\U0010ffff]")
-_SPACE: Final = re.compile(r"\s")
 _WORD_CHAR: Final = re.compile(r"[^\W_]")
 
 
 def _garbage_share(text: str) -> float:
     """The share of replacement and private-use characters among the non-space ones."""
-    visible = len(text) - len(_SPACE.findall(text))
+    visible = sum(map(len, text.split()))  # (str.split() splits at what r"\s" matches)
     return len(_GARBAGE.findall(text)) / visible if visible else 0.0
 
 
@@ -837,8 +1067,8 @@ def _word_chars(text: str, *, limit: int) -> int:
 
 def _parse_html(markup: str, charset: str | None) -> Text:
     """Parse decoded HTML into a :class:`Text` (the expensive step the cache saves)."""
-    soup = bs4.BeautifulSoup(markup, "lxml")
-    page = _walk(soup)
+    doc = _parse_events(markup)
+    page = _walk(doc)
     text = page.text
     regions: list[Region] = []
     if page.title:
@@ -864,7 +1094,7 @@ def _parse_html(markup: str, charset: str | None) -> Text:
         regions=tuple(regions),
         unreadable=unreadable,
         title=page.title,
-        language=_html_language(soup),
+        language=_html_language(doc),
         published=_html_published(markup),
         charset=charset,
     )
@@ -875,14 +1105,13 @@ def _clean_language(value: str) -> str | None:
     return value or None
 
 
-def _html_language(soup: bs4.BeautifulSoup) -> str | None:
-    root = soup.find("html")
-    if isinstance(root, Tag):
+def _html_language(doc: _Events) -> str | None:
+    if doc.root is not None:
         for name in ("lang", "xml:lang"):
-            language = _clean_language(_attr(root, name))
+            language = _clean_language(_attr(doc.root, name))
             if language:
                 return language
-    for meta in soup.find_all("meta"):
+    for meta in doc.metas:
         key = (_attr(meta, "http-equiv") or _attr(meta, "name")).lower()
         if key in ("content-language", "language", "dc.language"):
             language = _clean_language(_attr(meta, "content"))

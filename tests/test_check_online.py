@@ -1,0 +1,188 @@
+"""Online checks: the live page and the archived copy "as cited", against local servers only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from claimcheck import ArchiveConfig, FetchConfig, Reason, SnapshotStore, Status
+from claimcheck._cli import main
+from fake_archive import FakeArchive
+from servers import LocalServer, page
+
+QUOTE = "it denied applications to around 189 Syrians"
+ORIGINAL = (
+    f"<html><body><article><p>Last month, {QUOTE} who had found refuge.</p></article></body></html>"
+)
+CHANGED = ORIGINAL.replace("189", "198")
+FORBIDDEN = "<html><title>Just a moment...</title><body>Checking your browser</body></html>"
+
+
+@pytest.fixture
+def archive() -> Iterator[FakeArchive]:
+    with FakeArchive() as fake:
+        yield fake
+
+
+@pytest.fixture
+def origin() -> Iterator[LocalServer]:
+    routes = {
+        "/same": page(ORIGINAL),
+        "/changed": page(CHANGED),
+        "/gone": page("<h1>Not found</h1>", status=404),
+        "/gone-unarchived": page("<h1>Not found</h1>", status=404),
+        "/elsewhere": page("<p>Nothing about it here at all, only weather news.</p>"),
+        "/walled": page(
+            FORBIDDEN, status=403, headers=[("cf-mitigated", "challenge"), ("server", "cloudflare")]
+        ),
+    }
+    with LocalServer(routes) as server:
+        yield server
+
+
+def claims_for(urls: list[str], accessed: dt.date = dt.date(2021, 4, 20)) -> claimcheck.ClaimSet:
+    claims = tuple(
+        claimcheck.Claim(
+            "quote",
+            QUOTE,
+            id=url.rsplit("/", 1)[-1],
+            sources=(claimcheck.Source(url, accessed),),
+        )
+        for url in urls
+    )
+    return claimcheck.ClaimSet(claimcheck.Statement(id="online"), claims)
+
+
+def run_check(
+    claim_set: claimcheck.ClaimSet, store: Path, archive: FakeArchive
+) -> dict[str, claimcheck.Verdict]:
+    report = claimcheck.check(
+        claim_set,
+        snapshots=SnapshotStore(store, create=True),
+        offline=False,
+        fetch=FetchConfig(deadline=10.0, host_spacing=0.0, retries=0, soft_404=False),
+        archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+    )
+    return {result.claim.id or "": result.verdicts[0] for result in report.results}
+
+
+def test_both_copies_decide_the_verdict(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    for path in ("/changed", "/gone", "/walled"):
+        archive.add(origin.url + path, "20210301000000", ORIGINAL.encode())
+    urls = [
+        origin.url + p
+        for p in ("/same", "/changed", "/gone", "/gone-unarchived", "/elsewhere", "/walled")
+    ]
+    verdicts = run_check(claims_for(urls), tmp_path / "store", archive)
+
+    assert (verdicts["same"].status, verdicts["same"].reason) == (Status.VERIFIED, Reason.EXACT)
+
+    changed = verdicts["changed"]
+    assert (changed.status, changed.reason) == (Status.DRIFTED, Reason.CONTENT_CHANGED)
+    assert changed.evidence is not None
+    assert changed.archived_evidence is not None
+    assert "198" in (changed.evidence.passage or "")
+    assert "189" in (changed.archived_evidence.passage or "")
+
+    gone = verdicts["gone"]
+    assert (gone.status, gone.reason) == (Status.BROKEN, Reason.DEAD_LINK)
+    assert gone.replacement is not None
+    assert "20210301000000" in gone.replacement
+    assert "404" in gone.message
+
+    unarchived = verdicts["gone-unarchived"]
+    assert (unarchived.status, unarchived.reason) == (Status.BROKEN, Reason.NO_ARCHIVE)
+
+    elsewhere = verdicts["elsewhere"]
+    assert (elsewhere.status, elsewhere.reason) == (Status.BROKEN, Reason.NOT_FOUND)
+
+    walled = verdicts["walled"]
+    assert walled.status is Status.VERIFIED  # the bot wall hides the page, the archive has it
+    assert "could not be read" in walled.message
+
+
+def test_the_archive_is_asked_only_when_the_live_page_does_not_verify(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    run_check(claims_for([origin.url + "/same"]), tmp_path / "store", archive)
+    assert archive.calls_to("/cdx") == []
+
+
+def test_an_archive_rate_limit_is_not_a_dead_archive(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    archive.add(origin.url + "/gone", "20210301000000", ORIGINAL.encode())
+    archive.answer_429(times=100, retry_after="120")
+    verdicts = run_check(claims_for([origin.url + "/gone"]), tmp_path / "store", archive)
+    gone = verdicts["gone"]
+    assert gone.status is Status.BROKEN
+    assert gone.reason is Reason.HTTP_404  # the archive was not consulted: no "no-archive" claim
+    assert gone.replacement is None
+
+
+def test_what_was_fetched_is_checked_again_offline(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    archive.add(origin.url + "/changed", "20210301000000", ORIGINAL.encode())
+    urls = [origin.url + p for p in ("/same", "/changed", "/gone-unarchived")]
+    online = run_check(claims_for(urls), tmp_path / "store", archive)
+    report = claimcheck.check(claims_for(urls), snapshots=tmp_path / "store", offline=True)
+    offline = {result.claim.id: result.verdicts[0] for result in report.results}
+    assert offline["same"].reason is online["same"].reason is Reason.EXACT
+    assert offline["changed"].reason is Reason.CONTENT_CHANGED
+    assert offline["gone-unarchived"].reason is Reason.HTTP_404  # the stored 404 answer
+
+
+def test_cli_fetch_then_check(origin: LocalServer, archive: FakeArchive, tmp_path: Path) -> None:
+    archive.add(origin.url + "/changed", "20210301000000", ORIGINAL.encode())
+    statement = tmp_path / "statement.md"
+    statement.write_text(f"They said that {QUOTE} last month.\n", encoding="utf-8")
+    claims = tmp_path / "claims.toml"
+    claims.write_text(
+        f"""
+[statement]
+text = "statement.md"
+
+[[claim]]
+id = "denied"
+kind = "quote"
+text = "{QUOTE}"
+
+[[claim.source]]
+url = "{origin.url}/changed"
+accessed = 2021-04-20
+""",
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    common = ["--snapshots", str(store), "--wayback", archive.base_url, "--deadline", "10"]
+    assert main(["snapshot", "fetch", str(claims), *common]) == 0
+    origins = {snapshot.origin for snapshot in SnapshotStore(store).snapshots()}
+    assert origins == {"live", "archive"}
+    assert (
+        main(
+            [
+                "check",
+                str(claims),
+                "--offline",
+                "--snapshots",
+                str(store),
+                "--format",
+                "json",
+                "-o",
+                str(tmp_path / "r.json"),
+            ]
+        )
+        == 1
+    )
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    (source,) = report["claims"][0]["sources"]
+    assert source["reason"] == "content-changed"
+    assert source["archived"]["snapshot"]["origin"] == "archive"
