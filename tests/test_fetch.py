@@ -403,6 +403,15 @@ def test_a_retry_after_past_the_deadline_is_not_waited_for() -> None:
     assert elapsed < 0.5
 
 
+def test_a_connection_reset_is_retried_then_reported(origin: LocalServer) -> None:
+    before = origin.stats.hits["/reset"]
+    with Fetcher(FAST) as fetcher:
+        result = fetcher.fetch(origin.url + "/reset")
+    assert result.reason is Reason.CONNECTION_ERROR
+    assert "reset" in result.message
+    assert origin.stats.hits["/reset"] - before == FAST.retries + 1
+
+
 def test_server_errors_are_retried_then_reported() -> None:
     routes = {
         "/error": page("oops", status=500),

@@ -26,7 +26,7 @@ from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
 from ._claims import Claim, ClaimSet, Source, load
 from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
 from ._fetch import FetchConfig, Fetcher
-from ._match import match_claim
+from ._match import analysis_state, match_claim, prime_analysis
 from ._normalize import NormalizedText, normalize, prime
 from ._report import ClaimResult, Report, Verdict, combine
 from ._store import Snapshot, SnapshotStore
@@ -84,6 +84,7 @@ class _TextCache:
                 entry = json.loads(gzip.decompress(path.read_bytes()))
                 text = _converter.structure(entry["text"], Text)
                 prime(NormalizedText.from_state(text.text, entry["normalized"]))
+                prime_analysis(text.text, entry["analysis"])
             except (OSError, ValueError, KeyError, TypeError, cattrs.BaseValidationError):
                 text = None  # a damaged cache entry is re-derived
         if text is None:
@@ -97,6 +98,7 @@ class _TextCache:
         entry = {
             "text": _converter.unstructure(text),
             "normalized": normalize(text.text).state(),  # what matching quotes needs first
+            "analysis": analysis_state(text.text),  # and what figures and dates need
         }
         data = gzip.compress(json.dumps(entry).encode("utf-8"), compresslevel=1)
         try:

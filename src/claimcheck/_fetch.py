@@ -751,12 +751,15 @@ class Fetcher:
         while True:
             chain = self._follow(url, watch, held, self.config.max_bytes)
             answer = chain.answer
-            retryable = (
-                answer is not None
-                and chain.problem is None
+            problem = chain.problem
+            if problem is None and answer is not None and 200 <= answer.status < 300:
+                problem = answer.problem  # a page whose body broke off
+            retryable = (problem is not None and problem.reason is Reason.CONNECTION_ERROR) or (
+                problem is None
+                and answer is not None
                 and answer.status in _RETRY_STATUSES
                 and not _is_challenge(answer)
-            ) or (chain.problem is not None and chain.problem.reason is Reason.CONNECTION_ERROR)
+            )
             if not retryable:
                 return chain, None, attempt + 1
             asked = _retry_after(answer.header("retry-after")) if answer is not None else None
@@ -930,7 +933,7 @@ class Fetcher:
         if status == 403:
             return Reason.BLOCKED, f"{said}: access refused, as bot walls do{where}"
         if status == 429:
-            return Reason.RATE_LIMITED, f"{said}: {note or 'too many requests'}{tries}{where}"
+            return Reason.RATE_LIMITED, f"{said}: {note or 'it asks us to slow down'}{tries}{where}"
         if status == 404:
             return Reason.HTTP_404, f"{said}{where}"
         if status == 410:

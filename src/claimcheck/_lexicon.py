@@ -7,6 +7,8 @@ Hedges, number words and month names live with the modules that parse them
 
 from __future__ import annotations
 
+import functools
+
 __all__ = ["NEGATIONS", "STOPWORDS", "is_negation"]
 
 NEGATIONS = frozenset(
@@ -28,6 +30,7 @@ NEGATIONS = frozenset(
 """Words that negate what they belong to."""
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def is_negation(token: str) -> bool:
     """Whether a canonical token negates: a negation word, or an English ``n't`` / French ``n'``
     contraction (``don't``, ``n'est``)."""

@@ -34,6 +34,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 import attrs
 from rapidfuzz import fuzz
@@ -432,9 +433,11 @@ def _find_exact_indexed(
     return None
 
 
-def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int]]:
+def _candidate_windows(
+    tokens: Sequence[str], source: NormalizedText
+) -> list[tuple[int, int, int]]:
     """Where in the source a quote may start, as diagonal ranges (source position - quote
-    position) voted for by the quote's rarest tokens."""
+    position) voted for by the quote's rarest tokens: (low, high, votes), best voted first."""
     index = source.index
     seeds = [token for token in set(tokens) if _is_content(token)]
     if len(seeds) < 2:
@@ -468,14 +471,14 @@ def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tu
         else:
             in_window[q_left] -= 1
     scored.sort(key=lambda item: (-item[0], item[1]))
-    windows: list[tuple[int, int]] = []
+    windows: list[tuple[int, int, int]] = []
     best = scored[0][0]
     for distinct, low, high in scored:
         if distinct < max(1, best // 3):
             break
-        if any(low <= h + len(tokens) and high >= lo - len(tokens) for lo, h in windows):
+        if any(low <= h + len(tokens) and high >= lo - len(tokens) for lo, h, _ in windows):
             continue  # the same passage as a better-voted window
-        windows.append((low, high))
+        windows.append((low, high, distinct))
         if len(windows) == _CANDIDATE_WINDOWS:
             break
     return windows
@@ -539,7 +542,8 @@ def _fuzzy_alignment(fragment: _Fragment, source: NormalizedText) -> _Alignment 
     words = sum(map(_is_word, tokens))
     pad = max(3, n // 4)
     best: tuple[tuple[int, int, int], _Alignment] | None = None
-    for low, high in _candidate_windows(tokens, source):
+    windows = _candidate_windows(tokens, source)
+    for number, (low, high, votes) in enumerate(windows):
         w_start = max(0, low - pad)
         w_stop = min(len(source.tokens), high + n + pad)
         blocks = _trim_weak_edges(
@@ -566,6 +570,9 @@ def _fuzzy_alignment(fragment: _Fragment, source: NormalizedText) -> _Alignment 
             best = (key, alignment)
         if alignment.matched == words and stop - start == n:
             break  # a complete match of the same length: no other window can do better
+        rival = windows[number + 1][2] if number + 1 < len(windows) else 0
+        if alignment.matched >= 0.9 * words and rival < 0.6 * votes:
+            break  # a near-complete match, and no other passage is voted for nearly as much
     return None if best is None else best[1]
 
 
@@ -582,6 +589,7 @@ def _resembles(alignment: _Alignment) -> bool:
     return matched_core >= 0.5 * len(core) and alignment.matched >= 0.5 * words
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_core(token: str) -> bool:
     return (
         _is_content(token)
@@ -615,7 +623,10 @@ def _locate(
     if alignment is None:
         return [], False, 0.0
     score = _similarity([alignment], source)
-    stitched = _split_stitched(alignment, source) or _split_verbatim_stitch(fragment, source)
+    head, tail = _unmatched_edge_runs(alignment)
+    stitched = _split_stitched(alignment, source)
+    if stitched is None and (max(head, tail) >= _STITCH_MIN_TOKENS or not _resembles(alignment)):
+        stitched = _split_verbatim_stitch(fragment, source)
     if stitched is not None:
         return stitched, True, score
     if not _resembles(alignment):
@@ -1287,9 +1298,32 @@ class _Sentence:
     words: tuple[str, ...]
 
 
+_PRIMED_ANALYSIS: dict[str, dict[str, Any]] = {}
+
+
+def analysis_state(text: str) -> dict[str, Any]:
+    """The sentence split and word index of ``text``, JSON-ready (for an on-disk cache)."""
+    return {
+        "sentences": [[sentence.start, sentence.end] for sentence in _sentences(text)[0]],
+        "postings": _vocabulary(text)[0],
+    }
+
+
+def prime_analysis(text: str, state: dict[str, Any]) -> None:
+    """Make the sentence split and word index of ``text`` come from ``state`` (restored from
+    a cache) instead of being computed again."""
+    if len(_PRIMED_ANALYSIS) >= 64:
+        _PRIMED_ANALYSIS.pop(next(iter(_PRIMED_ANALYSIS)))
+    _PRIMED_ANALYSIS[text] = state
+
+
 @functools.lru_cache(maxsize=32)
 def _sentences(text: str) -> tuple[tuple[_Sentence, ...], list[int]]:
     """The text's sentences (split at sentence punctuation and line breaks) and their starts."""
+    primed = _PRIMED_ANALYSIS.get(text)
+    if primed is not None:  # bounds only: the words are in the primed word index
+        restored = tuple(_Sentence(start, end, ()) for start, end in primed["sentences"])
+        return restored, [sentence.start for sentence in restored]
     sentences = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
@@ -1379,13 +1413,16 @@ def _sentences_with(text: str, word: str) -> frozenset[int]:
 
 
 @functools.lru_cache(maxsize=32)
-def _vocabulary(text: str) -> tuple[dict[str, set[int]], dict[str, list[str]]]:
+def _vocabulary(text: str) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
     """The words of ``text`` with the sentences that hold each, and the words grouped by their
     first three letters (words that :func:`_same_word` relates always share those)."""
-    postings: dict[str, set[int]] = {}
-    for index, sentence in enumerate(_sentences(text)[0]):
+    primed = _PRIMED_ANALYSIS.get(text)
+    postings: dict[str, list[int]] = primed["postings"] if primed is not None else {}
+    for index, sentence in enumerate(() if primed is not None else _sentences(text)[0]):
         for word in sentence.words:
-            postings.setdefault(word, set()).add(index)
+            where = postings.setdefault(word, [])
+            if not where or where[-1] != index:
+                where.append(index)
     by_prefix: dict[str, list[str]] = {}
     for word in postings:
         by_prefix.setdefault(word[:3], []).append(word)

@@ -150,6 +150,27 @@ def _fold(cluster: str) -> str:
     )
 
 
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table folding single characters, filled on first sight of each."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = _normalize_cluster(char, False)
+        if len(folded) != 1:
+            _NOT_ONE_TO_ONE.add(char)
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+_NOT_ONE_TO_ONE: set[str] = set()
+# Characters whose folding depends on their neighbours: combining marks, superscripts (the
+# caret goes before the first of a run only) and vulgar fractions.
+_CLUSTERED = re.compile(
+    rf"[{_MARKS}{''.join(_SUPERSCRIPT_DIGITS)}\u00bc-\u00be\u2150-\u215f\u2189]"
+)
+
+
 class NormalizedText:
     """A text in canonical form, with the map back to the original.
 
@@ -380,6 +401,16 @@ def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
     for match in _SPECIAL_RUN.finditer(original):
         copy(match.start())
         run = match.group()
+        if _CLUSTERED.search(run) is None:
+            # Most runs (accented Latin, Cyrillic, Greek, Arabic words) fold character by
+            # character, one to one: translate them in C and keep one linear segment.
+            folded_run = run.translate(_FOLD_TABLE)
+            if len(folded_run) == len(run) and _NOT_ONE_TO_ONE.isdisjoint(run):
+                offsets.add(derived, match.start(), match.end(), copy=True)
+                pieces.append(folded_run)
+                derived += len(folded_run)
+                copied_until = match.end()
+                continue
         after_superscript = False
         for start, end in _clusters(run):
             cluster = run[start:end]
