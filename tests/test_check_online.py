@@ -186,3 +186,18 @@ accessed = 2021-04-20
     (source,) = report["claims"][0]["sources"]
     assert source["reason"] == "content-changed"
     assert source["archived"]["snapshot"]["origin"] == "archive"
+
+
+def test_cli_save_page_now(
+    archive: FakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    save = ["snapshot", "save", "https://example.org/page", "--poll-interval", "0.01"]
+    save += ["--save-page-now", archive.base_url + "/save"]
+    monkeypatch.delenv("CLAIMCHECK_IA_ACCESS_KEY", raising=False)
+    monkeypatch.delenv("CLAIMCHECK_IA_SECRET_KEY", raising=False)
+    assert main(save) == 2  # never anonymously
+    monkeypatch.setenv("CLAIMCHECK_IA_ACCESS_KEY", archive.keys[0])
+    monkeypatch.setenv("CLAIMCHECK_IA_SECRET_KEY", archive.keys[1])
+    assert main(save) == 0
+    (submitted,) = archive.calls_to("/save")[:1]
+    assert submitted is not None

@@ -112,6 +112,9 @@ def _parser() -> argparse.ArgumentParser:
         default="30d",
         help="skip pages archived this recently (default 30d; '' to always save)",
     )
+    save.add_argument(
+        "--poll-interval", type=float, default=5.0, help="seconds between status polls (5)"
+    )
     save.add_argument("--config", type=Path, help="archive endpoints (TOML, [archives] table)")
     save.add_argument("--save-page-now", help="Save Page Now endpoint (default: web.archive.org)")
     add = actions.add_parser("add", help="record a local file as a capture of a URL")
@@ -285,7 +288,11 @@ def _run_save(args: argparse.Namespace) -> int:
     saver = SavePageNow(_archive_config(args))
     failures = 0
     for url in sorted(urls):
-        result = saver.save(url, if_not_archived_within=args.if_not_archived_within or None)
+        result = saver.save(
+            url,
+            if_not_archived_within=args.if_not_archived_within or None,
+            poll_interval=args.poll_interval,
+        )
         if result.ok:
             print(f"saved {url}: {result.archive_url}")
         else:
