@@ -12,12 +12,14 @@ gets: one probe per host, left on as in real use).
   is 12.5 rounds of 0.1 s = 1.25 s. Run ``--repeat`` times; the median is reported.
 - **LinkChecker** (``pip install linkchecker``, the ``bench`` extra): the same URLs as the links
   of one HTML page on a 21st server, checked with ``-r1 --check-extern --no-robots`` and a
-  configuration file with ``threads`` = claimcheck's global limit (80), ``robotstxt=0`` and
-  ``maxrequestspersecond=1000``. LinkChecker has no per-host concurrency limit, only a per-host
-  request rate with a floor of 0.1 s between requests that a site lifts by sending a
-  ``LinkChecker`` response header; the benchmark's pages send it, so LinkChecker runs as fast
-  as it allows. Its wall time includes its start-up, which is measured on its own (a page with
-  no links) and reported. Skipped cleanly when LinkChecker is not installed.
+  configuration file with ``robotstxt=0`` and ``maxrequestspersecond=1000``. LinkChecker has no
+  per-host concurrency limit, only a per-host request rate with a floor of 0.1 s between
+  requests that a site lifts by sending a ``LinkChecker`` response header; the benchmark's pages
+  send it, so LinkChecker runs as fast as it allows. It is run with 10 threads (its default,
+  and its fastest in a sweep of 5 to 80: more threads make it slower, as they queue on the lock
+  it holds while it spaces requests) and with 80 (claimcheck's global limit); the comparison
+  uses its faster run. Its wall time includes its start-up, which is measured on its own (a
+  page with no links) and reported. Skipped cleanly when LinkChecker is not installed.
 
 Peak memory is the child process's peak resident set size (``os.wait4``), for both. Targets:
 claimcheck within 1.3x of the ideal, faster than LinkChecker, never more than 4 requests in
@@ -61,6 +63,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--concurrency", type=int, default=80)
     parser.add_argument("--repeat", type=int, default=3, help="claimcheck runs (median taken)")
     parser.add_argument("--no-linkchecker", action="store_true")
+    parser.add_argument(
+        "--linkchecker-threads",
+        default="10,80",
+        help="LinkChecker thread counts to run, comma-separated (the fastest is compared)",
+    )
     parser.add_argument("--check-targets", action="store_true", help="exit 1 if a target fails")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -298,35 +305,45 @@ def main(argv: list[str] | None = None) -> int:
         elif executable is None:
             say("LinkChecker: skipped (not installed; pip install -e '.[bench]')")
         else:
-            with tempfile.TemporaryDirectory() as folder:
-                Path(folder).chmod(0o755)
-                _, startup, _, _ = run_linkchecker(
-                    executable, setup["none"] + "/none.html", args.concurrency, Path(folder)
+            version = linkchecker_version(executable)
+            best_startup = 0.0
+            for threads in (int(n) for n in args.linkchecker_threads.split(",")):
+                with tempfile.TemporaryDirectory() as folder:
+                    Path(folder).chmod(0o755)
+                    _, startup, _, _ = run_linkchecker(
+                        executable, setup["none"] + "/none.html", threads, Path(folder)
+                    )
+                    stats()
+                    rows, their_wall, status, their_rss = run_linkchecker(
+                        executable, setup["links"], threads, Path(folder)
+                    )
+                    served = stats()
+                checked = [row for row in rows if row.get("parentname") == setup["links"]]
+                valid = sum(row.get("valid") == "True" for row in checked)
+                their_peak = max(host["max_in_flight"] for host in served)
+                say(
+                    f"{version}, -r1 --check-extern --no-robots, threads={threads}, "
+                    "maxrequestspersecond=1000:"
                 )
-                stats()
-                rows, theirs_wall, status, their_rss = run_linkchecker(
-                    executable, setup["links"], args.concurrency, Path(folder)
+                say(f"  wall time      {their_wall:.2f} s = {their_wall / ideal:.2f}x the ideal")
+                say(f"  start-up       {startup:.2f} s (a page without links)")
+                say(f"  peak memory    {their_rss / 1024:.0f} MiB resident")
+                say(
+                    f"  checked        {len(checked):,} links, {valid:,} valid "
+                    f"(exit status {status})"
                 )
-                served = stats()
-            checked = [row for row in rows if row.get("parentname") == setup["links"]]
-            valid = sum(row.get("valid") == "True" for row in checked)
-            their_peak = max(host["max_in_flight"] for host in served)
-            say(
-                f"{linkchecker_version(executable)}, -r1 --check-extern --no-robots, "
-                f"threads={args.concurrency}, maxrequestspersecond=1000:"
-            )
-            say(f"  wall time      {theirs_wall:.2f} s = {theirs_wall / ideal:.2f}x the ideal")
-            say(f"  start-up       {startup:.2f} s (a page without links)")
-            say(f"  peak memory    {their_rss / 1024:.0f} MiB resident")
-            say(f"  checked        {len(checked):,} links, {valid:,} valid (exit status {status})")
-            say(f"  requests       {sum(h['requests'] for h in served):,}")
-            say(f"  max in flight to one host (counted by the servers): {their_peak}")
-            say()
-            say(
-                f"LinkChecker / claimcheck wall time: {theirs_wall / wall:.1f}x "
-                f"(without LinkChecker's start-up: {(theirs_wall - startup) / wall:.1f}x)"
-            )
-            say()
+                say(f"  requests       {sum(h['requests'] for h in served):,}")
+                say(f"  max in flight to one host (counted by the servers): {their_peak}")
+                say()
+                if theirs_wall is None or their_wall < theirs_wall:
+                    theirs_wall, best_startup = their_wall, startup
+            if theirs_wall is not None:
+                say(
+                    f"LinkChecker (its faster run) / claimcheck wall time: "
+                    f"{theirs_wall / wall:.1f}x (without LinkChecker's start-up: "
+                    f"{(theirs_wall - best_startup) / wall:.1f}x)"
+                )
+                say()
 
         within = wall <= TARGET_RATIO * ideal
         polite = peak_per_host <= args.per_host

@@ -72,7 +72,7 @@ import attrs
 import requests
 
 from ._errors import ArchiveError, MissingCredentialsError, RateLimitedError
-from ._store import Snapshot, SnapshotStore
+from ._store import Snapshot, SnapshotStore, as_utc
 
 __all__ = [
     "ArchiveConfig",
@@ -322,6 +322,15 @@ class Link:
 
 # -------------------------------------------------------------------------------------------
 # Rate limiting
+
+
+def _configured_limiter(config: ArchiveConfig, endpoint: str) -> RateLimiter:
+    """The shared limiter for ``endpoint``, at the configuration's rate."""
+    return RateLimiter.shared(
+        config.requests_per_minute,
+        backoff_after_429=config.backoff_after_429,
+        key=_limiter_key(endpoint),
+    )
 
 
 def _limiter_key(endpoint: str) -> str:
@@ -582,19 +591,11 @@ def _parse_http_date(value: str) -> dt.datetime | None:
 
 
 def _http_date(moment: dt.datetime | dt.date) -> str:
-    return email.utils.format_datetime(_as_utc(moment), usegmt=True)
-
-
-def _as_utc(moment: dt.datetime | dt.date) -> dt.datetime:
-    if not isinstance(moment, dt.datetime):
-        return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+    return email.utils.format_datetime(as_utc(moment), usegmt=True)
 
 
 def _wayback_timestamp(moment: dt.datetime | dt.date) -> str:
-    return _as_utc(moment).strftime("%Y%m%d%H%M%S")
+    return as_utc(moment).strftime("%Y%m%d%H%M%S")
 
 
 def _cdx_bound(moment: dt.datetime | dt.date) -> str:
@@ -672,11 +673,7 @@ class Wayback(_Client):
     ) -> None:
         self.config = config if config is not None else ArchiveConfig()
         if limiter is None:
-            limiter = RateLimiter.shared(
-                self.config.requests_per_minute,
-                backoff_after_429=self.config.backoff_after_429,
-                key=_limiter_key(self.config.wayback),
-            )
+            limiter = _configured_limiter(self.config, self.config.wayback)
         super().__init__(
             session=session,
             limiter=limiter,
@@ -1183,11 +1180,7 @@ class SavePageNow(_Client):
     ) -> None:
         self.config = config if config is not None else ArchiveConfig()
         if limiter is None:
-            limiter = RateLimiter.shared(
-                self.config.requests_per_minute,
-                backoff_after_429=self.config.backoff_after_429,
-                key=_limiter_key(self.config.save_page_now),
-            )
+            limiter = _configured_limiter(self.config, self.config.save_page_now)
         super().__init__(
             session=session,
             limiter=limiter,

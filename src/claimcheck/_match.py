@@ -433,9 +433,7 @@ def _find_exact_indexed(
     return None
 
 
-def _candidate_windows(
-    tokens: Sequence[str], source: NormalizedText
-) -> list[tuple[int, int, int]]:
+def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int, int]]:
     """Where in the source a quote may start, as diagonal ranges (source position - quote
     position) voted for by the quote's rarest tokens: (low, high, votes), best voted first."""
     index = source.index
@@ -1569,6 +1567,20 @@ def match_figure(
     else:
         status, reason = Status.DRIFTED, Reason.FIGURE_CHANGED
         explanation = f"the source says {found!r}, the statement says {claimed!r}"
+    return _value_evidence(status, reason, explanation, score, text, sentence, figure.start, found)
+
+
+def _value_evidence(
+    status: Status,
+    reason: Reason,
+    explanation: str,
+    score: float,
+    text: Text,
+    sentence: _Sentence,
+    position: int,
+    found: str,
+) -> Evidence:
+    """The evidence for a figure or date: the sentence it was read in is the passage."""
     return Evidence(
         status,
         reason,
@@ -1576,7 +1588,7 @@ def match_figure(
         round(100 * min(score, 1.0), 1),
         text.text[sentence.start : sentence.end],
         (sentence.start, sentence.end),
-        _region(text, figure.start),
+        _region(text, position),
         found=found,
     )
 
@@ -1686,15 +1698,8 @@ def match_date(
                 f"the source dates it only {label} ({found.surface!r}), "
                 f"not {claimed.human()} as the statement does"
             )
-        return Evidence(
-            status,
-            reason,
-            explanation,
-            round(100 * min(score, 1.0), 1),
-            text.text[sentence.start : sentence.end],
-            (sentence.start, sentence.end),
-            _region(text, found.start),
-            found=label,
+        return _value_evidence(
+            status, reason, explanation, score, text, sentence, found.start, label
         )
     raise AssertionError("unreachable")  # pragma: no cover
 

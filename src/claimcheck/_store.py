@@ -128,7 +128,8 @@ def _timestamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")
 
 
-def _as_utc(moment: dt.datetime | dt.date) -> dt.datetime:
+def as_utc(moment: dt.datetime | dt.date) -> dt.datetime:
+    """``moment`` as an aware UTC date-time (a date is its midnight, a naive time is UTC)."""
     if not isinstance(moment, dt.datetime):
         return dt.datetime(moment.year, moment.month, moment.day, tzinfo=dt.UTC)
     if moment.tzinfo is None:
@@ -229,7 +230,7 @@ class SnapshotStore:
             parts = None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
-        moment = _as_utc(captured or dt.datetime.now(dt.UTC))
+        moment = as_utc(captured or dt.datetime.now(dt.UTC))
         headers = tuple(headers)
         extra = {_ORIGIN_HEADER: origin}
         if excerpt:
@@ -404,7 +405,7 @@ class SnapshotStore:
             return None
         if at is None:
             return max(captures, key=lambda c: (c.captured, not c.excerpt))
-        moment = _as_utc(at)
+        moment = as_utc(at)
         if not isinstance(at, dt.datetime):
             moment += dt.timedelta(days=1) - dt.timedelta(seconds=1)  # the whole day counts
         before = [c for c in captures if c.captured <= moment]
