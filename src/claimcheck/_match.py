@@ -1310,12 +1310,12 @@ def analysis_state(text: str) -> dict[str, Any]:
 def prime_analysis(text: str, state: dict[str, Any]) -> None:
     """Make the sentence split and word index of ``text`` come from ``state`` (restored from
     a cache) instead of being computed again."""
-    if len(_PRIMED_ANALYSIS) >= 64:
+    if len(_PRIMED_ANALYSIS) >= 128:
         _PRIMED_ANALYSIS.pop(next(iter(_PRIMED_ANALYSIS)))
     _PRIMED_ANALYSIS[text] = state
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=128)
 def _sentences(text: str) -> tuple[tuple[_Sentence, ...], list[int]]:
     """The text's sentences (split at sentence punctuation and line breaks) and their starts."""
     primed = _PRIMED_ANALYSIS.get(text)
@@ -1410,7 +1410,7 @@ def _sentences_with(text: str, word: str) -> frozenset[int]:
     return frozenset(index for other in matching for index in postings[other])
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=128)
 def _vocabulary(text: str) -> tuple[dict[str, list[int]], dict[str, list[str]]]:
     """The words of ``text`` with the sentences that hold each, and the words grouped by their
     first three letters (words that :func:`_same_word` relates always share those)."""

@@ -427,7 +427,7 @@ def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
 
 
 _PRIMED: dict[str, NormalizedText] = {}
-_PRIMED_LIMIT = 64
+_PRIMED_LIMIT = 128
 
 
 def prime(normalized: NormalizedText) -> None:
@@ -438,7 +438,7 @@ def prime(normalized: NormalizedText) -> None:
     _PRIMED[normalized.original] = normalized
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=128)
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` into its canonical form (see the module documentation).
 

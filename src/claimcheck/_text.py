@@ -1095,7 +1095,7 @@ def _parse_html(markup: str, charset: str | None) -> Text:
         unreadable=unreadable,
         title=page.title,
         language=_html_language(doc),
-        published=_html_published(markup),
+        published=_meta_published(doc) or _html_published(markup),
         charset=charset,
     )
 
@@ -1117,6 +1117,37 @@ def _html_language(doc: _Events) -> str | None:
             language = _clean_language(_attr(meta, "content"))
             if language:
                 return language
+    return None
+
+
+_PUBLISHED_META: Final = frozenset(
+    {
+        "article:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "parsely-pub-date",
+        "sailthru.date",
+        "dc.date.issued",
+        "dcterms.issued",
+        "article.published",
+        "og:published_time",
+    }
+)
+
+
+def _meta_published(doc: _Events) -> dt.date | None:
+    """The publication date a page states in its ``<meta>`` tags (Open Graph, schema.org,
+    Dublin Core, Parse.ly…), read without a second parse; htmldate is asked only without one."""
+    for meta in doc.metas:
+        key = (_attr(meta, "property") or _attr(meta, "name") or _attr(meta, "itemprop")).lower()
+        if key in _PUBLISHED_META:
+            try:
+                return dt.date.fromisoformat(_attr(meta, "content").strip()[:10])
+            except ValueError:
+                continue
     return None
 
 
