@@ -1435,14 +1435,17 @@ def _as_decimal(value: object) -> Decimal:
 
 
 def _near_sentences(text: str, words: Sequence[str]) -> list[int]:
-    """The sentences that may hold a value near the context words: those holding one, and
-    their neighbours (all sentences when there are no context words)."""
+    """The sentences that may hold a value near the context words: those holding as many of
+    them as :func:`_in_context` requires (all sentences when there are no context words)."""
     sentences = _sentences(text)[0]
     if not words:
         return list(range(len(sentences)))
-    holding = set().union(*(_sentences_with(text, word) for word in words))
-    near = {i + step for i in holding for step in (-1, 0, 1)}
-    return sorted(i for i in near if 0 <= i < len(sentences))
+    counts: dict[int, int] = {}
+    for word in words:
+        for index in _sentences_with(text, word):
+            counts[index] = counts.get(index, 0) + 1
+    needed = min(2, len(words))
+    return sorted(index for index, count in counts.items() if count >= needed)
 
 
 def _figures_near(
