@@ -16,11 +16,14 @@ gets: one probe per host, left on as in real use).
   configuration file with ``robotstxt=0`` and ``maxrequestspersecond=1000``. LinkChecker has no
   per-host concurrency limit, only a per-host request rate with a floor of 0.1 s between
   requests that a site lifts by sending a ``LinkChecker`` response header; the benchmark's pages
-  send it, so LinkChecker runs as fast as it allows. It is run with 10 threads (its default,
-  and its fastest in a sweep of 5 to 80: more threads make it slower, as they queue on the lock
-  it holds while it spaces requests) and with 80 (claimcheck's global limit); the comparison
-  uses its faster run. Its wall time includes its start-up, which is measured on its own (a
-  page with no links) and reported. Skipped cleanly when LinkChecker is not installed.
+  send it, so LinkChecker runs as fast as it allows. It is run with 10 threads (its default)
+  and with 80 (claimcheck's global limit); with fewer hosts than threads, more threads can make
+  it slower, as they queue on the lock it holds while it spaces requests to a host. Each
+  setting is run twice and the faster run kept: now and then a LinkChecker run stalls for
+  60-75 s before it exits (even on a page without links), which is not what is measured here.
+  The comparison uses its fastest setting. Its wall time includes its start-up, measured on
+  its own (the fastest check of a page with no links) and reported. Skipped cleanly when
+  LinkChecker is not installed.
 
 Peak memory is the child process's peak resident set size (``os.wait4``), for both. Targets:
 claimcheck within 1.3x of the ideal, faster than LinkChecker, never more than 4 requests in
@@ -326,42 +329,51 @@ def main(argv: list[str] | None = None) -> int:
             say("LinkChecker: skipped (not installed; pip install -e '.[bench]')")
         else:
             version = linkchecker_version(executable)
-            best_startup = 0.0
+            startup = float("inf")
             for threads in (int(n) for n in args.linkchecker_threads.split(",")):
-                with tempfile.TemporaryDirectory() as folder:
-                    Path(folder).chmod(0o755)
-                    _, startup, _, _ = run_linkchecker(
-                        executable, setup["none"] + "/none.html", threads, Path(folder)
-                    )
-                    stats()
-                    rows, their_wall, status, their_rss = run_linkchecker(
-                        executable, setup["links"], threads, Path(folder)
-                    )
-                    served = stats()
+                best: tuple[list[dict[str, str]], float, int, int] | None = None
+                their_served: list[dict[str, int]] = []
+                for _ in range(2):  # the faster of two runs: LinkChecker stalls now and then
+                    with tempfile.TemporaryDirectory() as folder:
+                        Path(folder).chmod(0o755)
+                        _, alone, _, _ = run_linkchecker(
+                            executable, setup["none"] + "/none.html", threads, Path(folder)
+                        )
+                        startup = min(startup, alone)
+                        stats()
+                        run = run_linkchecker(executable, setup["links"], threads, Path(folder))
+                        counted = stats()
+                    if best is None or run[1] < best[1]:
+                        best, their_served = run, counted
+                assert best is not None
+                rows, their_wall, status, their_rss = best
                 checked = [row for row in rows if row.get("parentname") == setup["links"]]
                 valid = sum(row.get("valid") == "True" for row in checked)
-                their_peak = max(host["max_in_flight"] for host in served)
+                their_peak = max(host["max_in_flight"] for host in their_served)
                 say(
                     f"{version}, -r1 --check-extern --no-robots, threads={threads}, "
                     "maxrequestspersecond=1000:"
                 )
-                say(f"  wall time      {their_wall:.2f} s = {their_wall / ideal:.2f}x the ideal")
-                say(f"  start-up       {startup:.2f} s (a page without links)")
+                say(
+                    f"  wall time      {their_wall:.2f} s (faster of 2) = "
+                    f"{their_wall / ideal:.2f}x the ideal"
+                )
                 say(f"  peak memory    {their_rss / 1024:.0f} MiB resident")
                 say(
                     f"  checked        {len(checked):,} links, {valid:,} valid "
                     f"(exit status {status})"
                 )
-                say(f"  requests       {sum(h['requests'] for h in served):,}")
+                say(f"  requests       {sum(h['requests'] for h in their_served):,}")
                 say(f"  max in flight to one host (counted by the servers): {their_peak}")
                 say()
                 if theirs_wall is None or their_wall < theirs_wall:
-                    theirs_wall, best_startup = their_wall, startup
+                    theirs_wall = their_wall
             if theirs_wall is not None:
+                say(f"LinkChecker start-up: {startup:.2f} s (checking a page without links)")
                 say(
-                    f"LinkChecker (its faster run) / claimcheck wall time: "
+                    f"LinkChecker (its fastest setting) / claimcheck wall time: "
                     f"{theirs_wall / wall:.1f}x (without LinkChecker's start-up: "
-                    f"{(theirs_wall - best_startup) / wall:.1f}x)"
+                    f"{(theirs_wall - startup) / wall:.1f}x)"
                 )
                 say()
 

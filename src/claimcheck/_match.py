@@ -446,28 +446,23 @@ def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tu
     positions_in_quote: dict[str, list[int]] = {}
     for q, token in enumerate(tokens):
         positions_in_quote.setdefault(token, []).append(q)
-    hits: list[tuple[int, int]] = []
+    diagonals: list[int] = []
     for seeds_used, (count, token) in enumerate(present):
         if count > _SEED_MAX_POSITIONS and seeds_used >= 3:
             break  # common words add noise, not evidence, once rarer seeds have voted
-        for p in index[token][:_SEED_MAX_POSITIONS]:
-            for q in positions_in_quote[token]:
-                hits.append((p - q, q))
-    hits.sort()
+        found = index[token][:_SEED_MAX_POSITIONS]
+        for q in positions_in_quote[token]:
+            diagonals.extend([p - q for p in found])
+    diagonals.sort()
     width = max(6, len(tokens) // 3)
-    scored: list[tuple[int, int, int]] = []
-    in_window: dict[int, int] = {}
-    right = 0
-    for diagonal, q_left in hits:
-        while right < len(hits) and hits[right][0] - diagonal <= width:
-            q_right = hits[right][1]
-            in_window[q_right] = in_window.get(q_right, 0) + 1
-            right += 1
-        scored.append((len(in_window), diagonal, hits[right - 1][0]))
-        if in_window[q_left] == 1:
-            del in_window[q_left]
-        else:
-            in_window[q_left] -= 1
+    # Votes for a window: the seed hits whose diagonal lies within ``width`` of its start
+    # (counted with bisect, in C: this runs for every quote not found verbatim).
+    ends = [bisect_right(diagonals, diagonal + width) for diagonal in diagonals]
+    scored = [
+        (end - start, diagonals[start], diagonals[end - 1])
+        for start, end in enumerate(ends)
+        if start == 0 or diagonals[start] != diagonals[start - 1]
+    ]
     scored.sort(key=lambda item: (-item[0], item[1]))
     windows: list[tuple[int, int, int]] = []
     best = scored[0][0]
