@@ -131,9 +131,10 @@ _NOT_STORED = frozenset({"content-encoding", "transfer-encoding", "content-lengt
 def _default_user_agent() -> str:
     from . import __version__
 
+    # No "link" in it: a common mod_security rule refuses any User-Agent containing "link".
     return (
         f"claimcheck/{__version__} "
-        "(+https://github.com/claimcheck/claimcheck; link checking for fact-checks)"
+        "(+https://github.com/claimcheck/claimcheck; checks the sources of fact-checks)"
     )
 
 
