@@ -28,10 +28,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from servers import LocalServer, RequestHandler, Route
-
 from claimcheck import SnapshotStore
+from servers import LocalServer, RequestHandler, Route
 
 PAGES = 30
 MIN_KILLS = 55
@@ -155,6 +153,7 @@ def _run_to_end(command: list[str], cwd: Path) -> subprocess.CompletedProcess[st
 def _check_offline(claims: Path, store: Path, cwd: Path) -> None:
     done = _run_to_end(_command("offline", claims, store), cwd)
     assert done.returncode in (0, 1), done.stderr
+    assert done.stdout.startswith("{"), done.stderr  # a report, not a traceback
     report = json.loads(done.stdout)
     assert len(report["claims"]) == PAGES
 
@@ -210,7 +209,7 @@ def test_sigkill_leaves_the_store_and_the_cache_consistent(tmp_path: Path) -> No
     _check_offline(claims, store, tmp_path)
     # A cache entry cut short under its final name (a power loss before the data reached the
     # disk) and an empty one are re-derived, not fatal.
-    entries = []
+    entries: list[Path] = []
     for url in urls[:2]:
         latest = SnapshotStore(store).find(url)
         assert latest is not None

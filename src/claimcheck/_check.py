@@ -15,6 +15,7 @@ import gzip
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -85,7 +86,15 @@ class _TextCache:
                 text = _converter.structure(entry["text"], Text)
                 prime(NormalizedText.from_state(text.text, entry["normalized"]))
                 prime_analysis(text.text, entry["analysis"])
-            except (OSError, ValueError, KeyError, TypeError, cattrs.BaseValidationError):
+            except (
+                OSError,
+                EOFError,  # a gzip stream cut short
+                zlib.error,
+                ValueError,
+                KeyError,
+                TypeError,
+                cattrs.BaseValidationError,
+            ):
                 text = None  # a damaged cache entry is re-derived
         if text is None:
             text = extract_text(read(), snapshot.media_type)
