@@ -65,7 +65,13 @@ def run_check(
         claim_set,
         snapshots=SnapshotStore(store, create=True),
         offline=False,
-        fetch=FetchConfig(deadline=10.0, host_spacing=0.0, retries=0, soft_404=False),
+        fetch=FetchConfig(
+            deadline=10.0,
+            host_spacing=0.0,
+            retries=0,
+            soft_404=False,
+            allow_private_addresses=True,  # the test servers are on 127.0.0.1
+        ),
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
     )
     return {result.claim.id or "": result.verdicts[0] for result in report.results}
@@ -163,6 +169,7 @@ accessed = 2021-04-20
     )
     store = tmp_path / "store"
     common = ["--snapshots", str(store), "--wayback", archive.base_url, "--deadline", "10"]
+    common.append("--allow-private-addresses")
     assert main(["snapshot", "fetch", str(claims), *common]) == 0
     origins = {snapshot.origin for snapshot in SnapshotStore(store).snapshots()}
     assert origins == {"live", "archive"}

@@ -48,6 +48,7 @@ FAST = FetchConfig(
     max_bytes=2**20,
     max_retry_after=5.0,
     max_redirects=10,
+    allow_private_addresses=True,  # the test servers are on 127.0.0.1
 )
 
 
@@ -218,7 +219,13 @@ def test_a_connect_that_never_completes_times_out() -> None:
             pytest.skip("this kernel accepts connections beyond the listen backlog")
         finally:
             check.close()
-        config = FetchConfig(connect_timeout=0.5, read_timeout=0.5, deadline=1.0, retries=0)
+        config = FetchConfig(
+            connect_timeout=0.5,
+            read_timeout=0.5,
+            deadline=1.0,
+            retries=0,
+            allow_private_addresses=True,
+        )
         with Fetcher(config) as fetcher:
             result, elapsed = timed(fetcher, f"http://127.0.0.1:{port}/")
         assert result.reason is Reason.TIMEOUT, result.message
@@ -250,7 +257,9 @@ def test_the_deadline_cuts_a_slowloris_that_read_timeouts_would_not(
     origin: LocalServer,
 ) -> None:
     # One byte every 0.2 s: each read succeeds, so only the deadline can stop it.
-    config = FetchConfig(read_timeout=5.0, deadline=1.0, retries=0, host_spacing=0.0)
+    config = FetchConfig(
+        read_timeout=5.0, deadline=1.0, retries=0, host_spacing=0.0, allow_private_addresses=True
+    )
     with Fetcher(config) as fetcher:
         for path in ("/trickle", "/trickle-headers"):
             result, elapsed = timed(fetcher, origin.url + path)
@@ -260,7 +269,9 @@ def test_the_deadline_cuts_a_slowloris_that_read_timeouts_would_not(
 
 
 def test_a_server_that_never_answers_times_out(origin: LocalServer) -> None:
-    config = FetchConfig(read_timeout=0.5, deadline=3.0, retries=0, host_spacing=0.0)
+    config = FetchConfig(
+        read_timeout=0.5, deadline=3.0, retries=0, host_spacing=0.0, allow_private_addresses=True
+    )
     with Fetcher(config) as fetcher:
         result, elapsed = timed(fetcher, origin.url + "/hold")
     assert result.reason is Reason.TIMEOUT

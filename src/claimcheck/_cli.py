@@ -146,6 +146,11 @@ def _network_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--no-archive", action="store_true", help="do not consult web archives")
     group.add_argument("--per-host", type=int, help="requests in flight per host (default 2)")
+    group.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="also fetch loopback, private and link-local addresses (refused by default)",
+    )
     group.add_argument("--deadline", type=float, help="seconds allowed per URL (default 60)")
 
 
@@ -166,6 +171,8 @@ def _fetch_config(args: argparse.Namespace) -> FetchConfig:
         config = attrs.evolve(config, per_host=args.per_host)
     if args.deadline:
         config = attrs.evolve(config, deadline=args.deadline)
+    if args.allow_private_addresses:
+        config = attrs.evolve(config, allow_private_addresses=True)
     return config
 
 

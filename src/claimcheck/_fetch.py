@@ -86,6 +86,7 @@ import datetime as dt
 import email.utils
 import heapq
 import http.client
+import ipaddress
 import itertools
 import random
 import re
@@ -146,6 +147,13 @@ class FetchConfig:
     soft-404 probe included); ``connect_timeout`` and ``read_timeout`` bound single socket
     operations within it. ``backoff`` is the wait before the first retry when the server does
     not say how long to wait (``Retry-After``); it doubles with every retry.
+
+    Addresses that are not on the public internet (loopback, private, link-local — cloud
+    metadata services at 169.254.169.254 among them —, multicast, reserved) are refused unless
+    ``allow_private_addresses``: a claims file must not turn a check into a probe of the network
+    it runs in. The check is made after DNS resolution, on every connection (every redirect
+    hop), and the connection goes to the address that was checked, so a DNS answer that changes
+    between check and connect (rebinding) cannot slip through.
     """
 
     user_agent: str = attrs.field(factory=_default_user_agent)
@@ -161,6 +169,7 @@ class FetchConfig:
     max_retry_after: float = attrs.field(default=30.0, validator=attrs.validators.ge(0.0))
     soft_404: bool = True
     backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0.0))
+    allow_private_addresses: bool = False
 
 
 def _body_repr(body: bytes | None) -> str:
@@ -368,13 +377,55 @@ def _current_watch() -> _Watch | None:
 
 
 @contextlib.contextmanager
-def _watching(watch: _Watch) -> Iterator[None]:
-    previous = _current_watch()
+def _watching(watch: _Watch, *, allow_private: bool = False) -> Iterator[None]:
+    previous, previous_policy = _current_watch(), getattr(_local, "allow_private", False)
     _local.watch = watch
+    _local.allow_private = allow_private
     try:
         yield
     finally:
         _local.watch = previous
+        _local.allow_private = previous_policy
+
+
+class PrivateAddressError(OSError):
+    """A host resolves only to addresses that are not on the public internet."""
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def _public_connection(
+    host: str, port: int, timeout: float | None, source_address: Any, options: Any
+) -> socket.socket:
+    """Connect to the first public address of ``host`` (refusing when it has none): the
+    address checked is the address connected to."""
+    refused = []
+    for family, kind, protocol, _, address in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
+        if not _is_public(str(address[0])):
+            refused.append(str(address[0]))
+            continue
+        sock = socket.socket(family, kind, protocol)
+        try:
+            for option in options or ():
+                sock.setsockopt(*option)
+            if isinstance(timeout, (int, float)):  # urllib3 may pass its "default" sentinel
+                sock.settimeout(timeout)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(address)
+        except OSError:
+            sock.close()
+            raise
+        return sock
+    raise PrivateAddressError(
+        f"{host} resolves to {', '.join(sorted(set(refused))) or 'no address'}, not a public"
+        " internet address"
+    )
 
 
 def _watch_socket(sock: socket.socket | None) -> None:
@@ -391,7 +442,12 @@ def _watch_socket(sock: socket.socket | None) -> None:
 
 class _WatchedHTTPConnection(HTTPConnection):
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
+        if getattr(_local, "allow_private", False):
+            sock = super()._new_conn()
+        else:
+            sock = _public_connection(
+                self._dns_host, self.port, self.timeout, self.source_address, self.socket_options
+            )
         _watch_socket(sock)
         return sock
 
@@ -406,7 +462,12 @@ class _WatchedHTTPConnection(HTTPConnection):
 
 class _WatchedHTTPSConnection(HTTPSConnection):
     def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
+        if getattr(_local, "allow_private", False):
+            sock = super()._new_conn()
+        else:
+            sock = _public_connection(
+                self._dns_host, self.port, self.timeout, self.source_address, self.socket_options
+            )
         _watch_socket(sock)
         return sock
 
@@ -848,7 +909,7 @@ class Fetcher:
                 min(self.config.connect_timeout, remaining),
                 min(self.config.read_timeout, remaining),
             )
-            with _watching(watch):
+            with _watching(watch, allow_private=self.config.allow_private_addresses):
                 try:
                     response = self._session.get(
                         url,
@@ -1237,6 +1298,9 @@ def _problem_of(error: BaseException, url: str, watch: _Watch, config: FetchConf
 
     # Before the timeouts: urllib3's NewConnectionError (and its NameResolutionError) is a
     # ConnectTimeoutError, for backward compatibility.
+    refused = has(PrivateAddressError)
+    if refused is not None:
+        return _Problem(Reason.PRIVATE_ADDRESS, str(refused))
     if has(socket.gaierror, urllib3.exceptions.NameResolutionError):
         return _Problem(Reason.DNS_FAILURE, f"the host name {host} does not resolve")
     if has(ConnectionRefusedError):

@@ -41,6 +41,8 @@ broken      redirect-to-homepage the link now redirects to the site's home page
 broken      soft-404             the server answers every address with the same "not found" page
 broken      parked-domain        the domain is parked or for sale
 broken      bad-redirect         a redirect leads to a non-http(s) address
+broken      private-address      the host is not on the public internet (loopback, private,
+                                 link-local, multicast): refused unless allowed
 drifted     content-changed      the archived copy "as cited" has the claim, the live page not
 unchecked   blocked              a bot wall or "go away" answer (403 challenge, 401): not evidence
 unchecked   rate-limited         the server asked us to slow down (429, 503 with Retry-After)
@@ -110,6 +112,7 @@ class Reason(enum.StrEnum):
     SOFT_404 = "soft-404"
     PARKED_DOMAIN = "parked-domain"
     BAD_REDIRECT = "bad-redirect"
+    PRIVATE_ADDRESS = "private-address"
     CONTENT_CHANGED = "content-changed"
     BLOCKED = "blocked"
     RATE_LIMITED = "rate-limited"
@@ -171,6 +174,7 @@ _STATUS_OF_REASON = {
             Reason.SOFT_404,
             Reason.PARKED_DOMAIN,
             Reason.BAD_REDIRECT,
+            Reason.PRIVATE_ADDRESS,
         ),
         Status.BROKEN,
     ),
