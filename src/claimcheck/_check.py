@@ -391,7 +391,10 @@ def check(
         claim_sets = [claims]
     else:
         claim_sets = list(claims)
-    store = _open_store(snapshots)
+    if not offline and isinstance(snapshots, (str, os.PathLike)):
+        store: SnapshotStore | None = SnapshotStore(snapshots, create=True)  # records the fetches
+    else:
+        store = _open_store(snapshots)
     if not offline and store is None:
         store = SnapshotStore(tempfile.mkdtemp(prefix="claimcheck-"), create=True)
     cache = _TextCache(store)
