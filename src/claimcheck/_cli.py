@@ -22,7 +22,7 @@ from ._check import check, source_problem
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
 from ._fetch import FetchConfig, Fetcher
-from ._report import render_text, to_json
+from ._report import neutralise, render_text, to_json
 from ._store import SnapshotStore
 from ._verdicts import Status
 
@@ -367,10 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {neutralise(str(problem))}", file=sys.stderr)
         return EXIT_USAGE
     except (_UsageError, ClaimcheckError) as error:
-        print(f"claimcheck: {error}", file=sys.stderr)
+        print(f"claimcheck: {neutralise(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:  # an unwritable --output, a full disk
         print(f"claimcheck: {error}", file=sys.stderr)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -212,8 +213,28 @@ _STATUS_STYLE: Mapping[Status, str] = {
 }
 
 
+# Characters that would act on a terminal rather than show: C0 and C1 controls (ANSI escape
+# sequences start with ESC or CSI), and the bidi embeddings, overrides and isolates that can
+# make text display in another order than it is ("Trojan Source").
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise(text: str) -> str:
+    """``text`` with its control and bidi characters shown as ``\\xNN``/``\\uNNNN``: what
+    comes from a source (a title, a passage) or a claims file never acts on a terminal."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def terminal_safe(text: str) -> str:
+    """:func:`neutralise`, and rich's markup (``[bold]``) escaped so that it shows as written."""
+    from rich.markup import escape
+
+    return escape(neutralise(text))
+
+
 def render_text(report: Report, *, color: bool | None = None, width: int | None = None) -> str:
-    """A readable table: one row per claim with its status, why, and the deciding source."""
+    """A readable table: one row per claim with its status, why, and the deciding source.
+    Everything that comes from the claims or the sources goes through :func:`terminal_safe`."""
     from rich.console import Console
     from rich.table import Table
 
@@ -238,10 +259,10 @@ def render_text(report: Report, *, color: bool | None = None, width: int | None 
             source += " (excerpt)"
         where = f" ({result.claim.location})" if result.claim.location else ""
         table.add_row(
-            f"{result.claim.id}{where}",
+            terminal_safe(f"{result.claim.id}{where}"),
             f"[{_STATUS_STYLE[result.status]}]{result.status.value}[/]",
-            f"{result.reason.value}: {result.message}",
-            source,
+            terminal_safe(f"{result.reason.value}: {result.message}"),
+            terminal_safe(source),
         )
     console.print(table)
     summary = report.summary

@@ -1,0 +1,163 @@
+"""What comes from a source never reaches the user raw, every machine format stays valid for
+any input, and Save Page Now keys never leave the environment except towards the archive."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from claimcheck._cli import main
+from fake_archive import FakeArchive
+
+HOSTILE = (
+    "\x1b[2J\x1b[31mThe minister\x1b[0m said\r [bold red]nothing[/] \u202eevil\u202c "
+    "<script>alert(1)</script> \x07\x9b31m the minister said the law will not change "
+    "\u2066isolated\u2069 \x00 end."
+)
+QUOTE = "the minister said the law will not change"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(argv))
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    store = claimcheck.SnapshotStore(tmp_path / "store", create=True)
+    store.add("https://example.org/hostile", HOSTILE.encode("utf-8"), media_type="text/plain")
+    (tmp_path / "claims.toml").write_text(
+        f"""
+[[claim]]
+id = "quote"
+kind = "quote"
+text = "{QUOTE}"
+
+[[claim.source]]
+url = "https://example.org/hostile"
+
+[[claim]]
+id = "escapes"
+kind = "quote"
+text = "The minister said everything"
+
+[[claim.source]]
+url = "https://example.org/hostile"
+
+[[claim]]
+id = "markup"
+kind = "quote"
+text = "[bold red]nothing[/] \\u202eevil"
+
+[[claim.source]]
+url = "https://example.org/hostile"
+""",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+UNSAFE = ["\x1b", "\r", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u2069", "\x00"]
+
+
+def test_terminal_output_neutralises_control_and_bidi_characters(project: Path) -> None:
+    code, out, err = run(
+        "check", "--offline", str(project / "claims.toml"), "--snapshots", str(project / "store")
+    )
+    assert code in (0, 1), err
+    for char in UNSAFE:
+        assert char not in out, repr(char)
+
+
+def test_terminal_safe_shows_what_it_neutralises() -> None:
+    from claimcheck._report import render_text, terminal_safe
+
+    assert terminal_safe("a\x1b[31mb\r\u202ec") == "a\\x1b[31mb\\r\\u202ec"
+    assert terminal_safe("[bold]x[/bold]") == "\\[bold]x\\[/bold]"
+    evidence = claimcheck.match_quote("The minister said", HOSTILE)
+    source = claimcheck.Source("https://example.org/\x1b[2J")
+    claim = claimcheck.Claim("quote", "x", id="[bold]id\u202e", sources=(source,))
+    verdict = claimcheck.Verdict(source, evidence.status, evidence.reason, HOSTILE, evidence)
+    claim_set = claimcheck.ClaimSet(claimcheck.Statement(), (claim,))
+    result = claimcheck.ClaimResult(
+        claim, claim_set, evidence.status, evidence.reason, HOSTILE, (verdict,)
+    )
+    shown = render_text(claimcheck.Report((result,)), color=True, width=400)
+    for char in ["\x07", "\x9b", "\u202e", "\u2066", "\x00", "\r"]:
+        assert char not in shown, repr(char)
+    assert "\x1b[2J" not in shown  # the source's escapes never reach the terminal
+    assert "[bold]id" in shown  # markup from a claims file shows as written
+    assert "<script>" in shown  # shown as text; no terminal runs scripts
+
+
+def test_json_keeps_the_data_and_stays_valid(project: Path) -> None:
+    code, out, _ = run(
+        "check",
+        "--offline",
+        str(project / "claims.toml"),
+        "--snapshots",
+        str(project / "store"),
+        "--format",
+        "json",
+    )
+    assert code in (0, 1)
+    report = json.loads(out)
+    first = report["claims"][0]
+    assert first["id"] == "quote"
+    evidence = first["sources"][0]["evidence"]
+    assert evidence["passage"] == QUOTE
+    assert first["status"] == "verified"
+    markup = report["claims"][2]
+    assert markup["text"] == "[bold red]nothing[/] \u202eevil"  # the data, exactly
+
+
+def test_error_messages_neutralise_what_the_claims_file_holds(tmp_path: Path) -> None:
+    claims = tmp_path / "claims.toml"
+    claims.write_text('[[claim]]\n"evil\\u001b[2J" = 1\n', encoding="utf-8")
+    code, _, err = run("check", "--offline", str(claims))
+    assert code == 2
+    assert "\x1b" not in err
+    assert "Traceback" not in err
+
+
+@pytest.fixture
+def archive() -> Iterator[FakeArchive]:
+    with FakeArchive() as fake:
+        yield fake
+
+
+def test_save_page_now_keys_stay_secret(
+    archive: FakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    access, secret = archive.keys
+    monkeypatch.setenv("CLAIMCHECK_IA_ACCESS_KEY", access)
+    monkeypatch.setenv("CLAIMCHECK_IA_SECRET_KEY", secret)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(
+        "snapshot",
+        "save",
+        "https://example.org/page",
+        "--poll-interval",
+        "0.01",
+        "--save-page-now",
+        archive.base_url + "/save",
+    )
+    assert code == 0, err
+    assert secret not in out + err
+    assert access not in out + err
+    written = [p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()]
+    assert all(secret.encode() not in data for data in written)
+    authorised = [r for r in archive.requests if r.headers.get("Authorization")]
+    assert authorised  # sent, and only to the archive's own endpoints
+    assert all(r.endpoint.startswith("/save") for r in authorised)
