@@ -161,3 +161,40 @@ def test_save_page_now_keys_stay_secret(
     authorised = [r for r in archive.requests if r.headers.get("Authorization")]
     assert authorised  # sent, and only to the archive's own endpoints
     assert all(r.endpoint.startswith("/save") for r in authorised)
+
+
+def test_save_page_now_keys_do_not_follow_a_redirect(
+    archive: FakeArchive, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from servers import LocalServer, page
+
+    monkeypatch.setenv("CLAIMCHECK_IA_ACCESS_KEY", archive.keys[0])
+    monkeypatch.setenv("CLAIMCHECK_IA_SECRET_KEY", archive.keys[1])
+    with LocalServer({"*": page("{}", content_type="application/json")}) as elsewhere:
+        moved = page("", status=307, headers=[("Location", elsewhere.url + "/save")])
+        with LocalServer({"*": moved}) as endpoint:
+            code, _, _ = run(
+                "snapshot",
+                "save",
+                "https://example.org/page",
+                "--poll-interval",
+                "0.01",
+                "--save-page-now",
+                endpoint.url + "/save",
+            )
+            assert code in (1, 2)  # not saved: the endpoint moved
+            assert any(r.header("Authorization") for r in endpoint.stats.requests)
+        assert all(r.header("Authorization") is None for r in elsewhere.stats.requests)
+
+
+def test_a_report_file_is_written_whole(project: Path) -> None:
+    target = project / "report.json"
+    target.write_text("previous report", encoding="utf-8")
+    store = str(project / "store")
+    claims = str(project / "claims.toml")
+    code, _, _ = run(
+        "check", "--offline", claims, "--snapshots", store, "--format", "json", "-o", str(target)
+    )
+    assert code in (0, 1)
+    json.loads(target.read_text(encoding="utf-8"))
+    assert not list(project.glob(".tmp-*"))

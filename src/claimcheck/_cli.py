@@ -24,6 +24,7 @@ from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, Ra
 from ._fetch import FetchConfig, Fetcher
 from ._report import neutralise, render_text, to_json
 from ._store import SnapshotStore
+from ._store import write_atomically as _write_atomically
 from ._verdicts import Status
 
 __all__ = ["main"]
@@ -226,7 +227,7 @@ def _run_check(args: argparse.Namespace) -> int:
         to_terminal = args.output is None and sys.stdout.isatty()
         output = render_text(report, color=None if to_terminal else False)
     if args.output is not None:
-        args.output.write_text(output, encoding="utf-8")
+        _write_atomically(args.output, output.encode("utf-8"))
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.failing(args.fail_on) else EXIT_OK

@@ -146,7 +146,7 @@ def _fsync_directory(directory: Path) -> None:
             os.close(descriptor)
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that ``path`` is either absent, as before, or complete."""
     with tempfile.NamedTemporaryFile(
         dir=path.parent, prefix=".tmp-", suffix=path.suffix, delete=False
@@ -248,7 +248,7 @@ class SnapshotStore:
         relative = f"warc/{file_digest}.warc.gz"
         target = self.root / relative
         if not target.exists():
-            _write_atomically(target, warc)
+            write_atomically(target, warc)
         snapshot = Snapshot(
             url=url,
             captured=moment.replace(microsecond=0),
@@ -381,7 +381,7 @@ class SnapshotStore:
     def _write_index(self, entries: list[Snapshot]) -> None:
         entries.sort(key=lambda entry: (entry.key, entry.captured, entry.path))
         text = "".join(_entry_to_line(entry) + "\n" for entry in entries)
-        _write_atomically(self.root / "index.cdxj", text.encode("utf-8"))
+        write_atomically(self.root / "index.cdxj", text.encode("utf-8"))
         self._entries = None
 
     def snapshots(self, url: str | None = None) -> list[Snapshot]:
