@@ -6,8 +6,11 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -163,28 +166,71 @@ def test_save_page_now_keys_stay_secret(
     assert all(r.endpoint.startswith("/save") for r in authorised)
 
 
+class _Recorder(BaseHTTPRequestHandler):
+    """Records every request's headers; answers 307 to ``redirect_to`` when set."""
+
+    seen: ClassVar[list[dict[str, str]]]
+    redirect_to: ClassVar[str | None] = None
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        self.rfile.read(length)
+        self.seen.append(dict(self.headers.items()))
+        if self.redirect_to:
+            self.send_response(307)
+            self.send_header("Location", self.redirect_to)
+        else:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def recording(redirect_to: str | None = None) -> Iterator[tuple[str, list[dict[str, str]]]]:
+    seen: list[dict[str, str]] = []
+    handler = type("Handler", (_Recorder,), {"seen": seen, "redirect_to": redirect_to})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01})
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
 def test_save_page_now_keys_do_not_follow_a_redirect(
     archive: FakeArchive, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from servers import LocalServer, page
-
     monkeypatch.setenv("CLAIMCHECK_IA_ACCESS_KEY", archive.keys[0])
     monkeypatch.setenv("CLAIMCHECK_IA_SECRET_KEY", archive.keys[1])
-    with LocalServer({"*": page("{}", content_type="application/json")}) as elsewhere:
-        moved = page("", status=307, headers=[("Location", elsewhere.url + "/save")])
-        with LocalServer({"*": moved}) as endpoint:
-            code, _, _ = run(
-                "snapshot",
-                "save",
-                "https://example.org/page",
-                "--poll-interval",
-                "0.01",
-                "--save-page-now",
-                endpoint.url + "/save",
-            )
-            assert code in (1, 2)  # not saved: the endpoint moved
-            assert any(r.header("Authorization") for r in endpoint.stats.requests)
-        assert all(r.header("Authorization") is None for r in elsewhere.stats.requests)
+    with contextlib.ExitStack() as stack:
+        elsewhere, seen_elsewhere = stack.enter_context(recording())
+        endpoint, seen_at_endpoint = stack.enter_context(recording(elsewhere + "/save"))
+        code, _, _ = run(
+            "snapshot",
+            "save",
+            "https://example.org/page",
+            "--poll-interval",
+            "0.01",
+            "--save-page-now",
+            endpoint + "/save",
+        )
+    assert code in (1, 2)  # not saved: the endpoint moved
+    assert any("Authorization" in headers for headers in seen_at_endpoint)
+    assert all("Authorization" not in headers for headers in seen_elsewhere)
 
 
 def test_a_report_file_is_written_whole(project: Path) -> None:
