@@ -441,6 +441,9 @@ def _watch_socket(sock: socket.socket | None) -> None:
 
 
 class _WatchedHTTPConnection(HTTPConnection):
+    """A connection to a checked address whose sockets are under the current watch (the TLS
+    subclass below inherits all of it)."""
+
     def _new_conn(self) -> socket.socket:
         if getattr(_local, "allow_private", False):
             sock = super()._new_conn()
@@ -460,24 +463,8 @@ class _WatchedHTTPConnection(HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self) -> socket.socket:
-        if getattr(_local, "allow_private", False):
-            sock = super()._new_conn()
-        else:
-            sock = _public_connection(
-                self._dns_host, self.port, self.timeout, self.source_address, self.socket_options
-            )
-        _watch_socket(sock)
-        return sock
-
-    def connect(self) -> None:
-        super().connect()
-        _watch_socket(self.sock)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _watch_socket(self.sock)
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+    pass
 
 
 def _unwatch(conn: object) -> None:
