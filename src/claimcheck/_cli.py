@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import mimetypes
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,7 +23,14 @@ from ._check import check, source_problem
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
 from ._fetch import FetchConfig, Fetcher
-from ._report import neutralise, render_text, to_json
+from ._report import (
+    neutralise,
+    render_github,
+    render_junit,
+    render_markdown,
+    render_text,
+    to_json,
+)
 from ._store import SnapshotStore
 from ._store import write_atomically as _write_atomically
 from ._verdicts import Status
@@ -86,7 +94,9 @@ def _parser() -> argparse.ArgumentParser:
         "--snapshots", type=Path, default=Path("snapshots"), help="snapshot store (./snapshots)"
     )
     _network_options(run)
-    run.add_argument("--format", choices=("text", "json"), default="text")
+    run.add_argument(
+        "--format", choices=("text", "json", "markdown", "junit", "github"), default="text"
+    )
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument(
         "--fail-on",
@@ -223,6 +233,16 @@ def _run_check(args: argparse.Namespace) -> int:
         )
     if args.format == "json":
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        output = render_markdown(report)
+    elif args.format == "junit":
+        output = render_junit(report, failing=args.fail_on)
+    elif args.format == "github":
+        output = render_github(report, failing=args.fail_on)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as summary:
+                summary.write(render_markdown(report))
     else:
         to_terminal = args.output is None and sys.stdout.isatty()
         output = render_text(report, color=None if to_terminal else False)

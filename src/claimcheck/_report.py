@@ -24,7 +24,16 @@ from ._claims import Claim, ClaimSet, Source
 from ._store import Snapshot
 from ._verdicts import Evidence, Reason, Status
 
-__all__ = ["ClaimResult", "Report", "Verdict", "render_text", "to_json"]
+__all__ = [
+    "ClaimResult",
+    "Report",
+    "Verdict",
+    "render_github",
+    "render_junit",
+    "render_markdown",
+    "render_text",
+    "to_json",
+]
 
 JSON_SCHEMA_VERSION = 1
 
@@ -274,3 +283,121 @@ def render_text(report: Report, *, color: bool | None = None, width: int | None 
         )
     )
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown, JUnit XML, GitHub Actions
+
+
+_MARKDOWN_ESCAPES = str.maketrans({"|": "\\|", "\n": " ", "\r": " ", "`": "\\`", "<": "&lt;"})
+
+
+def _markdown_cell(text: str) -> str:
+    return neutralise(text).translate(_MARKDOWN_ESCAPES)
+
+
+def render_markdown(report: Report) -> str:
+    """A Markdown table (for a pull-request comment or a GitHub job summary)."""
+    summary = report.summary
+    lines = [
+        "## claimcheck",
+        "",
+        f"{summary['total']} claims: "
+        + ", ".join(f"{summary[s.value]} {s.value}" for s in _STATUS_ORDER),
+        "",
+        "| claim | status | why | source |",
+        "|---|---|---|---|",
+    ]
+    for result in report.results:
+        deciding = next((v for v in result.verdicts if v.status is result.status), None)
+        source = deciding.source.url if deciding is not None else ""
+        where = f" ({result.claim.location})" if result.claim.location else ""
+        lines.append(
+            f"| {_markdown_cell(f'{result.claim.id}{where}')} | **{result.status.value}** | "
+            f"`{result.reason.value}`: {_markdown_cell(result.message)} | "
+            f"{_markdown_cell(source)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
+    """JUnit XML: a test suite per statement, a test case per claim; claims whose status is in
+    ``failing`` are failures (type: the reason), unchecked ones are skipped."""
+    import xml.etree.ElementTree as ET
+
+    failing = set(failing)
+    suites = ET.Element("testsuites", name="claimcheck")
+    by_statement: dict[str, list[ClaimResult]] = {}
+    for result in report.results:
+        by_statement.setdefault(result.claim_set.name, []).append(result)
+    for name, results in by_statement.items():
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=_xml_safe(name),
+            tests=str(len(results)),
+            failures=str(sum(r.status in failing for r in results)),
+            skipped=str(
+                sum(r.status is Status.UNCHECKED and r.status not in failing for r in results)
+            ),
+        )
+        for result in results:
+            case = ET.SubElement(
+                suite, "testcase", classname=_xml_safe(name), name=_xml_safe(result.claim.id or "")
+            )
+            detail = "\n".join(
+                f"{v.source.url}: {v.status.value} ({v.reason.value}): {v.message}"
+                for v in result.verdicts
+            )
+            if result.status in failing:
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=result.reason.value,
+                    message=_xml_safe(f"{result.status.value}: {result.message}"),
+                )
+                failure.text = _xml_safe(detail)
+            elif result.status is Status.UNCHECKED:
+                ET.SubElement(case, "skipped", message=_xml_safe(result.message))
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+_XML_INVALID = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff\\ud800-\\udfff]")
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold most control characters even escaped: show them instead."""
+    return _XML_INVALID.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _github_data(text: str) -> str:
+    return neutralise(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, *, failing: Iterable[Status]) -> str:
+    """GitHub Actions workflow commands: an ``::error`` annotation per failing claim (at its
+    line and column in the statement file), a ``::warning`` per other claim not verified."""
+    failing = set(failing)
+    lines = []
+    for result in report.results:
+        if result.status is Status.VERIFIED and result.status not in failing:
+            continue
+        level = "error" if result.status in failing else "warning"
+        properties = [
+            f"title={_github_property(f'claim {result.claim.id}: {result.status.value}')}"
+        ]
+        statement = result.claim_set.statement.path
+        location = result.claim.location
+        if statement is not None and location is not None:
+            properties[:0] = [
+                f"file={_github_property(str(statement))}",
+                f"line={location.line}",
+                f"col={location.column}",
+            ]
+        message = f"{result.reason.value}: {result.message}"
+        lines.append(f"::{level} {','.join(properties)}::{_github_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,138 @@
+"""Markdown, JUnit XML and GitHub Actions renderings of a report, through the command line."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from claimcheck._cli import main
+
+PAGE = "The minister said the law will not change, and 189 people | signed."
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> list[str]:
+    store = claimcheck.SnapshotStore(tmp_path / "store", create=True)
+    store.add("https://example.org/page", PAGE.encode(), media_type="text/plain")
+    statement = tmp_path / "statement.md"
+    statement.write_text(
+        "Intro.\nThe minister said the law will change, and 189 people | signed.\n"
+        "Also: the minister said the law will not change\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "claims.toml").write_text(
+        """
+[statement]
+id = "example"
+text = "statement.md"
+
+[[claim]]
+id = "changed"
+kind = "quote"
+text = "the minister said the law will change"
+
+[[claim.source]]
+url = "https://example.org/page"
+
+[[claim]]
+id = "held"
+kind = "quote"
+text = "the minister said the law will not change"
+
+[[claim.source]]
+url = "https://example.org/page"
+
+[[claim]]
+id = "placeholder"
+kind = "quote"
+text = "189 people | signed"
+
+[[claim.source]]
+url = "#"
+
+[[claim]]
+id = "unknown"
+kind = "quote"
+text = "Intro"
+
+[[claim.source]]
+url = "https://example.org/never-captured"
+""",
+        encoding="utf-8",
+    )
+    return [
+        "check",
+        "--offline",
+        str(tmp_path / "claims.toml"),
+        "--snapshots",
+        str(tmp_path / "store"),
+    ]
+
+
+def test_markdown(project: list[str]) -> None:
+    code, out, _ = run(*project, "--format", "markdown")
+    assert code == 1
+    assert "| claim | status | why | source |" in out
+    assert "**drifted**" in out
+    assert "`negation`" in out
+    from claimcheck._report import _markdown_cell
+
+    assert _markdown_cell("a|b\nc\x1b") == "a\\|b c\\x1b"  # cells never break the table
+    rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    assert len(rows) == 5  # header + 4 claims
+    assert all(line.count(" | ") - line.count("\\| ") == 3 for line in rows)
+
+
+def test_junit(project: list[str]) -> None:
+    code, out, _ = run(*project, "--format", "junit")
+    assert code == 1
+    suites = ET.fromstring(out.split("\n", 1)[1] if out.startswith("<?xml") else out)
+    (suite,) = suites
+    assert suite.get("name") == "example"
+    assert suite.get("tests") == "4"
+    assert suite.get("failures") == "2"  # drifted and broken
+    cases = {case.get("name"): case for case in suite}
+    assert cases["changed"].find("failure") is not None
+    assert cases["changed"].find("failure").get("type") == "negation"  # type: ignore[union-attr]
+    assert cases["placeholder"].find("failure") is not None
+    assert cases["held"].find("failure") is None
+    assert cases["unknown"].find("skipped") is not None
+
+
+def test_github_annotations_and_step_summary(
+    project: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = run(*project, "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    errors = [line for line in lines if line.startswith("::error ")]
+    warnings = [line for line in lines if line.startswith("::warning ")]
+    assert len(errors) == 2
+    assert len(warnings) == 1
+    changed = next(line for line in errors if "changed" in line)
+    assert "line=2" in changed
+    assert "col=1" in changed
+    assert "file=" in changed
+    assert "\n" not in changed
+    assert "| claim | status |" in summary.read_text(encoding="utf-8")
+
+
+def test_github_escapes_workflow_command_syntax() -> None:
+    from claimcheck._report import _github_data, _github_property
+
+    assert _github_data("50% done\nnext::error") == "50%25 done%0Anext::error"
+    assert _github_property("a:b,c") == "a%3Ab%2Cc"
