@@ -136,3 +136,36 @@ def test_github_escapes_workflow_command_syntax() -> None:
 
     assert _github_data("50% done\nnext::error") == "50%25 done%0Anext::error"
     assert _github_property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_notebook_display_and_dataframe(project: list[str]) -> None:
+    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    html = report._repr_html_()
+    assert html.count("<tr>") == 5
+    assert "negation" in html
+    frame = report.to_pandas()
+    assert list(frame["claim"]) == ["changed", "held", "placeholder", "unknown"]
+    assert set(frame["status"]) == {"drifted", "verified", "broken", "unchecked"}
+    assert frame.loc[frame["claim"] == "held", "passage"].item() == (
+        "The minister said the law will not change"
+    )
+
+
+def test_html_display_escapes_what_comes_from_sources() -> None:
+    source = claimcheck.Source("https://example.org/<script>")
+    claim = claimcheck.Claim("quote", "x", id="<img src=x onerror=alert(1)>", sources=(source,))
+    verdict = claimcheck.Verdict(
+        source, claimcheck.Status.BROKEN, claimcheck.Reason.NOT_FOUND, "<script>alert(1)</script>"
+    )
+    result = claimcheck.ClaimResult(
+        claim,
+        claimcheck.ClaimSet(claimcheck.Statement(), (claim,)),
+        claimcheck.Status.BROKEN,
+        claimcheck.Reason.NOT_FOUND,
+        "<script>alert(1)</script>",
+        (verdict,),
+    )
+    html = claimcheck.Report((result,))._repr_html_()
+    assert "<script>" not in html
+    assert "<img" not in html
+    assert "&lt;script&gt;" in html

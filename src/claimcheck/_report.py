@@ -96,6 +96,67 @@ class Report:
         wanted = set(statuses)
         return [result for result in self.results if result.status in wanted]
 
+    def rows(self) -> list[dict[str, Any]]:
+        """One flat record per claim and source: what :meth:`to_pandas` tabulates."""
+        rows = []
+        for result in self.results:
+            for verdict in result.verdicts:
+                evidence = verdict.evidence or verdict.archived_evidence
+                rows.append(
+                    {
+                        "statement": result.claim_set.name,
+                        "claim": result.claim.id,
+                        "kind": result.claim.kind.value,
+                        "claim_status": result.status.value,
+                        "claim_reason": result.reason.value,
+                        "url": verdict.source.url,
+                        "status": verdict.status.value,
+                        "reason": verdict.reason.value,
+                        "message": verdict.message,
+                        "score": evidence.score if evidence is not None else None,
+                        "passage": evidence.passage if evidence is not None else None,
+                        "found": evidence.found if evidence is not None else None,
+                        "captured": verdict.snapshot.captured if verdict.snapshot else None,
+                        "excerpt": verdict.snapshot.excerpt if verdict.snapshot else None,
+                        "replacement": verdict.replacement,
+                    }
+                )
+        return rows
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame with one row per claim and source (pandas is an optional
+        dependency: ``pip install claimcheck[pandas]``)."""
+        try:
+            import pandas
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise ImportError("Report.to_pandas needs pandas: pip install pandas") from error
+        return pandas.DataFrame(self.rows())
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows a report: a table of claims, everything escaped."""
+        from html import escape
+
+        colours = {"verified": "#1a7f37", "drifted": "#9a6700", "broken": "#cf222e"}
+        cells = []
+        for result in self.results:
+            colour = colours.get(result.status.value, "#0969da")
+            deciding = next((v for v in result.verdicts if v.status is result.status), None)
+            cells.append(
+                "<tr>"
+                f"<td>{escape(result.claim.id or '')}</td>"
+                f'<td style="color:{colour}"><b>{escape(result.status.value)}</b></td>'
+                f"<td><code>{escape(result.reason.value)}</code> {escape(result.message)}</td>"
+                f"<td>{escape(deciding.source.url if deciding else '')}</td>"
+                "</tr>"
+            )
+        summary = ", ".join(f"{count} {name}" for name, count in self.summary.items())
+        return (
+            f"<p>claimcheck report: {escape(summary)}</p><table>"
+            "<tr><th>claim</th><th>status</th><th>why</th><th>source</th></tr>"
+            + "".join(cells)
+            + "</table>"
+        )
+
 
 def combine(verdicts: Iterable[Verdict]) -> tuple[Status, Verdict | None]:
     """A claim's status from its sources' verdicts: verified if any source verifies it, else
