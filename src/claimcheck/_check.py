@@ -26,7 +26,7 @@ import cattrs
 from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
 from ._claims import Claim, ClaimSet, Source, load
 from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
-from ._fetch import FetchConfig, Fetcher
+from ._fetch import FetchConfig, Fetcher, error_status_reason
 from ._match import analysis_state, match_claim, prime_analysis
 from ._normalize import NormalizedText, normalize, prime
 from ._report import ClaimResult, Report, Verdict, combine
@@ -313,20 +313,12 @@ def _offline_copies(store: SnapshotStore | None, source: Source) -> _Copies:
 def _stored_failure(snapshot: Snapshot) -> tuple[Reason, str] | None:
     """A stored HTTP error answer stands for the failure it recorded."""
     status = snapshot.status
-    if status is None or status < 400:
+    if status is None:
         return None
-    if status == 404:
-        reason = Reason.HTTP_404
-    elif status == 410:
-        reason = Reason.HTTP_410
-    elif status in (401, 403, 407):
-        reason = Reason.BLOCKED
-    elif status == 429:
-        reason = Reason.RATE_LIMITED
-    elif status < 500:
-        reason = Reason.HTTP_4XX
-    else:
-        reason = Reason.HTTP_5XX
+    headers = {name.lower() for name, _ in snapshot.headers}
+    reason = error_status_reason(status, retry_after="retry-after" in headers)
+    if reason is None:
+        return None
     when = f"{snapshot.captured:%Y-%m-%d}"
     return reason, f"the server answered {status} when captured on {when}"
 

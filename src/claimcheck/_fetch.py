@@ -977,25 +977,26 @@ class Fetcher:
         tries = f" ({attempts} attempts)" if attempts > 1 else ""
         if _is_challenge(answer):
             return Reason.BLOCKED, f"a bot wall: {said} with a challenge page{where}"
-        if status in (401, 407):
-            return Reason.BLOCKED, f"{said}: it wants credentials{where}"
-        if status == 403:
-            return Reason.BLOCKED, f"{said}: access refused, as bot walls do{where}"
-        if status == 429:
-            return Reason.RATE_LIMITED, f"{said}: {note or 'it asks us to slow down'}{tries}{where}"
-        if status == 404:
-            return Reason.HTTP_404, f"{said}{where}"
-        if status == 410:
-            return Reason.HTTP_410, f"{said}: the page was removed for good{where}"
-        if 400 <= status < 500:
-            return Reason.HTTP_4XX, f"{said}{where}"
-        if status == 503 and answer.header("retry-after") is not None:
-            return Reason.RATE_LIMITED, f"{said}: {note or 'asked to come back later'}{tries}"
-        if 500 <= status < 600:
-            extra = f": {note}" if note else ""
-            return Reason.HTTP_5XX, f"{said}{extra}{tries}{where}"
-        if status == 999:  # LinkedIn and others: "go away"
-            return Reason.BLOCKED, f"{said}, a refusal to robots{where}"
+        retry_after = answer.header("retry-after") is not None
+        reason = error_status_reason(status, retry_after=retry_after)
+        if reason is not None:
+            if status in (401, 407):
+                detail = f": it wants credentials{where}"
+            elif status == 403:
+                detail = f": access refused, as bot walls do{where}"
+            elif status == 429:
+                detail = f": {note or 'it asks us to slow down'}{tries}{where}"
+            elif status == 410:
+                detail = f": the page was removed for good{where}"
+            elif reason is Reason.RATE_LIMITED:  # 503 with Retry-After
+                detail = f": {note or 'asked to come back later'}{tries}"
+            elif reason is Reason.HTTP_5XX:
+                detail = (f": {note}" if note else "") + f"{tries}{where}"
+            elif status == 999:
+                detail = f", a refusal to robots{where}"
+            else:
+                detail = where
+            return reason, f"{said}{detail}"
         if 300 <= status < 400:
             return Reason.BAD_REDIRECT, f"{said} without a usable Location{where}"
         if not 200 <= status < 300:
@@ -1123,6 +1124,24 @@ def _invalid(url: str) -> str | None:
         return f"{url!r} is not an http(s) URL"
     if not parts.hostname:
         return f"{url!r} has no host name"
+    return None
+
+
+def error_status_reason(status: int, *, retry_after: bool = False) -> Reason | None:
+    """What an HTTP error status means for a citation, or None for a status that is not an
+    error. The one mapping for live answers and for error answers stored in a snapshot."""
+    if status in (401, 403, 407, 999):  # 999: LinkedIn and others saying "go away"
+        return Reason.BLOCKED
+    if status == 429 or (status == 503 and retry_after):
+        return Reason.RATE_LIMITED
+    if status == 404:
+        return Reason.HTTP_404
+    if status == 410:
+        return Reason.HTTP_410
+    if 400 <= status < 500:
+        return Reason.HTTP_4XX
+    if 500 <= status < 600:
+        return Reason.HTTP_5XX
     return None
 
 
