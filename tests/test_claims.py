@@ -185,7 +185,7 @@ def test_a_valid_file_loads(
     assert quote.context is None
     assert quote.reference_date == dt.date(2021, 5, 7)
     # line 3, after 'Café owners said: “' (19 characters, the é one of them)
-    assert quote.location == Location(3, 20)
+    assert quote.location == Location(3, 20, 3, 20 + len("we will never forgive or forget"))
     assert str(quote.location) == "3:20"
     assert [(s.url, s.accessed, s.context) for s in quote.sources] == [
         ("https://example.org/quote", dt.date(2021, 4, 20), None),
@@ -197,7 +197,8 @@ def test_a_valid_file_loads(
     assert figure.value == Decimal(189)
     assert isinstance(figure.value, Decimal)
     assert figure.context == "denied"
-    assert figure.location == Location(4, 1)
+    assert figure.location is not None
+    assert (figure.location.line, figure.location.column) == (4, 1)
     assert figure.sources[0].accessed == dt.date(2021, 4, 22)
     assert figure.sources[0].context is None
 
@@ -205,10 +206,13 @@ def test_a_valid_file_loads(
     assert date.kind is ClaimKind.DATE
     assert date.value == "2017-10-01"
     assert date.context == "statement"
-    assert date.location == Location(3, 56)
+    assert date.location is not None
+    assert (date.location.line, date.location.column) == (3, 56)
     assert date.sources[0].accessed is None
 
-    assert claims["regime"].location == Location(4, 37)  # found despite the apostrophe
+    regime = claims["regime"].location  # found despite the apostrophe
+    assert regime is not None
+    assert (regime.line, regime.column) == (4, 37)
     assert claims["month"].value == "2017-10"
     assert claims["year"].value == "2017"
     assert claims["thousands"].value == Decimal(1500)
@@ -912,10 +916,10 @@ def test_the_unedited_document_is_valid(statement_folder: Path) -> None:
     document["claim"][1]["value"] = 189.0
     claim_set = loads(tomli_w.dumps(document), path=statement_folder / "claims.toml")
     assert [c.id for c in claim_set.claims] == ["q", "f", "d"]
-    assert [c.location for c in claim_set.claims] == [
-        Location(1, 21),
-        Location(1, 36),
-        Location(1, 59),
+    assert [(c.location.line, c.location.column) for c in claim_set.claims if c.location] == [
+        (1, 21),
+        (1, 36),
+        (1, 59),
     ]
     assert claim_set.claims[0].sources[0].accessed == dt.date(2021, 1, 1)
     assert claim_set.claims[1].value == Decimal("189.0")

@@ -52,10 +52,14 @@ class ClaimKind(enum.StrEnum):
 
 @attrs.frozen
 class Location:
-    """A position in a text file, both 1-based."""
+    """Where a claim's text is in a text file: ``line`` and ``column`` of its first character,
+    all 1-based; ``end_line`` and ``end_column`` name the character just after its last one (as
+    SARIF's regions do), when known."""
 
     line: int
     column: int
+    end_line: int | None = None
+    end_column: int | None = None
 
     def __str__(self) -> str:
         return f"{self.line}:{self.column}"
@@ -458,7 +462,7 @@ class _Validator:
         # a hedge or a negation ("around | 189 Syrians"), which the matcher would call drift.
         verbatim = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", statement.text)
         if verbatim is not None:
-            start = verbatim.start()
+            start, end = verbatim.span()
         else:
             try:
                 evidence = match_quote(text, statement.text)
@@ -473,11 +477,8 @@ class _Validator:
                     f"not found in {where}: a claim's text must be as written in the statement",
                 )
                 return None
-            start = evidence.span[0]
-        before = statement.text[:start]
-        line = before.count("\n") + 1
-        column = start - (before.rfind("\n") + 1) + 1
-        return Location(line, column)
+            start, end = evidence.span
+        return Location(*_line_column(statement.text, start), *_line_column(statement.text, end))
 
     def string(
         self,
@@ -522,6 +523,11 @@ class _Validator:
                 pass
         self.problem((*path, key), field, f"must be a date such as 2021-05-07, not {value!r}")
         return None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _valid_date_value(value: str) -> bool:

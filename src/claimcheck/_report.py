@@ -183,6 +183,8 @@ def _location(result: ClaimResult) -> dict[str, Any] | None:
         "file": str(statement.path) if statement.path is not None else None,
         "line": location.line,
         "column": location.column,
+        "end_line": location.end_line,
+        "end_column": location.end_column,
     }
 
 
