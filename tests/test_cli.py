@@ -310,7 +310,13 @@ def test_check_json_output(
     assert quote["statement"] == "permits"
     assert quote["claims_file"] == "claims.toml"
     assert (quote["status"], quote["reason"]) == ("verified", "normalised")
-    assert quote["location"] == {"file": "statement.md", "line": 3, "column": 20}
+    assert quote["location"] == {
+        "file": "statement.md",
+        "line": 3,
+        "column": 20,
+        "end_line": 3,
+        "end_column": 20 + len(QUOTE),
+    }
     (source,) = quote["sources"]
     assert source["url"] == "https://news.example/good"
     assert source["accessed"] is None
