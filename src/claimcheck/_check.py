@@ -15,9 +15,11 @@ import gzip
 import json
 import os
 import tempfile
+import threading
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
@@ -26,7 +28,7 @@ import cattrs
 from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
 from ._claims import Claim, ClaimSet, Source, load
 from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
-from ._fetch import FetchConfig, Fetcher, error_status_reason
+from ._fetch import Fetch, FetchConfig, Fetcher, error_status_reason
 from ._match import analysis_state, match_claim, prime_analysis
 from ._normalize import NormalizedText, normalize, prime
 from ._report import ClaimResult, Report, Verdict, combine
@@ -34,7 +36,25 @@ from ._store import Snapshot, SnapshotStore
 from ._text import Text, extract_text
 from ._verdicts import Evidence, Reason, Status
 
-__all__ = ["check", "source_problem"]
+__all__ = ["Progress", "check", "source_problem"]
+
+
+@attrs.frozen
+class Progress:
+    """Where a running check is, for a progress display.
+
+    ``stage`` is ``"fetch"`` (live captures), ``"archive"`` (looking up copies "as cited") or
+    ``"check"`` (matching claims); ``done`` of ``total`` steps of that stage are finished, and
+    ``url`` is the source being worked on when the step concerns one.
+    """
+
+    stage: str
+    done: int
+    total: int
+    url: str | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
 
 _converter = cattrs.Converter()
 _converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
@@ -363,6 +383,7 @@ def check(
     fetch: FetchConfig | None = None,
     archives: ArchiveConfig | None = None,
     use_archives: bool = True,
+    progress: ProgressCallback | None = None,
 ) -> Report:
     """Check claims against their sources and return the :class:`~claimcheck.Report`.
 
@@ -376,6 +397,9 @@ def check(
     the store (a temporary one when none is given); where the live page does not verify a claim,
     the web archives (``archives``; the Internet Archive by default) are asked for the copy
     "as cited", which is recorded too. The archive is asked only then, to spare its rate limits.
+
+    ``progress``, when given, is called with a :class:`Progress` as each step starts and ends
+    (from worker threads while fetching).
     """
     if isinstance(claims, (str, os.PathLike)):
         claim_sets: list[ClaimSet] = [load(claims)]
@@ -400,16 +424,25 @@ def check(
         copies = {_key(source): _offline_copies(store, source) for _, _, source in pairs}
     else:
         assert store is not None
-        copies = _online_copies(pairs, store, cache, fetch, archives, use_archives)
-    results = []
+        copies = _online_copies(pairs, store, cache, fetch, archives, use_archives, progress)
+    results: list[ClaimResult] = []
+    total = sum(len(claim_set.claims) for claim_set in claim_sets)
     for claim_set in claim_sets:
         for claim in claim_set.claims:
+            if progress is not None:
+                progress(Progress("check", len(results), total, _first_url(claim)))
             verdicts = tuple(
                 _verdict(claim, source, copies.get(_key(source), _Copies()), store, cache)
                 for source in claim.sources
             )
             results.append(_result(claim, claim_set, verdicts))
+    if progress is not None:
+        progress(Progress("check", total, total))
     return Report(tuple(results), offline=offline)
+
+
+def _first_url(claim: Claim) -> str | None:
+    return claim.sources[0].url if claim.sources else None
 
 
 def _key(source: Source) -> tuple[str, dt.date | None]:
@@ -423,10 +456,11 @@ def _online_copies(
     fetch: FetchConfig | None,
     archives: ArchiveConfig | None,
     use_archives: bool,
+    progress: ProgressCallback | None,
 ) -> dict[tuple[str, dt.date | None], _Copies]:
     urls = sorted({s.url.strip() for _, _, s in pairs if source_problem(s.url) is None})
     with Fetcher(fetch, store=store) as fetcher:
-        fetched = fetcher.fetch_many(urls)
+        fetched = fetcher.fetch_many(urls, **_fetch_progress(progress, len(urls)))
     copies: dict[tuple[str, dt.date | None], _Copies] = {}
     for _, _, source in pairs:
         result = fetched.get(source.url.strip())
@@ -448,11 +482,38 @@ def _online_copies(
             wanted.add(_key(source))
     archive = _ArchiveLookup(archives or ArchiveConfig(), store)
     try:
-        for key in sorted(wanted, key=lambda k: (k[0], k[1] or dt.date.min)):
+        for done, key in enumerate(sorted(wanted, key=lambda k: (k[0], k[1] or dt.date.min))):
+            if progress is not None:
+                progress(Progress("archive", done, len(wanted), key[0]))
             copies[key] = archive.complete(copies[key], *key)
+        if progress is not None and wanted:
+            progress(Progress("archive", len(wanted), len(wanted)))
     finally:
         archive.wayback.close()
     return copies
+
+
+def _fetch_progress(
+    progress: ProgressCallback | None, total: int
+) -> dict[str, Callable[[Any], None]]:
+    """``fetch_many``'s callbacks reporting to ``progress``: counted under a lock, as the
+    fetches end on several threads."""
+    if progress is None:
+        return {}
+    lock = threading.Lock()
+    done = 0
+
+    def started(url: str) -> None:
+        with lock:
+            progress(Progress("fetch", done, total, url))
+
+    def finished(result: Fetch) -> None:
+        nonlocal done
+        with lock:
+            done += 1
+            progress(Progress("fetch", done, total, result.url))
+
+    return {"on_start": started, "on_done": finished}
 
 
 class _ArchiveLookup:

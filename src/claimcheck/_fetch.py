@@ -95,7 +95,7 @@ import ssl
 import string
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -677,11 +677,19 @@ class Fetcher:
         what came of it. Thread-safe; obeys the per-host and global limits."""
         return self._fetch(url, _Held())
 
-    def fetch_many(self, urls: Iterable[str]) -> dict[str, Fetch]:
+    def fetch_many(
+        self,
+        urls: Iterable[str],
+        *,
+        on_start: Callable[[str], None] | None = None,
+        on_done: Callable[[Fetch], None] | None = None,
+    ) -> dict[str, Fetch]:
         """Fetch every distinct URL once, concurrently; the results in the order first given.
 
         Work is handed out host by host (see the module documentation), so the order of
-        ``urls`` does not matter for speed."""
+        ``urls`` does not matter for speed. ``on_start`` and ``on_done`` are told when each
+        URL's fetch starts and ends (for a progress display); they are called from the worker
+        threads."""
         self._check_open()
         order = list(dict.fromkeys(urls))
         results: dict[str, Fetch] = {}
@@ -690,6 +698,8 @@ class Fetcher:
             problem = _invalid(url)
             if problem is not None:
                 results[url] = Fetch(url, Reason.INVALID_URL, problem)
+                if on_done is not None:
+                    on_done(results[url])
             else:
                 pending.setdefault(_host_key(url), collections.deque()).append(url)
         count = sum(len(queue) for queue in pending.values())
@@ -699,7 +709,11 @@ class Fetcher:
             try:
                 while (taken := self._gate.take(pending)) is not None:
                     host, url = taken
+                    if on_start is not None:
+                        on_start(url)
                     results[url] = self._fetch(url, _Held(host))
+                    if on_done is not None:
+                        on_done(results[url])
             except BaseException as error:
                 errors.append(error)
                 self._gate.drop(pending)

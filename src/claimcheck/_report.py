@@ -12,6 +12,7 @@ version.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 from collections import Counter
@@ -304,9 +305,13 @@ def terminal_safe(text: str) -> str:
     return escape(neutralise(text))
 
 
-def render_text(report: Report, *, color: bool | None = None, width: int | None = None) -> str:
-    """A readable table: one row per claim with its status, why, and the deciding source.
-    Everything that comes from the claims or the sources goes through :func:`terminal_safe`."""
+def render_text(
+    report: Report, *, color: bool | None = None, width: int | None = None, verbose: bool = False
+) -> str:
+    """A readable table: one row per claim with its status, why, and the deciding source; with
+    ``verbose``, then every claim's sources in detail (the capture used, the passage found with
+    the word differences marked, the value found). Everything that comes from the claims or the
+    sources goes through :func:`terminal_safe`."""
     from rich.console import Console
     from rich.table import Table
 
@@ -337,6 +342,11 @@ def render_text(report: Report, *, color: bool | None = None, width: int | None 
             terminal_safe(source),
         )
     console.print(table)
+    if verbose:
+        for result in report.results:
+            console.print()
+            _print_details(console, result)
+        console.print()
     summary = report.summary
     console.print(
         f"{summary['total']} claims: "
@@ -346,6 +356,83 @@ def render_text(report: Report, *, color: bool | None = None, width: int | None 
         )
     )
     return buffer.getvalue()
+
+
+def _print_details(console: Any, result: ClaimResult) -> None:
+    # soft wrapping: long URLs and passages are left for the terminal to wrap, unbroken
+    print_ = functools.partial(console.print, soft_wrap=True)
+    style = _STATUS_STYLE[result.status]
+    where = f" at {result.claim.location}" if result.claim.location else ""
+    print_(
+        f"[bold]{terminal_safe(result.claim.id or '(no id)')}[/]{terminal_safe(where)} "
+        f"[{style}]{result.status.value}[/] ({result.claim.kind.value})"
+    )
+    print_(f"  claim: {terminal_safe(_one_line(result.claim.text))}")
+    for verdict in result.verdicts:
+        style = _STATUS_STYLE[verdict.status]
+        print_(
+            f"  [{style}]{verdict.status.value}[/] {terminal_safe(verdict.source.url)}\n"
+            f"    {verdict.reason.value}: {terminal_safe(verdict.message)}"
+        )
+        copies = [("current copy", verdict.snapshot, verdict.evidence)]
+        if verdict.archived_snapshot is not None:
+            copies.append(("archived copy", verdict.archived_snapshot, verdict.archived_evidence))
+        for label, snapshot, evidence in copies:
+            if snapshot is not None:
+                print_(f"    {label}: {terminal_safe(_describe_capture(snapshot))}")
+            if evidence is not None and evidence.passage is not None:
+                print_(f"    passage: {_marked_passage(evidence)}")
+                if evidence.found is not None:
+                    print_(f"    found: {terminal_safe(evidence.found)}")
+                for diff in evidence.differences:
+                    if diff.material:
+                        print_(f"    [{style}]{diff.kind.value}[/]: {terminal_safe(str(diff))}")
+        if verdict.replacement:
+            print_(f"    archived copy to cite: {terminal_safe(verdict.replacement)}")
+
+
+def _describe_capture(snapshot: Snapshot) -> str:
+    described = f"{snapshot.origin or 'a'} capture of {snapshot.captured:%Y-%m-%d %H:%M} UTC"
+    if snapshot.archive_url:
+        described += f", {snapshot.archive_url}"
+    if snapshot.excerpt:
+        described += " (excerpt)"
+    return described
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _marked_passage(evidence: Evidence) -> str:
+    """The passage, its words that differ from the claim's underlined in red, and what the
+    claim has in their place struck through before them."""
+    assert evidence.passage is not None
+    passage = evidence.passage
+    start = evidence.span[0] if evidence.span is not None else 0
+    marked = []
+    position = 0
+    diffs = sorted((d for d in evidence.differences if d.material), key=lambda d: d.source_span)
+    for diff in diffs:
+        begin, end = (offset - start for offset in diff.source_span)
+        if not 0 <= position <= begin <= end <= len(passage):
+            continue
+        marked.append(terminal_safe(_one_line_keep_edges(passage[position:begin])))
+        if diff.claim_words:
+            marked.append(f"[red strike]{terminal_safe(diff.claim_words)}[/]")
+            if diff.source_words or passage[end : end + 1].isalnum():
+                marked.append(" ")
+        if diff.source_words:
+            source_words = _one_line_keep_edges(passage[begin:end])
+            marked.append(f"[bold green underline]{terminal_safe(source_words)}[/]")
+        position = end
+    marked.append(terminal_safe(_one_line_keep_edges(passage[position:])))
+    return "“" + "".join(marked) + "”"
+
+
+def _one_line_keep_edges(text: str) -> str:
+    """Whitespace runs folded to one space, keeping a leading or trailing one."""
+    return re.sub(r"\s+", " ", text)
 
 
 # --------------------------------------------------------------------------------------------
