@@ -208,3 +208,35 @@ def test_cli_save_page_now(
     assert main(save) == 0
     (submitted,) = archive.calls_to("/save")[:1]
     assert submitted is not None
+
+
+def test_progress_reports_every_stage(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    steps: list[claimcheck.Progress] = []
+    urls = [origin.url + path for path in ("/same", "/changed", "/gone")]
+    claimcheck.check(
+        claims_for(urls),
+        snapshots=SnapshotStore(tmp_path / "store", create=True),
+        offline=False,
+        fetch=FetchConfig(
+            deadline=10.0,
+            host_spacing=0.0,
+            retries=0,
+            soft_404=False,
+            allow_private_addresses=True,
+        ),
+        archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+        progress=steps.append,
+    )
+    stages = [step.stage for step in steps]
+    assert stages.index("fetch") < stages.index("archive") < stages.index("check")
+    fetch = [step for step in steps if step.stage == "fetch"]
+    assert {step.total for step in fetch} == {3}
+    assert max(step.done for step in fetch) == 3
+    assert [step.done for step in fetch if step.done] == [1, 2, 3]  # counted once each, in order
+    assert all(step.url in urls for step in fetch)
+    archived = [step for step in steps if step.stage == "archive"]
+    assert archived[-1].done == archived[-1].total == 2  # the changed and the gone page
+    checked = [step for step in steps if step.stage == "check"]
+    assert [step.done for step in checked] == [0, 1, 2, 3]

@@ -661,3 +661,68 @@ def test_the_schema_ships_with_the_package() -> None:
     assert kinds == [kind.value for kind in claimcheck.DiffKind]
     for reason in Reason:
         jsonschema.validate(reason.value, schema["$defs"]["reason"])
+
+
+def test_progress_display_counts_stages_and_names_the_host() -> None:
+    import io
+
+    from rich.console import Console
+
+    from claimcheck._cli import ProgressDisplay
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=140)
+    with ProgressDisplay(enabled=True, console=console) as progress:
+        progress(claimcheck.Progress("fetch", 0, 3, "https://news.example/a"))
+        progress(claimcheck.Progress("fetch", 2, 3, "https://archive.example/b"))
+        progress(claimcheck.Progress("check", 1, 4, "https://news.example/a"))
+        progress._display.refresh()
+        shown = screen.getvalue()
+    assert "fetching" in shown
+    assert "2/3" in shown
+    assert "archive.example" in shown
+    assert "checking" in shown
+    assert "1/4" in shown
+    quiet = ProgressDisplay(enabled=False)
+    with quiet:
+        quiet(claimcheck.Progress("check", 1, 4))  # a disabled display ignores steps
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_goes_to_a_terminal_stderr_only(tmp_path: Path) -> None:
+    """Run as a user would: stderr is a terminal, stdout a pipe. The progress display shows on
+    stderr; the report on stdout is unaffected; ``--quiet`` silences the display."""
+    import os
+    import pty
+
+    def run_with_terminal_stderr(*extra: str) -> tuple[int, bytes, bytes]:
+        leader, follower = pty.openpty()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "claimcheck", "check", "claims/", "--offline", *extra],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env={**os.environ, "COLUMNS": "120", "TERM": "xterm"},
+        )
+        os.close(follower)
+        screen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal closed: the process is done with it
+                break
+            if not chunk:
+                break
+            screen += chunk
+        out, _ = process.communicate(timeout=120)
+        os.close(leader)
+        return process.returncode, out, screen
+
+    code, out, screen = run_with_terminal_stderr()
+    assert code == 1
+    assert b"checking" in screen
+    assert b"22 claims" in out
+    assert b"\x1b" not in out  # stdout is a pipe: no colour, no progress
+    code, out, screen = run_with_terminal_stderr("--quiet")
+    assert code == 1
+    assert b"checking" not in screen

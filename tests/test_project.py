@@ -38,6 +38,7 @@ PUBLIC_API = [
     "MissingCredentialsError",
     "NormalizedText",
     "Problem",
+    "Progress",
     "RateLimitedError",
     "RateLimiter",
     "Reason",

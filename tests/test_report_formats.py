@@ -169,3 +169,37 @@ def test_html_display_escapes_what_comes_from_sources() -> None:
     assert "<script>" not in html
     assert "<img" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_verbose_text_shows_passages_and_word_differences(project: list[str]) -> None:
+    code, out, err = run(*project, "--verbose")
+    assert code == 1
+    assert err == ""  # not a terminal: no progress display
+    changed = out[out.index("changed at 2:1") :]
+    assert "claim: the minister said the law will change" in changed
+    # not a terminal: the differences are marked as git's word diff does
+    assert "passage: “The minister said the law will {+not+} change" in changed
+    assert "negation: omits 'not'" in changed
+    assert "local capture of" in changed
+    placeholder = out[out.index("placeholder at") :]
+    assert "placeholder-link" in placeholder
+    terse = run(*project)[1]
+    assert "passage:" not in terse
+
+
+def test_verbose_text_in_colour_marks_the_differences(tmp_path: Path) -> None:
+    claim = claimcheck.Claim(
+        "quote", "around 189 people signed", id="q", sources=("https://example.org/p",)
+    )
+    claim_set = claimcheck.ClaimSet(claimcheck.Statement(id="s"), (claim,))
+    store = claimcheck.SnapshotStore(tmp_path, create=True)
+    store.add("https://example.org/p", b"In May around 198 people signed.", media_type="text/plain")
+    report = claimcheck.check(claim_set, snapshots=store, offline=True)
+    from claimcheck._report import render_text
+
+    coloured = render_text(report, color=True, verbose=True)
+    assert "\x1b[9;31m189\x1b[0m" in coloured  # the claim's number struck through in red
+    assert "198" in coloured
+    plain = render_text(report, color=False, verbose=True)
+    assert "[-189-] {+198+}" in plain
+    assert "\x1b" not in plain

@@ -28,7 +28,7 @@ from ._archives import (
     SaveResult,
     Wayback,
 )
-from ._check import check
+from ._check import Progress, check
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
 from ._errors import (
     ArchiveError,
@@ -76,6 +76,7 @@ __all__ = [
     "MissingCredentialsError",
     "NormalizedText",
     "Problem",
+    "Progress",
     "RateLimitedError",
     "RateLimiter",
     "Reason",

@@ -460,7 +460,7 @@ def _online_copies(
 ) -> dict[tuple[str, dt.date | None], _Copies]:
     urls = sorted({s.url.strip() for _, _, s in pairs if source_problem(s.url) is None})
     with Fetcher(fetch, store=store) as fetcher:
-        fetched = fetcher.fetch_many(urls, **_fetch_progress(progress, len(urls)))
+        fetched = fetcher.fetch_many(urls, **fetch_progress(progress, len(urls)))
     copies: dict[tuple[str, dt.date | None], _Copies] = {}
     for _, _, source in pairs:
         result = fetched.get(source.url.strip())
@@ -493,7 +493,7 @@ def _online_copies(
     return copies
 
 
-def _fetch_progress(
+def fetch_progress(
     progress: ProgressCallback | None, total: int
 ) -> dict[str, Callable[[Any], None]]:
     """``fetch_many``'s callbacks reporting to ``progress``: counted under a lock, as the

@@ -13,13 +13,16 @@ import json
 import mimetypes
 import os
 import sys
+import types
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
 from ._archives import ArchiveConfig, SavePageNow, Wayback, store_copy
-from ._check import check, source_problem
+from ._check import Progress, check, fetch_progress, source_problem
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
 from ._fetch import FetchConfig, Fetcher
@@ -99,6 +102,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text format: show each source's capture, passage found and word differences",
+    )
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress display on stderr")
+    run.add_argument(
         "--fail-on",
         type=_statuses,
         default=frozenset({Status.DRIFTED, Status.BROKEN}),
@@ -113,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fetch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     fetch.add_argument("--snapshots", type=Path, default=Path("snapshots"))
+    fetch.add_argument("-q", "--quiet", action="store_true", help="no progress display on stderr")
     _network_options(fetch)
     save = actions.add_parser(
         "save", help="ask the Internet Archive's Save Page Now to capture the sources"
@@ -217,20 +228,22 @@ def _load_all(files: Sequence[Path]) -> list[ClaimSet]:
 
 def _run_check(args: argparse.Namespace) -> int:
     claim_sets = _load_all(_claims_files(args.paths))
-    if args.offline:
-        store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
-        if store is None and args.snapshots != Path("snapshots"):
-            raise _UsageError(f"{args.snapshots}: not a snapshot store")
-        report = check(claim_sets, snapshots=store, offline=True)
-    else:
-        report = check(
-            claim_sets,
-            snapshots=SnapshotStore(args.snapshots, create=True),
-            offline=False,
-            fetch=_fetch_config(args),
-            archives=_archive_config(args),
-            use_archives=not args.no_archive,
-        )
+    with ProgressDisplay(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        if args.offline:
+            store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
+            if store is None and args.snapshots != Path("snapshots"):
+                raise _UsageError(f"{args.snapshots}: not a snapshot store")
+            report = check(claim_sets, snapshots=store, offline=True, progress=progress)
+        else:
+            report = check(
+                claim_sets,
+                snapshots=SnapshotStore(args.snapshots, create=True),
+                offline=False,
+                fetch=_fetch_config(args),
+                archives=_archive_config(args),
+                use_archives=not args.no_archive,
+                progress=progress,
+            )
     if args.format == "json":
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "markdown":
@@ -245,12 +258,79 @@ def _run_check(args: argparse.Namespace) -> int:
                 summary.write(render_markdown(report))
     else:
         to_terminal = args.output is None and sys.stdout.isatty()
-        output = render_text(report, color=None if to_terminal else False)
+        output = render_text(report, color=None if to_terminal else False, verbose=args.verbose)
     if args.output is not None:
         _write_atomically(args.output, output.encode("utf-8"))
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.failing(args.fail_on) else EXIT_OK
+
+
+_STAGE_LABELS = {"fetch": "fetching", "archive": "archives", "check": "checking"}
+
+
+class ProgressDisplay:
+    """Progress on stderr while a check runs: for each stage (fetching, asking the archives,
+    checking) the count done, the host being worked on, elapsed and remaining time.
+
+    Shown only when ``enabled`` (the command line enables it when stderr is a terminal and
+    ``--quiet`` is not given); transient, so that it leaves nothing behind in the terminal.
+    Called from fetch worker threads: rich's progress display is thread-safe.
+    """
+
+    def __init__(self, *, enabled: bool, console: Any = None) -> None:
+        self.enabled = enabled
+        self._console = console
+        self._display: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> ProgressDisplay:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as RichProgress
+
+            self._display = RichProgress(
+                TextColumn("{task.description:<9}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                TextColumn("left"),
+                TimeRemainingColumn(),
+                TextColumn("{task.fields[host]}"),
+                console=self._console or Console(stderr=True),
+                transient=True,
+            )
+            self._display.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: types.TracebackType | None,
+    ) -> None:
+        if self._display is not None:
+            self._display.stop()
+            self._display = None
+
+    def __call__(self, step: Progress) -> None:
+        if self._display is None:
+            return
+        host = neutralise(urlsplit(step.url).hostname or "") if step.url else ""
+        task = self._tasks.get(step.stage)
+        if task is None:
+            label = _STAGE_LABELS.get(step.stage, step.stage)
+            task = self._tasks[step.stage] = self._display.add_task(
+                label, total=step.total, host=host
+            )
+        self._display.update(task, completed=step.done, total=step.total, host=host)
 
 
 def _guess_media_type(file: Path, data: bytes) -> str:
@@ -276,8 +356,12 @@ def _run_fetch(args: argparse.Namespace) -> int:
         for source in claim.sources
         if source_problem(source.url) is None
     }
-    with Fetcher(_fetch_config(args), store=store) as fetcher:
-        results = fetcher.fetch_many(sorted({url for url, _ in sources}))
+    urls = sorted({url for url, _ in sources})
+    with (
+        ProgressDisplay(enabled=not args.quiet and sys.stderr.isatty()) as progress,
+        Fetcher(_fetch_config(args), store=store) as fetcher,
+    ):
+        results = fetcher.fetch_many(urls, **fetch_progress(progress, len(urls)))
     failures = 0
     for url, result in sorted(results.items()):
         if result.ok:
