@@ -381,7 +381,8 @@ def _print_details(console: Any, result: ClaimResult) -> None:
             if snapshot is not None:
                 print_(f"    {label}: {terminal_safe(_describe_capture(snapshot))}")
             if evidence is not None and evidence.passage is not None:
-                print_(f"    passage: {_marked_passage(evidence)}")
+                plain = console.color_system is None
+                print_(f"    passage: {_marked_passage(evidence, plain=plain)}")
                 if evidence.found is not None:
                     print_(f"    found: {terminal_safe(evidence.found)}")
                 for diff in evidence.differences:
@@ -404,9 +405,13 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _marked_passage(evidence: Evidence) -> str:
-    """The passage, its words that differ from the claim's underlined in red, and what the
-    claim has in their place struck through before them."""
+def _marked_passage(evidence: Evidence, *, plain: bool) -> str:
+    """The passage, its words that differ from the claim's underlined in green, and what the
+    claim has in their place struck through in red before them; ``plain`` (no colours: a CI
+    log, a file) marks them as ``git diff --word-diff`` does, ``[-claim-]{+source+}``."""
+    deleted, inserted = ("[-", "-]"), ("{+", "+}")
+    if not plain:
+        deleted, inserted = ("[red strike]", "[/]"), ("[bold green underline]", "[/]")
     assert evidence.passage is not None
     passage = evidence.passage
     start = evidence.span[0] if evidence.span is not None else 0
@@ -419,12 +424,12 @@ def _marked_passage(evidence: Evidence) -> str:
             continue
         marked.append(terminal_safe(_one_line_keep_edges(passage[position:begin])))
         if diff.claim_words:
-            marked.append(f"[red strike]{terminal_safe(diff.claim_words)}[/]")
+            marked.append(f"{deleted[0]}{terminal_safe(diff.claim_words)}{deleted[1]}")
             if diff.source_words or passage[end : end + 1].isalnum():
                 marked.append(" ")
         if diff.source_words:
             source_words = _one_line_keep_edges(passage[begin:end])
-            marked.append(f"[bold green underline]{terminal_safe(source_words)}[/]")
+            marked.append(f"{inserted[0]}{terminal_safe(source_words)}{inserted[1]}")
         position = end
     marked.append(terminal_safe(_one_line_keep_edges(passage[position:])))
     return "“" + "".join(marked) + "”"
