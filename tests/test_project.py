@@ -66,6 +66,7 @@ PUBLIC_API = [
     "match_quote",
     "normalize",
     "region_at",
+    "render_html",
     "render_text",
     "text_from_string",
     "to_json",

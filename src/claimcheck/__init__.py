@@ -12,7 +12,7 @@ The public API, all re-exported here:
 - claims files and checking: :func:`load` a claims file into a :class:`ClaimSet`, then
   :func:`check` it against a :class:`SnapshotStore` of captured sources; the :class:`Report`
   holds a :class:`ClaimResult` per claim and a :class:`Verdict` per source, rendered by
-  :func:`render_text` and :func:`to_json`;
+  :func:`render_text`, :func:`render_html` and :func:`to_json`;
 - errors: :class:`ClaimcheckError` and its subclasses.
 """
 
@@ -43,6 +43,7 @@ from ._errors import (
     SnapshotStoreError,
 )
 from ._fetch import Fetch, FetchConfig, Fetcher
+from ._html import render_html
 from ._match import match_claim, match_date, match_figure, match_quote
 from ._normalize import NormalizedText, normalize
 from ._report import ClaimResult, Report, Verdict, render_text, to_json
@@ -104,6 +105,7 @@ __all__ = [
     "match_quote",
     "normalize",
     "region_at",
+    "render_html",
     "render_text",
     "text_from_string",
     "to_json",

@@ -26,6 +26,7 @@ from ._check import Progress, check, fetch_progress, source_problem
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
 from ._fetch import FetchConfig, Fetcher
+from ._html import render_html
 from ._report import (
     neutralise,
     render_github,
@@ -98,7 +99,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     _network_options(run)
     run.add_argument(
-        "--format", choices=("text", "json", "markdown", "junit", "github"), default="text"
+        "--format",
+        choices=("text", "json", "markdown", "junit", "github", "html"),
+        default="text",
+        help="text (default), json, markdown, junit, github (Actions annotations), "
+        "html (one self-contained file: use with -o)",
     )
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument(
@@ -246,6 +251,8 @@ def _run_check(args: argparse.Namespace) -> int:
             )
     if args.format == "json":
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "html":
+        output = render_html(report)
     elif args.format == "markdown":
         output = render_markdown(report)
     elif args.format == "junit":
