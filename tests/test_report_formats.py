@@ -203,3 +203,16 @@ def test_verbose_text_in_colour_marks_the_differences(tmp_path: Path) -> None:
     plain = render_text(report, color=False, verbose=True)
     assert "[-189-] {+198+}" in plain
     assert "\x1b" not in plain
+
+
+def test_html_report_written_with_output_option(project: list[str], tmp_path: Path) -> None:
+    import lxml.html
+
+    target = tmp_path / "report.html"
+    code, out, _ = run(*project, "--format", "html", "-o", str(target))
+    assert code == 1
+    assert out == ""
+    document = lxml.html.fromstring(target.read_bytes())
+    statuses = {element.get("data-status") for element in document.xpath("//*[@data-status]")}
+    assert {"verified", "drifted", "broken", "unchecked"} <= statuses
+    assert document.xpath("//del") or document.xpath("//ins")  # the word differences
