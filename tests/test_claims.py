@@ -482,6 +482,30 @@ def test_a_claim_without_sources(tmp_path: Path) -> None:
     assert problem.line == 5
 
 
+def test_an_unsourced_claim_says_why(tmp_path: Path) -> None:
+    """``unsourced = "why"`` stands for the sources of a claim the statement cites nothing for;
+    the check lists it as unsourced, never as an error of the file."""
+    path = write(tmp_path, CLAIM.format(id="known") + 'unsourced = "common knowledge"\n')
+    (claim,) = claimcheck.load(path).claims
+    assert claim.sources == ()
+    assert claim.unsourced == "common knowledge"
+    report = claimcheck.check(claimcheck.load(path), offline=True)
+    (result,) = report.results
+    assert (result.status, result.reason) == (Status.UNSOURCED, Reason.NO_SOURCE)
+    assert result.message == "the claim cites no source: common knowledge"
+    assert report.summary["unsourced"] == 1
+
+    both = (
+        CLAIM.format(id="both") + 'unsourced = "x"\n[[claim.source]]\nurl = "https://a.example/"\n'
+    )
+    problem = only(problems_of(write(tmp_path, both)), "claim 'both'.unsourced")
+    assert "remove one of the two" in problem.message
+    assert problem.line == 5
+    empty = CLAIM.format(id="empty") + 'unsourced = " "\n'
+    problem = only(problems_of(write(tmp_path, empty)), "claim 'empty'.unsourced")
+    assert problem.message == "must not be empty"
+
+
 def test_a_source_without_url(tmp_path: Path) -> None:
     path = write(tmp_path, CLAIM.format(id="a") + "[[claim.source]]\naccessed = 2021-01-01\n")
     problem = only(problems_of(path), "claim 'a'.source[1].url")

@@ -299,6 +299,7 @@ def test_check_json_output(
         "drifted": 0,
         "broken": 0,
         "unchecked": 0,
+        "unsourced": 0,
         "total": 3,
     }
     claims = {result["id"]: result for result in report["claims"]}

@@ -346,8 +346,14 @@ def _stored_failure(snapshot: Snapshot) -> tuple[Reason, str] | None:
 def _result(claim: Claim, claim_set: ClaimSet, verdicts: tuple[Verdict, ...]) -> ClaimResult:
     status, deciding = combine(verdicts)
     if deciding is None:
+        why = f": {claim.unsourced}" if claim.unsourced else ""
         return ClaimResult(
-            claim, claim_set, Status.UNCHECKED, Reason.NO_SNAPSHOT, "the claim cites no source", ()
+            claim,
+            claim_set,
+            Status.UNSOURCED,
+            Reason.NO_SOURCE,
+            f"the claim cites no source{why}",
+            (),
         )
     others = len(verdicts) - 1
     suffix = f" (and {others} other source{'s' if others > 1 else ''})" if others else ""

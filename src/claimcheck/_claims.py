@@ -102,6 +102,8 @@ class Claim:
     - ``reference_date``: the date relative expressions in the claim ("this month") refer to,
       usually the statement's publication date.
     - ``location``: where the claim's text is in the statement, when the statement is known.
+    - ``unsourced``: for a claim the statement gives no source for, why (``"common knowledge"``,
+      ``"no link in the statement"``): listed as ``unsourced`` by the check, not an error.
     """
 
     kind: ClaimKind = attrs.field(converter=_to_kind)
@@ -112,6 +114,7 @@ class Claim:
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_to_sources)
     reference_date: dt.date | None = None
     location: Location | None = None
+    unsourced: str | None = None
 
 
 @attrs.frozen
@@ -148,7 +151,7 @@ class ClaimSet:
 # Loading
 
 
-_CLAIM_FIELDS = frozenset({"id", "kind", "text", "value", "context", "source"})
+_CLAIM_FIELDS = frozenset({"id", "kind", "text", "value", "context", "source", "unsourced"})
 _SOURCE_FIELDS = frozenset({"url", "accessed", "context"})
 _STATEMENT_FIELDS = frozenset({"id", "title", "text", "published"})
 _TOP_LEVEL = frozenset({"statement", "claim"})
@@ -353,7 +356,18 @@ class _Validator:
         text = self.string(raw, path, "text", f"{label}.text", required=True)
         context = self.string(raw, path, "context", f"{label}.context")
         value = self.value(raw, path, label, kind)
-        sources = self.sources(raw.get("source"), path, label)
+        unsourced = self.string(raw, path, "unsourced", f"{label}.unsourced")
+        if "unsourced" in raw and "source" in raw:
+            self.problem(
+                (*path, "unsourced"),
+                f"{label}.unsourced",
+                "a claim with sources is not unsourced: remove one of the two",
+            )
+            sources: tuple[Source, ...] = ()
+        elif "unsourced" in raw:
+            sources = ()
+        else:
+            sources = self.sources(raw.get("source"), path, label)
         location = None
         if text and statement.text is not None:
             location = self.locate(text, statement, path, label)
@@ -368,6 +382,7 @@ class _Validator:
             sources,
             statement.published,
             location,
+            unsourced,
         )
         return claim if self.checkable(claim, path, label) else None
 
@@ -426,7 +441,12 @@ class _Validator:
     def sources(self, raw: object, path: tuple[str | int, ...], label: str) -> tuple[Source, ...]:
         where = (*path, "source")
         if raw is None:
-            self.problem(where, f"{label}.source", "a claim needs at least one [[claim.source]]")
+            self.problem(
+                where,
+                f"{label}.source",
+                "a claim needs at least one [[claim.source]] "
+                '(or unsourced = "why", for a claim the statement gives no source for)',
+            )
             return ()
         if isinstance(raw, dict):
             raw = [raw]

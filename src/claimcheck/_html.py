@@ -38,7 +38,8 @@ __all__ = ["render_html"]
 _STYLE = """
 :root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
   --verified: #1a7f37; --verified-bg: #dafbe1; --drifted: #9a6700; --drifted-bg: #fff8c5;
-  --broken: #cf222e; --broken-bg: #ffebe9; --unchecked: #0969da; --unchecked-bg: #ddf4ff; }
+  --broken: #cf222e; --broken-bg: #ffebe9; --unchecked: #0969da; --unchecked-bg: #ddf4ff;
+  --unsourced: #8250df; --unsourced-bg: #fbefff; }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 1.5rem; color: var(--fg); background: #fff;
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
@@ -59,6 +60,7 @@ h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
 .badge.st-drifted { background: var(--drifted); }
 .badge.st-broken { background: var(--broken); }
 .badge.st-unchecked { background: var(--unchecked); }
+.badge.st-unsourced { background: var(--unsourced); }
 #filters { border: 1px solid var(--line); border-radius: 6px; margin: .75rem 0;
   padding: .25rem .75rem; }
 #filters label { margin-right: 1.25rem; white-space: nowrap; }
@@ -77,12 +79,14 @@ a.hl.st-verified { background: var(--verified-bg); border-color: var(--verified)
 a.hl.st-drifted { background: var(--drifted-bg); border-color: var(--drifted); }
 a.hl.st-broken { background: var(--broken-bg); border-color: var(--broken); }
 a.hl.st-unchecked { background: var(--unchecked-bg); border-color: var(--unchecked); }
+a.hl.st-unsourced { background: var(--unsourced-bg); border-color: var(--unsourced); }
 sup.tag { font-size: .7em; line-height: 0; white-space: nowrap; }
 sup.tag a { text-decoration: none; font-weight: 600; }
 sup.tag.st-verified a { color: var(--verified); }
 sup.tag.st-drifted a { color: var(--drifted); }
 sup.tag.st-broken a { color: var(--broken); }
 sup.tag.st-unchecked a { color: var(--unchecked); }
+sup.tag.st-unsourced a { color: var(--unsourced); }
 .claims { display: flex; flex-direction: column; gap: 1rem; }
 .claim { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px;
   padding: .5rem 1rem; scroll-margin-top: .5rem; }
@@ -91,6 +95,7 @@ sup.tag.st-unchecked a { color: var(--unchecked); }
 .claim.st-drifted { border-left-color: var(--drifted); }
 .claim.st-broken { border-left-color: var(--broken); }
 .claim.st-unchecked { border-left-color: var(--unchecked); }
+.claim.st-unsourced { border-left-color: var(--unsourced); }
 .claim-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .5rem; }
 .claim-head .cid { font-weight: 600; }
 .kind { color: var(--muted); font-style: italic; }
@@ -113,10 +118,11 @@ mark.found { background: #fff1a8; color: inherit; font-weight: 600; }
 .hide-verified .claim.st-verified, .hide-verified sup.tag.st-verified,
 .hide-drifted .claim.st-drifted, .hide-drifted sup.tag.st-drifted,
 .hide-broken .claim.st-broken, .hide-broken sup.tag.st-broken,
-.hide-unchecked .claim.st-unchecked, .hide-unchecked sup.tag.st-unchecked { display: none; }
+.hide-unchecked .claim.st-unchecked, .hide-unchecked sup.tag.st-unchecked,
+.hide-unsourced .claim.st-unsourced, .hide-unsourced sup.tag.st-unsourced { display: none; }
 .hide-verified a.hl.st-verified, .hide-drifted a.hl.st-drifted, .hide-broken a.hl.st-broken,
-.hide-unchecked a.hl.st-unchecked { background: transparent; border-color: transparent;
-  box-shadow: none; }
+.hide-unchecked a.hl.st-unchecked, .hide-unsourced a.hl.st-unsourced { background: transparent;
+  border-color: transparent; box-shadow: none; }
 footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
 """
 
@@ -161,6 +167,7 @@ _STATUS_LABEL = {
     Status.DRIFTED: "the source says something else",
     Status.BROKEN: "the citation leads nowhere, or the claim is not in the source",
     Status.UNCHECKED: "the source could not be consulted",
+    Status.UNSOURCED: "the statement gives no source for it",
 }
 
 _DOT = " \u00b7 "
@@ -528,12 +535,12 @@ def _header(report: Report, title: str, statements: int) -> str:
     counts = "".join(
         f'<li><span class="badge st-{s.value}" title="{_STATUS_LABEL[s]}">'
         f"{summary[s.value]} {s.value}</span></li>"
-        for s in _STATUS_ORDER
+        for s in report.shown_statuses()
     )
     boxes = "".join(
         f'<label><input type="checkbox" value="{s.value}" checked> {s.value} '
         f"({summary[s.value]})</label>"
-        for s in _STATUS_ORDER
+        for s in report.shown_statuses()
     )
     kinds = ", ".join(kind.value for kind in DiffKind if kind.material)
     return (

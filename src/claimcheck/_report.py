@@ -38,7 +38,13 @@ __all__ = [
 
 JSON_SCHEMA_VERSION = 1
 
-_STATUS_ORDER = (Status.VERIFIED, Status.DRIFTED, Status.BROKEN, Status.UNCHECKED)
+_STATUS_ORDER = (
+    Status.VERIFIED,
+    Status.DRIFTED,
+    Status.BROKEN,
+    Status.UNCHECKED,
+    Status.UNSOURCED,
+)
 
 
 @attrs.frozen
@@ -91,6 +97,12 @@ class Report:
         summary = {status.value: counts.get(status, 0) for status in _STATUS_ORDER}
         summary["total"] = len(self.results)
         return summary
+
+    def shown_statuses(self) -> tuple[Status, ...]:
+        """The statuses a summary line names: all but ``unsourced`` always, ``unsourced`` when
+        some claim has it (a coverage finding, or a claim that cites nothing)."""
+        counts = self.summary
+        return tuple(s for s in _STATUS_ORDER if s is not Status.UNSOURCED or counts[s.value])
 
     def failing(self, statuses: Iterable[Status]) -> list[ClaimResult]:
         """The results whose status is one of ``statuses``."""
@@ -283,6 +295,7 @@ _STATUS_STYLE: Mapping[Status, str] = {
     Status.DRIFTED: "yellow",
     Status.BROKEN: "red",
     Status.UNCHECKED: "blue",
+    Status.UNSOURCED: "magenta",
 }
 
 
@@ -352,7 +365,7 @@ def render_text(
         f"{summary['total']} claims: "
         + ", ".join(
             f"[{_STATUS_STYLE[status]}]{summary[status.value]} {status.value}[/]"
-            for status in _STATUS_ORDER
+            for status in report.shown_statuses()
         )
     )
     return buffer.getvalue()
@@ -458,7 +471,7 @@ def render_markdown(report: Report) -> str:
         "## claimcheck",
         "",
         f"{summary['total']} claims: "
-        + ", ".join(f"{summary[s.value]} {s.value}" for s in _STATUS_ORDER),
+        + ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses()),
         "",
         "| claim | status | why | source |",
         "|---|---|---|---|",
@@ -475,9 +488,12 @@ def render_markdown(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+_UNDECIDED = frozenset({Status.UNCHECKED, Status.UNSOURCED})
+
+
 def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
     """JUnit XML: a test suite per statement, a test case per claim; claims whose status is in
-    ``failing`` are failures (type: the reason), unchecked ones are skipped."""
+    ``failing`` are failures (type: the reason), unchecked and unsourced ones skipped."""
     import xml.etree.ElementTree as ET
 
     failing = set(failing)
@@ -492,9 +508,7 @@ def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
             name=_xml_safe(name),
             tests=str(len(results)),
             failures=str(sum(r.status in failing for r in results)),
-            skipped=str(
-                sum(r.status is Status.UNCHECKED and r.status not in failing for r in results)
-            ),
+            skipped=str(sum(r.status in _UNDECIDED and r.status not in failing for r in results)),
         )
         for result in results:
             case = ET.SubElement(
@@ -512,7 +526,7 @@ def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
                     message=_xml_safe(f"{result.status.value}: {result.message}"),
                 )
                 failure.text = _xml_safe(detail)
-            elif result.status is Status.UNCHECKED:
+            elif result.status in _UNDECIDED:
                 ET.SubElement(case, "skipped", message=_xml_safe(result.message))
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
 

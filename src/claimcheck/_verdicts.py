@@ -54,11 +54,14 @@ unchecked   no-snapshot          offline, and the store has no capture of the so
 unchecked   excerpt-only         the capture holds only excerpts of the page, and the claim is
                                  not among them: the full page may still hold it
 unchecked   corrupt-snapshot     the stored capture fails its digest check
+unsourced   no-source            the claims file says the claim has no source (``unsourced``)
+unsourced   not-in-claims-file   a quotation, figure or date of the statement that no claim of
+                                 the claims file covers (the coverage check)
 =========== ==================== ============================================================
 
 A claim's own status combines its sources': verified if any source verifies it, else drifted
 if any shows drift, else broken if any is broken, else unchecked. Every source's own verdict is
-kept in the report.
+kept in the report. ``unsourced`` is not combined: it belongs to claims that cite nothing.
 """
 
 from __future__ import annotations
@@ -71,12 +74,14 @@ __all__ = ["DiffKind", "Evidence", "Reason", "Status", "WordDiff"]
 
 
 class Status(enum.StrEnum):
-    """The outcome of checking a claim against a source."""
+    """The outcome of checking a claim against its sources; ``unsourced`` for a claim of the
+    statement that cites none."""
 
     VERIFIED = "verified"
     DRIFTED = "drifted"
     BROKEN = "broken"
     UNCHECKED = "unchecked"
+    UNSOURCED = "unsourced"
 
 
 class Reason(enum.StrEnum):
@@ -123,6 +128,8 @@ class Reason(enum.StrEnum):
     NO_SNAPSHOT = "no-snapshot"
     EXCERPT_ONLY = "excerpt-only"
     CORRUPT_SNAPSHOT = "corrupt-snapshot"
+    NO_SOURCE = "no-source"
+    NOT_IN_CLAIMS_FILE = "not-in-claims-file"
 
     @property
     def status(self) -> Status:
@@ -192,6 +199,8 @@ _STATUS_OF_REASON = {
         ),
         Status.UNCHECKED,
     ),
+    Reason.NO_SOURCE: Status.UNSOURCED,
+    Reason.NOT_IN_CLAIMS_FILE: Status.UNSOURCED,
 }
 
 
