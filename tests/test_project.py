@@ -68,8 +68,10 @@ PUBLIC_API = [
     "region_at",
     "render_html",
     "render_text",
+    "to_claimreview",
     "text_from_string",
     "to_json",
+    "to_sarif",
 ]
 
 

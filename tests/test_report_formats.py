@@ -216,3 +216,53 @@ def test_html_report_written_with_output_option(project: list[str], tmp_path: Pa
     statuses = {element.get("data-status") for element in document.xpath("//*[@data-status]")}
     assert {"verified", "drifted", "broken", "unchecked"} <= statuses
     assert document.xpath("//del") or document.xpath("//ins")  # the word differences
+
+
+def test_sarif_through_the_command_line(project: list[str]) -> None:
+    import json
+
+    from test_sarif import assert_valid
+
+    code, out, _ = run(*project, "--format", "sarif", "--fail-on", "drifted,broken,unsourced")
+    assert code == 1
+    log = json.loads(out)
+    assert_valid(log)
+    results = log["runs"][0]["results"]
+    levels = {result["ruleId"]: result["level"] for result in results}
+    assert levels["negation"] == "error"
+    assert levels["placeholder-link"] == "error"
+    assert levels["no-snapshot"] == "warning"  # unchecked: not failing, still shown
+    region = next(r for r in results if r["ruleId"] == "negation")["locations"][0]
+    assert region["physicalLocation"]["region"]["startLine"] == 2
+
+
+def test_claimreview_through_the_command_line(project: list[str]) -> None:
+    import json
+
+    code, out, _ = run(
+        *project,
+        "--format",
+        "claimreview",
+        "--author",
+        "Example Checks",
+        "--author-url",
+        "https://checks.example/",
+        "--review-url",
+        "https://checks.example/statement",
+        "--review-date",
+        "2026-11-01",
+    )
+    assert code == 1
+    reviews = json.loads(out)
+    by_claim = {review["url"].rsplit("#", 1)[1]: review for review in reviews}
+    assert set(by_claim) == {"changed", "held", "placeholder"}  # the unchecked one has no rating
+    assert by_claim["held"]["reviewRating"]["ratingValue"] == 3
+    assert by_claim["changed"]["reviewRating"]["ratingValue"] == 2
+    assert by_claim["placeholder"]["reviewRating"]["ratingValue"] == 1
+    assert by_claim["held"]["author"] == {
+        "@type": "Organization",
+        "name": "Example Checks",
+        "url": "https://checks.example/",
+    }
+    assert by_claim["held"]["datePublished"] == "2026-11-01"
+    assert "<" not in out  # safe to embed in a <script type="application/ld+json"> block

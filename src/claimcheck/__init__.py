@@ -12,7 +12,8 @@ The public API, all re-exported here:
 - claims files and checking: :func:`load` a claims file into a :class:`ClaimSet`, then
   :func:`check` it against a :class:`SnapshotStore` of captured sources; the :class:`Report`
   holds a :class:`ClaimResult` per claim and a :class:`Verdict` per source, rendered by
-  :func:`render_text`, :func:`render_html` and :func:`to_json`;
+  :func:`render_text`, :func:`render_html`, :func:`to_json`, :func:`to_sarif` and
+  :func:`to_claimreview`;
 - errors: :class:`ClaimcheckError` and its subclasses.
 """
 
@@ -29,6 +30,7 @@ from ._archives import (
     Wayback,
 )
 from ._check import Progress, check
+from ._claimreview import to_claimreview
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
 from ._errors import (
     ArchiveError,
@@ -47,6 +49,7 @@ from ._html import render_html
 from ._match import match_claim, match_date, match_figure, match_quote
 from ._normalize import NormalizedText, normalize
 from ._report import ClaimResult, Report, Verdict, render_text, to_json
+from ._sarif import to_sarif
 from ._store import Snapshot, SnapshotStore
 from ._text import Region, Text, extract_text, region_at, text_from_string
 from ._verdicts import DiffKind, Evidence, Reason, Status, WordDiff
@@ -108,5 +111,7 @@ __all__ = [
     "render_html",
     "render_text",
     "text_from_string",
+    "to_claimreview",
     "to_json",
+    "to_sarif",
 ]

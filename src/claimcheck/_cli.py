@@ -23,6 +23,7 @@ import attrs
 
 from ._archives import ArchiveConfig, SavePageNow, Wayback, store_copy
 from ._check import Progress, check, fetch_progress, source_problem
+from ._claimreview import dumps_claimreview, to_claimreview
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
 from ._fetch import FetchConfig, Fetcher
@@ -35,6 +36,7 @@ from ._report import (
     render_text,
     to_json,
 )
+from ._sarif import to_sarif
 from ._store import SnapshotStore
 from ._store import write_atomically as _write_atomically
 from ._verdicts import Status
@@ -100,10 +102,21 @@ def _parser() -> argparse.ArgumentParser:
     _network_options(run)
     run.add_argument(
         "--format",
-        choices=("text", "json", "markdown", "junit", "github", "html"),
+        choices=("text", "json", "markdown", "junit", "github", "html", "sarif", "claimreview"),
         default="text",
         help="text (default), json, markdown, junit, github (Actions annotations), "
-        "html (one self-contained file: use with -o)",
+        "html (one self-contained file: use with -o), sarif (2.1.0, for code scanning), "
+        "claimreview (schema.org JSON-LD)",
+    )
+    review = run.add_argument_group("ClaimReview (--format claimreview)")
+    review.add_argument("--author", help="the reviewing organisation's name")
+    review.add_argument("--author-url", help="the reviewing organisation's web site")
+    review.add_argument(
+        "--review-url", help="where the reviews are published (each claim gets a #fragment)"
+    )
+    review.add_argument("--statement-url", help="where the statement itself is published")
+    review.add_argument(
+        "--review-date", type=_date, help="the reviews' publication date (default: today)"
     )
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument(
@@ -253,6 +266,19 @@ def _run_check(args: argparse.Namespace) -> int:
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "html":
         output = render_html(report)
+    elif args.format == "sarif":
+        sarif = to_sarif(report, failing=args.fail_on, base=Path.cwd())
+        output = json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "claimreview":
+        reviews = to_claimreview(
+            report,
+            author=args.author,
+            author_url=args.author_url,
+            date_published=args.review_date,
+            url=args.review_url,
+            statement_url=args.statement_url,
+        )
+        output = dumps_claimreview(reviews) + "\n"
     elif args.format == "markdown":
         output = render_markdown(report)
     elif args.format == "junit":
