@@ -430,6 +430,8 @@ def test_drifted_exits_1(project: Path, run: Callable[..., tuple[int, str, str]]
     assert statuses == {
         ("edited", "drifted", "quote-edited"),
         ("figure", "drifted", "figure-changed"),
+        # the coverage check: the statement's date has no claim in this file
+        ("date@4:45", "unsourced", "not-in-claims-file"),
     }
     figure = next(r for r in report["claims"] if r["id"] == "figure")
     assert figure["sources"][0]["evidence"]["found"] == "around 198"
@@ -451,10 +453,11 @@ def test_broken_exits_1(project: Path, run: Callable[..., tuple[int, str, str]])
     code, report = check_json(run, path, "--snapshots", project / "store")
     assert code == 1
     assert report["summary"]["broken"] == 2
-    first, second = report["claims"]
+    first, second, *uncovered = report["claims"]
     assert (first["status"], first["reason"]) == ("broken", "placeholder-link")
     assert (second["status"], second["reason"]) == ("broken", "invalid-url")
-    for result in report["claims"]:
+    assert {r["status"] for r in uncovered} == {"unsourced"}
+    for result in (first, second):
         assert result["sources"][0]["snapshot"] is None
         assert result["sources"][0]["evidence"] is None
 
@@ -593,6 +596,8 @@ def test_a_folder_of_claims_files(project: Path, run: Callable[..., tuple[int, s
         ("permits", "denied-figure"),
         ("permits", "denied-date"),
         ("second", "placeholder"),
+        ("second", "figure@4:1"),  # the coverage check, per claims file
+        ("second", "date@4:45"),
     ]
     placeholder = report["claims"][3]
     assert [s["reason"] for s in placeholder["sources"]] == ["placeholder-link", "normalised"]
@@ -600,7 +605,7 @@ def test_a_folder_of_claims_files(project: Path, run: Callable[..., tuple[int, s
     code, report = check_json(
         run, folder, project / "claims.toml", "--snapshots", project / "store"
     )
-    assert report["summary"]["total"] == 7
+    assert report["summary"]["total"] == 9
 
 
 # ------------------------------------------------------------------------------------------
@@ -722,8 +727,56 @@ def test_progress_goes_to_a_terminal_stderr_only(tmp_path: Path) -> None:
     code, out, screen = run_with_terminal_stderr()
     assert code == 1
     assert b"checking" in screen
-    assert b"22 claims" in out
+    assert b" claims: " in out
     assert b"\x1b" not in out  # stdout is a pipe: no colour, no progress
     code, out, screen = run_with_terminal_stderr("--quiet")
     assert code == 1
     assert b"checking" not in screen
+
+
+def test_extract_proposes_a_claims_file_that_loads(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    statement = tmp_path / "letter.md"
+    statement.write_text(
+        "Last month the ministry [said](https://news.example/said) it denied around 189 "
+        "Syrians.\n\nThe minister called it “a necessary step” ([source](#)).\n\n"
+        "See also [our archive](https://news.example/archive).\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "claims" / "letter.toml"
+    code, out, err = run("extract", str(statement), "-o", str(output), "--published", "2021-05-07")
+    assert code == 0
+    assert out == ""
+    claim_set = claimcheck.load(output)
+    assert claim_set.statement.text == statement.read_text(encoding="utf-8")  # "../letter.md"
+    by_text = {c.text: c for c in claim_set.claims}
+    assert by_text["around 189 Syrians"].sources[0].url == "https://news.example/said"
+    assert by_text["Last month"].value == "2021-04"
+    assert [s.url for s in by_text["a necessary step"].sources] == ["#"]
+    # what needs the author's eye, each at its place in the statement
+    assert "3 claims proposed (1 quotes, 1 figures, 1 dates), 3 links" in err
+    assert f"{statement}:3:25: quote 'a necessary step': placeholder link ('#')" in err
+    assert f"{statement}:5:10: link 'our archive': no claim in its sentence" in err
+    # an existing claims file is never overwritten by accident
+    code, _, err = run("extract", str(statement), "-o", str(output))
+    assert code == 2
+    assert "use --force" in err
+    assert run("extract", str(statement), "-o", str(output), "--force")[0] == 0
+    # without -o, the file goes to stdout
+    code, out, _ = run("extract", str(statement))
+    assert code == 0
+    assert out.startswith("# Claims proposed by `claimcheck extract`")
+
+
+def test_extract_refuses_what_it_cannot_read(
+    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
+) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Caf\xe9 owners said 189.".encode("latin-1"))
+    code, _, err = run("extract", str(latin))
+    assert code == 2
+    assert "not UTF-8" in err
+    code, _, err = run("extract", str(tmp_path / "missing.md"))
+    assert code == 2
+    assert "missing.md" in err

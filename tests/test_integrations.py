@@ -33,7 +33,7 @@ def test_pre_commit_hook_checks_the_changed_claims_files() -> None:
     # pre-commit appends the changed files to the entry
     result = _run(f"{hook['entry']} {WORKED_EXAMPLE}")
     assert result.returncode == 1, result.stderr  # the worked example has findings
-    assert "22 claims" in result.stdout
+    assert "26 claims" in result.stdout
 
 
 def test_github_action_runs_claimcheck_with_annotations(tmp_path: Path) -> None:

@@ -91,7 +91,7 @@ def test_markdown(project: list[str]) -> None:
 
     assert _markdown_cell("a|b\nc\x1b") == "a\\|b c\\x1b"  # cells never break the table
     rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(rows) == 5  # header + 4 claims
+    assert len(rows) == 6  # header + 4 claims + the figure no claim covers
     assert all(line.count(" | ") - line.count("\\| ") == 3 for line in rows)
 
 
@@ -101,14 +101,16 @@ def test_junit(project: list[str]) -> None:
     suites = ET.fromstring(out.split("\n", 1)[1] if out.startswith("<?xml") else out)
     (suite,) = suites
     assert suite.get("name") == "example"
-    assert suite.get("tests") == "4"
+    assert suite.get("tests") == "5"
     assert suite.get("failures") == "2"  # drifted and broken
+    assert suite.get("skipped") == "2"  # unchecked, and the figure no claim covers
     cases = {case.get("name"): case for case in suite}
     assert cases["changed"].find("failure") is not None
     assert cases["changed"].find("failure").get("type") == "negation"  # type: ignore[union-attr]
     assert cases["placeholder"].find("failure") is not None
     assert cases["held"].find("failure") is None
     assert cases["unknown"].find("skipped") is not None
+    assert cases["figure@2:44"].find("skipped") is not None
 
 
 def test_github_annotations_and_step_summary(
@@ -122,7 +124,9 @@ def test_github_annotations_and_step_summary(
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == 2
-    assert len(warnings) == 1
+    assert len(warnings) == 2  # unchecked, and the figure no claim covers
+    uncovered = next(line for line in warnings if "not-in-claims-file" in line)
+    assert "line=2,col=44" in uncovered
     changed = next(line for line in errors if "changed" in line)
     assert "line=2" in changed
     assert "col=1" in changed
@@ -141,11 +145,12 @@ def test_github_escapes_workflow_command_syntax() -> None:
 def test_notebook_display_and_dataframe(project: list[str]) -> None:
     report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
     html = report._repr_html_()
-    assert html.count("<tr>") == 5
+    assert html.count("<tr>") == 6
     assert "negation" in html
     frame = report.to_pandas()
-    assert list(frame["claim"]) == ["changed", "held", "placeholder", "unknown"]
-    assert set(frame["status"]) == {"drifted", "verified", "broken", "unchecked"}
+    assert list(frame["claim"]) == ["changed", "held", "placeholder", "unknown", "figure@2:44"]
+    assert set(frame["status"]) == {"drifted", "verified", "broken", "unchecked", "unsourced"}
+    assert frame.loc[frame["claim"] == "figure@2:44", "url"].isna().all()
     assert frame.loc[frame["claim"] == "held", "passage"].item() == (
         "The minister said the law will not change"
     )

@@ -3,6 +3,8 @@
 The public API, all re-exported here:
 
 - the claims model: :class:`Claim`, :class:`ClaimKind`, :class:`Source`;
+- finding a statement's claims: :func:`extract` proposes them (an :class:`Extraction` of
+  :class:`Proposal` and :class:`Link`), :func:`claims_toml` writes them as a claims file;
 - text extraction: :func:`extract_text` (HTML, PDF, plain text) into a :class:`Text`,
   :func:`text_from_string`, :func:`region_at`;
 - normalisation: :func:`normalize` into a :class:`NormalizedText`;
@@ -44,6 +46,7 @@ from ._errors import (
     RateLimitedError,
     SnapshotStoreError,
 )
+from ._extract import Extraction, Link, Proposal, claims_toml, extract
 from ._fetch import Fetch, FetchConfig, Fetcher
 from ._html import render_html
 from ._match import match_claim, match_date, match_figure, match_quote
@@ -70,17 +73,20 @@ __all__ = [
     "CorruptSnapshotError",
     "DiffKind",
     "Evidence",
+    "Extraction",
     "ExtractionError",
     "Fetch",
     "FetchConfig",
     "Fetcher",
     "InvalidClaimError",
+    "Link",
     "Location",
     "Memento",
     "MissingCredentialsError",
     "NormalizedText",
     "Problem",
     "Progress",
+    "Proposal",
     "RateLimitedError",
     "RateLimiter",
     "Reason",
@@ -100,6 +106,8 @@ __all__ = [
     "WordDiff",
     "__version__",
     "check",
+    "claims_toml",
+    "extract",
     "extract_text",
     "load",
     "match_claim",

@@ -26,7 +26,7 @@ import attrs
 import cattrs
 
 from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
-from ._claims import Claim, ClaimSet, Source, load
+from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, load
 from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
 from ._fetch import Fetch, FetchConfig, Fetcher, error_status_reason
 from ._match import analysis_state, match_claim, prime_analysis
@@ -390,6 +390,7 @@ def check(
     archives: ArchiveConfig | None = None,
     use_archives: bool = True,
     progress: ProgressCallback | None = None,
+    coverage: bool = True,
 ) -> Report:
     """Check claims against their sources and return the :class:`~claimcheck.Report`.
 
@@ -406,6 +407,10 @@ def check(
 
     ``progress``, when given, is called with a :class:`Progress` as each step starts and ends
     (from worker threads while fetching).
+
+    ``coverage``: for a claims file that names its statement's text, every quotation, figure and
+    date of the statement that no claim of the same kind covers is reported after the file's
+    claims, as ``unsourced``/``not-in-claims-file`` (found by :func:`~claimcheck.extract`).
     """
     if isinstance(claims, (str, os.PathLike)):
         claim_sets: list[ClaimSet] = [load(claims)]
@@ -442,9 +447,64 @@ def check(
                 for source in claim.sources
             )
             results.append(_result(claim, claim_set, verdicts))
+        if coverage:
+            results.extend(uncovered(claim_set))
     if progress is not None:
         progress(Progress("check", total, total))
     return Report(tuple(results), offline=offline)
+
+
+def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
+    """The quotations, figures and dates of the claim set's statement that no claim of the same
+    kind covers (overlaps), as ``unsourced`` results; none when the statement's text is unknown.
+    """
+    from ._extract import extract, syntax_for  # extraction is only needed for coverage
+
+    statement = claim_set.statement
+    if statement.text is None:
+        return []
+    extraction = extract(
+        statement.text,
+        syntax=syntax_for(statement.path) if statement.path is not None else "text",
+        reference_date=statement.published,
+    )
+    line_starts = [0] + [i + 1 for i, char in enumerate(statement.text) if char == "\n"]
+    claimed: dict[ClaimKind, list[tuple[int, int]]] = {}
+    for claim in claim_set.claims:
+        location = claim.location
+        if location is None or location.end_line is None or location.end_column is None:
+            continue
+        start = line_starts[location.line - 1] + location.column - 1
+        end = line_starts[location.end_line - 1] + location.end_column - 1
+        claimed.setdefault(claim.kind, []).append((start, end))
+    results = []
+    for proposal in extraction.proposals:
+        spans = claimed.get(proposal.kind, [])
+        if any(start < proposal.end and proposal.start < end for start, end in spans):
+            continue
+        end_line = statement.text.count("\n", 0, proposal.end) + 1
+        end_column = proposal.end - line_starts[end_line - 1] + 1
+        location = Location(proposal.line, proposal.column, end_line, end_column)
+        links = [link.url for link in proposal.sources if link.problem is None]
+        hint = f"; its sentence links to {', '.join(links)}" if links else ""
+        claim = Claim(
+            proposal.kind,
+            proposal.text,
+            id=f"{proposal.kind.value}@{location}",
+            location=location,
+            reference_date=statement.published,
+        )
+        results.append(
+            ClaimResult(
+                claim,
+                claim_set,
+                Status.UNSOURCED,
+                Reason.NOT_IN_CLAIMS_FILE,
+                f"no claim of the claims file covers this {proposal.kind.value}{hint}",
+                (),
+            )
+        )
+    return results
 
 
 def _first_url(claim: Claim) -> str | None:

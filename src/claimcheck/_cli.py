@@ -14,6 +14,7 @@ import mimetypes
 import os
 import sys
 import types
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from ._check import Progress, check, fetch_progress, source_problem
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
+from ._extract import SYNTAXES, Extraction, claims_toml, extract, syntax_for
 from ._fetch import FetchConfig, Fetcher
 from ._html import render_html
 from ._report import (
@@ -120,6 +122,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument(
+        "--no-coverage",
+        action="store_true",
+        help="do not list the statement's quotations, figures and dates that no claim covers",
+    )
+    run.add_argument(
         "-v",
         "--verbose",
         action="store_true",
@@ -133,6 +140,28 @@ def _parser() -> argparse.ArgumentParser:
         metavar="STATUSES",
         help="comma-separated statuses that make the exit status 1 (default: drifted,broken)",
     )
+
+    extract = commands.add_parser(
+        "extract", help="propose a claims file for a statement (its quotes, figures, dates, links)"
+    )
+    extract.add_argument("statement", type=Path, metavar="STATEMENT")
+    extract.add_argument(
+        "-o", "--output", type=Path, help="write the claims file here (default: stdout)"
+    )
+    extract.add_argument(
+        "--force", action="store_true", help="replace the --output file if it exists"
+    )
+    extract.add_argument(
+        "--syntax", choices=SYNTAXES, help="markdown, html or text (default: by file suffix)"
+    )
+    extract.add_argument(
+        "--language", help="the statement's language (en, de, fr, …; default: all known)"
+    )
+    extract.add_argument(
+        "--published", type=_date, help="publication date: resolves 'this month' and the like"
+    )
+    extract.add_argument("--id", dest="statement_id", help="the statement's id (default: stem)")
+    extract.add_argument("--title", help="the statement's title")
 
     snapshot = commands.add_parser("snapshot", help="manage the snapshot store")
     actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -251,7 +280,13 @@ def _run_check(args: argparse.Namespace) -> int:
             store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
             if store is None and args.snapshots != Path("snapshots"):
                 raise _UsageError(f"{args.snapshots}: not a snapshot store")
-            report = check(claim_sets, snapshots=store, offline=True, progress=progress)
+            report = check(
+                claim_sets,
+                snapshots=store,
+                offline=True,
+                progress=progress,
+                coverage=not args.no_coverage,
+            )
         else:
             report = check(
                 claim_sets,
@@ -261,6 +296,7 @@ def _run_check(args: argparse.Namespace) -> int:
                 archives=_archive_config(args),
                 use_archives=not args.no_archive,
                 progress=progress,
+                coverage=not args.no_coverage,
             )
     if args.format == "json":
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
@@ -364,6 +400,73 @@ class ProgressDisplay:
                 label, total=step.total, host=host
             )
         self._display.update(task, completed=step.done, total=step.total, host=host)
+
+
+def _run_extract(args: argparse.Namespace) -> int:
+    """Propose a claims file for a statement; list on stderr what needs the author's eye."""
+    statement: Path = args.statement
+    try:
+        text = statement.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _UsageError(f"{statement}: not UTF-8 text ({error.reason})") from None
+    if args.output is not None and args.output.exists() and not args.force:
+        raise _UsageError(f"{args.output} exists: use --force to replace it")
+    extraction = extract(
+        text,
+        syntax=args.syntax or syntax_for(statement),
+        language=args.language,
+        reference_date=args.published,
+    )
+    folder = (args.output or Path("claims.toml")).resolve().parent
+    relative = os.path.relpath(statement.resolve(), folder)
+    document = claims_toml(
+        extraction,
+        statement_file=Path(relative).as_posix(),
+        statement_id=args.statement_id,
+        title=args.title,
+        published=args.published,
+    )
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        _write_atomically(args.output, document.encode("utf-8"))
+    else:
+        sys.stdout.write(document)
+    _report_extraction(statement, extraction)
+    return EXIT_OK
+
+
+def _report_extraction(statement: Path, extraction: Extraction) -> None:
+    """What the author must look at, one line each with its place in the statement."""
+    counts = Counter(proposal.kind.value for proposal in extraction.proposals)
+    print(
+        f"claimcheck: {len(extraction.proposals)} claims proposed "
+        f"({counts['quote']} quotes, {counts['figure']} figures, {counts['date']} dates), "
+        f"{len(extraction.links)} links",
+        file=sys.stderr,
+    )
+    notes = []
+    for proposal in extraction.proposals:
+        where = f"{statement}:{proposal.line}:{proposal.column}"
+        label = f"{proposal.kind.value} {_one_line(proposal.text)!r}"
+        if proposal in extraction.unsourced:
+            notes.append((proposal.start, f"{where}: {label}: no source in its sentence"))
+        for link in proposal.sources:
+            if link.problem is not None:
+                notes.append((proposal.start, f"{where}: {label}: {link.problem}"))
+        if proposal.problem is not None:
+            notes.append((proposal.start, f"{where}: {label}: {proposal.problem}"))
+    for link in extraction.unlinked_links:
+        where = f"{statement}:{link.line}:{link.column}"
+        notes.append(
+            (link.start, f"{where}: link {_one_line(link.text)!r}: no claim in its sentence")
+        )
+    for _, note in sorted(notes, key=lambda item: item[0]):
+        print(f"  {neutralise(note)}", file=sys.stderr)
+
+
+def _one_line(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _guess_media_type(file: Path, data: bytes) -> str:
@@ -497,6 +600,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _run_check(args)
+        if args.command == "extract":
+            return _run_extract(args)
         return _run_snapshot(args)
     except ClaimsFileError as error:
         count = len(error.problems)

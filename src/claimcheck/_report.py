@@ -110,9 +110,30 @@ class Report:
         return [result for result in self.results if result.status in wanted]
 
     def rows(self) -> list[dict[str, Any]]:
-        """One flat record per claim and source: what :meth:`to_pandas` tabulates."""
-        rows = []
+        """One flat record per claim and source (one with no source for an unsourced claim):
+        what :meth:`to_pandas` tabulates."""
+        rows: list[dict[str, Any]] = []
         for result in self.results:
+            if not result.verdicts:  # an unsourced claim: one row, with no source
+                rows.append(
+                    {
+                        "statement": result.claim_set.name,
+                        "claim": result.claim.id,
+                        "kind": result.claim.kind.value,
+                        "claim_status": result.status.value,
+                        "claim_reason": result.reason.value,
+                        "url": None,
+                        "status": result.status.value,
+                        "reason": result.reason.value,
+                        "message": result.message,
+                        "score": None,
+                        "passage": None,
+                        "found": None,
+                        "captured": None,
+                        "excerpt": None,
+                        "replacement": None,
+                    }
+                )
             for verdict in result.verdicts:
                 evidence = verdict.evidence or verdict.archived_evidence
                 rows.append(
