@@ -47,6 +47,7 @@ PUBLIC_API = [
     "Reason",
     "Region",
     "Report",
+    "RobustLink",
     "SavePageNow",
     "SaveResult",
     "Snapshot",
@@ -73,10 +74,12 @@ PUBLIC_API = [
     "region_at",
     "render_html",
     "render_text",
+    "robustify",
     "text_from_string",
     "to_claimreview",
     "to_json",
     "to_sarif",
+    "version_finder",
 ]
 
 

@@ -5,6 +5,8 @@ The public API, all re-exported here:
 - the claims model: :class:`Claim`, :class:`ClaimKind`, :class:`Source`;
 - finding a statement's claims: :func:`extract` proposes them (an :class:`Extraction` of
   :class:`Proposal` and :class:`Link`), :func:`claims_toml` writes them as a claims file;
+- Robust Links: :func:`robustify` gives a statement's links their archived copies (found by
+  :func:`version_finder`), reported as :class:`RobustLink`;
 - text extraction: :func:`extract_text` (HTML, PDF, plain text) into a :class:`Text`,
   :func:`text_from_string`, :func:`region_at`;
 - normalisation: :func:`normalize` into a :class:`NormalizedText`;
@@ -52,6 +54,7 @@ from ._html import render_html
 from ._match import match_claim, match_date, match_figure, match_quote
 from ._normalize import NormalizedText, normalize
 from ._report import ClaimResult, Report, Verdict, render_text, to_json
+from ._robust import RobustLink, robustify, version_finder
 from ._sarif import to_sarif
 from ._store import Snapshot, SnapshotStore
 from ._text import Region, Text, extract_text, region_at, text_from_string
@@ -92,6 +95,7 @@ __all__ = [
     "Reason",
     "Region",
     "Report",
+    "RobustLink",
     "SavePageNow",
     "SaveResult",
     "Snapshot",
@@ -118,8 +122,10 @@ __all__ = [
     "region_at",
     "render_html",
     "render_text",
+    "robustify",
     "text_from_string",
     "to_claimreview",
     "to_json",
     "to_sarif",
+    "version_finder",
 ]

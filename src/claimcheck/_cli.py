@@ -8,6 +8,7 @@ store). Errors are printed as messages, never as tracebacks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import mimetypes
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ._archives import ArchiveConfig, SavePageNow, Wayback, store_copy
+from ._archives import ArchiveConfig, Memento, SavePageNow, Wayback, store_copy
 from ._check import Progress, check, fetch_progress, source_problem
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._claims import ClaimSet, load
@@ -38,6 +39,8 @@ from ._report import (
     render_text,
     to_json,
 )
+from ._robust import cited, robustify_file, version_finder
+from ._robust import syntax_for as robust_syntax_for
 from ._sarif import to_sarif
 from ._store import SnapshotStore
 from ._store import write_atomically as _write_atomically
@@ -162,6 +165,57 @@ def _parser() -> argparse.ArgumentParser:
     )
     extract.add_argument("--id", dest="statement_id", help="the statement's id (default: stem)")
     extract.add_argument("--title", help="the statement's title")
+
+    robust = commands.add_parser(
+        "robustify",
+        help="add Robust Links attributes (the archived copy of each link) to a statement",
+    )
+    robust.add_argument("statement", type=Path, metavar="STATEMENT", help=".html or .md file")
+    target = robust.add_mutually_exclusive_group()
+    target.add_argument(
+        "-o", "--output", type=Path, help="where to write (default: STATEMENT.robust.SUFFIX)"
+    )
+    target.add_argument("--in-place", action="store_true", help="rewrite STATEMENT itself")
+    robust.add_argument(
+        "--claims",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="claims files or folders: their 'accessed' dates pick the copy as cited",
+    )
+    robust.add_argument("--snapshots", type=Path, default=Path("snapshots"))
+    robust.add_argument(
+        "--online", action="store_true", help="ask the web archives when the store has no copy"
+    )
+    robust.add_argument(
+        "--save", action="store_true", help="with --online: Save Page Now when no copy exists"
+    )
+    robust.add_argument(
+        "--cited-only", action="store_true", help="only the links the claims files cite"
+    )
+    robust.add_argument(
+        "--link-to",
+        choices=("original", "version"),
+        default="original",
+        help="where href points: the original (default) or the archived copy",
+    )
+    robust.add_argument(
+        "--datetime", action="store_true", help="data-versiondate with the time, not the day"
+    )
+    robust.add_argument(
+        "--update", action="store_true", help="replace the versions links already carry"
+    )
+    robust.add_argument("--syntax", choices=("html", "markdown"), help="default: by suffix")
+    robust.add_argument(
+        "--strict", action="store_true", help="exit 1 when a link gets no archived copy"
+    )
+    robust.add_argument("--config", type=Path, help="archive endpoints (TOML, [archives] table)")
+    robust.add_argument("--wayback", help="Wayback Machine base URL (default: web.archive.org)")
+    robust.add_argument(
+        "--timegate", action="append", default=[], help="a Memento TimeGate (repeatable)"
+    )
+    robust.add_argument("--save-page-now", help="Save Page Now endpoint")
 
     snapshot = commands.add_parser("snapshot", help="manage the snapshot store")
     actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -469,6 +523,69 @@ def _one_line(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _run_robustify(args: argparse.Namespace) -> int:
+    """Write a copy of the statement whose links carry their archived copies (Robust Links)."""
+    statement: Path = args.statement
+    syntax = args.syntax or robust_syntax_for(statement)
+    if syntax is None:
+        raise _UsageError(f"{statement}: robustify reads .html, .htm, .xhtml, .md and .markdown")
+    if args.save and not args.online:
+        raise _UsageError("--save needs --online")
+    if args.in_place:
+        output = statement
+    else:
+        output = args.output or statement.with_name(f"{statement.stem}.robust{statement.suffix}")
+    claim_sets = _load_all(_claims_files(args.claims)) if args.claims else []
+    if args.cited_only and not claim_sets:
+        raise _UsageError("--cited-only needs --claims")
+    store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
+    config = _archive_config(args)
+    with contextlib.ExitStack() as stack:
+        wayback = mementos = save_page_now = None
+        if args.online:
+            wayback = stack.enter_context(Wayback(config))
+            mementos = [
+                stack.enter_context(Memento(timegate, timeout=config.timeout))
+                for timegate in config.timegates
+            ]
+        if args.save:
+            save_page_now = stack.enter_context(SavePageNow(config))
+        links = robustify_file(
+            statement,
+            output,
+            versions=version_finder(
+                store,
+                claim_sets=claim_sets,
+                wayback=wayback,
+                mementos=mementos or (),
+                save_page_now=save_page_now,
+            ),
+            syntax=syntax,
+            link_to=args.link_to,
+            date_format="datetime" if args.datetime else "date",
+            update=args.update,
+            select=cited(claim_sets) if args.cited_only else None,
+        )
+    missing = 0
+    for link in links:
+        where = f"{statement}:{link.line}:{link.column}"
+        if link.version_url is not None:
+            date = f" ({link.version_date:%Y-%m-%d})" if link.version_date else ""
+            line = f"{where}: {link.status.value}: {link.url} -> {link.version_url}{date}"
+        else:
+            missing += 1
+            line = f"{where}: {link.status.value}: {link.url}"
+        if link.message:
+            line += f": {link.message}"
+        print(neutralise(line), file=sys.stderr)
+    kept = len(links) - missing
+    print(
+        f"claimcheck: {output}: {kept} of {len(links)} links carry an archived copy",
+        file=sys.stderr,
+    )
+    return EXIT_FINDINGS if args.strict and missing else EXIT_OK
+
+
 def _guess_media_type(file: Path, data: bytes) -> str:
     guessed, _ = mimetypes.guess_type(file.name)
     if guessed:
@@ -602,6 +719,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_check(args)
         if args.command == "extract":
             return _run_extract(args)
+        if args.command == "robustify":
+            return _run_robustify(args)
         return _run_snapshot(args)
     except ClaimsFileError as error:
         count = len(error.problems)
