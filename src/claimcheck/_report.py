@@ -114,35 +114,31 @@ class Report:
         what :meth:`to_pandas` tabulates."""
         rows: list[dict[str, Any]] = []
         for result in self.results:
+            claim = {
+                "statement": result.claim_set.name,
+                "claim": result.claim.id,
+                "kind": result.claim.kind.value,
+                "claim_status": result.status.value,
+                "claim_reason": result.reason.value,
+            }
             if not result.verdicts:  # an unsourced claim: one row, with no source
                 rows.append(
                     {
-                        "statement": result.claim_set.name,
-                        "claim": result.claim.id,
-                        "kind": result.claim.kind.value,
-                        "claim_status": result.status.value,
-                        "claim_reason": result.reason.value,
+                        **claim,
                         "url": None,
                         "status": result.status.value,
                         "reason": result.reason.value,
                         "message": result.message,
-                        "score": None,
-                        "passage": None,
-                        "found": None,
-                        "captured": None,
-                        "excerpt": None,
-                        "replacement": None,
+                        **dict.fromkeys(
+                            ("score", "passage", "found", "captured", "excerpt", "replacement")
+                        ),
                     }
                 )
             for verdict in result.verdicts:
                 evidence = verdict.evidence or verdict.archived_evidence
                 rows.append(
                     {
-                        "statement": result.claim_set.name,
-                        "claim": result.claim.id,
-                        "kind": result.claim.kind.value,
-                        "claim_status": result.status.value,
-                        "claim_reason": result.reason.value,
+                        **claim,
                         "url": verdict.source.url,
                         "status": verdict.status.value,
                         "reason": verdict.reason.value,
