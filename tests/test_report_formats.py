@@ -192,7 +192,10 @@ def test_verbose_text_shows_passages_and_word_differences(project: list[str]) ->
     assert "passage:" not in terse
 
 
-def test_verbose_text_in_colour_marks_the_differences(tmp_path: Path) -> None:
+def test_verbose_text_in_colour_marks_the_differences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
     claim = claimcheck.Claim(
         "quote", "around 189 people signed", id="q", sources=("https://example.org/p",)
     )
@@ -271,3 +274,30 @@ def test_claimreview_through_the_command_line(project: list[str]) -> None:
     }
     assert by_claim["held"]["datePublished"] == "2026-11-01"
     assert "<" not in out  # safe to embed in a <script type="application/ld+json"> block
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_text_colours_on_a_terminal_unless_no_color(
+    project: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from claimcheck._report import render_text
+
+    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")  # not "dumb", whatever runs the tests
+    monkeypatch.setattr(sys, "stdout", _Terminal())
+    assert "\x1b[" in render_text(report)  # a terminal: colours
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in render_text(report)  # https://no-color.org
+    monkeypatch.setenv("NO_COLOR", "")
+    assert "\x1b[" in render_text(report)  # empty means unset
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    monkeypatch.delenv("NO_COLOR")
+    assert "\x1b[" not in render_text(report)  # a pipe or a file: plain text
+    assert "\x1b[" in render_text(report, color=True)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -341,15 +343,21 @@ def render_text(
     """A readable table: one row per claim with its status, why, and the deciding source; with
     ``verbose``, then every claim's sources in detail (the capture used, the passage found with
     the word differences marked, the value found). Everything that comes from the claims or the
-    sources goes through :func:`terminal_safe`."""
+    sources goes through :func:`terminal_safe`.
+
+    ``color``: True or False forces colours on or off; None (the default) colours when standard
+    output is a terminal and ``NO_COLOR`` is not set."""
     from rich.console import Console
     from rich.table import Table
 
+    if color is None:
+        # https://no-color.org: present and not empty means no colour
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     buffer = io.StringIO()
     console = Console(
         file=buffer,
         force_terminal=color,
-        no_color=color is False,
+        no_color=not color,
         width=width or 120,
         highlight=False,
         soft_wrap=False,
