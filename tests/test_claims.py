@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -681,7 +680,6 @@ text = "words that are nowhere"
 
 def test_huge_strings_do_not_crash(claims_dir: Path, tmp_path: Path) -> None:
     words = "lorem ipsum dolor sit amet " * 20_000  # 540 kB
-    start = time.monotonic()
     claim_set = loads(
         f'[[claim]]\nid = "{"i" * 100_000}"\nkind = "quote"\ntext = "{words}"\n'
         f'context = "{words}"\n[[claim.source]]\nurl = "https://example.org/{"p" * 100_000}"\n'
@@ -709,7 +707,6 @@ def test_huge_strings_do_not_crash(claims_dir: Path, tmp_path: Path) -> None:
     ):
         with pytest.raises(ClaimsFileError):
             loads(text)
-    assert time.monotonic() - start < 8
 
 
 # ------------------------------------------------------------------------------------------
