@@ -199,3 +199,23 @@ def test_other_languages() -> None:
         Status.DRIFTED,
         Reason.FIGURE_CHANGED,
     )
+
+
+def test_character_references_in_a_claim_stand_for_their_characters() -> None:
+    """A claim copied from an HTML statement keeps ``&rsquo;``, ``&nbsp;``: it claims the
+    characters, so a true quote, figure and date still verify; an incomplete reference is text."""
+    from claimcheck import Claim, Status, match_claim, text_from_string
+    from claimcheck._match import decode_references
+
+    source = text_from_string(
+        "The minister said Denmark’s decision is final, on 5 May 2021: about 1 200 refugees."
+    )
+    quote = Claim("quote", "Denmark&rsquo;s decision is final")
+    assert match_claim(quote, source).status is Status.VERIFIED
+    date = Claim("date", "on 5&nbsp;May&#160;2021", value="2021-05-05")
+    assert match_claim(date, source).status is Status.VERIFIED
+    figure = Claim("figure", "about 1&nbsp;200 refugees")
+    assert match_claim(figure, source).status is Status.VERIFIED
+    changed = Claim("quote", "Denmark&rsquo;s decision is not final")
+    assert match_claim(changed, source).status is Status.DRIFTED
+    assert decode_references("AT&T &copy 2021 &amp; &#x2019;") == "AT&T &copy 2021 & \u2019"

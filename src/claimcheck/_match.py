@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import itertools
 import math
 import re
@@ -1724,17 +1725,33 @@ def _compare(claimed: DateValue, found: FoundDate, qualifier: str | None = None)
     return agreement
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_references(text: str) -> str:
+    """``text`` with its HTML character references (``&rsquo;``, ``&nbsp;``, ``&#8217;``) read
+    as the characters they stand for.
+
+    A claim copied from an HTML statement keeps them (its place in the statement is found in the
+    file as written), but it claims the characters, not the markup. Only complete references,
+    ending in ``;``, are decoded: "AT&T" and "&copy 2021" stay as written."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(lambda match: html.unescape(match.group()), text)
+
+
 def match_claim(claim: Claim, source: Text | str, *, context: str | None = None) -> Evidence:
     """Check a :class:`~claimcheck.Claim` against one source text, by its kind.
 
     ``context`` replaces the claim's context words (for a source in another language)."""
     context = context if context is not None else claim.context
+    text = decode_references(claim.text)
     if claim.kind is ClaimKind.QUOTE:
-        return match_quote(claim.text, source)
+        return match_quote(text, source)
     if claim.kind is ClaimKind.FIGURE:
-        return match_figure(claim.text, source, value=claim.value, context=context)
+        return match_figure(text, source, value=claim.value, context=context)
     return match_date(
-        claim.text,
+        text,
         source,
         value=None if claim.value is None else str(claim.value),
         context=context,
