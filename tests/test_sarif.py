@@ -608,3 +608,31 @@ def test_any_text_gives_a_valid_log(
     tmp_path = tmp_path_factory.mktemp("hostile")
     log = to_sarif(hostile_report(tmp_path, text, url, message), failing=DEFAULT_FAILING)
     check_hostile(log, text, url, message)
+
+
+def test_coverage_findings_keep_their_fingerprint_when_the_text_moves(tmp_path: Path) -> None:
+    """A quotation, figure or date no claim covers has only its place as an id
+    (``figure@4:1``): its fingerprint comes from its kind and text instead."""
+
+    def fingerprints(statement_text: str) -> dict[str, str]:
+        (tmp_path / "statement.md").write_text(statement_text, encoding="utf-8")
+        (tmp_path / "claims.toml").write_text(
+            '[statement]\nid = "s"\ntext = "statement.md"\n\n'
+            '[[claim]]\nid = "said"\nkind = "quote"\ntext = "were denied"\n'
+            'unsourced = "test"\n',
+            encoding="utf-8",
+        )
+        report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), offline=True)
+        log = to_sarif(report, failing=(Status.UNSOURCED,))
+        return {
+            r["properties"]["claim"]: r["partialFingerprints"][FINGERPRINT]
+            for r in log["runs"][0]["results"]
+        }
+
+    first = fingerprints("Around 189 Syrians were denied in October 2017.")
+    moved = fingerprints("A new line.\n\nAround 189 Syrians were denied in October 2017.")
+    assert set(first) == {"said", "figure@1:1", "date@1:35"}
+    assert set(moved) == {"said", "figure@3:1", "date@3:35"}
+    assert first["figure@1:1"] == moved["figure@3:1"]
+    assert first["date@1:35"] == moved["date@3:35"]
+    assert first["figure@1:1"] != first["date@1:35"]

@@ -289,8 +289,12 @@ def _related(result: ClaimResult) -> list[dict[str, Any]]:
 
 def fingerprint(result: ClaimResult) -> str:
     """A claim's stable identity: the statement's name and the claim's id (its text when it has
-    no id), hashed. It does not depend on where the claim is in the file."""
-    key = result.claim.id if result.claim.id is not None else f"text:{result.claim.text}"
+    no id, or when it is a coverage finding, whose id only names its place), hashed. It does not
+    depend on where the claim is in the file."""
+    if result.claim.id is None or result.reason is Reason.NOT_IN_CLAIMS_FILE:
+        key = f"text:{result.claim.kind.value}:{' '.join(result.claim.text.split())}"
+    else:
+        key = result.claim.id
     return hashlib.sha256(f"{result.claim_set.name}\0{key}".encode()).hexdigest()
 
 
