@@ -12,8 +12,12 @@ misbehave (trickle, hang, reset, lie about their length). Paths are matched exac
 longest ``"/prefix/*"`` pattern, then by ``"*"``; anything else is a 404. Every server counts
 the requests in flight (from the request line read to the answer about to be written, so a
 client that starts its next request only after reading an answer is never counted twice), the
-peak, the hits per path and each request's headers and start time. Servers bind port 0 on
+peak, the hits per path, each request's headers and start time, and the bytes the routes sent
+with :meth:`RequestHandler.send` (status line, headers and body). Servers bind port 0 on
 127.0.0.1 only, and serve from a daemon thread until the ``with`` block ends.
+
+:func:`conditional` answers ``304 Not Modified`` to a matching ``If-None-Match`` or
+``If-Modified-Since``; a :class:`Switch` is a route a test changes between runs.
 """
 
 from __future__ import annotations
@@ -81,6 +85,7 @@ class ServerStats:
     in_flight: InFlight = attrs.field(factory=InFlight)
     hits: Counter[str] = attrs.field(factory=Counter)
     requests: list[Recorded] = attrs.field(factory=list)
+    bytes_sent: int = 0
 
     @property
     def max_in_flight(self) -> int:
@@ -134,21 +139,24 @@ class RequestHandler(BaseHTTPRequestHandler):
     ) -> None:
         """Answer with ``status``, ``headers`` and ``body`` (Content-Length added)."""
         data = body.encode() if isinstance(body, str) else body
-        headers = list(headers)
-        names = {name.lower() for name, _ in headers}
+        given = list(headers)
+        names = {name.lower() for name, _ in given}
+        lines = [("Date", email.utils.formatdate(usegmt=True))]
+        if "server" not in names:
+            lines.append(("Server", "claimcheck-test"))
+        if content_type and "content-type" not in names:
+            lines.append(("Content-Type", content_type))
+        if "content-length" not in names and "transfer-encoding" not in names:
+            lines.append(("Content-Length", str(len(data))))
+        lines += given
         self.done()
         self.send_response_only(status)
-        self.send_header("Date", email.utils.formatdate(usegmt=True))
-        if "server" not in names:
-            self.send_header("Server", "claimcheck-test")
-        if content_type and "content-type" not in names:
-            self.send_header("Content-Type", content_type)
-        if "content-length" not in names and "transfer-encoding" not in names:
-            self.send_header("Content-Length", str(len(data)))
-        for name, value in headers:
+        for name, value in lines:
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+        sent = len(f"HTTP/1.1 {status} \r\n") + sum(len(f"{n}: {v}\r\n") for n, v in lines) + 2
+        self.server.count_sent(sent + len(data))
 
 
 class LocalServer(ThreadingHTTPServer):
@@ -232,6 +240,10 @@ class LocalServer(ThreadingHTTPServer):
         finally:
             handler.done()
 
+    def count_sent(self, count: int) -> None:
+        with self._lock:
+            self.stats.bytes_sent += count
+
     def reset_stats(self) -> None:
         with self._lock:
             self.stats = ServerStats()
@@ -265,6 +277,50 @@ def page(
         handler.send(status, body, headers=fixed, content_type=content_type)
 
     return route
+
+
+def conditional(
+    body: bytes | str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    content_type: str | None = HTML,
+) -> Route:
+    """A 200 with ``ETag`` and ``Last-Modified`` (when given), and ``304 Not Modified`` without
+    a body to a request whose ``If-None-Match`` names the ETag, or (without ``If-None-Match``,
+    as RFC 9110 says) whose ``If-Modified-Since`` is not before ``last_modified``."""
+    validators = [("ETag", etag)] if etag else []
+    if last_modified:
+        validators.append(("Last-Modified", last_modified))
+
+    def route(handler: RequestHandler) -> None:
+        none_match = handler.headers.get("If-None-Match")
+        since = handler.headers.get("If-Modified-Since")
+        if none_match is not None:
+            fresh = etag is not None and etag in {tag.strip() for tag in none_match.split(",")}
+        elif since is not None and last_modified is not None:
+            fresh = email.utils.parsedate_to_datetime(since) >= email.utils.parsedate_to_datetime(
+                last_modified
+            )
+        else:
+            fresh = False
+        if fresh:
+            handler.send(304, b"", headers=validators, content_type=None)
+        else:
+            handler.send(200, body, headers=validators, content_type=content_type)
+
+    return route
+
+
+class Switch:
+    """A route that answers with whichever route it was last set to: a test changes what a
+    source does between audit runs (``switch.route = page("…", status=404)``)."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+
+    def __call__(self, handler: RequestHandler) -> None:
+        self.route(handler)
 
 
 def not_found(handler: RequestHandler) -> None:

@@ -1,4 +1,4 @@
-"""Crash safety: ``snapshot fetch`` and ``check`` killed with SIGKILL at random points.
+"""Crash safety: ``snapshot fetch``, ``check`` and ``audit`` killed with SIGKILL at random points.
 
 Thirty local origins (one page each, so the per-host spacing of requests does not serialise the
 run; a few pages answer slowly) are captured over and over by subprocesses that are killed at a
@@ -8,6 +8,11 @@ every WARC file with a final name match its digests, every text-cache entry load
 the killed ``snapshot fetch`` had reported as fetched be in the store. Temporary files
 (``.tmp-*``) may be left behind; they are ignored. Each page's text changes with every request,
 so every run writes new captures and new cache entries (there is always something to interrupt).
+
+``audit`` is killed the same way, mid-run: after every kill its history must pass ``PRAGMA
+integrity_check``, every observation seen after an earlier kill must still be there unchanged,
+and the next audit must resume the run that died; every run that completes has exactly one
+observation per citation.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import os
 import random
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -90,6 +96,14 @@ def _command(mode: str, claims: Path, store: Path) -> list[str]:
     if mode == "check":
         return [*base, "check", str(claims), "--snapshots", str(store), *network]
     return [*base, "check", str(claims), "--snapshots", str(store), "--offline", "--format", "json"]
+
+
+def _audit_command(claims: Path, store: Path, history: Path) -> list[str]:
+    return [
+        *[sys.executable, "-m", "claimcheck", "audit", str(claims)],
+        *["--db", str(history), "--snapshots", str(store), "--format", "json"],
+        *["--no-archive", "--deadline", "5", "--per-host", "4", "--allow-private-addresses"],
+    ]
 
 
 def _environment() -> dict[str, str]:
@@ -228,3 +242,91 @@ def test_sigkill_leaves_the_store_and_the_cache_consistent(tmp_path: Path) -> No
     assert SnapshotStore(store).verify() == []
     assert kills >= 50
     print(f"{runs} runs, {kills} killed {modes}, {reported_total} reported captures checked")
+
+
+def _history_after_kill(path: Path, seen: dict[int, tuple[object, ...]]) -> tuple[int, int] | None:
+    """Check the history a killed audit left; return the running run's id and how many
+    observations it holds (``None`` when no run is running)."""
+    if not path.exists():  # killed before it was created
+        assert not seen
+        return None
+    connection = sqlite3.connect(path)  # recovers the write-ahead log the kill left
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        rows = {row[0]: row for row in connection.execute("SELECT * FROM observations")}
+        for identifier, row in seen.items():
+            assert rows.get(identifier) == row, f"observation {identifier} was lost or changed"
+        seen.update(rows)
+        running = connection.execute("SELECT id FROM runs WHERE state = 'running'").fetchall()
+        assert len(running) <= 1, "a second run started instead of resuming the first"
+        if not running:
+            return None
+        (count,) = connection.execute(
+            "SELECT count(*) FROM observations WHERE run_id = ?", running[0]
+        ).fetchone()
+        return int(running[0][0]), int(count)
+    finally:
+        connection.close()
+
+
+def test_sigkill_mid_audit_resumes_and_loses_nothing(tmp_path: Path) -> None:
+    rng = random.Random(20260301)
+    store = tmp_path / "snapshots"
+    history = tmp_path / "audit.sqlite"
+    seen: dict[int, tuple[object, ...]] = {}
+    interrupted: set[int] = set()  # runs killed with some but not all of their observations
+    runs = kills = 0
+    with _origins() as urls:
+        claims = _claims_file(tmp_path, urls)
+        command = _audit_command(claims, store, history)
+        # One audit left alone, timed: start-up is about half of it (~0.45 s of ~1 s here),
+        # so kills between 45% and 105% of its length land mostly while observations are
+        # being committed, however fast or loaded the machine.
+        started = time.monotonic()
+        assert _run_to_end(command, tmp_path).returncode == 0
+        length = time.monotonic() - started
+        _history_after_kill(history, seen)
+        while len(interrupted) < 4:
+            assert runs < 40, f"only {len(interrupted)} runs were killed mid-run in {runs}"
+            runs += 1
+            delay = rng.uniform(0.45, 1.05) * length
+            process = subprocess.Popen(
+                command,
+                cwd=tmp_path,
+                env=_environment(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(delay)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=30)
+            if process.returncode == -signal.SIGKILL:
+                kills += 1
+            else:
+                assert process.returncode == 0, f"audit failed: {process.returncode}"
+            running = _history_after_kill(history, seen)
+            if running is not None and 0 < running[1] < PAGES:
+                interrupted.add(running[0])
+            _check_store(store, set(), set(), dt.datetime.now(dt.UTC), full=False)
+
+        done = _run_to_end(command, tmp_path)
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["run"]["state"] == "complete"
+
+    assert _history_after_kill(history, seen) is None  # nothing left running
+    connection = sqlite3.connect(history)
+    try:
+        states = dict(connection.execute("SELECT id, state FROM runs").fetchall())
+        assert set(states.values()) == {"complete"}, states  # every killed run was resumed
+        assert interrupted <= set(states)
+        for run_id in states:
+            citations = connection.execute(
+                "SELECT statement, claim_id, url, accessed FROM observations WHERE run_id = ?",
+                (run_id,),
+            ).fetchall()
+            assert len(citations) == PAGES, f"run {run_id}: {len(citations)} observations"
+            assert len(set(citations)) == PAGES
+    finally:
+        connection.close()
+    print(f"{runs} audits, {kills} killed, {len(interrupted)} mid-run, {len(states)} runs")

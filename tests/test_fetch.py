@@ -22,12 +22,13 @@ from warcio.archiveiterator import ArchiveIterator
 
 import claimcheck
 from claimcheck import Reason, SnapshotStore
-from claimcheck._fetch import Fetch, FetchConfig, Fetcher
+from claimcheck._fetch import Fetch, FetchConfig, Fetcher, Validators
 from servers import (
     ARTICLE_PAGE,
     InFlight,
     LocalServer,
     RequestHandler,
+    conditional,
     page,
     redirect,
     self_signed_context,
@@ -652,3 +653,73 @@ def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "{'ok': 24}" in report
     assert "never more than 4 in flight to one host: yes" in report
     assert report.strip() in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------------------------
+# Conditional requests
+
+
+def test_a_304_is_an_unchanged_success_that_stores_nothing(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "store", create=True)
+    routes = {
+        "/etag": conditional(ARTICLE_PAGE, etag='"a1"'),
+        "/dated": conditional(ARTICLE_PAGE, last_modified="Sun, 01 Mar 2026 00:00:00 GMT"),
+    }
+    with LocalServer(routes) as server, Fetcher(FAST, store=store) as fetcher:
+        first = {p: fetcher.fetch(server.url + p) for p in routes}
+        assert all(r.ok and not r.unchanged and r.snapshot is not None for r in first.values())
+        assert all(r.transferred > len(ARTICLE_PAGE) for r in first.values())
+        stored = len(store.snapshots())
+        server.reset_stats()
+        for path, previous in first.items():
+            headers = dict(previous.headers)
+            assert previous.snapshot is not None
+            validators = Validators(
+                headers.get("ETag"),
+                headers.get("Last-Modified"),
+                previous.snapshot.digest,
+                previous.snapshot,
+            )
+            again = fetcher.fetch(server.url + path, validators=validators)
+            assert again.ok, again.message
+            assert again.status == 304
+            assert again.not_modified
+            assert again.unchanged
+            assert again.body is None
+            assert again.snapshot == previous.snapshot  # the page is the capture it was
+            assert 0 < again.transferred < len(ARTICLE_PAGE)
+        assert len(store.snapshots()) == stored
+        sent = {r.path: r for r in server.stats.requests}
+        assert sent["/etag"].header("If-None-Match") == '"a1"'
+        assert sent["/dated"].header("If-Modified-Since") == "Sun, 01 Mar 2026 00:00:00 GMT"
+
+
+def test_the_same_body_again_is_unchanged_and_not_stored_twice(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "store", create=True)
+    bodies = iter([ARTICLE_PAGE, ARTICLE_PAGE, ARTICLE_PAGE.replace("189", "198")])
+
+    def route(handler: RequestHandler) -> None:
+        handler.send(200, next(bodies))
+
+    with LocalServer({"/page": route}) as server, Fetcher(FAST, store=store) as fetcher:
+        first = fetcher.fetch(server.url + "/page")
+        assert first.snapshot is not None
+        validators = Validators(digest=first.snapshot.digest, snapshot=first.snapshot)
+        same = fetcher.fetch(server.url + "/page", validators=validators)
+        assert same.ok
+        assert same.unchanged
+        assert not same.not_modified
+        assert same.snapshot == first.snapshot
+        assert "unchanged" in same.message
+        changed = fetcher.fetch(server.url + "/page", validators=validators)
+        assert not changed.unchanged
+        assert changed.snapshot is not None
+        assert changed.snapshot != first.snapshot
+        assert len(store.snapshots()) == 2
+
+
+def test_a_304_nobody_asked_for_is_still_a_bad_redirect(origin: LocalServer) -> None:
+    with LocalServer({"/stale": page("", status=304)}) as server, Fetcher(FAST) as fetcher:
+        result = fetcher.fetch(server.url + "/stale")
+    assert result.reason is Reason.BAD_REDIRECT
+    assert not result.unchanged

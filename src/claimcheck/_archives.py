@@ -1192,8 +1192,14 @@ class SavePageNow(_Client):
         self._sleep = sleep
 
     def __repr__(self) -> str:
-        keys = "keys set" if self._access_key and self._secret_key else "no keys"
+        keys = "keys set" if self.has_keys else "no keys"
         return f"SavePageNow({self.config.save_page_now!r}, {keys})"
+
+    @property
+    def has_keys(self) -> bool:
+        """Whether both keys are set (else :meth:`save` raises
+        :class:`MissingCredentialsError`): lets a caller refuse before doing any work."""
+        return bool(self._access_key and self._secret_key)
 
     def save(
         self,

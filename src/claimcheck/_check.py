@@ -5,6 +5,11 @@ the capture to use is looked up in the snapshot store (the copy "as cited" when 
 when it was accessed), its text extracted and normalised (cached by payload digest, on disk in
 the store's ``.cache/``, so a second run over the same store skips both), and the claim matched
 against it. Offline, a source with no capture is ``unchecked``/``no-snapshot``: never a guess.
+
+The pieces are reused by the scheduled audit (``_audit.py``), which judges one citation at a
+time as its fetches end: :class:`Copies` (what is known of a cited URL), :func:`judge` (the
+verdict from the live and archived copies), :func:`read_copy`, :class:`TextCache` and
+:class:`ArchiveLookup`.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 from urllib.parse import urlsplit
 
 import attrs
@@ -75,7 +80,7 @@ def source_problem(url: str) -> tuple[Reason, str] | None:
     return None
 
 
-class _TextCache:
+class TextCache:
     """Extracted text of captures, by payload digest: in memory, and on disk in the store."""
 
     def __init__(self, store: SnapshotStore | None) -> None:
@@ -140,7 +145,7 @@ class _TextCache:
 
 
 @attrs.frozen
-class _Copies:
+class Copies:
     """What is known of one cited URL: its current copy and its archived copy "as cited".
 
     ``live_problem`` says why there is no usable current copy (a dead link, a bot wall), when
@@ -155,7 +160,7 @@ class _Copies:
 
 
 @attrs.frozen
-class _Reading:
+class Reading:
     """The matching engine's finding on one copy, as a verdict would state it."""
 
     status: Status
@@ -165,13 +170,14 @@ class _Reading:
     snapshot: Snapshot
 
 
-def _read(
-    claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: _TextCache
-) -> _Reading:
+def read_copy(
+    claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: TextCache
+) -> Reading:
+    """The matching engine's finding on one copy of a source (its text from the cache)."""
     try:
         text = cache.text(snapshot, functools.partial(store.read, snapshot))
     except CorruptSnapshotError as error:
-        return _Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
+        return Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
     if (text.published is None and snapshot.published is not None) or (
         text.language is None and snapshot.language is not None
     ):
@@ -187,24 +193,24 @@ def _read(
         kind = "excerpt capture" if snapshot.excerpt else "capture"
         where = f"{kind} of {snapshot.captured:%Y-%m-%d}"
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
-        return _Reading(
+        return Reading(
             Status.UNCHECKED,
             Reason.EXCERPT_ONLY,
             f"not in the excerpts recorded of this page ({where}); the full page may hold it",
             evidence,
             snapshot,
         )
-    return _Reading(
+    return Reading(
         evidence.status, evidence.reason, f"{evidence.explanation} ({where})", evidence, snapshot
     )
 
 
-def _verdict(
+def judge(
     claim: Claim,
     source: Source,
-    copies: _Copies,
+    copies: Copies,
     store: SnapshotStore | None,
-    cache: _TextCache,
+    cache: TextCache,
 ) -> Verdict:
     """Judge one source from its current and archived copies.
 
@@ -229,11 +235,11 @@ def _verdict(
         return Verdict(source, reason.status, reason, message)
     live = archived = None
     if store is not None and copies.live is not None and copies.live_problem is None:
-        live = _read(claim, source, copies.live, store, cache)
+        live = read_copy(claim, source, copies.live, store, cache)
     if store is not None and copies.archived is not None:
-        archived = _read(claim, source, copies.archived, store, cache)
+        archived = read_copy(claim, source, copies.archived, store, cache)
 
-    def verdict(reading: _Reading, status: Status, reason: Reason, message: str) -> Verdict:
+    def verdict(reading: Reading, status: Status, reason: Reason, message: str) -> Verdict:
         on_archive = reading is archived
         return Verdict(
             source,
@@ -306,7 +312,7 @@ def _verdict(
     )
 
 
-def _replacement(reading: _Reading | None) -> str | None:
+def _replacement(reading: Reading | None) -> str | None:
     if reading is None:
         return None
     snapshot = reading.snapshot
@@ -316,18 +322,18 @@ def _replacement(reading: _Reading | None) -> str | None:
     return f"https://web.archive.org/web/{stamp}/{snapshot.url}"
 
 
-def _offline_copies(store: SnapshotStore | None, source: Source) -> _Copies:
+def _offline_copies(store: SnapshotStore | None, source: Source) -> Copies:
     """The copies of a source in the store: the latest capture that is not from an archive
     (a live fetch or a recorded file) and the archived capture nearest ``accessed``."""
     if store is None:
-        return _Copies()
+        return Copies()
     captures = store.snapshots(source.url)
     current = [c for c in captures if c.origin != "archive"]
     archived = [c for c in captures if c.origin == "archive"]
     live = max(current, key=lambda c: (c.captured, not c.excerpt)) if current else None
     chosen = store.find(source.url, at=source.accessed, origin="archive") if archived else None
     problem = _stored_failure(live) if live is not None else None
-    return _Copies(live, problem, chosen)
+    return Copies(live, problem, chosen)
 
 
 def _stored_failure(snapshot: Snapshot) -> tuple[Reason, str] | None:
@@ -424,7 +430,7 @@ def check(
         store = _open_store(snapshots)
     if not offline and store is None:
         store = SnapshotStore(tempfile.mkdtemp(prefix="claimcheck-"), create=True)
-    cache = _TextCache(store)
+    cache = TextCache(store)
     pairs = [
         (claim_set, claim, source)
         for claim_set in claim_sets
@@ -443,7 +449,7 @@ def check(
             if progress is not None:
                 progress(Progress("check", len(results), total, _first_url(claim)))
             verdicts = tuple(
-                _verdict(claim, source, copies.get(_key(source), _Copies()), store, cache)
+                judge(claim, source, copies.get(_key(source), Copies()), store, cache)
                 for source in claim.sources
             )
             results.append(_result(claim, claim_set, verdicts))
@@ -518,22 +524,22 @@ def _key(source: Source) -> tuple[str, dt.date | None]:
 def _online_copies(
     pairs: list[tuple[ClaimSet, Claim, Source]],
     store: SnapshotStore,
-    cache: _TextCache,
+    cache: TextCache,
     fetch: FetchConfig | None,
     archives: ArchiveConfig | None,
     use_archives: bool,
     progress: ProgressCallback | None,
-) -> dict[tuple[str, dt.date | None], _Copies]:
+) -> dict[tuple[str, dt.date | None], Copies]:
     urls = sorted({s.url.strip() for _, _, s in pairs if source_problem(s.url) is None})
     with Fetcher(fetch, store=store) as fetcher:
         fetched = fetcher.fetch_many(urls, **fetch_progress(progress, len(urls)))
-    copies: dict[tuple[str, dt.date | None], _Copies] = {}
+    copies: dict[tuple[str, dt.date | None], Copies] = {}
     for _, _, source in pairs:
         result = fetched.get(source.url.strip())
         if result is None:
             continue
         problem = None if result.ok else (result.reason or Reason.CONNECTION_ERROR, result.message)
-        copies[_key(source)] = _Copies(result.snapshot if result.ok else None, problem)
+        copies[_key(source)] = Copies(result.snapshot if result.ok else None, problem)
     if not use_archives:
         return copies
     wanted = set()
@@ -544,9 +550,9 @@ def _online_copies(
         if known.live_problem is not None or known.live is None:
             wanted.add(_key(source))
             continue
-        if _read(claim, source, known.live, store, cache).status is not Status.VERIFIED:
+        if read_copy(claim, source, known.live, store, cache).status is not Status.VERIFIED:
             wanted.add(_key(source))
-    archive = _ArchiveLookup(archives or ArchiveConfig(), store)
+    archive = ArchiveLookup(archives or ArchiveConfig(), store)
     try:
         for done, key in enumerate(sorted(wanted, key=lambda k: (k[0], k[1] or dt.date.min))):
             if progress is not None:
@@ -555,13 +561,18 @@ def _online_copies(
         if progress is not None and wanted:
             progress(Progress("archive", len(wanted), len(wanted)))
     finally:
-        archive.wayback.close()
+        archive.close()
     return copies
 
 
-def fetch_progress(
-    progress: ProgressCallback | None, total: int
-) -> dict[str, Callable[[Any], None]]:
+class FetchCallbacks(TypedDict, total=False):
+    """``Fetcher.fetch_many``'s progress callbacks, as keyword arguments."""
+
+    on_start: Callable[[str], None]
+    on_done: Callable[[Fetch], None]
+
+
+def fetch_progress(progress: ProgressCallback | None, total: int) -> FetchCallbacks:
     """``fetch_many``'s callbacks reporting to ``progress``: counted under a lock, as the
     fetches end on several threads."""
     if progress is None:
@@ -582,7 +593,7 @@ def fetch_progress(
     return {"on_start": started, "on_done": finished}
 
 
-class _ArchiveLookup:
+class ArchiveLookup:
     """Finds and records the archived copy "as cited" of a URL: the Internet Archive first,
     then any configured Memento TimeGates. A rate limit stops the lookups for the rest of the
     run, so that the archive is never hammered."""
@@ -593,7 +604,11 @@ class _ArchiveLookup:
         self.wayback = Wayback(config)
         self.stopped: str | None = None
 
-    def complete(self, copies: _Copies, url: str, accessed: dt.date | None) -> _Copies:
+    def close(self) -> None:
+        """Close the Wayback client's session."""
+        self.wayback.close()
+
+    def complete(self, copies: Copies, url: str, accessed: dt.date | None) -> Copies:
         if self.stopped is not None:
             return attrs.evolve(copies, archive_note=self.stopped)
         try:

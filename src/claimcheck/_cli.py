@@ -3,6 +3,13 @@
 Exit codes: 0 when every claim passes, 1 when a claim has a status named by ``--fail-on``
 (default: drifted, broken), 2 for a usage or input error (a malformed claims file, a missing
 store). Errors are printed as messages, never as tracebacks.
+
+``claimcheck audit`` has actions of its own (``claimcheck audit run PATH...``, and later
+``claimcheck audit report``), and ``claimcheck audit PATH...`` is shorthand for ``audit run
+PATH...``: :func:`main` inserts ``run`` when the word after ``audit`` is not an action (nor
+``-h``), so a new action is one more subparser and one more name in ``_AUDIT_ACTIONS``. A
+claims folder named like an action is reached as ``audit run report`` or ``audit ./report``.
+``audit run`` exits 1 only when a citation newly broke or drifted.
 """
 
 from __future__ import annotations
@@ -24,6 +31,13 @@ from urllib.parse import urlsplit
 import attrs
 
 from ._archives import ArchiveConfig, Memento, SavePageNow, Wayback, store_copy
+from ._audit import (
+    AuditPolicy,
+    audit,
+    audit_to_json,
+    render_audit_markdown,
+    render_audit_text,
+)
 from ._check import Progress, check, fetch_progress, source_problem
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._claims import ClaimSet, load
@@ -84,6 +98,114 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {value!r} (use 2021-03-05)") from None
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {value!r}")
+    return number
+
+
+def _days(value: str) -> dt.timedelta:
+    try:
+        days = float(value)
+    except ValueError:
+        days = -1.0
+    if not 0 <= days < 100_000:
+        raise argparse.ArgumentTypeError(f"not a number of days, 0 or more: {value!r}")
+    return dt.timedelta(days=days)
+
+
+# The actions of `claimcheck audit`; any other word after `audit` is a PATH of `audit run`.
+_AUDIT_ACTIONS = frozenset({"run"})
+
+
+def _audit_shorthand(argv: list[str]) -> list[str]:
+    """``claimcheck audit PATH...`` as ``claimcheck audit run PATH...``."""
+    position = next((i for i, arg in enumerate(argv) if not arg.startswith("-")), None)
+    if position is None or argv[position] != "audit":
+        return argv
+    rest = argv[position + 1 :]
+    if rest and (rest[0] in _AUDIT_ACTIONS or rest[0] in ("-h", "--help")):
+        return argv
+    return [*argv[: position + 1], "run", *rest]
+
+
+def _audit_parser(commands: Any) -> None:
+    audit_parser = commands.add_parser(
+        "audit",
+        help="check every citation online, keep a history, report what changed (for cron)",
+        description="Scheduled link-rot audit. 'claimcheck audit PATH...' is short for "
+        "'claimcheck audit run PATH...'.",
+    )
+    actions = audit_parser.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
+    run = actions.add_parser(
+        "run",
+        help="audit the citations of claims files now (exit 1 only when one newly failed)",
+    )
+    run.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="claims files or folders")
+    run.add_argument(
+        "--db",
+        type=Path,
+        default=Path("claimcheck-audit.sqlite"),
+        metavar="FILE",
+        help="the audit history (SQLite; default ./claimcheck-audit.sqlite)",
+    )
+    run.add_argument(
+        "--snapshots", type=Path, default=Path("snapshots"), help="snapshot store (./snapshots)"
+    )
+    run.add_argument(
+        "--failures",
+        type=_positive_int,
+        default=2,
+        metavar="N",
+        help="failing runs before a citation is broken (default 2)",
+    )
+    run.add_argument(
+        "--span",
+        type=_days,
+        default=dt.timedelta(days=3),
+        metavar="DAYS",
+        help="days the failing runs must span (default 3)",
+    )
+    run.add_argument(
+        "--flaps",
+        type=_positive_int,
+        default=4,
+        metavar="K",
+        help="changes between ok and failing that make a citation flapping (default 4)",
+    )
+    run.add_argument(
+        "--flap-window",
+        type=_days,
+        default=dt.timedelta(days=14),
+        metavar="DAYS",
+        help="days the flapping changes are counted over (default 14)",
+    )
+    run.add_argument(
+        "--save-before-death",
+        action="store_true",
+        help="ask Save Page Now to capture verified pages the Internet Archive has no recent "
+        "capture of (keys in CLAIMCHECK_IA_ACCESS_KEY, CLAIMCHECK_IA_SECRET_KEY)",
+    )
+    run.add_argument(
+        "--archive-window",
+        type=_days,
+        default=dt.timedelta(days=30),
+        metavar="DAYS",
+        help="with --save-before-death: a capture this recent is enough (default 30)",
+    )
+    run.add_argument("--save-page-now", help="Save Page Now endpoint (default: web.archive.org)")
+    run.add_argument(
+        "--format", choices=("text", "json", "markdown"), default="text", help="text (default)"
+    )
+    run.add_argument("-o", "--output", type=Path, help="write the report to this file")
+    run.add_argument("-q", "--quiet", action="store_true", help="no progress display on stderr")
+    _network_options(run)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -216,6 +338,8 @@ def _parser() -> argparse.ArgumentParser:
         "--timegate", action="append", default=[], help="a Memento TimeGate (repeatable)"
     )
     robust.add_argument("--save-page-now", help="Save Page Now endpoint")
+
+    _audit_parser(commands)
 
     snapshot = commands.add_parser("snapshot", help="manage the snapshot store")
     actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -387,6 +511,44 @@ def _run_check(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_FINDINGS if report.failing(args.fail_on) else EXIT_OK
+
+
+def _run_audit(args: argparse.Namespace) -> int:
+    """Audit the citations online, record them in the history, report what changed."""
+    claim_sets = _load_all(_claims_files(args.paths))
+    if args.flaps < 2:
+        raise _UsageError("--flaps must be at least 2")
+    policy = AuditPolicy(
+        failures=args.failures,
+        span=args.span,
+        flaps=args.flaps,
+        flap_window=args.flap_window,
+        save_before_death=args.save_before_death,
+        archive_window=args.archive_window,
+        use_archives=not args.no_archive,
+    )
+    with ProgressDisplay(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+        result = audit(
+            claim_sets,
+            history=args.db,
+            snapshots=args.snapshots,
+            fetch=_fetch_config(args),
+            archives=_archive_config(args),
+            policy=policy,
+            progress=progress,
+        )
+    if args.format == "json":
+        output = json.dumps(audit_to_json(result), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        output = render_audit_markdown(result)
+    else:
+        to_terminal = args.output is None and sys.stdout.isatty()
+        output = render_audit_text(result, color=None if to_terminal else False)
+    if args.output is not None:
+        _write_atomically(args.output, output.encode("utf-8"))
+    else:
+        sys.stdout.write(output)
+    return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
 _STAGE_LABELS = {"fetch": "fetching", "archive": "archives", "check": "checking"}
@@ -713,10 +875,13 @@ def _run_snapshot(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(_audit_shorthand(arguments))
     try:
         if args.command == "check":
             return _run_check(args)
+        if args.command == "audit":
+            return _run_audit(args)
         if args.command == "extract":
             return _run_extract(args)
         if args.command == "robustify":

@@ -13,7 +13,10 @@ about claimcheck still handles them sensibly::
     │   └── CorruptSnapshotError(SnapshotStoreError)       a capture fails its digest check
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
     │   └── RateLimitedError(ArchiveError)                 it asked us to slow down
-    └── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
+    ├── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
+    └── HistoryError(ClaimcheckError, OSError)         the audit history cannot be used: not a
+                                                       history, a newer schema, another audit
+                                                       running on it
 
 A source that cannot be *read* (a scanned PDF, an encrypted file, a JavaScript-only page) or
 *reached* (a dead link) is not an error: it is a finding, reported in a verdict. Errors are for
@@ -32,6 +35,7 @@ __all__ = [
     "ClaimsFileError",
     "CorruptSnapshotError",
     "ExtractionError",
+    "HistoryError",
     "InvalidClaimError",
     "MissingCredentialsError",
     "Problem",
@@ -110,3 +114,9 @@ class MissingCredentialsError(ClaimcheckError, ValueError):
     """Save Page Now was asked to save a page without archive.org keys (it is never called
     anonymously); pass them or set ``CLAIMCHECK_IA_ACCESS_KEY`` and
     ``CLAIMCHECK_IA_SECRET_KEY``."""
+
+
+class HistoryError(ClaimcheckError, OSError):
+    """The audit history (an SQLite file) cannot do what was asked: the file is not a history
+    database or is damaged, it was written by a newer claimcheck (a schema version this one does
+    not know), or another audit is running on it."""

@@ -75,6 +75,14 @@ How it fetches, and why:
   stored decoded, as read, so ``Content-Encoding`` and ``Transfer-Encoding`` are dropped from
   the stored headers and ``Content-Length`` is set to the stored length; ``Cookie`` and
   ``Authorization`` are left out of the stored request headers.
+- **Conditional requests** (for re-runs such as ``claimcheck audit``): given the
+  :class:`Validators` of a URL's last good fetch, the request carries ``If-None-Match`` and
+  ``If-Modified-Since``; a ``304 Not Modified`` is a success that transfers no body, and a body
+  whose SHA-256 equals the previous one is also unchanged. Either way :attr:`Fetch.unchanged` is
+  set, :attr:`Fetch.snapshot` is the previous capture, nothing new is stored and no soft-404
+  probe is made (the same content passed it before; a changed page is probed after its answer).
+  :attr:`Fetch.transferred` counts the bytes received for the URL (bodies as they came over the
+  wire, headers estimated), so a re-run can show what it saved.
 """
 
 from __future__ import annotations
@@ -84,6 +92,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import email.utils
+import hashlib
 import heapq
 import http.client
 import ipaddress
@@ -95,7 +104,7 @@ import ssl
 import string
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -114,7 +123,7 @@ from ._store import Snapshot, SnapshotStore
 from ._text import extract_text
 from ._verdicts import Reason
 
-__all__ = ["Fetch", "FetchConfig", "Fetcher"]
+__all__ = ["Fetch", "FetchConfig", "Fetcher", "Validators"]
 
 _CHUNK = 64 * 1024
 _PROBE_MAX_BYTES = 2 * 2**20  # enough to compare a "not found" page with
@@ -172,6 +181,31 @@ class FetchConfig:
     allow_private_addresses: bool = False
 
 
+@attrs.frozen
+class Validators:
+    """What is known of a URL's last good fetch, for a conditional request.
+
+    ``etag`` and ``last_modified`` are the ``ETag`` and ``Last-Modified`` values that answer
+    carried (sent back as ``If-None-Match`` and ``If-Modified-Since``); ``digest`` is
+    ``sha256:<hex>`` of its body and ``snapshot`` its capture in the store, which stands for the
+    page when it turns out unchanged.
+    """
+
+    etag: str | None = None
+    last_modified: str | None = None
+    digest: str | None = None
+    snapshot: Snapshot | None = None
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers these validators give (none without validators)."""
+        headers = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
 def _body_repr(body: bytes | None) -> str:
     return "None" if body is None else f"<{len(body)} bytes>"
 
@@ -188,6 +222,12 @@ class Fetch:
     ``(status, absolute Location)`` per hop; ``final_url`` the last address requested.
     ``elapsed`` runs from the first request (queueing for a busy host excluded).
     ``snapshot`` is the capture written to the store, when there is one.
+
+    With :class:`Validators` (a conditional request): ``not_modified`` when the server answered
+    ``304 Not Modified``, ``unchanged`` when it did or when the body's digest equals the
+    previous one; ``snapshot`` is then the previous capture (nothing new is stored) and ``body``
+    is ``None`` after a 304. ``transferred`` is the bytes received for this URL over every hop
+    and retry (bodies as sent on the wire, headers estimated from their length).
     """
 
     url: str
@@ -201,6 +241,9 @@ class Fetch:
     media_type: str | None = None
     elapsed: float = 0.0
     snapshot: Snapshot | None = None
+    not_modified: bool = False
+    unchanged: bool = False
+    transferred: int = 0
 
     @property
     def ok(self) -> bool:
@@ -272,6 +315,7 @@ class _Watch:
         self.started: float | None = None
         self.deadline: float | None = None
         self.expired = False
+        self.transferred = 0  # bytes received (only the fetching thread adds to it)
         self._done = False
         self._sockets: set[socket.socket] = set()
         self._lock = threading.Lock()
@@ -672,10 +716,11 @@ class Fetcher:
 
     # -- public API ---------------------------------------------------------------------------
 
-    def fetch(self, url: str) -> Fetch:
+    def fetch(self, url: str, *, validators: Validators | None = None) -> Fetch:
         """Fetch ``url`` (following redirects, retrying, probing for a soft 404) and return
-        what came of it. Thread-safe; obeys the per-host and global limits."""
-        return self._fetch(url, _Held())
+        what came of it. Thread-safe; obeys the per-host and global limits. With
+        ``validators``, the request is conditional (see the module documentation)."""
+        return self._fetch(url, _Held(), validators)
 
     def fetch_many(
         self,
@@ -683,13 +728,15 @@ class Fetcher:
         *,
         on_start: Callable[[str], None] | None = None,
         on_done: Callable[[Fetch], None] | None = None,
+        validators: Mapping[str, Validators] | None = None,
     ) -> dict[str, Fetch]:
         """Fetch every distinct URL once, concurrently; the results in the order first given.
 
         Work is handed out host by host (see the module documentation), so the order of
         ``urls`` does not matter for speed. ``on_start`` and ``on_done`` are told when each
         URL's fetch starts and ends (for a progress display); they are called from the worker
-        threads."""
+        threads. ``validators`` makes the requests for the URLs it names conditional."""
+        known = validators or {}
         self._check_open()
         order = list(dict.fromkeys(urls))
         results: dict[str, Fetch] = {}
@@ -711,7 +758,7 @@ class Fetcher:
                     host, url = taken
                     if on_start is not None:
                         on_start(url)
-                    results[url] = self._fetch(url, _Held(host))
+                    results[url] = self._fetch(url, _Held(host), known.get(url))
                     if on_done is not None:
                         on_done(results[url])
             except BaseException as error:
@@ -758,7 +805,7 @@ class Fetcher:
         if self._closed.is_set():
             raise RuntimeError("this Fetcher is closed")
 
-    def _fetch(self, url: str, held: _Held) -> Fetch:
+    def _fetch(self, url: str, held: _Held, validators: Validators | None = None) -> Fetch:
         try:
             self._check_open()
             problem = _invalid(url)
@@ -766,7 +813,7 @@ class Fetcher:
                 return Fetch(url, Reason.INVALID_URL, problem)
             watch = _Watch(self.config.deadline)
             try:
-                return self._fetch_watched(url.strip(), url, watch, held)
+                return self._fetch_watched(url.strip(), url, watch, held, validators)
             finally:
                 watch.close()
         except _ClosedError:
@@ -775,18 +822,40 @@ class Fetcher:
             if held.host is not None:
                 self._gate.release(held.host)
 
-    def _fetch_watched(self, target: str, url: str, watch: _Watch, held: _Held) -> Fetch:
-        probe = self._start_probe(target)
-        chain, note, attempts = self._attempts(target, watch, held)
-        reason, message = self._classify(target, chain, note, attempts)
+    def _fetch_watched(
+        self, target: str, url: str, watch: _Watch, held: _Held, validators: Validators | None
+    ) -> Fetch:
+        conditional = validators.headers() if validators is not None else {}
+        # A page with validators passed the soft-404 probe before: it is probed again only if
+        # it changed, after its answer, so that an unchanged page costs one request.
+        probe = None if validators is not None else self._start_probe(target)
+        chain, note, attempts = self._attempts(target, watch, held, conditional)
+        reason, message = self._classify(target, chain, note, attempts, bool(conditional))
         answer = chain.answer
-        if reason is None and probe is not None and answer is not None:
-            soft = self._soft_404(chain, answer, probe, watch)
-            if soft is not None:
-                reason, message = Reason.SOFT_404, soft
+        not_modified = reason is None and answer is not None and answer.status == 304
+        unchanged = not_modified or (
+            reason is None
+            and validators is not None
+            and validators.digest is not None
+            and answer is not None
+            and answer.body is not None
+            and "sha256:" + hashlib.sha256(answer.body).hexdigest() == validators.digest
+        )
+        if reason is None and not unchanged and answer is not None:
+            if probe is None and validators is not None:
+                probe = self._start_probe(target)
+            if probe is not None:
+                soft = self._soft_404(chain, answer, probe, watch)
+                if soft is not None:
+                    reason, message = Reason.SOFT_404, soft
+        if unchanged and not not_modified:
+            message = f"{message}, unchanged since the last fetch"
         snapshot = None
-        if (
+        if unchanged and validators is not None and validators.snapshot is not None:
+            snapshot = validators.snapshot
+        elif (
             self.store is not None
+            and not not_modified
             and answer is not None
             and answer.location is None
             and answer.body is not None
@@ -801,18 +870,23 @@ class Fetcher:
             final_url=chain.final_url,
             redirects=chain.redirects,
             headers=answer.headers if answer is not None else (),
-            body=answer.body if answer is not None else None,
+            body=answer.body if answer is not None and not not_modified else None,
             media_type=answer.media_type if answer is not None else None,
             elapsed=watch.elapsed(),
             snapshot=snapshot,
+            not_modified=not_modified,
+            unchanged=unchanged,
+            transferred=watch.transferred,
         )
 
-    def _attempts(self, url: str, watch: _Watch, held: _Held) -> tuple[_Chain, str | None, int]:
+    def _attempts(
+        self, url: str, watch: _Watch, held: _Held, conditional: Mapping[str, str]
+    ) -> tuple[_Chain, str | None, int]:
         """Follow ``url`` until it gives an answer not worth retrying; return the last chain,
         a note on why retrying stopped early (or ``None``) and the number of attempts."""
         attempt = 0
         while True:
-            chain = self._follow(url, watch, held, self.config.max_bytes)
+            chain = self._follow(url, watch, held, self.config.max_bytes, conditional)
             answer = chain.answer
             problem = chain.problem
             if problem is None and answer is not None and 200 <= answer.status < 300:
@@ -846,14 +920,22 @@ class Fetcher:
                 raise _ClosedError
             attempt += 1
 
-    def _follow(self, url: str, watch: _Watch, held: _Held, cap: int) -> _Chain:
-        """Request ``url`` and follow its redirects by hand."""
+    def _follow(
+        self,
+        url: str,
+        watch: _Watch,
+        held: _Held,
+        cap: int,
+        conditional: Mapping[str, str] | None = None,
+    ) -> _Chain:
+        """Request ``url`` and follow its redirects by hand (every hop carries the conditional
+        headers, if any: the validators are those of the chain's final answer)."""
         redirects: list[tuple[int, str]] = []
         visits: collections.Counter[str] = collections.Counter()
         current = url
         while True:
             visits[current] += 1
-            outcome = self._exchange(current, watch, held, cap)
+            outcome = self._exchange(current, watch, held, cap, conditional)
             if isinstance(outcome, _Problem):
                 return _Chain(current, tuple(redirects), None, outcome)
             if outcome.location is None:
@@ -896,7 +978,14 @@ class Fetcher:
             )
         return None
 
-    def _exchange(self, url: str, watch: _Watch, held: _Held, cap: int) -> _Answer | _Problem:
+    def _exchange(
+        self,
+        url: str,
+        watch: _Watch,
+        held: _Held,
+        cap: int,
+        conditional: Mapping[str, str] | None = None,
+    ) -> _Answer | _Problem:
         """One request, with a slot for its host held until its body is read."""
         host = _host_key(url)
         if not held.take(host) and not self._gate.acquire(host, watch.deadline):
@@ -914,7 +1003,7 @@ class Fetcher:
                 try:
                     response = self._session.get(
                         url,
-                        headers=self._headers,
+                        headers={**self._headers, **conditional} if conditional else self._headers,
                         stream=True,
                         allow_redirects=False,
                         timeout=timeout,
@@ -933,11 +1022,14 @@ class Fetcher:
     def _read(self, response: requests.Response, url: str, watch: _Watch, cap: int) -> _Answer:
         status = response.status_code
         headers = _response_headers(response)
+        watch.transferred += _header_bytes(headers)
         location = self._session.get_redirect_target(response)
         body: bytes | None = None
         problem: _Problem | None = None
         if location is None:
             body, problem = self._read_body(response, headers, url, watch, cap)
+            with contextlib.suppress(AttributeError, TypeError):  # another adapter's raw
+                watch.transferred += int(response.raw.tell())
         return _Answer(
             url=url,
             status=status,
@@ -979,7 +1071,7 @@ class Fetcher:
     # -- what it means ----------------------------------------------------------------------
 
     def _classify(
-        self, url: str, chain: _Chain, note: str | None, attempts: int
+        self, url: str, chain: _Chain, note: str | None, attempts: int, conditional: bool = False
     ) -> tuple[Reason | None, str]:
         answer = chain.answer
         if chain.problem is not None:
@@ -988,6 +1080,8 @@ class Fetcher:
         status = answer.status
         said = f"the server answered {status} {answer.phrase}".rstrip()
         where = _where(url, chain)
+        if status == 304 and conditional:
+            return None, f"not modified since the last fetch ({said}){where}"
         tries = f" ({attempts} attempts)" if attempts > 1 else ""
         if _is_challenge(answer):
             return Reason.BLOCKED, f"a bot wall: {said} with a challenge page{where}"
@@ -1245,6 +1339,11 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return max((when - dt.datetime.now(dt.UTC)).total_seconds(), 0.0)
+
+
+def _header_bytes(headers: Iterable[tuple[str, str]]) -> int:
+    """About how many bytes a status line and these header lines took on the wire."""
+    return 17 + sum(len(name) + len(value) + 4 for name, value in headers) + 2
 
 
 def _response_headers(response: requests.Response) -> tuple[tuple[str, str], ...]:
