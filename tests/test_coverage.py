@@ -140,3 +140,43 @@ def test_fail_on_unsourced(
     capsys.readouterr()
     assert main([*arguments, "--fail-on", "unsourced", "--no-coverage"]) == 0
     assert '"unsourced"' not in capsys.readouterr().out.replace('"unsourced": 0', "")
+
+
+def test_a_repeated_text_is_covered_by_a_claim_of_that_text(tmp_path: Path) -> None:
+    """The loader places a claim at its text's first occurrence: the same words elsewhere in
+    the statement are covered by it, or ``--fail-on unsourced`` could never pass."""
+    (tmp_path / "statement.md").write_text(
+        '- 5 people\n- 5 people\n- 5 people\n\n"a b" "a b"\n', encoding="utf-8"
+    )
+    (tmp_path / "claims.toml").write_text(
+        '[statement]\ntext = "statement.md"\n\n'
+        '[[claim]]\nid = "people"\nkind = "figure"\ntext = "5 people"\nunsourced = "test"\n\n'
+        '[[claim]]\nid = "ab"\nkind = "quote"\ntext = "a b"\nunsourced = "test"\n',
+        encoding="utf-8",
+    )
+    report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), offline=True)
+    assert uncovered(report) == []
+
+
+def test_progress_counts_claims_only(tmp_path: Path) -> None:
+    claim_set = load(tmp_path, claim("review", "quote", "we will review every permit"))
+    steps: list[claimcheck.Progress] = []
+    report = claimcheck.check([claim_set, claim_set], offline=True, progress=steps.append)
+    assert len(report.results) > 2  # coverage findings are results too
+    assert [(step.done, step.total) for step in steps] == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_a_malformed_url_is_an_invalid_citation_offline(tmp_path: Path) -> None:
+    path = tmp_path / "claims.toml"
+    path.write_text(
+        '[[claim]]\nid = "a"\nkind = "quote"\ntext = "hello world"\n'
+        '[[claim.source]]\nurl = "https://[oops/x"\n',
+        encoding="utf-8",
+    )
+    store = claimcheck.SnapshotStore(tmp_path / "store", create=True)
+    report = claimcheck.check(claimcheck.load(path), snapshots=store, offline=True)
+    (result,) = report.results
+    assert (result.status, result.reason) == (Status.BROKEN, Reason.INVALID_URL)
+    from claimcheck._cli import _host
+
+    assert _host("https://[oops/x") == ""

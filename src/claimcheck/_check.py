@@ -34,7 +34,7 @@ from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, load
 from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
 from ._fetch import Fetch, FetchConfig, Fetcher, error_status_reason
-from ._match import analysis_state, match_claim, prime_analysis
+from ._match import analysis_state, decode_references, match_claim, prime_analysis
 from ._normalize import NormalizedText, normalize, prime
 from ._report import ClaimResult, Report, Verdict, combine
 from ._store import Snapshot, SnapshotStore
@@ -325,8 +325,8 @@ def _replacement(reading: Reading | None) -> str | None:
 def _offline_copies(store: SnapshotStore | None, source: Source) -> Copies:
     """The copies of a source in the store: the latest capture that is not from an archive
     (a live fetch or a recorded file) and the archived capture nearest ``accessed``."""
-    if store is None:
-        return Copies()
+    if store is None or source_problem(source.url) is not None:
+        return Copies()  # a citation that leads nowhere has no captures to look up
     captures = store.snapshots(source.url)
     current = [c for c in captures if c.origin != "archive"]
     archived = [c for c in captures if c.origin == "archive"]
@@ -444,10 +444,12 @@ def check(
         copies = _online_copies(pairs, store, cache, fetch, archives, use_archives, progress)
     results: list[ClaimResult] = []
     total = sum(len(claim_set.claims) for claim_set in claim_sets)
+    done = 0
     for claim_set in claim_sets:
         for claim in claim_set.claims:
             if progress is not None:
-                progress(Progress("check", len(results), total, _first_url(claim)))
+                progress(Progress("check", done, total, _first_url(claim)))
+            done += 1
             verdicts = tuple(
                 judge(claim, source, copies.get(_key(source), Copies()), store, cache)
                 for source in claim.sources
@@ -484,9 +486,14 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
         end = line_starts[location.end_line - 1] + location.end_column - 1
         claimed.setdefault(claim.kind, []).append((start, end))
     results = []
+    # A claims file places a claim at the first occurrence of its text, so a repeated figure
+    # or quote ("5 people" in three list items) is covered by a claim of the same text.
+    texts = {(claim.kind, _folded(decode_references(claim.text))) for claim in claim_set.claims}
     for proposal in extraction.proposals:
         spans = claimed.get(proposal.kind, [])
         if any(start < proposal.end and proposal.start < end for start, end in spans):
+            continue
+        if (proposal.kind, _folded(decode_references(proposal.text))) in texts:
             continue
         end_line = statement.text.count("\n", 0, proposal.end) + 1
         end_column = proposal.end - line_starts[end_line - 1] + 1
@@ -511,6 +518,11 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
             )
         )
     return results
+
+
+def _folded(text: str) -> str:
+    """A claim's words for comparing texts: case, spacing and enclosing quotation marks aside."""
+    return " ".join(text.casefold().split()).strip("\"'“”‘’«»„‚‹› ")
 
 
 def _first_url(claim: Claim) -> str | None:

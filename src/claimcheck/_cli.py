@@ -554,6 +554,13 @@ def _run_audit(args: argparse.Namespace) -> int:
 _STAGE_LABELS = {"fetch": "fetching", "archive": "archives", "check": "checking"}
 
 
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # "https://[oops/": the check reports it as an invalid URL
+        return ""
+
+
 class ProgressDisplay:
     """Progress on stderr while a check runs: for each stage (fetching, asking the archives,
     checking) the count done, the host being worked on, elapsed and remaining time.
@@ -608,7 +615,7 @@ class ProgressDisplay:
     def __call__(self, step: Progress) -> None:
         if self._display is None:
             return
-        host = neutralise(urlsplit(step.url).hostname or "") if step.url else ""
+        host = neutralise(_host(step.url)) if step.url else ""
         task = self._tasks.get(step.stage)
         if task is None:
             label = _STAGE_LABELS.get(step.stage, step.stage)
