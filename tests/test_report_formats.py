@@ -301,3 +301,33 @@ def test_text_colours_on_a_terminal_unless_no_color(
     monkeypatch.delenv("NO_COLOR")
     assert "\x1b[" not in render_text(report)  # a pipe or a file: plain text
     assert "\x1b[" in render_text(report, color=True)
+
+
+def test_claimreview_statement_urls_per_statement(project: list[str], tmp_path: Path) -> None:
+    import json
+
+    second = tmp_path / "second.toml"
+    second.write_text(
+        '[statement]\nid = "other"\n\n[[claim]]\nid = "o"\nkind = "quote"\n'
+        'text = "the minister said the law will not change"\n'
+        '[[claim.source]]\nurl = "https://example.org/page"\n',
+        encoding="utf-8",
+    )
+    both = [*project[:3], str(second), *project[3:], "--format", "claimreview"]
+    code, _, err = run(*both, "--statement-url", "https://news.example/one")
+    assert code == 2
+    assert "give one STATEMENT=URL for each" in err
+    code, out, _ = run(
+        *both,
+        "--statement-url",
+        "example=https://news.example/one",
+        "--statement-url",
+        "other=https://news.example/two",
+    )
+    appearances = {
+        review["claimReviewed"][:10]: review["itemReviewed"]["appearance"].get("url")
+        for review in json.loads(out)
+    }
+    assert "https://news.example/one" in appearances.values()
+    assert "https://news.example/two" in appearances.values()
+    assert run(*both, "--statement-url", "nosuch=https://x.example/")[0] == 2

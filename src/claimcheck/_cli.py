@@ -46,6 +46,7 @@ from ._extract import SYNTAXES, Extraction, claims_toml, extract, syntax_for
 from ._fetch import FetchConfig, Fetcher
 from ._html import render_html
 from ._report import (
+    Report,
     neutralise,
     render_github,
     render_junit,
@@ -241,7 +242,14 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument(
         "--review-url", help="where the reviews are published (each claim gets a #fragment)"
     )
-    review.add_argument("--statement-url", help="where the statement itself is published")
+    review.add_argument(
+        "--statement-url",
+        action="append",
+        default=[],
+        metavar="[STATEMENT=]URL",
+        help="where the statement is published; with several statements, one "
+        "STATEMENT=URL per statement (its id or claims file stem)",
+    )
     review.add_argument(
         "--review-date", type=_date, help="the reviews' publication date (default: today)"
     )
@@ -490,7 +498,7 @@ def _run_check(args: argparse.Namespace) -> int:
             author_url=args.author_url,
             date_published=args.review_date,
             url=args.review_url,
-            statement_url=args.statement_url,
+            statement_url=_statement_urls(args.statement_url, report),
         )
         output = dumps_claimreview(reviews) + "\n"
     elif args.format == "markdown":
@@ -623,6 +631,25 @@ class ProgressDisplay:
                 label, total=step.total, host=host
             )
         self._display.update(task, completed=step.done, total=step.total, host=host)
+
+
+def _statement_urls(values: Sequence[str], report: Report) -> str | dict[str, str] | None:
+    """``--statement-url`` values: one URL for a report on one statement, else STATEMENT=URL."""
+    names = {result.claim_set.name for result in report.results}
+    urls: dict[str, str] = {}
+    for value in values:
+        name, equals, url = value.partition("=")
+        if not equals or name.startswith(("http:", "https:")):
+            if len(values) > 1 or len(names) > 1:
+                raise _UsageError(
+                    f"--statement-url {value!r}: the report has {len(names)} statements; "
+                    "give one STATEMENT=URL for each"
+                )
+            return value
+        if name not in names:
+            raise _UsageError(f"--statement-url: no statement {name!r} in the report")
+        urls[name] = url
+    return urls or None
 
 
 def _run_extract(args: argparse.Namespace) -> int:
