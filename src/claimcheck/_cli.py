@@ -38,6 +38,8 @@ from ._audit import (
     render_audit_markdown,
     render_audit_text,
 )
+from ._audit_report import audit_report_json, load_audit, render_audit_html
+from ._audit_report import render_audit_markdown as render_history_markdown
 from ._check import Progress, check, fetch_progress, source_problem
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._claims import ClaimSet, load
@@ -122,7 +124,7 @@ def _days(value: str) -> dt.timedelta:
 
 
 # The actions of `claimcheck audit`; any other word after `audit` is a PATH of `audit run`.
-_AUDIT_ACTIONS = frozenset({"run"})
+_AUDIT_ACTIONS = frozenset({"run", "report"})
 
 
 def _audit_shorthand(argv: list[str]) -> list[str]:
@@ -207,6 +209,22 @@ def _audit_parser(commands: Any) -> None:
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress display on stderr")
     _network_options(run)
+
+    report = actions.add_parser(
+        "report",
+        help="the whole history: counts per run (a chart), every citation's state and timeline",
+    )
+    report.add_argument(
+        "--db",
+        type=Path,
+        default=Path("claimcheck-audit.sqlite"),
+        metavar="FILE",
+        help="the audit history (read only; default ./claimcheck-audit.sqlite)",
+    )
+    report.add_argument(
+        "--format", choices=("html", "markdown", "json"), default="html", help="html (default)"
+    )
+    report.add_argument("-o", "--output", type=Path, help="write the report to this file")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -521,8 +539,26 @@ def _run_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.failing(args.fail_on) else EXIT_OK
 
 
+def _run_audit_report(args: argparse.Namespace) -> int:
+    """Report on the whole audit history (read only)."""
+    history = load_audit(args.db)
+    if args.format == "json":
+        output = json.dumps(audit_report_json(history), indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "markdown":
+        output = render_history_markdown(history)
+    else:
+        output = render_audit_html(history)
+    if args.output is not None:
+        _write_atomically(args.output, output.encode("utf-8"))
+    else:
+        sys.stdout.write(output)
+    return EXIT_OK
+
+
 def _run_audit(args: argparse.Namespace) -> int:
     """Audit the citations online, record them in the history, report what changed."""
+    if args.audit_action == "report":
+        return _run_audit_report(args)
     claim_sets = _load_all(_claims_files(args.paths))
     if args.flaps < 2:
         raise _UsageError("--flaps must be at least 2")
