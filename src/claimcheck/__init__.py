@@ -18,6 +18,8 @@ The public API, all re-exported here:
   holds a :class:`ClaimResult` per claim and a :class:`Verdict` per source, rendered by
   :func:`render_text`, :func:`render_html`, :func:`to_json`, :func:`to_sarif` and
   :func:`to_claimreview`;
+- scheduled audits: :func:`audit` (an :class:`AuditPolicy`, an :class:`AuditResult`) keeps
+  its observations in a :class:`History`; :func:`load_audit` reads one for a report;
 - errors: :class:`ClaimcheckError` and its subclasses.
 """
 
@@ -33,6 +35,8 @@ from ._archives import (
     SaveResult,
     Wayback,
 )
+from ._audit import AuditPolicy, AuditResult, audit
+from ._audit_report import load_audit
 from ._check import Progress, check
 from ._claimreview import to_claimreview
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
@@ -42,6 +46,7 @@ from ._errors import (
     ClaimsFileError,
     CorruptSnapshotError,
     ExtractionError,
+    HistoryError,
     InvalidClaimError,
     MissingCredentialsError,
     Problem,
@@ -50,6 +55,7 @@ from ._errors import (
 )
 from ._extract import Extraction, Link, Proposal, claims_toml, extract
 from ._fetch import Fetch, FetchConfig, Fetcher
+from ._history import History
 from ._html import render_html
 from ._match import match_claim, match_date, match_figure, match_quote
 from ._normalize import NormalizedText, normalize
@@ -66,6 +72,8 @@ __all__ = [
     "ArchiveConfig",
     "ArchiveError",
     "ArchivedCopy",
+    "AuditPolicy",
+    "AuditResult",
     "Capture",
     "Claim",
     "ClaimKind",
@@ -81,6 +89,8 @@ __all__ = [
     "Fetch",
     "FetchConfig",
     "Fetcher",
+    "History",
+    "HistoryError",
     "InvalidClaimError",
     "Link",
     "Location",
@@ -109,11 +119,13 @@ __all__ = [
     "Wayback",
     "WordDiff",
     "__version__",
+    "audit",
     "check",
     "claims_toml",
     "extract",
     "extract_text",
     "load",
+    "load_audit",
     "match_claim",
     "match_date",
     "match_figure",
