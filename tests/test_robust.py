@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -287,6 +288,97 @@ def test_select_limits_the_links_considered() -> None:
     assert "data-versionurl" not in anchors(out)[1]
 
 
+TEXT_ELEMENTS = ["textarea", "title", "xmp", "iframe", "noembed", "noframes", "script", "style"]
+
+
+@pytest.mark.parametrize("element", [*TEXT_ELEMENTS, "TextArea"])
+def test_html_links_inside_elements_whose_content_is_text_are_left_alone(element: str) -> None:
+    # The HTML tokenizer reads the content of these elements as text (RCDATA, RAWTEXT, script
+    # data): an "<a href>" there is characters, in a textarea or <xmp> visible ones.
+    inside = f'<{element}><a href="https://example.org/inside">in</a></{element}>'
+    html = f'<a href="https://example.org/before">b</a>{inside}<a href="https://example.org/after">'
+    out, links = robustify(html, syntax="html", versions=every_url)
+    assert inside in out
+    assert [link.url for link in links] == [
+        "https://example.org/before",
+        "https://example.org/after",
+    ]
+    assert out.count("data-versionurl") == 2
+
+
+@pytest.mark.parametrize(
+    ("end_tag", "ends"),
+    [
+        ("</textarea>", True),
+        ("</TEXTAREA >", True),
+        ("</textarea\n>", True),
+        ("</textarea class='x'>", True),
+        ("</textarea title='>'>", True),
+        ("</ textarea>", False),  # a bogus comment: the textarea goes on
+        ("</textareas>", False),
+        ("</textarea title='x>", False),  # never ends: the rest is inside the tag
+    ],
+)
+def test_html_text_content_ends_where_the_tokenizer_ends_it(end_tag: str, ends: bool) -> None:
+    html = f'<textarea><a href="https://example.org/in">x</a>{end_tag}<a href="https://example.org/out">'
+    out, links = robustify(html, syntax="html", versions=every_url)
+    assert [link.url for link in links] == (["https://example.org/out"] if ends else [])
+    assert out.startswith('<textarea><a href="https://example.org/in">x</a>')
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # old pages: a script hidden from ancient browsers in a comment, writing a script tag
+        "<script><!--\ndocument.write('<script src=x.js></script>');\n"
+        "document.write('<a href=\"https://example.org/in\">');\n//--></script>",
+        '<script><!--<script></script>--><a href="https://example.org/in">x</a></script>',
+        '<script><!--><a href="https://example.org/in">x</a></script>',
+    ],
+)
+def test_html_script_ends_where_the_tokenizer_ends_it(script: str) -> None:
+    # Between "<!--" and "-->", "<script>" makes the next "</script>" part of the script.
+    html = f'{script}<a href="https://example.org/out">y</a>'
+    out, links = robustify(html, syntax="html", versions=every_url)
+    assert [link.url for link in links] == ["https://example.org/out"]
+    assert out.startswith(script)
+
+
+def test_html_plaintext_makes_text_of_the_rest() -> None:
+    html = (
+        '<a href="https://example.org/a">a</a><plaintext><a href="https://example.org/b">b</a>'
+        '</plaintext><a href="https://example.org/c">c</a>'
+    )
+    out, links = robustify(html, syntax="html", versions=every_url)
+    assert [link.url for link in links] == ["https://example.org/a"]
+    assert out.endswith(
+        '<plaintext><a href="https://example.org/b">b</a></plaintext><a href="https://example.org/c">c</a>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("html", "robust"),
+    [
+        # <noscript> is markup without scripting, and not displayed with it: a link either way
+        ('<noscript><a href="https://example.org/n">n</a></noscript>', ["n"]),
+        # in SVG, <title> and <style> are ordinary elements, and "<title/>" an empty one
+        ('<svg><style><a href="https://example.org/s">s</a></style></svg>', ["s"]),
+        ('<svg><title/></svg><a href="https://example.org/after">a</a>', ["after"]),
+        # ... but HTML integration points and breakout tags are HTML again
+        ('<svg><foreignObject><textarea><a href="https://example.org/t">t</a></textarea>', []),
+        ('<svg><p><title><a href="https://example.org/t">t</a></title>', []),
+        ('<math><mi><title><a href="https://example.org/t">t</a></title></mi></math>', []),
+        ('<svg></svg><title><a href="https://example.org/t">t</a></title>', []),
+        # browsers read "<textarea/>" as a start tag, XHTML as an empty element: left as XHTML
+        ('<textarea/><a href="https://example.org/x">x</a>', ["x"]),
+    ],
+)
+def test_html_text_content_follows_svg_and_mathml(html: str, robust: list[str]) -> None:
+    out, links = robustify(html, syntax="html", versions=every_url)
+    assert [link.url.rsplit("/", 1)[1] for link in links] == robust
+    assert out.count("data-versionurl") == len(robust)
+
+
 # ---------------------------------------------------------------------------------------------
 # Markdown
 
@@ -412,6 +504,80 @@ def test_markdown_link_whose_html_would_render_differently_stays_markdown() -> N
     assert rendered_links(out) == rendered_links(markdown)
 
 
+def test_markdown_emphasis_pairing_far_from_the_link_is_found() -> None:
+    # The "*" at the start pairs with the one in "[b*](…)" once that is inline HTML, thousands of
+    # characters away; the links in between are fine.
+    plain = " ".join(f"[l{i}](https://example.org/{i})" for i in range(120))
+    markdown = f"*x {plain} [b*](https://example.org/b) {plain} [c*](https://example.org/c)\n"
+    out, links = robustify(markdown, syntax="markdown", versions=every_url)
+    undone = [link.url for link in links if link.status is LinkStatus.MISSING]
+    # once "b" stays Markdown (its "*" in a link's text), "c" would pair in its place
+    assert undone == ["https://example.org/b", "https://example.org/c"]
+    assert sum(link.status is LinkStatus.ADDED for link in links) == 240
+    assert rendered_links(out) == rendered_links(markdown)
+
+
+def test_markdown_many_links_rendering_differently_are_left_and_the_rest_converted() -> None:
+    # Each "[bN*](…)" in turn would pair with the "*" at the start: finding them all would take
+    # a rendering of the paragraph per link; past a budget they are left unchecked.
+    words = [
+        f"[b{i}*](https://example.org/b{i})" if i % 5 == 4 else f"[l{i}](https://example.org/{i})"
+        for i in range(160)
+    ]
+    markdown = "*x " + " ".join(words) + "\n"
+    out, links = robustify(markdown, syntax="markdown", versions=every_url)
+    assert rendered_links(out) == rendered_links(markdown)
+    added = {link.url for link in links if link.status is LinkStatus.ADDED}
+    assert added == {f"https://example.org/{i}" for i in range(160) if i % 5 != 4}
+    messages = {link.message for link in links if link.status is LinkStatus.MISSING}
+    assert messages == {
+        "left as Markdown: as inline HTML it would render differently",
+        "left as Markdown: its paragraph has too many links that would render differently as"
+        " inline HTML to check this one",
+    }
+
+
+def test_markdown_links_inside_elements_whose_content_is_text_are_left_alone() -> None:
+    # What Markdown renders inside a <textarea>, <title>, <script>… is text to a browser (up to
+    # the end tag, in this paragraph or a later one); making it inline HTML would change it.
+    markdown = (
+        "Type <textarea>[t](https://example.org/t) <https://example.org/auto> "
+        '<a href="https://example.org/tag">x</a></textarea> or [a](https://example.org/a).\n'
+        "\n"
+        "Open <title>here, [b](https://example.org/b)\n"
+        "\n"
+        "[c](https://example.org/c)\n"
+        "\n"
+        '<div><a href="https://example.org/d">d</a></title>\n'
+        '<a href="https://example.org/e">e</a></div>\n'
+        "\n"
+        "[<script>](https://example.org/f) [g](https://example.org/g) </script> "
+        "![<xmp>](https://example.org/i.png) [h](https://example.org/h)\n"
+    )
+    out, links = robustify(markdown, syntax="markdown", versions=every_url)
+    assert [link.url.rsplit("/", 1)[1] for link in links] == ["a", "e", "f", "h"]
+    assert out.count("data-versionurl") == 4
+    for kept in (
+        "<textarea>[t](https://example.org/t) <https://example.org/auto> "
+        '<a href="https://example.org/tag">x</a></textarea>',
+        "here, [b](https://example.org/b)\n\n[c](https://example.org/c)\n",
+        '<div><a href="https://example.org/d">d</a></title>',
+        " [g](https://example.org/g) </script>",
+    ):
+        assert kept in out
+    assert robustify(out, syntax="markdown", versions=every_url)[0] == out
+
+
+def test_markdown_paragraphs_end_svg_content_left_open() -> None:
+    # The <p> a renderer writes ends the SVG an HTML block left open: the textarea is HTML.
+    markdown = (
+        "<svg>\n\nSome <textarea>[x](https://example.org/x)</textarea> [y](https://example.org/y)\n"
+    )
+    out, links = robustify(markdown, syntax="markdown", versions=every_url)
+    assert [link.url for link in links] == ["https://example.org/y"]
+    assert "<textarea>[x](https://example.org/x)</textarea>" in out
+
+
 def test_markdown_inline_html_and_html_blocks_are_robustified_as_html() -> None:
     markdown = (
         'Inline <a href="https://example.org/inline">*x*</a> [md](https://example.org/md).\n'
@@ -460,6 +626,51 @@ def test_crlf_markdown() -> None:
     assert [(link.url, link.line) for link in links] == [("https://example.org/yes", 6)]
     assert out.count("\r\n") == markdown.count("\r\n")
     assert "[no](https://example.org/no)" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# Long paragraphs
+
+
+def fastest(text: str, runs: int = 3) -> tuple[float, str, list[RobustLink]]:
+    """The least processor time robustifying ``text`` took in ``runs`` runs, and the result."""
+    times = []
+    for _ in range(runs):
+        began = time.process_time()
+        out, links = robustify(text, syntax="markdown", versions=every_url)
+        times.append(time.process_time() - began)
+    return min(times), out, links
+
+
+LONG_PARAGRAPHS = {
+    # one link whose text would pair with the "**" around it: once, every link of the
+    # paragraph was rendered again on its own, then one by one (quadratic: 163 s for 1,600)
+    "one link renders differently": lambda links: (
+        " ".join(f"[l{i}](https://example.org/{i})" for i in range(links))
+        + " **[foo*](https://example.org/x)**\n"
+    ),
+    "every link renders differently": lambda links: (
+        " ".join(f"**[l{i}*](https://example.org/{i})**" for i in range(links)) + "\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("shape", "links"),
+    [("one link renders differently", 100), ("every link renders differently", 50)],
+)
+def test_a_long_paragraph_takes_near_linear_time(shape: str, links: int) -> None:
+    small, large = LONG_PARAGRAPHS[shape](links), LONG_PARAGRAPHS[shape](4 * links)
+    small_time, _, _ = fastest(small)
+    large_time, out, found = fastest(large)
+    assert rendered_links(out) == rendered_links(large)
+    statuses = [link.status for link in found]
+    if shape == "one link renders differently":
+        assert statuses == [LinkStatus.ADDED] * 4 * links + [LinkStatus.MISSING]
+    else:
+        assert statuses == [LinkStatus.MISSING] * 4 * links
+    ratio = large_time / small_time
+    assert ratio < 8, f"4 times the links took {ratio:.1f} times as long"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -785,6 +996,15 @@ def test_robustify_file_keeps_every_other_byte(tmp_path: Path) -> None:
     assert output.read_bytes() == written
 
 
+def test_robustify_file_makes_the_output_folder(tmp_path: Path) -> None:
+    source = tmp_path / "statement.md"
+    source.write_text("[x](https://example.org/)\n", encoding="utf-8")
+    output = tmp_path / "new" / "folder" / "statement.md"
+    assert robustify_file(source, output, versions=every_url)[0].status is LinkStatus.ADDED
+    assert "data-versionurl" in output.read_text(encoding="utf-8")
+    assert sorted(p.name for p in output.parent.iterdir()) == ["statement.md"]  # no temporary
+
+
 def test_syntax_comes_from_the_suffix(tmp_path: Path) -> None:
     assert syntax_for("a/statement.HTML") == "html"
     assert syntax_for("statement.htm") == "html"
@@ -851,6 +1071,44 @@ def test_property_html_changes_only_the_anchor_tags(document: str) -> None:
 
 
 @st.composite
+def html_with_text_elements(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """HTML of well-formed pieces, and the URLs of its links outside the elements whose content
+    is text (a model of the tokenizer for these pieces)."""
+    parts: list[str] = []
+    outside: list[str] = []
+    kinds = draw(st.lists(st.sampled_from(["a", "text", "markup"]), max_size=8))
+    for number, kind in enumerate(kinds):
+        url = f"https://example.org/{number}"
+        if kind == "a":
+            parts.append(f'<a href="{url}">x</a>')
+            outside.append(url)
+        elif kind == "markup":
+            markup = ["<p>", "</p>", "<svg><title/></svg>", "<!-- <textarea> -->", "</textarea>"]
+            parts.append(draw(st.sampled_from(markup)))
+        else:
+            element = draw(st.sampled_from([*TEXT_ELEMENTS, "plaintext"]))
+            name = draw(st.sampled_from([element, element.upper()]))
+            pieces = [f'<a href="{url}">in</a>', "<!--", "-->", "<b>", "</", "x", f"</{element}s>"]
+            if element != "script":  # "<!--<script>" makes the next "</script>" script
+                pieces.append(f"<{element}>")
+            inner = "".join(draw(st.lists(st.sampled_from(pieces), max_size=4)))
+            ends = [f"</{name}>", f"</{element} >", f"</{element}\n>", f"</{name} a='>'>"]
+            parts.append(f"<{name}>{inner}{draw(st.sampled_from(ends))}")
+            if element == "plaintext":
+                break
+    return "".join(parts), outside
+
+
+@given(html_with_text_elements())
+def test_property_html_text_content_is_left_alone(document: tuple[str, list[str]]) -> None:
+    html, outside = document
+    out, links = robustify(html, syntax="html", versions=every_url)
+    assert [link.url for link in links] == outside
+    assert re.sub(r' data-(?:originalurl|versionurl|versiondate)="[^"]*"', "", out) == html
+    assert robustify(out, syntax="html", versions=every_url)[0] == out
+
+
+@st.composite
 def markdown_documents(draw: st.DrawFn) -> str:
     # With a reference definition, no stray "(": after "[ref](" that is no inline link,
     # markdown-it-py reads the next "[…]" as the reference's label, where CommonMark makes
@@ -898,7 +1156,8 @@ def markdown_documents(draw: st.DrawFn) -> str:
                 )
             )
         else:
-            parts.append(draw(st.sampled_from(["<b>", "</b>", "<!-- c -->", "<a href='/x'>"])))
+            html = ["<b>", "</b>", "<!-- c -->", "<a href='/x'>", "<textarea>", "</title>"]
+            parts.append(draw(st.sampled_from([*html, "</textarea>", "<title>"])))
     if reference:
         parts.append("\n\n[r]: https://example.org/ref")
     return "".join(parts)

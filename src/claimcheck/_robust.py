@@ -26,7 +26,11 @@ Links specification (https://robustlinks.mementoweb.org/spec/, 2015 and 2020 rev
   re-decorates it when a version is found).
 
 Only ``<a href>`` links to absolute ``http(s)`` URLs are considered; relative, ``mailto:`` and
-fragment links are left alone and not reported. A link with no known version is left
+fragment links are left alone and not reported, and so are tags in the elements whose content
+HTML reads as text (``<textarea>``, ``<title>``, ``<script>``, ``<style>``, ``<xmp>``,
+``<iframe>``, ``<noembed>``, ``<noframes>``, and everything after ``<plaintext>``; not in SVG
+or MathML, where these are ordinary elements): they are no links, and in a textarea their
+attributes are visible text. A link with no known version is left
 unchanged and reported (:class:`RobustLink` with status ``no-version``).
 
 **HTML** is not re-serialised: the ``<a>`` start tags are located with the standard library's
@@ -48,7 +52,9 @@ Inline HTML is not link syntax in every respect, so:
 
 - each paragraph is rendered (with ``markdown-it-py``) before and after; a link whose
   conversion changes the rendering stays Markdown and is reported (an emphasis mark in the link
-  text would pair with one after ``</a>``: a link's text is a boundary, raw HTML is not);
+  text would pair with one after ``</a>``: a link's text is a boundary, raw HTML is not). When
+  it does change, the culprits are looked for near the links whose text holds Markdown syntax,
+  then by bisection, so a long paragraph takes near-linear time, not quadratic;
 - brackets that only the link's syntax kept from being a link (``[see [x](url) too](other)``:
   links may not contain links) get a backslash, ``\\[``, so that they stay text;
 - a link that starts a paragraph with its text on the next line stays Markdown: its ``<a …>``
@@ -76,7 +82,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, cast
 from urllib.parse import unquote, urlsplit
 
 import attrs
@@ -485,6 +491,105 @@ def _first(attributes: Sequence[_Attribute], name: str) -> _Attribute | None:
     return next((attribute for attribute in attributes if attribute.name == name), None)
 
 
+# The elements whose content the HTML tokenizer reads as text, not markup, up to their end tag
+# (the tree builder switches it to the RAWTEXT state for the first six, to RCDATA for <title>
+# and <textarea>, to script data for <script>) or, for <plaintext>, to the end of the document.
+# <noscript> is left out: its content is markup when scripting is off (as lxml and html.parser
+# read it), and is not displayed when scripting is on, so a link in it may be decorated.
+_TEXT_ELEMENTS = frozenset(
+    {"style", "xmp", "iframe", "noembed", "noframes", "script", "title", "textarea", "plaintext"}
+)
+# Start tags (and the end tags </p> and </br>) that end SVG or MathML content.
+_BREAKOUT = frozenset(
+    "b big blockquote body br center code dd div dl dt em embed h1 h2 h3 h4 h5 h6 head hr i img"
+    " li listing menu meta nobr ol p pre ruby s small span strong strike sub sup table tt u ul"
+    " var".split()
+)
+_MATHML_TEXT_POINTS = frozenset({"mi", "mo", "mn", "ms", "mtext"})
+_SVG_HTML_POINTS = frozenset({"foreignobject", "desc", "title"})
+_HTML_ENCODINGS = ("text/html", "application/xhtml+xml")
+
+
+@attrs.define
+class _HtmlContext:
+    """What the HTML tokenizer makes of what follows a tag: markup, or the text content of an
+    element (``text``: ``<textarea>``, ``<title>``, ``<script>``… up to their end tag,
+    ``<plaintext>`` to the end), whose ``<a …>`` is no link and must be left as it is.
+
+    Only in HTML content: in SVG and MathML (``foreign``: the open foreign elements, as
+    (namespace, name, whether it is an HTML integration point)) ``<title>``, ``<style>`` and
+    ``<script>`` are ordinary elements, and ``<x/>`` is an empty one. A self-closing ``<title/>``
+    does not open text in HTML content either (browsers would read a start tag; XHTML an empty
+    element), as ``html.parser`` reads it. An approximation of the tree builder, as the
+    standard library's own (Python 3.14) is: HTML elements are not tracked."""
+
+    text: str | None = None
+    foreign: list[tuple[str, str, bool]] = attrs.Factory(list)
+
+    def _html_rules(self, tag: str | None = None) -> bool:
+        """Whether the start tag ``tag`` (without one: any start tag) is read by the rules for
+        HTML content."""
+        if not self.foreign:
+            return True
+        namespace, name, point = self.foreign[-1]
+        if namespace == "math" and name in _MATHML_TEXT_POINTS:
+            return tag not in ("mglyph", "malignmark")
+        return point or (namespace == "math" and name == "annotation-xml" and tag == "svg")
+
+    def _leave_foreign(self) -> None:
+        while not self._html_rules():
+            self.foreign.pop()
+
+    def block(self) -> None:
+        """Follow the tags a Markdown renderer writes around a paragraph, heading, list item or
+        table (``<p>``, ``</p>``, ``<h1>``…): outside text, they end SVG and MathML content."""
+        if self.text is None:
+            self._leave_foreign()
+
+    def start(self, tag: str, attributes: Mapping[str, str | None], closed: bool) -> None:
+        """Follow the start tag ``tag`` (lower case; ``closed``: written ``<tag … />``)."""
+        if not self._html_rules(tag):
+            font = tag == "font" and not {"color", "face", "size"}.isdisjoint(attributes)
+            if tag not in _BREAKOUT and not font:
+                if not closed:
+                    namespace = self.foreign[-1][0]
+                    encoding = (attributes.get("encoding") or "").lower()
+                    point = (
+                        tag in _SVG_HTML_POINTS
+                        if namespace == "svg"
+                        else tag == "annotation-xml" and encoding in _HTML_ENCODINGS
+                    )
+                    self.foreign.append((namespace, tag, point))
+                return
+            self._leave_foreign()
+        if tag in ("svg", "math"):
+            if not closed:
+                self.foreign.append((tag, tag, False))
+        elif tag in _TEXT_ELEMENTS and not closed:
+            self.text = tag
+
+    def end(self, tag: str) -> None:
+        """Follow the end tag ``tag`` (lower case)."""
+        if self.text is not None:
+            if tag == self.text and tag != "plaintext":
+                self.text = None
+            return
+        if not self.foreign:
+            return
+        if tag in ("p", "br") and not self._html_rules():
+            self._leave_foreign()
+            return
+        for index in range(len(self.foreign) - 1, -1, -1):
+            if self.foreign[index][1] == tag:
+                del self.foreign[index:]
+                return
+
+
+def _attribute_map(tag: str) -> dict[str, str | None]:
+    """The attributes of a start tag's source text by name (the first of each name counts)."""
+    return {a.name: a.value for a in reversed(_attributes(tag)[0])}
+
+
 def _attribute_text(name: str, value: str, *, markdown: bool) -> str:
     escaped = html.escape(value, quote=True)
     if markdown:  # a newline would split the tag; "|" would split a GFM table row
@@ -518,6 +623,7 @@ class _Run:
     links: list[RobustLink] = attrs.Factory(list)
     cache: dict[str, Version | NoVersion] = attrs.Factory(dict)
     line_starts: list[int] = attrs.Factory(list)
+    context: _HtmlContext = attrs.Factory(_HtmlContext)
 
     def __attrs_post_init__(self) -> None:
         self.line_starts = _line_starts(self.source)
@@ -670,29 +776,46 @@ class _Run:
         opening = "<a" + "".join(
             _attribute_text(n, v, markdown=True) for n, v in [*attributes, *added]
         )
+        text_span: tuple[int, int] | None = None
         if link.text_start is None or link.text_end is None:  # an autolink: its text is the URL
             shown = html.escape(link.shown or link.url, quote=False)
             text = re.sub(r"([\\`*_\[\]~])", r"\\\1", shown)
             edits: tuple[_Edit, ...] = (_Edit(link.start, link.end, f"{opening}>{text}</a>"),)
         else:
+            text_span = (link.text_start, link.text_end)
             edits = (
                 _Edit(link.start, link.text_start, opening + ">"),
                 _Edit(link.text_end, link.end, "</a>"),
             )
         robust = self.robust_link(link.start, original, LinkStatus.ADDED, version)
-        return _Conversion(edits, robust)
+        return _Conversion(edits, robust, link.start, link.end, text_span)
 
 
 @attrs.frozen
 class _Conversion:
-    """A Markdown link made inline HTML: the edits, and the link to report once they stand."""
+    """A Markdown link made inline HTML: the edits, the link to report once they stand, and
+    the spans of the link and of its text in the source."""
 
     edits: tuple[_Edit, ...]
     link: RobustLink
+    start: int
+    end: int
+    text: tuple[int, int] | None  # the span of the link's text (None for an autolink)
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0, *(match.end() for match in re.finditer("\n", text))]
+_NEWLINE = re.compile("\n")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_starts(text: str, breaks: re.Pattern[str] = _NEWLINE) -> list[int]:
+    """Where each line of ``text`` starts. Lines end at ``\\n`` as reports count them (and
+    ``html.parser``); Markdown's block parser also ends them at ``\\r`` (``_LINE_BREAK``)."""
+    return [0, *(match.end() for match in breaks.finditer(text))]
+
+
+def _line_offset(text: str, starts: Sequence[int], line: int) -> int:
+    """Where the 0-based ``line`` starts (the end of ``text`` past its last line)."""
+    return starts[line] if line < len(starts) else len(text)
 
 
 def _space_before(tag: str, start: int) -> int:
@@ -731,26 +854,118 @@ def _apply(source: str, edits: list[_Edit]) -> str:
 # --- HTML documents ------------------------------------------------------------------------
 
 
-class _AnchorFinder(HTMLParser):
-    """Finds the ``<a>`` start tags of an HTML text with their source offsets."""
+_SCRIPT_END = re.compile(r"</script(?=[\t\n\r\f />])", re.IGNORECASE)
+# What changes the state of the HTML tokenizer in script data, in its escaped state ("<!--"),
+# and in its double escaped state ("<!--" then "<script"), where "</script>" does not end it.
+_SCRIPT_STATES = {
+    "data": re.compile(r"(<!--)|</script(?=[\t\n\r\f />])", re.IGNORECASE),
+    "escaped": re.compile(r"(-->)|</script(?=[\t\n\r\f />])|(<script[\t\n\r\f />])", re.I),
+    "double": re.compile(r"(-->)|(</script[\t\n\r\f />])", re.IGNORECASE),
+}
 
-    def __init__(self, text: str) -> None:
+
+def _script_end(text: str, position: int) -> int | None:
+    """Where the script whose content starts at ``position`` ends (the ``<`` of its end tag),
+    following the tokenizer's script data states: ``document.write('<script …></script>')``
+    between ``<!--`` and ``-->`` does not end it."""
+    state = "data"
+    while (found := _SCRIPT_STATES[state].search(text, position)) is not None:
+        if state == "data" and found.group(1):
+            state, position = "escaped", found.end() - 2  # "<!-->" opens and closes
+        elif state == "escaped" and found.group(2):
+            state, position = "double", found.end() - 1
+        elif found.group(1):  # "-->"
+            state, position = "data", found.end()
+        elif state == "double":  # "</script" ends the double escape only
+            state, position = "escaped", found.end() - 1
+        else:
+            return found.start()
+    return None
+
+
+class _ScriptEnd:
+    """The ``interesting`` pattern of :class:`_AnchorFinder` in a script: finds the end tag
+    that ends it (:func:`_script_end`)."""
+
+    def search(self, text: str, position: int = 0) -> re.Match[str] | None:
+        end = _script_end(text, position)
+        return None if end is None else _SCRIPT_END.match(text, end)
+
+    def match(self, text: str, position: int = 0) -> re.Match[str] | None:
+        return _SCRIPT_END.match(text, position)
+
+
+# The rest of an end tag after its name, up to its ">" (which a quoted value may hold).
+_END_TAG_REST = re.compile(
+    r"""(?:=[\t\n\r\f ]*(?:"[^"]*"|'[^']*')|=(?![\t\n\r\f ]*["'])|[^>=])*>"""
+)
+
+
+class _PlaintextError(Exception):
+    """Stops the tokenizer at ``<plaintext>``: the rest of the document is text."""
+
+
+class _AnchorFinder(HTMLParser):
+    """Finds the ``<a>`` start tags of an HTML text with their source offsets, but not in the
+    elements whose content is text (``<textarea>``, ``<title>``, ``<script>``…: see
+    :class:`_HtmlContext`, which decides that, not ``html.parser``: its rules differ between
+    Python releases)."""
+
+    def __init__(self, text: str, context: _HtmlContext) -> None:
         super().__init__(convert_charrefs=True)
         self._text = text
         self._line_starts = _line_starts(text)
+        self.context = context
         self.anchors: list[tuple[int, str]] = []
+        if context.text is not None:  # opened before (a Markdown HTML block after a paragraph)
+            self._read_text(context.text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag != "a":
-            return
-        raw = self.get_starttag_text()
-        line, column = self.getpos()
-        offset = self._line_starts[line - 1] + column
-        if raw is not None and self._text.startswith(raw, offset):
-            self.anchors.append((offset, raw))
+        self._start(tag, attrs, closed=False)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+        self._start(tag, attrs, closed=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.context.end(tag)
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
+        if tag == "a":
+            raw = self.get_starttag_text()
+            line, column = self.getpos()
+            offset = self._line_starts[line - 1] + column
+            if raw is not None and self._text.startswith(raw, offset):
+                self.anchors.append((offset, raw))
+        self.context.start(tag, dict(reversed(attrs)), closed)
+        if self.context.text is not None:
+            self._read_text(self.context.text)
+
+    def _read_text(self, element: str) -> None:
+        """Read what follows as the text content of ``element``, up to its end tag: ``</name``
+        then a space, ``/`` or ``>``, as the HTML tokenizer ends it."""
+        if element == "plaintext":
+            raise _PlaintextError
+        super().set_cdata_mode(element)
+        if element == "script":
+            self.interesting = cast("re.Pattern[str]", _ScriptEnd())
+        else:
+            self.interesting = re.compile(rf"</{element}(?=[\t\n\r\f />])", re.IGNORECASE)
+
+    def set_cdata_mode(self, elem: str, *, escapable: bool = False) -> None:
+        """Ignored: :meth:`_read_text` is called where :class:`_HtmlContext` says."""
+
+    def parse_endtag(self, i: int) -> int:
+        """The end tag of an element whose content is text ends it even with attributes
+        (``</textarea class=x>``), as the HTML tokenizer reads it; Python 3.11's parser reads
+        such a tag as more text."""
+        if self.cdata_elem is not None and self.interesting.match(self.rawdata, i):
+            rest = _END_TAG_REST.match(self.rawdata, i + 2 + len(self.cdata_elem))
+            if rest is None:
+                return -1  # not complete: text (at the end of the input)
+            self.handle_endtag(self.cdata_elem)
+            self.clear_cdata_mode()
+            return rest.end()
+        return super().parse_endtag(i)
 
     def parse_html_declaration(self, i: int) -> int:
         """``<![`` other than ``<![CDATA[`` is a bogus comment up to the next ``>`` (HTML's
@@ -761,12 +976,19 @@ class _AnchorFinder(HTMLParser):
         return super().parse_html_declaration(i)
 
 
-def _html_anchors(text: str) -> list[tuple[int, str]]:
-    finder = _AnchorFinder(text)
+def _html_anchors(text: str, context: _HtmlContext | None = None) -> list[tuple[int, str]]:
+    """The ``<a>`` start tags of ``text`` (offset, source), with ``context`` as it stands
+    before ``text``; ``context`` is left as it stands after it."""
+    context = context if context is not None else _HtmlContext()
+    if context.text == "plaintext":
+        return []
+    finder = _AnchorFinder(text, context)
     try:
         finder.feed(text)
         finder.close()
     except AssertionError:  # the standard parser's last resort on malformed markup
+        pass
+    except _PlaintextError:
         pass
     return finder.anchors
 
@@ -809,6 +1031,80 @@ _CONTAINER_PREFIX = re.compile(r"[ \t>]*(?:(?:[-+*]|\d{1,9}[.)])[ \t]+[ \t>]*)*"
 # Characters lxml refuses (it parses only what XML could hold); replaced alike on both sides.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _LINK_LABEL = re.compile(r"\[((?:[^\\\[\]]|\\.){0,999})\]", re.DOTALL)
+
+# Checking that conversions leave a paragraph's rendering as it was (_MarkdownScanner._settle).
+_RENDERS_DIFFERENTLY = "left as Markdown: as inline HTML it would render differently"
+_NOT_CHECKED = (
+    "left as Markdown: its paragraph has too many links that would render differently as"
+    " inline HTML to check this one"
+)
+_WINDOW = 2048  # characters of risky links checked together near where they are
+_MARGIN = 64  # characters of context around them
+_SMALL = 1 << 15  # characters any paragraph may render for its checks, however few its links
+# Markdown syntax in a link's text that could pair with syntax outside it (emphasis, code,
+# brackets, raw HTML, escapes), once the link is inline HTML.
+_RISKY = re.compile(r"[\\`*_\[\]<]")
+
+
+def _windows(pending: Sequence[_Conversion], indices: Sequence[int]) -> list[list[int]]:
+    """The conversions ``indices`` name, in runs spanning at most :data:`_WINDOW` characters
+    (or one longer link)."""
+    windows: list[list[int]] = []
+    for index in indices:
+        if windows and pending[index].end - pending[windows[-1][0]].start <= _WINDOW:
+            windows[-1].append(index)
+        else:
+            windows.append([index])
+    return windows
+
+
+def _render_budget(count: int, length: int) -> int:
+    """How many renderings checking ``count`` links in ``length`` characters may take: enough
+    to bisect to a few culprits (about 2 log2(count) each), and at least :data:`_SMALL`
+    characters' worth (short paragraphs are checked link by link)."""
+    return max(4 + 2 * count.bit_length(), _SMALL // max(length, 1))
+
+
+@attrs.define
+class _Trials:
+    """Adaptive group testing: which items can be kept together, ``fits`` saying whether a set
+    of items can (one rendering), within a budget of ``fits`` calls. With k culprits among n
+    items, bisecting finds them in about 2k log2(n/k) calls, instead of n."""
+
+    fits: Callable[[Sequence[int]], bool]
+    budget: int
+    kept: list[int] = attrs.Factory(list)
+    failed: list[int] = attrs.Factory(list)
+    unchecked: list[int] = attrs.Factory(list)
+
+    def together(self, items: Sequence[int]) -> bool:
+        """Keep ``items`` if they fit, all together, with those kept (one call)."""
+        if not items:
+            return True
+        if self.budget <= 0:
+            return False
+        self.budget -= 1
+        if not self.fits([*self.kept, *items]):
+            return False
+        self.kept += items
+        return True
+
+    def search(self, items: Sequence[int]) -> None:
+        """Keep what fits of ``items``: a part that does not fit is halved, down to single
+        items, which fail. What the budget leaves untried is unchecked."""
+        stack = [list(items)]
+        while stack:
+            part = stack.pop()
+            if not part:
+                continue
+            if self.budget <= 0:
+                self.unchecked += part
+            elif not self.together(part):
+                if len(part) == 1:
+                    self.failed += part
+                else:
+                    half = len(part) // 2
+                    stack += [part[half:], part[:half]]
 
 
 def _decode(value: str) -> str:
@@ -950,9 +1246,6 @@ def _definitions(
     if not isinstance(references, dict):
         return {}
 
-    def offset(line: int) -> int:
-        return line_starts[line] if line < len(line_starts) else len(text)
-
     found: dict[str, _Definition] = {}
     for key, reference in references.items():
         if not isinstance(reference, dict):
@@ -962,7 +1255,9 @@ def _definitions(
         span = reference.get("map")
         if not (isinstance(span, list) and len(span) == 2):
             continue
-        block = text[offset(span[0]) : offset(span[1])]
+        block = text[
+            _line_offset(text, line_starts, span[0]) : _line_offset(text, line_starts, span[1])
+        ]
         prefix = re.match(r"[ \t>]*", block)
         label = _LINK_LABEL.match(block, prefix.end() if prefix else 0)
         if label is None or _normalise_label(label.group(1)) != key:
@@ -991,7 +1286,11 @@ class _MarkdownScanner:
     an image may.
 
     One left-to-right pass per region finds the code spans and pairs the brackets; links are
-    then resolved innermost first, so nesting costs linear time, not exponential."""
+    then resolved innermost first, so nesting costs linear time, not exponential.
+
+    Raw HTML is followed as a browser would read the rendered page (:class:`_HtmlContext`, kept
+    from region to region): in ``<textarea>``, ``<title>``, ``<script>``… what Markdown renders
+    is text, so its links are left as they are."""
 
     text: str
     definitions: Mapping[str, _Definition]
@@ -1006,10 +1305,13 @@ class _MarkdownScanner:
     blocked: list[int] = attrs.Factory(list)
     labels: set[int] = attrs.Factory(set)
     pending: list[_Conversion] = attrs.Factory(list)
+    normalised: dict[str, str] = attrs.Factory(dict)
 
     def scan(self, start: int, end: int) -> None:
         self._prepare(start, end)
         text = self.text
+        context = self.run.context
+        context.block()
         position = start
         in_anchor = False
         while position < end:
@@ -1020,6 +1322,8 @@ class _MarkdownScanner:
                 position = self.code.get(position, position + 1)
             elif char == "<":
                 position, in_anchor = self._angle(position, end, in_anchor)
+            elif context.text is not None:
+                position += 1  # in a <textarea>, <title>, <script>…: text, no links
             elif char == "[" and position in self.links:
                 link = self.links[position]
                 if link.text_end is not None and link.end > link.text_end + 1:
@@ -1034,10 +1338,30 @@ class _MarkdownScanner:
                 conversion = self.run.markdown_link(link) if linked else None
                 if conversion is not None:
                     self._convert(position, conversion)
+                if position not in self.images and link.text_end is not None:
+                    # (an image's text renders as its alt, without tags)
+                    self._follow_tags(link.text_start or position, link.text_end)
                 position = link.end
             else:
                 position += 1
+        context.block()
         self._commit(start, end)
+
+    def _follow_tags(self, start: int, end: int) -> None:
+        """Follow the raw HTML of a link's text, which :meth:`scan` steps over, in the
+        :class:`_HtmlContext` (``[<textarea>](url)`` opens a textarea all the same)."""
+        text = self.text
+        position = start
+        while position < end:
+            char = text[position]
+            if char == "\\":
+                position += 2
+            elif char == "`":
+                position = self.code.get(position, position + 1)
+            elif char == "<":
+                position = self._tag(position, end)
+            else:
+                position += 1
 
     def _prepare(self, start: int, end: int) -> None:
         text = self.text
@@ -1117,45 +1441,110 @@ class _MarkdownScanner:
         Inline HTML is not Markdown link syntax in every respect: an emphasis mark inside the
         link text may pair with one outside the ``</a>`` (a link's text is a boundary, raw HTML
         is not). So the region is rendered (with markdown-it-py) with and without the
-        conversions; one that changes the rendering is undone and reported."""
+        conversions; those that change the rendering are undone and reported (:meth:`_settle`
+        finds them)."""
         pending, self.pending = self.pending, []
         if not pending:
             return
         before = self._rendering(start, end, [])
-        accepted = pending
+        undone: dict[int, str] = {}
         if self._rendering(start, end, pending) != before:
-            # Each alone first (the usual culprit is one link), then together, one by one.
-            alone = [c for c in pending if self._rendering(start, end, [c]) == before]
-            accepted = alone
-            if alone and self._rendering(start, end, alone) != before:
-                accepted = []
-                for conversion in alone:
-                    if self._rendering(start, end, [*accepted, conversion]) == before:
-                        accepted.append(conversion)
-            message = "left as Markdown: as inline HTML it would render differently"
-            for conversion in pending:
-                if conversion not in accepted:
-                    undone = attrs.evolve(
+            undone = self._settle(start, end, pending, before)
+        for index, conversion in enumerate(pending):
+            if index in undone:
+                self.run.links.append(
+                    attrs.evolve(
                         conversion.link,
                         status=LinkStatus.MISSING,
                         version_url=None,
                         version_date=None,
                         source=None,
-                        message=message,
+                        message=undone[index],
                     )
-                    self.run.links.append(undone)
+                )
+        accepted = [c for index, c in enumerate(pending) if index not in undone]
         self.run.links.extend(conversion.link for conversion in accepted)
         self.run.edits.extend(dict.fromkeys(e for c in accepted for e in c.edits))
+
+    def _settle(
+        self, start: int, end: int, pending: Sequence[_Conversion], before: list[tuple[str, ...]]
+    ) -> dict[int, str]:
+        """The conversions to undo (by index in ``pending``) and why, when together they change
+        the region's rendering ``before``.
+
+        Rendering the region once per link would take quadratic time on a long paragraph. But a
+        link whose text holds no Markdown syntax (no ``*``, ``_``, backtick, bracket, ``<`` or
+        backslash) and needs no escaped brackets renders the same as inline HTML: the
+        characters on each side of it stay punctuation (``[``/``<``, ``)``/``>``), so emphasis
+        around it pairs as before. The others, the risky ones, are checked so:
+
+        1. near where they are: in windows of consecutive risky links (at most
+           :data:`_WINDOW` characters, with :data:`_MARGIN` characters of context), rendered
+           with and without their conversions; in a window that renders differently, each
+           link alone. Those that change the rendering near them are the suspects;
+        2. in the whole region: all the conversions but the suspects (one rendering, usually
+           the last), or else the plain and the risky ones apart, each bisected to what does
+           not fit (:class:`_Trials`); then each suspect (the first few only: one that changes
+           the rendering near it is very likely to change the whole region's).
+
+        What is kept is always checked by rendering the whole region: it renders as before.
+        The renderings of the region are limited (:func:`_render_budget`), so a region costs
+        O(length log links) however its links behave; links left unchecked are undone."""
+        count = len(pending)
+        if count == 1:
+            return {0: _RENDERS_DIFFERENTLY}
+        risky = [index for index, conversion in enumerate(pending) if self._risky(conversion)]
+        suspects: list[int] = []
+        for window in _windows(pending, risky):
+            if not self._changes_near(pending, window, start, end):
+                continue
+            if len(window) == 1:
+                suspects += window
+            else:
+                suspects += [i for i in window if self._changes_near(pending, [i], start, end)]
+        suspected = set(suspects)
+        trials = _Trials(
+            lambda indices: self._rendering(start, end, [pending[i] for i in indices]) == before,
+            _render_budget(count, end - start),
+        )
+        if not trials.together([i for i in range(count) if i not in suspected]):
+            chosen = set(risky)
+            trials.search([i for i in range(count) if i not in chosen])
+            trials.search([i for i in risky if i not in suspected])
+        retried = max(4, _SMALL // (end - start))
+        for index in suspects[:retried]:
+            trials.search([index])
+        undone = dict.fromkeys(trials.failed + suspects[retried:], _RENDERS_DIFFERENTLY)
+        for index in trials.unchecked:
+            undone[index] = _RENDERS_DIFFERENTLY if index in suspected else _NOT_CHECKED
+        return undone
+
+    def _risky(self, conversion: _Conversion) -> bool:
+        """Whether the conversion could change the rendering on its own: its link's text holds
+        Markdown syntax, or brackets around it are escaped."""
+        if conversion.text is None:  # an autolink: its text is escaped
+            return len(conversion.edits) > 1
+        return len(conversion.edits) > 2 or bool(_RISKY.search(self.text, *conversion.text))
+
+    def _changes_near(
+        self, pending: Sequence[_Conversion], indices: Sequence[int], start: int, end: int
+    ) -> bool:
+        """Whether the conversions change the rendering of the text around them (by
+        :data:`_MARGIN` characters, within the region)."""
+        low = max(start, pending[indices[0]].start - _MARGIN)
+        high = min(end, pending[indices[-1]].end + _MARGIN)
+        made = self._rendering(low, high, [pending[i] for i in indices])
+        return made != self._rendering(low, high, [])
 
     def _rendering(
         self, start: int, end: int, conversions: Sequence[_Conversion]
     ) -> list[tuple[str, ...]]:
-        """What the region renders to with ``conversions`` made: each element's tag, text and
-        tail, and for links and images their (normalised) URL and title, not the Robust Links
-        attributes."""
+        """What the text between ``start`` and ``end`` renders to with ``conversions`` made
+        (their edits outside it left out): each element's tag, text and tail, and for links and
+        images their (normalised) URL and title, not the Robust Links attributes."""
         edits = dict.fromkeys(e for c in conversions for e in c.edits)
-        moved = [_Edit(e.start - start, e.end - start, e.text) for e in edits]
-        fragment = _apply(self.text[start:end], moved)
+        moved = [_Edit(e.start - start, e.end - start, e.text) for e in edits if start <= e.start]
+        fragment = _apply(self.text[start:end], [e for e in moved if e.end <= end - start])
         rendered = _NOT_XML.sub("\ufffd", self.parser.renderInline(fragment, self.env))
         tree = lxml.html.fragment_fromstring(rendered, create_parent="div")
         shape: list[tuple[str, ...]] = []
@@ -1163,10 +1552,21 @@ class _MarkdownScanner:
             details: tuple[str, ...] = ()
             if element.tag in ("a", "img"):
                 url = element.get("href" if element.tag == "a" else "src") or ""
-                url = unquote(self.parser.normalizeLink(url))
-                details = (url, element.get("title") or "", element.get("alt") or "")
+                details = (
+                    self._normalise(url),
+                    element.get("title") or "",
+                    element.get("alt") or "",
+                )
             shape.append((str(element.tag), *details, element.text or "", element.tail or ""))
         return shape
+
+    def _normalise(self, url: str) -> str:
+        """``url`` as markdown-it-py normalises it, percent-decoded (memoised: a long paragraph
+        is rendered several times)."""
+        found = self.normalised.get(url)
+        if found is None:
+            found = self.normalised[url] = unquote(self.parser.normalizeLink(url))
+        return found
 
     def _reference_before(self, position: int) -> int | None:
         """The opener of the brackets just before ``position`` when they name a reference but
@@ -1180,28 +1580,54 @@ class _MarkdownScanner:
         return None
 
     def _angle(self, position: int, end: int, in_anchor: bool) -> tuple[int, bool]:
+        """Past the autolink, raw HTML or ``<`` at ``position``, converting an autolink,
+        decorating an ``<a …>`` tag and following the :class:`_HtmlContext`; and whether an
+        ``<a>`` element is open."""
         text = self.text
-        autolink = _AUTOLINK.match(text, position, end)
-        if autolink is not None:
-            if not in_anchor:
-                url = autolink.group(1)
-                shown = self.parser.normalizeLinkText(url)
-                link = _MarkdownLink(position, autolink.end(), url, None, None, None, shown=shown)
-                conversion = self.run.markdown_link(link)
-                if conversion is not None:
-                    self._convert(position, conversion)
-            return autolink.end(), in_anchor
-        opening = _OPEN_TAG.match(text, position, end)
-        if opening is not None:
-            if opening.group(1).lower() == "a":
+        if self.run.context.text is None:
+            autolink = _AUTOLINK.match(text, position, end)
+            if autolink is not None:
+                if not in_anchor:
+                    url = autolink.group(1)
+                    shown = self.parser.normalizeLinkText(url)
+                    link = _MarkdownLink(
+                        position, autolink.end(), url, None, None, None, shown=shown
+                    )
+                    conversion = self.run.markdown_link(link)
+                    if conversion is not None:
+                        self._convert(position, conversion)
+                return autolink.end(), in_anchor
+            opening = _OPEN_TAG.match(text, position, end)
+            if opening is not None and opening.group(1).lower() == "a":
                 self.run.anchor(position, opening.group(0))
-                return opening.end(), True
-            return opening.end(), in_anchor
+                in_anchor = True
+            closing = _CLOSE_TAG.match(text, position, end)
+            if closing is not None and closing.group(1).lower() == "a":
+                in_anchor = False
+        return self._tag(position, end), in_anchor
+
+    def _tag(self, position: int, end: int) -> int:
+        """Past the raw HTML or autolink at ``position`` (a ``<``), or the ``<``, following
+        its start or end tag in the :class:`_HtmlContext`: in an element whose content is
+        text, only its end tag counts."""
+        text = self.text
+        context = self.run.context
         closing = _CLOSE_TAG.match(text, position, end)
+        if closing is not None and context.text is not None:
+            if closing.group(1).lower() == context.text:
+                context.end(context.text)
+            return closing.end()
         if closing is not None:
-            return closing.end(), in_anchor and closing.group(1).lower() != "a"
+            context.end(closing.group(1).lower())
+            return closing.end()
+        opening = _OPEN_TAG.match(text, position, end)
+        if opening is not None and context.text is None:
+            tag, name = opening.group(0), opening.group(1).lower()
+            attributes = _attribute_map(tag) if name in ("font", "annotation-xml") else {}
+            context.start(name, attributes, tag.endswith("/>"))
+            return opening.end()
         skip = _html_or_autolink_end(text, position, end)
-        return (skip if skip is not None else position + 1), in_anchor
+        return skip if skip is not None else position + 1
 
     def _link_at(self, start: int, close: int, end: int) -> _MarkdownLink | None:
         """The link (inline or reference) whose text is between ``start`` (a ``[``) and
@@ -1244,20 +1670,13 @@ class _MarkdownScanner:
         return not text[start + 1 : line_end if line_end >= 0 else len(text)].strip()
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def _markdown_regions(
     text: str, parser: MarkdownIt
 ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], dict[str, _Definition], dict[str, object]]:
     """The spans of inline content (paragraphs, headings, table rows) and of HTML blocks, and
     the reference definitions, as markdown-it-py's CommonMark parser sees the blocks. Front
     matter is blanked out first (its lines kept, so line numbers still match)."""
-    starts = [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
-
-    def offset(line: int) -> int:
-        return starts[line] if line < len(starts) else len(text)
-
+    starts = _line_starts(text, _LINE_BREAK)
     body = text
     front = _FRONT_MATTER.match(text)
     if front is not None:
@@ -1271,7 +1690,7 @@ def _markdown_regions(
         in_cell = token.type in ("th_open", "td_open") or (in_cell and token.type == "inline")
         if token.map is None:
             continue
-        span = (offset(token.map[0]), offset(token.map[1]))
+        span = (_line_offset(text, starts, token.map[0]), _line_offset(text, starts, token.map[1]))
         if token.type == "inline" and in_cell:
             if span not in cells:
                 inline.append(span)
@@ -1366,16 +1785,19 @@ def robustify(
         markdown=syntax == "markdown",
     )
     if syntax == "html":
-        for offset, tag in _html_anchors(text):
+        for offset, tag in _html_anchors(text, run.context):
             run.anchor(offset, tag)
     elif syntax == "markdown":
         parser = MarkdownIt("commonmark").enable("table")
         inline, blocks, definitions, env = _markdown_regions(text, parser)
         scanner = _MarkdownScanner(text, definitions, run, parser, env)
-        for start, end in inline:
-            scanner.scan(start, end)
-        for start, end in blocks:
-            for offset, tag in _html_anchors(text[start:end]):
+        # In document order: a <textarea> left open in one makes text of the next.
+        regions = [(start, end, False) for start, end in inline]
+        for start, end, block in sorted(regions + [(start, end, True) for start, end in blocks]):
+            if not block:
+                scanner.scan(start, end)
+                continue
+            for offset, tag in _html_anchors(text[start:end], run.context):
                 run.anchor(start + offset, tag)
     else:
         raise ValueError(f"syntax must be 'html' or 'markdown', not {syntax!r}")
@@ -1399,7 +1821,8 @@ def robustify_file(
 
     The syntax comes from the suffix unless given (``ValueError`` for an unknown one). The file
     is read and written as UTF-8, with any byte that is not UTF-8 and every line ending kept as
-    it was; ``output`` is written atomically (complete, or not at all).
+    it was; ``output`` is written atomically (complete, or not at all), its folder made if need
+    be.
     """
     source, output = Path(source), Path(output)
     chosen = syntax or syntax_for(source)
@@ -1416,5 +1839,6 @@ def robustify_file(
         update=update,
         select=select,
     )
+    output.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(output, robust.encode("utf-8", errors="surrogateescape"))
     return links
