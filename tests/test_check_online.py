@@ -240,3 +240,25 @@ def test_progress_reports_every_stage(
     assert archived[-1].done == archived[-1].total == 2  # the changed and the gone page
     checked = [step for step in steps if step.stage == "check"]
     assert [step.done for step in checked] == [0, 1, 2, 3]
+
+
+def test_an_online_check_records_nothing_into_an_unnamed_store(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``./snapshots`` is used offline when it exists, but an online check without a named
+    store records into a temporary one: it never writes into a store nobody named."""
+    existing = SnapshotStore(tmp_path / "snapshots", create=True)
+    monkeypatch.chdir(tmp_path)
+    claimcheck.check(
+        claims_for([origin.url + "/same"]),
+        offline=False,
+        fetch=FetchConfig(
+            deadline=10.0,
+            host_spacing=0.0,
+            retries=0,
+            soft_404=False,
+            allow_private_addresses=True,
+        ),
+        archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+    )
+    assert list(existing.snapshots(origin.url + "/same")) == []

@@ -4,13 +4,18 @@ claims file written from them (claimcheck._extract)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import importlib.util
+import math
 import re
 import sys
+import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import tomlkit
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +25,7 @@ from claimcheck._extract import (
     Extraction,
     Link,
     Proposal,
+    _toml_string,
     claims_toml,
     extract,
     syntax_for,
@@ -73,6 +79,43 @@ def test_apostrophes_are_never_quotation_marks() -> None:
     assert texts(extract(source)) == ["'terrorists'", "‘safe’"]
 
 
+def test_single_quotes_pair_across_a_possessive_apostrophe() -> None:
+    # A closing mark that reads as a plural possessive defers to a later closing mark of its
+    # sentence that does not.
+    assert texts(extract("She said 'the refugees' rights matter' yesterday.")) == [
+        "the refugees' rights matter",
+        "yesterday",
+    ]
+    assert texts(extract("He said ‘the refugees’ rights matter’ today.")) == [
+        "the refugees’ rights matter",
+        "today",
+    ]
+    # A possessive-looking closing mark closes its quotation when nothing later can: a later
+    # possessive, another sentence or an opening mark in between does not count.
+    for source, quotes in [
+        ("Those are the 'refugees' rights, and the Syrians' homes.", ["'refugees'"]),
+        ("The 'refugees' views differ. Some call them 'hacks'.", ["'refugees'", "'hacks'"]),
+        ("The 'refugees' say it is 'safe' now.", ["'refugees'", "'safe'"]),
+        ("He called ‘the refugees’ rights ‘sacred’.", ["the refugees", "‘sacred’"]),
+    ]:
+        assert texts(extract(source), ClaimKind.QUOTE) == quotes, source
+    # Whose own closing mark reads as a possessive too: the first one closes (as before).
+    assert texts(extract("She said 'the refugees' rights matters' yesterday."))[0] == (
+        "the refugees"
+    )
+
+
+def test_an_elided_word_opens_no_quotation() -> None:
+    # "'90s" and "'n'" are apostrophes: no false quotation up to the next possessive.
+    assert texts(extract("Since the '90s, Syrians' homes were lost."), ClaimKind.QUOTE) == []
+    assert texts(extract("Since the ’90s, Syrians’ homes were lost."), ClaimKind.QUOTE) == []
+    assert texts(extract("Rock 'n' roll is 'dead', they said.")) == ["'dead'"]
+    assert texts(extract("She said 'rock 'n' roll is dead' today."), ClaimKind.QUOTE) == [
+        "rock 'n' roll is dead"
+    ]
+    assert texts(extract("'Tis the season, 'twas 'fine'.")) == ["'fine'"]
+
+
 def test_nested_quotations_give_the_outer_one() -> None:
     source = "The minister wrote: “They call it ‘safe’, and ‘voluntary’ returns.” Nothing else."
     assert texts(extract(source)) == ["They call it ‘safe’, and ‘voluntary’ returns."]
@@ -92,6 +135,16 @@ def test_a_blank_line_ends_an_unclosed_quotation() -> None:
     assert "closing quotation mark" in unclosed.problem
     assert only(extraction, "a quote").problem is None
     assert all("\n\n" not in p.text for p in extraction.proposals)
+
+
+def test_unclosed_quotations_do_not_nest() -> None:
+    # The second mark is within the first unclosed quotation: it is listed once.
+    source = 'He said "we will and "we must return. Then 5 left.'
+    extraction = extract(source)
+    assert texts(extraction) == ['we will and "we must return.', "5 left"]
+    # A long sentence of stray marks makes proposals of linear, not quadratic, total length.
+    source = "'a \"b » " * 1000
+    assert sum(len(p.text) for p in extract(source).proposals) < 2 * len(source)
 
 
 def test_unbalanced_marks_make_no_giant_proposal() -> None:
@@ -357,6 +410,45 @@ def test_offsets_lines_and_columns_after_multibyte_characters() -> None:
     assert_anchored(source, extraction)
 
 
+def test_proposals_are_in_text_order_after_widening() -> None:
+    # The second "1" takes in the word before it, which starts before the first "1".
+    extraction = extract("’1 1")
+    assert [(p.text, p.start) for p in extraction.proposals] == [("’1 1", 0), ("1", 1)]
+
+
+@pytest.mark.parametrize(
+    ("source", "syntax"),
+    [
+        ('"We will return," said 200 people.', "text"),
+        ('"We will return," said 200 people.', "markdown"),
+        ('<p>"We will return," said 200 people.</p>', "html"),
+        ("1. First item has 26 states\n2. Then 5 more.\n", "markdown"),
+        (
+            "---\ntitle: 2019\n---\n# 12 goats\n\n    code 13\n\n"
+            "[r]: https://ex.org/\n\n[r] 7 dogs\n",
+            "markdown",
+        ),
+    ],
+)
+def test_a_byte_order_mark_changes_nothing(source: str, syntax: str) -> None:
+    plain = extract(source, syntax=syntax)
+    marked = extract("\ufeff" + source, syntax=syntax)
+    assert texts(marked) == texts(plain)
+    assert texts(plain)  # something to compare
+    # Offsets and columns count the mark: they are into the input as given.
+    assert [p.start for p in marked.proposals] == [p.start + 1 for p in plain.proposals]
+    assert [link.url for link in marked.links] == [link.url for link in plain.links]
+    assert_anchored("\ufeff" + source, marked)
+
+
+def test_a_byte_order_mark_before_a_quotation_and_a_list_number() -> None:
+    extraction = extract('\ufeff"We will return," said 200 people.')
+    assert texts(extraction) == ["We will return", "200 people"]
+    assert (extraction.proposals[0].line, extraction.proposals[0].column) == (1, 3)
+    extraction = extract("\ufeff1. First item has 26 states", syntax="markdown")
+    assert texts(extraction) == ["26 states"]
+
+
 # --- HTML and Markdown ----------------------------------------------------------------------
 
 
@@ -409,6 +501,68 @@ def test_markdown_code_markup_and_markers_are_not_prose() -> None:
         "17 notes",
     ]
     assert_anchored(source, extraction)
+
+
+def test_markdown_indented_code_is_not_prose() -> None:
+    source = 'Intro.\n\n    code: 500 people said "x y z"\n'
+    assert extract(source, syntax="markdown").proposals == ()
+    # In a list item, code is indented past the item's content; less is a paragraph of it.
+    source = (
+        "- An item.\n\n      code 500 people\n\n  Then 7 rats.\n\n> Quote.\n>\n>     code 6 cats\n"
+    )
+    assert texts(extract(source, syntax="markdown")) == ["7 rats"]
+    # An indented line continuing a paragraph is no code.
+    assert texts(extract("Para with\n    12 goats.\n", syntax="markdown")) == ["12 goats"]
+    # Fences as CommonMark reads them: in a block quote, closed by a longer fence, unclosed.
+    source = '> ```\n> 4000 "fenced"\n> ```\n\n~~~~\n5 x\n~~~\n6 y\n~~~~\n\n9 z\n\n```\n7 lines\n'
+    assert texts(extract(source, syntax="markdown")) == ["9 z"]
+
+
+def test_markdown_links_do_not_nest() -> None:
+    source = "[a [b](https://ex.org/b) c](https://ex.org/a) 5 cats."
+    extraction = extract(source, syntax="markdown")
+    # Only the inner one is a link; the outer destination is prose, a bare URL (as in GFM).
+    assert [(link.url, link.text) for link in extraction.links] == [
+        ("https://ex.org/b", "b"),
+        ("https://ex.org/a", "https://ex.org/a"),
+    ]
+    assert extraction.links[0].start == source.index("[b]")
+    assert_anchored(source, extraction)
+    # Brackets that make no link may be in a link's text; code spans bind more tightly.
+    source = "[a [b] c](https://ex.org/x) and [d `]` e](https://ex.org/y) 5 cats."
+    assert [(link.url, link.text) for link in extract(source, syntax="markdown").links] == [
+        ("https://ex.org/x", "a [b] c"),
+        ("https://ex.org/y", "d e"),
+    ]
+    # An image may hold a link (not prose), and a link an image.
+    source = "![a [b](https://ex.org/b)](i.png) [![m](m.png)](https://ex.org/u) 5 cats."
+    assert [link.url for link in extract(source, syntax="markdown").links] == ["https://ex.org/u"]
+
+
+def test_a_reference_definition_cannot_interrupt_a_paragraph() -> None:
+    source = "Para 5 cats\n[r]: https://ex.org/r\n\n[r] 7 dogs."
+    extraction = extract(source, syntax="markdown")
+    # The second line is text of the paragraph (its URL a bare one), and [r] no link.
+    assert [(link.url, link.text, link.line) for link in extraction.links] == [
+        ("https://ex.org/r", "https://ex.org/r", 2)
+    ]
+    assert texts(extraction) == ["5 cats", "7 dogs"]
+    assert only(extraction, "7 dogs").sources == ()
+    # After a blank line it is one, and so are definitions over several lines.
+    source = (
+        "Para 5 cats.\n\n[r]: https://ex.org/r\n[s]:\n  https://ex.org/s\n  'A 2019 title'\n"
+        "[j]: javascript:void(0)\n\n[r] 7 dogs, [S][] 8 rats and [x][j] 9 bats.\n"
+    )
+    extraction = extract(source, syntax="markdown")
+    assert [(link.url, link.text) for link in extraction.links] == [
+        ("https://ex.org/r", "r"),
+        ("https://ex.org/s", "S"),
+        ("javascript:void(0)", "x"),
+    ]
+    assert texts(extraction) == ["5 cats", "7 dogs", "8 rats", "9 bats"]
+    # A label defined again: still a definition, no prose; the first one counts.
+    source = "[r]: https://ex.org/1\n\n[R]: https://ex.org/2\n\n[r] 7 dogs.\n"
+    assert [link.url for link in extract(source, syntax="markdown").links] == ["https://ex.org/1"]
 
 
 def test_a_figure_takes_in_no_words_across_markup() -> None:
@@ -560,6 +714,74 @@ def test_claim_ids_are_unique_and_readable() -> None:
     assert "# note: the same words occur earlier in the statement" in output
 
 
+def test_many_repeated_claims_keep_unique_numbered_ids() -> None:
+    def figure(text: str, column: int) -> Proposal:
+        return Proposal(ClaimKind.FIGURE, text, column - 1, column + len(text), 1, column, "5")
+
+    # "5 lives 2" is a stem of its own that takes the number "5 lives" would give next.
+    proposals = (
+        figure("5 lives", 1),
+        figure("5 lives 2", 10),
+        *map(figure, ["5 lives"] * 3, range(20, 23)),
+    )
+    output = claims_toml(Extraction("", "text", proposals, ()), statement_file="s.txt")
+    ids = [claim["id"] for claim in tomllib.loads(output)["claim"]]
+    assert ids == [
+        "figure-5-lives",
+        "figure-5-lives-2",
+        "figure-5-lives-3",
+        "figure-5-lives-4",
+        "figure-5-lives-5",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "we\nird.md",
+        "line\r\nbreaks.md",
+        "tab\tand\x00nul\x1b.md",
+        "sep\u2028\u2029\x85.md",
+        "bidi\u202e.md",
+    ],
+)
+def test_comments_are_safe_whatever_the_file_name(name: str) -> None:
+    source = (
+        'It has [announced](#) that 500 people left. He said "no end.\n\n'
+        "The 2019 [report](https://a.example/r).\n\nRead [this](https://b.example/).\n"
+    )
+    extraction = extract(source, syntax="markdown")
+    output = claims_toml(extraction, statement_file=name, title="A\ntitle")
+    document = tomllib.loads(output)
+    assert document["statement"]["text"] == name
+    assert document["statement"]["title"] == "A\ntitle"
+    assert len(document["claim"]) == 1
+    for line in output.split("\n"):
+        if "#" in line:
+            comment = line[line.index("#") :] if not line.startswith("#") else line
+            assert comment.isprintable(), repr(line)
+    assert "Links with no claim in their sentence:" in output
+
+
+def test_a_claim_to_complete_uncomments_to_its_text() -> None:
+    # A line separator in a claim's text stays in its TOML string: the commented-out claim
+    # is one comment line per TOML line.
+    source = 'He said "we\u2028will\x85return \\ home.\n'
+    extraction = extract(source)
+    proposal = extraction.proposals[0]
+    assert proposal.problem is not None
+    output = claims_toml(extraction, statement_file="s.txt")
+    tail = output.split("Proposals that could not be read")[1].split("\n")[3:]
+    claim = "\n".join(line.removeprefix("# ").removeprefix("#") for line in tail)
+    assert tomllib.loads(claim)["claim"][0]["text"] == proposal.text
+
+
+@given(st.text())
+def test_strings_are_written_as_tomlkit_writes_them(value: str) -> None:
+    assert _toml_string(value) == tomlkit.item(value).as_string()
+    assert tomllib.loads(f"v = {_toml_string(value)}")["v"] == value
+
+
 def test_the_worked_example_claims_file_loads(tmp_path: Path) -> None:
     statement = ROOT / "claims" / "denmark-syria-2021.md"
     source = statement.read_text(encoding="utf-8")
@@ -616,10 +838,73 @@ def test_an_unknown_syntax_is_refused() -> None:
         extract("x", syntax="rst")
 
 
+def test_derived_lists_are_computed_once() -> None:
+    extraction = extract(
+        "Read [it](https://a.example/). It says 500 people left.", syntax="markdown"
+    )
+    assert extraction.unsourced is extraction.unsourced
+    assert extraction.unlinked_links is extraction.unlinked_links
+    assert texts(Extraction("", "text", extraction.unsourced, ())) == ["500 people"]
+    with pytest.raises(AttributeError):
+        extraction.proposals = ()  # type: ignore[misc]
+
+
 def test_the_records_are_frozen() -> None:
     link = Link("#", "x", 0, 1, 1, 1, "placeholder link ('#')")
     with pytest.raises(AttributeError):
         link.url = "https://a.example/"  # type: ignore[misc]
+
+
+# --- Time -----------------------------------------------------------------------------------
+
+
+def _best_seconds(*sources: str) -> list[float]:
+    """For each source, the least time of three runs of extract and claims_toml, asking for
+    the derived lists once per proposal as ``claimcheck extract`` does. The runs alternate
+    between the sources, so that a busy machine slows them alike, and the garbage collector
+    waits."""
+    best = [math.inf] * len(sources)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            for index, source in enumerate(sources):
+                began = time.perf_counter()
+                extraction = extract(source, syntax="markdown")
+                claims_toml(extraction, statement_file="s.md")
+                for _proposal in extraction.proposals:
+                    assert extraction.unsourced is not None
+                    assert extraction.unlinked_links is not None
+                best[index] = min(best[index], time.perf_counter() - began)
+    finally:
+        gc.enable()
+    return best
+
+
+# Statements that took quadratic time, by their number of repetitions: many repeated claims
+# (claim ids, spans, anchors), one long sentence (widening, list numbers), the derived lists.
+_GROWING: dict[str, tuple[Callable[[int], str], int]] = {
+    "repeated dates": (lambda n: "On 5 May 2021 it rained. " * n, 60),
+    "a list of dates in one sentence": (
+        lambda n: "Rain on " + ", on ".join(["5 May 2021"] * n) + ".",
+        40,
+    ),
+    "repeated quotations": (lambda n: 'He said "no way" twice. ' * n, 120),
+    "one sentence of numbers": (lambda n: "1 " * n, 150),
+    "one long sentence of figures": (
+        lambda n: "Reported: " + ", ".join(f"{i % 7 + 1} cases in district {i}" for i in range(n)),
+        30,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(_GROWING))
+def test_time_grows_linearly_with_the_statement(name: str) -> None:
+    # A ratio, never a wall-clock bound: ten times the text takes about ten times as long
+    # (quadratic time would take a hundred times; at these sizes it took 19 to 40 times).
+    make, size = _GROWING[name]
+    small, large = _best_seconds(make(size), make(10 * size))
+    assert large / small < 20, (name, small, large)
 
 
 # --- Properties -----------------------------------------------------------------------------
@@ -655,9 +940,20 @@ _PIECES = st.sampled_from(
         "😀",
         "\r\n",
         "\n\n",
+        "    ",
+        "\ufeff",
+        "'90s ",
+        "s' ",
+        "'n' ",
+        "![",
+        "](u)",
+        "[a [b](u) c]",
     ]
 )
-_TEXT = st.lists(_PIECES, max_size=60).map("".join) | st.text(max_size=300)
+_TEXT = st.tuples(
+    st.sampled_from(["", "\ufeff"]),  # with or without a byte order mark
+    st.lists(_PIECES, max_size=60).map("".join) | st.text(max_size=300),
+).map("".join)
 
 
 @given(
