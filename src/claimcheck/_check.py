@@ -402,7 +402,8 @@ def check(
 
     ``claims`` is a claim set (from :func:`~claimcheck.load`), several, or the path of a claims
     file. ``snapshots`` is the snapshot store (a path or a :class:`~claimcheck.SnapshotStore`;
-    by default ``./snapshots`` when it exists).
+    offline, by default ``./snapshots`` when it exists; online, by default a temporary store, so
+    that nothing is recorded into a store that was not named).
 
     Offline, only stored captures are used: the latest current copy of each source and, when
     the store holds archived copies, the one nearest the source's ``accessed`` date. Online
@@ -426,6 +427,8 @@ def check(
         claim_sets = list(claims)
     if not offline and isinstance(snapshots, (str, os.PathLike)):
         store: SnapshotStore | None = SnapshotStore(snapshots, create=True)  # records the fetches
+    elif not offline and snapshots is None:
+        store = None  # never records into ./snapshots unasked: a temporary store below
     else:
         store = _open_store(snapshots)
     if not offline and store is None:
