@@ -12,7 +12,7 @@ Use::
 Switches: ``empty_availability`` (the availability API answers "nothing" even for archived
 pages, as the real one sometimes does), ``answer_429(times, retry_after)`` (the next requests
 are refused with 429), ``spn_pending_polls``, ``spn_error``, ``spn_submit_reply``. Every request
-is logged in ``requests`` (method, path with query, headers, body).
+is logged in ``requests`` (method, path with query, headers, body, arrival time).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -61,6 +62,7 @@ class LoggedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = attrs.field(factory=time.monotonic)  # when it arrived
 
     @property
     def endpoint(self) -> str:

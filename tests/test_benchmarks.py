@@ -4,6 +4,7 @@ hold on a small sample. The full runs are separate (see benchmarks/README.md).""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -49,3 +50,53 @@ def test_speed_skips_cleanly_without_the_corpus(
     speed = load("speed")
     assert speed.main(["--corpus", str(tmp_path / "missing")]) == 0
     assert "not found" in capsys.readouterr().out
+
+
+def test_audit_rerun_smoke_run_meets_the_targets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second audit over unchanged sources whose servers send ETags costs at most a tenth of
+    the first, in bytes and in CPU seconds (generated pages: no need for ../shared)."""
+    audit_rerun = load("audit_rerun")
+    output = tmp_path / "audit_rerun.txt"
+    status = audit_rerun.main(
+        ["--sources", "60", "--generated", "--scenarios", "etag", "--no-baseline",
+         "--check-targets", "--output", str(output)]
+    )  # fmt: skip
+    report = output.read_text(encoding="utf-8")
+    assert report == capsys.readouterr().out
+    assert status == 0, report
+    assert re.search(r"observations reused +0 +60\n", report)
+    targets = report.split("targets (servers with conditional requests)", 1)[1]
+    ratios = {
+        match[1]: float(match[2])
+        for match in re.finditer(r"^ {4}(\S.*?) {2,}([\d.]+) % +(?:ok|OVER)$", targets, re.M)
+    }
+    assert set(ratios) == {
+        "bytes sent",
+        "bytes received",
+        "CPU (process)",
+        "CPU (runs.cpu_seconds)",
+    }
+    assert all(value <= 10.0 for value in ratios.values()), ratios
+    assert "the same verdicts in both runs: yes" in targets
+
+
+def test_audit_scale_smoke_run_gives_the_same_verdicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One process and a LocalCluster over a few local hosts: the report's table and notes,
+    and the same verdicts (the script exits 1 when they differ)."""
+    pytest.importorskip("distributed")
+    audit_scale = load("audit_scale")
+    output = tmp_path / "audit_scale.txt"
+    status = audit_scale.main(
+        ["--sizes", "12,24", "--hosts", "4", "--delay", "0.01", "--workers", "1",
+         "--threads", "2", "--output", str(output)]
+    )  # fmt: skip
+    report = output.read_text(encoding="utf-8")
+    assert status == 0, report
+    assert "same verdicts, citation by citation, one process and LocalCluster: yes" in report
+    assert re.search(r"^ +24 +LocalCluster 1x2 .*\{'verified': 24\}$", report, re.M), report
+    assert "produced by: python benchmarks/audit_scale.py" in report
+    capsys.readouterr()

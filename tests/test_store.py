@@ -613,3 +613,81 @@ def test_a_new_store_is_empty_and_has_a_gitignore(tmp_path: Path) -> None:
     assert ".tmp-*" in (store.root / ".gitignore").read_text(encoding="utf-8")
     # opening it again without create works
     assert SnapshotStore(store.root).snapshots() == []
+
+
+# ------------------------------------------------------------------------------------------
+# Captures made in another store (a Dask worker's scratch store)
+
+
+def test_captures_move_between_stores_with_their_names_and_entries(
+    store: SnapshotStore, tmp_path: Path
+) -> None:
+    scratch = SnapshotStore(tmp_path / "scratch", create=True, durable=False)
+    for number in range(3):
+        scratch.add(
+            f"https://example.org/{number}",
+            HTML + str(number).encode(),
+            media_type="text/html",
+            status=200,
+            headers=[("Content-Type", "text/html")],
+            captured=at(2026, 3, number + 1),
+        )
+    scratch.add(
+        "https://example.org/0",
+        HTML,
+        media_type="text/html",
+        status=200,
+        captured=at(2021, 4, 20),
+        origin="archive",
+        archive_url="https://web.archive.org/web/20210420000000/https://example.org/0",
+    )
+    made = scratch.snapshots()
+    added = store.add_captures((snapshot, scratch.warc(snapshot)) for snapshot in made)
+    assert sorted(added, key=lambda s: s.path) == sorted(made, key=lambda s: s.path)
+    assert store.snapshots() == made  # the same names and entries, in the same order
+    assert SnapshotStore(store.root).snapshots() == made
+    assert store.read(made[1]) == scratch.read(made[1])
+    assert store.verify() == []
+    assert store.find("https://example.org/0", origin="archive") == made[0]
+    assert store.rebuild_index() == 4  # the files stand on their own
+    assert store.add_captures([]) == []
+
+
+def test_a_capture_whose_file_does_not_match_its_name_is_refused(
+    store: SnapshotStore, tmp_path: Path
+) -> None:
+    scratch = SnapshotStore(tmp_path / "scratch", create=True, durable=False)
+    one = scratch.add("https://example.org/1", b"one", media_type="text/plain")
+    two = scratch.add("https://example.org/2", b"two", media_type="text/plain")
+    with pytest.raises(SnapshotStoreError, match="does not name the file"):
+        store.add_captures([(one, scratch.warc(one)), (two, scratch.warc(one))])
+    assert store.snapshots() == []
+    assert list((store.root / "warc").iterdir()) == []
+
+
+def test_a_scratch_store_does_not_flush_to_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flushed: list[int] = []
+    real_fsync = os.fsync
+
+    def fsync(descriptor: int) -> None:
+        flushed.append(descriptor)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr("claimcheck._store.os.fsync", fsync)
+    scratch = SnapshotStore(tmp_path / "scratch", create=True, durable=False)
+    scratch.add("https://example.org/a", b"a", media_type="text/plain")
+    assert flushed == []
+    durable = SnapshotStore(tmp_path / "durable", create=True)
+    durable.add("https://example.org/a", b"a", media_type="text/plain")
+    assert len(flushed) == 4  # the capture and the index, each with its folder
+
+
+def test_a_store_sees_what_another_writer_added_after_it_wrote(store: SnapshotStore) -> None:
+    other = SnapshotStore(store.root)
+    first = store.add("https://example.org/a", b"a", media_type="text/plain")
+    second = other.add("https://example.org/b", b"b", media_type="text/plain")
+    assert store.snapshots() == other.snapshots() == [first, second]
+    third = store.add("https://example.org/c", b"c", media_type="text/plain")
+    assert other.snapshots() == [first, second, third]

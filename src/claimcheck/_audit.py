@@ -70,6 +70,16 @@ CDX index is asked to be sure, and Save Page Now to capture it (archive.org keys
 limit; the capture is recorded in ``url_state`` and on the observation. A URL is asked about at
 most once per ``archive_recheck`` (a day), and not at all while its latest known capture is
 within the window.
+
+Runners: the fetch-and-judge step is done by an :class:`AuditRunner`. The default,
+:class:`LocalRunner`, fetches on this process's threads and judges each citation here as its
+fetch ends. :class:`~claimcheck._dask.DaskRunner` (``--dask``) does both on a Dask cluster,
+the work partitioned by host, and hands back observations and the captures (index entries and
+WARC files) for this process to add to its snapshot store: whatever the runner, only the
+process that called :func:`audit` writes the history and the store, an observation at a time
+as results arrive, so resume and crash safety are the same. A runner also says which rate
+limiter every call to a web archive goes through (:meth:`AuditRunner.archive_limiter`): the
+process-wide one, or one for the whole cluster.
 """
 
 from __future__ import annotations
@@ -84,15 +94,16 @@ import queue
 import sys
 import threading
 import time
-from collections.abc import Generator, Iterable
-from typing import Any
+from collections.abc import Callable, Generator, Iterable, Mapping
+from typing import Any, Protocol
 
 import attrs
 
-from ._archives import ArchiveConfig, SavePageNow, Wayback
+from ._archives import ArchiveConfig, RateLimiter, SavePageNow, Wayback
 from ._check import (
     ArchiveLookup,
     Copies,
+    FetchCallbacks,
     Progress,
     ProgressCallback,
     TextCache,
@@ -127,7 +138,11 @@ from ._verdicts import Reason, Status
 __all__ = [
     "AuditPolicy",
     "AuditResult",
+    "AuditRunner",
+    "Batch",
+    "Fetched",
     "Finding",
+    "LocalRunner",
     "advance",
     "audit",
     "audit_to_json",
@@ -399,6 +414,7 @@ def audit(
     policy: AuditPolicy | None = None,
     now: dt.datetime | None = None,
     progress: ProgressCallback | None = None,
+    runner: AuditRunner | None = None,
 ) -> AuditResult:
     """Audit every citation of ``claim_sets`` online, record it in ``history``, and return
     what changed since the earlier runs (see the module documentation).
@@ -409,6 +425,9 @@ def audit(
     :func:`~claimcheck.check`; ``policy`` the state machine and Save Page Now. ``now`` is the
     run's time (by default the real time; tests pass a fake clock's). ``progress`` is called
     with :class:`~claimcheck.Progress` steps (``fetch`` from worker threads, then ``check``).
+    ``runner`` does the fetching and judging: this process (:class:`LocalRunner`, the
+    default) or a Dask cluster (:class:`~claimcheck._dask.DaskRunner`); the history is written
+    here either way.
 
     If the latest run died (still ``running``) within ``policy.resume_within``, it is resumed
     instead of starting a new one. Raises :class:`~claimcheck.MissingCredentialsError` when
@@ -417,19 +436,25 @@ def audit(
     """
     policy = policy or AuditPolicy()
     archives = archives or ArchiveConfig()
+    runner = runner or LocalRunner()
+    limiter = runner.archive_limiter(archives)
     citations = _citations(_claim_sets(claim_sets))
     clock = _Clock(now)
     with contextlib.ExitStack() as stack:
         saver = wayback = None
         if policy.save_before_death:
-            saver = stack.enter_context(SavePageNow(archives))
+            saver = stack.enter_context(
+                SavePageNow(archives, limiter=limiter(archives.save_page_now) if limiter else None)
+            )
             if not saver.has_keys:
                 raise MissingCredentialsError(
                     "--save-before-death needs archive.org keys "
                     "(https://archive.org/account/s3.php) in CLAIMCHECK_IA_ACCESS_KEY and "
                     "CLAIMCHECK_IA_SECRET_KEY"
                 )
-            wayback = stack.enter_context(Wayback(archives))
+            wayback = stack.enter_context(
+                Wayback(archives, limiter=limiter(archives.wayback) if limiter else None)
+            )
         log = history if isinstance(history, History) else stack.enter_context(History(history))
         store = (
             snapshots
@@ -439,12 +464,13 @@ def audit(
         stack.enter_context(log.exclusive())
         run, resumed = _open_run(log, clock, policy, citations)
         auditor = _Auditor(
-            log, store, run, policy, clock, fetch, archives, saver, wayback, progress
+            log, store, run, policy, clock, fetch, archives, saver, wayback, progress, runner
         )
         stack.callback(auditor.close)
         cpu = time.process_time()
         auditor.observe(citations)
-        run = log.finish_run(run.id, clock.now(), cpu_seconds=time.process_time() - cpu)
+        cpu = time.process_time() - cpu + runner.cpu_seconds()
+        run = log.finish_run(run.id, clock.now(), cpu_seconds=cpu)
         return summarize(log, run, resumed=resumed)
 
 
@@ -469,8 +495,185 @@ def _open_run(
     return log.start_run(clock.start, options), False
 
 
+# ---------------------------------------------------------------------------------------------
+# Runners
+
+
+@attrs.frozen
+class Batch:
+    """A run's fetch-and-judge work, as an :class:`AuditRunner` is handed it.
+
+    ``citations`` maps each URL to fetch (in this order) to its citations, which share the
+    URL's fetch; ``validators`` holds the last good fetch of the URLs that had one, for
+    conditional requests. ``store`` is the audit's snapshot store: a runner that captures
+    elsewhere (on other machines) adds the captures to it here, in the audit's process, and
+    writes it from nowhere else. ``fetch``, ``archives``, ``policy`` and ``run_id`` are the
+    run's; ``progress`` is told of each fetch (``fetch`` steps).
+    """
+
+    citations: Mapping[str, tuple[_Citation, ...]]
+    validators: Mapping[str, Validators]
+    store: SnapshotStore
+    fetch: FetchConfig | None
+    archives: ArchiveConfig
+    policy: AuditPolicy
+    run_id: int
+    progress: ProgressCallback | None = None
+
+
+@attrs.frozen
+class Fetched:
+    """One URL's fetch as a runner hands it back, its capture (``fetch.snapshot``) in the
+    audit's store, with the observations the runner already made of the URL's citations
+    (``judged``, by citation, ``cpu_seconds`` the time judging took). The audit judges a
+    citation that is not in ``judged`` itself: it reuses the previous verdict of an unchanged
+    source, or reads the copy from its store."""
+
+    fetch: Fetch
+    judged: Mapping[CitationKey, Observation] = attrs.field(factory=dict)
+
+
+class AuditRunner(Protocol):
+    """What does an audit's fetch-and-judge step (see the module documentation)."""
+
+    def run(self, batch: Batch) -> Generator[Fetched, None, None]:
+        """Each URL of the batch, :class:`Fetched`, as its work ends; closing the generator
+        stops the work."""
+        ...
+
+    def archive_limiter(self, config: ArchiveConfig) -> Callable[[str], RateLimiter] | None:
+        """The rate limiter of each archive endpoint for every archive call of the audit, or
+        ``None`` for the process-wide ones."""
+        ...
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the latest :meth:`run` spent outside this process (added to the run's)."""
+        ...
+
+
+class LocalRunner:
+    """Fetches on this process's threads and leaves every citation to the audit to judge, in
+    this process, as its fetch ends: the audit of one machine."""
+
+    def run(self, batch: Batch) -> Generator[Fetched, None, None]:
+        """Fetch every URL of the batch (:meth:`~claimcheck.Fetcher.fetch_many`), each
+        :class:`Fetched` as it ends, capturing into the batch's store."""
+        # The fetcher writes captures through its own store object: the store's in-memory
+        # index cache is not shared across threads, the files and their lock are.
+        fetcher = Fetcher(
+            batch.fetch, store=SnapshotStore(batch.store.root, durable=batch.store.durable)
+        )
+        callbacks = fetch_progress(batch.progress, len(batch.citations))
+        fetches = fetches_as_done(fetcher, list(batch.citations), batch.validators, callbacks)
+        with contextlib.closing(fetches):
+            for result in fetches:
+                yield Fetched(result)
+
+    def archive_limiter(self, config: ArchiveConfig) -> Callable[[str], RateLimiter] | None:
+        """None: each archive's process-wide limiter."""
+        return None
+
+    def cpu_seconds(self) -> float:
+        """0: the work is done in this process, and counted with it."""
+        return 0.0
+
+
+def fetches_as_done(
+    fetcher: Fetcher,
+    urls: list[str],
+    validators: Mapping[str, Validators],
+    callbacks: FetchCallbacks,
+) -> Generator[Fetch, None, None]:
+    """Each URL's fetch as it ends, fetched by ``fetcher`` on its threads meanwhile, so that
+    the caller judges one page while the next ones are fetched. The generator owns the
+    fetcher: closing it closes the fetcher, which stops the fetches."""
+    results: queue.Queue[Fetch | BaseException | None] = queue.Queue()
+    reported = callbacks.get("on_done")
+
+    def done(result: Fetch) -> None:
+        if reported is not None:
+            reported(result)
+        results.put(result)
+
+    def work() -> None:
+        try:
+            fetcher.fetch_many(
+                urls, on_start=callbacks.get("on_start"), on_done=done, validators=validators
+            )
+        except BaseException as error:
+            results.put(error)
+        finally:
+            results.put(None)
+
+    worker = threading.Thread(target=work, name="claimcheck-audit-fetch", daemon=True)
+    worker.start()
+    try:
+        while (item := results.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        fetcher.close()
+        worker.join(timeout=30)
+
+
+# ---------------------------------------------------------------------------------------------
+# Judging and recording
+
+
+class _Judge:
+    """Judges a citation from its live fetch: the live copy, then, where that does not verify
+    the claim, the archived copy "as cited" too (the store's, else the web archives'). The
+    audit judges here; a Dask worker judges its part of the run with one of its own."""
+
+    def __init__(
+        self, store: SnapshotStore, policy: AuditPolicy, run_id: int, lookup: ArchiveLookup
+    ) -> None:
+        self.store = store
+        self.policy = policy
+        self.run_id = run_id
+        self.lookup = lookup
+        self.cache = TextCache(store)
+
+    def observe(self, citation: _Citation, result: Fetch | None) -> Observation:
+        """The observation of ``citation`` (not yet timed: ``observed_at`` is a placeholder)."""
+        claim, source = citation.claim, citation.source
+        copies = Copies()
+        if result is not None:
+            problem = (
+                None if result.ok else (result.reason or Reason.CONNECTION_ERROR, result.message)
+            )
+            copies = Copies(result.snapshot if result.ok else None, problem)
+        verdict = judge(claim, source, copies, self.store, self.cache)
+        if (
+            result is not None
+            and verdict.status is not Status.VERIFIED
+            and self.policy.use_archives
+        ):
+            verdict = judge(claim, source, self._archived(copies, citation), self.store, self.cache)
+        unreadable = (
+            result is not None
+            and not result.ok
+            and result.reason is not None
+            and result.reason.status is Status.UNCHECKED
+        )
+        return _observation(
+            citation, self.run_id, verdict, _fetch_fields(result), unreadable=unreadable
+        )
+
+    def _archived(self, copies: Copies, citation: _Citation) -> Copies:
+        """The copies with the archived copy "as cited": the store's, when it holds one, else
+        the web archives'."""
+        url, accessed = citation.key.url, citation.source.accessed
+        stored = self.store.find(url, at=accessed, origin="archive")
+        if stored is not None:
+            return attrs.evolve(copies, archived=stored, archive_consulted=True)
+        return self.lookup.complete(copies, url, accessed)
+
+
 class _Auditor:
-    """One process's work on a run: fetch, judge, record, one URL at a time as fetches end."""
+    """One process's work on a run: hand the fetching (and judging) to the runner, then judge
+    what it left, record, one URL at a time as its results come."""
 
     def __init__(
         self,
@@ -484,6 +687,7 @@ class _Auditor:
         saver: SavePageNow | None,
         wayback: Wayback | None,
         progress: ProgressCallback | None,
+        runner: AuditRunner,
     ) -> None:
         self.log = log
         self.store = store
@@ -492,11 +696,13 @@ class _Auditor:
         self.policy = policy
         self.clock = clock
         self.fetch_config = fetch
+        self.archives = archives
         self.saver = saver
         self.wayback = wayback
         self.progress = progress
-        self.cache = TextCache(store)
-        self.lookup = ArchiveLookup(archives, store)
+        self.runner = runner
+        lookup = ArchiveLookup(archives, store, limiter=runner.archive_limiter(archives))
+        self.judge = _Judge(store, policy, run.id, lookup)
         self.archive_stopped = False
         self.asked_archive: set[str] = set()
         self.citation_states = {state.key: state for state in log.citations()}
@@ -505,7 +711,7 @@ class _Auditor:
         self.total = 0
 
     def close(self) -> None:
-        self.lookup.close()
+        self.judge.lookup.close()
 
     def observe(self, citations: list[_Citation]) -> None:
         observed = self.log.observed(self.run.id)
@@ -518,12 +724,28 @@ class _Auditor:
             else:
                 by_url.setdefault(citation.key.url, []).append(citation)
         if by_url:
-            validators = {url: v for url in by_url if (v := self._validators(url)) is not None}
-            with contextlib.closing(self._fetches(list(by_url), validators)) as fetches:
-                for result in fetches:
+            batch = Batch(
+                citations={url: tuple(group) for url, group in by_url.items()},
+                validators={url: v for url in by_url if (v := self._validators(url)) is not None},
+                store=self.store,
+                fetch=self.fetch_config,
+                archives=self.archives,
+                policy=self.policy,
+                run_id=self.run.id,
+                progress=self.progress,
+            )
+            with contextlib.closing(self.runner.run(batch)) as results:
+                for fetched in results:
+                    result = fetched.fetch
                     state: UrlState | None = self._url_after(result)
                     for number, citation in enumerate(by_url[result.url]):
-                        state = self._record(citation, result, state, first=number == 0)
+                        state = self._record(
+                            citation,
+                            result,
+                            state,
+                            first=number == 0,
+                            judged=fetched.judged.get(citation.key),
+                        )
         if self.progress is not None:
             self.progress(Progress("check", self.total, self.total))
 
@@ -535,44 +757,6 @@ class _Auditor:
         if snapshot is None or snapshot.digest != state.digest:
             return None  # the store lost it: fetch afresh
         return Validators(state.etag, state.last_modified, state.digest, snapshot)
-
-    def _fetches(
-        self, urls: list[str], validators: dict[str, Validators]
-    ) -> Generator[Fetch, None, None]:
-        """Each URL's fetch as it ends (fetched on worker threads meanwhile)."""
-        results: queue.Queue[Fetch | BaseException | None] = queue.Queue()
-        callbacks = fetch_progress(self.progress, len(urls))
-        reported = callbacks.get("on_done")
-
-        def done(result: Fetch) -> None:
-            if reported is not None:
-                reported(result)
-            results.put(result)
-
-        # The fetcher writes captures through its own store object: the store's in-memory
-        # index cache is not shared across threads, the files and their lock are.
-        fetcher = Fetcher(self.fetch_config, store=SnapshotStore(self.store.root))
-
-        def work() -> None:
-            try:
-                fetcher.fetch_many(
-                    urls, on_start=callbacks.get("on_start"), on_done=done, validators=validators
-                )
-            except BaseException as error:
-                results.put(error)
-            finally:
-                results.put(None)
-
-        worker = threading.Thread(target=work, name="claimcheck-audit-fetch", daemon=True)
-        worker.start()
-        try:
-            while (item := results.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
-        finally:
-            fetcher.close()
-            worker.join(timeout=30)
 
     def _url_after(self, result: Fetch) -> UrlState:
         """The URL's state after this run's fetch (validators of a good fetch kept for the
@@ -599,19 +783,29 @@ class _Auditor:
         return state
 
     def _record(
-        self, citation: _Citation, result: Fetch | None, url_state: UrlState | None, *, first: bool
+        self,
+        citation: _Citation,
+        result: Fetch | None,
+        url_state: UrlState | None,
+        *,
+        first: bool,
+        judged: Observation | None = None,
     ) -> UrlState | None:
-        """Judge one citation, move its state machine, and commit it all at once."""
+        """Judge one citation (unless the runner ``judged`` it), move its state machine, and
+        commit it all at once."""
         if self.progress is not None:
             self.progress(Progress("check", self.done, self.total, citation.key.url))
         cpu = time.thread_time()
+        elsewhere = 0.0  # CPU time the runner spent judging it
         known = self.citation_states.get(citation.key)
         previous = None
         if known is not None and known.last_observation is not None:
             previous = self.log.observation(known.last_observation)
         observation = self._reuse(citation, result, previous)
+        if observation is None and judged is not None:
+            observation, elsewhere = judged, judged.cpu_seconds
         if observation is None:
-            observation = self._judge(citation, result)
+            observation = self.judge.observe(citation, result)
         saved = None
         if (
             url_state is not None
@@ -623,7 +817,7 @@ class _Auditor:
             observation,
             observed_at=self.clock.now(),
             bytes=result.transferred if result is not None and first else 0,
-            cpu_seconds=time.thread_time() - cpu,
+            cpu_seconds=time.thread_time() - cpu + elsewhere,
             saved_archive_url=saved,
         )
         health = advance(
@@ -640,22 +834,6 @@ class _Auditor:
             self.url_states[url_state.url] = url_state
         self.done += 1
         return url_state
-
-    def _base(self, citation: _Citation, result: Fetch | None) -> dict[str, Any]:
-        """The observation's fields that come from the fetch."""
-        if result is None:
-            return {}
-        return {
-            "fetch_reason": result.reason,
-            "http_status": result.status,
-            "redirects": result.redirects,
-            "final_url": result.final_url,
-            "digest": result.snapshot.digest if result.snapshot is not None else None,
-            "etag": _header(result.headers, "etag"),
-            "last_modified": _header(result.headers, "last-modified"),
-            "elapsed": result.elapsed,
-            "unchanged": result.unchanged,
-        }
 
     def _reuse(
         self, citation: _Citation, result: Fetch | None, previous: Observation | None
@@ -678,42 +856,8 @@ class _Auditor:
             run_id=self.run.id,
             claims_file=citation.claims_file,
             reused=True,
-            **self._base(citation, result),
+            **_fetch_fields(result),
         )
-
-    def _judge(self, citation: _Citation, result: Fetch | None) -> Observation:
-        claim, source = citation.claim, citation.source
-        copies = Copies()
-        if result is not None:
-            problem = (
-                None if result.ok else (result.reason or Reason.CONNECTION_ERROR, result.message)
-            )
-            copies = Copies(result.snapshot if result.ok else None, problem)
-        verdict = judge(claim, source, copies, self.store, self.cache)
-        if (
-            result is not None
-            and verdict.status is not Status.VERIFIED
-            and self.policy.use_archives
-        ):
-            verdict = judge(claim, source, self._archived(copies, citation), self.store, self.cache)
-        unreadable = (
-            result is not None
-            and not result.ok
-            and result.reason is not None
-            and result.reason.status is Status.UNCHECKED
-        )
-        return _observation(
-            citation, self.run.id, verdict, self._base(citation, result), unreadable=unreadable
-        )
-
-    def _archived(self, copies: Copies, citation: _Citation) -> Copies:
-        """The copies with the archived copy "as cited": the store's, when it holds one, else
-        the web archives'."""
-        url, accessed = citation.key.url, citation.source.accessed
-        stored = self.store.find(url, at=accessed, origin="archive")
-        if stored is not None:
-            return attrs.evolve(copies, archived=stored, archive_consulted=True)
-        return self.lookup.complete(copies, url, accessed)
 
     def _archive_before_death(self, state: UrlState) -> tuple[UrlState, str | None]:
         """Save Page Now for a live page that verifies, unless a recent capture exists."""
@@ -764,6 +908,23 @@ class _Auditor:
                 archive_checked=self.at,
             ), saved.archive_url
         return attrs.evolve(state, archive_checked=self.at), None
+
+
+def _fetch_fields(result: Fetch | None) -> dict[str, Any]:
+    """An observation's fields that come from the live fetch."""
+    if result is None:
+        return {}
+    return {
+        "fetch_reason": result.reason,
+        "http_status": result.status,
+        "redirects": result.redirects,
+        "final_url": result.final_url,
+        "digest": result.snapshot.digest if result.snapshot is not None else None,
+        "etag": _header(result.headers, "etag"),
+        "last_modified": _header(result.headers, "last-modified"),
+        "elapsed": result.elapsed,
+        "unchanged": result.unchanged,
+    }
 
 
 def _observation(

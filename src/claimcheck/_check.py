@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import attrs
 import cattrs
 
-from ._archives import ArchiveConfig, ArchivedCopy, Memento, Wayback, store_copy
+from ._archives import ArchiveConfig, ArchivedCopy, Memento, RateLimiter, Wayback, store_copy
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, load
 from ._errors import ArchiveError, CorruptSnapshotError, RateLimitedError, SnapshotStoreError
 from ._fetch import Fetch, FetchConfig, Fetcher, error_status_reason
@@ -611,12 +611,22 @@ def fetch_progress(progress: ProgressCallback | None, total: int) -> FetchCallba
 class ArchiveLookup:
     """Finds and records the archived copy "as cited" of a URL: the Internet Archive first,
     then any configured Memento TimeGates. A rate limit stops the lookups for the rest of the
-    run, so that the archive is never hammered."""
+    run, so that the archive is never hammered.
 
-    def __init__(self, config: ArchiveConfig, store: SnapshotStore) -> None:
+    ``limiter`` gives the :class:`~claimcheck.RateLimiter` for an archive's endpoint (a Dask
+    audit's cluster-wide one, say); by default each archive's process-wide limiter is used."""
+
+    def __init__(
+        self,
+        config: ArchiveConfig,
+        store: SnapshotStore,
+        *,
+        limiter: Callable[[str], RateLimiter] | None = None,
+    ) -> None:
         self.config = config
         self.store = store
-        self.wayback = Wayback(config)
+        self.limiter = limiter
+        self.wayback = Wayback(config, limiter=limiter(config.wayback) if limiter else None)
         self.stopped: str | None = None
 
     def close(self) -> None:
@@ -648,7 +658,8 @@ class ArchiveLookup:
             else dt.datetime.now(dt.UTC)
         )
         for timegate in self.config.timegates:
-            with Memento(timegate, timeout=self.config.timeout) as memento:
+            limiter = self.limiter(timegate) if self.limiter else None
+            with Memento(timegate, timeout=self.config.timeout, limiter=limiter) as memento:
                 copy = memento.timegate(url, moment)
             if copy is not None:
                 return copy

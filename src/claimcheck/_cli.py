@@ -208,6 +208,20 @@ def _audit_parser(commands: Any) -> None:
     )
     run.add_argument("-o", "--output", type=Path, help="write the report to this file")
     run.add_argument("-q", "--quiet", action="store_true", help="no progress display on stderr")
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="fetch and judge on a Dask cluster, partitioned by host: 'local' (a cluster of "
+        "this machine's cores) or the scheduler's tcp://HOST:PORT; the history is written "
+        "here (pip install 'claimcheck[dask]')",
+    )
+    run.add_argument(
+        "--dask-workers",
+        type=_positive_int,
+        metavar="N",
+        help="with --dask local: worker processes (default: one per core); with an address: "
+        "wait for N workers",
+    )
     _network_options(run)
 
     report = actions.add_parser(
@@ -571,7 +585,17 @@ def _run_audit(args: argparse.Namespace) -> int:
         archive_window=args.archive_window,
         use_archives=not args.no_archive,
     )
-    with ProgressDisplay(enabled=not args.quiet and sys.stderr.isatty()) as progress:
+    if args.dask_workers and not args.dask:
+        raise _UsageError("--dask-workers needs --dask")
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if args.dask:
+            from ._dask import DaskRunner
+
+            runner = stack.enter_context(DaskRunner.connect(args.dask, workers=args.dask_workers))
+        progress = stack.enter_context(
+            ProgressDisplay(enabled=not args.quiet and sys.stderr.isatty())
+        )
         result = audit(
             claim_sets,
             history=args.db,
@@ -580,6 +604,7 @@ def _run_audit(args: argparse.Namespace) -> int:
             archives=_archive_config(args),
             policy=policy,
             progress=progress,
+            runner=runner,
         )
     if args.format == "json":
         output = json.dumps(audit_to_json(result), indent=2, ensure_ascii=False) + "\n"
@@ -731,10 +756,11 @@ def _report_extraction(statement: Path, extraction: Extraction) -> None:
         file=sys.stderr,
     )
     notes = []
+    unsourced = set(extraction.unsourced)
     for proposal in extraction.proposals:
         where = f"{statement}:{proposal.line}:{proposal.column}"
         label = f"{proposal.kind.value} {_one_line(proposal.text)!r}"
-        if proposal in extraction.unsourced:
+        if proposal in unsourced:
             notes.append((proposal.start, f"{where}: {label}: no source in its sentence"))
         for link in proposal.sources:
             if link.problem is not None:

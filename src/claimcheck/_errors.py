@@ -14,9 +14,14 @@ about claimcheck still handles them sensibly::
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
     │   └── RateLimitedError(ArchiveError)                 it asked us to slow down
     ├── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
-    └── HistoryError(ClaimcheckError, OSError)         the audit history cannot be used: not a
-                                                       history, a newer schema, another audit
-                                                       running on it
+    ├── HistoryError(ClaimcheckError, OSError)         the audit history cannot be used: not a
+    │                                                  history, a newer schema, another audit
+    │                                                  running on it
+    ├── MissingDependencyError(ClaimcheckError, ImportError)   an optional extra is not
+    │                                                  installed (``--dask`` without
+    │                                                  ``claimcheck[dask]``)
+    └── ClusterError(ClaimcheckError, RuntimeError)    a Dask cluster cannot be reached, or lost
+                                                       the audit's work
 
 A source that cannot be *read* (a scanned PDF, an encrypted file, a JavaScript-only page) or
 *reached* (a dead link) is not an error: it is a finding, reported in a verdict. Errors are for
@@ -33,11 +38,13 @@ __all__ = [
     "ArchiveError",
     "ClaimcheckError",
     "ClaimsFileError",
+    "ClusterError",
     "CorruptSnapshotError",
     "ExtractionError",
     "HistoryError",
     "InvalidClaimError",
     "MissingCredentialsError",
+    "MissingDependencyError",
     "Problem",
     "RateLimitedError",
     "SnapshotStoreError",
@@ -120,3 +127,15 @@ class HistoryError(ClaimcheckError, OSError):
     """The audit history (an SQLite file) cannot do what was asked: the file is not a history
     database or is damaged, it was written by a newer claimcheck (a schema version this one does
     not know), or another audit is running on it."""
+
+
+class MissingDependencyError(ClaimcheckError, ImportError):
+    """A feature needs an optional extra that is not installed: ``--dask`` (a
+    :class:`~claimcheck._dask.DaskRunner`) needs ``pip install 'claimcheck[dask]'``. The
+    message names the extra to install."""
+
+
+class ClusterError(ClaimcheckError, RuntimeError):
+    """A Dask cluster could not be used for an audit: its scheduler cannot be reached, or a
+    task of the audit failed on it (a worker lost, say). What was already recorded stays in the
+    history, and the next audit resumes the run."""

@@ -17,7 +17,8 @@ Safety:
 
 - Writes are atomic: a WARC file is written under a temporary name, flushed to disk and renamed
   into place; so is the index. A crash leaves at most an orphan temporary file, never a
-  half-written capture (``rebuild_index`` re-derives the index from the WARC files).
+  half-written capture (``rebuild_index`` re-derives the index from the WARC files). A scratch
+  store (``durable=False``) skips the flushing: atomic if the process dies, not the machine.
 - Two processes adding at once serialise on an exclusive lock of ``index.lock``.
 - File names come from digests, never from URLs, and index entries that name anything but
   ``warc/<64 hex digits>.warc.gz`` are refused: nothing read from the index or a source can make
@@ -31,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -97,12 +99,14 @@ class Snapshot:
         return surt(self.url)
 
 
+@functools.lru_cache(maxsize=2**16)
 def surt(url: str) -> str:
     """The Sort-friendly URI Reordering Transform of ``url``, as CDX indexes key captures.
 
     ``https://www.Example.com:443/a/b?z=1&a=2#top`` -> ``com,example)/a/b?a=2&z=1``. Written here
     rather than taken from the ``surt`` package, which pulls in ``tldextract`` and with it a
-    download of the public suffix list at run time.
+    download of the public suffix list at run time. Cached: every write of the index sorts by
+    it.
     """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower().rstrip(".")
@@ -146,8 +150,18 @@ def _fsync_directory(directory: Path) -> None:
             os.close(descriptor)
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either absent, as before, or complete."""
+def write_atomically(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either absent, as before, or complete.
+    With ``sync`` (the default) the file and its folder are flushed to disk, so that this holds
+    after a power cut too; without, after a crash of the process only."""
+    _replace(path, data, sync=sync)
+    if sync:
+        _fsync_directory(path.parent)
+
+
+def _replace(path: Path, data: bytes, *, sync: bool) -> None:
+    """Write ``data`` under a temporary name (flushed to disk with ``sync``) and rename it to
+    ``path``; the folder is not flushed."""
     with tempfile.NamedTemporaryFile(
         dir=path.parent, prefix=".tmp-", suffix=path.suffix, delete=False
     ) as handle:
@@ -155,7 +169,8 @@ def write_atomically(path: Path, data: bytes) -> None:
         try:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
             os.chmod(handle.name, 0o644)  # temporary files are private; the store's are not
         except BaseException:
             temporary.unlink(missing_ok=True)
@@ -165,17 +180,22 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _fsync_directory(path.parent)
 
 
 class SnapshotStore:
     """A folder of captured sources: add captures, find them by URL and date, read them back.
 
     ``SnapshotStore(path)`` opens an existing store or, with ``create=True``, makes one.
+    ``durable=False`` is for a scratch store (a Dask worker's, thrown away after its task):
+    nothing is flushed to disk, so writes stay atomic if the process dies, not if the machine
+    does.
     """
 
-    def __init__(self, root: str | os.PathLike[str], *, create: bool = False) -> None:
+    def __init__(
+        self, root: str | os.PathLike[str], *, create: bool = False, durable: bool = True
+    ) -> None:
         self.root = Path(root)
+        self.durable = durable
         if create:
             try:
                 (self.root / "warc").mkdir(parents=True, exist_ok=True)
@@ -190,6 +210,9 @@ class SnapshotStore:
         self._entries: list[Snapshot] | None = None
         self._by_key: dict[str, list[Snapshot]] = {}
         self._index_stat: tuple[int, int] | None = None
+        # Each entry as last read or written, with its index line and sort key, by path: an
+        # index write re-sorts and re-serialises only what changed.
+        self._lines: dict[str, _Indexed] = {}
 
     def __repr__(self) -> str:
         return f"SnapshotStore({str(self.root)!r})"
@@ -248,7 +271,7 @@ class SnapshotStore:
         relative = f"warc/{file_digest}.warc.gz"
         target = self.root / relative
         if not target.exists():
-            write_atomically(target, warc)
+            write_atomically(target, warc, sync=self.durable)
         snapshot = Snapshot(
             url=url,
             captured=moment.replace(microsecond=0),
@@ -269,6 +292,33 @@ class SnapshotStore:
             entries.append(snapshot)
             self._write_index(entries)
         return snapshot
+
+    def add_captures(self, captures: Iterable[tuple[Snapshot, bytes]]) -> list[Snapshot]:
+        """Add captures another store made, each as that store indexed it and as the WARC
+        file it wrote (:meth:`warc`); return them. A Dask worker captures into a scratch store
+        and the audit's client adds the captures to its store this way, so a capture has the
+        same file name and index entry, and an observation the same ``snapshot``, wherever it
+        was made. Each file must be named by its SHA-256 (else
+        :class:`~claimcheck.SnapshotStoreError`, before anything is added); the index is
+        written once for all of them."""
+        captures = list(captures)
+        for snapshot, data in captures:
+            if snapshot.path != f"warc/{hashlib.sha256(data).hexdigest()}.warc.gz":
+                raise SnapshotStoreError(f"{snapshot.path} does not name the file given for it")
+        if not captures:
+            return []
+        for snapshot, data in captures:
+            target = self.root / snapshot.path
+            if not target.exists():
+                _replace(target, data, sync=self.durable)
+        if self.durable:
+            _fsync_directory(self.root / "warc")  # once for all the files
+        paths = {snapshot.path for snapshot, _ in captures}
+        added = [snapshot for snapshot, _ in captures]
+        with self._locked():
+            kept = [entry for entry in self._read_index() if entry.path not in paths]
+            self._write_index(kept + added)
+        return added
 
     def _warc_bytes(
         self,
@@ -362,27 +412,44 @@ class SnapshotStore:
                 "run 'claimcheck snapshot rebuild-index' to re-derive the index"
             ) from None
         entries = []
+        self._lines = {}
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             try:
-                entries.append(_entry_from_line(line))
+                entry = _entry_from_line(line)
             except (ValueError, KeyError, TypeError) as error:
                 raise SnapshotStoreError(
                     f"{index}:{number}: unreadable index entry ({error}); "
                     "run 'claimcheck snapshot rebuild-index' to re-derive the index"
                 ) from None
+            entries.append(entry)
+            self._lines[entry.path] = _Indexed(entry, line)
+        self._remember(entries, signature)
+        return list(entries)
+
+    def _remember(self, entries: list[Snapshot], signature: tuple[int, int] | None) -> None:
         self._entries, self._index_stat = entries, signature
         self._by_key = {}
         for entry in entries:
-            self._by_key.setdefault(entry.key, []).append(entry)
-        return list(entries)
+            self._by_key.setdefault(self._indexed(entry).order[0], []).append(entry)
+
+    def _indexed(self, entry: Snapshot) -> _Indexed:
+        known = self._lines.get(entry.path)
+        if known is None or (known.entry is not entry and known.entry != entry):
+            known = self._lines[entry.path] = _Indexed(entry, _entry_to_line(entry))
+        return known
 
     def _write_index(self, entries: list[Snapshot]) -> None:
-        entries.sort(key=lambda entry: (entry.key, entry.captured, entry.path))
-        text = "".join(_entry_to_line(entry) + "\n" for entry in entries)
-        write_atomically(self.root / "index.cdxj", text.encode("utf-8"))
-        self._entries = None
+        """Write the index (under the lock), and keep it as this object's view of the index:
+        the next read need not parse it again, nor this write serialise the unchanged lines."""
+        indexed = sorted((self._indexed(entry) for entry in entries), key=lambda i: i.order)
+        text = "".join(item.line + "\n" for item in indexed)
+        index = self.root / "index.cdxj"
+        write_atomically(index, text.encode("utf-8"), sync=self.durable)
+        self._lines = {item.entry.path: item for item in indexed}
+        stat = index.stat()
+        self._remember([item.entry for item in indexed], (stat.st_mtime_ns, stat.st_size))
 
     def snapshots(self, url: str | None = None) -> list[Snapshot]:
         """Every capture in the store (of ``url`` only, when given), oldest first per URL."""
@@ -418,6 +485,14 @@ class SnapshotStore:
 
     def read(self, snapshot: Snapshot) -> bytes:
         """The captured payload, after checking the file's and the record's digests."""
+        payload = _payload_of(self.warc(snapshot), snapshot.path)
+        if "sha256:" + hashlib.sha256(payload).hexdigest() != snapshot.digest:
+            raise CorruptSnapshotError(f"{snapshot.path}: payload differs from the index")
+        return payload
+
+    def warc(self, snapshot: Snapshot) -> bytes:
+        """The capture's WARC file as stored (its digest checked), for :meth:`add_captures` of
+        another store."""
         path = self._path_of(snapshot.path)
         try:
             data = path.read_bytes()
@@ -425,13 +500,9 @@ class SnapshotStore:
             raise CorruptSnapshotError(f"{snapshot.path} is missing from the store") from None
         except OSError as error:
             raise SnapshotStoreError(f"cannot read {snapshot.path}: {error}") from None
-        expected = path.name.removesuffix(".warc.gz")
-        if hashlib.sha256(data).hexdigest() != expected:
+        if hashlib.sha256(data).hexdigest() != path.name.removesuffix(".warc.gz"):
             raise CorruptSnapshotError(f"{snapshot.path} does not match its digest (truncated?)")
-        payload = _payload_of(data, snapshot.path)
-        if "sha256:" + hashlib.sha256(payload).hexdigest() != snapshot.digest:
-            raise CorruptSnapshotError(f"{snapshot.path}: payload differs from the index")
-        return payload
+        return data
 
     def _path_of(self, relative: str) -> Path:
         if not _WARC_NAME.fullmatch(relative):
@@ -469,6 +540,17 @@ class SnapshotStore:
         with self._locked():
             self._write_index(entries)
         return len(entries)
+
+
+class _Indexed:
+    """An index entry with its line in the index and its sort key."""
+
+    __slots__ = ("entry", "line", "order")
+
+    def __init__(self, entry: Snapshot, line: str) -> None:
+        self.entry = entry
+        self.line = line
+        self.order = (entry.key, entry.captured, entry.path)
 
 
 def _capture_record_types() -> tuple[str, ...]:
