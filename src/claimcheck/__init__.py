@@ -40,15 +40,18 @@ from ._audit_report import load_audit
 from ._check import Progress, check
 from ._claimreview import to_claimreview
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
+from ._dask import DaskRunner
 from ._errors import (
     ArchiveError,
     ClaimcheckError,
     ClaimsFileError,
+    ClusterError,
     CorruptSnapshotError,
     ExtractionError,
     HistoryError,
     InvalidClaimError,
     MissingCredentialsError,
+    MissingDependencyError,
     Problem,
     RateLimitedError,
     SnapshotStoreError,
@@ -81,7 +84,9 @@ __all__ = [
     "ClaimSet",
     "ClaimcheckError",
     "ClaimsFileError",
+    "ClusterError",
     "CorruptSnapshotError",
+    "DaskRunner",
     "DiffKind",
     "Evidence",
     "Extraction",
@@ -96,6 +101,7 @@ __all__ = [
     "Location",
     "Memento",
     "MissingCredentialsError",
+    "MissingDependencyError",
     "NormalizedText",
     "Problem",
     "Progress",
