@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -23,3 +26,36 @@ def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():
         pytest.skip(f"shared corpus not available at {SHARED_DIR}")
     return SHARED_DIR
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Without the background-networking flags Chromium tries Google's hosts at every start, which
+# this sandbox refuses; the profile is a fresh temporary one for each launch (playwright's).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium (Debian's) for the session, driven by playwright. Skipped where
+    either is missing, except in CI (``CLAIMCHECK_REQUIRE_BROWSER=1``, set by ``.ci/run``),
+    where a missing browser is a failure."""
+    skip = pytest.fail if os.environ.get("CLAIMCHECK_REQUIRE_BROWSER") == "1" else pytest.skip
+    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
+        skip(f"no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip("playwright is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

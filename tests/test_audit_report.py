@@ -15,7 +15,7 @@ import re
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -887,36 +887,6 @@ def test_markdown_shows_hostile_text_as_written(hostile: AuditHistory) -> None:
 
 # --------------------------------------------------------------------------------------------
 # In a real browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium (Debian's) for the module, driven by playwright. Skipped where
-    either is missing, except in CI (``CLAIMCHECK_REQUIRE_BROWSER=1``, set by ``.ci/run``),
-    where a missing browser is a failure."""
-    skip = pytest.fail if os.environ.get("CLAIMCHECK_REQUIRE_BROWSER") == "1" else pytest.skip
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        skip(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip("playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_browser_shows_the_chart_and_runs_nothing(

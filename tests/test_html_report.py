@@ -6,9 +6,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,17 +23,6 @@ from claimcheck._claims import _line_column
 from claimcheck._html import CONTENT_SECURITY_POLICY, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 PAGE = "Officials said 198 people signed the petition. The law will not change, they said."
 STATEMENT = (
@@ -515,24 +502,6 @@ def test_hrefs_are_only_plain_http_urls() -> None:
 
 # --------------------------------------------------------------------------------------------
 # In a real browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium (Debian's) for the module, driven by playwright. Skipped where
-    either is missing, except in CI (``CLAIMCHECK_REQUIRE_BROWSER=1``, set by ``.ci/run``),
-    where a missing browser is a failure."""
-    skip = pytest.fail if os.environ.get("CLAIMCHECK_REQUIRE_BROWSER") == "1" else pytest.skip
-    if not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None:
-        skip(f"no Chromium at {CHROMIUM}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        skip("playwright is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:
