@@ -44,7 +44,7 @@ from ._check import Progress, check, fetch_progress, source_problem
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._claims import ClaimSet, load
 from ._errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
-from ._extract import SYNTAXES, Extraction, claims_toml, extract, syntax_for
+from ._extract import SYNTAXES, Extraction, claims_toml, extract, shorten, syntax_for
 from ._fetch import FetchConfig, Fetcher
 from ._html import render_html
 from ._report import (
@@ -759,7 +759,7 @@ def _report_extraction(statement: Path, extraction: Extraction) -> None:
     unsourced = set(extraction.unsourced)
     for proposal in extraction.proposals:
         where = f"{statement}:{proposal.line}:{proposal.column}"
-        label = f"{proposal.kind.value} {_one_line(proposal.text)!r}"
+        label = f"{proposal.kind.value} {shorten(proposal.text)!r}"
         if proposal in unsourced:
             notes.append((proposal.start, f"{where}: {label}: no source in its sentence"))
         for link in proposal.sources:
@@ -770,15 +770,10 @@ def _report_extraction(statement: Path, extraction: Extraction) -> None:
     for link in extraction.unlinked_links:
         where = f"{statement}:{link.line}:{link.column}"
         notes.append(
-            (link.start, f"{where}: link {_one_line(link.text)!r}: no claim in its sentence")
+            (link.start, f"{where}: link {shorten(link.text)!r}: no claim in its sentence")
         )
     for _, note in sorted(notes, key=lambda item: item[0]):
         print(f"  {neutralise(note)}", file=sys.stderr)
-
-
-def _one_line(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _run_robustify(args: argparse.Namespace) -> int:

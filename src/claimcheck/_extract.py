@@ -139,10 +139,10 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
 import attrs
@@ -242,15 +242,20 @@ class Extraction:
         return tuple(proposal for proposal in self.proposals if not usable[id(proposal.sources)])
 
 
+MARKUP_SUFFIXES: Final[Mapping[str, Literal["html", "markdown"]]] = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+}
+"""The suffixes of statement files written in a markup (``robustify`` reads only these)."""
+
+
 def syntax_for(path: str | Path) -> str:
     """The syntax of a statement file by its suffix: ``"markdown"`` for ``.md`` and
     ``.markdown``, ``"html"`` for ``.html``, ``.htm`` and ``.xhtml``, else ``"text"``."""
-    suffix = Path(path).suffix.lower()
-    if suffix in (".md", ".markdown"):
-        return "markdown"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    return "text"
+    return MARKUP_SUFFIXES.get(Path(path).suffix.lower(), "text")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1498,12 +1503,13 @@ _BLOCKING: Final = frozenset({_UNCLOSED, _BARE_YEAR, _NO_SUCH_DATE})
 
 def _markup_problem(raw: str) -> str:
     return (
-        f"its text in the statement holds markup or character references ({_shorten(raw)!r}):"
+        f"its text in the statement holds markup or character references ({shorten(raw)!r}):"
         " the claim's text is the file's, as written"
     )
 
 
-def _shorten(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 60) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis (for messages)."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -1516,7 +1522,7 @@ def _link_problem(url: str) -> str | None:
     if written == "#":
         return "placeholder link ('#')"
     if written.startswith("#"):
-        return f"a link within the statement ({_shorten(written)!r}), not a source"
+        return f"a link within the statement ({shorten(written)!r}), not a source"
     try:
         parts = urlsplit(written)
     except ValueError:
@@ -1527,7 +1533,7 @@ def _link_problem(url: str) -> str | None:
     if scheme in ("http", "https"):
         return None if parts.netloc else "not a valid http(s) URL: no host"
     if not scheme:
-        return f"relative link ({_shorten(written)!r}): not an absolute http(s) URL"
+        return f"relative link ({shorten(written)!r}): not an absolute http(s) URL"
     return f"not http(s) ({scheme}:)"
 
 
@@ -2084,7 +2090,7 @@ def _claim_lines(
 
 
 def _link_comment(link: Link) -> str:
-    anchor = f'the link "{_shorten(link.text, 40)}", {link.line}:{link.column}'
+    anchor = f'the link "{shorten(link.text, 40)}", {link.line}:{link.column}'
     if link.problem is not None and link.problem.startswith(("placeholder", "empty", "javascript")):
         return f"placeholder link: replace with the real source ({anchor})"
     return f"{link.problem}: replace with the real source ({anchor})"

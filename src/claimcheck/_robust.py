@@ -92,6 +92,7 @@ from markdown_it import MarkdownIt
 from ._archives import Capture, Memento, SavePageNow, Wayback
 from ._claims import ClaimSet
 from ._errors import ArchiveError
+from ._extract import MARKUP_SUFFIXES
 from ._store import SnapshotStore, as_utc, surt, write_atomically
 
 __all__ = [
@@ -116,13 +117,7 @@ Syntax: TypeAlias = Literal["html", "markdown"]
 LinkTo: TypeAlias = Literal["original", "version"]
 DateFormat: TypeAlias = Literal["date", "datetime"]
 
-_SUFFIXES: dict[str, Syntax] = {
-    ".html": "html",
-    ".htm": "html",
-    ".xhtml": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-}
+_SUFFIXES = MARKUP_SUFFIXES
 _ROBUST_ATTRIBUTES = ("data-originalurl", "data-versionurl", "data-versiondate")
 # An absolute http(s) URL with a host and no whitespace or control characters.
 _HTTP_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
