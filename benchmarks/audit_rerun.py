@@ -512,8 +512,8 @@ def audit_run(
 ) -> Callable[[], dict[str, Any]]:
     def work() -> dict[str, Any]:
         from claimcheck import load
-        from claimcheck._audit import AuditPolicy, audit
-        from claimcheck._history import History
+        from claimcheck.auditing._engine import AuditPolicy, audit
+        from claimcheck.store._history import History
 
         result = audit(
             [load(path) for path in files],

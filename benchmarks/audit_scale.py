@@ -11,7 +11,7 @@ benchmark off the network).
 The same process audits the same URLs two ways, at 500, 1,000, 2,000 and 5,000 URLs (the
 first N of a list that runs round robin over the hosts, so every size spans all 50):
 
-- **one process**: ``audit()`` with the default :class:`~claimcheck._audit.LocalRunner`;
+- **one process**: ``audit()`` with the default :class:`~claimcheck.auditing._engine.LocalRunner`;
 - **LocalCluster**: ``audit(runner=DaskRunner(client))`` on a ``LocalCluster`` of
   ``--workers`` worker processes × ``--threads`` threads on 127.0.0.1 (started once, its
   start-up time reported on its own).
@@ -151,8 +151,8 @@ def claim_sets(urls: list[str]) -> list[Any]:
 
 def run_audit(urls: list[str], args: argparse.Namespace, runner: Any | None) -> dict[str, Any]:
     from claimcheck import FetchConfig
-    from claimcheck._audit import AuditPolicy, audit
-    from claimcheck._history import History
+    from claimcheck.auditing._engine import AuditPolicy, audit
+    from claimcheck.store._history import History
 
     fetch = FetchConfig(
         per_host=args.per_host,
@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         print("audit_scale: skipped (Dask is not installed: pip install -e '.[dask]')")
         return 0
     import claimcheck
-    from claimcheck._dask import DaskRunner, local_cluster
+    from claimcheck.auditing._dask import DaskRunner, local_cluster
 
     sizes = [int(size) for size in args.sizes.split(",")]
     lines: list[str] = []
@@ -256,11 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         cluster = local_cluster(args.workers, threads=args.threads)
         client = distributed.Client(cluster)
         runner = DaskRunner(client)
-        client.run(lambda: __import__("claimcheck._audit"))  # imports done before timing
+        client.run(lambda: __import__("claimcheck.auditing._engine"))  # imports done before timing
         startup = time.perf_counter() - started
         say(
             f"LocalCluster: {args.workers} worker processes x {args.threads} threads on "
-            f"127.0.0.1 (claimcheck._dask.local_cluster: the workers' profiler off), started "
+            f"127.0.0.1 (claimcheck.auditing.local_cluster: the workers' profiler off), started "
             f"in {startup:.1f} s (not counted below)"
         )
         say()

@@ -40,7 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import claimcheck
-from claimcheck._extract import extract, syntax_for
+from claimcheck.authoring import extract
+from claimcheck.documents import syntax_for
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLAIMS = ROOT / "claims" / "denmark-syria-2021.toml"

@@ -51,8 +51,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 import claimcheck
-from claimcheck._match import _locate, _parse_quote
-from claimcheck._normalize import NormalizedText, normalize
+from claimcheck.language._normalize import NormalizedText, normalize
+from claimcheck.matching._match import _locate, _parse_quote
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news-html"
 SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}

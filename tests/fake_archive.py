@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import attrs
 
-from claimcheck._store import surt
+from claimcheck.model._snapshot import surt
 
 
 @attrs.frozen

@@ -19,7 +19,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 import claimcheck
-from claimcheck._archives import (
+from claimcheck.sources._archives import (
     ArchiveConfig,
     ArchivedCopy,
     ArchiveError,
@@ -34,7 +34,7 @@ from claimcheck._archives import (
     parse_link_format,
     store_copy,
 )
-from claimcheck._store import SnapshotStore
+from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
 
 URL = "https://example.org/report"

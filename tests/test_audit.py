@@ -12,19 +12,12 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Progress, Reason, SnapshotStore, Status
-from claimcheck._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
-from claimcheck._audit import (
-    AuditPolicy,
-    AuditResult,
-    advance,
-    audit,
-    audit_to_json,
-    render_audit_markdown,
-    render_audit_text,
-)
-from claimcheck._cli import _audit_shorthand, main
-from claimcheck._errors import InvalidClaimError, MissingCredentialsError
-from claimcheck._history import Health, History, Outcome, RunState, State
+from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, audit
+from claimcheck.cli._main import _audit_shorthand, main
+from claimcheck.errors import InvalidClaimError, MissingCredentialsError
+from claimcheck.reports._audit_result import audit_to_json, render_audit_markdown, render_audit_text
+from claimcheck.sources._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
+from claimcheck.store._history import Health, History, Outcome, RunState, State
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
 
@@ -116,7 +109,7 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
         yield Bench(tmp_path, server, archive)
 
 
-def names(findings: tuple[claimcheck._audit.Finding, ...]) -> list[str]:
+def names(findings: tuple[claimcheck.auditing._engine.Finding, ...]) -> list[str]:
     return [finding.key.claim_id for finding in findings]
 
 
@@ -365,7 +358,7 @@ class CrashError(Exception):
     """The process dying, simulated."""
 
 
-def crash_after(count: int) -> claimcheck._check.ProgressCallback:
+def crash_after(count: int) -> claimcheck.checking._check.ProgressCallback:
     def progress(step: Progress) -> None:
         if step.stage == "check" and step.url is not None and step.done == count:
             raise CrashError

@@ -1,7 +1,7 @@
 """``claimcheck audit report``: reading an audit history (read-only, set-based, clear errors)
 and rendering it as HTML (an inline SVG chart, escaped, under a strict CSP), Markdown and JSON
 (validated against its schema). Histories are written through the real writer
-(:class:`claimcheck._history.History`) with the audit's own state machine, never the network;
+(:class:`claimcheck.store._history.History`) with the audit's own state machine, never the network;
 the large ones for the scale tests with sqlite3 directly, on the schema the module creates."""
 
 from __future__ import annotations
@@ -29,20 +29,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+import claimcheck.auditing._history_report as audit_report
 from claimcheck import Reason, Status
-from claimcheck import _audit_report as audit_report
-from claimcheck._audit import AuditPolicy, AuditResult, advance, summarize
-from claimcheck._audit_report import (
+from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, summarize
+from claimcheck.auditing._history_report import AuditHistory, load_audit
+from claimcheck.errors import HistoryError
+from claimcheck.reports._audit_history import (
     CONTENT_SECURITY_POLICY,
-    AuditHistory,
-    audit_chart_svg,
-    audit_report_json,
-    load_audit,
-    render_audit_html,
-    render_audit_markdown,
+    history_chart_svg,
+    history_to_json,
+    render_history_html,
+    render_history_markdown,
 )
-from claimcheck._errors import HistoryError
-from claimcheck._history import (
+from claimcheck.store._history import (
     MIGRATIONS,
     SCHEMA_VERSION,
     CitationKey,
@@ -327,9 +326,9 @@ def test_an_empty_history_reads_and_renders(tmp_path: Path) -> None:
     assert history.runs == ()
     assert history.sources == ()
     assert history.schema_version == SCHEMA_VERSION
-    jsonschema.Draft202012Validator(report_schema()).validate(audit_report_json(history))
-    assert "No runs yet" in render_audit_markdown(history)
-    page = lxml.html.document_fromstring(render_audit_html(history))
+    jsonschema.Draft202012Validator(report_schema()).validate(history_to_json(history))
+    assert "No runs yet" in render_history_markdown(history)
+    page = lxml.html.document_fromstring(render_history_html(history))
     assert "No runs yet" in page.text_content()
 
 
@@ -362,7 +361,7 @@ def test_a_run_in_progress_and_a_schema_1_history_are_read(tmp_path: Path) -> No
     assert source.state is State.FAILING
     assert source.archive_url is None
     assert history.changes_exact
-    jsonschema.Draft202012Validator(report_schema()).validate(audit_report_json(history))
+    jsonschema.Draft202012Validator(report_schema()).validate(history_to_json(history))
 
 
 def test_a_history_that_lost_runs_says_its_changes_are_approximate(
@@ -383,9 +382,9 @@ def test_a_history_that_lost_runs_says_its_changes_are_approximate(
     )
     assert not history.changes_exact
     assert by_claim(history)["dies"].state is State.BROKEN  # as recorded
-    assert "approximate" in render_audit_markdown(history)
-    assert "approximate" in render_audit_html(history)
-    document = audit_report_json(history)
+    assert "approximate" in render_history_markdown(history)
+    assert "approximate" in render_history_html(history)
+    document = history_to_json(history)
     assert document["changes_exact"] is False
     jsonschema.Draft202012Validator(report_schema()).validate(document)
 
@@ -515,11 +514,11 @@ def test_per_source_html_stays_compact_over_many_runs(tmp_path: Path) -> None:
     for runs in (20, 80):
         path = tmp_path / f"{runs}.sqlite"
         bulk_history(path, 300, runs, broken_every=10, flapping_every=50)
-        sizes[runs] = len(render_audit_html(load_audit(path)).encode("utf-8"))
+        sizes[runs] = len(render_history_html(load_audit(path)).encode("utf-8"))
     # 60 more runs add their chart bars and table rows, not 300 x 60 marks of the citations.
     assert sizes[80] - sizes[20] < 60 * 1500
     assert sizes[80] < 300 * 2500
-    page = lxml.html.document_fromstring(render_audit_html(load_audit(tmp_path / "80.sqlite")))
+    page = lxml.html.document_fromstring(render_history_html(load_audit(tmp_path / "80.sqlite")))
     flapping = next(
         d
         for d in page.xpath("//details[contains(@class, 'source')]")
@@ -588,7 +587,7 @@ def test_opening_is_read_only(built: Built, tmp_path: Path) -> None:
     path.chmod(0o444)
     before = (path.read_bytes(), path.stat().st_mtime_ns)
     history = load_audit(path)
-    render_audit_html(history)
+    render_history_html(history)
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert len(history.runs) == RUNS
 
@@ -651,10 +650,10 @@ def test_json_is_versioned_and_validates_against_its_schema(
 ) -> None:
     validator = jsonschema.Draft202012Validator(report_schema())
     for each in (history, hostile):
-        document = audit_report_json(each)
+        document = history_to_json(each)
         validator.validate(document)
         json.dumps(document, allow_nan=False)
-    document = audit_report_json(history)
+    document = history_to_json(history)
     assert (document["schema"], document["version"]) == ("claimcheck.audit-report", 1)
     assert document["summary"]["runs"] == RUNS
     assert document["summary"]["attention"] == 3
@@ -681,9 +680,9 @@ def test_json_is_versioned_and_validates_against_its_schema(
 
 def test_same_history_renders_to_the_same_bytes(built: Built) -> None:
     first, second = load_audit(built.path), load_audit(built.path)
-    assert render_audit_html(first) == render_audit_html(second)
-    assert render_audit_markdown(first) == render_audit_markdown(second)
-    assert audit_report_json(first) == audit_report_json(second)
+    assert render_history_html(first) == render_history_html(second)
+    assert render_history_markdown(first) == render_history_markdown(second)
+    assert history_to_json(first) == history_to_json(second)
 
 
 # --------------------------------------------------------------------------------------------
@@ -693,7 +692,7 @@ def test_same_history_renders_to_the_same_bytes(built: Built) -> None:
 def test_chart_has_one_bar_group_per_run_with_its_counts(
     built: Built, history: AuditHistory
 ) -> None:
-    svg = lxml.etree.fromstring(audit_chart_svg(history))  # valid XML, standalone
+    svg = lxml.etree.fromstring(history_chart_svg(history))  # valid XML, standalone
     assert svg.tag == f"{SVG}svg"
     assert svg.get("role") == "img"
     labelled = svg.get("aria-labelledby").split()
@@ -744,7 +743,7 @@ def test_chart_has_one_bar_group_per_run_with_its_counts(
 def test_chart_of_hundreds_of_runs_stays_inside_its_plot(tmp_path: Path) -> None:
     path = tmp_path / "long.sqlite"
     bulk_history(path, 3, 400)
-    svg = lxml.etree.fromstring(audit_chart_svg(load_audit(path)))
+    svg = lxml.etree.fromstring(history_chart_svg(load_audit(path)))
     groups = svg.findall(f".//{SVG}g[@class='run']")
     assert len(groups) == 400
     width = float(svg.get("viewBox").split()[2])
@@ -765,7 +764,7 @@ def _sha256(text: str) -> str:
 
 
 def test_html_is_one_self_contained_page_under_a_strict_policy(history: AuditHistory) -> None:
-    html = render_audit_html(history, title="Nightly audit")
+    html = render_history_html(history, title="Nightly audit")
     page = lxml.html.document_fromstring(html)
     (meta,) = page.xpath("//meta[@http-equiv='Content-Security-Policy']")
     policy = meta.get("content")
@@ -787,7 +786,7 @@ def test_html_is_one_self_contained_page_under_a_strict_policy(history: AuditHis
 def test_html_lists_citations_needing_attention_first_with_their_timeline(
     history: AuditHistory,
 ) -> None:
-    page = lxml.html.document_fromstring(render_audit_html(history))
+    page = lxml.html.document_fromstring(render_history_html(history))
     attention = page.xpath("//section[@id='attention']//details[contains(@class, 'source')]")
     assert [d.get("data-state") for d in attention] == ["broken", "drifted", "flapping"]
     dies = attention[0]
@@ -810,7 +809,7 @@ def test_html_lists_citations_needing_attention_first_with_their_timeline(
 
 
 def test_html_shows_hostile_urls_and_messages_without_obeying_them(hostile: AuditHistory) -> None:
-    html = render_audit_html(hostile, title="</title><script>alert(9)</script>")
+    html = render_history_html(hostile, title="</title><script>alert(9)</script>")
     page = lxml.html.document_fromstring(html)
     assert page.xpath("//script | //img") == []
     for element in page.iter():
@@ -841,7 +840,7 @@ def markdown_html(markdown: str) -> Any:
 
 
 def test_markdown_has_the_runs_then_attention_then_the_rest(history: AuditHistory) -> None:
-    markdown = render_audit_markdown(history)
+    markdown = render_history_markdown(history)
     page = markdown_html(markdown)
     headings = [h.text_content() for h in page.xpath("//h3")]
     assert headings == ["Runs", "Needs attention (3)", "Other citations (4)"]
@@ -867,7 +866,7 @@ def test_markdown_has_the_runs_then_attention_then_the_rest(history: AuditHistor
 
 
 def test_markdown_shows_hostile_text_as_written(hostile: AuditHistory) -> None:
-    markdown = render_audit_markdown(hostile)
+    markdown = render_history_markdown(hostile)
     assert "\u202e" not in markdown
     page = markdown_html(markdown)
     assert page.xpath("//script | //img | //b") == []
@@ -893,7 +892,7 @@ def test_browser_shows_the_chart_and_runs_nothing(
     browser: Any, hostile: AuditHistory, tmp_path: Path
 ) -> None:
     path = tmp_path / "audit.html"
-    path.write_text(render_audit_html(hostile), encoding="utf-8")
+    path.write_text(render_history_html(hostile), encoding="utf-8")
     context = browser.new_context(viewport={"width": 1300, "height": 1000})
     try:
         page = context.new_page()
@@ -943,7 +942,7 @@ def test_browser_shows_the_chart_and_runs_nothing(
 def test_the_command_line_writes_each_format(
     built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from claimcheck._cli import main
+    from claimcheck.cli._main import main
 
     before = built.path.read_bytes()
     target = tmp_path / "report.html"

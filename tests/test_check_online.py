@@ -11,7 +11,7 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Reason, SnapshotStore, Status
-from claimcheck._cli import main
+from claimcheck.cli._main import main
 from fake_archive import FakeArchive
 from servers import LocalServer, page
 

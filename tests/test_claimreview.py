@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import Claim, ClaimKind, ClaimSet, Reason, Source, Statement, Status
-from claimcheck._claimreview import (
+from claimcheck.model._results import ClaimResult, Report, Verdict
+from claimcheck.model._snapshot import Snapshot
+from claimcheck.reports._claimreview import (
     BEST_RATING,
     RATINGS,
     WORST_RATING,
@@ -23,8 +25,6 @@ from claimcheck._claimreview import (
     dumps_claimreview,
     to_claimreview,
 )
-from claimcheck._report import ClaimResult, Report, Verdict
-from claimcheck._store import Snapshot
 
 ROOT = Path(__file__).resolve().parents[1]
 

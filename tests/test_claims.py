@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import ClaimKind, ClaimSet, ClaimsFileError, Location, Problem, Reason, Status
-from claimcheck._claims import loads
+from claimcheck.claimsfile._load import loads
 
 STATEMENT = """\
 # A joint statement

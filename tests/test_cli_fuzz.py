@@ -12,7 +12,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck._cli import main
+from claimcheck.cli._main import main
 
 VALID = """\
 [[claim]]

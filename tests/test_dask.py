@@ -22,12 +22,12 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Progress, SnapshotStore, Status
-from claimcheck._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
-from claimcheck._audit import AuditPolicy, AuditResult, AuditRunner, audit
-from claimcheck._cli import main
-from claimcheck._dask import DaskRunner, _worker_risk, local_cluster, partition
-from claimcheck._errors import ClaimcheckError, ClusterError, MissingDependencyError
-from claimcheck._history import History, RunState
+from claimcheck.auditing._dask import DaskRunner, _worker_risk, local_cluster, partition
+from claimcheck.auditing._engine import AuditPolicy, AuditResult, AuditRunner, audit
+from claimcheck.cli._main import main
+from claimcheck.errors import ClaimcheckError, ClusterError, MissingDependencyError
+from claimcheck.sources._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
+from claimcheck.store._history import History, RunState
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
 

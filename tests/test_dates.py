@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck._dates import (
+from claimcheck.language._dates import (
     MONTH_WORDS,
     DateAgreement,
     DateValue,
@@ -656,7 +656,7 @@ def test_month_words() -> None:
 
 
 def test_every_month_word_reads_as_its_month() -> None:
-    from claimcheck._dates import _MONTH_ABBREVIATIONS, _MONTH_NAMES
+    from claimcheck.language._dates import _MONTH_ABBREVIATIONS, _MONTH_NAMES
 
     for table in (_MONTH_NAMES, _MONTH_ABBREVIATIONS):
         for language, months in table.items():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck import FetchConfig, Fetcher, Reason, Status
-from claimcheck._fetch import _is_public
+from claimcheck.sources._fetch import _is_public
 from servers import LocalServer, page
 
 QUICK = FetchConfig(deadline=3.0, retries=0, host_spacing=0.0, soft_404=False)

@@ -10,8 +10,8 @@ import attrs
 import pytest
 
 from claimcheck import Reason, Status
-from claimcheck._errors import ClaimcheckError, HistoryError
-from claimcheck._history import (
+from claimcheck.errors import ClaimcheckError, HistoryError
+from claimcheck.store._history import (
     MIGRATIONS,
     SCHEMA_VERSION,
     CitationKey,

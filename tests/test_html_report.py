@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimcheck
-from claimcheck._claims import _line_column
-from claimcheck._html import CONTENT_SECURITY_POLICY, render_html
+from claimcheck.claimsfile._load import _line_column
+from claimcheck.reports._html import CONTENT_SECURITY_POLICY, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -477,7 +477,7 @@ def test_hostile_claims_and_sources_are_shown_not_run(hostile_report: claimcheck
 
 
 def test_hrefs_are_only_plain_http_urls() -> None:
-    from claimcheck._html import _href
+    from claimcheck.reports._html import _href
 
     assert _href("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&amp;c=2"
     assert _href("HTTP://example.org/") == "HTTP://example.org/"

@@ -98,7 +98,7 @@ def test_audit_workflow_runs_nightly_one_at_a_time() -> None:
 
 
 def test_audit_workflow_uses_real_claimcheck_options() -> None:
-    from claimcheck._cli import _audit_shorthand, _parser
+    from claimcheck.cli._main import _audit_shorthand, _parser
 
     steps = _audit_workflow()["jobs"]["audit"]["steps"]
     commands = [argv for step in steps for argv in _claimcheck_commands(step.get("run", ""))]

@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from claimcheck import InvalidClaimError, Reason, Status, match_quote, normalize
-from claimcheck._lexicon import is_negation
+from claimcheck.language._words import is_negation
 
 WORDS = (
     "the government said refugees were returned to safe areas after review of their permits "

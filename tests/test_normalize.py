@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck._normalize import normalize
+from claimcheck.language._normalize import normalize
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""Tests for claimcheck._numbers: figures in digits and words, hedges, agreement."""
+"""Tests for claimcheck.language._numbers: figures in digits and words, hedges, agreement."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from text_to_num import text2num
 
-from claimcheck._numbers import (
+from claimcheck.language._numbers import (
     HEDGE_WORDS,
     NUMBER_WORDS,
     Figure,

@@ -21,10 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from claimcheck._archives import ArchiveConfig, Memento, RateLimiter, SavePageNow, Wayback
-from claimcheck._claims import Claim, ClaimKind, ClaimSet, Source, Statement
-from claimcheck._errors import ArchiveError
-from claimcheck._robust import (
+from claimcheck.authoring._robustify import (
     LinkStatus,
     NoVersion,
     RobustLink,
@@ -34,10 +31,13 @@ from claimcheck._robust import (
     format_version_date,
     robustify,
     robustify_file,
-    syntax_for,
     version_finder,
 )
-from claimcheck._store import SnapshotStore
+from claimcheck.documents import syntax_for
+from claimcheck.errors import ArchiveError
+from claimcheck.model._claims import Claim, ClaimKind, ClaimSet, Source, Statement
+from claimcheck.sources._archives import ArchiveConfig, Memento, RateLimiter, SavePageNow, Wayback
+from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
 
 ARCHIVE = "https://archive.test/web"
@@ -1010,7 +1010,7 @@ def test_syntax_comes_from_the_suffix(tmp_path: Path) -> None:
     assert syntax_for("statement.htm") == "html"
     assert syntax_for("statement.md") == "markdown"
     assert syntax_for("statement.markdown") == "markdown"
-    assert syntax_for("statement.txt") is None
+    assert syntax_for("statement.txt") == "text"
     text = tmp_path / "statement.txt"
     text.write_text("<https://example.org/>")
     with pytest.raises(ValueError, match=r"statement\.txt"):
@@ -1242,7 +1242,7 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     import contextlib
     import io
 
-    from claimcheck._cli import main
+    from claimcheck.cli._main import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -26,8 +26,8 @@ from jsonschema.protocols import Validator
 
 import claimcheck
 from claimcheck import Claim, ClaimKind, ClaimSet, Location, Reason, Source, Statement, Status
-from claimcheck._report import ClaimResult, Report, Verdict
-from claimcheck._sarif import (
+from claimcheck.model._results import ClaimResult, Report, Verdict
+from claimcheck.reports._sarif import (
     FINGERPRINT,
     SARIF_SCHEMA,
     artifact_location,

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from claimcheck import CorruptSnapshotError, Snapshot, SnapshotStore, SnapshotStoreError, _store
-from claimcheck._store import surt
+import claimcheck.store._snapshots as _store
+from claimcheck import CorruptSnapshotError, Snapshot, SnapshotStore, SnapshotStoreError
+from claimcheck.model._snapshot import surt
 
 HTML = b"<html><head><title>T</title></head><body><p>Around 189 Syrians.</p></body></html>"
 UTC = dt.UTC
@@ -472,7 +473,7 @@ def test_a_crash_while_writing_a_capture_leaves_no_partial_file(
         assert Path(str(source)).exists()  # the temporary file was written in full
         raise OSError("simulated crash")
 
-    monkeypatch.setattr("claimcheck._store.os.replace", crash)
+    monkeypatch.setattr("claimcheck.store._snapshots.os.replace", crash)
     with pytest.raises(OSError, match="simulated crash"):
         store.add("https://example.org/lost", b"lost", media_type="text/plain")
     monkeypatch.undo()
@@ -496,7 +497,7 @@ def test_a_crash_while_writing_the_index_keeps_the_old_index(
             raise OSError("simulated crash")
         real_replace(source, target)
 
-    monkeypatch.setattr("claimcheck._store.os.replace", crash_on_the_index)
+    monkeypatch.setattr("claimcheck.store._snapshots.os.replace", crash_on_the_index)
     with pytest.raises(OSError, match="simulated crash"):
         store.add("https://example.org/orphan", b"orphan", media_type="text/plain")
     monkeypatch.undo()
@@ -675,7 +676,7 @@ def test_a_scratch_store_does_not_flush_to_disk(
         flushed.append(descriptor)
         real_fsync(descriptor)
 
-    monkeypatch.setattr("claimcheck._store.os.fsync", fsync)
+    monkeypatch.setattr("claimcheck.store._snapshots.os.fsync", fsync)
     scratch = SnapshotStore(tmp_path / "scratch", create=True, durable=False)
     scratch.add("https://example.org/a", b"a", media_type="text/plain")
     assert flushed == []

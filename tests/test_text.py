@@ -1,4 +1,4 @@
-"""Tests for text extraction (claimcheck._text)."""
+"""Tests for text extraction (claimcheck.documents._text)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from claimcheck import ExtractionError, _text
-from claimcheck._text import Region, Text, extract_text, region_at, text_from_string
+import claimcheck.documents._text as _text
+from claimcheck import ExtractionError
+from claimcheck.documents._text import Region, Text, extract_text, region_at, text_from_string
 
 
 def html(body: str, head: str = "") -> bytes:

@@ -25,23 +25,22 @@ The public API, all re-exported here:
 
 from __future__ import annotations
 
-from ._archives import (
-    ArchiveConfig,
-    ArchivedCopy,
-    Capture,
-    Memento,
-    RateLimiter,
-    SavePageNow,
-    SaveResult,
-    Wayback,
+from ._version import __version__
+from .auditing import AuditPolicy, AuditResult, DaskRunner, audit, load_audit
+from .authoring import (
+    Extraction,
+    Link,
+    Proposal,
+    RobustLink,
+    claims_toml,
+    extract,
+    robustify,
+    version_finder,
 )
-from ._audit import AuditPolicy, AuditResult, audit
-from ._audit_report import load_audit
-from ._check import Progress, check
-from ._claimreview import to_claimreview
-from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement, load
-from ._dask import DaskRunner
-from ._errors import (
+from .checking import Progress, check
+from .claimsfile import load
+from .documents import Region, Text, extract_text, region_at, text_from_string
+from .errors import (
     ArchiveError,
     ClaimcheckError,
     ClaimsFileError,
@@ -56,20 +55,40 @@ from ._errors import (
     RateLimitedError,
     SnapshotStoreError,
 )
-from ._extract import Extraction, Link, Proposal, claims_toml, extract
-from ._fetch import Fetch, FetchConfig, Fetcher
-from ._history import History
-from ._html import render_html
-from ._match import match_claim, match_date, match_figure, match_quote
-from ._normalize import NormalizedText, normalize
-from ._report import ClaimResult, Report, Verdict, render_text, to_json
-from ._robust import RobustLink, robustify, version_finder
-from ._sarif import to_sarif
-from ._store import Snapshot, SnapshotStore
-from ._text import Region, Text, extract_text, region_at, text_from_string
-from ._verdicts import DiffKind, Evidence, Reason, Status, WordDiff
-
-__version__ = "0.1.0.dev0"
+from .language import NormalizedText, normalize
+from .matching import match_claim, match_date, match_figure, match_quote
+from .model import (
+    Claim,
+    ClaimKind,
+    ClaimResult,
+    ClaimSet,
+    DiffKind,
+    Evidence,
+    Location,
+    Reason,
+    Report,
+    Snapshot,
+    Source,
+    Statement,
+    Status,
+    Verdict,
+    WordDiff,
+)
+from .reports import render_html, render_text, to_claimreview, to_json, to_sarif
+from .sources import (
+    ArchiveConfig,
+    ArchivedCopy,
+    Capture,
+    Fetch,
+    FetchConfig,
+    Fetcher,
+    Memento,
+    RateLimiter,
+    SavePageNow,
+    SaveResult,
+    Wayback,
+)
+from .store import History, SnapshotStore
 
 __all__ = [
     "ArchiveConfig",

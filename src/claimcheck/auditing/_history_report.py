@@ -1,0 +1,685 @@
+"""The audit history as a report: how the citations fared, run after run (``claimcheck audit
+report``).
+
+``claimcheck audit`` tells each night what changed; this tells the story of the whole history:
+the counts of each run over time (a chart), the current state of every citation with the
+archived copy to cite in place of a dead link, and each citation's timeline. It reads the
+SQLite history whose tables :mod:`claimcheck._history` documents, and only reads it.
+
+- :func:`load_audit` opens the file read-only (an SQLite ``mode=ro`` URI: never written, never
+  migrated, readable while an audit writes it, since WAL readers do not block the writer) and
+  reads it in one read transaction, so that the report is a consistent snapshot. It runs a
+  fixed handful of set-based queries whatever the size of the history (no query per citation:
+  counts by ``GROUP BY``, the citations' states and last observations by joins, and one
+  ordered scan of the observations) and returns an :class:`AuditHistory`. A missing file, a
+  file that is not SQLite, an SQLite file that is not a claimcheck history, and a history of a
+  newer schema than this claimcheck knows are each refused with a
+  :class:`~claimcheck.HistoryError` that says which. Histories of older schema versions are
+  read as they are.
+- Per run it counts the observations by status and by outcome; the citations that *newly*
+  broke or drifted in the run, and those that recovered, come from replaying the audit's state
+  machine (:func:`claimcheck._audit.advance`) over the observations with the policy each run
+  recorded. :attr:`AuditHistory.changes_exact` says whether that replay reproduces every
+  citation's recorded state (it does unless runs were deleted from the file or the state
+  machine changed since); the renderings say so when it does not.
+- :func:`render_history_html` is one self-contained page like :func:`~claimcheck.render_html`'s:
+  an inline SVG chart drawn here (a bar per run, stacked by status, with axes, a legend, hover
+  text per bar and a text alternative: the table of the chart's numbers), then every citation,
+  those needing attention first, each as one line with a strip of its statuses run by run,
+  its timeline folded in ``<details>``. Its Content-Security-Policy lets the page load nothing
+  and run no script (there is none); the style sheet is allowed by its hash. Everything read
+  from the history (URLs, messages and passages come from hostile pages) is escaped, its
+  control and bidi characters shown rather than obeyed, and only plain http(s) URLs are links.
+- :func:`render_history_markdown`: a table of the runs, the citations needing attention (broken,
+  drifted, failing, flapping) with their replacement, then the rest, each with a row of status
+  symbols for the latest runs.
+- :func:`history_to_json`: a public, versioned structure (``"schema":
+  "claimcheck.audit-report"``, ``"version": 1``), described by the JSON Schema shipped as
+  ``claimcheck/schemas/audit-report.schema.json``. Fields are only ever added within a version.
+  A citation's timeline is given as *segments* (consecutive observations that say the same
+  thing), so that the document stays small for years of nightly runs; every single
+  observation is in the SQLite file.
+
+The same history always renders to the same bytes: nothing depends on the time of rendering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import HistoryError
+from ..model import Status
+from ..store import SCHEMA_VERSION, Health, Outcome, RunState, State
+from ._engine import AuditPolicy, advance
+
+__all__ = [
+    "AUDIT_REPORT_VERSION",
+    "AuditHistory",
+    "RunSummary",
+    "Segment",
+    "SourceSummary",
+    "TimelineEntry",
+    "load_audit",
+    "timeline_segments",
+]
+
+AUDIT_REPORT_VERSION = 1
+
+# The statuses an audit's observations have, in the order reports show them (a chart stacks
+# them from the bottom up); any other status found in a history is shown after them.
+_STATUSES = (Status.VERIFIED.value, Status.DRIFTED.value, Status.BROKEN.value, "unchecked")
+_OUTCOMES = tuple(outcome.value for outcome in Outcome)
+_STATES = tuple(state.value for state in State)
+
+# The states that need someone's attention, worst first; the others follow.
+ATTENTION_STATES = (State.BROKEN, State.DRIFTED, State.FAILING, State.FLAPPING)
+_RANK = {
+    state: rank for rank, state in enumerate((*ATTENTION_STATES, State.UNKNOWN, State.HEALTHY))
+}
+FAILED_STATES = (State.BROKEN, State.DRIFTED, State.FAILING)
+
+_TABLES = ("runs", "observations", "citations", "url_state")
+
+
+# ---------------------------------------------------------------------------------------------
+# The data
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One observation of a citation, as its timeline shows it (a row of ``observations``).
+
+    ``status``, ``reason`` and ``outcome`` are the values of :class:`~claimcheck.Status`,
+    :class:`~claimcheck.Reason` and :class:`~claimcheck._history.Outcome` (text, so that a
+    history written by a later claimcheck of the same schema still reads)."""
+
+    run_id: int
+    observed_at: dt.datetime
+    status: str
+    reason: str
+    outcome: str
+    message: str
+    http_status: int | None = None
+    final_url: str | None = None
+    unchanged: bool = False
+    reused: bool = False
+    definite: bool = False
+    replacement: str | None = None
+
+
+@attrs.frozen
+class Segment:
+    """Consecutive observations of a citation that say the same thing (status, reason,
+    outcome, HTTP status and final URL): ``first`` and ``last`` of them, how many, and how many
+    of those found the source unchanged or reused the previous verdict. ``message`` is the
+    latest observation's."""
+
+    first: TimelineEntry
+    last: TimelineEntry
+    count: int
+    unchanged: int
+    reused: int
+
+    @property
+    def message(self) -> str:
+        """The latest observation's message."""
+        return self.last.message
+
+
+@attrs.frozen
+class RunSummary:
+    """One audit run and what it observed.
+
+    ``statuses`` and ``outcomes`` count the run's observations (every status of
+    :attr:`AuditHistory.statuses`, every outcome, zeros included); ``states`` counts the
+    citations known after the run in each state; ``newly_broken``, ``newly_drifted`` and
+    ``recovered`` count the citations that changed so in this run (replayed: see
+    :attr:`AuditHistory.changes_exact`). ``claimcheck`` is the version that ran it."""
+
+    id: int
+    started: dt.datetime
+    state: RunState
+    finished: dt.datetime | None = None
+    observed: int = 0
+    statuses: Mapping[str, int] = attrs.field(factory=dict, hash=False)
+    outcomes: Mapping[str, int] = attrs.field(factory=dict, hash=False)
+    states: Mapping[str, int] = attrs.field(factory=dict, hash=False)
+    unchanged: int = 0
+    reused: int = 0
+    newly_broken: int = 0
+    newly_drifted: int = 0
+    recovered: int = 0
+    bytes: int = 0
+    cpu_seconds: float = 0.0
+    claimcheck: str | None = None
+
+
+@attrs.frozen
+class SourceSummary:
+    """One citation (a claim's source: statement, claim id, URL, accessed date) now, and its
+    timeline.
+
+    The health fields are the audit's state machine's (``citations``): ``state`` since
+    ``since``, ``failing_since`` and ``failures`` for the current series of failures,
+    ``flips`` changes between ok and failing within the flapping window. ``last`` is the
+    latest observation; ``replacement`` the archived URL suggested for it since it was last ok
+    (one that supports the claim); ``archive_url`` and ``archive_captured`` the latest
+    web-archive capture known of the URL (``url_state``: not checked against the claim), and
+    ``url_state`` the URL's own state (its live fetches, over every citation of it)."""
+
+    statement: str
+    claim_id: str
+    url: str
+    accessed: dt.date | None = None
+    claims_file: str | None = None
+    kind: str | None = None
+    state: State = State.UNKNOWN
+    previous_state: State | None = None
+    since: dt.datetime | None = None
+    failing_since: dt.datetime | None = None
+    failures: int = 0
+    last_ok: dt.datetime | None = None
+    flips: int = 0
+    changed_run: int | None = None
+    replacement: str | None = None
+    archive_url: str | None = None
+    archive_captured: dt.datetime | None = None
+    url_state: State | None = None
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``statement/claim``, as the audit's own reports name a citation."""
+        return f"{self.statement}/{self.claim_id}"
+
+    @property
+    def last(self) -> TimelineEntry | None:
+        """The latest observation, if any."""
+        return self.timeline[-1] if self.timeline else None
+
+    @property
+    def needs_attention(self) -> bool:
+        """Whether the citation is broken, drifted, failing or flapping."""
+        return self.state in ATTENTION_STATES
+
+    @property
+    def current_since(self) -> dt.datetime | None:
+        """Since when it is as it is: the first failure of the current series for a failing
+        citation (as the audit reports it), else when the state began."""
+        if self.state in FAILED_STATES and self.failing_since is not None:
+            return self.failing_since
+        return self.since
+
+
+@attrs.frozen
+class AuditHistory:
+    """An audit history as read by :func:`load_audit`.
+
+    ``runs`` oldest first; ``sources`` every citation, those needing attention first (broken,
+    drifted, failing, flapping, then unknown and healthy; by statement, claim and URL within a
+    state); ``statuses`` the statuses counted per run, in display order. ``changes_exact`` is
+    true when replaying the state machine over the observations reproduces every citation's
+    recorded state, so that each run's newly broken, newly drifted and recovered counts are
+    what that night's audit reported; false when the history lost runs (deleted) or was
+    written under other rules."""
+
+    path: str
+    schema_version: int
+    runs: tuple[RunSummary, ...] = ()
+    sources: tuple[SourceSummary, ...] = ()
+    statuses: tuple[str, ...] = _STATUSES
+    changes_exact: bool = True
+
+    @property
+    def states(self) -> dict[str, int]:
+        """How many citations are in each state now (every state listed)."""
+        counts = Counter(source.state.value for source in self.sources)
+        return {state: counts.get(state, 0) for state in _STATES}
+
+    @property
+    def attention(self) -> tuple[SourceSummary, ...]:
+        """The citations that need attention (broken, drifted, failing, flapping)."""
+        return tuple(source for source in self.sources if source.needs_attention)
+
+
+def timeline_segments(timeline: Iterable[TimelineEntry]) -> list[Segment]:
+    """``timeline`` folded into :class:`Segment` s: consecutive observations with the same
+    status, reason, outcome, HTTP status and final URL make one."""
+    segments: list[Segment] = []
+    for entry in timeline:
+        if segments:
+            previous = segments[-1]
+            if _segment_key(previous.last) == _segment_key(entry):
+                segments[-1] = Segment(
+                    previous.first,
+                    entry,
+                    previous.count + 1,
+                    previous.unchanged + entry.unchanged,
+                    previous.reused + entry.reused,
+                )
+                continue
+        segments.append(Segment(entry, entry, 1, int(entry.unchanged), int(entry.reused)))
+    return segments
+
+
+def _segment_key(entry: TimelineEntry) -> tuple[str, str, str, int | None, str | None]:
+    return entry.status, entry.reason, entry.outcome, entry.http_status, entry.final_url
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def _uri(path: Path, **parameters: str) -> str:
+    """The ``file:`` URI of ``path`` with ``parameters``: every character that a URI gives a
+    meaning (``?``, ``#``, ``%``) quoted, so that any file name opens that file."""
+    query = urllib.parse.urlencode(parameters)
+    return f"file:{urllib.parse.quote(str(path.absolute()))}?{query}"
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the history at ``path``.
+
+    A WAL database is read with its ``-wal`` and ``-shm`` files, which SQLite creates when
+    absent (the database itself is never written). Where they cannot be created (a read-only
+    folder) and there is no ``-wal`` file, nothing can be writing the file, and it is opened
+    as immutable."""
+    try:
+        connection = sqlite3.connect(
+            _uri(path, mode="ro"), uri=True, timeout=30.0, isolation_level=None
+        )
+        try:
+            connection.execute("PRAGMA schema_version").fetchone()
+        except BaseException:
+            connection.close()
+            raise
+    except sqlite3.OperationalError:
+        if Path(f"{path}-wal").exists():
+            raise
+        connection = sqlite3.connect(
+            _uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None
+        )
+    return connection
+
+
+def _refusal(shown: str, error: sqlite3.Error) -> HistoryError:
+    """The error to raise for an SQLite error met opening or reading the history."""
+    if "not a database" in str(error):
+        return HistoryError(f"{shown}: not an SQLite database, so not a claimcheck audit history")
+    return HistoryError(f"{shown}: cannot read the audit history: {error}")
+
+
+def load_audit(path: str | os.PathLike[str]) -> AuditHistory:
+    """Read the audit history at ``path`` (see the module documentation): read-only, in one
+    read transaction, with a fixed number of queries.
+
+    Raises :class:`~claimcheck.HistoryError` when the file does not exist, is not an SQLite
+    database, is not a claimcheck audit history, or has a newer schema version than this
+    claimcheck knows (upgrade claimcheck to read it)."""
+    shown = os.fspath(path)
+    file = Path(path)
+    if not file.exists():
+        raise HistoryError(f"{shown}: no such audit history (the file does not exist)")
+    if file.is_dir():
+        raise HistoryError(f"{shown}: is a folder, not an audit history")
+    try:
+        connection = _connect(file)
+    except sqlite3.Error as error:
+        raise _refusal(shown, error) from None
+    try:
+        connection.execute("BEGIN")  # one snapshot for every query, while an audit writes
+        version = _schema_version(connection, shown)
+        history = _read(connection, shown, version)
+        connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        raise _refusal(shown, error) from None
+    finally:
+        connection.close()
+    return history
+
+
+def _schema_version(connection: sqlite3.Connection, shown: str) -> int:
+    """The history's schema version, once it is known to be a history this code can read."""
+    version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+    tables = {
+        row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    }
+    if version > SCHEMA_VERSION and "runs" in tables:
+        raise HistoryError(
+            f"{shown}: the history is at schema version {version}, newer than this "
+            f"claimcheck's {SCHEMA_VERSION}: upgrade claimcheck to read it"
+        )
+    missing = [table for table in _TABLES if table not in tables]
+    if version < 1 or missing:
+        what = f"no {', '.join(missing)} table" if missing else "no schema version"
+        raise HistoryError(
+            f"{shown}: an SQLite database but not a claimcheck audit history ({what})"
+        )
+    return version
+
+
+def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+
+
+def _time(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _state(value: str | None) -> State | None:
+    return State(value) if value else None
+
+
+def _options(text: str | None) -> dict[str, Any]:
+    try:
+        options = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return options if isinstance(options, dict) else {}
+
+
+def _policy(options: Mapping[str, Any]) -> AuditPolicy:
+    """The policy a run recorded (durations in seconds), the default where it recorded none or
+    one this code cannot read."""
+    recorded = options.get("policy")
+    if not isinstance(recorded, dict):
+        return AuditPolicy()
+    values: dict[str, Any] = {}
+    try:
+        for field in attrs.fields(AuditPolicy):
+            if field.name in recorded:
+                value = recorded[field.name]
+                if isinstance(field.default, dt.timedelta):
+                    value = dt.timedelta(seconds=float(value))
+                values[field.name] = value
+        return AuditPolicy(**values)
+    except (TypeError, ValueError, OverflowError):
+        return AuditPolicy()
+
+
+_Key = tuple[str, str, str, str | None]
+
+# Observations whose run is gone (deleted by hand where foreign keys were not enforced, as in
+# the sqlite3 shell) are left out: there is no run to count them in.
+_OF_A_RUN = "run_id IN (SELECT id FROM runs)"
+
+
+def _step(
+    health: Health,
+    outcome: Outcome,
+    *,
+    at: dt.datetime,
+    run_id: int,
+    policy: AuditPolicy,
+    definite: bool,
+) -> Health:
+    """:func:`~claimcheck._audit.advance`, skipped where it cannot change the state machine's
+    decisions: an ``unchecked`` outcome never counts, and an ``ok`` for a healthy citation with
+    no failure keeps it healthy (its flips can only age). Only the times of the last check and
+    of the last ok then go stale, which no rule reads (the last ok only as "there was one").
+    Most observations of a long history are of these kinds, and ``advance`` is the dearest
+    part of reading it."""
+    if outcome is Outcome.UNCHECKED or (
+        outcome is Outcome.OK
+        and health.state is State.HEALTHY
+        and health.failures == 0
+        and health.last_ok is not None
+    ):
+        return health
+    return advance(health, outcome, at=at, run_id=run_id, policy=policy, definite=definite)
+
+
+@attrs.define
+class _Changes:
+    """The changes of state one run made, and the citations in each state after it."""
+
+    newly_broken: int = 0
+    newly_drifted: int = 0
+    recovered: int = 0
+    states: dict[str, int] | None = None
+
+
+def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHistory:
+    """Everything the reports need, in four queries whatever the size of the history: the
+    runs, their counts (``GROUP BY``), the citations with their URL's state and their last
+    observation (joins), and one ordered scan of the observations for the timelines and the
+    replay of the state machine."""
+    runs = connection.execute(
+        "SELECT id, started, finished, state, options, bytes, cpu_seconds FROM runs ORDER BY id"
+    ).fetchall()
+    at: dict[int, dt.datetime] = {}
+    policies: dict[int, AuditPolicy] = {}
+    known_policies: dict[str, AuditPolicy] = {}
+    options_of: dict[int, dict[str, Any]] = {}
+    for run_id, started, _, _, options, _, _ in runs:
+        moment = _time(started)
+        assert moment is not None
+        at[run_id] = moment
+        options_of[run_id] = _options(options)
+        text = json.dumps(options_of[run_id].get("policy"), sort_keys=True, default=str)
+        if text not in known_policies:
+            known_policies[text] = _policy(options_of[run_id])
+        policies[run_id] = known_policies[text]
+
+    counted: dict[int, dict[str, Counter[str]]] = {}
+    flags: dict[int, Counter[str]] = {}
+    seen_statuses: set[str] = set()
+    for run_id, status, outcome, count, unchanged, reused in connection.execute(
+        "SELECT run_id, status, outcome, count(*), total(unchanged), total(reused) "
+        f"FROM observations WHERE {_OF_A_RUN} GROUP BY run_id, status, outcome"
+    ):
+        tally = counted.setdefault(run_id, {"statuses": Counter(), "outcomes": Counter()})
+        tally["statuses"][status] += count
+        tally["outcomes"][outcome] += count
+        flags.setdefault(run_id, Counter()).update(unchanged=int(unchanged), reused=int(reused))
+        seen_statuses.add(status)
+
+    archive = "u.archive_url, u.archive_captured"
+    if "archive_url" not in _columns(connection, "url_state"):  # schema version 1
+        archive = "NULL, NULL"
+    citations = connection.execute(
+        "SELECT c.statement, c.claim_id, c.url, c.accessed, c.state, c.previous_state, c.since,"
+        " c.failing_since, c.failures, c.last_ok, c.flips, c.changed_run, u.state, "
+        f"{archive}, o.claims_file, o.kind FROM citations AS c "
+        "LEFT JOIN url_state AS u ON u.url = c.url "
+        "LEFT JOIN observations AS o ON o.id = c.last_observation ORDER BY c.id"
+    ).fetchall()
+
+    # One scan of every observation, in the order they were made: the timelines, and the
+    # state machine replayed with each run's policy for the changes of state of each run.
+    pool: dict[Any, Any] = {}
+    intern = pool.setdefault
+    outcomes = {outcome.value: outcome for outcome in Outcome}
+    timelines: dict[_Key, list[TimelineEntry]] = {}
+    healths: dict[_Key, Health] = {}
+    changes: dict[int, _Changes] = {run_id: _Changes() for run_id in at}
+    states: Counter[State] = Counter()
+    current: _Changes | None = None
+    fresh = Health()
+    for row in connection.execute(
+        "SELECT statement, claim_id, url, accessed, run_id, observed_at, status, reason, "
+        "outcome, message, http_status, final_url, unchanged, reused, definite, replacement "
+        f"FROM observations WHERE {_OF_A_RUN} ORDER BY id"
+    ):
+        key: _Key = row[:4]
+        run_id = row[4]
+        observed = dt.datetime.fromisoformat(row[5])
+        entry = TimelineEntry(
+            run_id,
+            observed if observed.tzinfo else observed.replace(tzinfo=dt.UTC),
+            intern(row[6], row[6]),
+            intern(row[7], row[7]),
+            intern(row[8], row[8]),
+            intern(row[9], row[9]),
+            row[10],
+            intern(row[11], row[11]),
+            bool(row[12]),
+            bool(row[13]),
+            bool(row[14]),
+            row[15],
+        )
+        timeline = timelines.get(key)
+        if timeline is None:
+            timeline = timelines[key] = []
+            states[State.UNKNOWN] += 1
+        timeline.append(entry)
+
+        run = changes[run_id]
+        if run is not current:
+            if current is not None:
+                current.states = {state.value: states[state] for state in State}
+            current = run
+        before = healths.get(key, fresh)
+        after = _step(
+            before,
+            outcomes[entry.outcome],
+            at=at[run_id],
+            run_id=run_id,
+            policy=policies[run_id],
+            definite=entry.definite,
+        )
+        if after is before:
+            continue
+        healths[key] = after
+        if after.state is not before.state:
+            states[before.state] -= 1
+            states[after.state] += 1
+            if after.state is State.BROKEN:
+                run.newly_broken += 1
+            elif after.state is State.DRIFTED:
+                run.newly_drifted += 1
+            elif after.state is State.HEALTHY and before.state in (State.BROKEN, State.DRIFTED):
+                run.recovered += 1
+    if current is not None:
+        current.states = {state.value: states[state] for state in State}
+
+    statuses = _STATUSES + tuple(sorted(seen_statuses - set(_STATUSES)))
+    summaries = []
+    carried = {state.value: 0 for state in State}
+    for run_id, _, finished, state, _, transferred, cpu in runs:
+        change = changes[run_id]
+        if change.states is not None:
+            carried = change.states
+        tally = counted.get(run_id, {"statuses": Counter(), "outcomes": Counter()})
+        version_used = options_of[run_id].get("claimcheck")
+        summaries.append(
+            RunSummary(
+                id=run_id,
+                started=at[run_id],
+                finished=_time(finished),
+                state=RunState(state),
+                observed=sum(tally["statuses"].values()),
+                statuses={status: tally["statuses"][status] for status in statuses},
+                outcomes={outcome: tally["outcomes"][outcome] for outcome in _OUTCOMES},
+                states=dict(carried),
+                unchanged=flags.get(run_id, Counter())["unchanged"],
+                reused=flags.get(run_id, Counter())["reused"],
+                newly_broken=change.newly_broken,
+                newly_drifted=change.newly_drifted,
+                recovered=change.recovered,
+                bytes=int(transferred),
+                cpu_seconds=float(cpu),
+                claimcheck=version_used if isinstance(version_used, str) else None,
+            )
+        )
+
+    sources = []
+    exact = True
+    recorded: set[_Key] = set()
+    for row in citations:
+        key = (row[0], row[1], row[2], row[3])
+        recorded.add(key)
+        timeline = timelines.get(key, [])
+        state = State(row[4])
+        failures = int(row[8])
+        replayed = healths.get(key)
+        if replayed is not None and (replayed.state, replayed.failures) != (state, failures):
+            exact = False
+        sources.append(
+            SourceSummary(
+                statement=row[0],
+                claim_id=row[1],
+                url=row[2],
+                accessed=_date(row[3]),
+                claims_file=row[15],
+                kind=row[16],
+                state=state,
+                previous_state=_state(row[5]),
+                since=_time(row[6]),
+                failing_since=_time(row[7]),
+                failures=failures,
+                last_ok=_time(row[9]),
+                flips=len(json.loads(row[10] or "[]")),
+                changed_run=row[11],
+                replacement=_replacement(timeline),
+                url_state=_state(row[12]),
+                archive_url=row[13],
+                archive_captured=_time(row[14]),
+                timeline=tuple(timeline),
+            )
+        )
+    for key, timeline in timelines.items():  # observed, with no state recorded: replayed
+        if key in recorded:
+            continue
+        exact = False
+        health = healths.get(key, fresh)
+        oks = [entry for entry in timeline if entry.outcome == Outcome.OK.value]
+        sources.append(
+            SourceSummary(
+                statement=key[0],
+                claim_id=key[1],
+                url=key[2],
+                accessed=_date(key[3]),
+                state=health.state,
+                previous_state=health.previous_state,
+                since=health.since,
+                failing_since=health.failing_since,
+                failures=health.failures,
+                last_ok=at[oks[-1].run_id] if oks else None,
+                flips=len(health.flips),
+                changed_run=health.changed_run,
+                replacement=_replacement(timeline),
+                timeline=tuple(timeline),
+            )
+        )
+    sources.sort(key=_source_order)
+    return AuditHistory(
+        path=shown,
+        schema_version=version,
+        runs=tuple(summaries),
+        sources=tuple(sources),
+        statuses=statuses,
+        changes_exact=exact,
+    )
+
+
+def _replacement(timeline: Sequence[TimelineEntry]) -> str | None:
+    """The latest replacement suggested since the citation was last ok."""
+    for entry in reversed(timeline):
+        if entry.outcome == Outcome.OK.value:
+            return None
+        if entry.replacement:
+            return entry.replacement
+    return None
+
+
+def _source_order(source: SourceSummary) -> tuple[int, str, str, str, str]:
+    accessed = source.accessed.isoformat() if source.accessed else ""
+    return _RANK[source.state], source.statement, source.claim_id, source.url, accessed

@@ -1,0 +1,446 @@
+"""Claims files: :func:`load` reads and validates one TOML file into a
+:class:`~claimcheck.ClaimSet`, reporting every problem at once (file, line, field) in one
+:class:`~claimcheck.ClaimsFileError`, and places each claim in the statement it is about."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..documents import Text
+from ..errors import ClaimsFileError, InvalidClaimError, Problem
+from ..matching import match_claim, match_quote
+from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement
+
+__all__ = ["load"]
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+_CLAIM_FIELDS = frozenset({"id", "kind", "text", "value", "context", "source", "unsourced"})
+_SOURCE_FIELDS = frozenset({"url", "accessed", "context"})
+_STATEMENT_FIELDS = frozenset({"id", "title", "text", "published"})
+_TOP_LEVEL = frozenset({"statement", "claim"})
+_DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+class _Positions:
+    """Which line each table and key of a TOML document is on.
+
+    ``tomllib`` keeps no positions, and every problem must name its line, so a light scan of
+    the source maps table headers and ``key =`` lines to line numbers (multi-line strings are
+    skipped). Keys are addressed by path: ``("claim", 2, "value")``, ``("claim", 2, "source", 0,
+    "url")``. A key that the scan does not see (an inline table) falls back to its table.
+    """
+
+    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?")
+    _KEY = re.compile(r"^\s*(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))\s*(?:\.|=)")
+
+    def __init__(self, source: str) -> None:
+        self.lines: dict[tuple[str | int, ...], int] = {}
+        counters: dict[tuple[str | int, ...], int] = {}
+        current: tuple[str | int, ...] = ()
+        delimiter: str | None = None
+        for number, line in enumerate(source.splitlines(), start=1):
+            if delimiter is not None:
+                if line.count(delimiter) % 2 == 1:
+                    delimiter = None
+                continue
+            header = self._HEADER.match(line)
+            if header is not None:
+                names = [part.strip().strip('"') for part in header.group(2).split(".")]
+                current = self._table_path(names, header.group(1) == "[[", counters)
+                self.lines.setdefault(current, number)
+                continue
+            key = self._KEY.match(line)
+            if key is not None:
+                name = next(group for group in key.groups() if group is not None)
+                self.lines.setdefault((*current, name), number)
+                for quotes in ('"""', "'''"):
+                    if line.count(quotes) % 2 == 1:
+                        delimiter = quotes
+
+    def _table_path(
+        self,
+        names: list[str],
+        is_array: bool,
+        counters: dict[tuple[str | int, ...], int],
+    ) -> tuple[str | int, ...]:
+        path: tuple[str | int, ...] = ()
+        for depth, name in enumerate(names):
+            path = (*path, name)
+            last = depth == len(names) - 1
+            if last and is_array:
+                counters[path] = counters.get(path, -1) + 1
+                # a new element resets the counters of arrays nested in it
+                for key in [k for k in counters if k[: len(path)] == path and len(k) > len(path)]:
+                    del counters[key]
+                path = (*path, counters[path])
+            elif path in counters:
+                path = (*path, counters[path])
+        return path
+
+    def line(self, *path: str | int) -> int | None:
+        """The line of ``path``, or of the nearest enclosing table the scan saw."""
+        for end in range(len(path), 0, -1):
+            found = self.lines.get(path[:end])
+            if found is not None:
+                return found
+        return None
+
+
+_TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def load(path: str | os.PathLike[str]) -> ClaimSet:
+    """Read and validate one claims file.
+
+    Raises :class:`~claimcheck.ClaimsFileError` listing every problem found (TOML syntax,
+    unknown kinds and fields, missing or duplicate ids, wrong types, bad dates, claims whose text
+    is not in the statement, claims that cannot be checked: a quote with no words, a figure with
+    no number), each with the file, line and field.
+    """
+    path = Path(path)
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        problem = Problem(str(path), None, "", f"cannot read the file: {error}")
+        raise ClaimsFileError([problem]) from None
+    return loads(source, path=path)
+
+
+def loads(source: str, *, path: str | Path | None = None) -> ClaimSet:
+    """Like :func:`load`, for the text of a claims file (``path`` names it in messages and
+    anchors the statement's relative text path)."""
+    file = Path(path) if path is not None else None
+    name = str(file) if file is not None else "<claims>"
+    try:
+        document = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        position = _TOML_ERROR_POSITION.search(str(error))
+        line = int(position.group(1)) if position else None
+        message = _TOML_ERROR_POSITION.sub("", str(error)).strip()
+        raise ClaimsFileError([Problem(name, line, "", f"TOML syntax: {message}")]) from None
+    except (ValueError, RecursionError) as error:  # an integer too long, arrays nested too deep
+        message = str(error) or "nested too deeply"
+        raise ClaimsFileError([Problem(name, None, "", f"TOML: {message}")]) from None
+    return _Validator(name, file, _Positions(source)).claim_set(document)
+
+
+class _Validator:
+    """Turns a parsed claims document into a :class:`ClaimSet`, collecting every problem."""
+
+    def __init__(self, name: str, file: Path | None, positions: _Positions) -> None:
+        self.name = name
+        self.file = file
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str | int, ...], field: str, message: str) -> None:
+        self.problems.append(Problem(self.name, self.positions.line(*path), field, message))
+
+    def claim_set(self, document: Mapping[str, object]) -> ClaimSet:
+        for key in document:
+            if key not in _TOP_LEVEL:
+                self.problem((key,), key, "unknown table or field (expected statement, claim)")
+        statement = self.statement(document.get("statement", {}))
+        raw_claims = document.get("claim", [])
+        claims: list[Claim] = []
+        if not isinstance(raw_claims, list):
+            self.problem(("claim",), "claim", "must be an array of tables: [[claim]]")
+            raw_claims = []
+        elif not raw_claims:
+            self.problem(("claim",), "claim", "the file has no [[claim]]")
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(raw_claims):
+            claim = self.claim(index, raw, statement, seen)
+            if claim is not None:
+                claims.append(claim)
+        if self.problems:
+            raise ClaimsFileError(self.problems)
+        return ClaimSet(statement, tuple(claims), self.file)
+
+    def statement(self, raw: object) -> Statement:
+        if not isinstance(raw, dict):
+            self.problem(("statement",), "statement", "must be a table: [statement]")
+            return Statement()
+        for key in raw:
+            if key not in _STATEMENT_FIELDS:
+                self.problem(("statement", key), f"statement.{key}", "unknown field")
+        identifier = self.string(raw, ("statement",), "id", "statement.id")
+        title = self.string(raw, ("statement",), "title", "statement.title")
+        published = self.date(raw, ("statement",), "published", "statement.published")
+        text_name = self.string(raw, ("statement",), "text", "statement.text")
+        text_path: Path | None = None
+        text: str | None = None
+        if text_name:
+            base = self.file.parent if self.file is not None else Path.cwd()
+            text_path = base / text_name
+            try:
+                text = text_path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                self.problem(
+                    ("statement", "text"),
+                    "statement.text",
+                    f"cannot read the statement text {str(text_path)!r}: {error}",
+                )
+        return Statement(identifier, title, text_path, text, published)
+
+    def claim(
+        self, index: int, raw: object, statement: Statement, seen: dict[str, int]
+    ) -> Claim | None:
+        path: tuple[str | int, ...] = ("claim", index)
+        label = f"claim[{index + 1}]"
+        if not isinstance(raw, dict):
+            self.problem(path, label, "must be a table")
+            return None
+        before = len(self.problems)
+        identifier = self.string(raw, path, "id", f"{label}.id", required=True)
+        if identifier:
+            label = f"claim {identifier!r}"
+            if identifier in seen:
+                self.problem(
+                    (*path, "id"),
+                    f"{label}.id",
+                    f"duplicate id (first used at line {seen[identifier]})",
+                )
+            else:
+                seen[identifier] = self.positions.line(*path, "id") or 0
+        for key in raw:
+            if key not in _CLAIM_FIELDS:
+                self.problem((*path, key), f"{label}.{key}", "unknown field")
+        kind_name = self.string(raw, path, "kind", f"{label}.kind", required=True)
+        kind: ClaimKind | None = None
+        if kind_name is not None:
+            try:
+                kind = ClaimKind(kind_name)
+            except ValueError:
+                choices = ", ".join(k.value for k in ClaimKind)
+                self.problem(
+                    (*path, "kind"), f"{label}.kind", f"unknown kind {kind_name!r} ({choices})"
+                )
+        text = self.string(raw, path, "text", f"{label}.text", required=True)
+        context = self.string(raw, path, "context", f"{label}.context")
+        value = self.value(raw, path, label, kind)
+        unsourced = self.string(raw, path, "unsourced", f"{label}.unsourced")
+        if "unsourced" in raw and "source" in raw:
+            self.problem(
+                (*path, "unsourced"),
+                f"{label}.unsourced",
+                "a claim with sources is not unsourced: remove one of the two",
+            )
+            sources: tuple[Source, ...] = ()
+        elif "unsourced" in raw:
+            sources = ()
+        else:
+            sources = self.sources(raw.get("source"), path, label)
+        location = None
+        if text and statement.text is not None:
+            location = self.locate(text, statement, path, label)
+        if len(self.problems) > before or kind is None or text is None:
+            return None
+        claim = Claim(
+            kind,
+            text,
+            identifier,
+            value,
+            context,
+            sources,
+            statement.published,
+            location,
+            unsourced,
+        )
+        return claim if self.checkable(claim, path, label) else None
+
+    def checkable(self, claim: Claim, path: tuple[str | int, ...], label: str) -> bool:
+        # A quote with no words, a figure with no number, a date that names no date: refused
+        # here, with its line, rather than failing the check half-way through.
+
+        try:
+            match_claim(claim, Text("", "text/plain", unreadable="empty"))
+        except InvalidClaimError as error:
+            self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
+            return False
+        return True
+
+    def value(
+        self, raw: Mapping[str, object], path: tuple[str | int, ...], label: str, kind: object
+    ) -> Decimal | str | None:
+        if "value" not in raw:
+            return None
+        value = raw["value"]
+        where, field = (*path, "value"), f"{label}.value"
+        if kind is ClaimKind.FIGURE:
+            if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+                self.problem(where, field, f"a figure's value must be a number, not {value!r}")
+                return None
+            try:
+                number = Decimal(str(value).replace(",", "").replace("_", "").strip())
+            except InvalidOperation:
+                self.problem(where, field, f"a figure's value must be a number, not {value!r}")
+                return None
+            if not number.is_finite():
+                self.problem(where, field, f"a figure's value must be finite, not {value!r}")
+                return None
+            return number
+        if kind is ClaimKind.DATE:
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            if not isinstance(value, str) or not _valid_date_value(value):
+                self.problem(
+                    where,
+                    field,
+                    f"a date's value must be YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}",
+                )
+                return None
+            return value
+        if kind is ClaimKind.QUOTE:
+            self.problem(where, field, "a quote has no value (its text is what is checked)")
+        return None
+
+    def sources(self, raw: object, path: tuple[str | int, ...], label: str) -> tuple[Source, ...]:
+        where = (*path, "source")
+        if raw is None:
+            self.problem(
+                where,
+                f"{label}.source",
+                "a claim needs at least one [[claim.source]] "
+                '(or unsourced = "why", for a claim the statement gives no source for)',
+            )
+            return ()
+        if isinstance(raw, dict):
+            raw = [raw]
+        if not isinstance(raw, list) or not raw:
+            self.problem(where, f"{label}.source", "must be an array of tables: [[claim.source]]")
+            return ()
+        sources = []
+        for index, item in enumerate(raw):
+            item_path = (*where, index)
+            field = f"{label}.source[{index + 1}]"
+            if not isinstance(item, dict):
+                self.problem(item_path, field, "must be a table with a url")
+                continue
+            for key in item:
+                if key not in _SOURCE_FIELDS:
+                    self.problem((*item_path, key), f"{field}.{key}", "unknown field")
+            url = self.string(item, item_path, "url", f"{field}.url", required=True, empty=True)
+            accessed = self.date(item, item_path, "accessed", f"{field}.accessed")
+            context = self.string(item, item_path, "context", f"{field}.context")
+            if url is not None:
+                sources.append(Source(url, accessed, context))
+        return tuple(sources)
+
+    def locate(
+        self, text: str, statement: Statement, path: tuple[str | int, ...], label: str
+    ) -> Location | None:
+        # A claim is anchored by the matcher itself, so typography and case may differ
+        # between the claims file and the statement.
+
+        assert statement.text is not None
+        # Word for word first: a claim may be cut from the statement anywhere, even right after
+        # a hedge or a negation ("around | 189 Syrians"), which the matcher would call drift.
+        verbatim = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", statement.text)
+        if verbatim is not None:
+            start, end = verbatim.span()
+        else:
+            try:
+                evidence = match_quote(text, statement.text)
+            except InvalidClaimError as error:
+                self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
+                return None
+            if evidence.span is None or evidence.status.value != "verified":
+                where = statement.path.name if statement.path is not None else "the statement"
+                self.problem(
+                    (*path, "text"),
+                    f"{label}.text",
+                    f"not found in {where}: a claim's text must be as written in the statement",
+                )
+                return None
+            start, end = evidence.span
+        return Location(*_line_column(statement.text, start), *_line_column(statement.text, end))
+
+    def string(
+        self,
+        raw: Mapping[str, object],
+        path: tuple[str | int, ...],
+        key: str,
+        field: str,
+        *,
+        required: bool = False,
+        empty: bool = False,
+    ) -> str | None:
+        if key not in raw:
+            if required:
+                self.problem(path, field, "missing (required)")
+            return None
+        value = raw[key]
+        if not isinstance(value, str):
+            self.problem((*path, key), field, f"must be a string, not {_type_name(value)}")
+            return None
+        if not value.strip() and not empty:
+            self.problem((*path, key), field, "must not be empty")
+            return None
+        if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+            self.problem((*path, key), field, "contains control characters")
+            return None
+        return value
+
+    def date(
+        self, raw: Mapping[str, object], path: tuple[str | int, ...], key: str, field: str
+    ) -> dt.date | None:
+        if key not in raw:
+            return None
+        value = raw[key]
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.problem((*path, key), field, f"must be a date such as 2021-05-07, not {value!r}")
+        return None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _valid_date_value(value: str) -> bool:
+    if not _DATE_VALUE.fullmatch(value):
+        return False
+    parts = [int(part) for part in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _type_name(value: object) -> str:
+    names = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        list: "an array",
+        dict: "a table",
+    }
+    for kind, name in names.items():
+        if isinstance(value, kind):
+            return name
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return "a date"
+    return type(value).__name__

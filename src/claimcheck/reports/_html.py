@@ -1,0 +1,611 @@
+"""A self-contained HTML report, for the people who review a statement.
+
+The text and JSON renderings say what holds; this one shows why. It lays out each statement with
+every claim highlighted in its status colour and linked to its entry, and under each claim every
+source's verdict, with the source's passage next to the claim's words and their differences marked
+word by word, and the copy that was read (live or archived, when captured, whether only excerpts).
+
+It is one file meant to be attached to an issue, mailed, or archived next to the statement and
+opened years later, so it needs nothing at view time: the CSS and the small script (the status
+filters) are inline, there are no fonts, images or other scripts, and a Content-Security-Policy
+lets the page load nothing at all. Without script the page shows every claim. Everything that
+comes from a source or a claims file is escaped, and its control and bidi characters are shown
+rather than obeyed, as in the other renderings (:func:`~claimcheck._report.neutralise`). The same
+report always renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+from html import escape
+from urllib.parse import urlsplit
+
+import attrs
+
+from ..model import (
+    STATUS_ORDER,
+    ClaimResult,
+    ClaimSet,
+    DiffKind,
+    Evidence,
+    Report,
+    Snapshot,
+    Status,
+    Verdict,
+)
+from ._text import neutralise
+
+__all__ = ["render_html"]
+
+
+_STYLE = """
+:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
+  --verified: #1a7f37; --verified-bg: #dafbe1; --drifted: #9a6700; --drifted-bg: #fff8c5;
+  --broken: #cf222e; --broken-bg: #ffebe9; --unchecked: #0969da; --unchecked-bg: #ddf4ff;
+  --unsourced: #8250df; --unsourced-bg: #fbefff; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 1.5rem; color: var(--fg); background: #fff;
+  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; }
+code, .url { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em;
+  overflow-wrap: anywhere; }
+a { color: #0550ae; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
+h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
+.meta, .note { color: var(--muted); }
+.summary { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0;
+  margin: .5rem 0; }
+.badge { display: inline-block; padding: 0 .5em; border-radius: 1em; color: #fff; font-weight: 600;
+  font-size: .85em; white-space: nowrap; background: var(--muted); }
+.summary .badge { font-size: 1rem; padding: .1em .75em; }
+.badge.st-verified { background: var(--verified); }
+.badge.st-drifted { background: var(--drifted); }
+.badge.st-broken { background: var(--broken); }
+.badge.st-unchecked { background: var(--unchecked); }
+.badge.st-unsourced { background: var(--unsourced); }
+#filters { border: 1px solid var(--line); border-radius: 6px; margin: .75rem 0;
+  padding: .25rem .75rem; }
+#filters label { margin-right: 1.25rem; white-space: nowrap; }
+details.legend { margin: .5rem 0; color: var(--muted); }
+.set { margin-top: 1.5rem; }
+.statement { white-space: pre-wrap; overflow-wrap: break-word; background: var(--panel);
+  border: 1px solid var(--line); border-radius: 6px; padding: 1rem; line-height: 1.7; }
+@media (min-width: 1100px) {
+  .set-body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr); gap: 1.5rem;
+    align-items: start; }
+  .statement { position: sticky; top: .5rem; max-height: calc(100vh - 1rem); overflow: auto; }
+}
+a.hl { color: inherit; text-decoration: none; border-bottom: 2px solid; }
+a.hl.nested { box-shadow: inset 0 -5px 0 rgba(0, 0, 0, .12); }
+a.hl.st-verified { background: var(--verified-bg); border-color: var(--verified); }
+a.hl.st-drifted { background: var(--drifted-bg); border-color: var(--drifted); }
+a.hl.st-broken { background: var(--broken-bg); border-color: var(--broken); }
+a.hl.st-unchecked { background: var(--unchecked-bg); border-color: var(--unchecked); }
+a.hl.st-unsourced { background: var(--unsourced-bg); border-color: var(--unsourced); }
+sup.tag { font-size: .7em; line-height: 0; white-space: nowrap; }
+sup.tag a { text-decoration: none; font-weight: 600; }
+sup.tag.st-verified a { color: var(--verified); }
+sup.tag.st-drifted a { color: var(--drifted); }
+sup.tag.st-broken a { color: var(--broken); }
+sup.tag.st-unchecked a { color: var(--unchecked); }
+sup.tag.st-unsourced a { color: var(--unsourced); }
+.claims { display: flex; flex-direction: column; gap: 1rem; }
+.claim { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px;
+  padding: .5rem 1rem; scroll-margin-top: .5rem; }
+.claim:target { outline: 3px solid #0969da; }
+.claim.st-verified { border-left-color: var(--verified); }
+.claim.st-drifted { border-left-color: var(--drifted); }
+.claim.st-broken { border-left-color: var(--broken); }
+.claim.st-unchecked { border-left-color: var(--unchecked); }
+.claim.st-unsourced { border-left-color: var(--unsourced); }
+.claim-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .5rem; }
+.claim-head .cid { font-weight: 600; }
+.kind { color: var(--muted); font-style: italic; }
+.claim-text { margin: .5rem 0; padding: .25rem .75rem; border-left: 3px solid var(--line); }
+.verdicts { padding-left: 1.25rem; }
+.verdict { margin: .75rem 0; }
+.verdict p { margin: .25rem 0; }
+.compare { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: .75rem;
+  margin: .5rem 0; }
+.compare figure { margin: 0; background: var(--panel); border: 1px solid var(--line);
+  border-radius: 6px; padding: .25rem .75rem; }
+.compare figcaption { color: var(--muted); font-size: .85em; }
+.passage { white-space: pre-wrap; overflow-wrap: break-word; margin: .25rem 0; }
+ins.d { background: #d1f0d8; text-decoration: underline; }
+del.d { background: #ffd7d5; text-decoration: line-through; }
+mark.d { background: #eaeef2; color: inherit; text-decoration: underline dotted; }
+span.d.gap { color: var(--broken); font-weight: 700; }
+mark.found { background: #fff1a8; color: inherit; font-weight: 600; }
+.archived { border-top: 1px dashed var(--line); margin-top: .5rem; padding-top: .25rem; }
+.hide-verified .claim.st-verified, .hide-verified sup.tag.st-verified,
+.hide-drifted .claim.st-drifted, .hide-drifted sup.tag.st-drifted,
+.hide-broken .claim.st-broken, .hide-broken sup.tag.st-broken,
+.hide-unchecked .claim.st-unchecked, .hide-unchecked sup.tag.st-unchecked,
+.hide-unsourced .claim.st-unsourced, .hide-unsourced sup.tag.st-unsourced { display: none; }
+.hide-verified a.hl.st-verified, .hide-drifted a.hl.st-drifted, .hide-broken a.hl.st-broken,
+.hide-unchecked a.hl.st-unchecked, .hide-unsourced a.hl.st-unsourced { background: transparent;
+  border-color: transparent; box-shadow: none; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
+"""
+
+_SCRIPT = """
+"use strict";
+(function () {
+  var filters = document.getElementById("filters");
+  if (!filters) {
+    return;
+  }
+  var root = document.documentElement;
+  function apply(box) {
+    root.classList.toggle("hide-" + box.value, !box.checked);
+  }
+  var boxes = filters.querySelectorAll("input[type=checkbox]");
+  for (var i = 0; i < boxes.length; i++) {
+    apply(boxes[i]);
+  }
+  filters.addEventListener("change", function (event) {
+    if (event.target instanceof HTMLInputElement) {
+      apply(event.target);
+    }
+  });
+  filters.hidden = false;
+})();
+"""
+
+
+def _sha256(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+# The page may run its one script and apply its one style sheet, and load nothing at all.
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src {_sha256(_STYLE)}; script-src {_sha256(_SCRIPT)}; "
+    "img-src 'none'; base-uri 'none'; form-action 'none'"
+)
+
+_STATUS_LABEL = {
+    Status.VERIFIED: "the source supports the claim",
+    Status.DRIFTED: "the source says something else",
+    Status.BROKEN: "the citation leads nowhere, or the claim is not in the source",
+    Status.UNCHECKED: "the source could not be consulted",
+    Status.UNSOURCED: "the statement gives no source for it",
+}
+
+_DOT = " \u00b7 "
+
+_ORIGIN_LABEL = {
+    "local": "recorded from a file",
+    "live": "fetched live",
+    "archive": "fetched from a web archive",
+}
+
+# Beyond what neutralise shows: lone surrogates and the noncharacters U+FFFE/U+FFFF, which UTF-8
+# cannot hold or HTML forbids.
+_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _text(value: object) -> str:
+    """``value`` as HTML text, safe in an element and in a quoted attribute alike."""
+    shown = neutralise(str(value))
+    shown = _UNENCODABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), shown)
+    return escape(shown, quote=True)
+
+
+def _href(url: str | None) -> str | None:
+    """``url`` escaped for an ``href``, or ``None`` unless it is a plain http(s) URL with a host:
+    never a ``javascript:`` or ``data:`` link, nor one whose hidden characters change it."""
+    if not url or _URL_UNSAFE.search(url) or _UNENCODABLE.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return escape(url, quote=True)
+
+
+def _link(url: str, label: str | None = None) -> str:
+    """A link to an outside page, shown as ``label``, when ``url`` may be one; else the URL as
+    text, so that the reader sees what was not linked."""
+    href = _href(url)
+    if href is None:
+        return f'<span class="url">{_text(url)}</span>'
+    shown = _text(url if label is None else label)
+    return (
+        f'<a class="url" href="{href}" rel="noopener noreferrer nofollow" '
+        f'referrerpolicy="no-referrer">{shown}</a>'
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    # A naive time is taken as UTC, not as the local time of whoever renders the report.
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+# --------------------------------------------------------------------------------------------
+# Marking spans of a text
+
+
+@attrs.frozen
+class _Mark:
+    """An element wrapping ``text[start:end]``; an empty span shows as a caret."""
+
+    start: int
+    end: int
+    tag: str
+    classes: str
+    title: str
+
+
+def _marked(text: str, marks: Iterable[_Mark]) -> str:
+    """``text`` escaped, with ``marks`` wrapped around their spans. Marks out of range or
+    overlapping an earlier one are left out: the markup stays well formed whatever the spans."""
+    parts = []
+    position = 0
+    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+        if not 0 <= mark.start <= mark.end <= len(text) or mark.start < position:
+            continue
+        parts.append(_text(text[position : mark.start]))
+        inner = _text(text[mark.start : mark.end]) if mark.end > mark.start else "\u2038"
+        classes = mark.classes if mark.end > mark.start else f"{mark.classes} gap"
+        tag = mark.tag if mark.end > mark.start else "span"
+        parts.append(f'<{tag} class="{classes}" title="{_text(mark.title)}">{inner}</{tag}>')
+        position = mark.end
+    parts.append(_text(text[position:]))
+    return "".join(parts)
+
+
+def _diff_marks(evidence: Evidence) -> tuple[list[_Mark], list[_Mark]]:
+    """The marks of ``evidence``'s word differences, on the claim text and on the passage.
+
+    A difference's ``claim_span`` is an offset into the claim text, its ``source_span`` an
+    offset into the source text as extracted, of which the passage is ``evidence.span``: so the
+    passage's marks are shifted by the passage's start. Words the claim changes show as ``<ins>``
+    in the claim and ``<del>`` in the source; cosmetic and editorial differences, which never
+    make a claim drift, as ``<mark>``.
+    """
+    claim_marks: list[_Mark] = []
+    source_marks: list[_Mark] = []
+    base = evidence.span[0] if evidence.span is not None else None
+    for diff in evidence.differences:
+        classes = f"d d-{diff.kind.value}"
+        title = f"{diff.kind.value}: {diff}"
+        material = diff.kind.material
+        claim_marks.append(_Mark(*diff.claim_span, "ins" if material else "mark", classes, title))
+        if base is not None:
+            start, end = diff.source_span
+            source_marks.append(
+                _Mark(start - base, end - base, "del" if material else "mark", classes, title)
+            )
+    if not evidence.differences and evidence.found and evidence.passage:
+        at = evidence.passage.find(evidence.found)
+        if at >= 0:
+            title = f"the source gives {evidence.found}"
+            source_marks.append(_Mark(at, at + len(evidence.found), "mark", "found", title))
+    return claim_marks, source_marks
+
+
+# --------------------------------------------------------------------------------------------
+# The statement, claims highlighted
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
+
+
+def _offset(text: str, starts: Sequence[int], line: int, column: int) -> int | None:
+    """The offset of 1-based ``line`` and ``column`` in ``text``, or ``None`` if there is none
+    (the column may name the end of its line)."""
+    if not 1 <= line <= len(starts) or column < 1:
+        return None
+    line_end = starts[line] - 1 if line < len(starts) else len(text)
+    offset = starts[line - 1] + column - 1
+    return offset if offset <= line_end else None
+
+
+def _claim_span(result: ClaimResult, text: str, starts: Sequence[int]) -> tuple[int, int] | None:
+    """Where ``result``'s claim is in the statement ``text``, when its location says."""
+    location = result.claim.location
+    if location is None:
+        return None
+    start = _offset(text, starts, location.line, location.column)
+    if start is None:
+        return None
+    end: int | None = None
+    if location.end_line is not None and location.end_column is not None:
+        end = _offset(text, starts, location.end_line, location.end_column)
+    elif text.startswith(result.claim.text, start):
+        end = start + len(result.claim.text)
+    if end is None or end <= start:
+        return None
+    return start, end
+
+
+def _anchor(index: int) -> str:
+    return f"claim-{index + 1}"
+
+
+def _statement_html(
+    text: str, placed: Sequence[tuple[int, int, int, ClaimResult]]
+) -> tuple[str, set[int]]:
+    """The statement with its claims highlighted, and which claims have a highlight.
+
+    ``placed`` holds ``(start, end, index, result)``. Claims may overlap or nest: the text is
+    cut at every claim's start and end, and each piece is one link, to the innermost claim that
+    covers it (a piece covered by several is marked ``nested``). So no element ever straddles
+    another, and a claim inside another keeps its own colour. A tag after each claim's end names
+    its number and status in words.
+    """
+    cuts = sorted({0, len(text)} | {p[0] for p in placed} | {p[1] for p in placed})
+    ends: dict[int, list[tuple[int, ClaimResult]]] = {}
+    for _, end, index, result in placed:
+        ends.setdefault(end, []).append((index, result))
+    highlighted: set[int] = set()
+    pieces: list[str] = []
+    for start, end in itertools.pairwise(cuts):
+        covering = [p for p in placed if p[0] <= start and end <= p[1]]
+        chunk = _text(text[start:end])
+        if not covering:
+            pieces.append(chunk)
+        else:
+            _, _, index, result = min(covering, key=lambda p: (p[1] - p[0], p[2]))
+            status = result.status.value
+            identifier = ""
+            if index not in highlighted:
+                highlighted.add(index)
+                identifier = f' id="hl-{index + 1}"'
+            nested = " nested" if len(covering) > 1 else ""
+            title = f"{index + 1}. {result.claim.id or result.claim.kind.value}: {status}"
+            pieces.append(
+                f'<a class="hl st-{status}{nested}"{identifier} href="#{_anchor(index)}" '
+                f'title="{_text(title)}">{chunk}</a>'
+            )
+        for index, result in sorted(ends.get(end, []), key=lambda item: item[0]):
+            status = result.status.value
+            pieces.append(
+                f'<sup class="tag st-{status}"><a href="#{_anchor(index)}">'
+                f"{index + 1}\u00a0{status}</a></sup>"
+            )
+    return "".join(pieces), highlighted
+
+
+# --------------------------------------------------------------------------------------------
+# Claims and verdicts
+
+
+def _why(reason: str, message: str) -> str:
+    return f'<p class="why"><code>{_text(reason)}</code> \u2014 {_text(message)}</p>'
+
+
+def _capture(snapshot: Snapshot, heading: str, cited: str) -> str:
+    """What copy of the source was read: when, how it was captured, and whether it is whole."""
+    details = [f"captured {_utc(snapshot.captured):%Y-%m-%d %H:%M} UTC"]
+    details.append(_text(_ORIGIN_LABEL.get(snapshot.origin, snapshot.origin)))
+    if snapshot.status is not None:
+        details.append(f"HTTP {snapshot.status}")
+    if snapshot.excerpt:
+        details.append("<strong>excerpts only</strong>: not the whole page")
+    if snapshot.archive_url:
+        details.append(_link(snapshot.archive_url, "archived copy"))
+    if snapshot.url and snapshot.url != cited:
+        details.append(f"of {_link(snapshot.url)}")
+    return f'<p class="capture">{heading}: {", ".join(details)}</p>'
+
+
+def _evidence_html(claim_text: str, evidence: Evidence) -> str:
+    """The claim and the source passage side by side, their differences marked."""
+    claim_marks, source_marks = _diff_marks(evidence)
+    about = [f"score {evidence.score:.0f}"]
+    if evidence.region:
+        about.append(_text(evidence.region))
+    if evidence.found:
+        about.append(f"found \u201c{_text(evidence.found)}\u201d")
+    if evidence.passage is None:
+        return '<p class="note">No passage of this copy resembles the claim.</p>'
+    source = f'<p class="passage">{_marked(evidence.passage, source_marks)}</p>'
+    return (
+        '<div class="compare">'
+        f'<figure class="side-claim"><figcaption>Claim</figcaption>'
+        f'<p class="passage">{_marked(claim_text, claim_marks)}</p></figure>'
+        f'<figure class="side-source"><figcaption>Source ({", ".join(about)})</figcaption>'
+        f"{source}</figure></div>"
+    )
+
+
+def _verdict_html(result: ClaimResult, verdict: Verdict) -> str:
+    status = verdict.status.value
+    accessed = verdict.source.accessed
+    head = [f'<span class="badge st-{status}">{status}</span> {_link(verdict.source.url)}']
+    if accessed is not None:
+        head.append(f'<span class="note">accessed {accessed.isoformat()}</span>')
+    if verdict.source.context:
+        head.append(f'<span class="note">context: {_text(verdict.source.context)}</span>')
+    parts = [
+        f'<li class="verdict st-{status}">',
+        f'<p class="verdict-head">{" ".join(head)}</p>',
+        _why(verdict.reason.value, verdict.message),
+    ]
+    if verdict.snapshot is not None:
+        parts.append(_capture(verdict.snapshot, "Copy read", verdict.source.url))
+    if verdict.evidence is not None:
+        parts.append(_evidence_html(result.claim.text, verdict.evidence))
+    if verdict.archived_snapshot is not None or verdict.archived_evidence is not None:
+        parts.append('<div class="archived">')
+        if verdict.archived_snapshot is not None:
+            parts.append(
+                _capture(
+                    verdict.archived_snapshot,
+                    "Archived copy \u201cas cited\u201d",
+                    verdict.source.url,
+                )
+            )
+        else:
+            parts.append('<p class="capture">Archived copy \u201cas cited\u201d</p>')
+        archived = verdict.archived_evidence
+        if archived is not None:
+            parts.append(
+                f'<p><span class="badge st-{archived.status.value}">'
+                f"{archived.status.value}</span> <code>{archived.reason.value}</code> \u2014 "
+                f"{_text(archived.explanation)}</p>"
+            )
+            parts.append(_evidence_html(result.claim.text, archived))
+        parts.append("</div>")
+    if verdict.replacement:
+        parts.append(
+            f'<p class="replacement">Suggested replacement: {_link(verdict.replacement)}</p>'
+        )
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
+    claim = result.claim
+    status = result.status.value
+    head = [
+        f'<span class="badge st-{status}">{status}</span>',
+        f'<span class="num">{index + 1}.</span>',
+        f'<code class="cid">{_text(claim.id or "")}</code>',
+        f'<span class="kind">{claim.kind.value}</span>',
+    ]
+    location = claim.location
+    if location is not None:
+        where = f"line {location.line}, column {location.column}"
+        if highlighted:
+            where = f'<a href="#hl-{index + 1}">{where}</a>'
+        head.append(f'<span class="note">{where}</span>')
+    parts = [
+        f'<article class="claim st-{status}" id="{_anchor(index)}" data-status="{status}">',
+        f'<h3 class="claim-head">{" ".join(head)}</h3>',
+        _why(result.reason.value, result.message),
+        f'<blockquote class="claim-text">{_text(claim.text)}</blockquote>',
+    ]
+    if result.verdicts:
+        parts.append('<ol class="verdicts">')
+        parts.extend(_verdict_html(result, verdict) for verdict in result.verdicts)
+        parts.append("</ol>")
+    else:
+        parts.append('<p class="note">No source is cited for this claim.</p>')
+    parts.append("</article>")
+    return "".join(parts)
+
+
+def _set_html(number: int, claim_set: ClaimSet, members: Sequence[tuple[int, ClaimResult]]) -> str:
+    statement = claim_set.statement
+    heading = statement.title or claim_set.name
+    about = [f"<code>{_text(claim_set.name)}</code>"]
+    if statement.published is not None:
+        about.append(f"published {statement.published.isoformat()}")
+    if statement.path is not None:
+        about.append(f"<code>{_text(statement.path)}</code>")
+    elif claim_set.path is not None:
+        about.append(f"claims file <code>{_text(claim_set.path)}</code>")
+    highlighted: set[int] = set()
+    if statement.text is None:
+        body = '<p class="note">The claims file names no statement text: claims only.</p>'
+    else:
+        starts = _line_starts(statement.text)
+        placed = []
+        for index, result in members:
+            span = _claim_span(result, statement.text, starts)
+            if span is not None:
+                placed.append((span[0], span[1], index, result))
+        marked, highlighted = _statement_html(statement.text, placed)
+        body = f'<div class="statement">{marked}</div>'
+    claims = "".join(_claim_html(index, result, index in highlighted) for index, result in members)
+    return (
+        f'<section class="set" id="statement-{number}">'
+        f"<h2>{_text(heading)}</h2>"
+        f'<p class="meta">{_DOT.join(about)}{_DOT}{len(members)} claims</p>'
+        f'<div class="set-body">{body}<div class="claims">{claims}</div></div>'
+        "</section>"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The page
+
+
+def _header(report: Report, title: str, statements: int) -> str:
+    summary = report.summary
+    mode = "offline: stored captures only" if report.offline else "online"
+    counts = "".join(
+        f'<li><span class="badge st-{s.value}" title="{_STATUS_LABEL[s]}">'
+        f"{summary[s.value]} {s.value}</span></li>"
+        for s in report.shown_statuses()
+    )
+    boxes = "".join(
+        f'<label><input type="checkbox" value="{s.value}" checked> {s.value} '
+        f"({summary[s.value]})</label>"
+        for s in report.shown_statuses()
+    )
+    kinds = ", ".join(kind.value for kind in DiffKind if kind.material)
+    return (
+        "<header>"
+        f"<h1>{_text(title)}</h1>"
+        f'<p class="meta">Checked {_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
+        f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
+        f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
+        f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
+        '<details class="legend"><summary>How to read this report</summary>'
+        "<p>Each claim is highlighted in the statement in its status colour, followed by its "
+        "number and status; the highlight links to the claim's entry. A claim is "
+        + "; ".join(f"<strong>{s.value}</strong> when {_STATUS_LABEL[s]}" for s in STATUS_ORDER)
+        + '.</p><p>Next to each claim, the source\'s passage: <ins class="d">words</ins> the '
+        'claim has and the source not, <del class="d">words</del> of the source the claim '
+        'changes or leaves out (\u2038 marks a gap), <mark class="d">words</mark> that differ '
+        f"only in form (case, typography, editorial brackets). Material differences: {kinds}."
+        "</p></details>"
+        "</header>"
+    )
+
+
+def render_html(report: Report, *, title: str | None = None) -> str:
+    """``report`` as one self-contained HTML page (UTF-8 text, to be written as is).
+
+    ``title`` defaults to "claimcheck report", with the statement's title when the report is
+    about one statement. The page loads nothing: see the module documentation.
+    """
+    groups: list[tuple[ClaimSet, list[tuple[int, ClaimResult]]]] = []
+    for index, result in enumerate(report.results):
+        for claim_set, members in groups:
+            if claim_set is result.claim_set:
+                members.append((index, result))
+                break
+        else:
+            groups.append((result.claim_set, [(index, result)]))
+    if title is None:
+        title = "claimcheck report"
+        if len(groups) == 1:
+            statement = groups[0][0].statement
+            title += f": {statement.title or groups[0][0].name}"
+    body = "".join(
+        _set_html(number, claim_set, members)
+        for number, (claim_set, members) in enumerate(groups, start=1)
+    )
+    if not groups:
+        body = '<p class="note">No claims were checked.</p>'
+    return (
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_text(title)}</title>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f"{_header(report, title, len(groups))}\n<main>{body}</main>\n"
+        "<footer>Rendered by claimcheck. Links to sources open the pages as they are "
+        "now; the copies read are described with each verdict.</footer>\n"
+        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,33 @@
+"""Storage: the snapshot store (one WARC file per capture, a CDXJ index) and the audit history
+(SQLite)."""
+
+from ._history import (
+    SCHEMA_VERSION,
+    CitationKey,
+    CitationState,
+    Health,
+    History,
+    Observation,
+    Outcome,
+    Run,
+    RunState,
+    State,
+    UrlState,
+)
+from ._snapshots import SnapshotStore, write_atomically
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CitationKey",
+    "CitationState",
+    "Health",
+    "History",
+    "Observation",
+    "Outcome",
+    "Run",
+    "RunState",
+    "SnapshotStore",
+    "State",
+    "UrlState",
+    "write_atomically",
+]

@@ -1,0 +1,929 @@
+"""The audit history: every observation of every citation, run after run, in one SQLite file.
+
+``claimcheck audit`` checks the same citations night after night and reports only what changed.
+It keeps what it saw in an embedded SQLite database (stdlib :mod:`sqlite3`), written here and
+read by anything that reports on it (``claimcheck audit report``, notebooks, ``sqlite3``). The
+tables are the public interface for readers; :class:`History` is the way to write them.
+
+Schema (version 2; ``PRAGMA user_version`` holds the version)
+----------------------------------------------------------------
+
+Times are ISO 8601 UTC text with microseconds (``2026-03-01T02:00:00.000000Z``: fixed width, so
+they sort as text); dates ``YYYY-MM-DD``; booleans 0/1; JSON columns are text.
+
+``runs``: one row per audit run.
+
+============== ===================================================================================
+id             INTEGER PRIMARY KEY, increasing
+started        when the run started (the run's clock: the state machine dates its failures by it)
+finished       when it completed, NULL while running
+state          ``running`` (in progress, or the process died: the next audit resumes it),
+               ``complete``, ``abandoned`` (died and too old to resume)
+options        JSON: the audit's policy, the claims files, the claimcheck version
+bytes          bytes received by the run's fetches (added up over resumed processes)
+cpu_seconds    CPU time the run's processes spent (added when each ends; a killed one's is lost)
+============== ===================================================================================
+
+``observations``: one row per run × citation (a citation: a claim's source, keyed by statement,
+claim id, URL and accessed date; unique per run, so a resumed run never observes one twice).
+
+=================== ==============================================================================
+id                  INTEGER PRIMARY KEY, in the order the observations were made
+run_id              the run (``runs.id``; deleting a run deletes its observations)
+statement           the statement's id (the claims file's stem when it has none)
+claims_file         the claims file's path, as given to the audit (NULL for claims made in code)
+claim_id            the claim's id (``#n``, its position, for a claim without one)
+kind                ``quote`` | ``figure`` | ``date``
+claim_hash          SHA-256 of everything matching depends on (kind, text, value, context, date,
+                    the source's accessed date and context, the claimcheck version): a result is
+                    reused only for the same claim
+url, accessed       the cited URL as written, the source's accessed date (or NULL)
+observed_at         when the observation was made
+status, reason      the citation's verdict (``verified`` | ``drifted`` | ``broken`` |
+                    ``unchecked``; the reasons of :class:`~claimcheck.Reason`)
+message             the verdict in words
+outcome             what the verdict counts as: ``ok`` (verified), ``broken``, ``drifted``,
+                    ``unchecked`` (never a failure; also a verdict resting on the archived copy
+                    alone because the live page could not be read)
+definite            1 when the failure counts at once (the page shows the claim changed, or the
+                    citation is a placeholder or not a URL), 0 when it needs repeating
+fetch_reason        the live fetch's own outcome when it failed (``http-404``, ``blocked``, …)
+http_status         the last HTTP status of the live fetch (304 when not modified)
+redirects           JSON ``[[status, url], …]``: the redirect chain
+final_url           the last URL requested
+digest              ``sha256:<hex>`` of the live body the verdict read (the previous one after a
+                    304)
+etag, last_modified the validators the live answer carried (for the next conditional request)
+bytes               bytes received for the URL's fetch, counted on the URL's first observation
+                    of the run only (0 on the others), so a run's sum is its transfer
+elapsed             seconds the URL's fetch took
+cpu_seconds         CPU seconds spent judging this citation (reading, matching, archives)
+score, passage,     the matching engine's evidence: score 0-100, the passage found, the value
+found               found for a figure or date (from the live copy, else the archived one)
+snapshot            the WARC file (in the snapshot store) of the live copy read
+archive_url         the archived copy consulted, when one was
+replacement         the archived URL suggested for a dead link (it supports the claim)
+unchanged           1 when the source was unchanged since the last fetch (304, or same digest)
+reused              1 when the verdict was copied from the previous observation of the citation
+                    (unchanged source, same claim hash): no extraction, no matching
+saved_archive_url   (v2) a capture Save Page Now made for the URL during this observation
+=================== ==============================================================================
+
+``citations`` and ``url_state``: the state machine's memory, one row per citation and per
+fetched URL, updated in the same transaction as the observation that changes them. Their
+common *health* columns:
+
+============== ===================================================================================
+state          ``unknown`` (only unchecked so far), ``healthy``, ``failing`` (failed, not yet
+               confirmed), ``broken``, ``drifted`` (citations only), ``flapping``
+since          when the current state began
+failing_since  the first failure of the current run of failures (NULL when the last decisive
+               outcome was ok)
+failures       how many runs failed in the current run of failures
+last_ok        the last run that was ok
+last_outcome   ``ok`` | ``broken`` | ``drifted`` | ``unchecked``: the last run's
+last_checked   the last run's time; ``last_run`` its id
+flips          JSON list of times at which the outcome turned from ok to failing or back,
+               within the flapping window
+previous_state the state before the last change; ``changed_run`` the run that changed it
+============== ===================================================================================
+
+``citations`` adds ``statement``, ``claim_id``, ``url``, ``accessed`` (the key, unique) and
+``last_observation`` (``observations.id``). ``url_state`` adds ``url`` (the key), and what the
+next conditional request needs: ``etag``, ``last_modified``, ``digest`` and ``snapshot`` (the
+WARC file) of the last good live fetch; and (v2) ``archive_url``, ``archive_captured`` (the
+latest web-archive capture known of the URL and its time) and ``archive_checked`` (when the
+Internet Archive was last asked, for Save Page Now before death).
+
+Durability and safety: WAL journal, ``synchronous=NORMAL`` (a committed transaction survives
+the process being killed; a power cut may lose the last ones, never the file's integrity),
+foreign keys enforced, a busy timeout for concurrent readers. Each observation is committed
+with its state changes as it is made, so a SIGKILL loses at most the one in flight.
+
+Migrations: :data:`MIGRATIONS` lists, in order, the statements that take the schema from each
+version to the next. Opening a history applies the missing ones in one transaction and sets
+``user_version``; a file of a newer version than this claimcheck knows is refused
+(:class:`~claimcheck.HistoryError`), never altered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import fcntl
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import attrs
+
+from ..errors import HistoryError
+from ..model import Reason, Status
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "CitationKey",
+    "CitationState",
+    "Health",
+    "History",
+    "Observation",
+    "Outcome",
+    "Run",
+    "RunState",
+    "State",
+    "UrlState",
+]
+
+
+class RunState(enum.StrEnum):
+    """Where a run is: ``running`` (or died: resumable), ``complete``, ``abandoned``."""
+
+    RUNNING = "running"
+    COMPLETE = "complete"
+    ABANDONED = "abandoned"
+
+
+class State(enum.StrEnum):
+    """The state of a citation or a URL across runs (see :func:`claimcheck._audit.advance`)."""
+
+    UNKNOWN = "unknown"
+    HEALTHY = "healthy"
+    FAILING = "failing"
+    BROKEN = "broken"
+    DRIFTED = "drifted"
+    FLAPPING = "flapping"
+
+
+class Outcome(enum.StrEnum):
+    """What one observation counts as for the state machine."""
+
+    OK = "ok"
+    BROKEN = "broken"
+    DRIFTED = "drifted"
+    UNCHECKED = "unchecked"
+
+    @classmethod
+    def of(cls, status: Status) -> Outcome:
+        """A verdict's status as an outcome: verified is ok, unchecked never a failure."""
+        if status is Status.VERIFIED:
+            return cls.OK
+        if status is Status.DRIFTED:
+            return cls.DRIFTED
+        if status is Status.BROKEN:
+            return cls.BROKEN
+        return cls.UNCHECKED
+
+    @property
+    def failed(self) -> bool:
+        """Whether the outcome is a failure (broken or drifted)."""
+        return self in (Outcome.BROKEN, Outcome.DRIFTED)
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+
+
+@attrs.frozen
+class Run:
+    """One audit run (a row of ``runs``)."""
+
+    id: int
+    started: dt.datetime
+    state: RunState
+    finished: dt.datetime | None = None
+    options: Mapping[str, Any] = attrs.field(factory=dict, hash=False)
+    bytes: int = 0
+    cpu_seconds: float = 0.0
+
+
+@attrs.frozen
+class CitationKey:
+    """What identifies a citation across runs: a claim's source."""
+
+    statement: str
+    claim_id: str
+    url: str
+    accessed: dt.date | None = None
+
+    def __str__(self) -> str:
+        when = f" (accessed {self.accessed})" if self.accessed else ""
+        return f"{self.statement}/{self.claim_id}: {self.url}{when}"
+
+
+@attrs.frozen
+class Health:
+    """The state machine's memory for one citation or URL (the *health* columns)."""
+
+    state: State = State.UNKNOWN
+    since: dt.datetime | None = None
+    failing_since: dt.datetime | None = None
+    failures: int = 0
+    last_ok: dt.datetime | None = None
+    last_outcome: Outcome | None = None
+    last_checked: dt.datetime | None = None
+    last_run: int | None = None
+    flips: tuple[dt.datetime, ...] = ()
+    previous_state: State | None = None
+    changed_run: int | None = None
+
+
+@attrs.frozen
+class Observation:
+    """One run's observation of one citation (a row of ``observations``; see the schema).
+
+    ``id`` is ``None`` until :meth:`History.record` stores it."""
+
+    run_id: int
+    key: CitationKey
+    kind: str
+    claim_hash: str
+    observed_at: dt.datetime
+    status: Status
+    reason: Reason
+    message: str
+    outcome: Outcome
+    definite: bool = False
+    claims_file: str | None = None
+    fetch_reason: Reason | None = None
+    http_status: int | None = None
+    redirects: tuple[tuple[int, str], ...] = ()
+    final_url: str | None = None
+    digest: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    bytes: int = 0
+    elapsed: float = 0.0
+    cpu_seconds: float = 0.0
+    score: float | None = None
+    passage: str | None = None
+    found: str | None = None
+    snapshot: str | None = None
+    archive_url: str | None = None
+    replacement: str | None = None
+    unchanged: bool = False
+    reused: bool = False
+    saved_archive_url: str | None = None
+    id: int | None = None
+
+
+@attrs.frozen
+class UrlState:
+    """What is known of one fetched URL across runs (a row of ``url_state``)."""
+
+    url: str
+    health: Health = attrs.field(factory=Health)
+    etag: str | None = None
+    last_modified: str | None = None
+    digest: str | None = None
+    snapshot: str | None = None
+    archive_url: str | None = None
+    archive_captured: dt.datetime | None = None
+    archive_checked: dt.datetime | None = None
+
+
+@attrs.frozen
+class CitationState:
+    """One citation's state across runs (a row of ``citations``)."""
+
+    key: CitationKey
+    health: Health = attrs.field(factory=Health)
+    last_observation: int | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema
+
+_HEALTH_COLUMNS = """
+    state TEXT NOT NULL DEFAULT 'unknown'
+        CHECK (state IN ('unknown', 'healthy', 'failing', 'broken', 'drifted', 'flapping')),
+    since TEXT,
+    failing_since TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    last_ok TEXT,
+    last_outcome TEXT CHECK (last_outcome IN ('ok', 'broken', 'drifted', 'unchecked')),
+    last_checked TEXT,
+    last_run INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    flips TEXT NOT NULL DEFAULT '[]',
+    previous_state TEXT,
+    changed_run INTEGER REFERENCES runs (id) ON DELETE SET NULL"""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 0 -> 1: runs, observations, citations, url_state.
+    (
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started TEXT NOT NULL,
+            finished TEXT,
+            state TEXT NOT NULL CHECK (state IN ('running', 'complete', 'abandoned')),
+            options TEXT NOT NULL DEFAULT '{}',
+            bytes INTEGER NOT NULL DEFAULT 0,
+            cpu_seconds REAL NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE observations (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+            statement TEXT NOT NULL,
+            claims_file TEXT,
+            claim_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            claim_hash TEXT NOT NULL,
+            url TEXT NOT NULL,
+            accessed TEXT,
+            observed_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            message TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'broken', 'drifted', 'unchecked')),
+            definite INTEGER NOT NULL DEFAULT 0,
+            fetch_reason TEXT,
+            http_status INTEGER,
+            redirects TEXT NOT NULL DEFAULT '[]',
+            final_url TEXT,
+            digest TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            bytes INTEGER NOT NULL DEFAULT 0,
+            elapsed REAL NOT NULL DEFAULT 0,
+            cpu_seconds REAL NOT NULL DEFAULT 0,
+            score REAL,
+            passage TEXT,
+            found TEXT,
+            snapshot TEXT,
+            archive_url TEXT,
+            replacement TEXT,
+            unchanged INTEGER NOT NULL DEFAULT 0,
+            reused INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE UNIQUE INDEX observations_once
+            ON observations (run_id, statement, claim_id, url, ifnull(accessed, ''))""",
+        """CREATE INDEX observations_url ON observations (url, id)""",
+        f"""CREATE TABLE citations (
+            id INTEGER PRIMARY KEY,
+            statement TEXT NOT NULL,
+            claim_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            accessed TEXT,{_HEALTH_COLUMNS},
+            last_observation INTEGER REFERENCES observations (id) ON DELETE SET NULL
+        )""",
+        """CREATE UNIQUE INDEX citations_key
+            ON citations (statement, claim_id, url, ifnull(accessed, ''))""",
+        f"""CREATE TABLE url_state (
+            url TEXT PRIMARY KEY,{_HEALTH_COLUMNS},
+            etag TEXT,
+            last_modified TEXT,
+            digest TEXT,
+            snapshot TEXT
+        )""",
+    ),
+    # 1 -> 2: Save Page Now before death.
+    (
+        "ALTER TABLE url_state ADD COLUMN archive_url TEXT",
+        "ALTER TABLE url_state ADD COLUMN archive_captured TEXT",
+        "ALTER TABLE url_state ADD COLUMN archive_checked TEXT",
+        "ALTER TABLE observations ADD COLUMN saved_archive_url TEXT",
+    ),
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def migrate(connection: sqlite3.Connection, migrations: Sequence[Sequence[str]]) -> int:
+    """Bring the database to ``len(migrations)`` in one transaction; return the version it had.
+
+    The connection must be in autocommit mode (``isolation_level=None``). ``BEGIN IMMEDIATE``
+    takes the write lock before the version is read, so two processes opening an old file at
+    once migrate it once."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        if version > len(migrations):
+            raise HistoryError(
+                f"the history is at schema version {version}, newer than this claimcheck's "
+                f"{len(migrations)}: upgrade claimcheck to use it"
+            )
+        for number in range(version, len(migrations)):
+            for statement in migrations[number]:
+                connection.execute(statement)
+        if version != len(migrations):
+            connection.execute(f"PRAGMA user_version = {len(migrations)}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return version
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversions
+
+
+def _time(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _parse_time(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _health_values(health: Health) -> dict[str, Any]:
+    return {
+        "state": health.state.value,
+        "since": _time(health.since),
+        "failing_since": _time(health.failing_since),
+        "failures": health.failures,
+        "last_ok": _time(health.last_ok),
+        "last_outcome": health.last_outcome.value if health.last_outcome else None,
+        "last_checked": _time(health.last_checked),
+        "last_run": health.last_run,
+        "flips": json.dumps([_time(flip) for flip in health.flips]),
+        "previous_state": health.previous_state.value if health.previous_state else None,
+        "changed_run": health.changed_run,
+    }
+
+
+def _health_of(row: sqlite3.Row) -> Health:
+    return Health(
+        state=State(row["state"]),
+        since=_parse_time(row["since"]),
+        failing_since=_parse_time(row["failing_since"]),
+        failures=int(row["failures"]),
+        last_ok=_parse_time(row["last_ok"]),
+        last_outcome=Outcome(row["last_outcome"]) if row["last_outcome"] else None,
+        last_checked=_parse_time(row["last_checked"]),
+        last_run=row["last_run"],
+        flips=tuple(t for t in (_parse_time(v) for v in json.loads(row["flips"])) if t),
+        previous_state=State(row["previous_state"]) if row["previous_state"] else None,
+        changed_run=row["changed_run"],
+    )
+
+
+def _run_of(row: sqlite3.Row) -> Run:
+    started = _parse_time(row["started"])
+    assert started is not None
+    return Run(
+        id=int(row["id"]),
+        started=started,
+        state=RunState(row["state"]),
+        finished=_parse_time(row["finished"]),
+        options=json.loads(row["options"] or "{}"),
+        bytes=int(row["bytes"]),
+        cpu_seconds=float(row["cpu_seconds"]),
+    )
+
+
+def _key_of(row: sqlite3.Row) -> CitationKey:
+    return CitationKey(row["statement"], row["claim_id"], row["url"], _parse_date(row["accessed"]))
+
+
+def _observation_of(row: sqlite3.Row) -> Observation:
+    observed_at = _parse_time(row["observed_at"])
+    assert observed_at is not None
+    return Observation(
+        id=int(row["id"]),
+        run_id=int(row["run_id"]),
+        key=_key_of(row),
+        kind=row["kind"],
+        claim_hash=row["claim_hash"],
+        observed_at=observed_at,
+        status=Status(row["status"]),
+        reason=Reason(row["reason"]),
+        message=row["message"],
+        outcome=Outcome(row["outcome"]),
+        definite=bool(row["definite"]),
+        claims_file=row["claims_file"],
+        fetch_reason=Reason(row["fetch_reason"]) if row["fetch_reason"] else None,
+        http_status=row["http_status"],
+        redirects=tuple((int(s), str(u)) for s, u in json.loads(row["redirects"] or "[]")),
+        final_url=row["final_url"],
+        digest=row["digest"],
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        bytes=int(row["bytes"]),
+        elapsed=float(row["elapsed"]),
+        cpu_seconds=float(row["cpu_seconds"]),
+        score=row["score"],
+        passage=row["passage"],
+        found=row["found"],
+        snapshot=row["snapshot"],
+        archive_url=row["archive_url"],
+        replacement=row["replacement"],
+        unchanged=bool(row["unchanged"]),
+        reused=bool(row["reused"]),
+        saved_archive_url=row["saved_archive_url"],
+    )
+
+
+def _observation_values(observation: Observation) -> dict[str, Any]:
+    key = observation.key
+    return {
+        "run_id": observation.run_id,
+        "statement": key.statement,
+        "claims_file": observation.claims_file,
+        "claim_id": key.claim_id,
+        "kind": observation.kind,
+        "claim_hash": observation.claim_hash,
+        "url": key.url,
+        "accessed": _date(key.accessed),
+        "observed_at": _time(observation.observed_at),
+        "status": observation.status.value,
+        "reason": observation.reason.value,
+        "message": observation.message,
+        "outcome": observation.outcome.value,
+        "definite": int(observation.definite),
+        "fetch_reason": observation.fetch_reason.value if observation.fetch_reason else None,
+        "http_status": observation.http_status,
+        "redirects": json.dumps([list(hop) for hop in observation.redirects]),
+        "final_url": observation.final_url,
+        "digest": observation.digest,
+        "etag": observation.etag,
+        "last_modified": observation.last_modified,
+        "bytes": observation.bytes,
+        "elapsed": observation.elapsed,
+        "cpu_seconds": observation.cpu_seconds,
+        "score": observation.score,
+        "passage": observation.passage,
+        "found": observation.found,
+        "snapshot": observation.snapshot,
+        "archive_url": observation.archive_url,
+        "replacement": observation.replacement,
+        "unchanged": int(observation.unchanged),
+        "reused": int(observation.reused),
+        "saved_archive_url": observation.saved_archive_url,
+    }
+
+
+def _url_state_of(row: sqlite3.Row) -> UrlState:
+    return UrlState(
+        url=row["url"],
+        health=_health_of(row),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        digest=row["digest"],
+        snapshot=row["snapshot"],
+        archive_url=row["archive_url"],
+        archive_captured=_parse_time(row["archive_captured"]),
+        archive_checked=_parse_time(row["archive_checked"]),
+    )
+
+
+def _citation_of(row: sqlite3.Row) -> CitationState:
+    return CitationState(_key_of(row), _health_of(row), row["last_observation"])
+
+
+_KEY_WHERE = "statement = ? AND claim_id = ? AND url = ? AND ifnull(accessed, '') = ?"
+
+
+def _key_params(key: CitationKey) -> tuple[str, str, str, str]:
+    return key.statement, key.claim_id, key.url, _date(key.accessed) or ""
+
+
+# ---------------------------------------------------------------------------------------------
+# The history
+
+
+class History:
+    """An audit history file: open (creating or migrating it), record, read.
+
+    ``History(path)`` opens the SQLite file at ``path``, creating it when absent and applying
+    any missing migrations. One History object is meant for one thread (SQLite connections are
+    not shared across threads here); any number of processes may read the file while an audit
+    writes it (WAL), and ``timeout`` is how long a write waits for another writer's lock.
+
+    Raises :class:`~claimcheck.HistoryError` when the file is not an SQLite database (or is
+    damaged), or was written by a newer claimcheck.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, timeout: float = 30.0) -> None:
+        self.path = Path(path)
+        try:
+            connection = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=True
+            )
+        except sqlite3.Error as error:
+            raise HistoryError(f"{self.path}: cannot open the audit history: {error}") from None
+        connection.row_factory = sqlite3.Row
+        self._connection = connection
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise HistoryError(f"{self.path}: the history needs WAL mode (got {mode})")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            self.migrated_from = migrate(connection, MIGRATIONS)
+        except sqlite3.Error as error:
+            connection.close()
+            raise HistoryError(f"{self.path}: not a usable audit history: {error}") from None
+        except BaseException:
+            connection.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"History({str(self.path)!r})"
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The SQLite connection, for ad-hoc reading queries (rows are :class:`sqlite3.Row`).
+        Writing through it bypasses the state machine: use :meth:`record`."""
+        return self._connection
+
+    @property
+    def schema_version(self) -> int:
+        """The file's schema version (``PRAGMA user_version``)."""
+        return int(self._connection.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        connection = self._connection
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as error:
+            raise HistoryError(f"{self.path}: cannot write the history: {error}") from None
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        try:
+            connection.execute("COMMIT")
+        except sqlite3.Error as error:
+            raise HistoryError(f"{self.path}: cannot write the history: {error}") from None
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return list(self._connection.execute(sql, tuple(params)))
+        except sqlite3.Error as error:
+            raise HistoryError(f"{self.path}: cannot read the history: {error}") from None
+
+    @contextlib.contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold the audit lock (``<file>.lock``) for the ``with`` block: one audit at a time
+        writes a history. Raises :class:`~claimcheck.HistoryError` at once when another
+        process holds it. The lock is released when the process ends, killed or not."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        with open(lock_path, "a+b") as lock:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise HistoryError(f"{self.path}: another audit is running on it") from None
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def start_run(self, started: dt.datetime, options: Mapping[str, Any] | None = None) -> Run:
+        """Record a new run, ``running`` from ``started``."""
+        with self._transaction() as connection:
+            cursor = connection.execute(
+                "INSERT INTO runs (started, state, options) VALUES (?, 'running', ?)",
+                (_time(started), json.dumps(dict(options or {}), sort_keys=True, default=str)),
+            )
+            run_id = cursor.lastrowid
+        assert run_id is not None
+        return self.run(run_id)
+
+    def run(self, run_id: int) -> Run:
+        """The run ``run_id``; :class:`~claimcheck.HistoryError` when there is none."""
+        rows = self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))
+        if not rows:
+            raise HistoryError(f"{self.path}: no run {run_id}")
+        return _run_of(rows[0])
+
+    def runs(self) -> list[Run]:
+        """Every run, oldest first."""
+        return [_run_of(row) for row in self._rows("SELECT * FROM runs ORDER BY id")]
+
+    def latest_run(self) -> Run | None:
+        """The latest run, whatever its state, or ``None``."""
+        rows = self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
+        return _run_of(rows[0]) if rows else None
+
+    def finish_run(self, run_id: int, finished: dt.datetime, *, cpu_seconds: float = 0.0) -> Run:
+        """Mark a run complete, adding the last process's CPU time."""
+        self.add_cpu(run_id, cpu_seconds, finished=finished)
+        return self.run(run_id)
+
+    def add_cpu(
+        self, run_id: int, cpu_seconds: float, *, finished: dt.datetime | None = None
+    ) -> None:
+        """Add a process's CPU time to a run (and complete it, given ``finished``). A run's
+        ``bytes`` need no adding: :meth:`record` adds each observation's."""
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE runs SET cpu_seconds = cpu_seconds + ? WHERE id = ?",
+                (cpu_seconds, run_id),
+            )
+            if finished is not None:
+                connection.execute(
+                    "UPDATE runs SET state = 'complete', finished = ? WHERE id = ?",
+                    (_time(finished), run_id),
+                )
+
+    def abandon_run(self, run_id: int) -> Run:
+        """Mark a run that died and will not be resumed ``abandoned`` (its observations stay)."""
+        with self._transaction() as connection:
+            connection.execute(
+                "UPDATE runs SET state = 'abandoned' WHERE id = ? AND state = 'running'", (run_id,)
+            )
+        return self.run(run_id)
+
+    # -- observations ---------------------------------------------------------------------
+
+    def record(
+        self,
+        observation: Observation,
+        *,
+        citation: Health,
+        url_state: UrlState | None = None,
+    ) -> Observation:
+        """Store an observation with the citation's new health (and the URL's new state, when
+        given), in one transaction: either all of it is in the file, or none. The observation's
+        ``bytes`` are added to its run's. Returns the observation with its ``id``."""
+        values = _observation_values(observation)
+        columns = ", ".join(values)
+        marks = ", ".join(f":{name}" for name in values)
+        try:
+            with self._transaction() as connection:
+                cursor = connection.execute(
+                    f"INSERT INTO observations ({columns}) VALUES ({marks})", values
+                )
+                observation_id = cursor.lastrowid
+                assert observation_id is not None
+                if observation.bytes:
+                    connection.execute(
+                        "UPDATE runs SET bytes = bytes + ? WHERE id = ?",
+                        (observation.bytes, observation.run_id),
+                    )
+                self._save_citation(
+                    connection, CitationState(observation.key, citation, observation_id)
+                )
+                if url_state is not None:
+                    self._save_url_state(connection, url_state)
+        except sqlite3.IntegrityError as error:
+            raise HistoryError(
+                f"{self.path}: cannot record {observation.key} in run {observation.run_id}: {error}"
+            ) from None
+        return attrs.evolve(observation, id=observation_id)
+
+    def observation(self, observation_id: int) -> Observation | None:
+        """The observation ``observation_id``, or ``None``."""
+        rows = self._rows("SELECT * FROM observations WHERE id = ?", (observation_id,))
+        return _observation_of(rows[0]) if rows else None
+
+    def observations(
+        self,
+        *,
+        run_id: int | None = None,
+        url: str | None = None,
+        key: CitationKey | None = None,
+    ) -> list[Observation]:
+        """Observations in the order they were made: all, or those of a run, a URL, a
+        citation (the filters combine)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if run_id is not None:
+            where.append("run_id = ?")
+            params.append(run_id)
+        if url is not None:
+            where.append("url = ?")
+            params.append(url)
+        if key is not None:
+            where.append(_KEY_WHERE)
+            params.extend(_key_params(key))
+        clause = f" WHERE {' AND '.join(where)}" if where else ""
+        rows = self._rows(f"SELECT * FROM observations{clause} ORDER BY id", params)
+        return [_observation_of(row) for row in rows]
+
+    def observed(self, run_id: int) -> set[CitationKey]:
+        """The citations a run has observed so far (what a resumed run skips)."""
+        rows = self._rows(
+            "SELECT statement, claim_id, url, accessed FROM observations WHERE run_id = ?",
+            (run_id,),
+        )
+        return {_key_of(row) for row in rows}
+
+    # -- state ----------------------------------------------------------------------------
+
+    def citation(self, key: CitationKey) -> CitationState | None:
+        """A citation's state, or ``None`` if it was never observed."""
+        rows = self._rows(f"SELECT * FROM citations WHERE {_KEY_WHERE}", _key_params(key))
+        return _citation_of(rows[0]) if rows else None
+
+    def citations(self, *, last_run: int | None = None) -> list[CitationState]:
+        """Every citation's state (only those the run ``last_run`` observed, when given)."""
+        if last_run is None:
+            rows = self._rows("SELECT * FROM citations ORDER BY id")
+        else:
+            rows = self._rows("SELECT * FROM citations WHERE last_run = ? ORDER BY id", (last_run,))
+        return [_citation_of(row) for row in rows]
+
+    def url_state(self, url: str) -> UrlState | None:
+        """What is known of ``url``, or ``None``."""
+        rows = self._rows("SELECT * FROM url_state WHERE url = ?", (url,))
+        return _url_state_of(rows[0]) if rows else None
+
+    def url_states(self) -> list[UrlState]:
+        """What is known of every URL, by URL."""
+        return [_url_state_of(row) for row in self._rows("SELECT * FROM url_state ORDER BY url")]
+
+    def save_url_state(self, state: UrlState) -> None:
+        """Store a URL's state on its own (its archive fields, say), in one transaction."""
+        with self._transaction() as connection:
+            self._save_url_state(connection, state)
+
+    def _save_citation(self, connection: sqlite3.Connection, state: CitationState) -> None:
+        values = {
+            **_health_values(state.health),
+            "last_observation": state.last_observation,
+        }
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        key = state.key
+        updated = connection.execute(
+            f"UPDATE citations SET {assignments} WHERE statement = :statement AND "
+            "claim_id = :claim_id AND url = :url AND ifnull(accessed, '') = ifnull(:accessed, '')",
+            {
+                **values,
+                "statement": key.statement,
+                "claim_id": key.claim_id,
+                "url": key.url,
+                "accessed": _date(key.accessed),
+            },
+        )
+        if updated.rowcount == 0:
+            row = {
+                "statement": key.statement,
+                "claim_id": key.claim_id,
+                "url": key.url,
+                "accessed": _date(key.accessed),
+                **values,
+            }
+            connection.execute(
+                f"INSERT INTO citations ({', '.join(row)}) "
+                f"VALUES ({', '.join(':' + name for name in row)})",
+                row,
+            )
+
+    def _save_url_state(self, connection: sqlite3.Connection, state: UrlState) -> None:
+        row = {
+            "url": state.url,
+            **_health_values(state.health),
+            "etag": state.etag,
+            "last_modified": state.last_modified,
+            "digest": state.digest,
+            "snapshot": state.snapshot,
+            "archive_url": state.archive_url,
+            "archive_captured": _time(state.archive_captured),
+            "archive_checked": _time(state.archive_checked),
+        }
+        updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "url")
+        connection.execute(
+            f"INSERT INTO url_state ({', '.join(row)}) "
+            f"VALUES ({', '.join(':' + name for name in row)}) "
+            f"ON CONFLICT (url) DO UPDATE SET {updates}",
+            row,
+        )
+
+    # -- maintenance ----------------------------------------------------------------------
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check``: ``"ok"``, or the problems found."""
+        rows = self._rows("PRAGMA integrity_check")
+        return "\n".join(str(row[0]) for row in rows)
