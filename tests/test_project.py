@@ -33,7 +33,6 @@ PUBLIC_API = [
     "DiffKind",
     "Evidence",
     "Extraction",
-    "ExtractionError",
     "Fetch",
     "FetchConfig",
     "Fetcher",
@@ -64,6 +63,7 @@ PUBLIC_API = [
     "Statement",
     "Status",
     "Text",
+    "TextExtractionError",
     "Verdict",
     "Wayback",
     "WordDiff",
@@ -110,8 +110,8 @@ def test_public_names_come_from_private_modules() -> None:
 def test_errors_form_one_hierarchy() -> None:
     assert issubclass(claimcheck.InvalidClaimError, claimcheck.ClaimcheckError)
     assert issubclass(claimcheck.InvalidClaimError, ValueError)
-    assert issubclass(claimcheck.ExtractionError, claimcheck.ClaimcheckError)
-    assert issubclass(claimcheck.ExtractionError, ValueError)
+    assert issubclass(claimcheck.TextExtractionError, claimcheck.ClaimcheckError)
+    assert issubclass(claimcheck.TextExtractionError, ValueError)
 
 
 def test_every_reason_has_a_status_and_is_documented() -> None:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 import claimcheck.documents._text as _text
-from claimcheck import ExtractionError
+from claimcheck import TextExtractionError
 from claimcheck.documents._text import Region, Text, extract_text, region_at, text_from_string
 
 
@@ -298,17 +298,17 @@ class TestMediaTypes:
 
     def test_not_a_document(self) -> None:
         png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
-        with pytest.raises(ExtractionError):
+        with pytest.raises(TextExtractionError):
             extract_text(png, "image/png")
-        with pytest.raises(ExtractionError):
+        with pytest.raises(TextExtractionError):
             extract_text(png)
-        with pytest.raises(ExtractionError):
+        with pytest.raises(TextExtractionError):
             extract_text(b"PK\x03\x04\x14\x00\x00\x00", "application/zip")
-        with pytest.raises(ExtractionError):
+        with pytest.raises(TextExtractionError):
             extract_text(b"not really an image", "image/png")
-        with pytest.raises(ExtractionError):
+        with pytest.raises(TextExtractionError):
             extract_text(bytes(range(256)) * 4)
-        assert issubclass(ExtractionError, ValueError)
+        assert issubclass(TextExtractionError, ValueError)
 
     def test_a_stray_nul_is_still_text(self) -> None:
         assert extract_text(b"plain text " * 20 + b"with a stray \x00 in it").readable
@@ -325,7 +325,7 @@ class TestMediaTypes:
         assert (t.text, t.media_type, t.charset) == ("a b", "text/html", None)
         t = text_from_string("<p>kept\r\n")
         assert (t.text, t.media_type) == ("<p>kept\n", "text/plain")
-        with pytest.raises(ExtractionError):
+        with pytest.raises(TextExtractionError):
             text_from_string("%PDF-1.4", "application/pdf")
 
 
@@ -390,7 +390,7 @@ def test_any_markup_extracts_with_valid_regions(
 ) -> None:
     try:
         t = extract_text("".join(pieces).encode(codec, "replace"), media_type)
-    except ExtractionError:  # mostly NULs: binary
+    except TextExtractionError:  # mostly NULs: binary
         assert "\x00" in pieces
         return
     for region in t.regions:

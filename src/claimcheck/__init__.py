@@ -46,7 +46,6 @@ from .errors import (
     ClaimsFileError,
     ClusterError,
     CorruptSnapshotError,
-    ExtractionError,
     HistoryError,
     InvalidClaimError,
     MissingCredentialsError,
@@ -54,6 +53,7 @@ from .errors import (
     Problem,
     RateLimitedError,
     SnapshotStoreError,
+    TextExtractionError,
 )
 from .language import NormalizedText, normalize
 from .matching import match_claim, match_date, match_figure, match_quote
@@ -109,7 +109,6 @@ __all__ = [
     "DiffKind",
     "Evidence",
     "Extraction",
-    "ExtractionError",
     "Fetch",
     "FetchConfig",
     "Fetcher",
@@ -140,6 +139,7 @@ __all__ = [
     "Statement",
     "Status",
     "Text",
+    "TextExtractionError",
     "Verdict",
     "Wayback",
     "WordDiff",

@@ -6,7 +6,10 @@ about claimcheck still handles them sensibly::
 
     ClaimcheckError(Exception)
     ├── InvalidClaimError(ClaimcheckError, ValueError)     a claim that cannot be checked as given
-    ├── ExtractionError(ClaimcheckError, ValueError)       bytes that are not a document at all
+    ├── TextExtractionError(ClaimcheckError, ValueError)   bytes that are not a document at all
+    ├── ConfigurationError(ClaimcheckError, ValueError)    an option or setting out of range or
+    │                                                      malformed (a negative limit, a bad
+    │                                                      configuration file)
     ├── ClaimsFileError(ClaimcheckError, ValueError)       a malformed claims file: every
     │                                                      problem, with file, line and field
     ├── SnapshotStoreError(ClaimcheckError, OSError)       the snapshot store cannot do as asked
@@ -39,8 +42,8 @@ __all__ = [
     "ClaimcheckError",
     "ClaimsFileError",
     "ClusterError",
+    "ConfigurationError",
     "CorruptSnapshotError",
-    "ExtractionError",
     "HistoryError",
     "InvalidClaimError",
     "MissingCredentialsError",
@@ -48,6 +51,7 @@ __all__ = [
     "Problem",
     "RateLimitedError",
     "SnapshotStoreError",
+    "TextExtractionError",
 ]
 
 
@@ -60,9 +64,16 @@ class InvalidClaimError(ClaimcheckError, ValueError):
     that names no date."""
 
 
-class ExtractionError(ClaimcheckError, ValueError):
+class TextExtractionError(ClaimcheckError, ValueError):
     """The input is not a document claimcheck can extract text from at all (for example an
     unknown media type that is also not text). Unreadable *sources* are findings, not errors."""
+
+
+class ConfigurationError(ClaimcheckError, ValueError):
+    """An option or setting cannot be used: a number out of range (a negative per-host limit or
+    deadline), a value of the wrong type, a configuration file that is not TOML or names a key
+    claimcheck does not know. The message names the option (and the file and line, for a
+    file)."""
 
 
 @attrs.frozen
@@ -131,7 +142,7 @@ class HistoryError(ClaimcheckError, OSError):
 
 class MissingDependencyError(ClaimcheckError, ImportError):
     """A feature needs an optional extra that is not installed: ``--dask`` (a
-    :class:`~claimcheck._dask.DaskRunner`) needs ``pip install 'claimcheck[dask]'``. The
+    :class:`~claimcheck.auditing.DaskRunner`) needs ``pip install 'claimcheck[dask]'``. The
     message names the extra to install."""
 
 

@@ -17,7 +17,7 @@ The text is built for finding quotes, not for display, so recall comes first:
 
 A source without readable text (a scanned PDF, an encrypted file, a JavaScript-only page) is a
 finding, not an error: it comes back with :attr:`Text.unreadable` set. Only input that is clearly
-not a document at all raises :class:`~claimcheck.ExtractionError`.
+not a document at all raises :class:`~claimcheck.TextExtractionError`.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from lxml import etree
 
-from ..errors import ExtractionError
+from ..errors import TextExtractionError
 
 __all__ = ["Region", "Text", "extract_text", "region_at", "text_from_string"]
 
@@ -127,7 +127,7 @@ def extract_text(data: bytes, media_type: str | None = None, *, charset: str | N
     (the last 64 documents) keyed by a BLAKE2 hash of the bytes, so it does not keep the bytes
     themselves alive.
 
-    Raises :class:`~claimcheck.ExtractionError` only for input that is clearly not a document,
+    Raises :class:`~claimcheck.TextExtractionError` only for input that is clearly not a document,
     such as an image or an archive; unreadable documents come back with
     :attr:`Text.unreadable` set.
     """
@@ -153,12 +153,14 @@ def text_from_string(text: str, media_type: str = PLAIN) -> Text:
 
     With an HTML media type (``text/html``, ``application/xhtml+xml``) the string is parsed as
     HTML exactly as :func:`extract_text` would after decoding; any other text type is taken as
-    plain text. A PDF or other binary type raises :class:`~claimcheck.ExtractionError`: those
+    plain text. A PDF or other binary type raises :class:`~claimcheck.TextExtractionError`: those
     are bytes, not strings. Cached like :func:`extract_text`.
     """
     declared, _ = _parse_media_type(media_type)
     if declared == PDF or (declared is not None and _is_non_document_type(declared)):
-        raise ExtractionError(f"a {declared} document is bytes, not a string: use extract_text()")
+        raise TextExtractionError(
+            f"a {declared} document is bytes, not a string: use extract_text()"
+        )
     kind: _Kind = HTML if declared is not None and _is_markup_type(declared) else PLAIN
     digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
     key = (digest, "str", kind, None)
@@ -328,7 +330,7 @@ def _resolve_kind(data: bytes, declared: str | None) -> _Kind:
     if _is_pdf(data):
         return PDF
     if _has_binary_magic(data):
-        raise ExtractionError(f"not a document: binary data (declared {declared or 'no type'})")
+        raise TextExtractionError(f"not a document: binary data (declared {declared or 'no type'})")
     if declared is not None and declared in _PDF_TYPES:
         # Servers answer PDF links with HTML login and error pages; let pdfium judge the rest.
         return HTML if _looks_like_html(data) else PDF
@@ -338,9 +340,9 @@ def _resolve_kind(data: bytes, declared: str | None) -> _Kind:
     if not textual and _looks_like_html(data):
         return HTML
     if _looks_binary(data):
-        raise ExtractionError(f"not a document: binary data (declared {declared or 'no type'})")
+        raise TextExtractionError(f"not a document: binary data (declared {declared or 'no type'})")
     if declared is not None and not textual and _is_non_document_type(declared):
-        raise ExtractionError(f"not a document: {declared}")
+        raise TextExtractionError(f"not a document: {declared}")
     return PLAIN
 
 

@@ -120,7 +120,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .._version import __version__
 from ..documents import extract_text
-from ..errors import ExtractionError
+from ..errors import TextExtractionError
 from ..model import Reason, Snapshot
 from ..store import SnapshotStore
 
@@ -1469,7 +1469,7 @@ def _tls(error: BaseException) -> str:
 def _comparable_text(body: bytes, media_type: str | None) -> list[str] | None:
     try:
         text = extract_text(body, media_type)
-    except ExtractionError:
+    except TextExtractionError:
         return None
     if not text.readable:
         return None
