@@ -550,10 +550,9 @@ def check_run(
         report = check(
             [load(path) for path in files],
             snapshots=folder / f"snapshots-{next(runs)}",  # never ./snapshots
-            offline=False,
             fetch=fetch_config(args),
-            use_archives=False,
             coverage=False,
+            copies="live-only",
         )
         return {
             "verdicts": {
@@ -588,7 +587,7 @@ def warm_up(pages: list[tuple[str, dict[str, str]]], folder: Path) -> float:
                 sources=(Source(url),),
             )
         )
-    check(ClaimSet(Statement(id="warm-up"), tuple(claims)), snapshots=store, use_archives=False)
+    check(ClaimSet(Statement(id="warm-up"), tuple(claims)), snapshots=store, copies="stored")
     return time.perf_counter() - started
 
 

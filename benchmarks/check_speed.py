@@ -150,7 +150,7 @@ def run_claimcheck(store_dir: Path, claims: list[dict[str, str]], urls: dict[str
             for number, claim in enumerate(claims)
         ),
     )
-    report = claimcheck.check(claim_set, snapshots=store_dir)
+    report = claimcheck.check(claim_set, snapshots=store_dir, copies="stored")
     return {status: count for status, count in report.summary.items() if status != "total"}
 
 

@@ -448,10 +448,9 @@ started = time.monotonic()
 report = claimcheck.check(
     claim_set,
     snapshots=SnapshotStore({store!r}, create=True),
-    offline=False,
+    copies="live-only",
     fetch=FetchConfig(deadline={deadline}, connect_timeout=3, read_timeout=3, retries=1,
                       backoff=0.1, host_spacing=0, allow_private_addresses=True),
-    use_archives=False,
 )
 wall = time.monotonic() - started
 rows = {{}}

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 
 import claimcheck
@@ -64,7 +65,6 @@ def run_check(
     report = claimcheck.check(
         claim_set,
         snapshots=SnapshotStore(store, create=True),
-        offline=False,
         fetch=FetchConfig(
             deadline=10.0,
             host_spacing=0.0,
@@ -73,6 +73,7 @@ def run_check(
             allow_private_addresses=True,  # the test servers are on 127.0.0.1
         ),
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+        copies="live",
     )
     return {result.claim.id or "": result.verdicts[0] for result in report.results}
 
@@ -139,7 +140,7 @@ def test_what_was_fetched_is_checked_again_offline(
     archive.add(origin.url + "/changed", "20210301000000", ORIGINAL.encode())
     urls = [origin.url + p for p in ("/same", "/changed", "/gone-unarchived")]
     online = run_check(claims_for(urls), tmp_path / "store", archive)
-    report = claimcheck.check(claims_for(urls), snapshots=tmp_path / "store", offline=True)
+    report = claimcheck.check(claims_for(urls), snapshots=tmp_path / "store", copies="stored")
     offline = {result.claim.id: result.verdicts[0] for result in report.results}
     assert offline["same"].reason is online["same"].reason is Reason.EXACT
     assert offline["changed"].reason is Reason.CONTENT_CHANGED
@@ -218,7 +219,6 @@ def test_progress_reports_every_stage(
     claimcheck.check(
         claims_for(urls),
         snapshots=SnapshotStore(tmp_path / "store", create=True),
-        offline=False,
         fetch=FetchConfig(
             deadline=10.0,
             host_spacing=0.0,
@@ -228,6 +228,7 @@ def test_progress_reports_every_stage(
         ),
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
         progress=steps.append,
+        copies="live",
     )
     stages = [step.stage for step in steps]
     assert stages.index("fetch") < stages.index("archive") < stages.index("check")
@@ -251,7 +252,6 @@ def test_an_online_check_records_nothing_into_an_unnamed_store(
     monkeypatch.chdir(tmp_path)
     claimcheck.check(
         claims_for([origin.url + "/same"]),
-        offline=False,
         fetch=FetchConfig(
             deadline=10.0,
             host_spacing=0.0,
@@ -260,5 +260,37 @@ def test_an_online_check_records_nothing_into_an_unnamed_store(
             allow_private_addresses=True,
         ),
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+        copies="live",
     )
     assert list(existing.snapshots(origin.url + "/same")) == []
+
+
+def test_each_copy_is_matched_once_and_each_archive_lookup_made_once(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The judge reads a copy once per claim (not once to decide whether to ask the archive and
+    again to judge), and looks a URL up in the archives once however many claims cite it."""
+    import claimcheck.checking._judge as judge_module
+
+    matched: list[tuple[str | None, str]] = []
+    real = judge_module.match_claim
+
+    def counting(claim: claimcheck.Claim, text: object, **options: object) -> object:
+        matched.append((claim.id, getattr(text, "text", "")))
+        return real(claim, text, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(judge_module, "match_claim", counting)
+    for path in ("/changed", "/gone"):
+        archive.add(origin.url + path, "20210301000000", ORIGINAL.encode())
+    urls = [origin.url + p for p in ("/same", "/changed", "/gone", "/elsewhere")]
+    claim_set = claims_for(urls)
+    twice = attrs.evolve(claim_set.claims[1], id="changed-again")
+    verdicts = run_check(
+        attrs.evolve(claim_set, claims=(*claim_set.claims, twice)), tmp_path / "store", archive
+    )
+    assert verdicts["changed"].reason is verdicts["changed-again"].reason is Reason.CONTENT_CHANGED
+    assert len(matched) == len(set(matched))
+    # same: live; changed (twice), gone: live + archived / archived; elsewhere: live only
+    assert len(matched) == 1 + 2 * 2 + 1 + 1
+    cdx = [call for call in archive.calls_to("/cdx") if "changed" in str(call)]
+    assert len(cdx) == 1

@@ -73,7 +73,7 @@ def assert_schema_org(node: Any) -> None:
 def worked_example() -> Report:
     claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
     return claimcheck.check(
-        [claim_set], snapshots=claimcheck.SnapshotStore(ROOT / "snapshots"), offline=True
+        [claim_set], snapshots=claimcheck.SnapshotStore(ROOT / "snapshots"), copies="stored"
     )
 
 

@@ -488,7 +488,7 @@ def test_an_unsourced_claim_says_why(tmp_path: Path) -> None:
     (claim,) = claimcheck.load(path).claims
     assert claim.sources == ()
     assert claim.unsourced == "common knowledge"
-    report = claimcheck.check(claimcheck.load(path), offline=True)
+    report = claimcheck.check(claimcheck.load(path), copies="stored")
     (result,) = report.results
     assert (result.status, result.reason) == (Status.UNSOURCED, Reason.NO_SOURCE)
     assert result.message == "the claim cites no source: common knowledge"
@@ -734,7 +734,7 @@ def test_placeholder_and_non_http_urls_are_broken_verdicts(
         "http://[broken",
         "https://example.org/never-captured",
     ]
-    report = claimcheck.check(claim_set)
+    report = claimcheck.check(claim_set, copies="stored")
     (result,) = report.results
     got = [(v.source.url, v.status, v.reason) for v in result.verdicts]
     assert got == [
@@ -751,7 +751,7 @@ def test_placeholder_and_non_http_urls_are_broken_verdicts(
         assert verdict.evidence is None
         assert verdict.snapshot is None
     # check() also takes the path of a claims file
-    assert claimcheck.check(path).results[0].status is Status.BROKEN
+    assert claimcheck.check(path, copies="stored").results[0].status is Status.BROKEN
 
 
 # ------------------------------------------------------------------------------------------

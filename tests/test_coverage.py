@@ -48,7 +48,7 @@ def uncovered(report: claimcheck.Report) -> list[tuple[str, str]]:
 
 def test_what_no_claim_covers_is_listed_with_its_place(tmp_path: Path) -> None:
     claim_set = load(tmp_path, claim("review", "quote", "we will review every permit"))
-    report = claimcheck.check(claim_set, offline=True)
+    report = claimcheck.check(claim_set, copies="stored")
     assert uncovered(report) == [
         ("figure", "Around 189 Syrians"),
         ("date", "October 2017"),
@@ -75,7 +75,7 @@ def test_a_claim_covers_what_it_overlaps_of_its_own_kind(tmp_path: Path) -> None
         claim("when", "quote", "denied residence in October 2017"),
         claim("scare", "quote", "'terrorists'"),
     )
-    report = claimcheck.check(claim_set, offline=True)
+    report = claimcheck.check(claim_set, copies="stored")
     assert uncovered(report) == [("date", "October 2017")]
 
 
@@ -88,7 +88,7 @@ def test_a_fully_covered_statement_lists_nothing(tmp_path: Path) -> None:
         '\n[[claim]]\nid = "scare"\nkind = "quote"\ntext = "\'terrorists\'"\n'
         'unsourced = "the statement gives none"\n',
     )
-    report = claimcheck.check(claim_set, offline=True)
+    report = claimcheck.check(claim_set, copies="stored")
     assert uncovered(report) == []
     scare = next(r for r in report.results if r.claim.id == "scare")
     assert (scare.status, scare.reason) == (Status.UNSOURCED, Reason.NO_SOURCE)
@@ -97,13 +97,13 @@ def test_a_fully_covered_statement_lists_nothing(tmp_path: Path) -> None:
 def test_no_statement_text_no_coverage(tmp_path: Path) -> None:
     path = tmp_path / "claims.toml"
     path.write_text(claim("review", "quote", "we will review every permit"), encoding="utf-8")
-    report = claimcheck.check(claimcheck.load(path), offline=True)
+    report = claimcheck.check(claimcheck.load(path), copies="stored")
     assert [r.claim.id for r in report.results] == ["review"]
 
 
 def test_coverage_can_be_turned_off(tmp_path: Path) -> None:
     claim_set = load(tmp_path, claim("review", "quote", "we will review every permit"))
-    report = claimcheck.check(claim_set, offline=True, coverage=False)
+    report = claimcheck.check(claim_set, coverage=False, copies="stored")
     assert uncovered(report) == []
 
 
@@ -111,7 +111,7 @@ def test_the_worked_example_covers_its_statement() -> None:
     """The issue's acceptance: the worked example's claims file covers every quotation, figure
     and date of the statement, and this check proves it."""
     claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    report = claimcheck.check(claim_set, snapshots=ROOT / "snapshots", offline=True)
+    report = claimcheck.check(claim_set, snapshots=ROOT / "snapshots", copies="stored")
     assert uncovered(report) == []
     assert len(report.results) == len(claim_set.claims)
 
@@ -154,14 +154,14 @@ def test_a_repeated_text_is_covered_by_a_claim_of_that_text(tmp_path: Path) -> N
         '[[claim]]\nid = "ab"\nkind = "quote"\ntext = "a b"\nunsourced = "test"\n',
         encoding="utf-8",
     )
-    report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), offline=True)
+    report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), copies="stored")
     assert uncovered(report) == []
 
 
 def test_progress_counts_claims_only(tmp_path: Path) -> None:
     claim_set = load(tmp_path, claim("review", "quote", "we will review every permit"))
     steps: list[claimcheck.Progress] = []
-    report = claimcheck.check([claim_set, claim_set], offline=True, progress=steps.append)
+    report = claimcheck.check([claim_set, claim_set], progress=steps.append, copies="stored")
     assert len(report.results) > 2  # coverage findings are results too
     assert [(step.done, step.total) for step in steps] == [(0, 2), (1, 2), (2, 2)]
 
@@ -174,7 +174,7 @@ def test_a_malformed_url_is_an_invalid_citation_offline(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     store = claimcheck.SnapshotStore(tmp_path / "store", create=True)
-    report = claimcheck.check(claimcheck.load(path), snapshots=store, offline=True)
+    report = claimcheck.check(claimcheck.load(path), snapshots=store, copies="stored")
     (result,) = report.results
     assert (result.status, result.reason) == (Status.BROKEN, Reason.INVALID_URL)
     from claimcheck.cli._main import _host

@@ -44,7 +44,7 @@ PROBE = "import sys\n\nimport claimcheck\n\nprint(sys.executable)\nprint(claimch
 def expected() -> claimcheck.Report:
     """The worked example checked offline in this process."""
     claims = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    return claimcheck.check(claims, snapshots=ROOT / "snapshots", offline=True)
+    return claimcheck.check(claims, snapshots=ROOT / "snapshots", copies="stored")
 
 
 @pytest.fixture(

@@ -50,7 +50,6 @@ def test_every_hostile_source_gets_its_documented_verdict_in_bounded_time_and_me
         report = claimcheck.check(
             claim_set,
             snapshots=SnapshotStore(tmp_path / "store", create=True),
-            offline=False,
             fetch=FetchConfig(
                 deadline=3,
                 connect_timeout=1,
@@ -61,7 +60,7 @@ def test_every_hostile_source_gets_its_documented_verdict_in_bounded_time_and_me
                 host_spacing=0,
                 allow_private_addresses=True,  # the hostile servers are on 127.0.0.1
             ),
-            use_archives=False,
+            copies="live-only",
         )
         elapsed = time.monotonic() - started
     after_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux

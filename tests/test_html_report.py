@@ -74,7 +74,7 @@ def worked_example() -> claimcheck.Report:
     """The project's worked example, checked offline against its snapshot store."""
     claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
     store = claimcheck.SnapshotStore(ROOT / "snapshots")
-    return claimcheck.check([claim_set], snapshots=store, offline=True)
+    return claimcheck.check([claim_set], snapshots=store, copies="stored")
 
 
 @pytest.fixture
@@ -106,7 +106,9 @@ def small_report(tmp_path: Path) -> claimcheck.Report:
     document["claim"][3]["source"] = [{"url": "#"}]
     document["claim"][4]["source"] = [{"url": "https://example.org/never-captured"}]
     (tmp_path / "claims.toml").write_text(tomli_w.dumps(document), encoding="utf-8")
-    report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), snapshots=store)
+    report = claimcheck.check(
+        claimcheck.load(tmp_path / "claims.toml"), snapshots=store, copies="stored"
+    )
     archived = attrs.evolve(
         report.results[2].verdicts[0].snapshot,
         url="https://example.org/never-captured",
@@ -166,7 +168,9 @@ def hostile_report(tmp_path: Path) -> claimcheck.Report:
         ],
     }
     (tmp_path / "claims.toml").write_text(tomli_w.dumps(document), encoding="utf-8")
-    report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), snapshots=store)
+    report = claimcheck.check(
+        claimcheck.load(tmp_path / "claims.toml"), snapshots=store, copies="stored"
+    )
     first = report.results[0]
     verdict = first.verdicts[0]
     assert verdict.evidence is not None

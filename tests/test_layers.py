@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -152,18 +153,19 @@ def source_modules() -> dict[str, tuple[str, bool]]:
     return modules
 
 
-# Breaches the layering still has, being removed (issue 12); the list only ever shrinks.
+# Breaches the layering still has, being removed (issue 12), without their line numbers; the
+# list only ever shrinks.
 KNOWN: frozenset[str] = frozenset(
     {
-        "claimcheck.checking._check:495: imports claimcheck.authoring.extract inside a function",
-        "claimcheck.checking._check:495: imports claimcheck.authoring.extract from a layer not"
-        " below its own",
+        "claimcheck.checking._check: imports claimcheck.authoring.extract inside a function",
+        "claimcheck.checking._check: imports claimcheck.authoring.extract from a layer not below"
+        " its own",
     }
 )
 
 
 def test_imports_run_only_downward_and_never_in_a_cycle() -> None:
-    found = violations(source_modules())
+    found = [re.sub(r":\d+:", ":", v, count=1) for v in violations(source_modules())]
     assert [v for v in found if v not in KNOWN] == []
     assert [k for k in KNOWN if k not in found] == [], "fixed: remove from KNOWN"
 

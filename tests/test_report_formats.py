@@ -143,7 +143,7 @@ def test_github_escapes_workflow_command_syntax() -> None:
 
 
 def test_notebook_display_and_dataframe(project: list[str]) -> None:
-    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4], copies="stored")
     html = report._repr_html_()
     assert html.count("<tr>") == 6
     assert "negation" in html
@@ -202,7 +202,7 @@ def test_verbose_text_in_colour_marks_the_differences(
     claim_set = claimcheck.ClaimSet(claimcheck.Statement(id="s"), (claim,))
     store = claimcheck.SnapshotStore(tmp_path, create=True)
     store.add("https://example.org/p", b"In May around 198 people signed.", media_type="text/plain")
-    report = claimcheck.check(claim_set, snapshots=store, offline=True)
+    report = claimcheck.check(claim_set, snapshots=store, copies="stored")
     from claimcheck.reports._text import render_text
 
     coloured = render_text(report, color=True, verbose=True)
@@ -288,7 +288,7 @@ def test_text_colours_on_a_terminal_unless_no_color(
 
     from claimcheck.reports._text import render_text
 
-    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4], copies="stored")
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")  # not "dumb", whatever runs the tests
     monkeypatch.setattr(sys, "stdout", _Terminal())

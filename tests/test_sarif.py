@@ -136,7 +136,7 @@ def test_vendored_schemas_are_the_recorded_ones() -> None:
 def worked_example() -> Report:
     claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
     return claimcheck.check(
-        [claim_set], snapshots=claimcheck.SnapshotStore(ROOT / "snapshots"), offline=True
+        [claim_set], snapshots=claimcheck.SnapshotStore(ROOT / "snapshots"), copies="stored"
     )
 
 
@@ -622,7 +622,7 @@ def test_coverage_findings_keep_their_fingerprint_when_the_text_moves(tmp_path: 
             'unsourced = "test"\n',
             encoding="utf-8",
         )
-        report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), offline=True)
+        report = claimcheck.check(claimcheck.load(tmp_path / "claims.toml"), copies="stored")
         log = to_sarif(report, failing=(Status.UNSOURCED,))
         return {
             r["properties"]["claim"]: r["partialFingerprints"][FINGERPRINT]

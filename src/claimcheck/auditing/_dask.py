@@ -95,7 +95,9 @@ from ..sources import (
     limiter_key,
 )
 from ..store import CitationKey, Observation, SnapshotStore
-from ._engine import AuditPolicy, Batch, Fetched, _Citation, _Judge, fetches_as_done
+from ._citations import Citation, audit_judge, observe
+from ._policy import AuditPolicy
+from ._runners import Batch, Fetched, fetches_as_done
 
 __all__ = ["ArchiveLimits", "DaskRunner", "audit_chunk", "local_cluster", "partition"]
 
@@ -325,7 +327,7 @@ class Chunk:
     run's settings, and when each host may next be asked (``not_before``, epoch seconds)."""
 
     part: int
-    citations: Mapping[str, tuple[_Citation, ...]]
+    citations: Mapping[str, tuple[Citation, ...]]
     validators: Mapping[str, Validators]
     seeds: tuple[tuple[Snapshot, bytes], ...]
     fetch: FetchConfig
@@ -377,7 +379,7 @@ def audit_chunk(chunk: Chunk, limits: Any | None) -> ChunkResult:
         seeded = {snapshot.path for snapshot in store.add_captures(chunk.seeds)}
         limiter = cluster_limiter(lambda: limits, chunk.archives) if limits is not None else None
         lookup = ArchiveLookup(chunk.archives, store, limiter=limiter)
-        judge = _Judge(store, chunk.policy, chunk.run_id, lookup)
+        judge = audit_judge(store, chunk.policy, lookup)
         fetcher = Fetcher(chunk.fetch, store=SnapshotStore(folder, durable=False))
         fetches = fetches_as_done(
             fetcher, list(chunk.citations), chunk.validators, {"on_done": done}
@@ -388,7 +390,7 @@ def audit_chunk(chunk: Chunk, limits: Any | None) -> ChunkResult:
                 if not result.unchanged:
                     for citation in chunk.citations[result.url]:
                         cpu = time.thread_time()
-                        observation = judge.observe(citation, result)
+                        observation = observe(judge, citation, result, chunk.run_id)
                         judged[citation.key] = attrs.evolve(
                             observation, cpu_seconds=time.thread_time() - cpu
                         )
@@ -576,7 +578,7 @@ class DaskRunner:
                         found[copy.path] = copy
             return tuple((copy, batch.store.warc(copy)) for copy in found.values())
 
-        def shipped(citation: _Citation) -> _Citation:
+        def shipped(citation: Citation) -> Citation:
             # The worker needs the claim, its source and its file, not the whole claims file.
             claim_set = citation.claim_set
             light = slim.get(id(claim_set))

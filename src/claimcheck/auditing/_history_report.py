@@ -60,7 +60,7 @@ import attrs
 from ..errors import HistoryError
 from ..model import Status
 from ..store import SCHEMA_VERSION, Health, Outcome, RunState, State
-from ._engine import AuditPolicy, advance
+from ._policy import AuditPolicy, advance
 
 __all__ = [
     "AUDIT_REPORT_VERSION",

@@ -1,28 +1,34 @@
 """Judging claims against their sources: :func:`check`, the one judge (live copy, then the
-archived copy as cited), and coverage of the statement."""
+archived copy as cited: :class:`Judge`), and coverage of the statement."""
 
+from ._cache import TextCache
 from ._check import (
-    ArchiveLookup,
-    Copies,
     FetchCallbacks,
+    Mode,
     Progress,
     ProgressCallback,
-    TextCache,
     check,
+    claim_sets_of,
     fetch_progress,
-    judge,
-    source_problem,
 )
+from ._copies import Reading, SourceCopies, fetched_copies, source_problem, stored_copies
+from ._judge import Judge
+from ._lookup import ArchiveLookup
 
 __all__ = [
     "ArchiveLookup",
-    "Copies",
     "FetchCallbacks",
+    "Judge",
+    "Mode",
     "Progress",
     "ProgressCallback",
+    "Reading",
+    "SourceCopies",
     "TextCache",
     "check",
+    "claim_sets_of",
     "fetch_progress",
-    "judge",
+    "fetched_copies",
     "source_problem",
+    "stored_copies",
 ]

@@ -41,7 +41,7 @@ from ..authoring import (
     shorten,
     version_finder,
 )
-from ..checking import Progress, check, fetch_progress, source_problem
+from ..checking import Mode, Progress, check, fetch_progress, source_problem
 from ..claimsfile import load
 from ..documents import SYNTAXES, syntax_for
 from ..errors import ArchiveError, ClaimcheckError, ClaimsFileError, Problem, RateLimitedError
@@ -261,7 +261,10 @@ def _parser() -> argparse.ArgumentParser:
         "--offline", action="store_true", help="use stored captures only: fetch nothing"
     )
     run.add_argument(
-        "--snapshots", type=Path, default=Path("snapshots"), help="snapshot store (./snapshots)"
+        "--snapshots",
+        type=Path,
+        help="snapshot store (default: ./snapshots when checking stored copies; a temporary "
+        "store when checking live)",
     )
     _network_options(run)
     run.add_argument(
@@ -497,29 +500,17 @@ def _load_all(files: Sequence[Path]) -> list[ClaimSet]:
 
 def _run_check(args: argparse.Namespace) -> int:
     claim_sets = _load_all(_claims_files(args.paths))
+    mode = Mode.STORED if args.offline else Mode.LIVE_ONLY if args.no_archive else Mode.LIVE
     with ProgressDisplay(enabled=not args.quiet and sys.stderr.isatty()) as progress:
-        if args.offline:
-            store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None
-            if store is None and args.snapshots != Path("snapshots"):
-                raise _UsageError(f"{args.snapshots}: not a snapshot store")
-            report = check(
-                claim_sets,
-                snapshots=store,
-                offline=True,
-                progress=progress,
-                coverage=not args.no_coverage,
-            )
-        else:
-            report = check(
-                claim_sets,
-                snapshots=SnapshotStore(args.snapshots, create=True),
-                offline=False,
-                fetch=_fetch_config(args),
-                archives=_archive_config(args),
-                use_archives=not args.no_archive,
-                progress=progress,
-                coverage=not args.no_coverage,
-            )
+        report = check(
+            claim_sets,
+            copies=mode,
+            snapshots=args.snapshots,
+            fetch=None if args.offline else _fetch_config(args),
+            archives=None if args.offline else _archive_config(args),
+            progress=progress,
+            coverage=not args.no_coverage,
+        )
     if args.format == "json":
         output = json.dumps(to_json(report), indent=2, ensure_ascii=False) + "\n"
     elif args.format == "html":

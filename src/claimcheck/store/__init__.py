@@ -14,9 +14,10 @@ from ._history import (
     State,
     UrlState,
 )
-from ._snapshots import SnapshotStore, write_atomically
+from ._snapshots import DEFAULT_STORE, SnapshotStore, open_store, write_atomically
 
 __all__ = [
+    "DEFAULT_STORE",
     "SCHEMA_VERSION",
     "CitationKey",
     "CitationState",
@@ -29,5 +30,6 @@ __all__ = [
     "SnapshotStore",
     "State",
     "UrlState",
+    "open_store",
     "write_atomically",
 ]

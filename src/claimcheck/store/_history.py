@@ -864,11 +864,6 @@ class History:
         """What is known of every URL, by URL."""
         return [_url_state_of(row) for row in self._rows("SELECT * FROM url_state ORDER BY url")]
 
-    def save_url_state(self, state: UrlState) -> None:
-        """Store a URL's state on its own (its archive fields, say), in one transaction."""
-        with self._transaction() as connection:
-            self._save_url_state(connection, state)
-
     def _save_citation(self, connection: sqlite3.Connection, state: CitationState) -> None:
         values = {
             **_health_values(state.health),

@@ -51,7 +51,7 @@ from .._version import __version__
 from ..errors import CorruptSnapshotError, SnapshotStoreError
 from ..model import Snapshot, as_utc, surt, utc_timestamp
 
-__all__ = ["Snapshot", "SnapshotStore", "surt"]
+__all__ = ["DEFAULT_STORE", "SnapshotStore", "open_store", "write_atomically"]
 
 _WARC_NAME = re.compile(r"warc/[0-9a-f]{64}\.warc\.gz")
 _EXCERPT_HEADER = "Claimcheck-Excerpt"
@@ -101,6 +101,30 @@ def _replace(path: Path, data: bytes, *, sync: bool) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+DEFAULT_STORE = Path("snapshots")
+"""Where the snapshot store is when none is named: ``./snapshots``."""
+
+
+def open_store(
+    location: SnapshotStore | str | os.PathLike[str] | None, *, create: bool = False
+) -> SnapshotStore | None:
+    """The snapshot store at ``location``: the one rule for finding a store.
+
+    A store object is itself. A named location must be a store (``SnapshotStoreError`` when it
+    is not), or is made one with ``create`` (to record captures in). With no location, the
+    default store (:data:`DEFAULT_STORE`) is read when it exists, else there is none (``None``:
+    every source is then unchecked, never guessed); nothing is ever recorded into a store nobody
+    named, so with ``create`` and no location there is none either (record into a temporary
+    store).
+    """
+    if isinstance(location, SnapshotStore):
+        return location
+    if location is None:
+        exists = (DEFAULT_STORE / "warc").is_dir()
+        return SnapshotStore(DEFAULT_STORE) if exists and not create else None
+    return SnapshotStore(location, create=create)
 
 
 class SnapshotStore:

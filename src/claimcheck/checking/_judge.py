@@ -1,0 +1,274 @@
+"""The one judge: a citation's verdict from the copies of its source.
+
+A citation is a claim and one of its sources. :func:`~claimcheck.check`, the scheduled audit and
+the audit's Dask workers all judge citations with a :class:`Judge`, so that the rule "the live
+copy, then the archived copy as cited" lives here only.
+
+What is known of a cited URL is its :class:`SourceCopies`: the current copy (or why there is
+none: a dead link, a bot wall), and the archived copy "as cited", when one was found. The judge
+reads each copy once (the claim matched against its text; :class:`Reading`), consults the web
+archives only where the live copy does not verify the claim (to spare their rate limits), and
+decides with the table in :meth:`Judge.judge`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+import attrs
+
+from ..errors import CorruptSnapshotError
+from ..matching import match_claim
+from ..model import Claim, Reason, Snapshot, Source, Status, Verdict
+from ..sources import ArchiveConfig
+from ..store import SnapshotStore
+from ._cache import TextCache
+from ._copies import Reading, SourceCopies, source_problem
+from ._lookup import ArchiveLookup
+
+__all__ = ["Judge"]
+
+
+class Judge:
+    """Judges citations from the copies of their sources, reading each copy once.
+
+    ``store`` holds the copies (None: there are none, every source is unchecked); ``cache`` the
+    extracted texts; ``lookup``, when given, finds archived copies "as cited" in the web archives
+    for citations whose live copy does not verify the claim (without it only the copies already
+    known are used: an offline check). ``archives`` names the Wayback Machine whose replay URL
+    is suggested for a dead link when an archived copy has none of its own.
+    """
+
+    def __init__(
+        self,
+        store: SnapshotStore | None,
+        cache: TextCache,
+        *,
+        lookup: ArchiveLookup | None = None,
+        archives: ArchiveConfig | None = None,
+    ) -> None:
+        self.store = store
+        self.cache = cache
+        self.lookup = lookup
+        self.archives = archives or (lookup.config if lookup is not None else ArchiveConfig())
+        self._readings: dict[tuple[Claim, Source, Snapshot], Reading] = {}
+        self._archived: dict[tuple[str, dt.date | None], SourceCopies] = {}
+
+    def reading(self, claim: Claim, source: Source, snapshot: Snapshot) -> Reading:
+        """The matching engine's finding on one copy of a source; each copy is read once per
+        claim and source."""
+        key = (claim, source, snapshot)
+        known = self._readings.get(key)
+        if known is None:
+            assert self.store is not None, "a copy is read from the store that holds it"
+            known = self._readings[key] = _read(claim, source, snapshot, self.store, self.cache)
+        return known
+
+    def wants_archive(self, claim: Claim, source: Source, copies: SourceCopies) -> bool:
+        """Whether the archived copy "as cited" is worth looking up: archives are in use, none
+        was looked up yet, and the live copy is missing, unreadable or does not verify the
+        claim."""
+        if self.lookup is None or self.store is None or copies.archive_consulted:
+            return False
+        if copies.archived is not None or source_problem(source.url) is not None:
+            return False
+        if copies.live is None or copies.live_problem is not None:
+            return True
+        return self.reading(claim, source, copies.live).status is not Status.VERIFIED
+
+    def with_archive(self, copies: SourceCopies, source: Source) -> SourceCopies:
+        """``copies`` with the archived copy "as cited": the store's, when it holds one, else
+        the web archives' (recorded in the store). A URL and date are looked up once per
+        judge, however many claims cite them."""
+        if self.lookup is None or self.store is None:
+            return copies
+        key = (source.url.strip(), source.accessed)
+        found = self._archived.get(key)
+        if found is None:
+            stored = self.store.find(key[0], at=source.accessed, origin="archive")
+            if stored is not None:
+                found = SourceCopies(archived=stored, archive_consulted=True)
+            else:
+                found = self.lookup.complete(SourceCopies(), *key)
+            self._archived[key] = found
+        return attrs.evolve(
+            copies,
+            archived=found.archived,
+            archive_note=found.archive_note,
+            archive_consulted=found.archive_consulted,
+        )
+
+    def judge(self, claim: Claim, source: Source, copies: SourceCopies) -> Verdict:
+        """Judge one source from its current and archived copies (the archived one looked up
+        first when :meth:`wants_archive`).
+
+        ============================ ==================== =========================================
+        current copy                 archived "as cited"  verdict
+        ============================ ==================== =========================================
+        verifies                     (not needed)         the current copy's (verified)
+        reachable, does not verify   verifies             drifted / ``content-changed``
+        reachable, does not verify   absent or no better  the current copy's (drifted, not-found)
+        dead link                    verifies             broken / ``dead-link``, archived URL as
+                                                          the replacement
+        dead link                    none                 broken / ``no-archive`` (``dead-link``
+                                                          when an archive held a copy without it)
+        could not be read (blocked)  verifies             verified, from the archived copy
+        could not be read (blocked)  none                 unchecked, with the reason
+        none (offline)               any                  the archived copy's, else ``no-snapshot``
+        ============================ ==================== =========================================
+        """
+        problem = source_problem(source.url)
+        if problem is not None:
+            reason, message = problem
+            return Verdict(source, reason.status, reason, message)
+        if self.wants_archive(claim, source, copies):
+            copies = self.with_archive(copies, source)
+        live = archived = None
+        if self.store is not None and copies.live is not None and copies.live_problem is None:
+            live = self.reading(claim, source, copies.live)
+        if self.store is not None and copies.archived is not None:
+            archived = self.reading(claim, source, copies.archived)
+        return _Decision(source, copies, live, archived, self.archives).verdict()
+
+
+def _read(
+    claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: TextCache
+) -> Reading:
+    """The matching engine's finding on one copy of a source (its text from the cache)."""
+    try:
+        text = cache.text(snapshot, functools.partial(store.read, snapshot))
+    except CorruptSnapshotError as error:
+        return Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
+    if (text.published is None and snapshot.published is not None) or (
+        text.language is None and snapshot.language is not None
+    ):
+        text = attrs.evolve(
+            text,
+            published=text.published or snapshot.published,
+            language=text.language or snapshot.language,
+        )
+    evidence = match_claim(claim, text, context=source.context)
+    if snapshot.origin == "archive":
+        where = f"archived copy of {snapshot.captured:%Y-%m-%d}"
+    else:
+        kind = "excerpt capture" if snapshot.excerpt else "capture"
+        where = f"{kind} of {snapshot.captured:%Y-%m-%d}"
+    if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
+        return Reading(
+            Status.UNCHECKED,
+            Reason.EXCERPT_ONLY,
+            f"not in the excerpts recorded of this page ({where}); the full page may hold it",
+            evidence,
+            snapshot,
+        )
+    return Reading(
+        evidence.status, evidence.reason, f"{evidence.explanation} ({where})", evidence, snapshot
+    )
+
+
+@attrs.frozen
+class _Decision:
+    """The table of :meth:`Judge.judge`, applied to the readings of one source's copies."""
+
+    source: Source
+    copies: SourceCopies
+    live: Reading | None
+    archived: Reading | None
+    archives: ArchiveConfig
+
+    def verdict(self) -> Verdict:
+        live, archived, copies = self.live, self.archived, self.copies
+        if live is not None and (live.status is Status.VERIFIED or archived is None):
+            return self._on(live, live.status, live.reason, live.message)
+        if live is not None and archived is not None:
+            if archived.status is Status.VERIFIED:
+                return self._on(
+                    live,
+                    Status.DRIFTED,
+                    Reason.CONTENT_CHANGED,
+                    f"the {_where(archived)} has the claim; the live page no longer does:"
+                    f" {live.message}",
+                )
+            return self._on(live, live.status, live.reason, live.message)
+        if copies.live_problem is not None:
+            return self._without_live(*copies.live_problem)
+        if archived is not None:
+            return self._on(archived, archived.status, archived.reason, archived.message)
+        return Verdict(
+            self.source,
+            Status.UNCHECKED,
+            Reason.NO_SNAPSHOT,
+            f"no capture of this source in the snapshot store (checking offline){self._note()}",
+        )
+
+    def _without_live(self, reason: Reason, message: str) -> Verdict:
+        """The verdict when the live page is dead or could not be read."""
+        archived, copies = self.archived, self.copies
+        if reason.status is Status.BROKEN:
+            if archived is not None and archived.status is Status.VERIFIED:
+                return self._on(
+                    archived,
+                    Status.BROKEN,
+                    Reason.DEAD_LINK,
+                    f"the link is dead ({message}); the {_where(archived)} has the claim: cite"
+                    f" {self._replacement(archived)} instead",
+                )
+            if archived is not None:
+                return self._on(
+                    archived,
+                    Status.BROKEN,
+                    Reason.DEAD_LINK,
+                    f"the link is dead ({message}), and the archived copy does not support the"
+                    f" claim either: {archived.message}",
+                )
+            if copies.archive_consulted:
+                return Verdict(
+                    self.source,
+                    Status.BROKEN,
+                    Reason.NO_ARCHIVE,
+                    f"the link is dead ({message}) and no web archive holds a copy{self._note()}",
+                )
+            return Verdict(self.source, Status.BROKEN, reason, message, None, copies.live)
+        if archived is not None and archived.status is not Status.UNCHECKED:
+            return self._on(
+                archived,
+                archived.status,
+                archived.reason,
+                f"the live page could not be read ({message}); {archived.message}",
+            )
+        return Verdict(self.source, reason.status, reason, message, None, copies.live)
+
+    def _on(self, reading: Reading, status: Status, reason: Reason, message: str) -> Verdict:
+        """A verdict resting on ``reading``, with the archived copy's evidence beside it."""
+        on_archive = reading is self.archived
+        archived = self.archived
+        return Verdict(
+            self.source,
+            status,
+            reason,
+            message,
+            None if on_archive else reading.evidence,
+            None if on_archive else reading.snapshot,
+            archived.evidence if archived is not None else None,
+            archived.snapshot if archived is not None else None,
+            self._replacement(archived) if reason is Reason.DEAD_LINK else None,
+        )
+
+    def _note(self) -> str:
+        return f" ({self.copies.archive_note})" if self.copies.archive_note else ""
+
+    def _replacement(self, reading: Reading | None) -> str | None:
+        """The archived copy to cite instead of a dead link: its own replay URL, else the
+        configured Wayback Machine's."""
+        if reading is None:
+            return None
+        snapshot = reading.snapshot
+        if snapshot.archive_url:
+            return snapshot.archive_url
+        return f"{self.archives.wayback}/web/{snapshot.captured:%Y%m%d%H%M%S}/{snapshot.url}"
+
+
+def _where(reading: Reading) -> str:
+    """Which copy a reading is of, as its message ends: "archived copy of 2021-03-02"."""
+    return reading.message.rsplit("(", 1)[-1].rstrip(")")

@@ -1,0 +1,75 @@
+"""Finding the archived copy "as cited" of a cited URL in the web archives, and recording it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import attrs
+
+from ..errors import ArchiveError, RateLimitedError
+from ..sources import ArchiveConfig, ArchivedCopy, Memento, RateLimiter, Wayback, store_copy
+from ..store import SnapshotStore
+from ._copies import SourceCopies
+
+__all__ = ["ArchiveLookup"]
+
+
+class ArchiveLookup:
+    """Finds and records the archived copy "as cited" of a URL: the Internet Archive first,
+    then any configured Memento TimeGates. A rate limit stops the lookups for the rest of the
+    run, so that the archive is never hammered.
+
+    ``limiter`` gives the :class:`~claimcheck.RateLimiter` for an archive's endpoint (a Dask
+    audit's cluster-wide one, say); by default each archive's process-wide limiter is used."""
+
+    def __init__(
+        self,
+        config: ArchiveConfig,
+        store: SnapshotStore,
+        *,
+        limiter: Callable[[str], RateLimiter] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.limiter = limiter
+        self.wayback = Wayback(config, limiter=limiter(config.wayback) if limiter else None)
+        self.stopped: str | None = None
+
+    def close(self) -> None:
+        """Close the Wayback client's session."""
+        self.wayback.close()
+
+    def complete(self, copies: SourceCopies, url: str, accessed: dt.date | None) -> SourceCopies:
+        """``copies`` with the archived copy of ``url`` "as cited" (nearest ``accessed``), or a
+        note of why there is none."""
+        if self.stopped is not None:
+            return attrs.evolve(copies, archive_note=self.stopped)
+        try:
+            capture = self.wayback.nearest(url, accessed)
+            copy = self.wayback.fetch(capture) if capture is not None else None
+            if copy is None:
+                copy = self._from_timegates(url, accessed)
+        except RateLimitedError as error:
+            self.stopped = f"the web archive asked us to slow down: {error}"
+            return attrs.evolve(copies, archive_note=self.stopped)
+        except ArchiveError as error:
+            return attrs.evolve(copies, archive_note=f"the web archive failed: {error}")
+        if copy is None:
+            return attrs.evolve(copies, archive_consulted=True)
+        snapshot = store_copy(self.store, copy)
+        return attrs.evolve(copies, archived=snapshot, archive_consulted=True)
+
+    def _from_timegates(self, url: str, accessed: dt.date | None) -> ArchivedCopy | None:
+        moment = (
+            dt.datetime(accessed.year, accessed.month, accessed.day, tzinfo=dt.UTC)
+            if accessed is not None
+            else dt.datetime.now(dt.UTC)
+        )
+        for timegate in self.config.timegates:
+            limiter = self.limiter(timegate) if self.limiter else None
+            with Memento(timegate, timeout=self.config.timeout, limiter=limiter) as memento:
+                copy = memento.timegate(url, moment)
+            if copy is not None:
+                return copy
+        return None
