@@ -513,7 +513,7 @@ def audit_run(
     def work() -> dict[str, Any]:
         from claimcheck import load
         from claimcheck.auditing._engine import AuditPolicy, audit
-        from claimcheck.store._history import History
+        from claimcheck.store import History
 
         result = audit(
             [load(path) for path in files],

@@ -152,7 +152,7 @@ def claim_sets(urls: list[str]) -> list[Any]:
 def run_audit(urls: list[str], args: argparse.Namespace, runner: Any | None) -> dict[str, Any]:
     from claimcheck import FetchConfig
     from claimcheck.auditing._engine import AuditPolicy, audit
-    from claimcheck.store._history import History
+    from claimcheck.store import History
 
     fetch = FetchConfig(
         per_host=args.per_host,

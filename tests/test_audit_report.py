@@ -1,7 +1,7 @@
 """``claimcheck audit report``: reading an audit history (read-only, set-based, clear errors)
 and rendering it as HTML (an inline SVG chart, escaped, under a strict CSP), Markdown and JSON
 (validated against its schema). Histories are written through the real writer
-(:class:`claimcheck.store._history.History`) with the audit's own state machine, never the network;
+(:class:`claimcheck.store.History`) with the audit's own state machine, never the network;
 the large ones for the scale tests with sqlite3 directly, on the schema the module creates."""
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from claimcheck.reports._audit_history import (
     render_history_html,
     render_history_markdown,
 )
-from claimcheck.store._history import (
+from claimcheck.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     CitationKey,

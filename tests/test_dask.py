@@ -27,7 +27,7 @@ from claimcheck.auditing._engine import AuditPolicy, AuditResult, AuditRunner, a
 from claimcheck.cli._main import main
 from claimcheck.errors import ClaimcheckError, ClusterError, MissingDependencyError
 from claimcheck.sources._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
-from claimcheck.store._history import History, RunState
+from claimcheck.store import History, RunState
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
 

@@ -11,7 +11,7 @@ import pytest
 
 from claimcheck import Reason, Status
 from claimcheck.errors import ClaimcheckError, HistoryError
-from claimcheck.store._history import (
+from claimcheck.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
     CitationKey,

@@ -1,12 +1,11 @@
 """Storage: the snapshot store (one WARC file per capture, a CDXJ index) and the audit history
 (SQLite)."""
 
-from ._history import (
-    SCHEMA_VERSION,
+from ._history import History
+from ._records import (
     CitationKey,
     CitationState,
     Health,
-    History,
     Observation,
     Outcome,
     Run,
@@ -14,10 +13,12 @@ from ._history import (
     State,
     UrlState,
 )
+from ._schema import MIGRATIONS, SCHEMA_VERSION, migrate
 from ._snapshots import DEFAULT_STORE, SnapshotStore, open_store, write_atomically
 
 __all__ = [
     "DEFAULT_STORE",
+    "MIGRATIONS",
     "SCHEMA_VERSION",
     "CitationKey",
     "CitationState",
@@ -30,6 +31,7 @@ __all__ = [
     "SnapshotStore",
     "State",
     "UrlState",
+    "migrate",
     "open_store",
     "write_atomically",
 ]
