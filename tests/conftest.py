@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,3 +59,24 @@ def browser() -> Iterator[Any]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+QuoteClaimsWriter = Callable[[Path, dict[str, str], str], Path]
+
+
+@pytest.fixture
+def write_quote_claims() -> QuoteClaimsWriter:
+    """Writes ``letter.toml`` in a folder: statement ``letter``, one quote claim per name, each
+    citing its URL (``urls``: name -> URL); returns its path."""
+
+    def write(folder: Path, urls: dict[str, str], quote: str) -> Path:
+        entries = "".join(
+            f'\n[[claim]]\nid = "{name}"\nkind = "quote"\ntext = "{quote}"\n'
+            f'\n[[claim.source]]\nurl = "{url}"\n'
+            for name, url in urls.items()
+        )
+        path = folder / "letter.toml"
+        path.write_text(f'[statement]\nid = "letter"\n{entries}', encoding="utf-8")
+        return path
+
+    return write

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -506,23 +506,12 @@ def test_renderings_list_what_changed(bench: Bench) -> None:
     assert "| letter/a |" in markdown
 
 
-def write_claims(folder: Path, urls: dict[str, str]) -> Path:
-    entries = "".join(
-        f'\n[[claim]]\nid = "{name}"\nkind = "quote"\ntext = "{QUOTE}"\n'
-        f'\n[[claim.source]]\nurl = "{url}"\n'
-        for name, url in urls.items()
-    )
-    path = folder / "letter.toml"
-    path.write_text(f'[statement]\nid = "letter"\n{entries}', encoding="utf-8")
-    return path
-
-
 def test_the_command_line_exits_1_only_when_something_newly_failed(
-    bench: Bench, capsys: pytest.CaptureFixture[str]
+    bench: Bench, capsys: pytest.CaptureFixture[str], write_quote_claims: Callable[..., Path]
 ) -> None:
     gone = bench.source("a", page(ORIGINAL))
     bench.source("b", page(ORIGINAL))
-    claims = write_claims(bench.folder, {"a": bench.url("a"), "b": bench.url("b")})
+    claims = write_quote_claims(bench.folder, {"a": bench.url("a"), "b": bench.url("b")}, QUOTE)
     common = [
         "--db",
         str(bench.db),
@@ -552,9 +541,12 @@ def test_the_command_line_exits_1_only_when_something_newly_failed(
 
 
 def test_command_line_usage_errors_exit_2(
-    bench: Bench, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    bench: Bench,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_quote_claims: Callable[..., Path],
 ) -> None:
-    claims = write_claims(bench.folder, {"a": bench.url("a")})
+    claims = write_quote_claims(bench.folder, {"a": bench.url("a")}, QUOTE)
     with pytest.raises(SystemExit) as caught:
         main(["audit", str(claims), "--failures", "0"])
     assert caught.value.code == 2

@@ -13,7 +13,7 @@ import itertools
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,8 @@ from claimcheck.sources._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import History, RunState
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
+
+pytestmark = pytest.mark.slow
 
 QUOTE = "it denied applications to around 189 Syrians"
 ORIGINAL = (
@@ -282,9 +284,11 @@ def test_two_workers_together_keep_the_archive_rate_limit(sites: Sites, client: 
     times = sorted(request.at for request in sites.archive.requests)
     assert len(times) == 2 * len(urls)  # a CDX query and a replay per dead link
     assert granted == len(times)  # every request had its slot from the cluster's limiter
-    for i, earlier in enumerate(times):
-        for j in range(i + 1, len(times)):
-            assert times[j] - earlier >= (j - i) * interval - 0.03, (i, j)
+    # The limiter spaces its grants (its own tests measure that); here, that the workers'
+    # requests were held back at all: unpaced, they all arrive within a few milliseconds. A
+    # busy machine only spreads them further, and network jitter moves each by far less than
+    # half the span asserted.
+    assert times[-1] - times[0] >= 0.5 * (len(times) - 1) * interval
 
 
 def test_a_429_on_one_worker_stops_the_archive_calls_of_all(sites: Sites, client: Any) -> None:
@@ -303,7 +307,7 @@ def test_a_429_on_one_worker_stops_the_archive_calls_of_all(sites: Sites, client
         assert paused.result() > 30
     finally:
         dask.close()
-    assert time.monotonic() - started < 30  # nobody waited out the pause
+    assert time.monotonic() - started < 0.9 * 60  # nobody waited out the 60 s pause
     assert len(sites.archive.requests) == 1  # the one that was refused
     assert result.observed == len(urls)
     assert len(set().union(*dask.placement.values())) == 2
@@ -394,22 +398,14 @@ def test_a_dask_audit_that_died_is_resumed_where_it_stopped(
 # The command line and its errors
 
 
-def write_claims(folder: Path, urls: dict[str, str]) -> Path:
-    entries = "".join(
-        f'\n[[claim]]\nid = "{name}"\nkind = "quote"\ntext = "{QUOTE}"\n'
-        f'\n[[claim.source]]\nurl = "{url}"\n'
-        for name, url in urls.items()
-    )
-    path = folder / "letter.toml"
-    path.write_text(f'[statement]\nid = "letter"\n{entries}', encoding="utf-8")
-    return path
-
-
 def test_the_command_line_audits_on_a_cluster(
-    sites: Sites, client: Any, capsys: pytest.CaptureFixture[str]
+    sites: Sites,
+    client: Any,
+    capsys: pytest.CaptureFixture[str],
+    write_quote_claims: Callable[..., Path],
 ) -> None:
     urls = {"a": sites.source(0, "a", page(ORIGINAL)), "b": sites.source(1, "b", GONE)}
-    claims = write_claims(sites.folder, urls)
+    claims = write_quote_claims(sites.folder, urls, QUOTE)
     arguments = [
         "audit",
         "run",
@@ -438,8 +434,10 @@ def test_the_command_line_audits_on_a_cluster(
     assert [finding["claim"] for finding in report["newly_broken"]] == ["b"]
 
 
-def test_dask_workers_need_dask(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    claims = write_claims(tmp_path, {"a": "https://example.org/a"})
+def test_dask_workers_need_dask(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], write_quote_claims: Callable[..., Path]
+) -> None:
+    claims = write_quote_claims(tmp_path, {"a": "https://example.org/a"}, QUOTE)
     assert main(["audit", "run", str(claims), "--dask-workers", "2", "-q"]) == 2
     assert "--dask-workers needs --dask" in capsys.readouterr().err
 
@@ -456,7 +454,10 @@ def test_an_unreachable_scheduler_is_a_cluster_error() -> None:
 
 
 def test_without_dask_installed_the_error_says_what_to_install(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    write_quote_claims: Callable[..., Path],
 ) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed: ImportError
     with pytest.raises(MissingDependencyError) as caught:
@@ -464,7 +465,7 @@ def test_without_dask_installed_the_error_says_what_to_install(
     assert isinstance(caught.value, ImportError)
     assert isinstance(caught.value, ClaimcheckError)
     assert "pip install 'claimcheck[dask]'" in str(caught.value)
-    claims = write_claims(tmp_path, {"a": "https://example.org/a"})
+    claims = write_quote_claims(tmp_path, {"a": "https://example.org/a"}, QUOTE)
     db = tmp_path / "audit.sqlite"
     assert main(["audit", "run", str(claims), "--db", str(db), "--dask", "local", "-q"]) == 2
     assert "pip install 'claimcheck[dask]'" in capsys.readouterr().err
