@@ -33,6 +33,7 @@ Run from the project root::
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import sys
@@ -44,7 +45,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news-html"
+DEFAULT_CORPUS = (
+    Path(
+        os.environ.get("CLAIMCHECK_CORPUS")
+        or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    )
+    / "news-html"
+)
 DEFAULT_SEED = 20211
 
 #: Sentences shorter or longer than this (in characters) are not used as quotes.

@@ -68,7 +68,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"  # the local servers of the test suite are reused
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news-html"
+DEFAULT_CORPUS = (
+    Path(os.environ.get("CLAIMCHECK_CORPUS") or ROOT.parent / "shared" / "corpus") / "news-html"
+)
 SCENARIOS = ("etag", "last-modified", "none")
 CONDITIONAL = ("etag", "last-modified")  # where the targets apply
 TARGET = 0.10

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import resource
@@ -34,7 +35,13 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news-html"
+DEFAULT_CORPUS = (
+    Path(
+        os.environ.get("CLAIMCHECK_CORPUS")
+        or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    )
+    / "news-html"
+)
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()

@@ -43,7 +43,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"  # the local servers of the test suite are reused
-SHARED_PDF = ROOT.parent / "shared" / "corpus" / "pdf"
+SHARED_PDF = Path(os.environ.get("CLAIMCHECK_CORPUS") or ROOT.parent / "shared" / "corpus") / "pdf"
 TARGET_PEAK_MB = 300
 
 if str(TESTS) not in sys.path:

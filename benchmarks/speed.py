@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import random
 import re
 import statistics
@@ -54,7 +55,13 @@ import claimcheck
 from claimcheck.language._normalize import NormalizedText, normalize
 from claimcheck.matching._match import _locate, _parse_quote
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "news-html"
+DEFAULT_CORPUS = (
+    Path(
+        os.environ.get("CLAIMCHECK_CORPUS")
+        or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    )
+    / "news-html"
+)
 SIZES = {"10 KB": 10_000, "100 KB": 100_000, "1 MB": 1_000_000}
 QUOTE_LENGTH = 200
 POSITIONS = (0.15, 0.3, 0.45, 0.6, 0.75, 0.85, 0.95)  # where the quotes are taken from

@@ -16,16 +16,21 @@ settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-# The team's shared reference material (real pages and PDFs), next to the project checkout.
-SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+# The team's corpus of real pages and PDFs: CLAIMCHECK_CORPUS, by default ../shared/corpus next
+# to the project checkout.
+CORPUS_DIR = Path(
+    os.environ.get("CLAIMCHECK_CORPUS")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+)
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The shared directory (``../shared`` from the project root); skips the test without it."""
-    if not SHARED_DIR.is_dir():
-        pytest.skip(f"shared corpus not available at {SHARED_DIR}")
-    return SHARED_DIR
+def corpus_dir() -> Path:
+    """The corpus (``news-html/``, ``pdf/``: ``$CLAIMCHECK_CORPUS``, by default
+    ``../shared/corpus`` from the project root); skips the test without it."""
+    if not CORPUS_DIR.is_dir():
+        pytest.skip(f"corpus not available at {CORPUS_DIR} (set CLAIMCHECK_CORPUS)")
+    return CORPUS_DIR
 
 
 CHROMIUM = Path("/usr/bin/chromium")

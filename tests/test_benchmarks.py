@@ -25,10 +25,10 @@ def load(name: str) -> ModuleType:
 
 
 def test_accuracy_smoke_run_meets_the_targets(
-    shared_dir: Path, capsys: pytest.CaptureFixture[str]
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     accuracy = load("accuracy")
-    corpus = shared_dir / "corpus" / "news-html"
+    corpus = corpus_dir / "news-html"
     status = accuracy.main(["--corpus", str(corpus), "--limit-pages", "4", "--check-targets"])
     report = capsys.readouterr().out
     assert "claimcheck" in report

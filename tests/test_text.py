@@ -428,8 +428,8 @@ class TestCache:
 
 
 @pytest.fixture(scope="module")
-def pdf_dir(shared_dir: Path) -> Path:
-    directory = shared_dir / "corpus" / "pdf"
+def pdf_dir(corpus_dir: Path) -> Path:
+    directory = corpus_dir / "pdf"
     if not directory.is_dir():
         pytest.skip(f"no PDF corpus at {directory}")
     return directory
