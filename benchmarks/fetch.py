@@ -145,7 +145,7 @@ def serve(hosts: int, delay: float, urls: int) -> int:
 
 
 def worker(args: argparse.Namespace) -> int:
-    from claimcheck.sources._fetch import FetchConfig, Fetcher
+    from claimcheck.sources import FetchConfig, Fetcher
 
     urls = json.load(sys.stdin)
     config = FetchConfig(

@@ -477,7 +477,7 @@ def timed_fetches(urls: dict[str, str], deadline: float) -> dict[str, float]:
     """Each URL fetched on its own (in a child, one Fetcher) to time it: seconds per source."""
     code = f"""
 import json, sys, time
-from claimcheck.sources._fetch import FetchConfig, Fetcher
+from claimcheck.sources import FetchConfig, Fetcher
 urls = json.loads(sys.stdin.read())
 config = FetchConfig(deadline={deadline}, connect_timeout=3, read_timeout=3, retries=1,
                      backoff=0.1, host_spacing=0, allow_private_addresses=True)

@@ -19,22 +19,20 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 import claimcheck
-from claimcheck.sources._archives import (
+from claimcheck.errors import ArchiveError, MissingCredentialsError, RateLimitedError
+from claimcheck.sources import (
     ArchiveConfig,
     ArchivedCopy,
-    ArchiveError,
     Capture,
-    Memento,
-    MissingCredentialsError,
-    RateLimitedError,
+    MementoClient,
     RateLimiter,
     SavePageNow,
     Wayback,
-    parse_cdx_json,
-    parse_link_format,
     store_copy,
 )
-from claimcheck.store._snapshots import SnapshotStore
+from claimcheck.sources._memento import parse_link_format
+from claimcheck.sources._wayback import parse_cdx_json
+from claimcheck.store import SnapshotStore
 from fake_archive import FakeArchive
 
 URL = "https://example.org/report"
@@ -357,7 +355,7 @@ def test_nearest_does_not_rely_on_the_availability_api(
 
 def test_timegate_negotiates_by_datetime(archive: FakeArchive, limiter: RateLimiter) -> None:
     base = archive.base_url + "/timegate/"
-    with Memento(base, limiter=limiter) as memento:
+    with MementoClient(base, limiter=limiter) as memento:
         copy = memento.timegate(URL, datetime(2020, 6, 1, tzinfo=UTC))
     assert copy is not None
     assert copy.capture.timestamp == datetime(2020, 6, 15, 8, 0, tzinfo=UTC)
@@ -369,12 +367,12 @@ def test_timegate_negotiates_by_datetime(archive: FakeArchive, limiter: RateLimi
 
 
 def test_timegate_without_mementos_is_none(archive: FakeArchive, limiter: RateLimiter) -> None:
-    memento = Memento(archive.base_url + "/timegate/", limiter=limiter)
+    memento = MementoClient(archive.base_url + "/timegate/", limiter=limiter)
     assert memento.timegate("https://example.org/never-archived", date(2020, 1, 1)) is None
 
 
 def test_timemap_is_found_through_the_timegate(archive: FakeArchive, limiter: RateLimiter) -> None:
-    memento = Memento(archive.base_url + "/timegate/", limiter=limiter)
+    memento = MementoClient(archive.base_url + "/timegate/", limiter=limiter)
     captures = memento.timemap(SPARSE)
     assert stamps(captures) == ["20190101000000", "20210601093000"]
     assert captures[0].archive_url == f"{archive.base_url}/web/20190101000000/{SPARSE}"
@@ -384,7 +382,7 @@ def test_timemap_is_found_through_the_timegate(archive: FakeArchive, limiter: Ra
 
 
 def test_timemap_from_a_configured_base(archive: FakeArchive, limiter: RateLimiter) -> None:
-    memento = Memento(
+    memento = MementoClient(
         archive.base_url + "/timegate/",
         timemap=archive.base_url + "/timemap/link/",
         limiter=limiter,
@@ -785,8 +783,10 @@ def test_config_file_without_an_archives_table_keeps_the_defaults(tmp_path: Path
     path = tmp_path / "empty.toml"
     path.write_text("", encoding="utf-8")
     assert ArchiveConfig.from_file(path) == ArchiveConfig()
-    assert ArchiveConfig().user_agent == (
-        f"claimcheck/{claimcheck.__version__} (+https://github.com/claimcheck/claimcheck)"
+    # One User-Agent for the live web and the archives: claimcheck's, with a contact URL.
+    assert ArchiveConfig().user_agent == claimcheck.FetchConfig().user_agent
+    assert ArchiveConfig().user_agent.startswith(
+        f"claimcheck/{claimcheck.__version__} (+https://github.com/claimcheck/claimcheck"
     )
 
 

@@ -16,7 +16,7 @@ from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, audit
 from claimcheck.cli._main import _audit_shorthand, main
 from claimcheck.errors import InvalidClaimError, MissingCredentialsError
 from claimcheck.reports._audit_result import audit_to_json, render_audit_markdown, render_audit_text
-from claimcheck.sources._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
+from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import Health, History, Outcome, RunState, State
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page

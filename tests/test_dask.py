@@ -26,7 +26,7 @@ from claimcheck.auditing._dask import DaskRunner, _worker_risk, local_cluster, p
 from claimcheck.auditing._engine import AuditPolicy, AuditResult, AuditRunner, audit
 from claimcheck.cli._main import main
 from claimcheck.errors import ClaimcheckError, ClusterError, MissingDependencyError
-from claimcheck.sources._archives import ACCESS_KEY_ENV, SECRET_KEY_ENV
+from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import History, RunState
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page

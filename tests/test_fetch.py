@@ -22,7 +22,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 import claimcheck
 from claimcheck import Reason, SnapshotStore
-from claimcheck.sources._fetch import Fetch, FetchConfig, Fetcher, Validators
+from claimcheck.sources import Fetch, FetchConfig, Fetcher, Validators
 from servers import (
     ARTICLE_PAGE,
     InFlight,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck import FetchConfig, Fetcher, Reason, Status
-from claimcheck.sources._fetch import _is_public
+from claimcheck.sources._http import is_public
 from servers import LocalServer, page
 
 QUICK = FetchConfig(deadline=3.0, retries=0, host_spacing=0.0, soft_404=False)
@@ -30,12 +30,12 @@ QUICK = FetchConfig(deadline=3.0, retries=0, host_spacing=0.0, soft_404=False)
     ],
 )
 def test_non_public_addresses_are_recognised(address: str) -> None:
-    assert not _is_public(address)
+    assert not is_public(address)
 
 
 @pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946"])
 def test_public_addresses_pass(address: str) -> None:
-    assert _is_public(address)
+    assert is_public(address)
 
 
 def test_loopback_is_refused_by_default_and_nothing_is_sent() -> None:

@@ -41,7 +41,7 @@ PUBLIC_API = [
     "InvalidClaimError",
     "Link",
     "Location",
-    "Memento",
+    "MementoClient",
     "MissingCredentialsError",
     "MissingDependencyError",
     "NormalizedText",

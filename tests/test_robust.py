@@ -36,7 +36,7 @@ from claimcheck.authoring._robustify import (
 from claimcheck.documents import syntax_for
 from claimcheck.errors import ArchiveError
 from claimcheck.model._claims import Claim, ClaimKind, ClaimSet, Source, Statement
-from claimcheck.sources._archives import ArchiveConfig, Memento, RateLimiter, SavePageNow, Wayback
+from claimcheck.sources import ArchiveConfig, MementoClient, RateLimiter, SavePageNow, Wayback
 from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
 
@@ -902,7 +902,9 @@ def test_online_lookup_asks_the_wayback_cdx_index(archive: FakeArchive, tmp_path
 
 
 def test_online_lookup_through_a_memento_timemap(archive: FakeArchive) -> None:
-    memento = Memento(f"{archive.base_url}/timegate/", limiter=limiter(), timeout=5)
+    memento = MementoClient(
+        f"{archive.base_url}/timegate/", ArchiveConfig(timeout=5), limiter=limiter()
+    )
     find = version_finder(
         claim_sets=[claims(Source("https://example.org/report", accessed=dt.date(2021, 12, 1)))],
         mementos=[memento],

@@ -14,6 +14,8 @@ about claimcheck still handles them sensibly::
     │                                                      problem, with file, line and field
     ├── SnapshotStoreError(ClaimcheckError, OSError)       the snapshot store cannot do as asked
     │   └── CorruptSnapshotError(SnapshotStoreError)       a capture fails its digest check
+    ├── InvalidURLError(ClaimcheckError, ValueError)       an archive client given a URL that is
+    │                                                      not http(s)
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
     │   └── RateLimitedError(ArchiveError)                 it asked us to slow down
     ├── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
@@ -46,6 +48,7 @@ __all__ = [
     "CorruptSnapshotError",
     "HistoryError",
     "InvalidClaimError",
+    "InvalidURLError",
     "MissingCredentialsError",
     "MissingDependencyError",
     "Problem",
@@ -107,6 +110,12 @@ class SnapshotStoreError(ClaimcheckError, OSError):
 
 class CorruptSnapshotError(SnapshotStoreError):
     """A stored capture does not match its recorded digest: it was truncated or altered."""
+
+
+class InvalidURLError(ClaimcheckError, ValueError):
+    """A web archive client was given a URL to look up, fetch or save that is not an http(s) URL
+    with a host name. (A *source* whose URL is unusable is a finding, ``invalid-url``, not an
+    error.)"""
 
 
 class ArchiveError(ClaimcheckError, OSError):

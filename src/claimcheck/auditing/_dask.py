@@ -84,13 +84,13 @@ from ..checking import ArchiveLookup, Progress
 from ..errors import ClaimcheckError, ClusterError, MissingDependencyError, RateLimitedError
 from ..model import ClaimSet, Snapshot, Statement
 from ..sources import (
-    IA_LIMITER_KEY,
     ArchiveConfig,
     Fetch,
     FetchConfig,
     Fetcher,
     RateLimiter,
     Validators,
+    archive_name,
     host_key,
     limiter_key,
 )
@@ -170,13 +170,15 @@ class ArchiveLimits:
     def _limiter(self, key: str, requests_per_minute: float, backoff: float) -> RateLimiter:
         limiter = self._limiters.get(key)
         if limiter is None:
-            name = "the Internet Archive" if key == IA_LIMITER_KEY else key
             limiter = RateLimiter(
-                requests_per_minute, backoff_after_429=backoff, name=name, sleep=self._note
+                requests_per_minute,
+                backoff_after_429=backoff,
+                name=archive_name(key),
+                sleep=self._note,
             )
             self._limiters[key] = limiter
         else:
-            limiter._tighten(requests_per_minute, backoff)
+            limiter.tighten(requests_per_minute, backoff)
         return limiter
 
     def acquire(

@@ -92,7 +92,7 @@ from markdown_it import MarkdownIt
 from ..documents import MARKUP_SUFFIXES, syntax_for
 from ..errors import ArchiveError
 from ..model import ClaimSet, as_utc, surt
-from ..sources import Capture, Memento, SavePageNow, Wayback
+from ..sources import Capture, MementoClient, SavePageNow, Wayback
 from ..store import SnapshotStore, write_atomically
 
 __all__ = [
@@ -316,7 +316,7 @@ def version_finder(
     *,
     claim_sets: Iterable[ClaimSet] = (),
     wayback: Wayback | None = None,
-    mementos: Iterable[Memento] = (),
+    mementos: Iterable[MementoClient] = (),
     save_page_now: SavePageNow | None = None,
 ) -> VersionLookup:
     """A look-up of the archived copy to cite for a URL, for :func:`robustify`.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import attrs
 
 from ..errors import ArchiveError, RateLimitedError
-from ..sources import ArchiveConfig, ArchivedCopy, Memento, RateLimiter, Wayback, store_copy
+from ..sources import ArchiveConfig, ArchivedCopy, MementoClient, RateLimiter, Wayback, store_copy
 from ..store import SnapshotStore
 from ._copies import SourceCopies
 
@@ -68,7 +68,7 @@ class ArchiveLookup:
         )
         for timegate in self.config.timegates:
             limiter = self.limiter(timegate) if self.limiter else None
-            with Memento(timegate, timeout=self.config.timeout, limiter=limiter) as memento:
+            with MementoClient(timegate, self.config, limiter=limiter) as memento:
                 copy = memento.timegate(url, moment)
             if copy is not None:
                 return copy

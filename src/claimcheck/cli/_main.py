@@ -64,7 +64,15 @@ from ..reports import (
     to_json,
     to_sarif,
 )
-from ..sources import ArchiveConfig, FetchConfig, Fetcher, Memento, SavePageNow, Wayback, store_copy
+from ..sources import (
+    ArchiveConfig,
+    FetchConfig,
+    Fetcher,
+    MementoClient,
+    SavePageNow,
+    Wayback,
+    store_copy,
+)
 from ..store import SnapshotStore
 from ..store import write_atomically as _write_atomically
 
@@ -456,6 +464,8 @@ def _archive_config(args: argparse.Namespace) -> ArchiveConfig:
         config = attrs.evolve(config, timegates=(*config.timegates, *args.timegate))
     if getattr(args, "save_page_now", None):
         config = attrs.evolve(config, save_page_now=args.save_page_now.rstrip("/"))
+    if getattr(args, "allow_private_addresses", False):
+        config = attrs.evolve(config, allow_private_addresses=True)
     return config
 
 
@@ -791,7 +801,7 @@ def _run_robustify(args: argparse.Namespace) -> int:
         if args.online:
             wayback = stack.enter_context(Wayback(config))
             mementos = [
-                stack.enter_context(Memento(timegate, timeout=config.timeout))
+                stack.enter_context(MementoClient(timegate, config))
                 for timegate in config.timegates
             ]
         if args.save:

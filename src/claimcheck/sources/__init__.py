@@ -1,35 +1,47 @@
-"""Capture: fetching sources live and from web archives (Wayback CDX and ``id_`` replay, Memento
-TimeGates and TimeMaps, Save Page Now)."""
+"""Capture: fetching sources live and from web archives, all over one HTTP transport.
 
-from ._archives import (
-    IA_LIMITER_KEY,
-    ArchiveConfig,
-    ArchivedCopy,
-    Capture,
-    Memento,
-    RateLimiter,
-    SavePageNow,
-    SaveResult,
-    Wayback,
-    limiter_key,
-    store_copy,
-)
-from ._fetch import Fetch, FetchConfig, Fetcher, Validators, error_status_reason, host_key
+The modules, bottom up:
+
+- ``_http``: the one transport under every request (User-Agent, timeouts and the deadline
+  watchdog, the decoded-size cap, the refusal of non-public addresses on every connection and
+  redirect hop, ``Retry-After``);
+- ``_limits``: politeness (per-host limits and spacing for the live web; :class:`RateLimiter`
+  for archives, with :data:`IA_LIMITER_KEY`, :func:`limiter_key` and :func:`host_key`);
+- ``_config``: :class:`FetchConfig` and :class:`ArchiveConfig`, whose values are checked by one
+  set of rules (:class:`~claimcheck.errors.ConfigurationError` naming the option);
+- ``_pages`` and ``_fetch``: the live :class:`Fetcher` and what its answers mean
+  (:func:`error_status_reason`, soft 404s, parked domains, bot walls);
+- ``_archive``, ``_wayback``, ``_memento``, ``_savepagenow``: the archive clients
+  (:class:`Wayback` CDX and ``id_`` replay, :class:`MementoClient` TimeGates and TimeMaps,
+  :class:`SavePageNow`) and :func:`store_copy`.
+"""
+
+from ._archive import ArchivedCopy, Capture, store_copy
+from ._config import ArchiveConfig, FetchConfig
+from ._fetch import Fetch, Fetcher, Validators
+from ._limits import IA_LIMITER_KEY, RateLimiter, archive_name, host_key, limiter_key
+from ._memento import MementoClient
+from ._pages import error_status_reason
+from ._savepagenow import ACCESS_KEY_ENV, SECRET_KEY_ENV, SavePageNow, SaveResult
+from ._wayback import Wayback
 
 __all__ = [
+    "ACCESS_KEY_ENV",
     "IA_LIMITER_KEY",
+    "SECRET_KEY_ENV",
     "ArchiveConfig",
     "ArchivedCopy",
     "Capture",
     "Fetch",
     "FetchConfig",
     "Fetcher",
-    "Memento",
+    "MementoClient",
     "RateLimiter",
     "SavePageNow",
     "SaveResult",
     "Validators",
     "Wayback",
+    "archive_name",
     "error_status_reason",
     "host_key",
     "limiter_key",

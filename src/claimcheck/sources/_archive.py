@@ -1,0 +1,332 @@
+"""What every web archive client shares: the copies they find (:class:`Capture`,
+:class:`ArchivedCopy`), how a copy is recorded in the snapshot store (:func:`store_copy`), and
+:class:`ArchiveClient`, the base that sends each call through the one HTTP transport and the
+archive's rate limiter.
+
+Guards. Every archive call goes through :class:`~._http.Transport`, as live fetches do: the
+User-Agent, the timeouts and a deadline per exchange, the decoded-size cap (``max_bytes``: a
+larger answer, a CDX list or a TimeMap or a memento, is an :class:`ArchiveError`, never
+unbounded memory) and the address guard. The endpoints the user configured are trusted (they may
+be a local archive on 127.0.0.1); a redirect from them to any other host is checked like any URL
+on every hop: loopback, private and link-local addresses are refused unless
+``allow_private_addresses``, and a redirect to something other than http(s) is not followed.
+Redirects are followed by the clients, hop by hop, each a new request with only the headers the
+client chooses, so Save Page Now's keys never travel to another host.
+
+Politeness. Every call waits its turn at the archive's :class:`~._limits.RateLimiter`; a 429 (or
+a 503 with ``Retry-After``) from the archive itself (not a memento of a 429 page) stops calls for
+as long as it asks (a minute when it does not say), and a second one in a row stops them for
+``backoff_after_429`` seconds. While stopped, calls fail at once with :class:`RateLimitedError`
+instead of sleeping inside a check: the check reports the source as ``rate-limited``
+(unchecked) and moves on.
+
+Errors. Failures to reach an archive, and answers that are not what the protocol promises, raise
+:class:`ArchiveError` (an ``OSError``), naming the URL. "No capture" is not an error: it is an
+empty list or ``None``. A URL to look up that is not http(s) is an
+:class:`~claimcheck.errors.InvalidURLError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+from typing import Self
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import attrs
+import requests
+
+from ..errors import ArchiveError, InvalidURLError, RateLimitedError
+from ..model import Snapshot, as_utc
+from ..store import SnapshotStore
+from ._config import ArchiveConfig, archive_settings
+from ._http import Answer, Problem, Transport, Watch, retry_after, url_problem
+from ._limits import RateLimiter, limiter_key
+
+__all__ = [
+    "ArchiveClient",
+    "ArchivedCopy",
+    "Capture",
+    "Route",
+    "clean_original",
+    "configured_limiter",
+    "http_date",
+    "media_type",
+    "memento_datetime",
+    "original_headers",
+    "original_url",
+    "parse_http_date",
+    "parse_wayback_timestamp",
+    "store_copy",
+    "wayback_timestamp",
+]
+
+_MAX_REDIRECTS = 10
+_ORIGINAL_HEADER_PREFIX = "x-archive-orig-"
+# Headers describing the transfer rather than the document: the body we keep is decoded.
+_TRANSFER_HEADERS = frozenset(
+    {"content-type", "content-length", "content-encoding", "transfer-encoding", "connection"}
+)
+
+
+def _bytes_repr(body: bytes) -> str:
+    return f"<{len(body)} bytes>"
+
+
+@attrs.frozen
+class Capture:
+    """One archived copy of a URL, as an archive's index lists it.
+
+    - ``url``: the original URL, as the archive records it (it may differ from the URL asked
+      for in scheme, ``www.`` or a default port).
+    - ``timestamp``: when the archive captured it (UTC).
+    - ``archive_url``: the replay URL, for people (``{wayback}/web/{timestamp}/{url}``, or the
+      memento URL of a Memento archive).
+    - ``status``, ``digest``, ``media_type``: the captured HTTP status, payload digest (the CDX
+      index's base32 SHA-1) and ``Content-Type``, when the index says.
+    - ``source``: ``"wayback"``, or the TimeGate base the capture was found through.
+    """
+
+    url: str
+    timestamp: dt.datetime
+    archive_url: str
+    status: int | None = None
+    digest: str | None = None
+    media_type: str | None = None
+    source: str = "wayback"
+
+
+@attrs.frozen
+class ArchivedCopy:
+    """The bytes of a capture, as the original server sent them.
+
+    ``capture`` describes the capture actually served, with its real capture time (from
+    ``Memento-Datetime``: an archive may serve a capture other than the one asked for) and the
+    HTTP status it recorded; its ``url`` stays the URL asked for, also when the page itself
+    redirected when it was captured. ``headers`` are the original response headers the archive
+    passes on (``Content-Type`` first), without the transfer headers of the archive's answer.
+    """
+
+    capture: Capture
+    body: bytes = attrs.field(repr=_bytes_repr)
+    media_type: str
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def store_copy(store: SnapshotStore, copy: ArchivedCopy) -> Snapshot:
+    """Record an archived copy in the snapshot store, under the URL it is a copy of.
+
+    The capture time is the archive's real one, the origin ``"archive"`` and the archive URL
+    is kept, so a report can say where and when the copy was made. The copy is written as an
+    HTTP response record with the status and original headers the archive recorded.
+    """
+    headers = copy.headers
+    if not any(name.lower() == "content-type" for name, _ in headers):
+        headers = (("Content-Type", copy.media_type), *headers)
+    return store.add(
+        copy.capture.url,
+        copy.body,
+        media_type=copy.media_type,
+        captured=copy.capture.timestamp,
+        status=copy.capture.status,
+        headers=headers,
+        origin="archive",
+        archive_url=copy.capture.archive_url,
+    )
+
+
+def configured_limiter(config: ArchiveConfig, endpoint: str) -> RateLimiter:
+    """The shared limiter for ``endpoint``, at the configuration's rate."""
+    return RateLimiter.shared(
+        config.requests_per_minute,
+        backoff_after_429=config.backoff_after_429,
+        key=limiter_key(endpoint),
+    )
+
+
+# -------------------------------------------------------------------------------------------
+# The client base
+
+
+class ArchiveClient:
+    """What every archive client shares: the one transport (its ``endpoints`` trusted, see the
+    module documentation), a rate limiter, and :meth:`close` (also as a context manager)."""
+
+    def __init__(
+        self,
+        config: ArchiveConfig,
+        *,
+        endpoints: Iterable[str],
+        session: requests.Session | None,
+        limiter: RateLimiter | None,
+    ) -> None:
+        self.config = config
+        self._transport = Transport(archive_settings(config), session=session, trusted=endpoints)
+        self._limiter = limiter
+
+    def close(self) -> None:
+        """Close the HTTP session, if this client made it."""
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: list[tuple[str, str]] | None = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Answer:
+        """One call, within the rate limit and the transport's guards, redirects not followed
+        (they are looked at): the answer with its whole body, or :class:`ArchiveError`."""
+        if self._limiter is not None:
+            self._limiter.acquire()
+        watch = Watch(self.config.deadline)
+        try:
+            outcome = self._transport.exchange(
+                method, url, watch, headers=headers, params=params, data=data, redirect_body=True
+            )
+        finally:
+            watch.close()
+        if isinstance(outcome, Problem):
+            raise ArchiveError(f"{url}: {outcome.message}")
+        # A memento may be a capture of a 429 page: only the archive's own 429 means "slow down".
+        if outcome.header("Memento-Datetime") is None and (
+            outcome.status == 429
+            or (outcome.status == 503 and outcome.header("Retry-After") is not None)
+        ):
+            wait = retry_after(outcome.header("Retry-After"))
+            if self._limiter is not None:
+                self._limiter.record_429(wait)
+            when = f"; retry after {wait:.0f} s" if wait is not None else ""
+            raise RateLimitedError(
+                f"{url}: the archive answered HTTP {outcome.status}{when}", retry_after=wait
+            )
+        if self._limiter is not None:
+            self._limiter.record_success()
+        if outcome.problem is not None:
+            raise ArchiveError(f"{url}: {outcome.problem.message}")
+        return outcome
+
+    def _next_hop(self, current: str, location: str) -> str:
+        """Where a redirect from ``current`` leads; :class:`ArchiveError` unless it is an
+        http(s) URL (its address is checked when it is requested)."""
+        target = urljoin(current, location.strip())
+        if url_problem(target) is not None:
+            raise ArchiveError(f"{current}: a redirect leads to {target!r}, not an http(s) URL")
+        return target
+
+
+class Route:
+    """The addresses one archive lookup has requested, so that its redirects end: a loop, or
+    more than ten of them, is an :class:`ArchiveError` naming ``described``."""
+
+    def __init__(self, described: str) -> None:
+        self.described = described
+        self._seen: set[str] = set()
+
+    def visit(self, url: str) -> None:
+        """Note that ``url`` is requested next (raising if that loops or is one too many)."""
+        if url in self._seen:
+            raise ArchiveError(f"{url}: the archive's redirects go round in a loop")
+        if len(self._seen) >= _MAX_REDIRECTS:
+            raise ArchiveError(f"{self.described}: more than {_MAX_REDIRECTS} redirects")
+        self._seen.add(url)
+
+
+# -------------------------------------------------------------------------------------------
+# Helpers: answers, dates, URLs
+
+
+def memento_datetime(answer: Answer) -> dt.datetime | None:
+    """An answer's ``Memento-Datetime`` (``None`` when it is not a memento)."""
+    value = answer.header("Memento-Datetime")
+    if value is None:
+        return None
+    moment = parse_http_date(value)
+    if moment is None:
+        raise ArchiveError(f"{answer.url}: unreadable Memento-Datetime {value!r}")
+    return moment
+
+
+def parse_http_date(value: str) -> dt.datetime | None:
+    """An RFC 1123 date (``Tue, 11 Sep 2001 20:35:00 GMT``) as an aware UTC datetime."""
+    try:
+        moment = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def http_date(moment: dt.datetime | dt.date) -> str:
+    """``moment`` in RFC 1123 form, as ``Accept-Datetime`` carries it."""
+    return email.utils.format_datetime(as_utc(moment), usegmt=True)
+
+
+def wayback_timestamp(moment: dt.datetime | dt.date) -> str:
+    """``moment`` as a 14-digit Wayback timestamp (UTC)."""
+    return as_utc(moment).strftime("%Y%m%d%H%M%S")
+
+
+def parse_wayback_timestamp(value: str) -> dt.datetime:
+    """A 14-digit Wayback timestamp as an aware UTC datetime; ``ValueError`` for anything
+    else."""
+    if not re.fullmatch(r"\d{14}", value):
+        raise ValueError(f"not a 14-digit Wayback timestamp: {value!r}")
+    return dt.datetime.strptime(value, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
+
+
+def clean_original(url: str) -> str:
+    """The URL without a fragment and without a default port (``http://a.org:80/``)."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    default = {"http": ":80", "https": ":443"}.get(parts.scheme.lower())
+    if default and netloc.endswith(default):
+        netloc = netloc.removesuffix(default)
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+def original_url(url: str) -> str:
+    """``url`` as archives index it (:func:`clean_original`);
+    :class:`~claimcheck.errors.InvalidURLError` unless it is an http(s) URL."""
+    if url_problem(url) is not None:
+        raise InvalidURLError(f"only http(s) URLs are archived, not {url!r}")
+    return clean_original(url)
+
+
+def original_headers(answer: Answer, media_type: str) -> tuple[tuple[str, str], ...]:
+    """The original server's headers as the archive passes them on (``X-Archive-Orig-*``)."""
+    headers = [("Content-Type", media_type)]
+    for name, value in answer.headers:
+        if not name.lower().startswith(_ORIGINAL_HEADER_PREFIX):
+            continue
+        original = name[len(_ORIGINAL_HEADER_PREFIX) :]
+        if original.lower() in _TRANSFER_HEADERS:
+            continue
+        headers.append(("-".join(part.capitalize() for part in original.split("-")), value))
+    return tuple(headers)
+
+
+def media_type(answer: Answer) -> str:
+    """The captured document's media type."""
+    return (
+        answer.header("Content-Type")
+        or answer.header("X-Archive-Orig-Content-Type")
+        or "application/octet-stream"
+    )

@@ -1,0 +1,252 @@
+"""How claimcheck reaches sources: :class:`FetchConfig` (the live web) and :class:`ArchiveConfig`
+(the web archives), and the one set of rules their values must follow.
+
+A value out of range or of the wrong kind raises :class:`~claimcheck.errors.ConfigurationError`
+naming the option (``per_host: must be a whole number, 1 or more, not -1``), whether it comes from
+code, a command-line flag or the ``[archives]`` table of a configuration file.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ..errors import ConfigurationError
+from ._http import DEFAULT_MAX_BYTES, HttpSettings, default_user_agent, url_problem
+
+__all__ = ["ArchiveConfig", "FetchConfig", "archive_settings", "fetch_settings"]
+
+# The longest time any option may name (about 11.5 days): a longer one is a typo, and would
+# overflow the timeouts of sockets and locks.
+_MAX_SECONDS = 1e6
+
+Rule = Callable[[object], str | None]
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _seconds(value: object) -> str | None:
+    if not _is_number(value) or not 0 <= value <= _MAX_SECONDS:  # type: ignore[operator]
+        return "must be a number of seconds, 0 or more"
+    return None
+
+
+def _positive_seconds(value: object) -> str | None:
+    if not _is_number(value) or not 0 < value <= _MAX_SECONDS:  # type: ignore[operator]
+        return "must be a positive number of seconds"
+    return None
+
+
+def _rate(value: object) -> str | None:
+    if not _is_number(value) or not value >= 60 / _MAX_SECONDS:  # type: ignore[operator]
+        return "must be a positive number of calls a minute"
+    return None
+
+
+def _count(value: object) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        return "must be a whole number, 0 or more"
+    return None
+
+
+def _positive_count(value: object) -> str | None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        return "must be a whole number, 1 or more"
+    return None
+
+
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else "must be true or false"
+
+
+def _user_agent(value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip() or not value.isprintable():
+        return "must be a non-empty string of printable characters"
+    return None
+
+
+def _http_url(value: object) -> str | None:
+    if not isinstance(value, str) or url_problem(value) is not None:
+        return "must be an http(s) URL"
+    return None
+
+
+def _url_list(value: object) -> str | None:
+    if not isinstance(value, list | tuple) or any(_http_url(item) for item in value):
+        return "must be a list of http(s) URLs"
+    return None
+
+
+def _option(default: Any, rule: Rule, converter: Callable[[Any], Any] | None = None) -> Any:
+    """An attrs field whose value must pass ``rule`` (kept in its metadata, so that a
+    configuration file's values are checked by the same rule before conversion)."""
+
+    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        problem = rule(value)
+        if problem is not None:
+            raise ConfigurationError(f"{attribute.name}: {problem}, not {value!r}")
+
+    return attrs.field(
+        default=attrs.Factory(default) if callable(default) else default,
+        validator=validate,
+        converter=converter,
+        metadata={"rule": rule},
+    )
+
+
+def _float(value: object) -> object:
+    """Whole numbers as floats (the kind a seconds option holds); anything else as given, for
+    the rule to judge."""
+    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _base_url(value: object) -> object:
+    return value.rstrip("/") if isinstance(value, str) else value
+
+
+def _url_tuple(value: object) -> object:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+@attrs.frozen
+class FetchConfig:
+    """How a :class:`~claimcheck.sources.Fetcher` fetches: timeouts, limits, retries and
+    politeness.
+
+    Times are in seconds. ``deadline`` bounds each URL as a whole (retries, redirects and the
+    soft-404 probe included); ``connect_timeout`` and ``read_timeout`` bound single socket
+    operations within it. ``backoff`` is the wait before the first retry when the server does
+    not say how long to wait (``Retry-After``); it doubles with every retry. ``max_bytes`` caps
+    a body's decoded size.
+
+    Addresses that are not on the public internet (loopback, private, link-local — cloud
+    metadata services at 169.254.169.254 among them —, multicast, reserved) are refused unless
+    ``allow_private_addresses``: a claims file must not turn a check into a probe of the network
+    it runs in. The check is made after DNS resolution, on every connection (every redirect
+    hop), and the connection goes to the address that was checked, so a DNS answer that changes
+    between check and connect (rebinding) cannot slip through.
+    """
+
+    user_agent: str = _option(default_user_agent, _user_agent)
+    connect_timeout: float = _option(10.0, _positive_seconds, _float)
+    read_timeout: float = _option(20.0, _positive_seconds, _float)
+    deadline: float = _option(60.0, _positive_seconds, _float)
+    max_bytes: int = _option(DEFAULT_MAX_BYTES, _positive_count)
+    max_redirects: int = _option(10, _count)
+    per_host: int = _option(2, _positive_count)
+    host_spacing: float = _option(0.5, _seconds, _float)
+    concurrency: int = _option(16, _positive_count)
+    retries: int = _option(2, _count)
+    max_retry_after: float = _option(30.0, _seconds, _float)
+    soft_404: bool = _option(True, _flag)
+    backoff: float = _option(0.5, _seconds, _float)
+    allow_private_addresses: bool = _option(False, _flag)
+
+
+@attrs.frozen
+class ArchiveConfig:
+    """Where the archives are and how politely to call them.
+
+    - ``wayback``: the Wayback Machine's base URL: CDX at ``{wayback}/cdx/search/cdx``, replay at
+      ``{wayback}/web/{timestamp}id_/{url}``.
+    - ``timegates``: further Memento TimeGates, each a base the URL is appended to
+      (``"https://arquivo.pt/wayback/"``).
+    - ``save_page_now``: the Save Page Now 2 endpoint.
+    - ``requests_per_minute``: one process-wide budget for every Internet Archive call (well
+      under the ~60 a minute the Internet Archive has said it allows CDX queries).
+    - ``backoff_after_429``: seconds without any Internet Archive call after repeated 429s.
+    - ``user_agent``: identifies claimcheck, with a contact URL, as the Internet Archive asks.
+    - ``timeout``: seconds to wait for a connection, and for each read of an answer.
+    - ``deadline``: seconds one exchange with an archive may take as a whole (an answer that
+      trickles in is cut off then).
+    - ``max_bytes``: the largest (decoded) answer read from an archive; a larger one is an
+      :class:`~claimcheck.errors.ArchiveError`.
+    - ``allow_private_addresses``: whether an archive's redirect may lead to a loopback,
+      private or link-local address. The configured endpoints themselves may always be on one
+      (a local archive, say): configuring them is trusting them; any other host they send
+      claimcheck to is checked on every hop.
+    """
+
+    wayback: str = _option("https://web.archive.org", _http_url, _base_url)
+    timegates: tuple[str, ...] = _option((), _url_list, _url_tuple)
+    save_page_now: str = _option("https://web.archive.org/save", _http_url, _base_url)
+    requests_per_minute: float = _option(15.0, _rate, _float)
+    backoff_after_429: float = _option(300.0, _seconds, _float)
+    user_agent: str = _option(default_user_agent, _user_agent)
+    timeout: float = _option(30.0, _positive_seconds, _float)
+    deadline: float = _option(120.0, _positive_seconds, _float)
+    max_bytes: int = _option(DEFAULT_MAX_BYTES, _positive_count)
+    allow_private_addresses: bool = _option(False, _flag)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> ArchiveConfig:
+        """Read the ``[archives]`` table of a TOML file; missing keys keep their defaults::
+
+            [archives]
+            wayback = "https://web.archive.org"
+            timegates = ["https://arquivo.pt/wayback/"]
+            save_page_now = "https://web.archive.org/save"
+            requests_per_minute = 10
+
+        A file that cannot be read or is not TOML, an unknown key or a value of the wrong kind
+        raises :class:`~claimcheck.errors.ConfigurationError` naming the file and the key, so a
+        typo never silently falls back to a default.
+        """
+        try:
+            document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigurationError(f"{path}: not valid TOML: {error}") from None
+        except (OSError, UnicodeDecodeError) as error:
+            detail = getattr(error, "strerror", None) or error
+            raise ConfigurationError(f"{path}: cannot read the configuration: {detail}") from None
+        table = document.get("archives", {})
+        if not isinstance(table, dict):
+            raise ConfigurationError(f"{path}: 'archives' must be a table ([archives])")
+        rules = {field.name: field.metadata["rule"] for field in attrs.fields(cls)}
+        for key, value in table.items():
+            rule = rules.get(key)
+            if rule is None:
+                known = ", ".join(sorted(rules))
+                raise ConfigurationError(
+                    f"{path}: [archives] has an unknown key {key!r} (known: {known})"
+                )
+            # Checked before conversion: in a file, a list of timegates must be a list.
+            problem = rule(value)
+            if problem:
+                raise ConfigurationError(f"{path}: [archives] {key}: {problem}, not {value!r}")
+        return cls(**table)
+
+
+def fetch_settings(config: FetchConfig) -> HttpSettings:
+    """The transport's settings for the live fetcher."""
+    return HttpSettings(
+        user_agent=config.user_agent,
+        connect_timeout=config.connect_timeout,
+        read_timeout=config.read_timeout,
+        deadline=config.deadline,
+        max_bytes=config.max_bytes,
+        allow_private_addresses=config.allow_private_addresses,
+    )
+
+
+def archive_settings(config: ArchiveConfig) -> HttpSettings:
+    """The transport's settings for an archive client (``timeout`` bounds connecting and each
+    read alike)."""
+    return HttpSettings(
+        user_agent=config.user_agent,
+        connect_timeout=config.timeout,
+        read_timeout=config.timeout,
+        deadline=config.deadline,
+        max_bytes=config.max_bytes,
+        allow_private_addresses=config.allow_private_addresses,
+    )

@@ -1,0 +1,329 @@
+"""The Internet Archive's Wayback Machine: list captures (CDX), fetch their original bytes
+(``id_`` replay), and, as a last resort, ask the availability API.
+
+- The **CDX API** (``{wayback}/cdx/search/cdx``) lists the captures of a URL
+  (:meth:`Wayback.captures`, :meth:`Wayback.nearest`). The **availability API**
+  (``{wayback}/wayback/available``) is offered only as :meth:`Wayback.available`: it is known to
+  answer ``{"archived_snapshots": {}}`` for pages that are archived, so nothing here relies on it.
+- **Replay with the** ``id_`` **modifier** (``{wayback}/web/{timestamp}id_/{url}``) returns a
+  capture's bytes as originally served, without the Wayback banner or rewritten links
+  (:meth:`Wayback.fetch`). Wayback silently redirects to the closest *other* capture when the one
+  asked for is absent, sometimes months away, so the capture time of an
+  :class:`~._archive.ArchivedCopy` is always the ``Memento-Datetime`` of the answer, never the
+  timestamp asked for.
+
+Sources of the formats (see ``../shared/reference/web-archives.md`` section 1): the CDX server's
+README in ``internetarchive/wayback`` (parameters; JSON output whose first row names the fields);
+recorded Wayback answers in ``edgi-govdata-archiving/wayback``'s test cassettes (a redirect to
+another capture is a bare 302 with ``x-archive-redirect-reason: found capture at <timestamp>``;
+the memento carries ``memento-datetime``, a ``link`` header with ``original``, ``timemap``,
+``timegate``, ``first memento``, ``prev memento``, ``memento``, ``next memento`` and ``last
+memento`` links, and the original headers as ``x-archive-orig-*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from ..errors import ArchiveError, ConfigurationError
+from ._archive import (
+    ArchiveClient,
+    ArchivedCopy,
+    Capture,
+    Route,
+    clean_original,
+    configured_limiter,
+    media_type,
+    memento_datetime,
+    original_headers,
+    original_url,
+    parse_wayback_timestamp,
+    wayback_timestamp,
+)
+from ._config import ArchiveConfig
+from ._http import Answer, url_problem
+from ._limits import RateLimiter
+
+__all__ = ["Wayback", "parse_cdx_json"]
+
+# The fields asked of the CDX server, in the order they come back (the header row names them).
+_CDX_FIELDS = ("original", "timestamp", "statuscode", "digest", "mimetype")
+# A Wayback replay URL; group 1 is the original URL (modifiers such as id_ are optional).
+_REPLAY_URL = re.compile(r"https?://[^/]+/web/\d{1,14}(?:[a-z]{2}_)?/(.+)$")
+
+
+def _cdx_bound(moment: dt.datetime | dt.date) -> str:
+    """A CDX ``from``/``to`` value: a day (``YYYYMMDD``, the whole day) or a second."""
+    if isinstance(moment, dt.datetime):
+        return wayback_timestamp(moment)
+    return moment.strftime("%Y%m%d")
+
+
+def _same_host(one: str, other: str) -> bool:
+    return (urlsplit(one).hostname or "").lower() == (urlsplit(other).hostname or "").lower()
+
+
+class Wayback(ArchiveClient):
+    """The Internet Archive's Wayback Machine: list captures (CDX), fetch their original bytes
+    (``id_`` replay), and, as a last resort, ask the availability API.
+
+    All calls share the process-wide Internet Archive :class:`~._limits.RateLimiter` unless
+    ``limiter`` says otherwise. The configured ``wayback`` endpoint is trusted (it may be a local
+    archive); the replay's redirects are followed within its host only.
+    """
+
+    def __init__(
+        self,
+        config: ArchiveConfig | None = None,
+        *,
+        session: requests.Session | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        config = config if config is not None else ArchiveConfig()
+        if limiter is None:
+            limiter = configured_limiter(config, config.wayback)
+        super().__init__(config, endpoints=[config.wayback], session=session, limiter=limiter)
+
+    def __repr__(self) -> str:
+        return f"Wayback({self.config.wayback!r})"
+
+    def captures(
+        self,
+        url: str,
+        *,
+        since: dt.date | dt.datetime | None = None,
+        until: dt.date | dt.datetime | None = None,
+        limit: int = 1000,
+    ) -> list[Capture]:
+        """The captures of ``url`` that answered 200, one per distinct content, oldest first.
+
+        ``since``/``until`` bound them (inclusive; a date means the whole day). ``limit`` keeps
+        the first ``limit`` captures, or with a negative value the last ``-limit`` (how
+        :meth:`nearest` finds the latest capture without listing them all).
+        """
+        if limit == 0:
+            raise ConfigurationError("limit: must not be 0")
+        original = original_url(url)
+        params = [
+            ("url", original),
+            ("output", "json"),
+            ("fl", ",".join(_CDX_FIELDS)),
+            ("filter", "statuscode:200"),
+            ("collapse", "digest"),
+            ("limit", str(limit)),
+        ]
+        if since is not None:
+            params.append(("from", _cdx_bound(since)))
+        if until is not None:
+            params.append(("to", _cdx_bound(until)))
+        endpoint = f"{self.config.wayback}/cdx/search/cdx"
+        answer = self._request("GET", endpoint, params=params)
+        if answer.status != 200:
+            text = answer.text
+            detail = text.strip().splitlines()[:1]
+            if "RobotAccessControlException" in text:
+                detail = ["the site's robots.txt excludes it from the archive"]
+            raise ArchiveError(
+                f"{endpoint}?url={original}: HTTP {answer.status}"
+                + (f": {detail[0][:200]}" if detail else "")
+            )
+        try:
+            return parse_cdx_json(answer.text, wayback=self.config.wayback)
+        except ValueError as error:
+            raise ArchiveError(
+                f"{endpoint}?url={original}: unexpected CDX answer: {error}"
+            ) from None
+
+    def nearest(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:
+        """The capture to use for ``url`` "as of" ``at``: the latest at or before it (a date
+        counts as its whole day) when there is one, else the earliest after it; without ``at``
+        the latest of all. ``None`` when the archive holds no capture that answered 200.
+
+        Asks the CDX API (one or two queries); never the availability API, which is known to
+        answer "nothing" for archived pages.
+        """
+        if at is None:
+            latest = self.captures(url, limit=-1)
+            return latest[-1] if latest else None
+        before = self.captures(url, until=at, limit=-1)
+        if before:
+            return before[-1]
+        after = self.captures(url, since=at, limit=1)
+        return after[0] if after else None
+
+    def fetch(self, capture: Capture) -> ArchivedCopy:
+        """The bytes of ``capture`` as originally served, via ``{wayback}/web/{ts}id_/{url}``.
+
+        Wayback's redirects to another capture are followed, and the copy's capture time is
+        the ``Memento-Datetime`` of the capture actually served, which may be months from the
+        one asked for. A capture of a page that itself redirected is followed to the capture
+        of its target (never to the live web). Raises :class:`ArchiveError` when the archive
+        has no capture to serve, or its answer exceeds ``max_bytes``.
+        """
+        target = self._raw_url(wayback_timestamp(capture.timestamp), capture.url)
+        route = Route(capture.archive_url)
+        while True:
+            route.visit(target)
+            answer = self._request("GET", target)
+            moment = memento_datetime(answer)
+            location = answer.location or None
+            if moment is None:
+                if location is not None:
+                    target = self._next_hop(target, location)
+                    if not _same_host(target, self.config.wayback):
+                        raise ArchiveError(f"{capture.archive_url}: redirected out of the archive")
+                    continue
+                reason = answer.header("X-Archive-Wayback-Runtime-Error") or ""
+                raise ArchiveError(
+                    f"{capture.archive_url}: the archive serves no capture "
+                    f"(HTTP {answer.status}{': ' + reason if reason else ''})"
+                )
+            if location is not None:
+                target = self._historical_redirect(target, location, moment)
+                continue
+            return self._copy(capture, answer, moment, target)
+
+    def _raw_url(self, timestamp: str, original: str) -> str:
+        return f"{self.config.wayback}/web/{timestamp}id_/{clean_original(original)}"
+
+    def _original_of(self, replay_url: str) -> str | None:
+        match = _REPLAY_URL.match(replay_url)
+        return match.group(1) if match else None
+
+    def _historical_redirect(self, current: str, location: str, moment: dt.datetime) -> str:
+        """Where a capture of a redirect leads: the target as captured at about that time.
+
+        Wayback rewrites the captured ``Location`` into the archive
+        (``/web/<ts>id_/<target>``); an unrewritten one names the live target, which is
+        replayed from the archive instead of being fetched.
+        """
+        absolute = urljoin(current, location)
+        if _same_host(absolute, self.config.wayback) and _REPLAY_URL.match(absolute):
+            return absolute
+        base = self._original_of(current) or current
+        return self._raw_url(wayback_timestamp(moment), urljoin(base, location))
+
+    def _copy(
+        self, asked: Capture, answer: Answer, moment: dt.datetime, served: str
+    ) -> ArchivedCopy:
+        timestamp = wayback_timestamp(moment)
+        original = self._original_of(served) or asked.url
+        kind = media_type(answer)
+        same = timestamp == wayback_timestamp(asked.timestamp)
+        capture = Capture(
+            url=asked.url,
+            timestamp=moment,
+            archive_url=f"{self.config.wayback}/web/{timestamp}/{original}",
+            status=answer.status,
+            digest=asked.digest if same else None,
+            media_type=kind,
+            source=asked.source,
+        )
+        return ArchivedCopy(
+            capture=capture,
+            body=answer.body or b"",
+            media_type=kind,
+            headers=original_headers(answer, kind),
+        )
+
+    def available(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:
+        """The availability API's closest capture of ``url`` to ``at``, if it names one.
+
+        A fallback only: this API is rate-limited hard and often answers
+        ``{"archived_snapshots": {}}`` for pages that are archived, so ``None`` from it does
+        not mean "not archived". Prefer :meth:`nearest`.
+        """
+        original = original_url(url)
+        params = [("url", original)]
+        if at is not None:
+            params.append(("timestamp", _cdx_bound(at)))
+        endpoint = f"{self.config.wayback}/wayback/available"
+        answer = self._request("GET", endpoint, params=params)
+        if answer.status != 200:
+            raise ArchiveError(f"{endpoint}?url={original}: HTTP {answer.status}")
+        try:
+            reply = answer.json()
+        except ValueError:
+            raise ArchiveError(f"{endpoint}?url={original}: the answer is not JSON") from None
+        snapshots = reply.get("archived_snapshots") if isinstance(reply, dict) else None
+        closest = snapshots.get("closest") if isinstance(snapshots, dict) else None
+        if not isinstance(closest, dict) or closest.get("available") is False:
+            return None
+        try:
+            moment = parse_wayback_timestamp(str(closest.get("timestamp")))
+        except ValueError:
+            raise ArchiveError(f"{endpoint}?url={original}: unexpected answer {reply}") from None
+        replay = str(closest.get("url") or "")
+        found = re.search(r"/web/\d{14}[a-z_]*/(.+)$", replay)
+        captured_url = clean_original(found.group(1)) if found else original
+        status = str(closest.get("status", ""))
+        return Capture(
+            url=captured_url,
+            timestamp=moment,
+            archive_url=f"{self.config.wayback}/web/{wayback_timestamp(moment)}/{captured_url}",
+            status=int(status) if status.isdigit() else None,
+        )
+
+
+def parse_cdx_json(
+    text: str, *, wayback: str = "https://web.archive.org", source: str = "wayback"
+) -> list[Capture]:
+    """The captures in a CDX server's JSON answer (``output=json``).
+
+    The answer is an array of arrays whose first row names the fields
+    (``[["original","timestamp",…],[…],…]``); an empty answer is ``[]`` (or an empty body).
+    Fields are found by name, so any ``fl`` order works; ``original`` and ``timestamp`` are
+    required. Rows that are not captures (a resume key, a malformed timestamp, a URL that is not
+    http(s)) are skipped. Raises ``ValueError`` when the text is not such an array.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    rows = json.loads(text)
+    if not isinstance(rows, list):
+        raise ValueError("not a JSON array")
+    if not rows:
+        return []
+    header = rows[0]
+    if not isinstance(header, list) or not all(isinstance(name, str) for name in header):
+        raise ValueError("the first row does not name the fields")
+    column = {name: index for index, name in enumerate(header)}
+    if "original" not in column or "timestamp" not in column:
+        raise ValueError(f"the fields {header} lack 'original' or 'timestamp'")
+
+    def field(row: list[Any], name: str) -> str | None:
+        index = column.get(name)
+        value = row[index] if index is not None else None
+        return None if value in (None, "", "-") else str(value)
+
+    wayback = wayback.rstrip("/")
+    captures = []
+    for row in rows[1:]:
+        if not isinstance(row, list) or len(row) != len(header):
+            continue
+        original = clean_original(str(row[column["original"]]))
+        try:
+            moment = parse_wayback_timestamp(str(row[column["timestamp"]]))
+        except ValueError:
+            continue
+        if url_problem(original) is not None:
+            continue
+        status = field(row, "statuscode")
+        captures.append(
+            Capture(
+                url=original,
+                timestamp=moment,
+                archive_url=f"{wayback}/web/{wayback_timestamp(moment)}/{original}",
+                status=int(status) if status and status.isdigit() else None,
+                digest=field(row, "digest"),
+                media_type=field(row, "mimetype"),
+                source=source,
+            )
+        )
+    return captures
