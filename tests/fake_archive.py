@@ -11,13 +11,18 @@ Use::
 
 Switches: ``empty_availability`` (the availability API answers "nothing" even for archived
 pages, as the real one sometimes does), ``answer_429(times, retry_after)`` (the next requests
-are refused with 429), ``spn_pending_polls``, ``spn_error``, ``spn_submit_reply``. Every request
-is logged in ``requests`` (method, path with query, headers, body, arrival time).
+are refused with 429), ``spn_pending_polls``, ``spn_error``, ``spn_submit_reply``; and, to test
+claimcheck's guards against an archive that misbehaves, ``redirect(prefix, location)`` (answer
+with a redirect anywhere) and ``pad(prefix, size)`` (answers longer than any sane one). Every
+request is logged in ``requests`` (method, path with query, headers, body, arrival time).
+``FakeArchive(host="127.0.0.2")`` serves on another loopback address (all of 127/8 is loopback
+on Linux), for an archive that is *not* the configured endpoint.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import email.utils
 import hashlib
 import json
@@ -81,7 +86,7 @@ def http_date(moment: datetime) -> str:
 class FakeArchive:
     """The fake archive's state and its threaded HTTP server."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.captures: list[FakeCapture] = []
         self.requests: list[LoggedRequest] = []
         self.empty_availability = False
@@ -96,8 +101,10 @@ class FakeArchive:
         self._429s = 0
         self._retry_after: str | None = None
         self._429_only: str | None = None
+        self._redirects: dict[str, tuple[int, str]] = {}
+        self._padding: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._server.daemon_threads = True
         # A short poll interval: shutdown() waits for it, once per test.
         self._thread = threading.Thread(
@@ -145,6 +152,37 @@ class FakeArchive:
             self._429s = times
             self._retry_after = retry_after
             self._429_only = only
+
+    def redirect(self, prefix: str, location: str, status: int = 302) -> None:
+        """Answer every request whose path starts with ``prefix`` with a redirect to
+        ``location``, wherever it points.
+
+        Real archives redirect within themselves (Wayback to the closest capture, a TimeGate to
+        its memento; see the handlers below), and a TimeGate may also hand over to a memento on
+        another server: RFC 7089 section 4.2 (a TimeGate on another host than the original
+        resource, whose 302 names the memento) and mementoweb/timegate's wiki, "The Big
+        Picture" ("the Mementos do not necessary need to be in the same web server"). Where
+        such a redirect leads (a private address, a non-http URL, another host) is up to the
+        archive, which is why claimcheck checks every hop."""
+        with self._lock:
+            self._redirects[prefix] = (status, location)
+
+    def pad(self, prefix: str, size: int) -> None:
+        """Append ``size`` bytes of spaces (streamed, never held in memory) to every answer
+        whose path starts with ``prefix``: still valid JSON, link-format or HTML, but longer
+        than claimcheck's size cap. No documented answer of the real archives is this long;
+        a misbehaving or hostile endpoint's may be (the CDX server alone answers up to 150,000
+        rows by default: internetarchive/wayback, wayback-cdx-server/README.md)."""
+        with self._lock:
+            self._padding[prefix] = size
+
+    def _redirect_for(self, path: str) -> tuple[int, str] | None:
+        with self._lock:
+            return next((v for k, v in self._redirects.items() if path.startswith(k)), None)
+
+    def _padding_for(self, path: str) -> int:
+        with self._lock:
+            return next((v for k, v in self._padding.items() if path.startswith(k)), 0)
 
     def calls_to(self, endpoint_prefix: str) -> list[LoggedRequest]:
         return [r for r in self.requests if r.endpoint.startswith(endpoint_prefix)]
@@ -196,15 +234,22 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
             headers: list[tuple[str, str]] | None = None,
             content_type: str | None = "text/plain; charset=utf-8",
         ) -> None:
+            padding = archive._padding_for(self.path)
             self.send_response(status)
             if content_type is not None:
                 self.send_header("Content-Type", content_type)
             for name, value in headers or []:
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(body) + padding))
             self.end_headers()
-            if self.command != "HEAD":
+            if self.command == "HEAD":
+                return
+            with contextlib.suppress(OSError):  # the client stopped reading (a size cap)
                 self.wfile.write(body)
+                chunk = b" " * 65536
+                while padding > 0:
+                    self.wfile.write(chunk[:padding])
+                    padding -= len(chunk)
 
         def _json(self, status: int, value: Any) -> None:
             self._send(status, json.dumps(value).encode(), content_type="application/json")
@@ -214,7 +259,7 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             self._log()
-            if self._refused():
+            if self._intercepted():
                 return
             path = self.path
             if path.startswith("/cdx/search/cdx"):
@@ -234,14 +279,18 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             body = self._log()
-            if self._refused():
+            if self._intercepted():
                 return
             if self.path in ("/save", "/save/"):
                 self._spn_submit(body)
             else:
                 self._send(404, b"not found")
 
-        def _refused(self) -> bool:
+        def _intercepted(self) -> bool:
+            redirect = archive._redirect_for(self.path)
+            if redirect is not None:
+                self._send(redirect[0], headers=[("Location", redirect[1])])
+                return True
             retry_after = archive._take_429(self.path)
             if retry_after is False:
                 return False

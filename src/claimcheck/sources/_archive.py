@@ -42,7 +42,7 @@ import requests
 from ..errors import ArchiveError, InvalidURLError, RateLimitedError
 from ..model import Snapshot, as_utc
 from ..store import SnapshotStore
-from ._config import ArchiveConfig, archive_settings
+from ._config import ArchiveConfig, transport_settings
 from ._http import Answer, Problem, Transport, Watch, retry_after, url_problem
 from ._limits import RateLimiter, limiter_key
 
@@ -51,6 +51,7 @@ __all__ = [
     "ArchivedCopy",
     "Capture",
     "Route",
+    "archived_copy",
     "clean_original",
     "configured_limiter",
     "http_date",
@@ -138,6 +139,35 @@ def store_copy(store: SnapshotStore, copy: ArchivedCopy) -> Snapshot:
     )
 
 
+def archived_copy(
+    answer: Answer,
+    *,
+    url: str,
+    moment: dt.datetime,
+    archive_url: str,
+    source: str,
+    digest: str | None = None,
+) -> ArchivedCopy:
+    """The copy a memento ``answer`` holds: a copy of ``url`` captured at ``moment`` (its
+    ``Memento-Datetime``), with the status, media type and original headers it recorded."""
+    kind = media_type(answer)
+    capture = Capture(
+        url=url,
+        timestamp=moment,
+        archive_url=archive_url,
+        status=answer.status,
+        digest=digest,
+        media_type=kind,
+        source=source,
+    )
+    return ArchivedCopy(
+        capture=capture,
+        body=answer.body or b"",
+        media_type=kind,
+        headers=original_headers(answer, kind),
+    )
+
+
 def configured_limiter(config: ArchiveConfig, endpoint: str) -> RateLimiter:
     """The shared limiter for ``endpoint``, at the configuration's rate."""
     return RateLimiter.shared(
@@ -164,7 +194,7 @@ class ArchiveClient:
         limiter: RateLimiter | None,
     ) -> None:
         self.config = config
-        self._transport = Transport(archive_settings(config), session=session, trusted=endpoints)
+        self._transport = Transport(transport_settings(config), session=session, trusted=endpoints)
         self._limiter = limiter
 
     def close(self) -> None:

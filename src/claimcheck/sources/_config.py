@@ -20,7 +20,7 @@ import attrs
 from ..errors import ConfigurationError
 from ._http import DEFAULT_MAX_BYTES, HttpSettings, default_user_agent, url_problem
 
-__all__ = ["ArchiveConfig", "FetchConfig", "archive_settings", "fetch_settings"]
+__all__ = ["ArchiveConfig", "FetchConfig", "transport_settings"]
 
 # The longest time any option may name (about 11.5 days): a longer one is a typo, and would
 # overflow the timeouts of sockets and locks.
@@ -227,25 +227,17 @@ class ArchiveConfig:
         return cls(**table)
 
 
-def fetch_settings(config: FetchConfig) -> HttpSettings:
-    """The transport's settings for the live fetcher."""
+def transport_settings(config: FetchConfig | ArchiveConfig) -> HttpSettings:
+    """The transport's settings for the live fetcher, or for an archive client (whose
+    ``timeout`` bounds connecting and each read alike)."""
+    if isinstance(config, FetchConfig):
+        connect, read = config.connect_timeout, config.read_timeout
+    else:
+        connect = read = config.timeout
     return HttpSettings(
         user_agent=config.user_agent,
-        connect_timeout=config.connect_timeout,
-        read_timeout=config.read_timeout,
-        deadline=config.deadline,
-        max_bytes=config.max_bytes,
-        allow_private_addresses=config.allow_private_addresses,
-    )
-
-
-def archive_settings(config: ArchiveConfig) -> HttpSettings:
-    """The transport's settings for an archive client (``timeout`` bounds connecting and each
-    read alike)."""
-    return HttpSettings(
-        user_agent=config.user_agent,
-        connect_timeout=config.timeout,
-        read_timeout=config.timeout,
+        connect_timeout=connect,
+        read_timeout=read,
         deadline=config.deadline,
         max_bytes=config.max_bytes,
         allow_private_addresses=config.allow_private_addresses,

@@ -106,7 +106,7 @@ import requests
 
 from ..model import Reason, Snapshot
 from ..store import SnapshotStore
-from ._config import FetchConfig, fetch_settings
+from ._config import FetchConfig, transport_settings
 from ._http import Answer, Problem, Transport, Watch, deadline_problem, retry_after, url_problem
 from ._limits import ClosedError, Gate, Held, host_key
 from ._pages import Chain, classify, is_challenge, is_root, near_identical, parking_service
@@ -222,7 +222,7 @@ class Fetcher:
     ) -> None:
         self.config = config or FetchConfig()
         self.store = store
-        self._settings = fetch_settings(self.config)
+        self._settings = transport_settings(self.config)
         self._transport = Transport(
             self._settings,
             session=session,

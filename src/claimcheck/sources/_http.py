@@ -63,7 +63,6 @@ from ..model import Reason
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
-    "FAILURES",
     "Answer",
     "HttpSettings",
     "PrivateAddressError",
@@ -75,7 +74,6 @@ __all__ = [
     "default_user_agent",
     "is_public",
     "origin",
-    "problem_of",
     "retry_after",
     "url_problem",
 ]
@@ -482,7 +480,7 @@ class Answer:
         return json.loads(self.body or b"")
 
 
-FAILURES = (
+_FAILURES = (
     requests.RequestException,
     urllib3.exceptions.HTTPError,
     http.client.HTTPException,
@@ -497,7 +495,7 @@ def deadline_problem(settings: HttpSettings) -> Problem:
     )
 
 
-def too_large(cap: int) -> Problem:
+def _too_large(cap: int) -> Problem:
     return Problem(Reason.TOO_LARGE, f"the document exceeds the {_size(cap)} size cap")
 
 
@@ -523,7 +521,7 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
         stack.extend(item for item in related if isinstance(item, BaseException))
 
 
-def problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSettings) -> Problem:
+def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSettings) -> Problem:
     """The fetch outcome a failed request or read amounts to."""
     if watch.expired:
         return deadline_problem(settings)
@@ -668,8 +666,8 @@ class Transport:
                     # Explicitly, or REQUESTS_CA_BUNDLE would override the session's own.
                     verify=self.session.verify,
                 )
-            except FAILURES as error:
-                return problem_of(error, url, watch, settings)
+            except _FAILURES as error:
+                return _problem_of(error, url, watch, settings)
             try:
                 limit = settings.max_bytes if cap is None else cap
                 body = method != "HEAD" and (redirect_body or not response.is_redirect)
@@ -714,15 +712,15 @@ class Transport:
         declared = fields.get("content-length", "")
         encoding = fields.get("content-encoding", "identity").strip().lower()
         if encoding == "identity" and declared.isdigit() and int(declared) > cap:
-            return None, too_large(cap)
+            return None, _too_large(cap)
         body = bytearray()
         try:
             for chunk in response.iter_content(chunk_size=_CHUNK):
                 body += chunk
                 if len(body) > cap:
-                    return None, too_large(cap)
-        except FAILURES as error:
-            return None, problem_of(error, url, watch, self.settings)
+                    return None, _too_large(cap)
+        except _FAILURES as error:
+            return None, _problem_of(error, url, watch, self.settings)
         if watch.expired:
             return None, deadline_problem(self.settings)
         return bytes(body), None

@@ -22,16 +22,15 @@ from ._archive import (
     ArchivedCopy,
     Capture,
     Route,
+    archived_copy,
     configured_limiter,
     http_date,
-    media_type,
     memento_datetime,
-    original_headers,
     original_url,
     parse_http_date,
 )
 from ._config import ArchiveConfig
-from ._http import Answer, url_problem
+from ._http import url_problem
 from ._limits import RateLimiter
 
 __all__ = ["MementoClient", "TimeMapLink", "parse_link_format"]
@@ -127,26 +126,9 @@ class MementoClient(ArchiveClient):
             if location is not None and _same_origin(urljoin(target, location), target):
                 target = self._next_hop(target, location)
                 continue
-            return self._copy(original, target, answer, moment)
-
-    def _copy(
-        self, original: str, served: str, answer: Answer, moment: dt.datetime
-    ) -> ArchivedCopy:
-        kind = media_type(answer)
-        capture = Capture(
-            url=original,
-            timestamp=moment,
-            archive_url=served,
-            status=answer.status,
-            media_type=kind,
-            source=self.timegate_base,
-        )
-        return ArchivedCopy(
-            capture=capture,
-            body=answer.body or b"",
-            media_type=kind,
-            headers=original_headers(answer, kind),
-        )
+            return archived_copy(
+                answer, url=original, moment=moment, archive_url=target, source=self.timegate_base
+            )
 
     def timemap(self, url: str) -> list[Capture]:
         """Every memento of ``url`` the archive's TimeMap lists, oldest first (empty when the

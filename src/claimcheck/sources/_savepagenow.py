@@ -188,17 +188,12 @@ class SavePageNow(ArchiveClient):
             if state == "success":
                 return self._saved(url, job_id, status, message)
             raise ArchiveError(f"{status_url}: unexpected job status {state!r}")
-        return SaveResult(
-            url=url,
-            ok=False,
-            archive_url=None,
-            timestamp=None,
-            job_id=job_id,
-            error="still-pending",
-            message=(
-                f"Save Page Now job {job_id} was still pending after {max_polls} polls; "
-                "look for the capture later"
-            ),
+        return _not_saved(
+            url,
+            job_id,
+            "still-pending",
+            f"Save Page Now job {job_id} was still pending after {max_polls} polls; "
+            "look for the capture later",
         )
 
     def _reply(self, answer: Answer, url: str) -> dict[str, Any]:
@@ -254,26 +249,23 @@ class SavePageNow(ArchiveClient):
         )
 
 
-def _failed(url: str, job_id: str | None, reply: dict[str, Any]) -> SaveResult:
-    status_ext = str(reply.get("status_ext") or "error")
-    return SaveResult(
-        url=url,
-        ok=False,
-        archive_url=None,
-        timestamp=None,
-        job_id=job_id or (str(reply["job_id"]) if reply.get("job_id") else None),
-        error=status_ext,
-        message=str(reply.get("message") or status_ext),
-    )
-
-
-def _rate_limited(url: str, job_id: str | None, error: RateLimitedError) -> SaveResult:
+def _not_saved(url: str, job_id: str | None, error: str, message: str) -> SaveResult:
     return SaveResult(
         url=url,
         ok=False,
         archive_url=None,
         timestamp=None,
         job_id=job_id,
-        error="rate-limited",
-        message=str(error),
+        error=error,
+        message=message,
     )
+
+
+def _failed(url: str, job_id: str | None, reply: dict[str, Any]) -> SaveResult:
+    status_ext = str(reply.get("status_ext") or "error")
+    job_id = job_id or (str(reply["job_id"]) if reply.get("job_id") else None)
+    return _not_saved(url, job_id, status_ext, str(reply.get("message") or status_ext))
+
+
+def _rate_limited(url: str, job_id: str | None, error: RateLimitedError) -> SaveResult:
+    return _not_saved(url, job_id, "rate-limited", str(error))

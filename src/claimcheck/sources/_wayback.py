@@ -37,11 +37,10 @@ from ._archive import (
     ArchivedCopy,
     Capture,
     Route,
+    archived_copy,
     clean_original,
     configured_limiter,
-    media_type,
     memento_datetime,
-    original_headers,
     original_url,
     parse_wayback_timestamp,
     wayback_timestamp,
@@ -214,22 +213,13 @@ class Wayback(ArchiveClient):
     ) -> ArchivedCopy:
         timestamp = wayback_timestamp(moment)
         original = self._original_of(served) or asked.url
-        kind = media_type(answer)
-        same = timestamp == wayback_timestamp(asked.timestamp)
-        capture = Capture(
+        return archived_copy(
+            answer,
             url=asked.url,
-            timestamp=moment,
+            moment=moment,
             archive_url=f"{self.config.wayback}/web/{timestamp}/{original}",
-            status=answer.status,
-            digest=asked.digest if same else None,
-            media_type=kind,
             source=asked.source,
-        )
-        return ArchivedCopy(
-            capture=capture,
-            body=answer.body or b"",
-            media_type=kind,
-            headers=original_headers(answer, kind),
+            digest=asked.digest if timestamp == wayback_timestamp(asked.timestamp) else None,
         )
 
     def available(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:
