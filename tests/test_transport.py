@@ -194,7 +194,6 @@ def test_a_check_reports_an_archived_copy_beyond_the_cap(
         report = claimcheck.check(
             claimcheck.ClaimSet(claimcheck.Statement(id="cap"), (claim,)),
             snapshots=store,
-            offline=False,
             fetch=FetchConfig(retries=0, host_spacing=0.0, allow_private_addresses=True),
             archives=config_for(archive, max_bytes=CAP, requests_per_minute=6000.0),
         )
