@@ -43,7 +43,7 @@ from ..errors import ArchiveError, InvalidURLError, RateLimitedError
 from ..model import Snapshot, as_utc
 from ..store import SnapshotStore
 from ._config import ArchiveConfig, transport_settings
-from ._http import Answer, Problem, Transport, Watch, retry_after, url_problem
+from ._http import Answer, Problem, Transport, Watch, body_repr, retry_after, url_problem
 from ._limits import RateLimiter, limiter_key
 
 __all__ = [
@@ -71,10 +71,6 @@ _ORIGINAL_HEADER_PREFIX = "x-archive-orig-"
 _TRANSFER_HEADERS = frozenset(
     {"content-type", "content-length", "content-encoding", "transfer-encoding", "connection"}
 )
-
-
-def _bytes_repr(body: bytes) -> str:
-    return f"<{len(body)} bytes>"
 
 
 @attrs.frozen
@@ -112,7 +108,7 @@ class ArchivedCopy:
     """
 
     capture: Capture
-    body: bytes = attrs.field(repr=_bytes_repr)
+    body: bytes = attrs.field(repr=body_repr)
     media_type: str
     headers: tuple[tuple[str, str], ...] = ()
 

@@ -35,13 +35,13 @@ def _is_number(value: object) -> bool:
 
 def _seconds(value: object) -> str | None:
     if not _is_number(value) or not 0 <= value <= _MAX_SECONDS:  # type: ignore[operator]
-        return "must be a number of seconds, 0 or more"
+        return f"must be a number of seconds, 0 or more (at most {_MAX_SECONDS:,.0f})"
     return None
 
 
 def _positive_seconds(value: object) -> str | None:
     if not _is_number(value) or not 0 < value <= _MAX_SECONDS:  # type: ignore[operator]
-        return "must be a positive number of seconds"
+        return f"must be a positive number of seconds (at most {_MAX_SECONDS:,.0f})"
     return None
 
 

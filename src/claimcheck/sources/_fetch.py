@@ -107,7 +107,16 @@ import requests
 from ..model import Reason, Snapshot
 from ..store import SnapshotStore
 from ._config import FetchConfig, transport_settings
-from ._http import Answer, Problem, Transport, Watch, deadline_problem, retry_after, url_problem
+from ._http import (
+    Answer,
+    Problem,
+    Transport,
+    Watch,
+    body_repr,
+    deadline_problem,
+    retry_after,
+    url_problem,
+)
 from ._limits import ClosedError, Gate, Held, host_key
 from ._pages import Chain, classify, is_challenge, is_root, near_identical, parking_service
 
@@ -147,10 +156,6 @@ class Validators:
         return headers
 
 
-def _body_repr(body: bytes | None) -> str:
-    return "None" if body is None else f"<{len(body)} bytes>"
-
-
 @attrs.frozen
 class Fetch:
     """The outcome of fetching one URL.
@@ -178,7 +183,7 @@ class Fetch:
     final_url: str | None = None
     redirects: tuple[tuple[int, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
-    body: bytes | None = attrs.field(default=None, repr=_body_repr)
+    body: bytes | None = attrs.field(default=None, repr=body_repr)
     media_type: str | None = None
     elapsed: float = 0.0
     snapshot: Snapshot | None = None

@@ -70,6 +70,7 @@ __all__ = [
     "Transport",
     "Watch",
     "Watchdog",
+    "body_repr",
     "deadline_problem",
     "default_user_agent",
     "is_public",
@@ -106,6 +107,11 @@ class HttpSettings:
     deadline: float
     max_bytes: int
     allow_private_addresses: bool = False
+
+
+def body_repr(body: bytes | None) -> str:
+    """How a body shows in a ``repr``: its length, not its bytes."""
+    return "None" if body is None else f"<{len(body)} bytes>"
 
 
 def url_problem(url: str) -> str | None:
@@ -444,7 +450,7 @@ class Answer:
     headers: tuple[tuple[str, str], ...]
     request_headers: tuple[tuple[str, str], ...]
     location: str | None = None
-    body: bytes | None = attrs.field(default=None, repr=False)
+    body: bytes | None = attrs.field(default=None, repr=body_repr)
     problem: Problem | None = None
     received: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
 
