@@ -4,29 +4,23 @@ one of them (:class:`Reading`), and the citations that lead nowhere at all
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import attrs
 
 from ..model import Evidence, Reason, Snapshot, Source, Status
-from ..sources import Fetch, error_status_reason
+from ..sources import Fetch, error_status_reason, url_problem
 from ..store import SnapshotStore
 
 __all__ = ["Reading", "SourceCopies", "fetched_copies", "source_problem", "stored_copies"]
 
 
 def source_problem(url: str) -> tuple[Reason, str] | None:
-    """Why a cited URL cannot lead to evidence at all, or None when it may."""
+    """Why a cited URL cannot lead to evidence at all (a placeholder, or not an http(s) URL
+    that can be requested), or None when it may."""
     stripped = url.strip()
     if not stripped or stripped.startswith("#") or stripped.lower().startswith("javascript:"):
         return Reason.PLACEHOLDER_LINK, f"the link is a placeholder ({stripped or 'empty'!r})"
-    try:
-        parts = urlsplit(stripped)
-    except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
-        return Reason.INVALID_URL, f"{stripped!r} is not a valid URL"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return Reason.INVALID_URL, f"{stripped!r} is not an http(s) URL"
-    return None
+    problem = url_problem(stripped)
+    return (Reason.INVALID_URL, problem) if problem is not None else None
 
 
 @attrs.frozen

@@ -21,7 +21,7 @@ import attrs
 from ..errors import CorruptSnapshotError
 from ..matching import match_claim
 from ..model import Claim, Reason, Snapshot, Source, Status, Verdict
-from ..sources import ArchiveConfig
+from ..sources import ArchiveConfig, replay_url
 from ..store import SnapshotStore
 from ._cache import TextCache
 from ._copies import Reading, SourceCopies, source_problem
@@ -229,7 +229,9 @@ class _Decision:
                     Reason.NO_ARCHIVE,
                     f"the link is dead ({message}) and no web archive holds a copy{self._note()}",
                 )
-            return Verdict(self.source, Status.BROKEN, reason, message, None, copies.live)
+            return Verdict(
+                self.source, Status.BROKEN, reason, f"{message}{self._note()}", None, copies.live
+            )
         if archived is not None and archived.status is not Status.UNCHECKED:
             return self._on(
                 archived,
@@ -264,9 +266,9 @@ class _Decision:
         if reading is None:
             return None
         snapshot = reading.snapshot
-        if snapshot.archive_url:
-            return snapshot.archive_url
-        return f"{self.archives.wayback}/web/{snapshot.captured:%Y%m%d%H%M%S}/{snapshot.url}"
+        return snapshot.archive_url or replay_url(
+            self.archives.wayback, snapshot.captured, snapshot.url
+        )
 
 
 def _where(reading: Reading) -> str:

@@ -16,9 +16,10 @@ The modules, bottom up:
   :class:`SavePageNow`) and :func:`store_copy`.
 """
 
-from ._archive import ArchivedCopy, Capture, store_copy
+from ._archive import ArchivedCopy, Capture, replay_url, store_copy
 from ._config import ArchiveConfig, FetchConfig
 from ._fetch import Fetch, Fetcher, Validators
+from ._http import url_problem
 from ._limits import IA_LIMITER_KEY, RateLimiter, archive_name, host_key, limiter_key
 from ._memento import MementoClient
 from ._pages import error_status_reason
@@ -45,5 +46,7 @@ __all__ = [
     "error_status_reason",
     "host_key",
     "limiter_key",
+    "replay_url",
     "store_copy",
+    "url_problem",
 ]

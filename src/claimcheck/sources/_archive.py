@@ -310,6 +310,16 @@ def wayback_timestamp(moment: dt.datetime | dt.date) -> str:
     return as_utc(moment).strftime("%Y%m%d%H%M%S")
 
 
+def replay_url(
+    wayback: str, moment: dt.datetime | dt.date | str, url: str, *, raw: bool = False
+) -> str:
+    """The Wayback-style replay URL of ``url`` as captured at ``moment`` (a time, or a 14-digit
+    timestamp): ``{wayback}/web/{timestamp}/{url}`` for people, with ``raw`` the ``id_`` replay
+    of the bytes as originally served."""
+    stamp = moment if isinstance(moment, str) else wayback_timestamp(moment)
+    return f"{wayback}/web/{stamp}{'id_' if raw else ''}/{url}"
+
+
 def parse_wayback_timestamp(value: str) -> dt.datetime:
     """A 14-digit Wayback timestamp as an aware UTC datetime; ``ValueError`` for anything
     else."""

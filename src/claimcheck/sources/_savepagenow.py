@@ -33,7 +33,7 @@ from ._archive import (
     configured_limiter,
     original_url,
     parse_wayback_timestamp,
-    wayback_timestamp,
+    replay_url,
 )
 from ._config import ArchiveConfig
 from ._http import Answer, origin
@@ -218,7 +218,7 @@ class SavePageNow(ArchiveClient):
         except ValueError:
             raise ArchiveError(f"job {job_id}: success without a timestamp: {status}") from None
         original = str(status.get("original_url") or url)
-        archive_url = f"{self.config.wayback}/web/{wayback_timestamp(moment)}/{original}"
+        archive_url = replay_url(self.config.wayback, moment, original)
         return SaveResult(
             url=url,
             ok=True,

@@ -43,6 +43,7 @@ from ._archive import (
     memento_datetime,
     original_url,
     parse_wayback_timestamp,
+    replay_url,
     wayback_timestamp,
 )
 from ._config import ArchiveConfig
@@ -189,7 +190,7 @@ class Wayback(ArchiveClient):
             return self._copy(capture, answer, moment, target)
 
     def _raw_url(self, timestamp: str, original: str) -> str:
-        return f"{self.config.wayback}/web/{timestamp}id_/{clean_original(original)}"
+        return replay_url(self.config.wayback, timestamp, clean_original(original), raw=True)
 
     def _original_of(self, replay_url: str) -> str | None:
         match = _REPLAY_URL.match(replay_url)
@@ -217,7 +218,7 @@ class Wayback(ArchiveClient):
             answer,
             url=asked.url,
             moment=moment,
-            archive_url=f"{self.config.wayback}/web/{timestamp}/{original}",
+            archive_url=replay_url(self.config.wayback, timestamp, original),
             source=asked.source,
             digest=asked.digest if timestamp == wayback_timestamp(asked.timestamp) else None,
         )
@@ -256,7 +257,7 @@ class Wayback(ArchiveClient):
         return Capture(
             url=captured_url,
             timestamp=moment,
-            archive_url=f"{self.config.wayback}/web/{wayback_timestamp(moment)}/{captured_url}",
+            archive_url=replay_url(self.config.wayback, moment, captured_url),
             status=int(status) if status.isdigit() else None,
         )
 
@@ -309,7 +310,7 @@ def parse_cdx_json(
             Capture(
                 url=original,
                 timestamp=moment,
-                archive_url=f"{wayback}/web/{wayback_timestamp(moment)}/{original}",
+                archive_url=replay_url(wayback, moment, original),
                 status=int(status) if status and status.isdigit() else None,
                 digest=field(row, "digest"),
                 media_type=field(row, "mimetype"),
