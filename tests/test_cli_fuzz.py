@@ -12,7 +12,7 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.cli._main import main
+from claimcheck.cli import main
 
 VALID = """\
 [[claim]]
