@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 import claimcheck
 from claimcheck.cli import main
+from claimcheck.errors import MissingDependencyError
 
 PAGE = "The minister said the law will not change, and 189 people | signed."
 
@@ -331,3 +333,12 @@ def test_claimreview_statement_urls_per_statement(project: list[str], tmp_path: 
     assert "https://news.example/one" in appearances.values()
     assert "https://news.example/two" in appearances.values()
     assert run(*both, "--statement-url", "nosuch=https://x.example/")[0] == 2
+
+
+def test_to_pandas_without_pandas_is_a_missing_dependency(
+    project: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` raises ImportError
+    with pytest.raises(MissingDependencyError, match="claimcheck\\[pandas\\]"):
+        report.to_pandas()

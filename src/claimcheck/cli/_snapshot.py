@@ -107,6 +107,7 @@ def add_parser(commands: Any) -> None:
 def run_fetch(args: argparse.Namespace) -> int:
     """Capture every source (live, and archived as cited) without judging the claims."""
     claim_sets = load_claims(args.paths)
+    archives = archive_config(args)  # a malformed --config is an error, even unused
     store = SnapshotStore(args.snapshots, create=True)
     sources = {
         (source.url.strip(), source.accessed)
@@ -128,7 +129,7 @@ def run_fetch(args: argparse.Namespace) -> int:
             print(f"live     {url}: {reason}: {result.message}")
     if args.no_archive:
         return EXIT_FINDINGS if failures else EXIT_OK
-    with Wayback(archive_config(args)) as wayback:
+    with Wayback(archives) as wayback:
         for url, accessed in sorted(sources, key=lambda s: (s[0], s[1] or dt.date.min)):
             try:
                 capture = wayback.nearest(url, accessed)

@@ -55,8 +55,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..model import ClaimResult, Report, Status, Verdict
-from ._display import utc
+from ..model import ClaimResult, Report, Status, Verdict, as_utc
 from ._sarif import web_uri
 
 __all__ = [
@@ -203,7 +202,7 @@ def to_claimreview(
             organisation["name"] = author
         if author_url:
             organisation["url"] = author_url
-    published = date_published if date_published is not None else utc(report.created).date()
+    published = date_published if date_published is not None else as_utc(report.created).date()
     reviews = []
     for result in report.results:
         rating = RATINGS.get(result.status)

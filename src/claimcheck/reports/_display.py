@@ -13,8 +13,8 @@ terminal markup. Each rule of how such text is shown lives here once:
 - :func:`markdown_text`, :func:`markdown_code`, :func:`markdown_url`: Markdown that shows as
   written, one line, never a link or markup it did not mean;
 - :func:`plain_http_url`: the one test of whether a URL may become a link;
-- :func:`stamp` and :func:`utc`: times, always in UTC (a naive time is taken as UTC, not as
-  the local time of whoever renders the report).
+- :func:`stamp`: times as the JSON renderings give them, always in UTC (a naive time is taken
+  as UTC, not as the local time of whoever renders the report: :func:`~claimcheck.model.as_utc`).
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..model import as_utc
+
 __all__ = [
     "display_safe",
     "markdown_code",
@@ -36,7 +38,6 @@ __all__ = [
     "stamp",
     "terminal_console",
     "terminal_safe",
-    "utc",
 ]
 
 # C0 and C1 controls but tab and line feed (ANSI escape sequences start with ESC or CSI), the bidi
@@ -126,17 +127,10 @@ def markdown_url(url: str | None) -> str:
 # Times and terminals
 
 
-def utc(moment: dt.datetime) -> dt.datetime:
-    """``moment`` in UTC; a naive time is taken as UTC."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
-
-
 def stamp(moment: dt.datetime | None) -> str | None:
     """A time as the JSON renderings give it: ISO 8601 in UTC, to the second
     (``2026-03-01T02:00:00Z``)."""
-    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
 
 
 def terminal_console(*, color: bool | None, width: int | None) -> tuple[Any, io.StringIO]:

@@ -19,9 +19,9 @@ from ..auditing import (
     TimelineEntry,
     timeline_segments,
 )
-from ..model import Status
+from ..model import Status, as_utc
 from ..store import State
-from ._display import markdown_code, markdown_text, markdown_url, stamp, utc
+from ._display import markdown_code, markdown_text, markdown_url, stamp
 
 __all__ = [
     "CHANGES_NOTE",
@@ -43,12 +43,12 @@ __all__ = [
 
 def minute(moment: dt.datetime | None) -> str:
     """A time to the minute, in UTC (``2026-03-01 02:00``); nothing for none."""
-    return utc(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return as_utc(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def day(moment: dt.datetime | None) -> str:
     """A time's day, in UTC (``2026-03-01``); nothing for none."""
-    return utc(moment).strftime("%Y-%m-%d") if moment else ""
+    return as_utc(moment).strftime("%Y-%m-%d") if moment else ""
 
 
 def plural(count: int, word: str) -> str:

@@ -28,8 +28,8 @@ from ..model import (
     Snapshot,
     Status,
     Verdict,
+    as_utc,
 )
-from ._display import utc
 from ._htmlkit import BASE_STYLE, content_security_policy, each_status, html_text, link, page
 
 __all__ = ["render_html"]
@@ -291,7 +291,7 @@ def _why(reason: str, message: str) -> str:
 
 def _capture(snapshot: Snapshot, heading: str, cited: str) -> str:
     """What copy of the source was read: when, how it was captured, and whether it is whole."""
-    details = [f"captured {utc(snapshot.captured):%Y-%m-%d %H:%M} UTC"]
+    details = [f"captured {as_utc(snapshot.captured):%Y-%m-%d %H:%M} UTC"]
     details.append(html_text(_ORIGIN_LABEL.get(snapshot.origin, snapshot.origin)))
     if snapshot.status is not None:
         details.append(f"HTTP {snapshot.status}")
@@ -453,7 +453,7 @@ def _header(report: Report, title: str, statements: int) -> str:
     kinds = ", ".join(kind.value for kind in DiffKind if kind.material)
     return (
         f"<h1>{html_text(title)}</h1>"
-        f'<p class="meta">Checked {utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
+        f'<p class="meta">Checked {as_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
         f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
         f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
         f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
