@@ -56,13 +56,8 @@ def claim_tables(draw: st.DrawFn) -> dict[str, object]:
 
 
 def run(path: Path) -> tuple[int, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(["check", "--offline", str(path), "--snapshots", str(path.parent / "s")])
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else 2
-    return code, err.getvalue()
+    code, _, err = run_cli("check", "--offline", path, "--snapshots", path.parent / "s")
+    return code, err
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,15 +141,7 @@ NUMERIC_OPTIONS: list[tuple[str, str, bool]] = [
     ("save", "--poll-interval", False),
 ]
 
-PLACEHOLDER = """\
-[[claim]]
-id = "a"
-kind = "quote"
-text = "the minister said so"
-
-[[claim.source]]
-url = "#"
-"""
+PLACEHOLDER = VALID.replace("https://example.org/a", "#")  # nothing to fetch
 
 
 def command(name: str, folder: Path) -> list[str | Path]:

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..auditing import AuditHistory, AuditPolicy, AuditResult, DaskRunner, audit, load_audit
-from ..store import DEFAULT_STORE
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -25,6 +24,7 @@ from ._options import (
     UsageError,
     add_format_options,
     add_network_options,
+    add_store_option,
     archive_config,
     days,
     fetch_config,
@@ -99,6 +99,8 @@ _POLICY_FLAGS: Final = ("failures", "span", "flaps", "flap_window", "archive_win
 
 
 def _add_run(actions: Any) -> None:
+    """``audit run`` and its options: the history, the store, the policy, the report, Dask, the
+    network."""
     run = actions.add_parser(
         "run",
         help="audit the citations of claims files now (exit 1 only when one newly failed)",
@@ -111,13 +113,7 @@ def _add_run(actions: Any) -> None:
         metavar="FILE",
         help=f"the audit history (SQLite; default ./{HISTORY})",
     )
-    run.add_argument(
-        "--snapshots",
-        type=Path,
-        default=DEFAULT_STORE,
-        metavar="DIR",
-        help=f"snapshot store (./{DEFAULT_STORE})",
-    )
+    add_store_option(run)
     _policy_option(
         run,
         "--failures",

@@ -26,7 +26,7 @@ from ..errors import ClaimsFileError, ConfigurationError, Problem
 from ..model import ClaimSet, Status
 from ..reports import FAILING, Renderer, RenderOptions, renderer, renderers
 from ..sources import ArchiveConfig, FetchConfig
-from ..store import write_atomically
+from ..store import DEFAULT_STORE, write_atomically
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -37,6 +37,7 @@ __all__ = [
     "add_archive_options",
     "add_format_options",
     "add_network_options",
+    "add_store_option",
     "archive_config",
     "calendar_date",
     "days",
@@ -273,6 +274,18 @@ def fetch_config(args: argparse.Namespace) -> FetchConfig:
     if args.allow_private_addresses:
         given["allow_private_addresses"] = True
     return FetchConfig(**given)
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    """``--snapshots DIR``: the snapshot store, ``./snapshots`` unless named (the library's
+    :data:`~claimcheck.store.DEFAULT_STORE`)."""
+    parser.add_argument(
+        "--snapshots",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="DIR",
+        help=f"snapshot store (./{DEFAULT_STORE})",
+    )
 
 
 # --------------------------------------------------------------------------------------------

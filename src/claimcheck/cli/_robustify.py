@@ -13,12 +13,13 @@ from ..authoring import RobustLink, cited, robustify_file, version_finder
 from ..documents import syntax_for
 from ..reports import display_safe
 from ..sources import MementoClient, SavePageNow, Wayback
-from ..store import DEFAULT_STORE, SnapshotStore
+from ..store import SnapshotStore
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
     UsageError,
     add_archive_options,
+    add_store_option,
     archive_config,
     load_claims,
 )
@@ -46,13 +47,7 @@ def add_parser(commands: Any) -> None:
         metavar="PATH",
         help="claims files or folders: their 'accessed' dates pick the copy as cited",
     )
-    parser.add_argument(
-        "--snapshots",
-        type=Path,
-        default=DEFAULT_STORE,
-        metavar="DIR",
-        help=f"snapshot store (./{DEFAULT_STORE})",
-    )
+    add_store_option(parser)
     parser.add_argument(
         "--online", action="store_true", help="ask the web archives when the store has no copy"
     )

@@ -16,13 +16,14 @@ from ..auditing import AuditPolicy
 from ..checking import fetch_progress, source_problem
 from ..errors import ArchiveError, RateLimitedError
 from ..sources import Fetcher, SavePageNow, Wayback, store_copy
-from ..store import DEFAULT_STORE, SnapshotStore
+from ..store import SnapshotStore
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
     UsageError,
     add_archive_options,
     add_network_options,
+    add_store_option,
     archive_config,
     calendar_date,
     fetch_config,
@@ -41,16 +42,6 @@ def _save_default(parameter: str) -> Any:
     return inspect.signature(SavePageNow.save).parameters[parameter].default
 
 
-def _store_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--snapshots",
-        type=Path,
-        default=DEFAULT_STORE,
-        metavar="DIR",
-        help=f"snapshot store (./{DEFAULT_STORE})",
-    )
-
-
 def add_parser(commands: Any) -> None:
     """The ``snapshot`` command, its actions and their options."""
     snapshot = commands.add_parser("snapshot", help="manage the snapshot store")
@@ -59,7 +50,7 @@ def add_parser(commands: Any) -> None:
         "fetch", help="capture the sources of claims files (live, and archived as cited)"
     )
     fetch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
-    _store_option(fetch)
+    add_store_option(fetch)
     add_quiet_option(fetch)
     add_network_options(fetch)
     fetch.set_defaults(run=run_fetch)
@@ -90,17 +81,17 @@ def add_parser(commands: Any) -> None:
     add.add_argument("--media-type", help="media type (default: from the file name or bytes)")
     add.add_argument("--published", type=calendar_date, help="the document's publication date")
     add.add_argument("--language", help="the document's language (BCP 47: en, da, de-AT)")
-    _store_option(add)
+    add_store_option(add)
     add.set_defaults(run=run_add)
     listing = actions.add_parser("list", help="list the captures in the store")
     listing.add_argument("url", nargs="?")
-    _store_option(listing)
+    add_store_option(listing)
     listing.set_defaults(run=run_list)
     verify = actions.add_parser("verify", help="check every capture's digests")
-    _store_option(verify)
+    add_store_option(verify)
     verify.set_defaults(run=run_verify)
     rebuild = actions.add_parser("rebuild-index", help="re-derive the index from the WARC files")
-    _store_option(rebuild)
+    add_store_option(rebuild)
     rebuild.set_defaults(run=run_rebuild_index)
 
 
