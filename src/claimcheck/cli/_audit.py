@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..auditing import AuditHistory, AuditPolicy, AuditResult, DaskRunner, audit, load_audit
+from ..errors import ConfigurationError
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -173,7 +174,7 @@ def _workers(workers: int) -> None:
     """How many Dask workers may be asked for: at least one (a rule of the command line's until
     :meth:`~claimcheck.auditing.DaskRunner.connect` judges its ``workers``)."""
     if workers < 1:
-        raise ValueError(f"must be a whole number, 1 or more, not {workers}")
+        raise ConfigurationError(f"must be a whole number, 1 or more, not {workers}")
 
 
 def run_audit(args: argparse.Namespace) -> int:
