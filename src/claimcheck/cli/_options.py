@@ -145,14 +145,14 @@ def judged(
 ) -> Callable[[str], T]:
     """An option type: ``parse`` the text, then have ``library`` (a settings class such as
     :class:`~claimcheck.sources.FetchConfig`) judge the value as its ``field``, so that what is
-    in range is decided by the library alone. A value it refuses is a usage error with its
-    words."""
+    in range is decided by the library alone. A value it refuses (a
+    :class:`~claimcheck.errors.ConfigurationError`) is a usage error in its words."""
 
     def convert(text: str) -> T:
         value = parse(text)
         try:
             library(**{field: value})
-        except ValueError as error:  # ConfigurationError; attrs validators raise ValueError
+        except ConfigurationError as error:
             raise argparse.ArgumentTypeError(str(error)) from None
         return value
 
@@ -233,7 +233,7 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
     ``--save-page-now`` over it."""
     config = ArchiveConfig()
     if getattr(args, "config", None) is not None:
-        config = _read_config(args.config)
+        config = ArchiveConfig.from_file(args.config)
     overrides: dict[str, Any] = {}
     if getattr(args, "wayback", None):
         overrides["wayback"] = args.wayback
@@ -243,25 +243,7 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
         overrides["save_page_now"] = args.save_page_now
     if getattr(args, "allow_private_addresses", False):
         overrides["allow_private_addresses"] = True
-    try:
-        return attrs.evolve(config, **overrides)
-    except ValueError as error:  # ConfigurationError; attrs validators raise ValueError
-        raise ConfigurationError(str(error)) from None
-
-
-def _read_config(path: Path) -> ArchiveConfig:
-    """``ArchiveConfig.from_file``, its every failure a :class:`ConfigurationError` that names
-    the file."""
-    try:
-        return ArchiveConfig.from_file(path)
-    except ConfigurationError:
-        raise
-    except UnicodeDecodeError as error:
-        raise ConfigurationError(f"{path}: not UTF-8 text ({error.reason})") from None
-    except ValueError as error:  # until the library says it as a ConfigurationError
-        raise ConfigurationError(str(error)) from None
-    except OSError as error:
-        raise ConfigurationError(f"{path}: {error.strerror or error}") from None
+    return attrs.evolve(config, **overrides)
 
 
 def fetch_config(args: argparse.Namespace) -> FetchConfig:
