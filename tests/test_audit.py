@@ -13,9 +13,10 @@ import pytest
 import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Progress, Reason, SnapshotStore, Status
 from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, audit
-from claimcheck.cli._main import _audit_shorthand, main
+from claimcheck.cli import main
+from claimcheck.cli._audit import audit_shorthand
 from claimcheck.errors import InvalidClaimError, MissingCredentialsError
-from claimcheck.reports._audit_result import audit_to_json, render_audit_markdown, render_audit_text
+from claimcheck.reports import audit_to_json, render_audit_markdown, render_audit_text
 from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import Health, History, Outcome, RunState, State
 from fake_archive import FakeArchive
@@ -561,18 +562,18 @@ def test_command_line_usage_errors_exit_2(
 
 
 def test_audit_path_is_short_for_audit_run_path() -> None:
-    assert _audit_shorthand(["audit", "claims/"]) == ["audit", "run", "claims/"]
-    assert _audit_shorthand(["audit", "--db", "x", "claims/"]) == [
+    assert audit_shorthand(["audit", "claims/"]) == ["audit", "run", "claims/"]
+    assert audit_shorthand(["audit", "--db", "x", "claims/"]) == [
         "audit",
         "run",
         "--db",
         "x",
         "claims/",
     ]
-    assert _audit_shorthand(["audit", "run", "claims/"]) == ["audit", "run", "claims/"]
-    assert _audit_shorthand(["audit", "--help"]) == ["audit", "--help"]
-    assert _audit_shorthand(["check", "audit"]) == ["check", "audit"]
-    assert _audit_shorthand([]) == []
+    assert audit_shorthand(["audit", "run", "claims/"]) == ["audit", "run", "claims/"]
+    assert audit_shorthand(["audit", "--help"]) == ["audit", "--help"]
+    assert audit_shorthand(["check", "audit"]) == ["check", "audit"]
+    assert audit_shorthand([]) == []
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,13 +34,13 @@ from claimcheck import Reason, Status
 from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, summarize
 from claimcheck.auditing._history_report import AuditHistory, load_audit
 from claimcheck.errors import HistoryError
-from claimcheck.reports._audit_history import (
-    CONTENT_SECURITY_POLICY,
+from claimcheck.reports import (
     history_chart_svg,
     history_to_json,
     render_history_html,
     render_history_markdown,
 )
+from claimcheck.reports._history_html import CONTENT_SECURITY_POLICY
 from claimcheck.store import (
     MIGRATIONS,
     SCHEMA_VERSION,
@@ -942,7 +942,7 @@ def test_browser_shows_the_chart_and_runs_nothing(
 def test_the_command_line_writes_each_format(
     built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from claimcheck.cli._main import main
+    from claimcheck.cli import main
 
     before = built.path.read_bytes()
     target = tmp_path / "report.html"

@@ -12,7 +12,7 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Reason, SnapshotStore, Status
-from claimcheck.cli._main import main
+from claimcheck.cli import main
 from fake_archive import FakeArchive
 from servers import LocalServer, page
 

@@ -16,7 +16,7 @@ import pytest
 
 import claimcheck
 from claimcheck import Reason, Status
-from claimcheck.cli._main import main
+from claimcheck.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -674,7 +674,7 @@ def test_progress_display_counts_stages_and_names_the_host() -> None:
 
     from rich.console import Console
 
-    from claimcheck.cli._main import ProgressDisplay
+    from claimcheck.cli._progress import ProgressDisplay
 
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=140)

@@ -9,7 +9,7 @@ import pytest
 
 import claimcheck
 from claimcheck import Reason, Status
-from claimcheck.cli._main import main
+from claimcheck.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -177,6 +177,6 @@ def test_a_malformed_url_is_an_invalid_citation_offline(tmp_path: Path) -> None:
     report = claimcheck.check(claimcheck.load(path), snapshots=store, copies="stored")
     (result,) = report.results
     assert (result.status, result.reason) == (Status.BROKEN, Reason.INVALID_URL)
-    from claimcheck.cli._main import _host
+    from claimcheck.cli._progress import _host
 
     assert _host("https://[oops/x") == ""

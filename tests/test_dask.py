@@ -24,7 +24,7 @@ import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Progress, SnapshotStore, Status
 from claimcheck.auditing._dask import DaskRunner, _worker_risk, local_cluster, partition
 from claimcheck.auditing._engine import AuditPolicy, AuditResult, AuditRunner, audit
-from claimcheck.cli._main import main
+from claimcheck.cli import main
 from claimcheck.errors import ClaimcheckError, ClusterError, MissingDependencyError
 from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import History, RunState

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck.claimsfile._load import _line_column
-from claimcheck.reports._html import CONTENT_SECURITY_POLICY, render_html
+from claimcheck.reports import render_html
+from claimcheck.reports._html import CONTENT_SECURITY_POLICY
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -481,7 +482,7 @@ def test_hostile_claims_and_sources_are_shown_not_run(hostile_report: claimcheck
 
 
 def test_hrefs_are_only_plain_http_urls() -> None:
-    from claimcheck.reports._html import _href
+    from claimcheck.reports._htmlkit import href as _href
 
     assert _href("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&amp;c=2"
     assert _href("HTTP://example.org/") == "HTTP://example.org/"

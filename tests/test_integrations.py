@@ -98,12 +98,13 @@ def test_audit_workflow_runs_nightly_one_at_a_time() -> None:
 
 
 def test_audit_workflow_uses_real_claimcheck_options() -> None:
-    from claimcheck.cli._main import _audit_shorthand, _parser
+    from claimcheck.cli._app import parser
+    from claimcheck.cli._audit import audit_shorthand
 
     steps = _audit_workflow()["jobs"]["audit"]["steps"]
     commands = [argv for step in steps for argv in _claimcheck_commands(step.get("run", ""))]
     (audit,) = commands
-    args = _parser().parse_args(_audit_shorthand(audit[1:]))  # exits on an unknown option
+    args = parser().parse_args(audit_shorthand(audit[1:]))  # exits on an unknown option
     assert (args.command, args.audit_action) == ("audit", "run")
     assert args.paths == [Path("claims")]
     assert args.db == Path("claimcheck-audit.sqlite")

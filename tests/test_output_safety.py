@@ -15,7 +15,7 @@ from typing import ClassVar
 import pytest
 
 import claimcheck
-from claimcheck.cli._main import main
+from claimcheck.cli import main
 from fake_archive import FakeArchive
 
 HOSTILE = (
@@ -84,7 +84,8 @@ def test_terminal_output_neutralises_control_and_bidi_characters(project: Path) 
 
 
 def test_terminal_safe_shows_what_it_neutralises() -> None:
-    from claimcheck.reports._text import render_text, terminal_safe
+    from claimcheck.reports import render_text
+    from claimcheck.reports._display import terminal_safe
 
     assert terminal_safe("a\x1b[31mb\r\u202ec") == "a\\x1b[31mb\\r\\u202ec"
     assert terminal_safe("[bold]x[/bold]") == "\\[bold]x\\[/bold]"

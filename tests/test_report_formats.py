@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 import claimcheck
-from claimcheck.cli._main import main
+from claimcheck.cli import main
+from claimcheck.errors import MissingDependencyError
 
 PAGE = "The minister said the law will not change, and 189 people | signed."
 
@@ -87,9 +89,9 @@ def test_markdown(project: list[str]) -> None:
     assert "| claim | status | why | source |" in out
     assert "**drifted**" in out
     assert "`negation`" in out
-    from claimcheck.reports._text import _markdown_cell
+    from claimcheck.reports._display import markdown_text
 
-    assert _markdown_cell("a|b\nc\x1b") == "a\\|b c\\x1b"  # cells never break the table
+    assert markdown_text("a|b\nc\x1b") == "a\\|b c\\\\x1b"  # cells never break the table
     rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 6  # header + 4 claims + the figure no claim covers
     assert all(line.count(" | ") - line.count("\\| ") == 3 for line in rows)
@@ -136,7 +138,7 @@ def test_github_annotations_and_step_summary(
 
 
 def test_github_escapes_workflow_command_syntax() -> None:
-    from claimcheck.reports._text import _github_data, _github_property
+    from claimcheck.reports._ci import _github_data, _github_property
 
     assert _github_data("50% done\nnext::error") == "50%25 done%0Anext::error"
     assert _github_property("a:b,c") == "a%3Ab%2Cc"
@@ -203,7 +205,7 @@ def test_verbose_text_in_colour_marks_the_differences(
     store = claimcheck.SnapshotStore(tmp_path, create=True)
     store.add("https://example.org/p", b"In May around 198 people signed.", media_type="text/plain")
     report = claimcheck.check(claim_set, snapshots=store, copies="stored")
-    from claimcheck.reports._text import render_text
+    from claimcheck.reports import render_text
 
     coloured = render_text(report, color=True, verbose=True)
     assert "\x1b[9;31m189\x1b[0m" in coloured  # the claim's number struck through in red
@@ -286,7 +288,7 @@ def test_text_colours_on_a_terminal_unless_no_color(
 ) -> None:
     import sys
 
-    from claimcheck.reports._text import render_text
+    from claimcheck.reports import render_text
 
     report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4], copies="stored")
     monkeypatch.delenv("NO_COLOR", raising=False)
@@ -331,3 +333,12 @@ def test_claimreview_statement_urls_per_statement(project: list[str], tmp_path: 
     assert "https://news.example/one" in appearances.values()
     assert "https://news.example/two" in appearances.values()
     assert run(*both, "--statement-url", "nosuch=https://x.example/")[0] == 2
+
+
+def test_to_pandas_without_pandas_is_a_missing_dependency(
+    project: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` raises ImportError
+    with pytest.raises(MissingDependencyError, match="claimcheck\\[pandas\\]"):
+        report.to_pandas()

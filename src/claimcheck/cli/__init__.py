@@ -1,5 +1,6 @@
-"""The ``claimcheck`` command line: :func:`main`."""
+"""The ``claimcheck`` command line: :func:`main` (the ``claimcheck`` script and
+``python -m claimcheck``), one module per command."""
 
-from ._main import main
+from ._app import main
 
 __all__ = ["main"]

@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 
+from ..errors import MissingDependencyError
 from ._claims import Claim, ClaimSet, Source
 from ._evidence import Evidence, Reason, Status
 from ._snapshot import Snapshot
@@ -141,11 +142,15 @@ class Report:
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame with one row per claim and source (pandas is an optional
-        dependency: ``pip install claimcheck[pandas]``)."""
+        dependency: ``pip install 'claimcheck[pandas]'``; without it, a
+        :class:`~claimcheck.errors.MissingDependencyError`)."""
         try:
             import pandas
-        except ImportError as error:  # pragma: no cover - depends on the environment
-            raise ImportError("Report.to_pandas needs pandas: pip install pandas") from error
+        except ImportError as error:
+            raise MissingDependencyError(
+                "Report.to_pandas needs pandas, which is not installed: "
+                f"pip install 'claimcheck[pandas]' ({error})"
+            ) from None
         return pandas.DataFrame(self.rows())
 
     def _repr_html_(self) -> str:

@@ -1,24 +1,44 @@
-"""Renderings of a :class:`~claimcheck.Report` and of audits: text, JSON, HTML, Markdown, JUnit,
-GitHub annotations, SARIF, ClaimReview."""
+"""Renderings of what claimcheck finds, in every report format, from one registry.
 
-from ._audit_history import (
-    history_chart_svg,
-    history_to_json,
-    render_history_html,
-    render_history_markdown,
-)
-from ._audit_result import audit_to_json, render_audit_markdown, render_audit_text
-from ._claimreview import dumps_claimreview, to_claimreview
+- :func:`render` renders a subject in a format named by the registry (:func:`formats`,
+  :func:`renderer`, :class:`Renderer`, :class:`RenderOptions`; see ``_registry.py`` for where to
+  add a format);
+- a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal), :func:`to_json` (the
+  versioned report), :func:`render_markdown`, :func:`render_junit`, :func:`render_github`
+  (Actions annotations), :func:`render_html` (one self-contained page), :func:`to_sarif`
+  (SARIF 2.1.0), :func:`to_claimreview` and :func:`dumps_claimreview` (schema.org JSON-LD);
+- one audit run's :class:`~claimcheck.auditing.AuditResult`: :func:`render_audit_text`,
+  :func:`render_audit_markdown`, :func:`audit_to_json`;
+- an audit history (:class:`~claimcheck.auditing.AuditHistory`): :func:`render_history_html`
+  (with :func:`history_chart_svg`), :func:`render_history_markdown`, :func:`history_to_json`;
+- :func:`display_safe`: text from claims files and sources shown, never obeyed, as every
+  rendering meant to be read shows it (control and bidi characters as escapes).
+"""
+
+from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
+from ._ci import render_github, render_junit, render_markdown
+from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
+from ._display import display_safe
+from ._history import history_to_json, render_history_markdown
+from ._history_html import history_chart_svg, render_history_html
 from ._html import render_html
+from ._json import to_json
+from ._registry import FAILING, Renderer, RenderOptions, formats, render, renderer, renderers
 from ._sarif import to_sarif
-from ._text import neutralise, render_github, render_junit, render_markdown, render_text, to_json
+from ._text import render_text
 
 __all__ = [
+    "FAILING",
+    "RenderOptions",
+    "Renderer",
     "audit_to_json",
+    "claimreview_script",
+    "display_safe",
     "dumps_claimreview",
+    "formats",
     "history_chart_svg",
     "history_to_json",
-    "neutralise",
+    "render",
     "render_audit_markdown",
     "render_audit_text",
     "render_github",
@@ -28,6 +48,8 @@ __all__ = [
     "render_junit",
     "render_markdown",
     "render_text",
+    "renderer",
+    "renderers",
     "to_claimreview",
     "to_json",
     "to_sarif",

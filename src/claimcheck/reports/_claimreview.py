@@ -55,7 +55,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..model import ClaimResult, Report, Status, Verdict
+from ..model import ClaimResult, Report, Status, Verdict, as_utc
 from ._sarif import web_uri
 
 __all__ = [
@@ -88,10 +88,6 @@ RATINGS: Final[Mapping[Status, ClaimRating]] = {
 BEST_RATING: Final = 3
 WORST_RATING: Final = 1
 CONTEXT: Final = "https://schema.org"
-
-
-def _date(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(dt.UTC).date() if moment.tzinfo is not None else moment.date()
 
 
 def _review_url(url: str, claim_id: str | None) -> str:
@@ -206,7 +202,7 @@ def to_claimreview(
             organisation["name"] = author
         if author_url:
             organisation["url"] = author_url
-    published = date_published if date_published is not None else _date(report.created)
+    published = date_published if date_published is not None else as_utc(report.created).date()
     reviews = []
     for result in report.results:
         rating = RATINGS.get(result.status)

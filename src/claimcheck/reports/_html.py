@@ -5,25 +5,16 @@ every claim highlighted in its status colour and linked to its entry, and under 
 source's verdict, with the source's passage next to the claim's words and their differences marked
 word by word, and the copy that was read (live or archived, when captured, whether only excerpts).
 
-It is one file meant to be attached to an issue, mailed, or archived next to the statement and
-opened years later, so it needs nothing at view time: the CSS and the small script (the status
-filters) are inline, there are no fonts, images or other scripts, and a Content-Security-Policy
-lets the page load nothing at all. Without script the page shows every claim. Everything that
-comes from a source or a claims file is escaped, and its control and bidi characters are shown
-rather than obeyed, as in the other renderings (:func:`~claimcheck._report.neutralise`). The same
+It is one self-contained file (:mod:`._htmlkit`: inline style, no fonts or images, a
+Content-Security-Policy that loads nothing, everything from sources and claims files escaped). Its
+one small script adds the status filters; without script the page shows every claim. The same
 report always renders to the same bytes.
 """
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
 import itertools
-import re
 from collections.abc import Iterable, Sequence
-from html import escape
-from urllib.parse import urlsplit
 
 import attrs
 
@@ -37,38 +28,16 @@ from ..model import (
     Snapshot,
     Status,
     Verdict,
+    as_utc,
 )
-from ._text import neutralise
+from ._htmlkit import BASE_STYLE, content_security_policy, each_status, html_text, link, page
 
 __all__ = ["render_html"]
 
 
-_STYLE = """
-:root { color-scheme: light; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa;
-  --verified: #1a7f37; --verified-bg: #dafbe1; --drifted: #9a6700; --drifted-bg: #fff8c5;
-  --broken: #cf222e; --broken-bg: #ffebe9; --unchecked: #0969da; --unchecked-bg: #ddf4ff;
-  --unsourced: #8250df; --unsourced-bg: #fbefff; }
-* { box-sizing: border-box; }
-body { margin: 0; padding: 1.5rem; color: var(--fg); background: #fff;
-  font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
-  sans-serif; }
-code, .url { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em;
-  overflow-wrap: anywhere; }
-a { color: #0550ae; }
-h1 { font-size: 1.6rem; margin: 0 0 .25rem; }
-h2 { font-size: 1.3rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
-h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
-.meta, .note { color: var(--muted); }
-.summary { display: flex; flex-wrap: wrap; gap: .5rem; list-style: none; padding: 0;
-  margin: .5rem 0; }
-.badge { display: inline-block; padding: 0 .5em; border-radius: 1em; color: #fff; font-weight: 600;
-  font-size: .85em; white-space: nowrap; background: var(--muted); }
-.summary .badge { font-size: 1rem; padding: .1em .75em; }
-.badge.st-verified { background: var(--verified); }
-.badge.st-drifted { background: var(--drifted); }
-.badge.st-broken { background: var(--broken); }
-.badge.st-unchecked { background: var(--unchecked); }
-.badge.st-unsourced { background: var(--unsourced); }
+_STYLE = (
+    BASE_STYLE
+    + """h3 { font-size: 1.05rem; margin: 1rem 0 .5rem; }
 #filters { border: 1px solid var(--line); border-radius: 6px; margin: .75rem 0;
   padding: .25rem .75rem; }
 #filters label { margin-right: 1.25rem; white-space: nowrap; }
@@ -83,27 +52,12 @@ details.legend { margin: .5rem 0; color: var(--muted); }
 }
 a.hl { color: inherit; text-decoration: none; border-bottom: 2px solid; }
 a.hl.nested { box-shadow: inset 0 -5px 0 rgba(0, 0, 0, .12); }
-a.hl.st-verified { background: var(--verified-bg); border-color: var(--verified); }
-a.hl.st-drifted { background: var(--drifted-bg); border-color: var(--drifted); }
-a.hl.st-broken { background: var(--broken-bg); border-color: var(--broken); }
-a.hl.st-unchecked { background: var(--unchecked-bg); border-color: var(--unchecked); }
-a.hl.st-unsourced { background: var(--unsourced-bg); border-color: var(--unsourced); }
 sup.tag { font-size: .7em; line-height: 0; white-space: nowrap; }
 sup.tag a { text-decoration: none; font-weight: 600; }
-sup.tag.st-verified a { color: var(--verified); }
-sup.tag.st-drifted a { color: var(--drifted); }
-sup.tag.st-broken a { color: var(--broken); }
-sup.tag.st-unchecked a { color: var(--unchecked); }
-sup.tag.st-unsourced a { color: var(--unsourced); }
 .claims { display: flex; flex-direction: column; gap: 1rem; }
 .claim { border: 1px solid var(--line); border-left: 6px solid var(--muted); border-radius: 6px;
   padding: .5rem 1rem; scroll-margin-top: .5rem; }
 .claim:target { outline: 3px solid #0969da; }
-.claim.st-verified { border-left-color: var(--verified); }
-.claim.st-drifted { border-left-color: var(--drifted); }
-.claim.st-broken { border-left-color: var(--broken); }
-.claim.st-unchecked { border-left-color: var(--unchecked); }
-.claim.st-unsourced { border-left-color: var(--unsourced); }
 .claim-head { display: flex; flex-wrap: wrap; align-items: baseline; gap: .5rem; }
 .claim-head .cid { font-weight: 600; }
 .kind { color: var(--muted); font-style: italic; }
@@ -120,19 +74,21 @@ sup.tag.st-unsourced a { color: var(--unsourced); }
 ins.d { background: #d1f0d8; text-decoration: underline; }
 del.d { background: #ffd7d5; text-decoration: line-through; }
 mark.d { background: #eaeef2; color: inherit; text-decoration: underline dotted; }
-span.d.gap { color: var(--broken); font-weight: 700; }
+span.d.gap { color: var(--st-broken); font-weight: 700; }
 mark.found { background: #fff1a8; color: inherit; font-weight: 600; }
 .archived { border-top: 1px dashed var(--line); margin-top: .5rem; padding-top: .25rem; }
-.hide-verified .claim.st-verified, .hide-verified sup.tag.st-verified,
-.hide-drifted .claim.st-drifted, .hide-drifted sup.tag.st-drifted,
-.hide-broken .claim.st-broken, .hide-broken sup.tag.st-broken,
-.hide-unchecked .claim.st-unchecked, .hide-unchecked sup.tag.st-unchecked,
-.hide-unsourced .claim.st-unsourced, .hide-unsourced sup.tag.st-unsourced { display: none; }
-.hide-verified a.hl.st-verified, .hide-drifted a.hl.st-drifted, .hide-broken a.hl.st-broken,
-.hide-unchecked a.hl.st-unchecked, .hide-unsourced a.hl.st-unsourced { background: transparent;
-  border-color: transparent; box-shadow: none; }
-footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
 """
+    # Each status's colour on its highlights, tags and claims; the filters hide a status's
+    # claims and tags and take the colour off its highlights.
+    + each_status("a.hl.st-@ { background: var(--st-@-bg); border-color: var(--st-@); }")
+    + each_status("sup.tag.st-@ a { color: var(--st-@); }")
+    + each_status(".claim.st-@ { border-left-color: var(--st-@); }")
+    + each_status(".hide-@ .claim.st-@, .hide-@ sup.tag.st-@ { display: none; }")
+    + each_status(
+        ".hide-@ a.hl.st-@ { background: transparent; border-color: transparent; "
+        "box-shadow: none; }"
+    )
+)
 
 _SCRIPT = """
 "use strict";
@@ -159,16 +115,8 @@ _SCRIPT = """
 """
 
 
-def _sha256(source: str) -> str:
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
-    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
 # The page may run its one script and apply its one style sheet, and load nothing at all.
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; style-src {_sha256(_STYLE)}; script-src {_sha256(_SCRIPT)}; "
-    "img-src 'none'; base-uri 'none'; form-action 'none'"
-)
+CONTENT_SECURITY_POLICY = content_security_policy(_STYLE, _SCRIPT)
 
 _STATUS_LABEL = {
     Status.VERIFIED: "the source supports the claim",
@@ -185,54 +133,6 @@ _ORIGIN_LABEL = {
     "live": "fetched live",
     "archive": "fetched from a web archive",
 }
-
-# Beyond what neutralise shows: lone surrogates and the noncharacters U+FFFE/U+FFFF, which UTF-8
-# cannot hold or HTML forbids.
-_UNENCODABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
-_URL_UNSAFE = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _text(value: object) -> str:
-    """``value`` as HTML text, safe in an element and in a quoted attribute alike."""
-    shown = neutralise(str(value))
-    shown = _UNENCODABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), shown)
-    return escape(shown, quote=True)
-
-
-def _href(url: str | None) -> str | None:
-    """``url`` escaped for an ``href``, or ``None`` unless it is a plain http(s) URL with a host:
-    never a ``javascript:`` or ``data:`` link, nor one whose hidden characters change it."""
-    if not url or _URL_UNSAFE.search(url) or _UNENCODABLE.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return None
-    return escape(url, quote=True)
-
-
-def _link(url: str, label: str | None = None) -> str:
-    """A link to an outside page, shown as ``label``, when ``url`` may be one; else the URL as
-    text, so that the reader sees what was not linked."""
-    href = _href(url)
-    if href is None:
-        return f'<span class="url">{_text(url)}</span>'
-    shown = _text(url if label is None else label)
-    return (
-        f'<a class="url" href="{href}" rel="noopener noreferrer nofollow" '
-        f'referrerpolicy="no-referrer">{shown}</a>'
-    )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    # A naive time is taken as UTC, not as the local time of whoever renders the report.
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
-
 
 # --------------------------------------------------------------------------------------------
 # Marking spans of a text
@@ -257,13 +157,13 @@ def _marked(text: str, marks: Iterable[_Mark]) -> str:
     for mark in sorted(marks, key=lambda m: (m.start, m.end)):
         if not 0 <= mark.start <= mark.end <= len(text) or mark.start < position:
             continue
-        parts.append(_text(text[position : mark.start]))
-        inner = _text(text[mark.start : mark.end]) if mark.end > mark.start else "\u2038"
+        parts.append(html_text(text[position : mark.start]))
+        inner = html_text(text[mark.start : mark.end]) if mark.end > mark.start else "\u2038"
         classes = mark.classes if mark.end > mark.start else f"{mark.classes} gap"
         tag = mark.tag if mark.end > mark.start else "span"
-        parts.append(f'<{tag} class="{classes}" title="{_text(mark.title)}">{inner}</{tag}>')
+        parts.append(f'<{tag} class="{classes}" title="{html_text(mark.title)}">{inner}</{tag}>')
         position = mark.end
-    parts.append(_text(text[position:]))
+    parts.append(html_text(text[position:]))
     return "".join(parts)
 
 
@@ -356,7 +256,7 @@ def _statement_html(
     pieces: list[str] = []
     for start, end in itertools.pairwise(cuts):
         covering = [p for p in placed if p[0] <= start and end <= p[1]]
-        chunk = _text(text[start:end])
+        chunk = html_text(text[start:end])
         if not covering:
             pieces.append(chunk)
         else:
@@ -370,7 +270,7 @@ def _statement_html(
             title = f"{index + 1}. {result.claim.id or result.claim.kind.value}: {status}"
             pieces.append(
                 f'<a class="hl st-{status}{nested}"{identifier} href="#{_anchor(index)}" '
-                f'title="{_text(title)}">{chunk}</a>'
+                f'title="{html_text(title)}">{chunk}</a>'
             )
         for index, result in sorted(ends.get(end, []), key=lambda item: item[0]):
             status = result.status.value
@@ -386,21 +286,21 @@ def _statement_html(
 
 
 def _why(reason: str, message: str) -> str:
-    return f'<p class="why"><code>{_text(reason)}</code> \u2014 {_text(message)}</p>'
+    return f'<p class="why"><code>{html_text(reason)}</code> \u2014 {html_text(message)}</p>'
 
 
 def _capture(snapshot: Snapshot, heading: str, cited: str) -> str:
     """What copy of the source was read: when, how it was captured, and whether it is whole."""
-    details = [f"captured {_utc(snapshot.captured):%Y-%m-%d %H:%M} UTC"]
-    details.append(_text(_ORIGIN_LABEL.get(snapshot.origin, snapshot.origin)))
+    details = [f"captured {as_utc(snapshot.captured):%Y-%m-%d %H:%M} UTC"]
+    details.append(html_text(_ORIGIN_LABEL.get(snapshot.origin, snapshot.origin)))
     if snapshot.status is not None:
         details.append(f"HTTP {snapshot.status}")
     if snapshot.excerpt:
         details.append("<strong>excerpts only</strong>: not the whole page")
     if snapshot.archive_url:
-        details.append(_link(snapshot.archive_url, "archived copy"))
+        details.append(link(snapshot.archive_url, "archived copy"))
     if snapshot.url and snapshot.url != cited:
-        details.append(f"of {_link(snapshot.url)}")
+        details.append(f"of {link(snapshot.url)}")
     return f'<p class="capture">{heading}: {", ".join(details)}</p>'
 
 
@@ -409,9 +309,9 @@ def _evidence_html(claim_text: str, evidence: Evidence) -> str:
     claim_marks, source_marks = _diff_marks(evidence)
     about = [f"score {evidence.score:.0f}"]
     if evidence.region:
-        about.append(_text(evidence.region))
+        about.append(html_text(evidence.region))
     if evidence.found:
-        about.append(f"found \u201c{_text(evidence.found)}\u201d")
+        about.append(f"found \u201c{html_text(evidence.found)}\u201d")
     if evidence.passage is None:
         return '<p class="note">No passage of this copy resembles the claim.</p>'
     source = f'<p class="passage">{_marked(evidence.passage, source_marks)}</p>'
@@ -427,11 +327,11 @@ def _evidence_html(claim_text: str, evidence: Evidence) -> str:
 def _verdict_html(result: ClaimResult, verdict: Verdict) -> str:
     status = verdict.status.value
     accessed = verdict.source.accessed
-    head = [f'<span class="badge st-{status}">{status}</span> {_link(verdict.source.url)}']
+    head = [f'<span class="badge st-{status}">{status}</span> {link(verdict.source.url)}']
     if accessed is not None:
         head.append(f'<span class="note">accessed {accessed.isoformat()}</span>')
     if verdict.source.context:
-        head.append(f'<span class="note">context: {_text(verdict.source.context)}</span>')
+        head.append(f'<span class="note">context: {html_text(verdict.source.context)}</span>')
     parts = [
         f'<li class="verdict st-{status}">',
         f'<p class="verdict-head">{" ".join(head)}</p>',
@@ -458,13 +358,13 @@ def _verdict_html(result: ClaimResult, verdict: Verdict) -> str:
             parts.append(
                 f'<p><span class="badge st-{archived.status.value}">'
                 f"{archived.status.value}</span> <code>{archived.reason.value}</code> \u2014 "
-                f"{_text(archived.explanation)}</p>"
+                f"{html_text(archived.explanation)}</p>"
             )
             parts.append(_evidence_html(result.claim.text, archived))
         parts.append("</div>")
     if verdict.replacement:
         parts.append(
-            f'<p class="replacement">Suggested replacement: {_link(verdict.replacement)}</p>'
+            f'<p class="replacement">Suggested replacement: {link(verdict.replacement)}</p>'
         )
     parts.append("</li>")
     return "".join(parts)
@@ -476,7 +376,7 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
     head = [
         f'<span class="badge st-{status}">{status}</span>',
         f'<span class="num">{index + 1}.</span>',
-        f'<code class="cid">{_text(claim.id or "")}</code>',
+        f'<code class="cid">{html_text(claim.id or "")}</code>',
         f'<span class="kind">{claim.kind.value}</span>',
     ]
     location = claim.location
@@ -489,7 +389,7 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
         f'<article class="claim st-{status}" id="{_anchor(index)}" data-status="{status}">',
         f'<h3 class="claim-head">{" ".join(head)}</h3>',
         _why(result.reason.value, result.message),
-        f'<blockquote class="claim-text">{_text(claim.text)}</blockquote>',
+        f'<blockquote class="claim-text">{html_text(claim.text)}</blockquote>',
     ]
     if result.verdicts:
         parts.append('<ol class="verdicts">')
@@ -504,13 +404,13 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
 def _set_html(number: int, claim_set: ClaimSet, members: Sequence[tuple[int, ClaimResult]]) -> str:
     statement = claim_set.statement
     heading = statement.title or claim_set.name
-    about = [f"<code>{_text(claim_set.name)}</code>"]
+    about = [f"<code>{html_text(claim_set.name)}</code>"]
     if statement.published is not None:
         about.append(f"published {statement.published.isoformat()}")
     if statement.path is not None:
-        about.append(f"<code>{_text(statement.path)}</code>")
+        about.append(f"<code>{html_text(statement.path)}</code>")
     elif claim_set.path is not None:
-        about.append(f"claims file <code>{_text(claim_set.path)}</code>")
+        about.append(f"claims file <code>{html_text(claim_set.path)}</code>")
     highlighted: set[int] = set()
     if statement.text is None:
         body = '<p class="note">The claims file names no statement text: claims only.</p>'
@@ -526,7 +426,7 @@ def _set_html(number: int, claim_set: ClaimSet, members: Sequence[tuple[int, Cla
     claims = "".join(_claim_html(index, result, index in highlighted) for index, result in members)
     return (
         f'<section class="set" id="statement-{number}">'
-        f"<h2>{_text(heading)}</h2>"
+        f"<h2>{html_text(heading)}</h2>"
         f'<p class="meta">{_DOT.join(about)}{_DOT}{len(members)} claims</p>'
         f'<div class="set-body">{body}<div class="claims">{claims}</div></div>'
         "</section>"
@@ -552,9 +452,8 @@ def _header(report: Report, title: str, statements: int) -> str:
     )
     kinds = ", ".join(kind.value for kind in DiffKind if kind.material)
     return (
-        "<header>"
-        f"<h1>{_text(title)}</h1>"
-        f'<p class="meta">Checked {_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
+        f"<h1>{html_text(title)}</h1>"
+        f'<p class="meta">Checked {as_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
         f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
         f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
         f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
@@ -567,7 +466,6 @@ def _header(report: Report, title: str, statements: int) -> str:
         'changes or leaves out (\u2038 marks a gap), <mark class="d">words</mark> that differ '
         f"only in form (case, typography, editorial brackets). Material differences: {kinds}."
         "</p></details>"
-        "</header>"
     )
 
 
@@ -596,16 +494,12 @@ def render_html(report: Report, *, title: str | None = None) -> str:
     )
     if not groups:
         body = '<p class="note">No claims were checked.</p>'
-    return (
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_text(title)}</title>\n"
-        f"<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"{_header(report, title, len(groups))}\n<main>{body}</main>\n"
-        "<footer>Rendered by claimcheck. Links to sources open the pages as they are "
-        "now; the copies read are described with each verdict.</footer>\n"
-        f"<script>{_SCRIPT}</script>\n</body>\n</html>\n"
+    return page(
+        title=title,
+        style=_STYLE,
+        header=_header(report, title, len(groups)),
+        main=body,
+        footer="Rendered by claimcheck. Links to sources open the pages as they are now; the "
+        "copies read are described with each verdict.",
+        script=_SCRIPT,
     )

@@ -34,7 +34,6 @@ doubled (SARIF reads ``{0}`` as a placeholder). The property bag keeps the exact
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -45,7 +44,7 @@ from typing import Any, Final
 
 from .._version import __version__
 from ..model import ClaimResult, Reason, Report, Status, reason_descriptions
-from ._text import neutralise
+from ._display import display_safe, stamp
 
 __all__ = [
     "SARIF_SCHEMA",
@@ -211,7 +210,7 @@ def _display(text: str) -> str:
     """Text from a claim or a source as it may appear in a SARIF message: on one line, with
     control and bidi characters shown as escapes, in :func:`message_string` form."""
     one_line = " ".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    return message_string(neutralise(one_line))
+    return message_string(display_safe(one_line))
 
 
 def _message(result: ClaimResult) -> str:
@@ -310,12 +309,6 @@ def _result(
     return sarif
 
 
-def _utc(moment: dt.datetime) -> str:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def to_sarif(
     report: Report, *, failing: Iterable[Status], base: Path | None = None
 ) -> dict[str, Any]:
@@ -351,7 +344,7 @@ def to_sarif(
                 "rules": rules,
             }
         },
-        "invocations": [{"executionSuccessful": True, "endTimeUtc": _utc(report.created)}],
+        "invocations": [{"executionSuccessful": True, "endTimeUtc": stamp(report.created)}],
     }
     if base is not None:
         root = _normal(base).as_uri()

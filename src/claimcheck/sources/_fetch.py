@@ -232,7 +232,9 @@ class Fetcher:
             self._settings,
             session=session,
             pool_connections=max(64, 2 * self.config.concurrency),
-            pool_maxsize=self.config.per_host + 1,
+            # no more connections to a host than can be in flight to it (urllib3 fills a pool's
+            # queue up front: --per-host 10**9 must not)
+            pool_maxsize=min(self.config.per_host, self.config.concurrency) + 1,
         )
         self._headers = {"Accept": _ACCEPT}
         self._gate = Gate(self.config.per_host, self.config.host_spacing, self.config.concurrency)

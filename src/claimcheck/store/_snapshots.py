@@ -198,7 +198,14 @@ class SnapshotStore:
             parts = None
         if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
-        moment = as_utc(captured or dt.datetime.now(dt.UTC))
+        try:
+            moment = as_utc(captured or dt.datetime.now(dt.UTC))
+        except OverflowError:  # 0001-01-01T00:00+05:00 is before the calendar starts in UTC
+            moment = dt.datetime.min.replace(tzinfo=dt.UTC)
+        if moment.year < 1000:  # WARC-Date and the index write a four-digit year
+            raise SnapshotStoreError(
+                f"a capture date must be in the years 1000 to 9999 (UTC), not {captured}"
+            )
         headers = tuple(headers)
         extra = {_ORIGIN_HEADER: origin}
         if excerpt:

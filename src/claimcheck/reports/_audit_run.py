@@ -1,27 +1,15 @@
-"""Renderings of one audit run's :class:`~claimcheck.audit.AuditResult`: text for a terminal,
-Markdown, and JSON (``"schema": "claimcheck.audit"``)."""
+"""Renderings of one audit run's :class:`~claimcheck.auditing.AuditResult` (what changed in that
+run): text for a terminal, Markdown, and JSON (``"schema": "claimcheck.audit"``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import os
-import sys
 from typing import Any
 
-from ..auditing import AUDIT_JSON_VERSION, AuditResult, Finding
+from ..auditing import AUDIT_JSON_VERSION, AuditPolicy, AuditResult, Finding
 from ..store import Run, State
-from ._text import neutralise, terminal_safe
+from ._display import markdown_text, markdown_url, stamp, terminal_console, terminal_safe
 
 __all__ = ["audit_to_json", "render_audit_markdown", "render_audit_text"]
-
-# ---------------------------------------------------------------------------------------------
-# Renderings
-
-
-def _stamp(moment: dt.datetime | None) -> str | None:
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
-
 
 _SECTIONS = (
     ("newly_broken", "newly broken"),
@@ -43,9 +31,9 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "claims_file": observation.claims_file if observation else None,
         "state": finding.state.value,
         "previous_state": finding.previous_state.value if finding.previous_state else None,
-        "since": _stamp(finding.since),
+        "since": stamp(finding.since),
         "failures": finding.failures,
-        "last_ok": _stamp(finding.last_ok),
+        "last_ok": stamp(finding.last_ok),
         "status": observation.status.value if observation else None,
         "reason": observation.reason.value if observation else None,
         "message": observation.message if observation else None,
@@ -65,8 +53,8 @@ def audit_to_json(result: AuditResult) -> dict[str, Any]:
         "version": AUDIT_JSON_VERSION,
         "run": {
             "id": run.id,
-            "started": _stamp(run.started),
-            "finished": _stamp(run.finished),
+            "started": stamp(run.started),
+            "finished": stamp(run.finished),
             "state": run.state.value,
             "resumed": result.resumed,
             "bytes": run.bytes,
@@ -123,11 +111,16 @@ def _when(finding: Finding) -> str:
     return ""
 
 
+_LATEST_CAPTURE = "(latest capture, not checked against the claim)"
+
+
 def _fix(finding: Finding) -> str:
+    """What to cite instead: the archived copy that supports the claim, else the URL's latest
+    capture (unchecked) for a broken or drifted citation."""
     if finding.replacement:
         return finding.replacement
     if finding.archive_url and finding.state in (State.BROKEN, State.DRIFTED):
-        return f"{finding.archive_url} (latest capture, not checked against the claim)"
+        return f"{finding.archive_url} {_LATEST_CAPTURE}"
     return ""
 
 
@@ -142,9 +135,12 @@ _SECTION_STYLE = {
 
 
 def _policy_words(run: Run) -> str:
+    """The run's rule for broken, as it recorded its policy (the default policy's where it
+    recorded none)."""
     policy = run.options.get("policy", {}) if isinstance(run.options, dict) else {}
-    failures = policy.get("failures", 2)
-    days = float(policy.get("span", 3 * 86400)) / 86400
+    default = AuditPolicy()
+    failures = policy.get("failures", default.failures)
+    days = float(policy.get("span", default.span.total_seconds())) / 86400
     return f"{failures} failing runs over {days:g} days"
 
 
@@ -152,24 +148,13 @@ def render_audit_text(
     result: AuditResult, *, color: bool | None = None, width: int | None = None
 ) -> str:
     """A readable table of what changed (one row per citation in a section), then a summary
-    line; everything from claims files or sources goes through the terminal filter.
+    line; everything from claims files or sources goes through :func:`~._display.terminal_safe`.
 
     ``color``: True or False forces colours on or off; None colours when standard output is a
-    terminal and ``NO_COLOR`` is not set."""
-    from rich.console import Console
+    terminal and ``NO_COLOR`` is not set. ``width``: 120 columns unless given."""
     from rich.table import Table
 
-    if color is None:
-        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        width=width or 120,
-        highlight=False,
-        soft_wrap=False,
-    )
+    console, buffer = terminal_console(color=color, width=width)
     console.print(terminal_safe(_headline(result)))
     rows = [(name, label, f) for name, label in _SECTIONS for f in getattr(result, name)]
     if rows:
@@ -200,16 +185,16 @@ def render_audit_text(
     return buffer.getvalue()
 
 
-_MARKDOWN_ESCAPES = str.maketrans({"|": "\\|", "\n": " ", "\r": " ", "`": "\\`", "<": "&lt;"})
-
-
-def _cell(text: str) -> str:
-    return neutralise(text).translate(_MARKDOWN_ESCAPES)
-
-
 def render_audit_markdown(result: AuditResult) -> str:
-    """The result as Markdown: a heading, the summary, and a table per non-empty section."""
-    lines = [f"## {_cell(_headline(result))}", "", _cell(_summary_line(result)), ""]
+    """The result as Markdown: a heading, the summary, and a table per non-empty section
+    (everything from claims files and sources shown as written:
+    :func:`~._display.markdown_text`)."""
+    lines = [
+        f"## {markdown_text(_headline(result))}",
+        "",
+        markdown_text(_summary_line(result)),
+        "",
+    ]
     for name, label in _SECTIONS:
         findings = getattr(result, name)
         if not findings:
@@ -222,9 +207,18 @@ def render_audit_markdown(result: AuditResult) -> str:
         ]
         for finding in findings:
             lines.append(
-                f"| {_cell(f'{finding.key.statement}/{finding.key.claim_id}')} | "
-                f"{_cell(finding.key.url)} | {_cell(_why(finding))} | {_cell(_when(finding))} | "
-                f"{_cell(_fix(finding))} |"
+                f"| {markdown_text(f'{finding.key.statement}/{finding.key.claim_id}')} | "
+                f"{markdown_url(finding.key.url)} | {markdown_text(_why(finding))} | "
+                f"{markdown_text(_when(finding))} | {_fix_markdown(finding)} |"
             )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _fix_markdown(finding: Finding) -> str:
+    """:func:`_fix` in Markdown: its URL linked when it may be."""
+    if finding.replacement:
+        return markdown_url(finding.replacement)
+    if finding.archive_url and finding.state in (State.BROKEN, State.DRIFTED):
+        return f"{markdown_url(finding.archive_url)} {markdown_text(_LATEST_CAPTURE)}"
+    return ""

@@ -1,0 +1,81 @@
+"""The ``claimcheck`` command line: :func:`main` parses the arguments and runs the command.
+
+Each command is a module of this package (``_check``, ``_audit``, ``_extract``, ``_robustify``,
+``_snapshot``) whose ``add_parser`` adds its subparser and names the function that runs it; a
+new command is one more module and one more line in ``_COMMANDS``.
+
+Exit statuses: 0 when every claim passes, 1 when a claim has a status named by ``--fail-on``
+(default: drifted, broken; ``audit run``: when a citation newly broke or drifted), 2 for a usage
+or input error (a malformed claims file or configuration file, an option out of range, a missing
+store). Errors are printed as messages, one line each on standard error, never as tracebacks:
+every error the library raises is a :class:`~claimcheck.ClaimcheckError`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from .._version import __version__
+from ..errors import ClaimcheckError, ClaimsFileError
+from ..reports import display_safe
+from . import _audit, _check, _extract, _robustify, _snapshot
+from ._options import EXIT_USAGE, UsageError
+
+__all__ = ["main", "parser"]
+
+_COMMANDS = (_check, _extract, _robustify, _audit, _snapshot)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, its usage errors said in one line on standard error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"claimcheck: {display_safe(message)} (see '{self.prog} --help')\n")
+
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # argparse (before Python 3.13) drops the value of `--per-host=--` as if it were the
+        # end-of-options marker, and hands the command an empty list instead of a number.
+        if action.option_strings and action.nargs is None and arg_strings == ["--"]:
+            self.error(f"argument {'/'.join(action.option_strings)}: expected one argument")
+        return super()._get_values(action, arg_strings)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The parser of the whole command line."""
+    top = _Parser(
+        prog="claimcheck",
+        description="Check the quotes, figures and dates of a statement against their sources.",
+    )
+    top.add_argument("--version", action="version", version=f"claimcheck {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in _COMMANDS:
+        command.add_parser(commands)
+    return top
+
+
+def _say(message: str) -> None:
+    print(f"claimcheck: {display_safe(message)}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser().parse_args(_audit.audit_shorthand(arguments))
+    try:
+        status: int = args.run(args)
+    except ClaimsFileError as error:
+        count = len(error.problems)
+        _say(f"{count} problem{'s' if count != 1 else ''} in the claims:")
+        for problem in error.problems:
+            print(f"  {display_safe(str(problem))}", file=sys.stderr)
+        return EXIT_USAGE
+    except (UsageError, ClaimcheckError) as error:
+        _say(" ".join(str(error).splitlines()))
+        return EXIT_USAGE
+    except OSError as error:  # an unwritable --output, a full disk
+        _say(str(error))
+        return EXIT_USAGE
+    return status

@@ -1,0 +1,211 @@
+"""``claimcheck audit``: ``audit run PATH...`` audits every citation online and reports what
+changed (exit 1 only when a citation newly broke or drifted); ``audit report`` reports on the
+whole history, read only.
+
+``claimcheck audit PATH...`` is shorthand for ``audit run PATH...``: :func:`audit_shorthand`
+inserts ``run`` when the word after ``audit`` is not an action (nor ``-h``), so a new action is
+one more subparser and one more name in ``ACTIONS``. A claims folder named like an action is
+reached as ``audit run report`` or ``audit ./report``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any, Final
+
+from ..auditing import AuditHistory, AuditPolicy, AuditResult, DaskRunner, audit, load_audit
+from ..errors import ConfigurationError
+from ._options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    HISTORY,
+    UsageError,
+    add_format_options,
+    add_network_options,
+    add_store_option,
+    archive_config,
+    days,
+    fetch_config,
+    judged,
+    load_claims,
+    whole_number,
+    write_report,
+)
+from ._progress import add_quiet_option, progress_display
+
+__all__ = ["ACTIONS", "add_parser", "audit_shorthand"]
+
+# The actions of `claimcheck audit`; any other word after `audit` is a PATH of `audit run`.
+ACTIONS: Final = frozenset({"run", "report"})
+
+
+def audit_shorthand(argv: list[str]) -> list[str]:
+    """``claimcheck audit PATH...`` as ``claimcheck audit run PATH...``."""
+    position = next((i for i, arg in enumerate(argv) if not arg.startswith("-")), None)
+    if position is None or argv[position] != "audit":
+        return argv
+    rest = argv[position + 1 :]
+    if rest and (rest[0] in ACTIONS or rest[0] in ("-h", "--help")):
+        return argv
+    return [*argv[: position + 1], "run", *rest]
+
+
+def add_parser(commands: Any) -> None:
+    """The ``audit`` command, its actions and their options."""
+    parser = commands.add_parser(
+        "audit",
+        help="check every citation online, keep a history, report what changed (for cron)",
+        description="Scheduled link-rot audit. 'claimcheck audit PATH...' is short for "
+        "'claimcheck audit run PATH...'.",
+    )
+    actions = parser.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
+    _add_run(actions)
+    report = actions.add_parser(
+        "report",
+        help="the whole history: counts per run (a chart), every citation's state and timeline",
+    )
+    report.add_argument(
+        "--db",
+        type=Path,
+        default=HISTORY,
+        metavar="FILE",
+        help=f"the audit history (read only; default ./{HISTORY})",
+    )
+    add_format_options(report, AuditHistory, default="html")
+    report.set_defaults(run=run_report)
+
+
+def _policy_option(
+    parser: argparse.ArgumentParser, flag: str, parse: Any, metavar: str, help: str
+) -> None:
+    """A flag that sets the :class:`~claimcheck.auditing.AuditPolicy` field of its name; its
+    default, said in ``help`` as ``{}``, is the policy's."""
+    field = flag.removeprefix("--").replace("-", "_")
+    default = getattr(AuditPolicy(), field)
+    if isinstance(default, dt.timedelta):
+        default = f"{default / dt.timedelta(days=1):g}"
+    parser.add_argument(
+        flag,
+        type=judged(parse, AuditPolicy, field),
+        metavar=metavar,
+        help=help.format(default),
+    )
+
+
+# The AuditPolicy fields that flags of `audit run` set.
+_POLICY_FLAGS: Final = ("failures", "span", "flaps", "flap_window", "archive_window")
+
+
+def _add_run(actions: Any) -> None:
+    """``audit run`` and its options: the history, the store, the policy, the report, Dask, the
+    network."""
+    run = actions.add_parser(
+        "run",
+        help="audit the citations of claims files now (exit 1 only when one newly failed)",
+    )
+    run.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="claims files or folders")
+    run.add_argument(
+        "--db",
+        type=Path,
+        default=HISTORY,
+        metavar="FILE",
+        help=f"the audit history (SQLite; default ./{HISTORY})",
+    )
+    add_store_option(run)
+    _policy_option(
+        run,
+        "--failures",
+        whole_number,
+        "N",
+        "failing runs before a citation is broken (default {})",
+    )
+    _policy_option(run, "--span", days, "DAYS", "days the failing runs must span (default {})")
+    _policy_option(
+        run,
+        "--flaps",
+        whole_number,
+        "K",
+        "changes between ok and failing that make a citation flapping (default {})",
+    )
+    _policy_option(
+        run,
+        "--flap-window",
+        days,
+        "DAYS",
+        "days the flapping changes are counted over (default {})",
+    )
+    run.add_argument(
+        "--save-before-death",
+        action="store_true",
+        help="ask Save Page Now to capture verified pages the Internet Archive has no recent "
+        "capture of (keys in CLAIMCHECK_IA_ACCESS_KEY, CLAIMCHECK_IA_SECRET_KEY)",
+    )
+    _policy_option(
+        run,
+        "--archive-window",
+        days,
+        "DAYS",
+        "with --save-before-death: a capture this recent is enough (default {})",
+    )
+    add_format_options(run, AuditResult, default="text")
+    add_quiet_option(run)
+    run.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="fetch and judge on a Dask cluster, partitioned by host: 'local' (a cluster of "
+        "this machine's cores) or the scheduler's tcp://HOST:PORT; the history is written "
+        "here (pip install 'claimcheck[dask]')",
+    )
+    run.add_argument(
+        "--dask-workers",
+        type=judged(whole_number, _workers, "workers"),
+        metavar="N",
+        help="with --dask local: worker processes (default: one per core); with an address: "
+        "wait for N workers",
+    )
+    add_network_options(run, save_page_now=True)
+    run.set_defaults(run=run_audit)
+
+
+def _workers(workers: int) -> None:
+    """How many Dask workers may be asked for: at least one (a rule of the command line's until
+    :meth:`~claimcheck.auditing.DaskRunner.connect` judges its ``workers``)."""
+    if workers < 1:
+        raise ConfigurationError(f"must be a whole number, 1 or more, not {workers}")
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Audit the citations online, record them in the history, report what changed."""
+    claim_sets = load_claims(args.paths)
+    given = {name: getattr(args, name) for name in _POLICY_FLAGS if getattr(args, name) is not None}
+    policy = AuditPolicy(
+        **given, save_before_death=args.save_before_death, use_archives=not args.no_archive
+    )
+    if args.dask_workers and not args.dask:
+        raise UsageError("--dask-workers needs --dask")
+    with contextlib.ExitStack() as stack:
+        runner = None
+        if args.dask:
+            runner = stack.enter_context(DaskRunner.connect(args.dask, workers=args.dask_workers))
+        progress = stack.enter_context(progress_display(args))
+        result = audit(
+            claim_sets,
+            history=args.db,
+            snapshots=args.snapshots,
+            fetch=fetch_config(args),
+            archives=archive_config(args),
+            policy=policy,
+            progress=progress,
+            runner=runner,
+        )
+    write_report(result, args)
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Report on the whole audit history (read only)."""
+    write_report(load_audit(args.db), args)
+    return EXIT_OK

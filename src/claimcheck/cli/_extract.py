@@ -1,0 +1,110 @@
+"""``claimcheck extract STATEMENT``: propose a claims file for a statement, and list on stderr
+what needs the author's eye."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..authoring import Extraction, claims_toml, extract, shorten
+from ..documents import SYNTAXES, syntax_for
+from ..reports import display_safe
+from ..store import write_atomically
+from ._options import EXIT_OK, UsageError, calendar_date
+
+__all__ = ["add_parser"]
+
+
+def add_parser(commands: Any) -> None:
+    """The ``extract`` command and its options."""
+    parser = commands.add_parser(
+        "extract", help="propose a claims file for a statement (its quotes, figures, dates, links)"
+    )
+    parser.add_argument("statement", type=Path, metavar="STATEMENT")
+    parser.add_argument(
+        "-o", "--output", type=Path, help="write the claims file here (default: stdout)"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace the --output file if it exists"
+    )
+    parser.add_argument(
+        "--syntax", choices=SYNTAXES, help="markdown, html or text (default: by file suffix)"
+    )
+    parser.add_argument(
+        "--language", help="the statement's language (en, de, fr, …; default: all known)"
+    )
+    parser.add_argument(
+        "--published",
+        type=calendar_date,
+        help="publication date: resolves 'this month' and the like",
+    )
+    parser.add_argument("--id", dest="statement_id", help="the statement's id (default: stem)")
+    parser.add_argument("--title", help="the statement's title")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Propose a claims file for a statement; list on stderr what needs the author's eye."""
+    statement: Path = args.statement
+    try:
+        text = statement.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise UsageError(f"{statement}: not UTF-8 text ({error.reason})") from None
+    if args.output is not None and args.output.exists() and not args.force:
+        raise UsageError(f"{args.output} exists: use --force to replace it")
+    extraction = extract(
+        text,
+        syntax=args.syntax or syntax_for(statement),
+        language=args.language,
+        reference_date=args.published,
+    )
+    folder = (args.output or Path("claims.toml")).resolve().parent
+    relative = os.path.relpath(statement.resolve(), folder)
+    document = claims_toml(
+        extraction,
+        statement_file=Path(relative).as_posix(),
+        statement_id=args.statement_id,
+        title=args.title,
+        published=args.published,
+    )
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(args.output, document.encode("utf-8"))
+    else:
+        sys.stdout.write(document)
+    _report_extraction(statement, extraction)
+    return EXIT_OK
+
+
+def _report_extraction(statement: Path, extraction: Extraction) -> None:
+    """What the author must look at, one line each with its place in the statement."""
+    counts = Counter(proposal.kind.value for proposal in extraction.proposals)
+    print(
+        f"claimcheck: {len(extraction.proposals)} claims proposed "
+        f"({counts['quote']} quotes, {counts['figure']} figures, {counts['date']} dates), "
+        f"{len(extraction.links)} links",
+        file=sys.stderr,
+    )
+    notes = []
+    unsourced = set(extraction.unsourced)
+    for proposal in extraction.proposals:
+        where = f"{statement}:{proposal.line}:{proposal.column}"
+        label = f"{proposal.kind.value} {shorten(proposal.text)!r}"
+        if proposal in unsourced:
+            notes.append((proposal.start, f"{where}: {label}: no source in its sentence"))
+        for link in proposal.sources:
+            if link.problem is not None:
+                notes.append((proposal.start, f"{where}: {label}: {link.problem}"))
+        if proposal.problem is not None:
+            notes.append((proposal.start, f"{where}: {label}: {proposal.problem}"))
+    for link in extraction.unlinked_links:
+        where = f"{statement}:{link.line}:{link.column}"
+        notes.append(
+            (link.start, f"{where}: link {shorten(link.text)!r}: no claim in its sentence")
+        )
+    for _, note in sorted(notes, key=lambda item: item[0]):
+        print(f"  {display_safe(note)}", file=sys.stderr)

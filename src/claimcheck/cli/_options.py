@@ -1,0 +1,364 @@
+"""What the commands share: exit statuses, option types, the network options, the report-format
+options, reading claims files and writing a report.
+
+Option values are judged by the library, not here. A flag left unset passes nothing, so that the
+library's default applies, and its help says that default, read from the library
+(``FetchConfig().per_host``); a flag that is set is parsed here (a number, a date) and then given
+to the library object it configures (:func:`judged`), whose own rules accept or refuse it, so
+that a rule lives in one place and a refused value is a one-line usage error, exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from ..claimsfile import load
+from ..errors import ClaimsFileError, ConfigurationError, Problem
+from ..model import ClaimSet, Status
+from ..reports import FAILING, Renderer, RenderOptions, renderer, renderers
+from ..sources import ArchiveConfig, FetchConfig
+from ..store import DEFAULT_STORE, write_atomically
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "HISTORY",
+    "UsageError",
+    "add_archive_options",
+    "add_format_options",
+    "add_network_options",
+    "add_store_option",
+    "archive_config",
+    "calendar_date",
+    "days",
+    "failing_option",
+    "fetch_config",
+    "judged",
+    "load_claims",
+    "moment",
+    "seconds",
+    "statuses",
+    "whole_number",
+    "write_report",
+]
+
+EXIT_OK: Final = 0
+EXIT_FINDINGS: Final = 1
+EXIT_USAGE: Final = 2
+
+# Where `claimcheck audit` keeps its history unless told otherwise: in the working directory, so
+# that one project's nightly runs share it (audit() itself has no default).
+HISTORY: Final = Path("claimcheck-audit.sqlite")
+
+
+class UsageError(Exception):
+    """A command-line input problem: reported in one line, exit status 2."""
+
+
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------------------------
+# Option types: text to a value (argparse reports what they refuse as a usage error)
+
+
+def whole_number(text: str) -> int:
+    """A whole number (``3``, ``-1``); its range is for the library to judge."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+
+
+def seconds(text: str) -> float:
+    """A finite number (``2.5``); its range is for the library to judge."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+    return value
+
+
+# A span of days longer than this is a typo; it would also run time calculations off the
+# calendar (a datetime before year 1).
+_MAX_DAYS: Final = 100_000
+
+
+def days(text: str) -> dt.timedelta:
+    """A number of days (``3``, ``0.5``) as a time span; whether it may be negative is for the
+    library to judge."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not abs(value) < _MAX_DAYS:  # NaN too
+        raise argparse.ArgumentTypeError(f"not a number of days under {_MAX_DAYS:,}: {text!r}")
+    return dt.timedelta(days=value)
+
+
+def calendar_date(text: str) -> dt.date:
+    """A date: ``2021-03-05``."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2021-03-05)") from None
+
+
+def moment(text: str) -> dt.datetime:
+    """A date or a date-time, UTC unless it names its offset."""
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a date or date-time: {text!r} (use 2021-03-05 or 2021-03-05T12:00:00Z)"
+        ) from None
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def statuses(text: str) -> frozenset[Status]:
+    """Comma-separated statuses (``drifted,broken``); an empty list names none."""
+    found = set()
+    for name in (part.strip() for part in text.split(",")):
+        if not name:
+            continue
+        try:
+            found.add(Status(name))
+        except ValueError:
+            choices = ", ".join(status.value for status in Status)
+            raise argparse.ArgumentTypeError(f"unknown status {name!r} (use {choices})") from None
+    return frozenset(found)
+
+
+def judged(
+    parse: Callable[[str], T], library: Callable[..., object], field: str
+) -> Callable[[str], T]:
+    """An option type: ``parse`` the text, then have ``library`` (a settings class such as
+    :class:`~claimcheck.sources.FetchConfig`) judge the value as its ``field``, so that what is
+    in range is decided by the library alone. A value it refuses (a
+    :class:`~claimcheck.errors.ConfigurationError`) is a usage error in its words."""
+
+    def convert(text: str) -> T:
+        value = parse(text)
+        try:
+            library(**{field: value})
+        except ConfigurationError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+
+    convert.__name__ = parse.__name__  # argparse names the type in its messages
+    return convert
+
+
+# --------------------------------------------------------------------------------------------
+# The network options
+
+
+def _default(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool = False) -> None:
+    """Options of the commands that reach the network (``NETWORK OPTIONS`` in the README), and
+    ``--save-page-now`` for those that may save pages."""
+    fetching = FetchConfig()
+    group = parser.add_argument_group("network")
+    add_archive_options(group, save_page_now=save_page_now)
+    group.add_argument("--no-archive", action="store_true", help="do not consult web archives")
+    group.add_argument(
+        "--per-host",
+        type=judged(whole_number, FetchConfig, "per_host"),
+        metavar="N",
+        help=f"requests in flight per host (default {_default(fetching.per_host)})",
+    )
+    group.add_argument(
+        "--allow-private-addresses",
+        action="store_true",
+        help="also fetch loopback, private and link-local addresses (refused by default)",
+    )
+    group.add_argument(
+        "--deadline",
+        type=judged(seconds, FetchConfig, "deadline"),
+        metavar="SECONDS",
+        help=f"seconds allowed per URL (default {_default(fetching.deadline)})",
+    )
+
+
+def add_archive_options(
+    group: Any, *, wayback: bool = True, timegates: bool = True, save_page_now: bool = False
+) -> None:
+    """``--config`` and the archive endpoints that override it: the Wayback Machine, further
+    TimeGates, Save Page Now (each default read from :class:`~claimcheck.sources.ArchiveConfig`).
+    """
+    defaults = ArchiveConfig()
+    group.add_argument(
+        "--config", type=Path, metavar="FILE", help="archive endpoints (TOML, [archives] table)"
+    )
+    if wayback:
+        group.add_argument(
+            "--wayback",
+            metavar="URL",
+            help=f"Wayback Machine base URL (default {defaults.wayback})",
+        )
+    if timegates:
+        group.add_argument(
+            "--timegate",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="a Memento TimeGate base URL (repeatable)",
+        )
+    if save_page_now:
+        group.add_argument(
+            "--save-page-now",
+            metavar="URL",
+            help=f"Save Page Now endpoint (default {defaults.save_page_now})",
+        )
+
+
+def archive_config(args: argparse.Namespace) -> ArchiveConfig:
+    """The archives as ``--config`` describes them, with ``--wayback``, ``--timegate`` and
+    ``--save-page-now`` over it."""
+    config = ArchiveConfig()
+    if getattr(args, "config", None) is not None:
+        config = ArchiveConfig.from_file(args.config)
+    overrides: dict[str, Any] = {}
+    if getattr(args, "wayback", None):
+        overrides["wayback"] = args.wayback
+    if getattr(args, "timegate", None):
+        overrides["timegates"] = (*config.timegates, *args.timegate)
+    if getattr(args, "save_page_now", None):
+        overrides["save_page_now"] = args.save_page_now
+    if getattr(args, "allow_private_addresses", False):
+        overrides["allow_private_addresses"] = True
+    return attrs.evolve(config, **overrides)
+
+
+def fetch_config(args: argparse.Namespace) -> FetchConfig:
+    """How to fetch: the library's defaults, with the network options that were given."""
+    given: dict[str, Any] = {}
+    if args.per_host is not None:
+        given["per_host"] = args.per_host
+    if args.deadline is not None:
+        given["deadline"] = args.deadline
+    if args.allow_private_addresses:
+        given["allow_private_addresses"] = True
+    return FetchConfig(**given)
+
+
+def add_store_option(parser: argparse.ArgumentParser) -> None:
+    """``--snapshots DIR``: the snapshot store, ``./snapshots`` unless named (the library's
+    :data:`~claimcheck.store.DEFAULT_STORE`)."""
+    parser.add_argument(
+        "--snapshots",
+        type=Path,
+        default=DEFAULT_STORE,
+        metavar="DIR",
+        help=f"snapshot store (./{DEFAULT_STORE})",
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Claims files
+
+
+def load_claims(paths: Sequence[Path]) -> list[ClaimSet]:
+    """The claim sets of ``paths`` (claims files, and folders of ``*.toml`` files); the problems
+    of every file together, in one :class:`~claimcheck.ClaimsFileError`."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(path.glob("*.toml"))
+            if not found:
+                raise UsageError(f"{path}: no claims files (*.toml) in this folder")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    claim_sets: list[ClaimSet] = []
+    problems: list[Problem] = []
+    for file in files:
+        try:
+            claim_sets.append(load(file))
+        except ClaimsFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ClaimsFileError(problems)
+    return claim_sets
+
+
+# --------------------------------------------------------------------------------------------
+# Report formats and output
+
+
+def add_format_options(
+    parser: argparse.ArgumentParser, subject: type, *, default: str, output_help: str = ""
+) -> None:
+    """``--format`` (the formats the registry has for ``subject``) and ``-o/--output``."""
+    choices = renderers(subject)
+    described = []
+    for entry in choices:
+        words = [
+            word for word in ("default" if entry.name == default else "", entry.summary) if word
+        ]
+        described.append(f"{entry.name} ({', '.join(words)})" if words else entry.name)
+    parser.add_argument(
+        "--format",
+        choices=[entry.name for entry in choices],
+        default=default,
+        help=", ".join(described),
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, help=output_help or "write the report to this file"
+    )
+
+
+def write_report(
+    subject: object, args: argparse.Namespace, options: RenderOptions | None = None
+) -> Renderer:
+    """Render ``subject`` in ``--format`` and write it to ``--output`` (whole, atomically) or
+    to standard output; a terminal format gets colours only when writing to a terminal. Also
+    writes the format's job summary where GitHub Actions asks for one. Returns the renderer."""
+    chosen = renderer(type(subject), args.format)
+    options = options or RenderOptions()
+    if chosen.terminal:
+        to_terminal = args.output is None and sys.stdout.isatty()
+        options = attrs.evolve(options, color=None if to_terminal else False)
+    output = chosen.render(subject, options)
+    if args.output is not None:
+        write_atomically(args.output, output.encode("utf-8"))
+    else:
+        sys.stdout.write(output)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if chosen.job_summary is not None and summary_file:
+        summary = renderer(type(subject), chosen.job_summary).render(subject, options)
+        with open(summary_file, "a", encoding="utf-8") as file:
+            file.write(summary)
+    return chosen
+
+
+def failing_option(parser: argparse.ArgumentParser) -> None:
+    """``--fail-on``: the statuses that fail the check (exit status 1, and failures in the
+    formats that mark them)."""
+    parser.add_argument(
+        "--fail-on",
+        type=statuses,
+        default=FAILING,
+        metavar="STATUSES",
+        help="comma-separated statuses that make the exit status 1 (default: "
+        + ",".join(status.value for status in sorted(FAILING, key=list(Status).index))
+        + ")",
+    )

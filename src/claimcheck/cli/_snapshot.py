@@ -1,0 +1,223 @@
+"""``claimcheck snapshot ACTION``: manage the snapshot store: ``fetch`` captures the sources of
+claims files (live, and archived as cited), ``save`` asks Save Page Now to capture them, ``add``
+records a local file as a capture, ``list``, ``verify`` and ``rebuild-index``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import inspect
+import mimetypes
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..auditing import AuditPolicy
+from ..checking import fetch_progress, source_problem
+from ..errors import ArchiveError, RateLimitedError
+from ..sources import Fetcher, SavePageNow, Wayback, store_copy
+from ..store import SnapshotStore
+from ._options import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    add_archive_options,
+    add_network_options,
+    add_store_option,
+    archive_config,
+    calendar_date,
+    fetch_config,
+    judged,
+    load_claims,
+    moment,
+    seconds,
+)
+from ._progress import add_quiet_option, progress_display
+
+__all__ = ["add_parser"]
+
+
+def _save_default(parameter: str) -> Any:
+    """The default of a parameter of :meth:`~claimcheck.sources.SavePageNow.save`."""
+    return inspect.signature(SavePageNow.save).parameters[parameter].default
+
+
+def add_parser(commands: Any) -> None:
+    """The ``snapshot`` command, its actions and their options."""
+    snapshot = commands.add_parser("snapshot", help="manage the snapshot store")
+    actions = snapshot.add_subparsers(dest="action", required=True, metavar="ACTION")
+    fetch = actions.add_parser(
+        "fetch", help="capture the sources of claims files (live, and archived as cited)"
+    )
+    fetch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    add_store_option(fetch)
+    add_quiet_option(fetch)
+    add_network_options(fetch)
+    fetch.set_defaults(run=run_fetch)
+    save = actions.add_parser(
+        "save", help="ask the Internet Archive's Save Page Now to capture the sources"
+    )
+    save.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    save.add_argument(
+        "--if-not-archived-within",
+        metavar="AGE",
+        help="skip pages archived this recently (30d, 24h, seconds; default "
+        f"{_save_default('if_not_archived_within')}; '' to always save)",
+    )
+    save.add_argument(
+        "--poll-interval",
+        # The audit's Save Page Now polls (AuditPolicy.save_poll_interval) set the rule.
+        type=judged(seconds, AuditPolicy, "save_poll_interval"),
+        metavar="SECONDS",
+        help=f"seconds between status polls (default {_save_default('poll_interval'):g})",
+    )
+    add_archive_options(save, wayback=False, timegates=False, save_page_now=True)
+    save.set_defaults(run=run_save)
+    add = actions.add_parser("add", help="record a local file as a capture of a URL")
+    add.add_argument("url")
+    add.add_argument("file", type=Path)
+    add.add_argument("--captured", type=moment, help="capture date-time (default: now)")
+    add.add_argument("--excerpt", action="store_true", help="the file holds excerpts only")
+    add.add_argument("--media-type", help="media type (default: from the file name or bytes)")
+    add.add_argument("--published", type=calendar_date, help="the document's publication date")
+    add.add_argument("--language", help="the document's language (BCP 47: en, da, de-AT)")
+    add_store_option(add)
+    add.set_defaults(run=run_add)
+    listing = actions.add_parser("list", help="list the captures in the store")
+    listing.add_argument("url", nargs="?")
+    add_store_option(listing)
+    listing.set_defaults(run=run_list)
+    verify = actions.add_parser("verify", help="check every capture's digests")
+    add_store_option(verify)
+    verify.set_defaults(run=run_verify)
+    rebuild = actions.add_parser("rebuild-index", help="re-derive the index from the WARC files")
+    add_store_option(rebuild)
+    rebuild.set_defaults(run=run_rebuild_index)
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Capture every source (live, and archived as cited) without judging the claims."""
+    claim_sets = load_claims(args.paths)
+    archives = archive_config(args)  # a malformed --config is an error, even unused
+    store = SnapshotStore(args.snapshots, create=True)
+    sources = {
+        (source.url.strip(), source.accessed)
+        for claim_set in claim_sets
+        for claim in claim_set.claims
+        for source in claim.sources
+        if source_problem(source.url) is None
+    }
+    urls = sorted({url for url, _ in sources})
+    with progress_display(args) as progress, Fetcher(fetch_config(args), store=store) as fetcher:
+        results = fetcher.fetch_many(urls, **fetch_progress(progress, len(urls)))
+    failures = 0
+    for url, result in sorted(results.items()):
+        if result.ok:
+            print(f"live     {url}: {result.status}")
+        else:
+            failures += 1
+            reason = result.reason.value if result.reason else "failed"
+            print(f"live     {url}: {reason}: {result.message}")
+    if args.no_archive:
+        return EXIT_FINDINGS if failures else EXIT_OK
+    with Wayback(archives) as wayback:
+        for url, accessed in sorted(sources, key=lambda s: (s[0], s[1] or dt.date.min)):
+            try:
+                capture = wayback.nearest(url, accessed)
+                if capture is None:
+                    print(f"archived {url}: no capture")
+                    continue
+                snapshot = store_copy(store, wayback.fetch(capture))
+            except ArchiveError as error:
+                print(f"archived {url}: {error}")
+                if isinstance(error, RateLimitedError):
+                    break
+                continue
+            print(f"archived {url}: {snapshot.captured:%Y-%m-%d} {snapshot.archive_url}")
+    return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def run_save(args: argparse.Namespace) -> int:
+    """Ask Save Page Now to capture URLs, or the sources of claims files."""
+    urls: set[str] = set()
+    files = [Path(target) for target in args.targets if not target.startswith(("http:", "https:"))]
+    urls.update(target for target in args.targets if target.startswith(("http:", "https:")))
+    for claim_set in load_claims(files) if files else ():
+        for claim in claim_set.claims:
+            urls.update(s.url.strip() for s in claim.sources if source_problem(s.url) is None)
+    saver = SavePageNow(archive_config(args))
+    given: dict[str, Any] = {}
+    if args.if_not_archived_within is not None:
+        given["if_not_archived_within"] = args.if_not_archived_within or None
+    if args.poll_interval is not None:
+        given["poll_interval"] = args.poll_interval
+    failures = 0
+    for url in sorted(urls):
+        result = saver.save(url, **given)
+        if result.ok:
+            print(f"saved {url}: {result.archive_url}")
+        else:
+            failures += 1
+            print(f"not saved {url}: {result.error}: {result.message}")
+    return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def _guess_media_type(file: Path, data: bytes) -> str:
+    guessed, _ = mimetypes.guess_type(file.name)
+    if guessed:
+        return guessed
+    head = data[:1024].lstrip().lower()
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "text/html"
+    return "text/plain"
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Record a local file as a capture of a URL."""
+    try:
+        data = args.file.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{args.file}: {error.strerror or error}") from None
+    store = SnapshotStore(args.snapshots, create=True)
+    snapshot = store.add(
+        args.url,
+        data,
+        media_type=args.media_type or _guess_media_type(args.file, data),
+        captured=args.captured,
+        excerpt=args.excerpt,
+        published=args.published,
+        language=args.language,
+    )
+    kind = "excerpt capture" if snapshot.excerpt else "capture"
+    print(f"recorded {kind} of {snapshot.url} ({snapshot.captured:%Y-%m-%d}) in {snapshot.path}")
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """List the captures of the store (of one URL, when given)."""
+    for snapshot in SnapshotStore(args.snapshots).snapshots(args.url):
+        flags = " excerpt" if snapshot.excerpt else ""
+        print(
+            f"{snapshot.captured:%Y-%m-%dT%H:%M:%SZ} {snapshot.media_type:<24}"
+            f" {snapshot.length:>9}{flags:<8} {snapshot.url}"
+        )
+    return EXIT_OK
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """Check every capture's digests; exit 1 when one fails."""
+    store = SnapshotStore(args.snapshots)
+    problems = store.verify()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(store.snapshots())} captures, {len(problems)} problems")
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def run_rebuild_index(args: argparse.Namespace) -> int:
+    """Re-derive the store's index from its WARC files."""
+    count = SnapshotStore(args.snapshots).rebuild_index()
+    print(f"index rebuilt: {count} captures")
+    return EXIT_OK

@@ -1,0 +1,115 @@
+"""A check's :class:`~claimcheck.Report` for continuous integration: Markdown (a pull-request
+comment, a job summary), JUnit XML (a test case per claim) and GitHub Actions annotations (a
+workflow command per claim that is not verified). Text from claims files and sources is shown,
+never obeyed (:mod:`._display`)."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+
+from ..model import ClaimResult, Report, Status
+from ._display import display_safe, markdown_text, markdown_url
+
+__all__ = ["render_github", "render_junit", "render_markdown"]
+
+
+def render_markdown(report: Report) -> str:
+    """A Markdown table (for a pull-request comment or a GitHub job summary)."""
+    summary = report.summary
+    lines = [
+        "## claimcheck",
+        "",
+        f"{summary['total']} claims: "
+        + ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses()),
+        "",
+        "| claim | status | why | source |",
+        "|---|---|---|---|",
+    ]
+    for result in report.results:
+        deciding = next((v for v in result.verdicts if v.status is result.status), None)
+        source = deciding.source.url if deciding is not None else ""
+        where = f" ({result.claim.location})" if result.claim.location else ""
+        lines.append(
+            f"| {markdown_text(f'{result.claim.id}{where}')} | **{result.status.value}** | "
+            f"`{result.reason.value}`: {markdown_text(result.message)} | "
+            f"{markdown_url(source)} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+_UNDECIDED = frozenset({Status.UNCHECKED, Status.UNSOURCED})
+
+
+def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
+    """JUnit XML: a test suite per statement, a test case per claim; claims whose status is in
+    ``failing`` are failures (type: the reason), unchecked and unsourced ones skipped."""
+    failing = set(failing)
+    suites = ET.Element("testsuites", name="claimcheck")
+    by_statement: dict[str, list[ClaimResult]] = {}
+    for result in report.results:
+        by_statement.setdefault(result.claim_set.name, []).append(result)
+    for name, results in by_statement.items():
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=display_safe(name),
+            tests=str(len(results)),
+            failures=str(sum(r.status in failing for r in results)),
+            skipped=str(sum(r.status in _UNDECIDED and r.status not in failing for r in results)),
+        )
+        for result in results:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=display_safe(name),
+                name=display_safe(result.claim.id or ""),
+            )
+            detail = "\n".join(
+                f"{v.source.url}: {v.status.value} ({v.reason.value}): {v.message}"
+                for v in result.verdicts
+            )
+            if result.status in failing:
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=result.reason.value,
+                    message=display_safe(f"{result.status.value}: {result.message}"),
+                )
+                failure.text = display_safe(detail)
+            elif result.status in _UNDECIDED:
+                ET.SubElement(case, "skipped", message=display_safe(result.message))
+    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _github_data(text: str) -> str:
+    return display_safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report, *, failing: Iterable[Status]) -> str:
+    """GitHub Actions workflow commands: an ``::error`` annotation per failing claim (at its
+    line and column in the statement file), a ``::warning`` per other claim not verified."""
+    failing = set(failing)
+    lines = []
+    for result in report.results:
+        if result.status is Status.VERIFIED and result.status not in failing:
+            continue
+        level = "error" if result.status in failing else "warning"
+        properties = [
+            f"title={_github_property(f'claim {result.claim.id}: {result.status.value}')}"
+        ]
+        statement = result.claim_set.statement.path
+        location = result.claim.location
+        if statement is not None and location is not None:
+            properties[:0] = [
+                f"file={_github_property(str(statement))}",
+                f"line={location.line}",
+                f"col={location.column}",
+            ]
+        message = f"{result.reason.value}: {result.message}"
+        lines.append(f"::{level} {','.join(properties)}::{_github_data(message)}")
+    return "\n".join(lines) + ("\n" if lines else "")

@@ -1,0 +1,155 @@
+"""How the renderings show what they did not write themselves.
+
+Claims files and sources are not trusted: a title, a passage, a claim id or a URL can hold
+control characters (ANSI escapes act on a terminal), bidi embeddings and overrides (text shown in
+another order than it is: "Trojan Source"), characters UTF-8 or XML cannot hold, Markdown or
+terminal markup. Each rule of how such text is shown lives here once:
+
+- :func:`display_safe`: every rendering meant to be read (terminal, Markdown, HTML, JUnit,
+  GitHub annotations, SARIF messages) shows control, bidi and unencodable characters as
+  ``\\xNN``/``\\uNNNN`` escapes instead of obeying them. Machine data (JSON, SARIF property bags,
+  ClaimReview) keeps the text exactly;
+- :func:`terminal_safe`: that, and rich's markup shown as written;
+- :func:`markdown_text`, :func:`markdown_code`, :func:`markdown_url`: Markdown that shows as
+  written, one line, never a link or markup it did not mean;
+- :func:`plain_http_url`: the one test of whether a URL may become a link;
+- :func:`stamp`: times as the JSON renderings give them, always in UTC (a naive time is taken
+  as UTC, not as the local time of whoever renders the report: :func:`~claimcheck.model.as_utc`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import sys
+from typing import Any
+from urllib.parse import urlsplit
+
+from ..model import as_utc
+
+__all__ = [
+    "display_safe",
+    "markdown_code",
+    "markdown_text",
+    "markdown_url",
+    "plain_http_url",
+    "stamp",
+    "terminal_console",
+    "terminal_safe",
+]
+
+# C0 and C1 controls but tab and line feed (ANSI escape sequences start with ESC or CSI), the bidi
+# marks, embeddings, overrides and isolates, and what UTF-8 cannot encode or XML and HTML forbid
+# (lone surrogates, the noncharacters U+FFFE and U+FFFF).
+_HIDDEN_CHARACTERS = (
+    "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+    "\\ud800-\\udfff\\ufffe\\uffff"
+)
+_HIDDEN = re.compile(f"[{_HIDDEN_CHARACTERS}]")
+# A URL with any of these is never linked: its hidden characters would change where it leads.
+_URL_HIDDEN = re.compile(f"[\\s{_HIDDEN_CHARACTERS}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def display_safe(text: str) -> str:
+    """``text`` with its control, bidi and unencodable characters shown as ``\\xNN`` and
+    ``\\uNNNN`` escapes (tab and line feed kept): what comes from a source or a claims file never
+    acts on a terminal, reorders what is shown, or makes a document invalid."""
+    return _HIDDEN.sub(_escape, text)
+
+
+def terminal_safe(text: str) -> str:
+    """:func:`display_safe`, and rich's markup (``[bold]``) escaped so that it shows as
+    written."""
+    from rich.markup import escape
+
+    return escape(display_safe(text))
+
+
+def plain_http_url(url: str | None) -> bool:
+    """Whether ``url`` may be a link: an absolute http(s) URL with a host, without whitespace or
+    hidden characters. Never a ``javascript:`` or ``data:`` link, nor one that shows as another
+    address than it leads to."""
+    if not url or _URL_HIDDEN.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host)
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+
+# Backslash-escaped in Markdown text: what could make a link, an image, emphasis, HTML, an
+# entity, a code span or a table cell of text (CommonMark escapes any ASCII punctuation).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&$])")
+_MARKDOWN_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+# An autolink <URL> ends at ">" and a table cell at "|": URLs with these are shown as code.
+_AUTOLINK_UNSAFE = re.compile(r"[<>|`\\\[\]()]")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown text that shows as written, in a paragraph or a table cell alike:
+    on one line, its hidden characters shown (:func:`display_safe`), every character that
+    could make markup backslash-escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", display_safe(text).translate(_MARKDOWN_BREAKS))
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as a code span that may stand in a table cell: shown verbatim (line breaks as
+    ``\\n``), its hidden characters shown, fenced with more backticks than it holds."""
+    shown = display_safe(text).replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    shown = shown.replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") or not shown.strip() else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def markdown_url(url: str | None) -> str:
+    """A plain http(s) URL (:func:`plain_http_url`) as an autolink; anything else as a code
+    span, shown but not linked; nothing for no URL."""
+    if not url:
+        return ""
+    if plain_http_url(url) and not _AUTOLINK_UNSAFE.search(url):
+        return f"<{url}>"
+    return markdown_code(url)
+
+
+# --------------------------------------------------------------------------------------------
+# Times and terminals
+
+
+def stamp(moment: dt.datetime | None) -> str | None:
+    """A time as the JSON renderings give it: ISO 8601 in UTC, to the second
+    (``2026-03-01T02:00:00Z``)."""
+    return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
+
+
+def terminal_console(*, color: bool | None, width: int | None) -> tuple[Any, io.StringIO]:
+    """A rich console that renders into the returned buffer, for the text renderings.
+
+    ``color``: True or False forces colours on or off; None colours when standard output is a
+    terminal and ``NO_COLOR`` is not set (https://no-color.org: present and not empty means no
+    colour). ``width`` defaults to 120 columns."""
+    from rich.console import Console
+
+    if color is None:
+        color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width or 120,
+        highlight=False,
+        soft_wrap=False,
+    )
+    return console, buffer
