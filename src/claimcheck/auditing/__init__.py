@@ -86,7 +86,7 @@ The audit history is rendered as a report by :mod:`claimcheck.reports` from what
 """
 
 from ._citations import Citation, audit_judge, citations_of, claim_hash, observe
-from ._dask import DaskRunner
+from ._dask import DaskRunner, check_workers
 from ._engine import audit
 from ._history_report import (
     ATTENTION_STATES,
@@ -126,6 +126,7 @@ __all__ = [
     "advance",
     "audit",
     "audit_judge",
+    "check_workers",
     "citations_of",
     "claim_hash",
     "fetches_as_done",

@@ -81,8 +81,13 @@ from typing import Any
 import attrs
 
 from ..checking import ArchiveLookup, Progress
-from ..errors import ClaimcheckError, ClusterError, MissingDependencyError, RateLimitedError
-from ..model import ClaimSet, Snapshot, Statement
+from ..errors import (
+    ClaimcheckError,
+    ClusterError,
+    MissingDependencyError,
+    RateLimitedError,
+)
+from ..model import ClaimSet, Snapshot, Statement, check, whole_number
 from ..sources import (
     ArchiveConfig,
     Fetch,
@@ -116,6 +121,17 @@ def _distributed() -> Any:
             f"--dask needs Dask (dask[distributed]), which is not installed: {_INSTALL} ({error})"
         ) from None
     return distributed
+
+
+MAX_WORKERS = 4096
+"""The most workers an audit asks a cluster for (or starts locally)."""
+
+
+def check_workers(workers: int | None) -> None:
+    """Refuse a number of workers no cluster could give (``None``: the default) with a
+    :class:`~claimcheck.errors.ConfigurationError`."""
+    if workers is not None:
+        check("workers", workers, whole_number(1, MAX_WORKERS))
 
 
 def local_cluster(workers: int | None = None, *, threads: int = 8) -> Any:
@@ -467,7 +483,9 @@ class DaskRunner:
         ``"local"``, on a :func:`local_cluster` of ``workers`` processes (default: one per
         core) of ``threads`` threads each, closed at the end.
         ``options`` go to :class:`DaskRunner`. Raises :class:`~claimcheck.ClusterError` when
-        the cluster cannot be reached or started."""
+        the cluster cannot be reached or started, and
+        :class:`~claimcheck.errors.ConfigurationError` for a number of workers out of range."""
+        check_workers(workers)
         distributed = _distributed()
         with contextlib.ExitStack() as stack:
             try:

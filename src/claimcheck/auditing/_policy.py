@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import attrs
 
-from ..errors import ConfigurationError
+from ..model import duration, flag, option, positive_count, seconds_at_most, to_float, whole_number
+from ..sources import MAX_POLL_INTERVAL
 from ..store import (
     Health,
     Outcome,
@@ -22,26 +22,6 @@ __all__ = [
 ]
 
 _DAY = dt.timedelta(days=1)
-
-
-def _at_least(minimum: Any) -> Callable[[object, attrs.Attribute[Any], Any], None]:
-    """A validator: the value is of the minimum's kind (a number, or a duration: a
-    ``timedelta``) and at least the minimum; otherwise a
-    :class:`~claimcheck.errors.ConfigurationError` naming the field."""
-    duration = isinstance(minimum, dt.timedelta)
-    kinds: tuple[type, ...] = (dt.timedelta,) if duration else (int, float)
-    kind = "a duration" if duration else "a number"
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) or not isinstance(value, kinds) or value != value:  # NaN
-            raise ConfigurationError(f"{attribute.name} must be {kind}, not {value!r}")
-        if value < minimum:
-            raise ConfigurationError(f"{attribute.name} must be at least {minimum}, not {value}")
-
-    return check
-
-
-_NON_NEGATIVE = _at_least(dt.timedelta(0))
 
 
 @attrs.frozen
@@ -62,20 +42,16 @@ class AuditPolicy:
       abandoned.
     """
 
-    failures: int = attrs.field(default=2, validator=_at_least(1))
-    span: dt.timedelta = attrs.field(default=dt.timedelta(days=3), validator=_NON_NEGATIVE)
-    flaps: int = attrs.field(default=4, validator=_at_least(2))
-    flap_window: dt.timedelta = attrs.field(default=dt.timedelta(days=14), validator=_NON_NEGATIVE)
-    save_before_death: bool = False
-    archive_window: dt.timedelta = attrs.field(
-        default=dt.timedelta(days=30), validator=_NON_NEGATIVE
-    )
-    archive_recheck: dt.timedelta = attrs.field(default=_DAY, validator=_NON_NEGATIVE)
-    save_poll_interval: float = attrs.field(default=5.0, validator=_at_least(0.0))
-    use_archives: bool = True
-    resume_within: dt.timedelta = attrs.field(
-        default=dt.timedelta(hours=12), validator=_NON_NEGATIVE
-    )
+    failures: int = option(2, positive_count)
+    span: dt.timedelta = option(dt.timedelta(days=3), duration)
+    flaps: int = option(4, whole_number(2))
+    flap_window: dt.timedelta = option(dt.timedelta(days=14), duration)
+    save_before_death: bool = option(False, flag)
+    archive_window: dt.timedelta = option(dt.timedelta(days=30), duration)
+    archive_recheck: dt.timedelta = option(_DAY, duration)
+    save_poll_interval: float = option(5.0, seconds_at_most(MAX_POLL_INTERVAL), to_float)
+    use_archives: bool = option(True, flag)
+    resume_within: dt.timedelta = option(dt.timedelta(hours=12), duration)
 
     def to_json(self) -> dict[str, Any]:
         """The policy as JSON-ready data (durations in seconds), as runs record it."""

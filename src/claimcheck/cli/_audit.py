@@ -16,8 +16,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any, Final
 
-from ..auditing import AuditHistory, AuditPolicy, AuditResult, DaskRunner, audit, load_audit
-from ..errors import ConfigurationError
+from ..auditing import (
+    AuditHistory,
+    AuditPolicy,
+    AuditResult,
+    DaskRunner,
+    audit,
+    check_workers,
+    load_audit,
+)
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -161,20 +168,13 @@ def _add_run(actions: Any) -> None:
     )
     run.add_argument(
         "--dask-workers",
-        type=judged(whole_number, _workers, "workers"),
+        type=judged(whole_number, check_workers, "workers"),
         metavar="N",
         help="with --dask local: worker processes (default: one per core); with an address: "
         "wait for N workers",
     )
     add_network_options(run, save_page_now=True)
     run.set_defaults(run=run_audit)
-
-
-def _workers(workers: int) -> None:
-    """How many Dask workers may be asked for: at least one (a rule of the command line's until
-    :meth:`~claimcheck.auditing.DaskRunner.connect` judges its ``workers``)."""
-    if workers < 1:
-        raise ConfigurationError(f"must be a whole number, 1 or more, not {workers}")
 
 
 def run_audit(args: argparse.Namespace) -> int:

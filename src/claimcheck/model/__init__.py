@@ -4,9 +4,27 @@ verdicts and reports, captured copies (:class:`Snapshot`)."""
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement
 from ._evidence import DiffKind, Evidence, Reason, Status, WordDiff, reason_descriptions
 from ._results import STATUS_ORDER, ClaimResult, Report, Verdict, combine
+from ._settings import (
+    MAX_SECONDS,
+    Rule,
+    check,
+    count,
+    duration,
+    flag,
+    is_number,
+    option,
+    positive_count,
+    positive_seconds,
+    rate,
+    seconds,
+    seconds_at_most,
+    to_float,
+    whole_number,
+)
 from ._snapshot import Snapshot, as_utc, surt, utc_timestamp
 
 __all__ = [
+    "MAX_SECONDS",
     "STATUS_ORDER",
     "Claim",
     "ClaimKind",
@@ -17,6 +35,7 @@ __all__ = [
     "Location",
     "Reason",
     "Report",
+    "Rule",
     "Snapshot",
     "Source",
     "Statement",
@@ -24,8 +43,21 @@ __all__ = [
     "Verdict",
     "WordDiff",
     "as_utc",
+    "check",
     "combine",
+    "count",
+    "duration",
+    "flag",
+    "is_number",
+    "option",
+    "positive_count",
+    "positive_seconds",
+    "rate",
     "reason_descriptions",
+    "seconds",
+    "seconds_at_most",
     "surt",
+    "to_float",
     "utc_timestamp",
+    "whole_number",
 ]

@@ -23,12 +23,19 @@ from ._http import url_problem
 from ._limits import IA_LIMITER_KEY, RateLimiter, archive_name, host_key, limiter_key
 from ._memento import MementoClient
 from ._pages import error_status_reason
-from ._savepagenow import ACCESS_KEY_ENV, SECRET_KEY_ENV, SavePageNow, SaveResult
+from ._savepagenow import (
+    ACCESS_KEY_ENV,
+    MAX_POLL_INTERVAL,
+    SECRET_KEY_ENV,
+    SavePageNow,
+    SaveResult,
+)
 from ._wayback import Wayback
 
 __all__ = [
     "ACCESS_KEY_ENV",
     "IA_LIMITER_KEY",
+    "MAX_POLL_INTERVAL",
     "SECRET_KEY_ENV",
     "ArchiveConfig",
     "ArchivedCopy",

@@ -8,63 +8,26 @@ code, a command-line flag or the ``[archives]`` table of a configuration file.
 
 from __future__ import annotations
 
-import math
 import os
 import tomllib
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import attrs
 
 from ..errors import ConfigurationError
+from ..model import (
+    count,
+    flag,
+    option,
+    positive_count,
+    positive_seconds,
+    rate,
+    seconds,
+    to_float,
+)
 from ._http import DEFAULT_MAX_BYTES, HttpSettings, default_user_agent, url_problem
 
 __all__ = ["ArchiveConfig", "FetchConfig", "transport_settings"]
-
-# The longest time any option may name (about 11.5 days): a longer one is a typo, and would
-# overflow the timeouts of sockets and locks.
-_MAX_SECONDS = 1e6
-
-Rule = Callable[[object], str | None]
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _seconds(value: object) -> str | None:
-    if not _is_number(value) or not 0 <= value <= _MAX_SECONDS:  # type: ignore[operator]
-        return f"must be a number of seconds, 0 or more (at most {_MAX_SECONDS:,.0f})"
-    return None
-
-
-def _positive_seconds(value: object) -> str | None:
-    if not _is_number(value) or not 0 < value <= _MAX_SECONDS:  # type: ignore[operator]
-        return f"must be a positive number of seconds (at most {_MAX_SECONDS:,.0f})"
-    return None
-
-
-def _rate(value: object) -> str | None:
-    if not _is_number(value) or not value >= 60 / _MAX_SECONDS:  # type: ignore[operator]
-        return "must be a positive number of calls a minute"
-    return None
-
-
-def _count(value: object) -> str | None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        return "must be a whole number, 0 or more"
-    return None
-
-
-def _positive_count(value: object) -> str | None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        return "must be a whole number, 1 or more"
-    return None
-
-
-def _flag(value: object) -> str | None:
-    return None if isinstance(value, bool) else "must be true or false"
 
 
 def _user_agent(value: object) -> str | None:
@@ -83,29 +46,6 @@ def _url_list(value: object) -> str | None:
     if not isinstance(value, list | tuple) or any(_http_url(item) for item in value):
         return "must be a list of http(s) URLs"
     return None
-
-
-def _option(default: Any, rule: Rule, converter: Callable[[Any], Any] | None = None) -> Any:
-    """An attrs field whose value must pass ``rule`` (kept in its metadata, so that a
-    configuration file's values are checked by the same rule before conversion)."""
-
-    def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        problem = rule(value)
-        if problem is not None:
-            raise ConfigurationError(f"{attribute.name}: {problem}, not {value!r}")
-
-    return attrs.field(
-        default=attrs.Factory(default) if callable(default) else default,
-        validator=validate,
-        converter=converter,
-        metadata={"rule": rule},
-    )
-
-
-def _float(value: object) -> object:
-    """Whole numbers as floats (the kind a seconds option holds); anything else as given, for
-    the rule to judge."""
-    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
 def _base_url(value: object) -> object:
@@ -137,20 +77,20 @@ class FetchConfig:
     between check and connect (rebinding) cannot slip through.
     """
 
-    user_agent: str = _option(default_user_agent, _user_agent)
-    connect_timeout: float = _option(10.0, _positive_seconds, _float)
-    read_timeout: float = _option(20.0, _positive_seconds, _float)
-    deadline: float = _option(60.0, _positive_seconds, _float)
-    max_bytes: int = _option(DEFAULT_MAX_BYTES, _positive_count)
-    max_redirects: int = _option(10, _count)
-    per_host: int = _option(2, _positive_count)
-    host_spacing: float = _option(0.5, _seconds, _float)
-    concurrency: int = _option(16, _positive_count)
-    retries: int = _option(2, _count)
-    max_retry_after: float = _option(30.0, _seconds, _float)
-    soft_404: bool = _option(True, _flag)
-    backoff: float = _option(0.5, _seconds, _float)
-    allow_private_addresses: bool = _option(False, _flag)
+    user_agent: str = option(default_user_agent, _user_agent)
+    connect_timeout: float = option(10.0, positive_seconds, to_float)
+    read_timeout: float = option(20.0, positive_seconds, to_float)
+    deadline: float = option(60.0, positive_seconds, to_float)
+    max_bytes: int = option(DEFAULT_MAX_BYTES, positive_count)
+    max_redirects: int = option(10, count)
+    per_host: int = option(2, positive_count)
+    host_spacing: float = option(0.5, seconds, to_float)
+    concurrency: int = option(16, positive_count)
+    retries: int = option(2, count)
+    max_retry_after: float = option(30.0, seconds, to_float)
+    soft_404: bool = option(True, flag)
+    backoff: float = option(0.5, seconds, to_float)
+    allow_private_addresses: bool = option(False, flag)
 
 
 @attrs.frozen
@@ -177,16 +117,16 @@ class ArchiveConfig:
       claimcheck to is checked on every hop.
     """
 
-    wayback: str = _option("https://web.archive.org", _http_url, _base_url)
-    timegates: tuple[str, ...] = _option((), _url_list, _url_tuple)
-    save_page_now: str = _option("https://web.archive.org/save", _http_url, _base_url)
-    requests_per_minute: float = _option(15.0, _rate, _float)
-    backoff_after_429: float = _option(300.0, _seconds, _float)
-    user_agent: str = _option(default_user_agent, _user_agent)
-    timeout: float = _option(30.0, _positive_seconds, _float)
-    deadline: float = _option(120.0, _positive_seconds, _float)
-    max_bytes: int = _option(DEFAULT_MAX_BYTES, _positive_count)
-    allow_private_addresses: bool = _option(False, _flag)
+    wayback: str = option("https://web.archive.org", _http_url, _base_url)
+    timegates: tuple[str, ...] = option((), _url_list, _url_tuple)
+    save_page_now: str = option("https://web.archive.org/save", _http_url, _base_url)
+    requests_per_minute: float = option(15.0, rate, to_float)
+    backoff_after_429: float = option(300.0, seconds, to_float)
+    user_agent: str = option(default_user_agent, _user_agent)
+    timeout: float = option(30.0, positive_seconds, to_float)
+    deadline: float = option(120.0, positive_seconds, to_float)
+    max_bytes: int = option(DEFAULT_MAX_BYTES, positive_count)
+    allow_private_addresses: bool = option(False, flag)
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> ArchiveConfig:

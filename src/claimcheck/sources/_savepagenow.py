@@ -28,6 +28,7 @@ import attrs
 import requests
 
 from ..errors import ArchiveError, MissingCredentialsError, RateLimitedError
+from ..model import check, positive_count, seconds_at_most
 from ._archive import (
     ArchiveClient,
     configured_limiter,
@@ -41,6 +42,9 @@ from ._limits import RateLimiter
 from ._wayback import Wayback
 
 __all__ = ["ACCESS_KEY_ENV", "SECRET_KEY_ENV", "SavePageNow", "SaveResult"]
+
+MAX_POLL_INTERVAL = 600.0
+"""The longest wait between two polls of a Save Page Now job, in seconds."""
 
 ACCESS_KEY_ENV = "CLAIMCHECK_IA_ACCESS_KEY"
 SECRET_KEY_ENV = "CLAIMCHECK_IA_SECRET_KEY"
@@ -123,14 +127,19 @@ class SavePageNow(ArchiveClient):
         ``if_not_archived_within`` (``"30d"``, ``"24h"``, seconds) lets the archive answer with
         a recent capture instead of making another. The job's status is polled every
         ``poll_interval`` seconds at most ``max_polls`` times: Save Page Now answers
-        ``pending`` forever for a job id it does not know, so polling must end. A
+        ``pending`` forever for a job id it does not know, so polling must end (``poll_interval``
+        at most :data:`MAX_POLL_INTERVAL`). A
         ``Retry-After`` of up to a minute while polling is waited out; a longer stop, or a 429
         to the request itself, ends the save as ``rate-limited``.
 
-        Raises :class:`~claimcheck.errors.MissingCredentialsError` without keys, and
+        Raises :class:`~claimcheck.errors.ConfigurationError` for a ``poll_interval`` or
+        ``max_polls`` out of range, :class:`~claimcheck.errors.MissingCredentialsError` without
+        keys, and
         :class:`~claimcheck.errors.ArchiveError` when the archive cannot be reached, refuses
         the keys, or answers unexpectedly (a redirect among them: it is not followed).
         """
+        check("poll_interval", poll_interval, seconds_at_most(MAX_POLL_INTERVAL))
+        check("max_polls", max_polls, positive_count)
         if not self.has_keys:
             raise MissingCredentialsError(
                 "Save Page Now needs archive.org keys (https://archive.org/account/s3.php): "
