@@ -11,7 +11,7 @@ from ._dates import (
     parse_date,
     parse_date_value,
 )
-from ._normalize import NormalizedText, normalize, prime
+from ._normalize import NormalizedText, normalize
 from ._numbers import (
     HEDGE_WORDS,
     NUMBER_PAIR,
@@ -48,5 +48,4 @@ __all__ = [
     "parse_date",
     "parse_date_value",
     "parse_figure",
-    "prime",
 ]
