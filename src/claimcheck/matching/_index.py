@@ -34,7 +34,7 @@ from ..language import (
 )
 from ..model import Evidence, Reason, Status
 
-__all__ = ["SourceIndex", "as_text", "resolve_index", "unreadable"]
+__all__ = ["WORD", "SourceIndex", "as_text", "resolve_index", "unreadable"]
 
 WORD = re.compile(r"\w+")
 """A word, as the sentence index and the context words count them."""
@@ -43,7 +43,7 @@ _INFLECTIONS = ("s", "es", "ed", "d", "er", "ers", "'s", "ing", "n", "en", "e", 
 _MEMO_LIMIT = 8192  # figures or dates of this many sentences are remembered per document
 
 
-def same_word(a: str, b: str) -> bool:
+def _same_word(a: str, b: str) -> bool:
     """Words match when equal, when one is the other plus a common ending ("year"/"years"), or
     when they share a long prefix ("residency"/"residence", "Syrians"/"Syrian"): a cheap,
     language-neutral stand-in for stemming."""
@@ -168,7 +168,8 @@ class SourceIndex:
             start = match.end()
         if text[start:].strip():
             add(start, len(text))
-        self._starts, self._ends, self._postings = starts, ends, postings
+        self._ends, self._postings = ends, postings
+        self._starts = starts  # last: the split is done once this is set
 
     @property
     def sentence_count(self) -> int:
@@ -190,15 +191,18 @@ class SourceIndex:
         return self._starts[index], self._ends[index]
 
     def sentences_with(self, word: str) -> frozenset[int]:
-        """The sentences that hold ``word`` or a form of it (:func:`same_word`)."""
+        """The sentences that hold ``word`` or a form of it (:func:`_same_word`)."""
         held = self._holding.get(word)
         if held is None:
             self._split()
             if self._by_prefix is None:
-                self._by_prefix = {}
-                for known in self._postings:
-                    self._by_prefix.setdefault(known[:3], []).append(known)
-            forms = [other for other in self._by_prefix.get(word[:3], ()) if same_word(word, other)]
+                by_prefix: dict[str, list[str]] = {}
+                for known in self._postings:  # _same_word relates only words sharing these
+                    by_prefix.setdefault(known[:3], []).append(known)
+                self._by_prefix = by_prefix
+            forms = [
+                other for other in self._by_prefix.get(word[:3], ()) if _same_word(word, other)
+            ]
             held = frozenset(index for other in forms for index in self._postings[other])
             self._holding[word] = held
         return held

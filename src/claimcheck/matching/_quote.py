@@ -1,8 +1,8 @@
 """Matching a quote: parse it, locate it, classify the word-level edit script.
 
 A similarity score finds where a quote is, but cannot say whether it holds: one changed digit or
-an inserted "not" still scores 95–99. So a quote is *located, then classified*
-(:mod:`._locate`, :mod:`._classify`). Nothing resembling the quote (most of its content words
+an inserted "not" still scores 95–99. So a quote is *located, then classified* (``_locate``,
+``_classify``). Nothing resembling the quote (most of its content words
 unmatched) means the quote is absent: ``broken``/``not-found``, never ``drifted``.
 """
 
