@@ -1306,14 +1306,18 @@ def claimcheck_available() -> str | None:
 
 
 def run_claimcheck(corpus: Corpus, cases: Sequence[Case]) -> MethodRun:
-    """claimcheck itself: ``extract_text`` once per page, then ``match_quote``/``figure``/``date``.
+    """claimcheck itself: ``extract_text`` once per page, then ``match_quote``/``figure``/``date``
+    against the page's :class:`~claimcheck.matching.SourceIndex` (made on the page's first case,
+    timed with the matching).
 
     A crash on one case is recorded as an "error" prediction (with the exception in the
     explanation) rather than aborting the benchmark; "broken" counts as predicting "absent".
     """
     import claimcheck
+    from claimcheck.matching import SourceIndex
 
     texts: dict[str, Any] = {}
+    indexes: dict[str, SourceIndex] = {}
     failures: dict[str, str] = {}
     started = time.perf_counter()
     for page in corpus.pages:
@@ -1330,13 +1334,20 @@ def run_claimcheck(corpus: Corpus, cases: Sequence[Case]) -> MethodRun:
             predictions[case.id] = Prediction("error", explanation=failures[case.page])
             continue
         text = texts[case.page]
+        index = indexes.get(case.page)
+        if index is None:
+            index = indexes[case.page] = SourceIndex(text.text)
         try:
             if case.kind == "quote":
-                evidence = claimcheck.match_quote(case.claim, text)
+                evidence = claimcheck.match_quote(case.claim, text, index=index)
             elif case.kind == "figure":
-                evidence = claimcheck.match_figure(case.claim, text, context=case.context)
+                evidence = claimcheck.match_figure(
+                    case.claim, text, context=case.context, index=index
+                )
             else:
-                evidence = claimcheck.match_date(case.claim, text, context=case.context)
+                evidence = claimcheck.match_date(
+                    case.claim, text, context=case.context, index=index
+                )
         except Exception as error:  # a benchmark reports crashes, it does not stop on them
             predictions[case.id] = Prediction(
                 "error", explanation=f"{type(error).__name__}: {error}"

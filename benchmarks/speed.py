@@ -52,8 +52,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 import claimcheck
-from claimcheck.language._normalize import NormalizedText, normalize
-from claimcheck.matching._match import _locate, _parse_quote
+from claimcheck.language import NormalizedText, normalize
+from claimcheck.matching import SourceIndex, locate_quote, match_quote, parse_quote
 
 DEFAULT_CORPUS = (
     Path(
@@ -100,26 +100,12 @@ def edit(quote: str, rng: random.Random) -> str:
     return edited.replace('"', "“").replace("'", "’").replace(",", "", 1)
 
 
-def load_pages(corpus: Path) -> list[claimcheck.Text]:
-    pages = []
-    for path in sorted((corpus / "html").glob("*.html.gz")):
-        pages.append(claimcheck.extract_text(gzip.decompress(path.read_bytes()), "text/html"))
-    return pages
-
-
 def locate(quote: str, source: NormalizedText) -> tuple[int, int] | None:
     """Only the locating half of :func:`claimcheck.match_quote` (parse the quote, find each
     fragment: exact, else seed and extend), the part ``partial_ratio_alignment`` stands for:
     the span found in the original text, or None when the quote is absent."""
-    spans = []
-    lo = 0
-    for fragment in _parse_quote(quote).fragments:
-        alignments, _, _ = _locate(fragment, source, lo)
-        for alignment in alignments:
-            spans.append(source.token_span_to_original(alignment.start, alignment.stop))
-    if not spans:
-        return None
-    return min(start for start, _ in spans), max(end for _, end in spans)
+    located = locate_quote(parse_quote(quote), source)
+    return located.span(source) if located.alignments else None
 
 
 def same_passage(found: tuple[int, int] | None, true: tuple[int, int], haystack: str) -> bool:
@@ -194,8 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         haystack = corpus_text.encode("utf-8")[:size].decode("utf-8", errors="ignore")
         build_start = time.perf_counter()
-        normalize.cache_clear()
-        source = normalize(haystack)
+        index = SourceIndex(haystack)
+        source = index.normalized
         _ = source.index
         build = time.perf_counter() - build_start
         print(
@@ -224,12 +210,13 @@ def main(argv: list[str] | None = None) -> int:
             }
             for quote, true_span in quotes:
                 normalized_quote = normalize(quote).text
-                evidence = claimcheck.match_quote(quote, text)
+                evidence = match_quote(quote, text, index=index)
                 found = evidence.reason is not claimcheck.Reason.NOT_FOUND and (
                     not expect_found or same_passage(evidence.span, true_span, haystack)
                 )
                 seconds = median_time(
-                    lambda q=quote, t=text: claimcheck.match_quote(q, t), args.repeat
+                    lambda q=quote, t=text, i=index: match_quote(q, t, index=i),
+                    args.repeat,
                 )
                 results["claimcheck.match_quote"].append((found == expect_found, seconds))
                 located = locate(quote, source)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.language._dates import (
+from claimcheck.language import (
     MONTH_WORDS,
     DateAgreement,
     DateValue,
@@ -21,6 +21,7 @@ from claimcheck.language._dates import (
     parse_date,
     parse_date_value,
 )
+from claimcheck.language._date_words import MONTH_ABBREVIATIONS, MONTH_NAMES
 
 ENGLISH = (
     "January February March April May June July August September October November December".split()
@@ -656,9 +657,7 @@ def test_month_words() -> None:
 
 
 def test_every_month_word_reads_as_its_month() -> None:
-    from claimcheck.language._dates import _MONTH_ABBREVIATIONS, _MONTH_NAMES
-
-    for table in (_MONTH_NAMES, _MONTH_ABBREVIATIONS):
+    for table in (MONTH_NAMES, MONTH_ABBREVIATIONS):
         for language, months in table.items():
             for number, forms in enumerate(months, start=1):
                 for form in forms:

@@ -205,7 +205,7 @@ def test_character_references_in_a_claim_stand_for_their_characters() -> None:
     """A claim copied from an HTML statement keeps ``&rsquo;``, ``&nbsp;``: it claims the
     characters, so a true quote, figure and date still verify; an incomplete reference is text."""
     from claimcheck import Claim, Status, match_claim, text_from_string
-    from claimcheck.matching._match import decode_references
+    from claimcheck.matching import decode_references
 
     source = text_from_string(
         "The minister said Denmark’s decision is final, on 5 May 2021: about 1 200 refugees."

@@ -1,4 +1,4 @@
-"""Tests for claimcheck.language._numbers: figures in digits and words, hedges, agreement."""
+"""Tests for figures (claimcheck.language): numbers in digits and words, hedges, agreement."""
 
 from __future__ import annotations
 
@@ -10,17 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from text_to_num import text2num
 
-from claimcheck.language._numbers import (
+from claimcheck.language import (
     HEDGE_WORDS,
     NUMBER_WORDS,
     Figure,
     HedgeKind,
     figure_agrees,
     find_figures,
-    is_number_word,
-    number_values,
     parse_figure,
 )
+from claimcheck.language._digits import number_values
+from claimcheck.language._number_words import is_number_word
 
 NBSP, NNBSP, THIN = "\u00a0", "\u202f", "\u2009"
 

@@ -1,9 +1,10 @@
 """The text cache: extracted text of captures, by payload digest, in memory and on disk.
 
-A second run over the same store skips extraction and normalisation: the text, its normalised
-form and the matcher's analysis are kept in the store's ``.cache/text/``, one gzipped JSON file
-per payload digest and claimcheck version (a new version derives afresh). A damaged entry is
-derived again; a read-only store still checks.
+A second run over the same store skips extraction and normalisation: the text and the state of
+its matching index (:class:`~claimcheck.matching.SourceIndex`: the normalised form and the
+sentence analysis) are kept in the store's ``.cache/text/``, one gzipped JSON file per payload
+digest and claimcheck version (a new version derives afresh). A damaged entry is derived again;
+a read-only store still checks.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ import cattrs
 
 from .._version import __version__
 from ..documents import Text, extract_text
-from ..language import NormalizedText, normalize, prime
-from ..matching import analysis_state, prime_analysis
+from ..matching import SourceIndex
 from ..model import Snapshot
 from ..store import SnapshotStore
 
@@ -33,13 +33,18 @@ _converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoform
 
 
 class TextCache:
-    """Extracted text of captures, by payload digest: in memory, and on disk in the store."""
+    """Extracted text of captures, by payload digest: in memory, and on disk in the store; with
+    each text's matching index (:class:`~claimcheck.matching.SourceIndex`), saved on disk beside
+    the text and kept in memory for the texts used last."""
+
+    indexes_kept = 128
 
     def __init__(self, store: SnapshotStore | None) -> None:
 
         self.store = store
         self.version = __version__
         self.memory: dict[str, Text] = {}
+        self.indexes: dict[str, SourceIndex] = {}  # by text, the one used last at the end
 
     def _file(self, digest: str) -> Path | None:
         if self.store is None:
@@ -60,8 +65,7 @@ class TextCache:
             try:
                 entry = json.loads(gzip.decompress(path.read_bytes()))
                 text = _converter.structure(entry["text"], Text)
-                prime(NormalizedText.from_state(text.text, entry["normalized"]))
-                prime_analysis(text.text, entry["analysis"])
+                self._keep(SourceIndex.from_state(text.text, entry))
             except (
                 OSError,
                 EOFError,  # a gzip stream cut short
@@ -79,12 +83,23 @@ class TextCache:
         self.memory[key] = text
         return text
 
+    def index(self, text: Text) -> SourceIndex:
+        """The matching index of ``text`` (one of this cache's texts): made once, restored from
+        the disk when the text was, and kept while it is among the texts used last."""
+        index = self.indexes.get(text.text) or SourceIndex(text.text)
+        self._keep(index)
+        return index
+
+    def _keep(self, index: SourceIndex) -> None:
+        self.indexes.pop(index.text, None)
+        if len(self.indexes) >= self.indexes_kept:
+            self.indexes.pop(next(iter(self.indexes)))
+        self.indexes[index.text] = index
+
     def _save(self, path: Path, text: Text) -> None:
-        entry = {
-            "text": _converter.unstructure(text),
-            "normalized": normalize(text.text).state(),  # what matching quotes needs first
-            "analysis": analysis_state(text.text),  # and what figures and dates need
-        }
+        # The index's state: the normalised text (what matching quotes needs) and the sentence
+        # split with its word index (what figures and dates need).
+        entry = {"text": _converter.unstructure(text), **self.index(text).state()}
         data = gzip.compress(json.dumps(entry).encode("utf-8"), compresslevel=1)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -148,7 +148,7 @@ def _read(
             published=text.published or snapshot.published,
             language=text.language or snapshot.language,
         )
-    evidence = match_claim(claim, text, context=source.context)
+    evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
     if snapshot.origin == "archive":
         where = f"archived copy of {snapshot.captured:%Y-%m-%d}"
     else:

@@ -1,21 +1,30 @@
 """Words: normalisation with an offset map, numbers and figures, dates, word lists, where sentences
-end. Knows nothing of files, HTTP or claims files."""
+end. Knows nothing of files, HTTP or claims files.
 
-from ._dates import (
-    MONTH_WORDS,
+``_normalize`` (the canonical form), ``_digits`` and ``_number_words`` (reading numbers),
+``_numbers`` (figures: hedges, percent, agreement), ``_date_values`` and ``_date_words`` (what a
+date is, the words of dates per language), ``_dates`` (finding dates), ``_tags`` (language tags),
+``_words`` (negations, function words), ``_sentences`` (where sentences end). A new language
+means its words in the tables of those modules: number words and stop words (``_number_words``),
+its decimal mark (``_digits``), hedges (``_numbers``), date words (``_date_words``), negations and
+function words (``_words``).
+"""
+
+from ._date_values import (
     DateAgreement,
     DateValue,
     FoundDate,
+    Granularity,
     compare_dates,
-    find_dates,
-    parse_date,
     parse_date_value,
 )
-from ._normalize import NormalizedText, normalize, prime
+from ._date_words import MONTH_WORDS
+from ._dates import find_dates, parse_date
+from ._normalize import NormalizedText, normalize
+from ._number_words import NUMBER_WORDS
 from ._numbers import (
     HEDGE_WORDS,
     NUMBER_PAIR,
-    NUMBER_WORDS,
     Figure,
     HedgeKind,
     figure_agrees,
@@ -36,6 +45,7 @@ __all__ = [
     "DateValue",
     "Figure",
     "FoundDate",
+    "Granularity",
     "HedgeKind",
     "NormalizedText",
     "compare_dates",
@@ -48,5 +58,4 @@ __all__ = [
     "parse_date",
     "parse_date_value",
     "parse_figure",
-    "prime",
 ]

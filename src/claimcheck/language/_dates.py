@@ -64,7 +64,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
-import enum
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -72,515 +71,28 @@ from collections.abc import Iterable, Iterator, Mapping
 import attrs
 from dateparser.date import DateDataParser
 
-__all__ = [
-    "MONTH_WORDS",
-    "DateAgreement",
-    "DateValue",
-    "FoundDate",
-    "Granularity",
-    "compare_dates",
-    "find_dates",
-    "parse_date",
-    "parse_date_value",
-]
-
-
-class Granularity(enum.IntEnum):
-    """How precise a date is; a larger value is more precise."""
-
-    YEAR = 1
-    MONTH = 2
-    DAY = 3
-
-
-_ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+from ._date_values import VALUE_FORMAT, DateValue, FoundDate, Granularity, parse_date_value
+from ._date_words import (
+    AGO,
+    CAPITALISED_ONLY,
+    COUNT_WORDS,
+    FILLERS,
+    LANGUAGES,
+    MONTH_ABBREVIATIONS,
+    MONTH_BY_WORD,
+    MONTH_TOKENS,
+    QUALIFIERS,
+    RANGE_FROM,
+    RANGE_TO,
+    RELATIVE,
+    RELATIVE_ANCHORS,
+    UNITS,
+    YEAR_CUES,
+    all_forms,
 )
+from ._tags import language_tag, primary_language
 
-
-@attrs.frozen
-class DateValue:
-    """A calendar date as precise as its text: a year, a month of a year or a day.
-
-    ``day`` requires ``month``, and the day must exist (there is no 31 February): an impossible
-    date raises :class:`ValueError` when constructed.
-    """
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if not 1 <= self.year <= 9999:
-            raise ValueError(f"year {self.year} is out of range 1-9999")
-        if self.month is None:
-            if self.day is not None:
-                raise ValueError("a date with a day needs a month")
-            return
-        if not 1 <= self.month <= 12:
-            raise ValueError(f"month {self.month} is out of range 1-12")
-        if self.day is not None:
-            last = calendar.monthrange(self.year, self.month)[1]
-            if not 1 <= self.day <= last:
-                raise ValueError(f"{self.year:04d}-{self.month:02d} has no day {self.day}")
-
-    @property
-    def granularity(self) -> Granularity:
-        """Whether this is a year, a month or a day."""
-        if self.day is not None:
-            return Granularity.DAY
-        if self.month is not None:
-            return Granularity.MONTH
-        return Granularity.YEAR
-
-    def __str__(self) -> str:
-        """ISO 8601 at the date's own precision: ``2017``, ``2017-10`` or ``2017-10-15``."""
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text
-
-    def human(self) -> str:
-        """The date in words for reports: ``2017``, ``October 2017`` or ``15 October 2017``."""
-        if self.month is None:
-            return str(self.year)
-        month = f"{_ENGLISH_MONTHS[self.month - 1]} {self.year}"
-        return month if self.day is None else f"{self.day} {month}"
-
-
-class DateAgreement(enum.StrEnum):
-    """How a date found in a source relates to a claimed date (see :func:`compare_dates`)."""
-
-    AGREE = "agree"
-    """Equal at the claim's granularity (the source may be more precise)."""
-    DISAGREE = "disagree"
-    """Different at a granularity both of them have."""
-    COARSER = "coarser"
-    """Consistent, but the source is less precise than the claim (claim 2017-10, source 2017)."""
-
-
-@attrs.frozen
-class FoundDate:
-    """A date recognised in a text.
-
-    - ``start``/``end``: the span in the text given, so ``surface == text[start:end]``; it covers a
-      qualifier ("since 2019") but not a neutral cue ("in 2019" spans "2019").
-    - ``qualifier``: "since", "until", "before", "after", "by", "early", "mid" or "late", in English
-      whatever the language of the text.
-    - ``relative``: the value depends on the reference date: a relative expression ("last month")
-      or a date written without its year ("15 March").
-    - ``until``: the end of a range ("2019-2020", "2-25 July 1952", "the 1990s", "this week"), of
-      the same granularity as ``value``; ``None`` for a single date.
-    - ``year_given``: False for a date written without its year ("15 March"), whose year was
-      taken from the reference: compare such a date by month and day only.
-    """
-
-    value: DateValue
-    start: int
-    end: int
-    surface: str
-    qualifier: str | None = None
-    relative: bool = False
-    until: DateValue | None = None
-    year_given: bool = True
-
-
-def compare_dates(claimed: DateValue, found: DateValue) -> DateAgreement:
-    """Compare a claimed date with one found in a source, at the precision both share.
-
-    Claim 2017-10 and source 2017-10-15 agree (the claim is less precise, and right); claim
-    2017-10-15 and source 2017-10 are :attr:`~DateAgreement.COARSER` (consistent, unconfirmed);
-    claim 2017-10 and source 2017-09-30 disagree.
-    """
-    shared = min(claimed.granularity, found.granularity)
-    if _truncate(claimed, shared) != _truncate(found, shared):
-        return DateAgreement.DISAGREE
-    if found.granularity < claimed.granularity:
-        return DateAgreement.COARSER
-    return DateAgreement.AGREE
-
-
-def _truncate(value: DateValue, granularity: Granularity) -> tuple[int | None, ...]:
-    return (value.year, value.month, value.day)[:granularity]
-
-
-_VALUE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", re.ASCII)
-
-
-def parse_date_value(value: str | int | dt.date) -> DateValue:
-    """Read a claim's date value: ``"2017"``, ``"2017-10"`` or ``"2017-10-15"``.
-
-    A TOML claims file may also give ``2017`` (an integer) or ``2017-10-15`` (a date), which are
-    accepted as such. Anything else, or a date that does not exist, raises :class:`ValueError`.
-    """
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return DateValue(value.year, value.month, value.day)
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if not isinstance(value, str):
-        raise TypeError(f"a date value is a string, not {type(value).__name__}")
-    match = _VALUE.fullmatch(value.strip())
-    if match is None:
-        raise ValueError(f"not a date value: {value!r} (expected YYYY, YYYY-MM or YYYY-MM-DD)")
-    year, month, day = (None if part is None else int(part) for part in match.groups())
-    assert year is not None
-    try:
-        return DateValue(year, month, day)
-    except ValueError as exc:
-        raise ValueError(f"not a date: {value!r} ({exc})") from None
-
-
-# --- Tables -------------------------------------------------------------------------------------
-#
-# Everything is written casefolded, with "'" for any apostrophe (the text is normalised the same
-# way, see _normalise). A space in a phrase matches any run of whitespace. A language key ending in
-# "!" holds words that are ordinary words in another supported language (Dutch "begin", French
-# "hier"): they count only when that language is given.
-
-_LANGUAGES = ("en", "da", "nl", "fr", "de", "ar")
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-def _twelve(text: str) -> tuple[tuple[str, ...], ...]:
-    """Month spellings, January first: months separated by "|", spellings by "/", "-" for none."""
-    months = tuple(
-        tuple(" ".join(form.split()) for form in month.split("/") if form.strip() != "-")
-        for month in text.split("|")
-    )
-    assert len(months) == 12, text
-    return months
-
-
-# Full month names, with several spellings where usage varies.
-_MONTH_NAMES: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "en": _twelve(
-        "january | february | march | april | may | june | july | august | september | october"
-        " | november | december"
-    ),
-    "da": _twelve(
-        "januar | februar | marts | april | maj | juni | juli | august | september | oktober"
-        " | november | december"
-    ),
-    "nl": _twelve(
-        "januari | februari | maart | april | mei | juni | juli | augustus | september | oktober"
-        " | november | december"
-    ),
-    "fr": _twelve(
-        "janvier | février/fevrier | mars | avril | mai | juin | juillet | août/aout | septembre"
-        " | octobre | novembre | décembre/decembre"
-    ),
-    "de": _twelve(
-        "januar/jänner | februar/feber | märz/maerz | april | mai | juni | juli | august"
-        " | september | oktober | november | dezember"
-    ),
-    # Egyptian and Gulf names, the Levantine (Syriac) names used in Syria, and Maghreb names.
-    "ar": _twelve(
-        "يناير/كانون الثاني/كانون ثاني/جانفي | فبراير/شباط/فيفري | مارس/آذار/اذار"
-        " | أبريل/ابريل/إبريل/نيسان/أفريل/افريل | مايو/أيار/ايار/ماي"
-        " | يونيو/يونيه/يونية/حزيران/جوان | يوليو/يوليه/يولية/تموز/جويلية"
-        " | أغسطس/اغسطس/آب/أوت/اوت | سبتمبر/أيلول/ايلول"
-        " | أكتوبر/اكتوبر/تشرين الأول/تشرين الاول/تشرين أول/تشرين اول"
-        " | نوفمبر/تشرين الثاني/تشرين ثاني | ديسمبر/كانون الأول/كانون الاول/كانون أول/كانون اول"
-    ),
-}
-
-# Abbreviations, which may be followed by a full stop ("Oct.", "janv.", "Dez.").
-_MONTH_ABBREVIATIONS: Mapping[str, tuple[tuple[str, ...], ...]] = {
-    "en": _twelve("jan | feb | mar | apr | - | jun | jul | aug | sep/sept | oct | nov | dec"),
-    "da": _twelve("jan | feb | mar | apr | - | jun | jul | aug | sep/sept | okt | nov | dec"),
-    "nl": _twelve("jan | feb | mrt | apr | - | jun | jul | aug | sep/sept | okt | nov | dec"),
-    "fr": _twelve(
-        "janv | févr/fév/fevr/fev | - | avr | - | - | juil | - | sept | oct | nov | déc/dec"
-    ),
-    "de": _twelve(
-        "jan/jän | feb | mär/mrz | apr | - | jun | jul | aug | sep/sept | okt | nov | dez"
-    ),
-    "ar": _twelve("-|-|-|-|-|-|-|-|-|-|-|-"),
-}
-
-# English words that are month names only when capitalised ("you may", "to march", "to mar").
-_CAPITALISED_ONLY = frozenset({"may", "march", "mar"})
-
-
-def _all_forms(table: Mapping[str, tuple[tuple[str, ...], ...]]) -> Iterator[tuple[str, int]]:
-    for months in table.values():
-        for number, forms in enumerate(months, start=1):
-            for form in forms:
-                yield form, number
-
-
-_MONTH_BY_WORD = dict([*_all_forms(_MONTH_NAMES), *_all_forms(_MONTH_ABBREVIATIONS)])
-# The first word of every month name: where a month-first date can start.
-_MONTH_TOKENS = frozenset(form.split()[0] for form in _MONTH_BY_WORD)
-
-MONTH_WORDS: frozenset[str] = frozenset(
-    [
-        *_MONTH_TOKENS,
-        *(form for form, _ in _all_forms(_MONTH_NAMES)),
-        *(f"{form}." for form, _ in _all_forms(_MONTH_ABBREVIATIONS)),
-    ]
-)
-"""Casefolded month names and abbreviations, with and without their full stop, of every supported
-language. Two-word Arabic names ("تشرين الأول") are there whole and by their first word."""
-
-# Qualifiers, in English, and how each language says them right before a date.
-_QUALIFIERS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "since": {
-        "en": ("since", "ever since"),
-        "da": ("siden",),
-        "nl": ("sinds", "sedert"),
-        "fr": ("depuis",),
-        "de": ("seit",),
-        "ar": ("منذ",),
-    },
-    "until": {
-        "en": ("until", "till", "through"),
-        "da": ("indtil", "frem til"),
-        "nl": ("tot", "tot en met", "totdat"),
-        "fr": ("jusqu'en", "jusqu'à", "jusqu'au", "jusqu'a"),
-        "de": ("bis", "bis zum", "bis ins"),
-        "ar": ("حتى", "لغاية", "إلى غاية"),
-    },
-    "before": {
-        "en": ("before", "prior to"),
-        "da": ("før", "inden"),
-        "nl": ("vóór",),
-        "fr": ("avant",),
-        "de": ("vor",),
-        "ar": ("قبل",),
-    },
-    "after": {
-        "en": ("after",),
-        "da": ("efter",),
-        "nl": ("na",),
-        "fr": ("après", "apres"),
-        "de": ("nach",),
-        "ar": ("بعد",),
-    },
-    "by": {
-        "en": ("by",),
-        "da": ("senest",),
-        "nl": ("uiterlijk",),
-        "fr": ("d'ici",),
-        "de": ("spätestens", "bis spätestens"),
-        "ar": ("بحلول",),
-    },
-    "early": {
-        "en": ("early", "beginning of", "the beginning of", "start of", "the start of"),
-        "da": ("primo", "begyndelsen af", "starten af"),
-        "nl": ("begin van", "het begin van"),
-        "nl!": ("begin",),
-        "fr": ("début", "debut", "début de", "au début de", "en début de"),
-        "de": ("anfang", "zu beginn", "beginn"),
-        "ar": ("مطلع", "أوائل", "اوائل", "بداية"),
-    },
-    "mid": {
-        "en": ("mid", "middle of", "the middle of"),
-        "da": ("medio", "midten af"),
-        "nl": ("medio", "midden", "halverwege"),
-        "nl!": ("half",),
-        "fr": ("mi", "à la mi", "milieu", "milieu de", "au milieu de"),
-        "de": ("mitte",),
-        "ar": ("منتصف", "أواسط", "اواسط"),
-    },
-    "late": {
-        "en": ("late", "end of", "the end of"),
-        "da": ("ultimo", "slutningen af", "udgangen af"),
-        "nl": ("eind", "eind van", "einde", "einde van", "het einde van"),
-        "fr": ("fin", "fin de", "à la fin de", "en fin de"),
-        "de": ("ende",),
-        "ar": ("أواخر", "اواخر", "نهاية"),
-    },
-}
-
-# Other words that make a following bare number a year ("in 2019", "im Jahr 2019", "عام 2019").
-_YEAR_CUES: Mapping[str, tuple[str, ...]] = {
-    "en": _words("in during throughout from year summer spring autumn winter"),
-    "da": ("i", "fra", "året", "i løbet af", "sommeren", "foråret", "efteråret", "vinteren"),
-    "nl": ("in", "vanaf", "jaar", "het jaar"),
-    "fr": ("en", "dès", "l'année", "l'an", "année", "à partir de", "courant", "au cours de"),
-    "de": _words("im in ab jahr jahre jahres"),
-    "ar": _words("في خلال عام العام سنة"),
-}
-
-# Words that may stand between a cue or qualifier and its date ("since the year 2019").
-_FILLERS = _words(
-    "the of year le la les den det dem der des das zum het de in i im år året jaar année"
-    " jahr jahre jahres عام العام سنة"
-)
-
-# Ranges between two years: "from 2019 to 2020", "mellem 2019 og 2020", "von 2019 bis 2020".
-_RANGE_FROM = _words("from between fra mellem van tussen de entre von zwischen من بين")
-_RANGE_TO = _words("to and until till through til og tot en à au et bis und إلى الى حتى")
-
-# Relative expressions: (language, regex, unit, offset). Units: day, week, month, year.
-_RELATIVE: tuple[tuple[str, str, str, int], ...] = (
-    # "USA Today" is a newspaper: a capitalised "Today" counts only after no word.
-    ("en", r"(?-i:today)|(?<![^\W\d_]\s)(?-i:Today)", "day", 0),
-    ("en", r"yesterday", "day", -1),
-    ("en", r"tomorrow", "day", 1),
-    ("en", r"(?:(?:earlier|later)\s+)?this\s+week", "week", 0),
-    ("en", r"last\s+week", "week", -1),
-    ("en", r"next\s+week", "week", 1),
-    ("en", r"(?:(?:earlier|later)\s+)?this\s+month", "month", 0),
-    ("en", r"last\s+month", "month", -1),
-    ("en", r"next\s+month", "month", 1),
-    ("en", r"(?:(?:earlier|later)\s+)?this\s+year", "year", 0),
-    ("en", r"last\s+year", "year", -1),
-    ("en", r"next\s+year", "year", 1),
-    ("da", r"i\s+dag", "day", 0),
-    ("da", r"i\s*går", "day", -1),
-    ("da", r"i\s+morgen", "day", 1),
-    ("da", r"(?:i\s+)?denne\s+uge", "week", 0),
-    # "de sidste år" is "in recent years", not "last year"; so for weeks and months.
-    ("da", r"(?<!de\s)(?:i\s+)?(?:sidste|forrige)\s+uge", "week", -1),
-    ("da", r"(?:i\s+)?næste\s+uge", "week", 1),
-    ("da", r"(?:i\s+)?denne\s+måned", "month", 0),
-    ("da", r"(?<!de\s)(?:i\s+)?(?:sidste|forrige)\s+måned", "month", -1),
-    ("da", r"(?:i\s+)?næste\s+måned", "month", 1),
-    ("da", r"i\s+år", "year", 0),
-    ("da", r"(?<!de\s)(?:sidste|forrige)\s+år|i\s+fjor", "year", -1),
-    ("da", r"(?:til\s+)?næste\s+år", "year", 1),
-    ("nl", r"vandaag", "day", 0),
-    ("nl", r"gisteren", "day", -1),
-    ("nl", r"deze\s+week", "week", 0),
-    ("nl", r"vorige\s+week", "week", -1),
-    ("nl", r"volgende\s+week", "week", 1),
-    ("nl", r"deze\s+maand", "month", 0),
-    ("nl", r"vorige\s+maand", "month", -1),
-    ("nl", r"volgende\s+maand", "month", 1),
-    ("nl", r"dit\s+jaar", "year", 0),
-    ("nl", r"(?:vorig|verleden)\s+jaar", "year", -1),
-    ("nl", r"volgend\s+jaar", "year", 1),
-    ("fr", r"aujourd'hui", "day", 0),
-    ("fr!", r"hier", "day", -1),
-    ("fr", r"demain", "day", 1),
-    ("fr", r"cette\s+semaine", "week", 0),
-    ("fr", r"la\s+semaine\s+(?:dernière|derniere|passée|passee)", "week", -1),
-    ("fr", r"la\s+semaine\s+prochaine", "week", 1),
-    ("fr", r"ce\s+mois(?:-ci)?", "month", 0),
-    ("fr", r"le\s+mois\s+(?:dernier|passé|passe)", "month", -1),
-    ("fr", r"le\s+mois\s+prochain", "month", 1),
-    ("fr", r"cette\s+année", "year", 0),
-    ("fr", r"l'(?:année|annee)\s+(?:dernière|derniere|passée|passee)", "year", -1),
-    ("fr", r"l'an\s+(?:dernier|passé|passe)", "year", -1),
-    ("fr", r"l'(?:année|annee)\s+prochaine|l'an\s+prochain", "year", 1),
-    ("de", r"heute", "day", 0),
-    ("de", r"gestern", "day", -1),
-    ("de", r"(?:in\s+)?diese[rn]?\s+woche", "week", 0),
-    ("de", r"(?:in\s+der\s+)?(?:letzte[nr]?|vergangene[nr]?|vorige[nr]?)\s+woche", "week", -1),
-    ("de", r"(?:in\s+der\s+)?nächste[nr]?\s+woche", "week", 1),
-    ("de", r"(?:in\s+)?diese[mnr]?\s+monat", "month", 0),
-    ("de", r"(?:im\s+)?(?:letzte[nm]?|vergangene[nm]?|vorige[nm]?)\s+monat", "month", -1),
-    ("de", r"(?:im\s+)?vormonat", "month", -1),
-    ("de", r"(?:im\s+)?nächste[nm]?\s+monat", "month", 1),
-    ("de", r"(?:in\s+)?diese[ms]\s+jahr", "year", 0),
-    ("de", r"(?:im\s+)?(?:letzte[ns]?|vergangene[ns]?|vorige[ns]?)\s+jahr", "year", -1),
-    ("de", r"(?:im\s+)?vorjahr", "year", -1),
-    ("de", r"(?:im\s+)?nächste[ns]?\s+jahr", "year", 1),
-    ("ar", r"(?:يوم\s+)?(?:أمس|امس|الأمس|الامس)", "day", -1),
-    ("ar", r"(?:هذا|هذه)\s+(?:الأسبوع|الاسبوع)|(?:الأسبوع|الاسبوع)\s+(?:الحالي|الجاري)", "week", 0),
-    ("ar", r"(?:الأسبوع|الاسبوع)\s+(?:الماضي|الفائت|المنصرم)", "week", -1),
-    ("ar", r"(?:الأسبوع|الاسبوع)\s+(?:المقبل|القادم)", "week", 1),
-    ("ar", r"هذا\s+الشهر|الشهر\s+(?:الحالي|الجاري)", "month", 0),
-    ("ar", r"الشهر\s+(?:الماضي|الفائت|المنصرم)", "month", -1),
-    ("ar", r"الشهر\s+(?:المقبل|القادم)", "month", 1),
-    (
-        "ar",
-        r"هذا\s+العام|هذه\s+السنة|العام\s+(?:الحالي|الجاري)|السنة\s+(?:الحالية|الجارية)",
-        "year",
-        0,
-    ),
-    ("ar", r"العام\s+(?:الماضي|الفائت|المنصرم)|السنة\s+(?:الماضية|الفائتة)", "year", -1),
-    ("ar", r"العام\s+(?:المقبل|القادم)|السنة\s+(?:المقبلة|القادمة)", "year", 1),
-    ("ar", r"(?:منذ|قبل)\s+يومين", "day", -2),
-    ("ar", r"(?:منذ|قبل)\s+(?:أسبوعين|اسبوعين)", "week", -2),
-    ("ar", r"(?:منذ|قبل)\s+شهرين", "month", -2),
-    ("ar", r"(?:منذ|قبل)\s+(?:عامين|سنتين)", "year", -2),
-)
-
-# "N units ago": the phrase around the number {n} and the unit {u}, per language.
-_AGO: Mapping[str, str] = {
-    "en": r"(?P<n_en>{n})\s+(?P<u_en>{u})\s+ago",
-    "da": r"for\s+(?P<n_da>{n})\s+(?P<u_da>{u})\s+siden",
-    "nl": r"(?P<n_nl>{n})\s+(?P<u_nl>{u})\s+geleden",
-    "fr": r"il\s+y\s+a\s+(?P<n_fr>{n})\s+(?P<u_fr>{u})",
-    "de": r"vor\s+(?P<n_de>{n})\s+(?P<u_de>{u})",
-    "ar": r"(?:منذ|قبل)\s+(?P<n_ar>{n})\s*(?P<u_ar>{u})",
-}
-
-
-def _units(day: str, week: str, month: str, year: str) -> dict[str, str]:
-    """The words of each unit of time, as a word -> unit mapping."""
-    units = {"day": day, "week": week, "month": month, "year": year}
-    return {word: unit for unit, words in units.items() for word in words.split()}
-
-
-_UNITS: Mapping[str, Mapping[str, str]] = {
-    "en": _units("day days", "week weeks", "month months", "year years"),
-    "da": _units("dag dage", "uge uger", "måned måneder", "år"),
-    "nl": _units("dag dagen", "week weken", "maand maanden", "jaar jaren"),
-    "fr": _units("jour jours", "semaine semaines", "mois", "an ans année années"),
-    "de": _units("tag tage tagen", "woche wochen", "monat monate monaten", "jahr jahre jahren"),
-    "ar": _units(
-        "يوم يوما يومًا أيام ايام",
-        "أسبوع اسبوع أسبوعا أسابيع اسابيع",
-        "شهر شهرا شهرًا أشهر اشهر شهور",
-        "سنة سنوات سنين عام عاما عامًا أعوام اعوام",
-    ),
-}
-
-# Every relative expression contains one of these words or a unit: where to look for one.
-_RELATIVE_ANCHORS: Mapping[str, tuple[str, ...]] = {
-    "en": _words("today yesterday tomorrow ago"),
-    "da": _words("dag går igår morgen fjor siden"),
-    "nl": _words("vandaag gisteren geleden"),
-    "fr": _words("aujourd hier demain il"),
-    "de": _words("heute gestern vormonat vorjahr vor"),
-    "ar": _words("أمس امس الأمس الامس الأسبوع الاسبوع الشهر العام السنة منذ قبل"),
-}
-
-
-def _counting(text: str) -> dict[str, int]:
-    """Number words from one up: numbers separated by "|", synonyms by "/"."""
-    return {
-        word.strip(): number
-        for number, words in enumerate(text.split("|"), start=1)
-        for word in words.split("/")
-    }
-
-
-_NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
-    "en": _counting("a/an/one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"),
-    "da": _counting("en/et/én/ét|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv"),
-    "nl": _counting("een/één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf"),
-    "fr": _counting("un/une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze"),
-    "de": _counting(
-        "ein/einem/einer/eins|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf"
-    ),
-    "ar": {},
-}
-
-
-# --- Patterns -----------------------------------------------------------------------------------
+__all__ = ["find_dates", "parse_date"]
 
 _FLAGS = re.IGNORECASE | re.VERBOSE
 _DASH = r"[-‐‑‒–—−]"
@@ -604,12 +116,12 @@ def _alternation(forms: Iterable[str]) -> str:
 
 
 def _month_regex() -> str:
-    abbreviations = {form for form, _ in _all_forms(_MONTH_ABBREVIATIONS)}
+    abbreviations = {form for form, _ in all_forms(MONTH_ABBREVIATIONS)}
     items: list[tuple[str, str]] = []
-    for form in _MONTH_BY_WORD:
+    for form in MONTH_BY_WORD:
         dot = r"\.?" if form in abbreviations else ""
         regex = _phrase(form) + dot
-        if form in _CAPITALISED_ONLY:
+        if form in CAPITALISED_ONLY:
             regex = f"(?-i:{re.escape(form.capitalize())}|{re.escape(form.upper())}){dot}"
             if dot:  # with its full stop an abbreviation is no English word ("15. mar. 2021")
                 regex = rf"(?:{regex}|{_phrase(form)}\.)"
@@ -699,9 +211,9 @@ _YEAR_SPAN = re.compile(
 # "between 2019 and 2020", "von 2019 bis 2020", "بين 2019 و2020".
 _FROM_TO = re.compile(
     rf"""
-    (?<!\w)(?:{_alternation(_RANGE_FROM)})\s+(?:(?:{_alternation(_FILLERS)})\s+)*
+    (?<!\w)(?:{_alternation(RANGE_FROM)})\s+(?:(?:{_alternation(FILLERS)})\s+)*
     (?P<y1>{_BARE_YEAR})
-    (?:\s*{_DASH}\s*|\s+(?:{_alternation(_RANGE_TO)})\s+|\s+و\s*)
+    (?:\s*{_DASH}\s*|\s+(?:{_alternation(RANGE_TO)})\s+|\s+و\s*)
     (?P<y2>{_BARE_YEAR})
     """,
     _FLAGS,
@@ -711,7 +223,7 @@ _FROM_TO = re.compile(
 _LONE_YEAR = re.compile(rf"(?<![\w.,]){_BARE_YEAR}")
 # What must not follow a year on its own: a percentage or a time unit ("by 2000%", "vor 2000
 # Jahren", "2000 years"); French "an" is left out, as English "In 2019 an election" is common.
-_DURATION_UNITS = {word for units in _UNITS.values() for word in units} - {"an"}
+_DURATION_UNITS = {word for units in UNITS.values() for word in units} - {"an"}
 _NOT_A_YEAR_AFTER = re.compile(
     r"\s*(?:%|‰|per\s*cent|percent|procent|prozent|pour\s*cent|في\s*المئة)(?!\w)"
     rf"|\s*(?:{_alternation(_DURATION_UNITS)})(?!\w)",
@@ -760,19 +272,19 @@ def _patterns(languages: tuple[str, ...], explicit: str | None) -> _Patterns:
     keys = [*languages, *([f"{explicit}!"] if explicit else [])]
     groups: list[str] = []
     qualifiers: dict[str, str] = {}
-    for index, (qualifier, by_language) in enumerate(_QUALIFIERS.items()):
+    for index, (qualifier, by_language) in enumerate(QUALIFIERS.items()):
         phrases = [phrase for key in keys for phrase in by_language.get(key, ())]
         groups.append(f"(?P<q{index}>{_alternation(phrases)})")
         qualifiers[f"q{index}"] = qualifier
-    groups.append(f"(?P<c>{_alternation(c for lang in languages for c in _YEAR_CUES[lang])})")
-    fillers = rf"(?:(?:{_alternation(_FILLERS)})\s+|l'\s*)*"
+    groups.append(f"(?P<c>{_alternation(c for lang in languages for c in YEAR_CUES[lang])})")
+    fillers = rf"(?:(?:{_alternation(FILLERS)})\s+|l'\s*)*"
     cue = re.compile(
         rf"(?<!\w)(?:{'|'.join(groups)})(?:\s+|\s*{_DASH}\s*){fillers}$", re.IGNORECASE
     )
 
     groups = []
     meanings: dict[str, tuple[str, int]] = {}
-    for index, (key, regex, unit, offset) in enumerate(_RELATIVE):
+    for index, (key, regex, unit, offset) in enumerate(RELATIVE):
         if key not in keys:
             continue
         if _ARABIC.search(regex):
@@ -783,11 +295,11 @@ def _patterns(languages: tuple[str, ...], explicit: str | None) -> _Patterns:
 
     branches = []
     for lang in languages:
-        numbers = "|".join(["[0-9]{1,4}", *_NUMBER_WORDS[lang]])
-        branches.append(_AGO[lang].format(n=numbers, u=_alternation(_UNITS[lang])))
+        numbers = "|".join(["[0-9]{1,4}", *COUNT_WORDS[lang]])
+        branches.append(AGO[lang].format(n=numbers, u=_alternation(UNITS[lang])))
     ago = re.compile(rf"(?<!\w)(?:{'|'.join(branches)})(?!\w)", re.IGNORECASE)
 
-    anchors = {word for lang in languages for word in (*_UNITS[lang], *_RELATIVE_ANCHORS[lang])}
+    anchors = {word for lang in languages for word in (*UNITS[lang], *RELATIVE_ANCHORS[lang])}
     return _Patterns(
         languages=languages,
         cue=cue,
@@ -799,22 +311,11 @@ def _patterns(languages: tuple[str, ...], explicit: str | None) -> _Patterns:
     )
 
 
-def _language_tag(language: str | None) -> str | None:
-    if language is None:
-        return None
-    return language.strip().replace("_", "-").casefold() or None
-
-
-def _primary_language(language: str | None) -> str | None:
-    tag = _language_tag(language)
-    return None if tag is None else tag.split("-")[0]
-
-
 def _patterns_for(language: str | None) -> _Patterns:
-    primary = _primary_language(language)
-    if primary in _LANGUAGES:
+    primary = primary_language(language)
+    if primary in LANGUAGES:
         return _patterns(tuple(sorted({primary, "en"})), primary)
-    return _patterns(_LANGUAGES, primary)
+    return _patterns(LANGUAGES, primary)
 
 
 # --- Recognition --------------------------------------------------------------------------------
@@ -841,7 +342,7 @@ def _date_or_none(year: int, month: int | None = None, day: int | None = None) -
 
 
 def _month_number(text: str) -> int:
-    return _MONTH_BY_WORD[" ".join(text.casefold().rstrip(".").split())]
+    return MONTH_BY_WORD[" ".join(text.casefold().rstrip(".").split())]
 
 
 def _months(match: re.Match[str]) -> tuple[int, int | None]:
@@ -972,8 +473,8 @@ def _relative_candidate(
     else:
         lang = next(lang for lang in patterns.languages if match[f"n_{lang}"] is not None)
         number = match[f"n_{lang}"]
-        count = int(number) if number.isdigit() else _NUMBER_WORDS[lang][number.casefold()]
-        unit, offset = _UNITS[lang][match[f"u_{lang}"].casefold()], -count
+        count = int(number) if number.isdigit() else COUNT_WORDS[lang][number.casefold()]
+        unit, offset = UNITS[lang][match[f"u_{lang}"].casefold()], -count
     try:
         value, until = _shift(reference, unit, offset)
     except (ValueError, OverflowError):  # before year 1 or after 9999
@@ -990,7 +491,7 @@ def _word_candidates(
     recent: list[int] = []  # where the last few words start
     for token in _TOKEN.finditer(norm):
         start, word = token.start(), token[0].casefold()
-        if word in _MONTH_TOKENS and (match := _MONTH_FIRST.match(norm, start)) is not None:
+        if word in MONTH_TOKENS and (match := _MONTH_FIRST.match(norm, start)) is not None:
             if match["d"] is None:
                 yield _month_year_candidate(match)
             elif (candidate := _day_candidate(match, reference)) is not None:
@@ -1092,7 +593,7 @@ def _find(
     """The dates of a text, and whether some date-like text was no date."""
     norm = _normalise(text)
     patterns = _patterns_for(language)
-    month_first = _language_tag(language) in {"en", "en-us"}
+    month_first = language_tag(language) in {"en", "en-us"}
     found: list[FoundDate] = []
     invalid = False
     previous_end = 0
@@ -1160,7 +661,7 @@ def parse_date(
     """
     stripped = text.strip()
     offset = len(text) - len(text.lstrip())
-    if _VALUE.fullmatch(stripped):
+    if VALUE_FORMAT.fullmatch(stripped):
         try:
             value = parse_date_value(stripped)
         except ValueError:
@@ -1200,7 +701,7 @@ def _parse_with_dateparser(text: str, language: str | None) -> DateValue | None:
     years = {int(year) for year in _ANY_YEAR.findall(text)}
     if not years:
         return None
-    parser = _date_data_parser(_primary_language(language))
+    parser = _date_data_parser(primary_language(language))
     if parser is None:
         return None
     try:

@@ -426,23 +426,10 @@ def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
     return "".join(pieces), offsets
 
 
-_PRIMED: dict[str, NormalizedText] = {}
-_PRIMED_LIMIT = 128
-
-
-def prime(normalized: NormalizedText) -> None:
-    """Make :func:`normalize` return ``normalized`` for its original text (one restored from a
-    cache) instead of normalising it again."""
-    if len(_PRIMED) >= _PRIMED_LIMIT:
-        _PRIMED.pop(next(iter(_PRIMED)))
-    _PRIMED[normalized.original] = normalized
-
-
-@functools.lru_cache(maxsize=128)
 def normalize(text: str) -> NormalizedText:
     """Normalise ``text`` into its canonical form (see the module documentation).
 
-    Results are cached, so normalising the same source text for many claims costs once.
+    Nothing is cached here: whoever matches many claims against one text keeps its normalised
+    form (a :class:`claimcheck.matching.SourceIndex` does).
     """
-    primed = _PRIMED.get(text)
-    return primed if primed is not None else NormalizedText(text)
+    return NormalizedText(text)

@@ -1,8 +1,8 @@
 """Small word lists the classifier needs: negations and function words, in several languages.
 
-All entries are casefolded and in the tokens' canonical form (see :mod:`claimcheck._normalize`).
-Hedges, number words and month names live with the modules that parse them
-(:mod:`claimcheck._numbers`, :mod:`claimcheck._dates`).
+All entries are casefolded and in the tokens' canonical form (see :func:`normalize`). Hedges,
+number words and month names live with the modules that read them (``_numbers``,
+``_number_words``, ``_date_words``).
 """
 
 from __future__ import annotations

@@ -1,22 +1,31 @@
-"""Finding a claim in a source text: quotes (locate, then classify the word-level edit script),
-figures and dates, each giving :class:`~claimcheck.Evidence`."""
+"""Finding a claim in a source text: quotes (parse, locate, then classify the word-level edit
+script), figures and dates (by value, near their context words), each giving
+:class:`~claimcheck.Evidence`.
 
-from ._match import (
-    analysis_state,
-    decode_references,
-    match_claim,
-    match_date,
-    match_figure,
-    match_quote,
-    prime_analysis,
-)
+The engine, in reading order: ``_quote_parse`` (ellipses, brackets, annotations), ``_locate``
+(exact, indexed and fuzzy alignment, stitched quotes), ``_classify`` (differences and the rules for
+numbers, dates, negations and hedges), ``_quote``; ``_context``, ``_figure``, ``_date``; ``_claim``
+(by kind). ``_index`` holds :class:`SourceIndex`, what matching derives from one source text, made
+once per document and passed in by whoever keeps it.
+"""
+
+from ._claim import decode_references, match_claim
+from ._date import match_date
+from ._figure import match_figure
+from ._index import SourceIndex
+from ._locate import Located, locate_quote
+from ._quote import match_quote
+from ._quote_parse import ParsedQuote, parse_quote
 
 __all__ = [
-    "analysis_state",
+    "Located",
+    "ParsedQuote",
+    "SourceIndex",
     "decode_references",
+    "locate_quote",
     "match_claim",
     "match_date",
     "match_figure",
     "match_quote",
-    "prime_analysis",
+    "parse_quote",
 ]

@@ -1,0 +1,137 @@
+"""Matching a figure ("around 189 Syrians"): verified when the source gives a value within the
+claim's hedge near the context words, drifted when the context is there with another value (which
+is reported), not found otherwise."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import attrs
+
+from ..documents import Text
+from ..errors import InvalidClaimError
+from ..language import Figure, HedgeKind, figure_agrees, parse_figure
+from ..model import Evidence, Reason, Status
+from ._context import context_words, in_context, value_evidence
+from ._index import SourceIndex, as_text, resolve_index, unreadable
+
+__all__ = ["match_figure"]
+
+# Approximations from below: "nearly 180" is not 189.
+_JUST_UNDER = frozenset(
+    [
+        *"nearly almost knap næsten bijna presque beinahe knapp fast".split(),
+        "just under",
+        "close to",
+        "not quite",
+    ]
+)
+
+
+def _as_decimal(value: object) -> Decimal:
+    try:
+        return Decimal(str(value).replace(",", "").replace("_", ""))
+    except InvalidOperation as error:
+        raise InvalidClaimError(f"the figure value {value!r} is not a number") from error
+
+
+def _claimed_figure(claim: str, value: object, language: str | None) -> Figure:
+    """The figure a claim states: its main figure, with ``value`` (when given) as its value."""
+    parsed = parse_figure(claim, language=language)
+    if value is not None:
+        number = _as_decimal(value)
+        parsed = (
+            attrs.evolve(parsed, value=number) if parsed is not None else Figure(number, 0, 0, "")
+        )
+    if parsed is None:
+        raise InvalidClaimError(f"the figure claim {claim!r} has no number in it")
+    return parsed
+
+
+def match_figure(
+    claim: str,
+    source: Text | str,
+    *,
+    value: Decimal | int | float | str | None = None,
+    context: str | None = None,
+    language: str | None = None,
+    index: SourceIndex | None = None,
+) -> Evidence:
+    """Check a figure ("around 189 Syrians") against a source text.
+
+    The figure is verified when the source gives a value within the claim's hedge near the
+    context words (``context``, or the claim's own words), drifted when the context is there
+    with another value (reported in ``found``), and not found otherwise. ``index`` is the
+    source's :class:`~claimcheck.matching.SourceIndex`, when one is kept for it.
+    """
+    text = as_text(source)
+    parsed = _claimed_figure(claim, value, language)
+    if not text.readable:
+        return unreadable(text)
+    hedge_span = (
+        parsed.hedge_start if parsed.hedge_start is not None else parsed.start,
+        parsed.end,
+    )
+    words = (
+        context_words(context, explicit=True)
+        if context is not None
+        else context_words(claim, hedge_span)
+    )
+    index = resolve_index(text, index)
+    figures = index.figures_in(
+        index.near_sentences(words), language or text.language, parsed.looks_like_year
+    )
+    candidates = [
+        (score, figures[which], sentence)
+        for score, which, sentence in in_context(index, [f.start for f in figures], words)
+    ]
+    claimed = _figure_label(parsed)
+    near = f"near {' '.join(words)!r}" if words else "anywhere"
+    if not candidates:
+        return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
+    agreeing = [c for c in candidates if _figures_agree(parsed, c[1])]
+    drops_hedge = False
+    if agreeing:
+        score, figure, sentence = max(agreeing, key=lambda c: c[0])
+        drops_hedge = parsed.hedge_kind is None and figure.hedge_kind is not None
+    else:
+        non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
+        score, figure, sentence = max(
+            non_years, key=lambda c: (c[0], -abs(c[1].value - parsed.value))
+        )
+    found = _figure_label(figure, text.text)
+    if agreeing and not drops_hedge:
+        reason = Reason.FIGURE_MATCH
+        explanation = f"the source gives {found!r} {near}"
+    else:
+        same = drops_hedge or figure.value == parsed.value
+        reason = Reason.HEDGE_CHANGED if same else Reason.FIGURE_CHANGED
+        explanation = f"the source says {found!r}, the statement says {claimed!r}"
+    return value_evidence(reason, explanation, score, text, sentence, figure.start, found)
+
+
+def _figures_agree(claimed: Figure, found: Figure) -> bool:
+    """A source figure supports the claim when the claim's hedge admits its value, or when both
+    say the same thing the same way ("more than 100,000" for "more than 100,000")."""
+    if claimed.percent != found.percent:
+        return False  # "5%" is not "5 points"
+    if found.hedge_kind is not None and found.hedge_kind is not HedgeKind.APPROXIMATE:
+        # The source states a bound ("up to 10 years"): the claim must state the same bound.
+        return claimed.hedge_kind is found.hedge_kind and claimed.value == found.value
+    same_way = claimed.hedge_kind is not None and claimed.hedge_kind is found.hedge_kind
+    if same_way and claimed.value == found.value:
+        return True
+    if claimed.hedge is not None and claimed.hedge.casefold() in _JUST_UNDER:
+        return found.value <= claimed.value and figure_agrees(claimed, found.value)
+    return figure_agrees(claimed, found.value)
+
+
+def _figure_label(figure: Figure, text: str | None = None) -> str:
+    """A figure as a report names it: as the source writes it, hedge included, or as the claim
+    gives it."""
+    if text is not None and figure.hedge_start is not None:
+        return text[figure.hedge_start : figure.end]
+    if figure.surface:
+        return f"{figure.hedge} {figure.surface}" if figure.hedge else figure.surface
+    hedge = f"{figure.hedge} " if figure.hedge else ""
+    return f"{hedge}{figure.value}"

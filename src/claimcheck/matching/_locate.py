@@ -1,0 +1,594 @@
+"""Locating a parsed quote in a normalised source, token by token.
+
+Each fragment is looked for exactly first (whole tokens only: "men" is not found in "women"),
+through the token index once the source has one; otherwise seed and extend: rare quote tokens
+vote for where the quote starts, and the best few candidate windows are aligned token by token
+(rapidfuzz's LCS and Levenshtein edit scripts, in C). An alignment that does not resemble the
+quote (most of its content words unmatched) is no location at all. A quote whose unmatched part
+is found elsewhere in the source was stitched together from separate passages: both passages are
+returned.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import attrs
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
+
+from ..language import NormalizedText
+from ._quote_parse import Fragment, ParsedQuote
+from ._tokens import PERCENT_WORDS, WILD, is_content, is_core, is_word
+
+__all__ = ["Alignment", "Block", "Located", "locate_quote", "similarity"]
+
+_MAX_ELLIPSIS_GAP = 20_000  # canonical characters between two fragments of an elided quote
+_SEED_TOKENS = 6
+_SEED_MAX_POSITIONS = 100
+_CANDIDATE_WINDOWS = 3
+_STITCH_MIN_TOKENS = 4
+_OMISSION_GAP = 12  # source tokens a quote may silently skip before it counts as stitched
+_SEPARATORS = re.compile(r"[.,']")
+
+
+class Block(NamedTuple):
+    """One step of a token alignment: ``equal`` or ``diff`` (anything else), with token ranges
+    in the fragment (``q1:q2``) and in the source (``s1:s2``). A named tuple rather than an
+    attrs class: thousands are made per quote, and tuples are made in C."""
+
+    equal: bool
+    q1: int
+    q2: int
+    s1: int
+    s2: int
+
+
+@attrs.frozen
+class Alignment:
+    fragment: Fragment
+    start: int  # source token range of the passage
+    stop: int
+    blocks: tuple[Block, ...]
+    exact: bool
+    source_tokens: Sequence[str] = attrs.field(repr=False, eq=False)
+
+    matched: int = attrs.field(init=False, eq=False)
+    """How many of the fragment's words are matched: equal, or differing only in
+    spelling-neutral ways (``co-operate`` for ``cooperate``)."""
+    matched_content: int = attrs.field(init=False, eq=False)
+    """The same for content words (not function words)."""
+    matched_core: int = attrs.field(init=False, eq=False)
+    """The same for content words that are not numbers, negations or hedges."""
+
+    def __attrs_post_init__(self) -> None:
+        words = content = core = 0
+        for block in self.blocks:
+            tokens = self.fragment.tokens[block.q1 : block.q2]
+            source_words = self.source_tokens[block.s1 : block.s2]
+            if block.equal or _digits_joined(tokens) == _digits_joined(source_words) != "":
+                # equal, or the same characters: "100 000" for "100,000"
+                matched = [token for token in tokens if is_word(token)]
+            else:
+                joined = _joined(source_words)
+                matched = [
+                    token
+                    for token in tokens
+                    if is_word(token)
+                    and (
+                        token in source_words
+                        or (len(token) >= 4 and token.replace("'", "") in joined)
+                        or (token in PERCENT_WORDS and "%" in source_words)
+                    )
+                ]
+            words += len(matched)
+            content += sum(map(is_content, matched))
+            core += sum(map(is_core, matched))
+        object.__setattr__(self, "matched", words)
+        object.__setattr__(self, "matched_content", content)
+        object.__setattr__(self, "matched_core", core)
+
+
+def _digits_joined(tokens: Sequence[str]) -> str:
+    """The tokens' words run together without separators: "100 000" and "100,000" alike."""
+    return _SEPARATORS.sub("", "".join(t for t in tokens if is_word(t)))
+
+
+def _joined(tokens: Sequence[str]) -> str:
+    joined = "".join(token.replace("'", "") for token in tokens if is_word(token))
+    return joined + "%" if "%" in tokens else joined
+
+
+def _exact_alignment(
+    fragment: Fragment,
+    source: NormalizedText,
+    start: int,
+    end: int,
+    wild_groups: list[tuple[int, int]],
+) -> Alignment:
+    """Build the alignment of an exact hit ``source.text[start:end]``.
+
+    ``wild_groups`` are the character spans the inner wildcards matched, in order.
+    """
+    tokens = fragment.tokens
+    first, last = _literal_bounds(tokens)
+    s_start = source.token_at(start)
+    s_stop = source.token_at(end - 1) + 1
+    blocks: list[Block] = [Block(False, q, q + 1, s_start, s_start) for q in range(first)]
+    cursor_q, cursor_s = first, s_start
+    groups = iter(wild_groups)
+    for q in range(first, last):
+        if tokens[q] != WILD:
+            continue
+        group_start, group_end = next(groups)
+        if group_end > group_start:
+            g1 = source.token_at(group_start + 1)
+            g2 = source.token_at(group_end - 1) + 1
+        else:
+            g1 = g2 = (
+                source.token_at(group_start + 1) if group_start + 1 < len(source.text) else s_stop
+            )
+        if q > cursor_q:
+            blocks.append(Block(True, cursor_q, q, cursor_s, g1))
+        blocks.append(Block(False, q, q + 1, g1, g2))
+        cursor_q, cursor_s = q + 1, g2
+    if last > cursor_q:
+        blocks.append(Block(True, cursor_q, last, cursor_s, s_stop))
+    blocks.extend(Block(False, q, q + 1, s_stop, s_stop) for q in range(last, len(tokens)))
+    return Alignment(fragment, s_start, s_stop, tuple(blocks), True, source.tokens)
+
+
+def _literal_bounds(tokens: Sequence[str]) -> tuple[int, int]:
+    """The range of ``tokens`` from the first to the last literal (non-wildcard) token."""
+    first = 0
+    while tokens[first] == WILD:
+        first += 1
+    last = len(tokens)
+    while tokens[last - 1] == WILD:
+        last -= 1
+    return first, last
+
+
+def _trim_wild(tokens: Sequence[str]) -> Sequence[str]:
+    first, last = _literal_bounds(tokens)
+    return tokens[first:last]
+
+
+@functools.lru_cache(maxsize=256)
+def _wild_pattern(fragment: Fragment) -> re.Pattern[str]:
+    tokens = fragment.tokens
+    first, last = _literal_bounds(tokens)
+    parts: list[str] = []
+    literal: list[str] = []
+    for q in range(first, last):
+        if tokens[q] == WILD:
+            parts.append(re.escape(" ".join(literal)))
+            literal = []
+            low, high = fragment.wild_min[q], fragment.wild_max[q]
+            parts.append(
+                f"((?: [^ ]+){{{low},{high}}}) " if parts[-1] else f"((?:[^ ]+ ){{{low},{high}}})"
+            )
+        else:
+            literal.append(tokens[q])
+    parts.append(re.escape(" ".join(literal)))
+    body = "".join(parts)
+    return re.compile(r"(?<![^ ])" + body + r"(?![^ ])")
+
+
+def _find_exact(fragment: Fragment, source: NormalizedText, lo: int, hi: int) -> Alignment | None:
+    """The first whole-token exact occurrence of ``fragment`` in ``source.text[lo:hi]``."""
+    text = source.text
+    literal = [token for token in fragment.tokens if token != WILD]
+    if WILD not in _trim_wild(fragment.tokens):
+        needle = " ".join(literal)
+        if source.has_index:
+            return _find_exact_indexed(fragment, literal, needle, source, lo, hi)
+        position = text.find(needle, lo, hi)
+        while position >= 0:
+            end = position + len(needle)
+            if (position == 0 or text[position - 1] == " ") and (
+                end == len(text) or text[end] == " "
+            ):
+                return _exact_alignment(fragment, source, position, end, [])
+            position = text.find(needle, position + 1, hi)
+        return None
+    match = _wild_pattern(fragment).search(text, lo, hi)
+    if match is None:
+        return None
+    groups = [match.span(group) for group in range(1, (match.lastindex or 0) + 1)]
+    return _exact_alignment(fragment, source, match.start(), match.end(), groups)
+
+
+def _find_exact_indexed(
+    fragment: Fragment, literal: list[str], needle: str, source: NormalizedText, lo: int, hi: int
+) -> Alignment | None:
+    """Exact search through the token index: try only where the quote's rarest token occurs.
+
+    Once a source is indexed this costs microseconds whatever the source's size, where
+    ``str.find`` scans it all.
+    """
+    index = source.index
+    counts = [len(index.get(token, ())) for token in literal]
+    rarest = min(range(len(literal)), key=counts.__getitem__)
+    text, starts = source.text, source.token_starts
+    for position in index.get(literal[rarest], ()):
+        first = position - rarest
+        if first < 0 or starts[first] < lo:
+            continue
+        offset = starts[first]
+        end = offset + len(needle)
+        if end > hi:
+            break
+        if text.startswith(needle, offset) and (end == len(text) or text[end] == " "):
+            return _exact_alignment(fragment, source, offset, end, [])
+    return None
+
+
+def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int, int]]:
+    """Where in the source a quote may start, as diagonal ranges (source position - quote
+    position) voted for by the quote's rarest tokens: (low, high, votes), best voted first."""
+    index = source.index
+    seeds = [token for token in set(tokens) if is_content(token)]
+    if len(seeds) < 2:
+        seeds = [token for token in set(tokens) if is_word(token)]
+    present = sorted((len(index[token]), token) for token in seeds if token in index)[:_SEED_TOKENS]
+    if not present:
+        return []
+    positions_in_quote: dict[str, list[int]] = {}
+    for q, token in enumerate(tokens):
+        positions_in_quote.setdefault(token, []).append(q)
+    diagonals: list[int] = []
+    for seeds_used, (count, token) in enumerate(present):
+        if count > _SEED_MAX_POSITIONS and seeds_used >= 3:
+            break  # common words add noise, not evidence, once rarer seeds have voted
+        found = index[token][:_SEED_MAX_POSITIONS]
+        for q in positions_in_quote[token]:
+            diagonals.extend([p - q for p in found])
+    diagonals.sort()
+    width = max(6, len(tokens) // 3)
+    # Votes for a window: the seed hits whose diagonal lies within ``width`` of its start
+    # (counted with bisect, in C: this runs for every quote not found verbatim).
+    ends = [bisect_right(diagonals, diagonal + width) for diagonal in diagonals]
+    scored = [
+        (end - start, diagonals[start], diagonals[end - 1])
+        for start, end in enumerate(ends)
+        if start == 0 or diagonals[start] != diagonals[start - 1]
+    ]
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    windows: list[tuple[int, int, int]] = []
+    best = scored[0][0]
+    for distinct, low, high in scored:
+        if distinct < max(1, best // 3):
+            break
+        if any(low <= h + len(tokens) and high >= lo - len(tokens) for lo, h, _ in windows):
+            continue  # the same passage as a better-voted window
+        windows.append((low, high, distinct))
+        if len(windows) == _CANDIDATE_WINDOWS:
+            break
+    return windows
+
+
+def _equal_blocks(tokens: Sequence[str], window: Sequence[str], offset: int) -> list[Block]:
+    return [
+        Block(True, op.src_start, op.src_end, offset + op.dest_start, offset + op.dest_end)
+        for op in Indel.opcodes(tokens, window)
+        if op.tag == "equal"
+    ]
+
+
+def _trim_weak_edges(blocks: list[Block], tokens: Sequence[str]) -> list[Block]:
+    """Drop equal blocks at either edge that are weak (short or only function words) and
+    detached from the rest (reached only by skipping source or quote tokens): LCS happily
+    aligns a stray "the" or comma from the padding of the window."""
+
+    def weak(block: Block) -> bool:
+        words = tokens[block.q1 : block.q2]
+        return block.q2 - block.q1 <= 2 or not any(is_content(token) for token in words)
+
+    def detached(block: Block, gap_q: int, gap_s: int) -> bool:
+        size = block.q2 - block.q1
+        return gap_s - gap_q > size + 1 or gap_q > size + 1
+
+    while len(blocks) > 1:
+        first, second = blocks[0], blocks[1]
+        if weak(first) and detached(first, second.q1 - first.q2, second.s1 - first.s2):
+            blocks = blocks[1:]
+            continue
+        last, before = blocks[-1], blocks[-2]
+        if weak(last) and detached(last, last.q1 - before.q2, last.s1 - before.s2):
+            blocks = blocks[:-1]
+            continue
+        break
+    return blocks
+
+
+def _script(fragment: Fragment, source: NormalizedText, start: int, stop: int) -> Alignment:
+    """The Levenshtein edit script of the whole fragment against ``source.tokens[start:stop]``,
+    with adjacent differences merged into one block."""
+    window = source.tokens[start:stop]
+    blocks: list[Block] = []
+    for op in Levenshtein.opcodes(list(fragment.tokens), window):
+        block = Block(
+            op.tag == "equal", op.src_start, op.src_end, start + op.dest_start, start + op.dest_end
+        )
+        if blocks and not block.equal and not blocks[-1].equal:
+            previous = blocks.pop()
+            block = Block(False, previous.q1, block.q2, previous.s1, block.s2)
+        blocks.append(block)
+    return Alignment(fragment, start, stop, tuple(blocks), False, source.tokens)
+
+
+def _fuzzy_alignment(fragment: Fragment, source: NormalizedText) -> Alignment | None:
+    """Seed and extend: the best token alignment of ``fragment`` in ``source``, or None when no
+    quote token occurs in the source at all."""
+    tokens = fragment.tokens
+    n = len(tokens)
+    words = sum(map(is_word, tokens))
+    pad = max(3, n // 4)
+    best: tuple[tuple[int, int, int], Alignment] | None = None
+    windows = _candidate_windows(tokens, source)
+    for number, (low, high, votes) in enumerate(windows):
+        w_start = max(0, low - pad)
+        w_stop = min(len(source.tokens), high + n + pad)
+        blocks = _trim_weak_edges(
+            _equal_blocks(tokens, source.tokens[w_start:w_stop], w_start), tokens
+        )
+        if not blocks:
+            continue
+        first, last = blocks[0], blocks[-1]
+        # A few unmatched quote tokens at an edge are taken to replace the source's tokens
+        # there; a longer run is words the quote adds (or a stitched-on passage).
+        head = sum(map(is_word, tokens[: first.q1]))
+        tail = sum(map(is_word, tokens[last.q2 :]))
+        start = first.s1 - head if head <= 3 else first.s1
+        stop = last.s2 + tail if tail <= 3 else last.s2
+        start, stop = max(w_start, start), min(w_stop, stop)
+        # a word split by a line-break hyphen ("re- turned") counts as one at the edges
+        while stop + 1 < w_stop and source.tokens[stop] == "-" and tail:
+            stop += 2
+        while start - 2 >= w_start and source.tokens[start - 1] == "-" and head:
+            start -= 2
+        alignment = _script(fragment, source, start, stop)
+        key = (alignment.matched_content, alignment.matched, -(stop - start))
+        if best is None or key > best[0]:
+            best = (key, alignment)
+        if alignment.matched == words and stop - start == n:
+            break  # a complete match of the same length: no other window can do better
+        rival = windows[number + 1][2] if number + 1 < len(windows) else 0
+        if alignment.matched >= 0.7 * words and rival < 0.6 * votes:
+            break  # a near-complete match, and no other passage is voted for nearly as much
+    return None if best is None else best[1]
+
+
+def _resembles(alignment: Alignment) -> bool:
+    """Whether an alignment is the quote's passage at all, rather than what unrelated text gets
+    by chance: most of the quote's content words (and words overall) must be matched. Numbers,
+    negations and hedges do not count here: they are what a drifted quote changes."""
+    tokens = alignment.fragment.tokens
+    core = [token for token in tokens if is_core(token)]
+    words = sum(1 for token in tokens if is_word(token))
+    matched_core = alignment.matched_core
+    if len(core) <= 2:
+        return matched_core == len(core) and alignment.matched >= 0.5 * words
+    return matched_core >= 0.5 * len(core) and alignment.matched >= 0.5 * words
+
+
+def _unmatched_edge_runs(alignment: Alignment) -> tuple[int, int]:
+    """How many fragment tokens before the first and after the last equal block are unmatched."""
+    equal = [block for block in alignment.blocks if block.equal]
+    if not equal:
+        return len(alignment.fragment.tokens), 0
+    return equal[0].q1, len(alignment.fragment.tokens) - equal[-1].q2
+
+
+def _locate_fragment(
+    fragment: Fragment, source: NormalizedText, lo: int
+) -> tuple[list[Alignment], bool, float]:
+    """Locate a fragment, preferably at or after canonical offset ``lo``.
+
+    Returns its alignments (none when it is absent, two when it was stitched from separate
+    passages), whether it was stitched, and the similarity of the best (possibly rejected)
+    candidate passage.
+    """
+    exact = _find_exact_near(fragment, source, lo) or _find_exact_trimmed(fragment, source, lo)
+    if exact is not None:
+        return [exact], False, 100.0
+    alignment = _fuzzy_alignment(fragment, source)
+    if alignment is None:
+        return [], False, 0.0
+    score = similarity([alignment], source)
+    head, tail = _unmatched_edge_runs(alignment)
+    stitched = _split_stitched(alignment, source)
+    if stitched is None and (max(head, tail) >= _STITCH_MIN_TOKENS or not _resembles(alignment)):
+        stitched = _split_verbatim_stitch(fragment, source)
+    if stitched is not None:
+        return stitched, True, score
+    if not _resembles(alignment):
+        return [], False, score
+    return [alignment], False, score
+
+
+def _find_exact_near(fragment: Fragment, source: NormalizedText, lo: int) -> Alignment | None:
+    """An exact occurrence, looked for first in the ellipsis gap after ``lo``, then after it,
+    then before it (an elided fragment found only before its predecessor is out of order)."""
+    length = len(source.text)
+    hi = min(length, lo + _MAX_ELLIPSIS_GAP) if lo else length
+    for start, end in ((lo, hi), (hi, length), (0, lo)):
+        if start < end:
+            found = _find_exact(fragment, source, start, end)
+            if found is not None:
+                return found
+    return None
+
+
+def _find_exact_trimmed(fragment: Fragment, source: NormalizedText, lo: int) -> Alignment | None:
+    """An exact occurrence of the fragment without the punctuation at its edges (a quote's own
+    full stop or opening dash), which then shows as a cosmetic difference."""
+    tokens = fragment.tokens
+    first, last = 0, len(tokens)
+    while first < last and not is_word(tokens[first]) and tokens[first] != WILD:
+        first += 1
+    while last > first and not is_word(tokens[last - 1]) and tokens[last - 1] != WILD:
+        last -= 1
+    if (first, last) == (0, len(tokens)) or not any(map(is_word, tokens[first:last])):
+        return None
+    found = _find_exact_near(fragment.sub(first, last), source, lo)
+    if found is None:
+        return None
+    shifted = _shift(found, fragment, first)
+    blocks = (
+        *(Block(False, q, q + 1, found.start, found.start) for q in range(first)),
+        *shifted.blocks,
+        *(Block(False, q, q + 1, found.stop, found.stop) for q in range(last, len(tokens))),
+    )
+    return attrs.evolve(shifted, blocks=blocks)
+
+
+def _split_stitched(alignment: Alignment, source: NormalizedText) -> list[Alignment] | None:
+    """If the quote's unmatched head or tail is a passage found elsewhere in the source, the
+    quote was stitched together: return the alignments of both parts."""
+    fragment = alignment.fragment
+    head, tail = _unmatched_edge_runs(alignment)
+    n = len(fragment.tokens)
+    middle = fragment.sub(head, n - tail)
+    if (
+        max(head, tail) < _STITCH_MIN_TOKENS
+        or len(middle.tokens) < _STITCH_MIN_TOKENS
+        or sum(map(is_content, middle.tokens)) < 2
+        or not _resembles(_script(middle, source, alignment.start, alignment.stop))
+    ):
+        return None  # no long unmatched edge, or the matched middle is not the passage either
+    for run_start, run_stop in ((0, head), (n - tail, n)):
+        run = fragment.sub(run_start, run_stop)
+        if run_stop - run_start < _STITCH_MIN_TOKENS or sum(map(is_content, run.tokens)) < 2:
+            continue
+        rest = fragment.sub(run_stop, n) if run_start == 0 else fragment.sub(0, run_start)
+        if not any(is_content(token) for token in rest.tokens):
+            continue
+        located_rest = _find_exact(rest, source, 0, len(source.text)) or _fuzzy_alignment(
+            rest, source
+        )
+        located_run = _find_exact(run, source, 0, len(source.text)) or _fuzzy_alignment(run, source)
+        if located_rest is None or located_run is None:
+            continue
+        if not (_resembles(located_rest) and _resembles(located_run)):
+            continue
+        if run_start == 0:
+            adjacent = 0 <= located_rest.start - located_run.stop <= 1
+        else:
+            adjacent = 0 <= located_run.start - located_rest.stop <= 1
+        if adjacent:
+            continue
+        shifted_run = _shift(located_run, fragment, run_start)
+        shifted_rest = _shift(located_rest, fragment, run_stop if run_start == 0 else 0)
+        return [shifted_run, shifted_rest] if run_start == 0 else [shifted_rest, shifted_run]
+    return None
+
+
+def _longest_found(fragment: Fragment, source: NormalizedText, *, prefix: bool) -> int:
+    """How many tokens of the fragment's start (or end) occur verbatim somewhere in the source
+    (a binary search: if a run occurs, so does every shorter run of its start)."""
+    n = len(fragment.tokens)
+    low, high = 0, n
+
+    def found(k: int) -> bool:
+        part = fragment.sub(0, k) if prefix else fragment.sub(n - k, n)
+        if not any(map(is_word, part.tokens)):
+            return True
+        return _find_exact(part, source, 0, len(source.text)) is not None
+
+    while low < high:
+        middle = (low + high + 1) // 2
+        if found(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _split_verbatim_stitch(fragment: Fragment, source: NormalizedText) -> list[Alignment] | None:
+    """A quote made of two verbatim passages of the source that are not next to each other."""
+    if fragment.has_wild:
+        return None
+    n = len(fragment.tokens)
+    head = _longest_found(fragment, source, prefix=True)
+    tail = _longest_found(fragment, source, prefix=False)
+    if head + tail < n or head < _STITCH_MIN_TOKENS or n - head < _STITCH_MIN_TOKENS:
+        return None
+    first = _find_exact(fragment.sub(0, head), source, 0, len(source.text))
+    second = _find_exact(fragment.sub(head, n), source, 0, len(source.text))
+    if first is None or second is None or 0 <= second.start - first.stop <= _OMISSION_GAP:
+        return None  # in order and close: words left out (a silent omission), not a stitch
+    return [_shift(first, fragment, 0), _shift(second, fragment, head)]
+
+
+def _shift(alignment: Alignment, fragment: Fragment, offset: int) -> Alignment:
+    """Re-express a sub-fragment's alignment in the token positions of the whole fragment."""
+    blocks = tuple(
+        Block(block.equal, block.q1 + offset, block.q2 + offset, block.s1, block.s2)
+        for block in alignment.blocks
+    )
+    return attrs.evolve(alignment, fragment=fragment, blocks=blocks)
+
+
+@attrs.frozen
+class Located:
+    """Where a parsed quote is in a source: the alignments of its fragments in source order
+    (none when nothing resembling the quote is there; two for a fragment stitched from separate
+    passages), whether the quote was stitched (or its elided fragments are out of order), and the
+    similarity of the best candidate passage, even a rejected one."""
+
+    quote: ParsedQuote
+    alignments: tuple[Alignment, ...]
+    stitched: bool
+    best_score: float
+
+    @property
+    def missing(self) -> tuple[Fragment, ...]:
+        """The fragments found nowhere in the source."""
+        return tuple(
+            fragment
+            for fragment in self.quote.fragments
+            if all(alignment.fragment is not fragment for alignment in self.alignments)
+        )
+
+    def span(self, source: NormalizedText) -> tuple[int, int]:
+        """The span of ``source.original`` from the first to the last located token."""
+        first = min(alignment.start for alignment in self.alignments)
+        last = max(alignment.stop for alignment in self.alignments)
+        return source.token_span_to_original(first, max(first, last))
+
+
+def locate_quote(quote: ParsedQuote, source: NormalizedText) -> Located:
+    """Locate every fragment of ``quote`` in ``source``, each looked for first after the previous
+    one (the order an ellipsis promises)."""
+    alignments: list[Alignment] = []
+    stitched = False
+    best_score = 0.0
+    lo = 0
+    for fragment in quote.fragments:
+        found, was_stitched, score = _locate_fragment(fragment, source, lo)
+        best_score = max(best_score, score)
+        if not found:
+            continue
+        stitched = stitched or was_stitched
+        if alignments and found[0].start < alignments[-1].stop:
+            stitched = True  # elided fragments out of order
+        alignments.extend(found)
+        last = found[-1].stop - 1
+        lo = source.token_starts[last] + len(source.tokens[last]) if last >= 0 else 0
+    return Located(quote, tuple(alignments), stitched, best_score)
+
+
+def similarity(alignments: Sequence[Alignment], source: NormalizedText) -> float:
+    """Character similarity (0–100) of the quote's words and the matched source words."""
+    if all(alignment.exact for alignment in alignments):
+        return 100.0
+    fragments = {id(a.fragment): a.fragment for a in alignments}.values()
+    claim = " ".join(t for fragment in fragments for t in fragment.tokens if t != WILD)
+    found = " ".join(" ".join(source.tokens[a.start : a.stop]) for a in alignments)
+    return round(fuzz.ratio(claim, found), 1)

@@ -1,0 +1,58 @@
+"""Matching a quote: parse it, locate it, classify the word-level edit script.
+
+A similarity score finds where a quote is, but cannot say whether it holds: one changed digit or
+an inserted "not" still scores 95–99. So a quote is *located, then classified* (``_locate``,
+``_classify``). Nothing resembling the quote (most of its content words
+unmatched) means the quote is absent: ``broken``/``not-found``, never ``drifted``.
+"""
+
+from __future__ import annotations
+
+from ..documents import Text, region_at
+from ..model import Evidence, Reason, Status
+from ._classify import quote_diffs, quote_finding
+from ._index import SourceIndex, as_text, resolve_index, unreadable
+from ._locate import locate_quote, similarity
+from ._quote_parse import parse_quote
+
+__all__ = ["match_quote"]
+
+
+def match_quote(quote: str, source: Text | str, *, index: SourceIndex | None = None) -> Evidence:
+    """Check a verbatim quote against a source text.
+
+    ``source`` is an extracted :class:`~claimcheck.Text` or a plain string; ``index`` its
+    :class:`~claimcheck.matching.SourceIndex`, when one is kept for it. Returns the
+    :class:`~claimcheck.Evidence`: verified (``exact``, ``normalised``, ``ellipsis``,
+    ``editorial-brackets``), drifted (the reason of the most serious material difference), or
+    broken (``not-found``, ``unreadable-source``). Raises :class:`~claimcheck.InvalidClaimError`
+    for a quote with no words.
+    """
+    text = as_text(source)
+    parsed = parse_quote(quote)
+    if not text.readable:
+        return unreadable(text)
+    normalized = resolve_index(text, index).normalized
+    located = locate_quote(parsed, normalized)
+    if not located.alignments:
+        return Evidence(
+            Status.BROKEN,
+            Reason.NOT_FOUND,
+            "nothing resembling the quote is in the source",
+            located.best_score,
+        )
+    diffs = quote_diffs(located, normalized)
+    start, end = located.span(normalized)
+    passage = text.text[start:end]
+    reason, explanation, found = quote_finding(located, diffs, passage, normalized)
+    return Evidence(
+        reason.status,
+        reason,
+        explanation,
+        similarity(located.alignments, normalized),
+        passage,
+        (start, end),
+        region_at(text, start),
+        tuple(diffs),
+        found,
+    )

@@ -1,0 +1,161 @@
+"""Parsing a quote: strip its enclosing quote marks, split it on ellipses (``...``, ``…``,
+``[...]``, ``[…]``) into fragments that must occur in order, and turn bracketed editorial
+insertions (``[the minister]``, ``[T]he``) into wildcards standing for a few source words;
+annotations such as ``[sic]`` and ``[emphasis added]`` stand for nothing."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ..errors import InvalidClaimError
+from ..language import NormalizedText
+from ._tokens import WILD
+
+__all__ = ["Fragment", "ParsedQuote", "parse_quote"]
+
+_WILD_MAX_TOKENS = 6
+_OPENING_QUOTES = "\"'“‘„‚«‹「『"
+_CLOSING_QUOTES = "\"'”’“‘»›」』"
+_ELLIPSIS = re.compile(r"\s*(?:[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|\.(?:\s?\.){2,}|…)\s*")
+_BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
+_ANNOTATION = re.compile(
+    r"(?:sic!?|emphasis (?:added|mine|supplied|in (?:the )?original)|original emphasis"
+    r"|italics (?:added|mine)|citation needed|sic passim)",
+    re.IGNORECASE,
+)
+
+
+@attrs.frozen
+class Fragment:
+    """A part of a quote between ellipses, as canonical tokens.
+
+    ``spans`` locate each token in the raw quote; a wildcard token (``WILD``) stands for between
+    ``wild_min`` and ``wild_max`` source tokens, and ``wild_words`` are its own words (the
+    bracket's, or the bracketed word's without brackets): they are still compared with the source
+    words they stand for, so that ``[198]`` for "189" or ``[not]`` is drift, not editing.
+    """
+
+    tokens: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    wild_min: tuple[int, ...]
+    wild_max: tuple[int, ...]
+    wild_words: tuple[tuple[str, ...], ...]
+
+    def sub(self, start: int, stop: int) -> Fragment:
+        """The fragment of tokens ``start:stop``."""
+        return Fragment(
+            self.tokens[start:stop],
+            self.spans[start:stop],
+            self.wild_min[start:stop],
+            self.wild_max[start:stop],
+            self.wild_words[start:stop],
+        )
+
+    @property
+    def has_wild(self) -> bool:
+        """Whether the fragment holds an editorial insertion."""
+        return WILD in self.tokens
+
+
+@attrs.frozen
+class ParsedQuote:
+    """A quote as the matcher reads it: its fragments, and whether it was elided (had an
+    ellipsis) or bracketed (had an editorial insertion or annotation)."""
+
+    raw: str
+    body: tuple[int, int]  # the quote without enclosing whitespace and quote marks
+    fragments: tuple[Fragment, ...]
+    elided: bool
+    bracketed: bool
+
+
+def _strip_enclosing(quote: str) -> tuple[int, int]:
+    start, end = 0, len(quote)
+    while start < end and quote[start].isspace():
+        start += 1
+    while end > start and quote[end - 1].isspace():
+        end -= 1
+    while (
+        end - start >= 2 and quote[start] in _OPENING_QUOTES and quote[end - 1] in _CLOSING_QUOTES
+    ):
+        start, end = start + 1, end - 1  # nested: "'We will not'" is quoted twice
+        while start < end and quote[start].isspace():
+            start += 1
+        while end > start and quote[end - 1].isspace():
+            end -= 1
+    return start, end
+
+
+def _tokens_of(raw: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+    normalized = NormalizedText(raw[start:end])
+    return [
+        (token, (start + a, start + b))
+        for token, (a, b) in zip(normalized.tokens, normalized.token_spans(), strict=True)
+    ]
+
+
+def _parse_fragment(raw: str, start: int, end: int) -> tuple[Fragment, bool]:
+    tokens: list[str] = []
+    spans: list[tuple[int, int]] = []
+    minimum: list[int] = []
+    maximum: list[int] = []
+    words: list[tuple[str, ...]] = []
+    bracketed = False
+
+    def add_text(a: int, b: int) -> None:
+        for token, span in _tokens_of(raw, a, b):
+            tokens.append(token)
+            spans.append(span)
+            minimum.append(0)
+            maximum.append(0)
+            words.append(())
+
+    cursor = start
+    for match in _BRACKET.finditer(raw, start, end):
+        # a bracket glued to a word edits that word: take the whole word ("[T]he", "help[s]")
+        left, right = match.start(), match.end()
+        while left > cursor and (raw[left - 1].isalnum() or raw[left - 1] == "_"):
+            left -= 1
+        while right < end and (raw[right].isalnum() or raw[right] == "_"):
+            right += 1
+        add_text(cursor, left)
+        cursor = right
+        bracketed = True
+        content = match.group(1).strip()
+        attached = (left, right) != match.span()
+        if _ANNOTATION.fullmatch(content):
+            continue
+        tokens.append(WILD)
+        spans.append((left, right))
+        # "[T]he" or "help[s]" edit one word; "[the minister]" stands for a few source words.
+        minimum.append(1 if attached else 0)
+        maximum.append(1 if attached else _WILD_MAX_TOKENS)
+        unbracketed = raw[left:right].replace("[", "").replace("]", "")
+        words.append(tuple(NormalizedText(unbracketed).tokens))
+    add_text(cursor, end)
+    fragment = Fragment(tuple(tokens), tuple(spans), tuple(minimum), tuple(maximum), tuple(words))
+    return fragment, bracketed
+
+
+def parse_quote(quote: str) -> ParsedQuote:
+    """Read a quote into its fragments. Raises :class:`~claimcheck.InvalidClaimError` for a quote
+    with no words to look for."""
+    start, end = _strip_enclosing(quote)
+    fragments: list[Fragment] = []
+    bracketed = False
+    cursor = start
+    pieces: list[tuple[int, int]] = []
+    for match in _ELLIPSIS.finditer(quote, start, end):
+        pieces.append((cursor, match.start()))
+        cursor = match.end()
+    pieces.append((cursor, end))
+    for a, b in pieces:
+        fragment, has_brackets = _parse_fragment(quote, a, b)
+        bracketed = bracketed or has_brackets
+        if any(token != WILD for token in fragment.tokens):
+            fragments.append(fragment)
+    if not fragments:
+        raise InvalidClaimError(f"the quote {quote!r} has no words to look for")
+    return ParsedQuote(quote, (start, end), tuple(fragments), len(pieces) > 1, bracketed)
