@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..documents import Text
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
-from ..matching import match_claim, match_quote
+from ..matching import SourceIndex, match_claim, match_quote
 from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement
 
 __all__ = ["load"]
@@ -141,6 +141,7 @@ class _Validator:
         self.file = file
         self.positions = positions
         self.problems: list[Problem] = []
+        self._statement_index: SourceIndex | None = None  # made once, when a claim needs it
 
     def problem(self, path: tuple[str | int, ...], field: str, message: str) -> None:
         self.problems.append(Problem(self.name, self.positions.line(*path), field, message))
@@ -354,7 +355,9 @@ class _Validator:
             start, end = verbatim.span()
         else:
             try:
-                evidence = match_quote(text, statement.text)
+                if self._statement_index is None:
+                    self._statement_index = SourceIndex(statement.text)
+                evidence = match_quote(text, statement.text, index=self._statement_index)
             except InvalidClaimError as error:
                 self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
                 return None
