@@ -3,7 +3,7 @@
 An audit of a newsroom's whole archive (millions of citations) outgrows one process: fetching
 is bound by latency and by the politeness limits per host, so more hosts at once need more
 requests in flight than one process's threads should hold, and judging is bound by the CPU,
-one core per Python process. :class:`DaskRunner` is an :class:`~claimcheck._audit.AuditRunner`
+one core per Python process. :class:`DaskRunner` is an :class:`~claimcheck.auditing.AuditRunner`
 that does both on a ``dask.distributed`` cluster (``claimcheck audit run … --dask
 tcp://scheduler:8786``, or ``--dask local`` for a cluster of this machine's cores), while the
 process that called :func:`~claimcheck.audit` (the *client*) alone writes the history and the
@@ -357,7 +357,7 @@ class Chunk:
 
 @attrs.frozen
 class ChunkResult:
-    """What a task hands back: each URL's :class:`~claimcheck._audit.Fetched` (bodies left
+    """What a task hands back: each URL's :class:`~claimcheck.auditing.Fetched` (bodies left
     out), every capture it made (index entries and WARC files), when each host may next be
     asked, and where it ran."""
 
@@ -562,9 +562,8 @@ class DaskRunner:
 
     def run(self, batch: Batch) -> Generator[Fetched, None, None]:
         """Submit the batch's parts, chunk by chunk, and hand back each URL's
-        :class:`~claimcheck._audit.Fetched` as its task ends, after adding the task's
+        :class:`~claimcheck.auditing.Fetched` as its task ends, after adding the task's
         captures to the batch's store."""
-        distributed = _distributed()
         self._check_workers()
         info = self.client.scheduler_info()
         workers = sorted(info.get("workers", {}))
@@ -572,87 +571,18 @@ class DaskRunner:
             raise ClusterError("the Dask cluster has no workers")
         threads = sum(int(w.get("nthreads", 1)) for w in info["workers"].values())
         parts = partition(batch.citations, self.buckets or 4 * threads)
-        chunks = [
-            collections.deque(
-                part[start : start + self.chunk_size]
-                for start in range(0, len(part), self.chunk_size)
-            )
-            for part in parts
-        ]
         limits = self.limits() if batch.policy.use_archives else None
-        fetch = batch.fetch or FetchConfig()
-        slim: dict[int, ClaimSet] = {}
-        token = uuid.uuid4().hex[:8]
-        counter = itertools.count()
-        pending: dict[Any, int] = {}
-        finished = distributed.as_completed()
-
-        def seeds(urls: list[str]) -> tuple[tuple[Snapshot, bytes], ...]:
-            if not batch.policy.use_archives:
-                return ()
-            found = {}
-            for url in urls:
-                for citation in batch.citations[url]:
-                    copy = batch.store.find(url, at=citation.source.accessed, origin="archive")
-                    if copy is not None:
-                        found[copy.path] = copy
-            return tuple((copy, batch.store.warc(copy)) for copy in found.values())
-
-        def shipped(citation: Citation) -> Citation:
-            # The worker needs the claim, its source and its file, not the whole claims file.
-            claim_set = citation.claim_set
-            light = slim.get(id(claim_set))
-            if light is None:
-                statement = Statement(id=claim_set.statement.id)
-                light = slim[id(claim_set)] = ClaimSet(statement, (), claim_set.path)
-            return attrs.evolve(citation, claim_set=light)
-
-        def submit(part: int, not_before: Mapping[str, float], worker: str) -> None:
-            urls = chunks[part].popleft()
-            chunk = Chunk(
-                part=part,
-                citations={url: tuple(map(shipped, batch.citations[url])) for url in urls},
-                validators={url: batch.validators[url] for url in urls if url in batch.validators},
-                seeds=seeds(urls),
-                fetch=fetch,
-                archives=batch.archives,
-                policy=batch.policy,
-                run_id=batch.run_id,
-                not_before=not_before,
-            )
-            future = self.client.submit(
-                audit_chunk,
-                chunk,
-                limits,
-                key=f"claimcheck-audit-{token}-{part}-{next(counter)}",
-                workers=[worker],
-                allow_other_workers=True,
-                pure=False,
-            )
-            pending[future] = part
-            finished.add(future)
-
+        tasks = _Tasks(self.client, batch, parts, self.chunk_size, limits)
         before = self._workers_cpu()
         self._cpu = 0.0
         self.placement = {}
         done, total = 0, len(batch.citations)
         try:
-            for part in range(len(chunks)):
-                submit(part, {}, workers[part % len(workers)])
-            for future in finished:
-                part = pending.pop(future)
-                try:
-                    result: ChunkResult = future.result()
-                except ClaimcheckError:
-                    raise
-                except Exception as error:
-                    raise ClusterError(
-                        f"a task of the audit failed on the cluster: {error}"
-                    ) from None
-                finally:
-                    future.release()
-                if chunks[part]:
-                    submit(part, result.not_before, result.worker or workers[0])
+            for part in range(len(parts)):
+                tasks.submit(part, {}, workers[part % len(workers)])
+            for part, result in tasks.results():
+                if tasks.chunks[part]:
+                    tasks.submit(part, result.not_before, result.worker or workers[0])
                 batch.store.add_captures(result.captures)
                 for item in result.fetched:
                     where = self.placement.setdefault(host_key(item.fetch.url), set())
@@ -662,7 +592,104 @@ class DaskRunner:
                         batch.progress(Progress("fetch", done, total, item.fetch.url))
                     yield item
         finally:
-            if pending:
-                self.client.cancel(list(pending))
+            tasks.cancel()
             after = self._workers_cpu()
             self._cpu = sum(max(0.0, cpu - before.get(w, cpu)) for w, cpu in after.items())
+
+
+class _Tasks:
+    """A run's tasks on the cluster: each part's URLs in chunks, submitted one chunk of a part
+    at a time (the next when the last ends, so that the part's hosts are never asked by two
+    tasks at once), and their results as they end."""
+
+    def __init__(
+        self,
+        client: Any,
+        batch: Batch,
+        parts: list[list[str]],
+        chunk_size: int,
+        limits: Any | None,
+    ) -> None:
+        self.client = client
+        self.batch = batch
+        self.limits = limits
+        self.fetch = batch.fetch or FetchConfig()
+        self.chunks = [
+            collections.deque(
+                part[start : start + chunk_size] for start in range(0, len(part), chunk_size)
+            )
+            for part in parts
+        ]
+        self.pending: dict[Any, int] = {}
+        self.finished = _distributed().as_completed()
+        self._slim: dict[int, ClaimSet] = {}
+        self._token = uuid.uuid4().hex[:8]
+        self._counter = itertools.count()
+
+    def submit(self, part: int, not_before: Mapping[str, float], worker: str) -> None:
+        """Submit the next chunk of ``part``, preferably to ``worker``."""
+        urls = self.chunks[part].popleft()
+        batch = self.batch
+        chunk = Chunk(
+            part=part,
+            citations={url: tuple(map(self._shipped, batch.citations[url])) for url in urls},
+            validators={url: batch.validators[url] for url in urls if url in batch.validators},
+            seeds=self._seeds(urls),
+            fetch=self.fetch,
+            archives=batch.archives,
+            policy=batch.policy,
+            run_id=batch.run_id,
+            not_before=not_before,
+        )
+        future = self.client.submit(
+            audit_chunk,
+            chunk,
+            self.limits,
+            key=f"claimcheck-audit-{self._token}-{part}-{next(self._counter)}",
+            workers=[worker],
+            allow_other_workers=True,
+            pure=False,
+        )
+        self.pending[future] = part
+        self.finished.add(future)
+
+    def results(self) -> Iterator[tuple[int, ChunkResult]]:
+        """Each task's part and result as it ends (also those submitted meanwhile)."""
+        for future in self.finished:
+            part = self.pending.pop(future)
+            try:
+                result: ChunkResult = future.result()
+            except ClaimcheckError:
+                raise
+            except Exception as error:
+                raise ClusterError(f"a task of the audit failed on the cluster: {error}") from None
+            finally:
+                future.release()
+            yield part, result
+
+    def cancel(self) -> None:
+        """Cancel the tasks not yet ended."""
+        if self.pending:
+            self.client.cancel(list(self.pending))
+
+    def _seeds(self, urls: list[str]) -> tuple[tuple[Snapshot, bytes], ...]:
+        """The archived copies "as cited" the store holds for ``urls``' citations."""
+        if not self.batch.policy.use_archives:
+            return ()
+        found = {}
+        for url in urls:
+            for citation in self.batch.citations[url]:
+                copy = self.batch.store.find(url, at=citation.source.accessed, origin="archive")
+                if copy is not None:
+                    found[copy.path] = copy
+        return tuple((copy, self.batch.store.warc(copy)) for copy in found.values())
+
+    def _shipped(self, citation: Citation) -> Citation:
+        """The citation as a task needs it: its claim, source and file, not the whole claims
+        file."""
+        claim_set = citation.claim_set
+        light = self._slim.get(id(claim_set))
+        if light is None:
+            statement = Statement(id=claim_set.statement.id)
+            light = self._slim[id(claim_set)] = ClaimSet(statement, (), claim_set.path)
+        return attrs.evolve(citation, claim_set=light)

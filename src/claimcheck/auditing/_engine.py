@@ -89,14 +89,14 @@ def audit(
     """Audit every citation of ``claim_sets`` online, record it in ``history``, and return
     what changed since the earlier runs (see the module documentation).
 
-    ``history`` is a :class:`~claimcheck._history.History` or the path of its SQLite file
+    ``history`` is a :class:`~claimcheck.store.History` or the path of its SQLite file
     (created when absent); ``snapshots`` the snapshot store captures are recorded in (created
     when absent). ``fetch`` and ``archives`` configure fetching and the web archives as for
     :func:`~claimcheck.check`; ``policy`` the state machine and Save Page Now. ``now`` is the
     run's time (by default the real time; tests pass a fake clock's). ``progress`` is called
     with :class:`~claimcheck.Progress` steps (``fetch`` from worker threads, then ``check``).
     ``runner`` does the fetching and judging: this process (:class:`LocalRunner`, the
-    default) or a Dask cluster (:class:`~claimcheck._dask.DaskRunner`); the history is written
+    default) or a Dask cluster (:class:`~claimcheck.auditing.DaskRunner`); the history is written
     here either way.
 
     If the latest run died (still ``running``) within ``policy.resume_within``, it is resumed

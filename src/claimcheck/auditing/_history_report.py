@@ -4,7 +4,7 @@ report``).
 ``claimcheck audit`` tells each night what changed; this tells the story of the whole history:
 the counts of each run over time (a chart), the current state of every citation with the
 archived copy to cite in place of a dead link, and each citation's timeline. It reads the
-SQLite history whose tables :mod:`claimcheck._history` documents, and only reads it.
+SQLite history whose tables :mod:`claimcheck.store` (``_history``) documents, and only reads it.
 
 - :func:`load_audit` opens the file read-only (an SQLite ``mode=ro`` URI: never written, never
   migrated, readable while an audit writes it, since WAL readers do not block the writer) and
@@ -18,7 +18,7 @@ SQLite history whose tables :mod:`claimcheck._history` documents, and only reads
   read as they are.
 - Per run it counts the observations by status and by outcome; the citations that *newly*
   broke or drifted in the run, and those that recovered, come from replaying the audit's state
-  machine (:func:`claimcheck._audit.advance`) over the observations with the policy each run
+  machine (:func:`claimcheck.auditing.advance`) over the observations with the policy each run
   recorded. :attr:`AuditHistory.changes_exact` says whether that replay reproduces every
   citation's recorded state (it does unless runs were deleted from the file or the state
   machine changed since); the renderings say so when it does not.
@@ -100,7 +100,7 @@ class TimelineEntry:
     """One observation of a citation, as its timeline shows it (a row of ``observations``).
 
     ``status``, ``reason`` and ``outcome`` are the values of :class:`~claimcheck.Status`,
-    :class:`~claimcheck.Reason` and :class:`~claimcheck._history.Outcome` (text, so that a
+    :class:`~claimcheck.Reason` and :class:`~claimcheck.store.Outcome` (text, so that a
     history written by a later claimcheck of the same schema still reads)."""
 
     run_id: int
@@ -430,7 +430,7 @@ def _step(
     policy: AuditPolicy,
     definite: bool,
 ) -> Health:
-    """:func:`~claimcheck._audit.advance`, skipped where it cannot change the state machine's
+    """:func:`~claimcheck.auditing.advance`, skipped where it cannot change the state machine's
     decisions: an ``unchecked`` outcome never counts, and an ``ok`` for a healthy citation with
     no failure keeps it healthy (its flips can only age). Only the times of the last check and
     of the last ok then go stale, which no rule reads (the last ok only as "there was one").
@@ -461,68 +461,108 @@ def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHist
     runs, their counts (``GROUP BY``), the citations with their URL's state and their last
     observation (joins), and one ordered scan of the observations for the timelines and the
     replay of the state machine."""
-    runs = connection.execute(
-        "SELECT id, started, finished, state, options, bytes, cpu_seconds FROM runs ORDER BY id"
-    ).fetchall()
-    at: dict[int, dt.datetime] = {}
-    policies: dict[int, AuditPolicy] = {}
-    known_policies: dict[str, AuditPolicy] = {}
-    options_of: dict[int, dict[str, Any]] = {}
-    for run_id, started, _, _, options, _, _ in runs:
-        moment = _time(started)
-        assert moment is not None
-        at[run_id] = moment
-        options_of[run_id] = _options(options)
-        text = json.dumps(options_of[run_id].get("policy"), sort_keys=True, default=str)
-        if text not in known_policies:
-            known_policies[text] = _policy(options_of[run_id])
-        policies[run_id] = known_policies[text]
+    runs = _Runs(connection)
+    counts = _Counts(connection)
+    replay = _Replay(runs)
+    replay.scan(connection)
+    sources, recorded, recorded_exact = _recorded_sources(connection, replay)
+    replayed = _unrecorded_sources(replay, recorded)
+    sources.extend(replayed)
+    sources.sort(key=_source_order)
+    statuses = _STATUSES + tuple(sorted(counts.statuses - set(_STATUSES)))
+    return AuditHistory(
+        path=shown,
+        schema_version=version,
+        runs=tuple(_run_summaries(runs, counts, replay, statuses)),
+        sources=tuple(sources),
+        statuses=statuses,
+        changes_exact=recorded_exact and not replayed,
+    )
 
-    counted: dict[int, dict[str, Counter[str]]] = {}
-    flags: dict[int, Counter[str]] = {}
-    seen_statuses: set[str] = set()
-    for run_id, status, outcome, count, unchanged, reused in connection.execute(
-        "SELECT run_id, status, outcome, count(*), total(unchanged), total(reused) "
-        f"FROM observations WHERE {_OF_A_RUN} GROUP BY run_id, status, outcome"
-    ):
-        tally = counted.setdefault(run_id, {"statuses": Counter(), "outcomes": Counter()})
-        tally["statuses"][status] += count
-        tally["outcomes"][outcome] += count
-        flags.setdefault(run_id, Counter()).update(unchanged=int(unchanged), reused=int(reused))
-        seen_statuses.add(status)
 
-    archive = "u.archive_url, u.archive_captured"
-    if "archive_url" not in _columns(connection, "url_state"):  # schema version 1
-        archive = "NULL, NULL"
-    citations = connection.execute(
-        "SELECT c.statement, c.claim_id, c.url, c.accessed, c.state, c.previous_state, c.since,"
-        " c.failing_since, c.failures, c.last_ok, c.flips, c.changed_run, u.state, "
-        f"{archive}, o.claims_file, o.kind FROM citations AS c "
-        "LEFT JOIN url_state AS u ON u.url = c.url "
-        "LEFT JOIN observations AS o ON o.id = c.last_observation ORDER BY c.id"
-    ).fetchall()
+class _Runs:
+    """The runs, each with its date and the policy it recorded (policies read once each)."""
 
-    # One scan of every observation, in the order they were made: the timelines, and the
-    # state machine replayed with each run's policy for the changes of state of each run.
-    pool: dict[Any, Any] = {}
-    intern = pool.setdefault
-    outcomes = {outcome.value: outcome for outcome in Outcome}
-    timelines: dict[_Key, list[TimelineEntry]] = {}
-    healths: dict[_Key, Health] = {}
-    changes: dict[int, _Changes] = {run_id: _Changes() for run_id in at}
-    states: Counter[State] = Counter()
-    current: _Changes | None = None
-    fresh = Health()
-    for row in connection.execute(
-        "SELECT statement, claim_id, url, accessed, run_id, observed_at, status, reason, "
-        "outcome, message, http_status, final_url, unchanged, reused, definite, replacement "
-        f"FROM observations WHERE {_OF_A_RUN} ORDER BY id"
-    ):
-        key: _Key = row[:4]
-        run_id = row[4]
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.rows = connection.execute(
+            "SELECT id, started, finished, state, options, bytes, cpu_seconds FROM runs ORDER BY id"
+        ).fetchall()
+        self.at: dict[int, dt.datetime] = {}
+        self.policies: dict[int, AuditPolicy] = {}
+        self.options: dict[int, dict[str, Any]] = {}
+        known: dict[str, AuditPolicy] = {}
+        for run_id, started, _, _, options, _, _ in self.rows:
+            moment = _time(started)
+            assert moment is not None
+            self.at[run_id] = moment
+            self.options[run_id] = _options(options)
+            text = json.dumps(self.options[run_id].get("policy"), sort_keys=True, default=str)
+            if text not in known:
+                known[text] = _policy(self.options[run_id])
+            self.policies[run_id] = known[text]
+
+
+class _Counts:
+    """Each run's observations counted by status and outcome, and how many were unchanged or
+    reused (one ``GROUP BY``)."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.by_run: dict[int, dict[str, Counter[str]]] = {}
+        self.flags: dict[int, Counter[str]] = {}
+        self.statuses: set[str] = set()
+        for run_id, status, outcome, count, unchanged, reused in connection.execute(
+            "SELECT run_id, status, outcome, count(*), total(unchanged), total(reused) "
+            f"FROM observations WHERE {_OF_A_RUN} GROUP BY run_id, status, outcome"
+        ):
+            tally = self.by_run.setdefault(run_id, {"statuses": Counter(), "outcomes": Counter()})
+            tally["statuses"][status] += count
+            tally["outcomes"][outcome] += count
+            flags = self.flags.setdefault(run_id, Counter())
+            flags.update(unchanged=int(unchanged), reused=int(reused))
+            self.statuses.add(status)
+
+
+class _Replay:
+    """One scan of every observation, in the order they were made: the timelines, and the
+    state machine replayed with each run's policy for the changes of state of each run."""
+
+    def __init__(self, runs: _Runs) -> None:
+        self.runs = runs
+        self.timelines: dict[_Key, list[TimelineEntry]] = {}
+        self.healths: dict[_Key, Health] = {}
+        self.changes: dict[int, _Changes] = {run_id: _Changes() for run_id in runs.at}
+        self.states: Counter[State] = Counter()
+        self._outcomes = {outcome.value: outcome for outcome in Outcome}
+        self._pool: dict[Any, Any] = {}
+
+    def scan(self, connection: sqlite3.Connection) -> None:
+        current: _Changes | None = None
+        for row in connection.execute(
+            "SELECT statement, claim_id, url, accessed, run_id, observed_at, status, reason, "
+            "outcome, message, http_status, final_url, unchanged, reused, definite, replacement "
+            f"FROM observations WHERE {_OF_A_RUN} ORDER BY id"
+        ):
+            key: _Key = row[:4]
+            entry = self._entry(row)
+            timeline = self.timelines.get(key)
+            if timeline is None:
+                timeline = self.timelines[key] = []
+                self.states[State.UNKNOWN] += 1
+            timeline.append(entry)
+            run = self.changes[entry.run_id]
+            if run is not current:
+                if current is not None:
+                    current.states = {state.value: self.states[state] for state in State}
+                current = run
+            self._advance(key, entry, run)
+        if current is not None:
+            current.states = {state.value: self.states[state] for state in State}
+
+    def _entry(self, row: tuple[Any, ...]) -> TimelineEntry:
+        intern = self._pool.setdefault  # repeated messages and URLs held once
         observed = dt.datetime.fromisoformat(row[5])
-        entry = TimelineEntry(
-            run_id,
+        return TimelineEntry(
+            row[4],
             observed if observed.tzinfo else observed.replace(tzinfo=dt.UTC),
             intern(row[6], row[6]),
             intern(row[7], row[7]),
@@ -535,62 +575,55 @@ def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHist
             bool(row[14]),
             row[15],
         )
-        timeline = timelines.get(key)
-        if timeline is None:
-            timeline = timelines[key] = []
-            states[State.UNKNOWN] += 1
-        timeline.append(entry)
 
-        run = changes[run_id]
-        if run is not current:
-            if current is not None:
-                current.states = {state.value: states[state] for state in State}
-            current = run
-        before = healths.get(key, fresh)
+    def _advance(self, key: _Key, entry: TimelineEntry, run: _Changes) -> None:
+        before = self.healths.get(key, Health())
         after = _step(
             before,
-            outcomes[entry.outcome],
-            at=at[run_id],
-            run_id=run_id,
-            policy=policies[run_id],
+            self._outcomes[entry.outcome],
+            at=self.runs.at[entry.run_id],
+            run_id=entry.run_id,
+            policy=self.runs.policies[entry.run_id],
             definite=entry.definite,
         )
         if after is before:
-            continue
-        healths[key] = after
+            return
+        self.healths[key] = after
         if after.state is not before.state:
-            states[before.state] -= 1
-            states[after.state] += 1
+            self.states[before.state] -= 1
+            self.states[after.state] += 1
             if after.state is State.BROKEN:
                 run.newly_broken += 1
             elif after.state is State.DRIFTED:
                 run.newly_drifted += 1
             elif after.state is State.HEALTHY and before.state in (State.BROKEN, State.DRIFTED):
                 run.recovered += 1
-    if current is not None:
-        current.states = {state.value: states[state] for state in State}
 
-    statuses = _STATUSES + tuple(sorted(seen_statuses - set(_STATUSES)))
+
+def _run_summaries(
+    runs: _Runs, counts: _Counts, replay: _Replay, statuses: tuple[str, ...]
+) -> list[RunSummary]:
     summaries = []
     carried = {state.value: 0 for state in State}
-    for run_id, _, finished, state, _, transferred, cpu in runs:
-        change = changes[run_id]
+    for run_id, _, finished, state, _, transferred, cpu in runs.rows:
+        change = replay.changes[run_id]
         if change.states is not None:
             carried = change.states
-        tally = counted.get(run_id, {"statuses": Counter(), "outcomes": Counter()})
-        version_used = options_of[run_id].get("claimcheck")
+        tally = counts.by_run.get(run_id, {"statuses": Counter(), "outcomes": Counter()})
+        flags = counts.flags.get(run_id, Counter())
+        version_used = runs.options[run_id].get("claimcheck")
         summaries.append(
             RunSummary(
                 id=run_id,
-                started=at[run_id],
+                started=runs.at[run_id],
                 finished=_time(finished),
                 state=RunState(state),
                 observed=sum(tally["statuses"].values()),
                 statuses={status: tally["statuses"][status] for status in statuses},
                 outcomes={outcome: tally["outcomes"][outcome] for outcome in _OUTCOMES},
                 states=dict(carried),
-                unchanged=flags.get(run_id, Counter())["unchanged"],
-                reused=flags.get(run_id, Counter())["reused"],
+                unchanged=flags["unchanged"],
+                reused=flags["reused"],
                 newly_broken=change.newly_broken,
                 newly_drifted=change.newly_drifted,
                 recovered=change.recovered,
@@ -599,17 +632,33 @@ def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHist
                 claimcheck=version_used if isinstance(version_used, str) else None,
             )
         )
+    return summaries
 
+
+def _recorded_sources(
+    connection: sqlite3.Connection, replay: _Replay
+) -> tuple[list[SourceSummary], set[_Key], bool]:
+    """The citations whose state the history records (with their URL's state and their last
+    observation), their keys, and whether the replay reproduced every one of those states."""
+    archive = "u.archive_url, u.archive_captured"
+    if "archive_url" not in _columns(connection, "url_state"):  # schema version 1
+        archive = "NULL, NULL"
+    rows = connection.execute(
+        "SELECT c.statement, c.claim_id, c.url, c.accessed, c.state, c.previous_state, c.since,"
+        " c.failing_since, c.failures, c.last_ok, c.flips, c.changed_run, u.state, "
+        f"{archive}, o.claims_file, o.kind FROM citations AS c "
+        "LEFT JOIN url_state AS u ON u.url = c.url "
+        "LEFT JOIN observations AS o ON o.id = c.last_observation ORDER BY c.id"
+    ).fetchall()
     sources = []
-    exact = True
     recorded: set[_Key] = set()
-    for row in citations:
+    exact = True
+    for row in rows:
         key = (row[0], row[1], row[2], row[3])
         recorded.add(key)
-        timeline = timelines.get(key, [])
-        state = State(row[4])
-        failures = int(row[8])
-        replayed = healths.get(key)
+        timeline = replay.timelines.get(key, [])
+        state, failures = State(row[4]), int(row[8])
+        replayed = replay.healths.get(key)
         if replayed is not None and (replayed.state, replayed.failures) != (state, failures):
             exact = False
         sources.append(
@@ -635,11 +684,16 @@ def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHist
                 timeline=tuple(timeline),
             )
         )
-    for key, timeline in timelines.items():  # observed, with no state recorded: replayed
+    return sources, recorded, exact
+
+
+def _unrecorded_sources(replay: _Replay, recorded: set[_Key]) -> list[SourceSummary]:
+    """The citations observed with no state recorded (the history was edited): replayed."""
+    sources = []
+    for key, timeline in replay.timelines.items():
         if key in recorded:
             continue
-        exact = False
-        health = healths.get(key, fresh)
+        health = replay.healths.get(key, Health())
         oks = [entry for entry in timeline if entry.outcome == Outcome.OK.value]
         sources.append(
             SourceSummary(
@@ -652,22 +706,14 @@ def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHist
                 since=health.since,
                 failing_since=health.failing_since,
                 failures=health.failures,
-                last_ok=at[oks[-1].run_id] if oks else None,
+                last_ok=replay.runs.at[oks[-1].run_id] if oks else None,
                 flips=len(health.flips),
                 changed_run=health.changed_run,
                 replacement=_replacement(timeline),
                 timeline=tuple(timeline),
             )
         )
-    sources.sort(key=_source_order)
-    return AuditHistory(
-        path=shown,
-        schema_version=version,
-        runs=tuple(summaries),
-        sources=tuple(sources),
-        statuses=statuses,
-        changes_exact=exact,
-    )
+    return sources
 
 
 def _replacement(timeline: Sequence[TimelineEntry]) -> str | None:

@@ -35,7 +35,7 @@ class RunState(enum.StrEnum):
 
 
 class State(enum.StrEnum):
-    """The state of a citation or a URL across runs (see :func:`claimcheck._audit.advance`)."""
+    """The state of a citation or a URL across runs (see :func:`claimcheck.auditing.advance`)."""
 
     UNKNOWN = "unknown"
     HEALTHY = "healthy"
