@@ -5,6 +5,7 @@ sentences, links and claims), shared by ``extract``, ``robustify`` and the cover
 from ._anchoring import first_occurrence
 from ._candidates import BLOCKING_PROBLEMS, FoundClaim
 from ._claims import find_claims
+from ._extraction import ExtractionCache, extract_text, text_from_string
 from ._html_tokens import TagAttribute, first_attribute, html_links, tag_attributes
 from ._lines import LineIndex, shorten
 from ._links import HTML_SPACE, LinkKind, StatementLink, http_url, link_problem
@@ -20,13 +21,14 @@ from ._statement import (
     read_statement,
     syntax_for,
 )
-from ._text import Region, Text, extract_text, region_at, text_from_string
+from ._text import Region, Text, region_at
 
 __all__ = [
     "BLOCKING_PROBLEMS",
     "HTML_SPACE",
     "MARKUP_SUFFIXES",
     "SYNTAXES",
+    "ExtractionCache",
     "FoundClaim",
     "LineIndex",
     "LinkKind",
