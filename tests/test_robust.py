@@ -34,7 +34,7 @@ from claimcheck.authoring import (
 )
 from claimcheck.documents import MarkupSyntax, syntax_for
 from claimcheck.errors import ArchiveError
-from claimcheck.model._claims import Claim, ClaimKind, ClaimSet, Source, Statement
+from claimcheck.model import Claim, ClaimKind, ClaimSet, Source, Statement
 from claimcheck.sources import ArchiveConfig, MementoClient, RateLimiter, SavePageNow, Wayback
 from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
