@@ -202,31 +202,62 @@ def version_finder(
     Archive failures (unreachable, rate-limited) do not stop the run: the link is reported
     with the reason (:class:`NoVersion`).
     """
-    dates = _citation_dates(claim_sets)
-    timegates = tuple(mementos)
-    online = wayback is not None or bool(timegates)
+    return _Finder(store, _citation_dates(claim_sets), wayback, tuple(mementos), save_page_now).find
 
-    def stored(url: str) -> list[Version]:
-        if store is None:
+
+@attrs.frozen
+class _Finder:
+    """The look-up :func:`version_finder` makes: the store, the citation day of each URL (by
+    SURT key) and the archive clients it may ask."""
+
+    store: SnapshotStore | None
+    dates: Mapping[str, dt.date]
+    wayback: Wayback | None
+    timegates: tuple[Memento, ...]
+    save_page_now: SavePageNow | None
+
+    def find(self, url: str) -> Version | NoVersion | None:
+        day = self.dates.get(surt(url))
+        best, later = _choose(self.stored(url), day)
+        if best is not None:
+            return best
+        problems: list[str] = []
+        afterwards = [later] if later is not None else []
+        best = self.archived(url, day, afterwards, problems)
+        if best is not None:
+            return best
+        if afterwards:
+            earliest = min(afterwards, key=lambda v: v.date)
+            note = f"no copy captured on or before {day}; this one is the earliest after"
+            return attrs.evolve(earliest, note=note)
+        saved = self.saved(url, problems)
+        if saved is not None:
+            return saved
+        online = self.wayback is not None or bool(self.timegates)
+        where = "the snapshot store or the web archives" if online else "the snapshot store"
+        return NoVersion("; ".join(problems) or f"no archived copy in {where}")
+
+    def stored(self, url: str) -> list[Version]:
+        """The copies of ``url`` in the store that have a public archive URL."""
+        if self.store is None:
             return []
         versions = []
-        for snapshot in store.snapshots(url):
+        for snapshot in self.store.snapshots(url):
             archive_url = snapshot.archive_url
             if archive_url is None or http_url(archive_url) != archive_url:
                 continue
             versions.append(Version(url=archive_url, date=snapshot.captured, source="store"))
         return versions
 
-    def find(url: str) -> Version | NoVersion | None:
-        day = dates.get(surt(url))
-        best, later = _choose(stored(url), day)
-        if best is not None:
-            return best
-        problems: list[str] = []
-        afterwards = [later] if later is not None else []
-        if wayback is not None:
+    def archived(
+        self, url: str, day: dt.date | None, afterwards: list[Version], problems: list[str]
+    ) -> Version | None:
+        """The copy as cited from the Wayback Machine, else the Memento archives; the first
+        copies after ``day`` are added to ``afterwards``, the archives' failures to
+        ``problems``."""
+        if self.wayback is not None:
             try:
-                capture = wayback.nearest(url, day)
+                capture = self.wayback.nearest(url, day)
             except ArchiveError as error:
                 problems.append(f"Wayback: {error}")
             else:
@@ -235,7 +266,7 @@ def version_finder(
                 if best is not None:
                     return best
                 afterwards += [later] if later is not None else []
-        for memento in timegates:
+        for memento in self.timegates:
             try:
                 captures = memento.timemap(url)
             except ArchiveError as error:
@@ -246,24 +277,23 @@ def version_finder(
             if best is not None:
                 return best
             afterwards += [later] if later is not None else []
-        if afterwards:
-            earliest = min(afterwards, key=lambda v: v.date)
-            note = f"no copy captured on or before {day}; this one is the earliest after"
-            return attrs.evolve(earliest, note=note)
-        if save_page_now is not None:
-            try:
-                result = save_page_now.save(url)
-            except ArchiveError as error:
-                problems.append(f"Save Page Now: {error}")
-            else:
-                saved = result.archive_url
-                if result.ok and saved and result.timestamp and http_url(saved) == saved:
-                    return Version(url=saved, date=result.timestamp, source="save-page-now")
-                problems.append(f"Save Page Now: {result.message}")
-        where = "the snapshot store or the web archives" if online else "the snapshot store"
-        return NoVersion("; ".join(problems) or f"no archived copy in {where}")
+        return None
 
-    return find
+    def saved(self, url: str, problems: list[str]) -> Version | None:
+        """A copy Save Page Now makes of ``url`` now, when it is given and succeeds; its
+        failure is added to ``problems``."""
+        if self.save_page_now is None:
+            return None
+        try:
+            result = self.save_page_now.save(url)
+        except ArchiveError as error:
+            problems.append(f"Save Page Now: {error}")
+            return None
+        saved = result.archive_url
+        if result.ok and saved and result.timestamp and http_url(saved) == saved:
+            return Version(url=saved, date=result.timestamp, source="save-page-now")
+        problems.append(f"Save Page Now: {result.message}")
+        return None
 
 
 def lookup_from(versions: VersionSource) -> VersionLookup:
