@@ -407,45 +407,43 @@ def test_any_markup_extracts_with_valid_regions(
         region_at(t, offset)
 
 
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The markup each HTML parse of the test parses, in order."""
+    calls: list[str] = []
+    parse = _extraction.parse_html
+
+    def counting(markup: str, charset: str | None) -> Text:
+        calls.append(markup)
+        return parse(markup, charset)
+
+    monkeypatch.setattr(_extraction, "parse_html", counting)
+    return calls
+
+
 class TestCache:
-    def test_same_bytes_same_object_parsed_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        calls: list[str] = []
-        parse = _extraction.parse_html
-
-        def counting(markup: str, charset: str | None) -> Text:
-            calls.append(markup)
-            return parse(markup, charset)
-
-        monkeypatch.setattr(_extraction, "parse_html", counting)
+    def test_same_bytes_same_object_parsed_once(self, parsed: list[str]) -> None:
         cache = ExtractionCache()
         data = html(f"<p>cache test {uuid.uuid4()}</p>")
         first = extract_text(data, "text/html", cache=cache)
         assert extract_text(data, "text/html", cache=cache) is first
         assert extract_text(bytes(bytearray(data)), "text/html", cache=cache) is first
-        assert len(calls) == 1
+        assert len(parsed) == 1
         # A different declared media type is a different extraction.
         extract_text(data, "text/html; charset=windows-1252", cache=cache)
-        assert len(calls) == 2
+        assert len(parsed) == 2
         # Strings are cached alike, apart from bytes.
         string = f"<p>a string {uuid.uuid4()}</p>"
         assert text_from_string(string, "text/html", cache=cache) is text_from_string(
             string, "text/html", cache=cache
         )
-        assert len(calls) == 3
+        assert len(parsed) == 3
 
-    def test_without_a_cache_nothing_is_kept(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_without_a_cache_nothing_is_kept(self, parsed: list[str]) -> None:
         # No module-level cache: the caller owns whatever is kept (issue 12).
-        calls: list[str] = []
-        parse = _extraction.parse_html
-
-        def counting(markup: str, charset: str | None) -> Text:
-            calls.append(markup)
-            return parse(markup, charset)
-
-        monkeypatch.setattr(_extraction, "parse_html", counting)
         data = html(f"<p>no cache {uuid.uuid4()}</p>")
         assert extract_text(data, "text/html") == extract_text(data, "text/html")
-        assert len(calls) == 2
+        assert len(parsed) == 2
 
     def test_cache_is_bounded(self) -> None:
         cache = ExtractionCache(size=8)
