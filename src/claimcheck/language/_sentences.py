@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from ._date_words import MONTH_WORDS
 from ._digits import DOTTED_SCALES
 
 __all__ = ["SENTENCE_END", "ends_sentence", "sentence_ends"]
@@ -30,15 +31,17 @@ SENTENCE_END: Final = re.compile(rf"[.!?…]+(?P<closers>[{re.escape(_CLOSERS)}]
 :func:`ends_sentence` then confirms."""
 _END_OR_BREAK: Final = re.compile(rf"{SENTENCE_END.pattern}|\n")
 
-# Words after which a period does not end a sentence ("W. M. Keck", "Nov. 15", "U.S. envoy"),
-# and the scale words written with a full stop ("10 Mio. Euro": the stop is the figure's).
+# Words after which a period does not end a sentence ("W. M. Keck", "U.S. envoy"), the month
+# abbreviations of every language ("Nov. 15", "5. Dez.") and the scale words written with a
+# full stop ("10 Mio. Euro": the stop is the figure's).
 _ABBREVIATIONS: Final = (
     frozenset(
         "mr mrs ms dr prof sr jr st mt vol pp fig ed eds gen col lt sgt capt cmdr adm rep sen"
-        " gov pres rev hon messrs jan feb mar apr jun jul aug sep sept oct nov dec inc ltd co corp"
+        " gov pres rev hon messrs inc ltd co corp"
         " bros vs etc approx est ca cf al e.g i.e u.s u.k u.n e.u a.m p.m dept univ"
         " nr hr fr dhr mme mlle bzw ggf usw tsp tbsp oz lb lbs pt qt kr".split()
     )
+    | frozenset(word.removesuffix(".") for word in MONTH_WORDS if word.endswith("."))
     | DOTTED_SCALES
 )
 
