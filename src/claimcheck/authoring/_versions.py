@@ -213,7 +213,7 @@ class _Finder:
     store: SnapshotStore | None
     dates: Mapping[str, dt.date]
     wayback: Wayback | None
-    timegates: tuple[Memento, ...]
+    timegates: tuple[MementoClient, ...]
     save_page_now: SavePageNow | None
 
     def find(self, url: str) -> Version | NoVersion | None:
