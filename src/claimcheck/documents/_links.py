@@ -61,16 +61,18 @@ _HTTP_URL: Final = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 
 def http_url(value: str) -> str | None:
     """``value`` without surrounding ASCII whitespace when it is an absolute http(s) URL with a
-    host and no whitespace, control characters or lone surrogates in it; else ``None``."""
+    host (and a valid port, if any) and no whitespace, control characters or lone surrogates in
+    it; else ``None``."""
     candidate = value.strip(HTML_SPACE)
     if not _HTTP_URL.fullmatch(candidate):
         return None
     try:
         candidate.encode("utf-8")
-        host = urlsplit(candidate).hostname
+        parts = urlsplit(candidate)
+        parts.port  # noqa: B018 (raises ValueError for a bad port)
     except (UnicodeEncodeError, ValueError):
         return None
-    return candidate if host else None
+    return candidate if parts.hostname else None
 
 
 def link_problem(url: str) -> str | None:
@@ -95,7 +97,7 @@ def link_problem(url: str) -> str | None:
             return None
         if not parts.hostname:
             return "not a valid http(s) URL: no host"
-        return "not a valid http(s) URL: it holds white space or control characters"
+        return "not a valid http(s) URL"
     if not scheme:
         return f"relative link ({shorten(written)!r}): not an absolute http(s) URL"
     return f"not http(s) ({scheme}:)"
