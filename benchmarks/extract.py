@@ -41,7 +41,7 @@ from pathlib import Path
 
 import claimcheck
 from claimcheck.authoring import extract
-from claimcheck.documents import syntax_for
+from claimcheck.documents import LineIndex, syntax_for
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CLAIMS = ROOT / "claims" / "denmark-syria-2021.toml"
@@ -65,13 +65,14 @@ class Span:
 
 def offset(text: str, line: int, column: int) -> int:
     """The offset of a 1-based line and column."""
-    starts = [0, *(match.end() for match in re.finditer("\n", text))]
-    return starts[line - 1] + column - 1
+    found = LineIndex(text).offset(line, column)
+    assert found is not None
+    return found
 
 
 def where(text: str, start: int) -> str:
-    line = text.count("\n", 0, start) + 1
-    return f"{line}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
+    line, column = LineIndex(text).line_column(start)
+    return f"{line}:{column}"
 
 
 def reference_spans(claim_set: claimcheck.ClaimSet, text: str) -> list[Span]:

@@ -1,5 +1,6 @@
 """The claim extractor: quotations, figures, dates and links proposed from a statement, and the
-claims file written from them (claimcheck.authoring._extract)."""
+claims file written from them (claimcheck.authoring.extract, on the statement reader of
+claimcheck.documents)."""
 
 from __future__ import annotations
 
@@ -20,11 +21,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimcheck
+from claimcheck.authoring import Extraction, Link, Proposal, extract
 from claimcheck.authoring._claims_toml import _toml_string, claims_toml
-from claimcheck.authoring._extract import Extraction, Link, Proposal, extract
 from claimcheck.claimsfile._load import loads
 from claimcheck.documents import syntax_for
-from claimcheck.model._claims import ClaimKind
+from claimcheck.model import ClaimKind
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKED_EXAMPLE = ROOT / "claims" / "denmark-syria-2021.toml"

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimcheck
-from claimcheck.claimsfile._load import _line_column
+from claimcheck.documents import LineIndex
 from claimcheck.reports import render_html
 from claimcheck.reports._html import CONTENT_SECURITY_POLICY
 
@@ -325,8 +325,9 @@ def test_statement_highlights_carry_status_and_link_to_their_claim(
 
 def _location(text: str, start: int, end: int | None) -> claimcheck.Location:
     if end is None:
-        return claimcheck.Location(*_line_column(text, start))
-    return claimcheck.Location(*_line_column(text, start), *_line_column(text, end))
+        return claimcheck.Location(*LineIndex(text).line_column(start))
+    lines = LineIndex(text)
+    return claimcheck.Location(*lines.line_column(start), *lines.line_column(end))
 
 
 @given(

@@ -21,11 +21,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from claimcheck.authoring._robustify import (
+from claimcheck.authoring import (
     LinkStatus,
     NoVersion,
     RobustLink,
-    Syntax,
     Version,
     cited,
     format_version_date,
@@ -33,9 +32,9 @@ from claimcheck.authoring._robustify import (
     robustify_file,
     version_finder,
 )
-from claimcheck.documents import syntax_for
+from claimcheck.documents import MarkupSyntax, syntax_for
 from claimcheck.errors import ArchiveError
-from claimcheck.model._claims import Claim, ClaimKind, ClaimSet, Source, Statement
+from claimcheck.model import Claim, ClaimKind, ClaimSet, Source, Statement
 from claimcheck.sources import ArchiveConfig, MementoClient, RateLimiter, SavePageNow, Wayback
 from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
@@ -678,7 +677,7 @@ def test_a_long_paragraph_takes_near_linear_time(shape: str, links: int) -> None
 
 
 def test_robustifying_twice_changes_nothing() -> None:
-    cases: list[tuple[str, Syntax]] = [(HTML, "html"), (MARKDOWN, "markdown")]
+    cases: list[tuple[str, MarkupSyntax]] = [(HTML, "html"), (MARKDOWN, "markdown")]
     for text, syntax in cases:
         once, first = robustify(text, syntax=syntax, versions=every_url)
         twice, second = robustify(once, syntax=syntax, versions=every_url)
@@ -1199,11 +1198,11 @@ def test_property_markdown_renders_the_same_links_and_text(document: str) -> Non
     assert robustify(out, syntax="markdown", versions=every_url)[0] == out
 
 
-SYNTAXES: list[Syntax] = ["html", "markdown"]
+SYNTAXES: list[MarkupSyntax] = ["html", "markdown"]
 
 
 @given(st.text(max_size=200), st.sampled_from(SYNTAXES))
-def test_property_without_versions_nothing_changes(text: str, syntax: Syntax) -> None:
+def test_property_without_versions_nothing_changes(text: str, syntax: MarkupSyntax) -> None:
     out, links = robustify(text, syntax=syntax, versions={})
     assert out == text
     assert all(link.status is LinkStatus.MISSING for link in links)
@@ -1228,7 +1227,7 @@ PIECES = st.sampled_from(
     st.lists(st.one_of(st.text(max_size=8), PIECES), max_size=12).map("".join),
     st.sampled_from(SYNTAXES),
 )
-def test_property_any_text_with_versions(text: str, syntax: Syntax) -> None:
+def test_property_any_text_with_versions(text: str, syntax: MarkupSyntax) -> None:
     out, _ = robustify(text, syntax=syntax, versions=every_url)
     again, _ = robustify(out, syntax=syntax, versions=every_url)
     assert again == out

@@ -1,4 +1,4 @@
-"""Tests for text extraction (claimcheck.documents._text)."""
+"""Tests for source text extraction (claimcheck.documents: extract_text and its cache)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-import claimcheck.documents._text as _text
+import claimcheck.documents._extraction as _extraction
+import claimcheck.documents._html_source as _html_source
 from claimcheck import TextExtractionError
-from claimcheck.documents._text import Region, Text, extract_text, region_at, text_from_string
+from claimcheck.documents import (
+    ExtractionCache,
+    Region,
+    Text,
+    extract_text,
+    region_at,
+    text_from_string,
+)
 
 
 def html(body: str, head: str = "") -> bytes:
@@ -351,16 +359,16 @@ class TestRobustness:
     def test_markup_lxml_rejects_as_a_str_is_read_as_utf8(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        feed = _text._feed
+        feed = _html_source._feed
         fed: list[str | bytes] = []
 
-        def picky(markup: str | bytes, encoding: str | None) -> _text._Events:
+        def picky(markup: str | bytes, encoding: str | None) -> _html_source._Events:
             fed.append(markup)
             if isinstance(markup, str):
                 raise etree.ParserError("rejected")
             return feed(markup, encoding)
 
-        monkeypatch.setattr(_text, "_feed", picky)
+        monkeypatch.setattr(_html_source, "_feed", picky)
         unique = uuid.uuid4().hex
         t = text_from_string(f"<p>Grüße aus <b>Köln</b> {unique}</p>", "text/html")
         assert t.text == f"Grüße aus Köln {unique}"
@@ -399,29 +407,53 @@ def test_any_markup_extracts_with_valid_regions(
         region_at(t, offset)
 
 
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The markup each HTML parse of the test parses, in order."""
+    calls: list[str] = []
+    parse = _extraction.parse_html
+
+    def counting(markup: str, charset: str | None) -> Text:
+        calls.append(markup)
+        return parse(markup, charset)
+
+    monkeypatch.setattr(_extraction, "parse_html", counting)
+    return calls
+
+
 class TestCache:
-    def test_same_bytes_same_object_parsed_once(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        calls: list[str] = []
-        parse = _text._parse_html
-
-        def counting(markup: str, charset: str | None) -> Text:
-            calls.append(markup)
-            return parse(markup, charset)
-
-        monkeypatch.setattr(_text, "_parse_html", counting)
+    def test_same_bytes_same_object_parsed_once(self, parsed: list[str]) -> None:
+        cache = ExtractionCache()
         data = html(f"<p>cache test {uuid.uuid4()}</p>")
-        first = extract_text(data, "text/html")
-        assert extract_text(data, "text/html") is first
-        assert extract_text(bytes(bytearray(data)), "text/html") is first
-        assert len(calls) == 1
+        first = extract_text(data, "text/html", cache=cache)
+        assert extract_text(data, "text/html", cache=cache) is first
+        assert extract_text(bytes(bytearray(data)), "text/html", cache=cache) is first
+        assert len(parsed) == 1
         # A different declared media type is a different extraction.
-        extract_text(data, "text/html; charset=windows-1252")
-        assert len(calls) == 2
+        extract_text(data, "text/html; charset=windows-1252", cache=cache)
+        assert len(parsed) == 2
+        # Strings are cached alike, apart from bytes.
+        string = f"<p>a string {uuid.uuid4()}</p>"
+        assert text_from_string(string, "text/html", cache=cache) is text_from_string(
+            string, "text/html", cache=cache
+        )
+        assert len(parsed) == 3
+
+    def test_without_a_cache_nothing_is_kept(self, parsed: list[str]) -> None:
+        # No module-level cache: the caller owns whatever is kept (issue 12).
+        data = html(f"<p>no cache {uuid.uuid4()}</p>")
+        assert extract_text(data, "text/html") == extract_text(data, "text/html")
+        assert len(parsed) == 2
 
     def test_cache_is_bounded(self) -> None:
-        for n in range(_text._CACHE_SIZE + 5):
-            extract_text(f"bounded {n} {uuid.uuid4()}".encode(), "text/plain")
-        assert len(_text._cache) <= _text._CACHE_SIZE
+        cache = ExtractionCache(size=8)
+        for n in range(cache.size + 5):
+            extract_text(f"bounded {n} {uuid.uuid4()}".encode(), "text/plain", cache=cache)
+        assert len(cache) == cache.size
+
+    def test_a_cache_holds_at_least_one_text(self) -> None:
+        with pytest.raises(ValueError, match="at least 1"):
+            ExtractionCache(size=0)
 
 
 # --- PDFs from the shared corpus -----------------------------------------------------------------

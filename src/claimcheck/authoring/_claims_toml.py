@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import unicodedata
 from decimal import Decimal
@@ -14,12 +13,12 @@ from typing import Final
 import attrs
 import tomlkit
 
-from ..documents import Text
+from ..documents import BLOCKING_PROBLEMS, Text, shorten, without_markup
 from ..errors import InvalidClaimError
 from ..language import HEDGE_WORDS
 from ..matching import match_claim
 from ..model import Claim, ClaimKind
-from ._extract import _BLOCKING, _TAG, Extraction, Link, Proposal, shorten
+from ._extract import Extraction, Link, Proposal
 
 __all__ = ["claims_toml"]
 
@@ -82,7 +81,7 @@ def claims_toml(
         key = (proposal.kind, proposal.text, proposal.value)
         if key not in loadable:
             loadable[key] = _loadable(proposal, published)
-        if proposal.problem in _BLOCKING or not loadable[key]:
+        if proposal.problem in BLOCKING_PROBLEMS or not loadable[key]:
             incomplete.append((proposal, identifier))
             continue
         where = f"{statement_file}:{proposal.line}:{proposal.column}"
@@ -248,7 +247,7 @@ class _Identifiers:
 def _id_stem(proposal: Proposal) -> str:
     """The kind and the claim's first words ("figure-189-syrians"); the kind and the claim's
     place when it has no words."""
-    folded = unicodedata.normalize("NFKD", html.unescape(_TAG.sub(" ", proposal.text)))
+    folded = unicodedata.normalize("NFKD", without_markup(proposal.text, " "))
     folded = "".join(char for char in folded if not unicodedata.combining(char)).casefold()
     words = []
     for token in _SLUG_TOKEN.findall(folded):

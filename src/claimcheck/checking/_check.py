@@ -21,15 +21,11 @@ from typing import TypedDict
 import attrs
 
 from ..claimsfile import load
-from ..documents import syntax_for
 from ..errors import ConfigurationError
-from ..matching import decode_references
 from ..model import (
     Claim,
-    ClaimKind,
     ClaimResult,
     ClaimSet,
-    Location,
     Reason,
     Report,
     Source,
@@ -41,6 +37,7 @@ from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher
 from ..store import SnapshotStore, open_store
 from ._cache import TextCache
 from ._copies import SourceCopies, fetched_copies, source_problem, stored_copies
+from ._coverage import uncovered
 from ._judge import Judge
 from ._lookup import ArchiveLookup
 
@@ -216,69 +213,6 @@ def _judged(
     if progress is not None:
         progress(Progress("check", total, total))
     return Report(tuple(results), offline=offline)
-
-
-def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
-    """The quotations, figures and dates of the claim set's statement that no claim of the same
-    kind covers (overlaps), as ``unsourced`` results; none when the statement's text is unknown.
-    """
-    from ..authoring import extract  # extraction is only needed for coverage
-
-    statement = claim_set.statement
-    if statement.text is None:
-        return []
-    extraction = extract(
-        statement.text,
-        syntax=syntax_for(statement.path) if statement.path is not None else "text",
-        reference_date=statement.published,
-    )
-    line_starts = [0] + [i + 1 for i, char in enumerate(statement.text) if char == "\n"]
-    claimed: dict[ClaimKind, list[tuple[int, int]]] = {}
-    for claim in claim_set.claims:
-        location = claim.location
-        if location is None or location.end_line is None or location.end_column is None:
-            continue
-        start = line_starts[location.line - 1] + location.column - 1
-        end = line_starts[location.end_line - 1] + location.end_column - 1
-        claimed.setdefault(claim.kind, []).append((start, end))
-    results = []
-    # A claims file places a claim at the first occurrence of its text, so a repeated figure
-    # or quote ("5 people" in three list items) is covered by a claim of the same text.
-    texts = {(claim.kind, _folded(decode_references(claim.text))) for claim in claim_set.claims}
-    for proposal in extraction.proposals:
-        spans = claimed.get(proposal.kind, [])
-        if any(start < proposal.end and proposal.start < end for start, end in spans):
-            continue
-        if (proposal.kind, _folded(decode_references(proposal.text))) in texts:
-            continue
-        end_line = statement.text.count("\n", 0, proposal.end) + 1
-        end_column = proposal.end - line_starts[end_line - 1] + 1
-        location = Location(proposal.line, proposal.column, end_line, end_column)
-        links = [link.url for link in proposal.sources if link.problem is None]
-        hint = f"; its sentence links to {', '.join(links)}" if links else ""
-        claim = Claim(
-            proposal.kind,
-            proposal.text,
-            id=f"{proposal.kind.value}@{location}",
-            location=location,
-            reference_date=statement.published,
-        )
-        results.append(
-            ClaimResult(
-                claim,
-                claim_set,
-                Status.UNSOURCED,
-                Reason.NOT_IN_CLAIMS_FILE,
-                f"no claim of the claims file covers this {proposal.kind.value}{hint}",
-                (),
-            )
-        )
-    return results
-
-
-def _folded(text: str) -> str:
-    """A claim's words for comparing texts: case, spacing and enclosing quotation marks aside."""
-    return " ".join(text.casefold().split()).strip("\"'“”‘’«»„‚‹› ")
 
 
 def _first_url(claim: Claim) -> str | None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..documents import Text
+from ..documents import LineIndex, Text, first_occurrence
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..matching import SourceIndex, match_claim, match_quote
 from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement
@@ -350,9 +350,9 @@ class _Validator:
         assert statement.text is not None
         # Word for word first: a claim may be cut from the statement anywhere, even right after
         # a hedge or a negation ("around | 189 Syrians"), which the matcher would call drift.
-        verbatim = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", statement.text)
+        verbatim = first_occurrence(statement.text, text)
         if verbatim is not None:
-            start, end = verbatim.span()
+            start, end = verbatim, verbatim + len(text)
         else:
             try:
                 if self._statement_index is None:
@@ -370,7 +370,8 @@ class _Validator:
                 )
                 return None
             start, end = evidence.span
-        return Location(*_line_column(statement.text, start), *_line_column(statement.text, end))
+        lines = LineIndex(statement.text)
+        return Location(*lines.line_column(start), *lines.line_column(end))
 
     def string(
         self,
@@ -415,11 +416,6 @@ class _Validator:
                 pass
         self.problem((*path, key), field, f"must be a date such as 2021-05-07, not {value!r}")
         return None
-
-
-def _line_column(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _valid_date_value(value: str) -> bool:

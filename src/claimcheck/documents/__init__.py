@@ -1,17 +1,60 @@
-"""Source text: HTML, PDF and plain text into a :class:`Text` (regions, language, publication
-date)."""
+"""Documents: source text (HTML, PDF and plain text into a :class:`Text`: regions, language,
+publication date), and the one statement reader (Markdown, HTML or plain text into its prose,
+sentences, links and claims), shared by ``extract``, ``robustify`` and the coverage check."""
 
-from ._statement import MARKUP_SUFFIXES, SYNTAXES, Syntax, syntax_for
-from ._text import Region, Text, extract_text, region_at, text_from_string
+from ._anchoring import first_occurrence
+from ._candidates import BLOCKING_PROBLEMS, FoundClaim
+from ._claims import find_claims
+from ._extraction import ExtractionCache, extract_text, text_from_string
+from ._html_tokens import TagAttribute, first_attribute, html_links, tag_attributes
+from ._lines import LineIndex, shorten
+from ._links import HTML_SPACE, LinkKind, StatementLink, http_url, link_problem
+from ._markdown_links import LinkRegion, MarkdownLinks, markdown_links
+from ._markup import without_markup
+from ._prose import Prose
+from ._statement import (
+    MARKUP_SUFFIXES,
+    SYNTAXES,
+    MarkupSyntax,
+    StatementText,
+    Syntax,
+    read_statement,
+    syntax_for,
+)
+from ._text import Region, Text, region_at
 
 __all__ = [
+    "BLOCKING_PROBLEMS",
+    "HTML_SPACE",
     "MARKUP_SUFFIXES",
     "SYNTAXES",
+    "ExtractionCache",
+    "FoundClaim",
+    "LineIndex",
+    "LinkKind",
+    "LinkRegion",
+    "MarkdownLinks",
+    "MarkupSyntax",
+    "Prose",
     "Region",
+    "StatementLink",
+    "StatementText",
     "Syntax",
+    "TagAttribute",
     "Text",
     "extract_text",
+    "find_claims",
+    "first_attribute",
+    "first_occurrence",
+    "html_links",
+    "http_url",
+    "link_problem",
+    "markdown_links",
+    "read_statement",
     "region_at",
+    "shorten",
     "syntax_for",
+    "tag_attributes",
     "text_from_string",
+    "without_markup",
 ]

@@ -20,26 +20,29 @@ from ._date_values import (
 )
 from ._date_words import MONTH_WORDS
 from ._dates import find_dates, parse_date
+from ._digits import CURRENCY_SIGNS
 from ._normalize import NormalizedText, normalize
 from ._number_words import NUMBER_WORDS
 from ._numbers import (
     HEDGE_WORDS,
     NUMBER_PAIR,
+    PERCENT,
     Figure,
     HedgeKind,
     figure_agrees,
     find_figures,
     parse_figure,
 )
-from ._sentences import SENTENCE_END, ends_sentence
+from ._sentences import sentence_ends
 from ._words import STOPWORDS, is_negation
 
 __all__ = [
+    "CURRENCY_SIGNS",
     "HEDGE_WORDS",
     "MONTH_WORDS",
     "NUMBER_PAIR",
     "NUMBER_WORDS",
-    "SENTENCE_END",
+    "PERCENT",
     "STOPWORDS",
     "DateAgreement",
     "DateValue",
@@ -49,7 +52,6 @@ __all__ = [
     "HedgeKind",
     "NormalizedText",
     "compare_dates",
-    "ends_sentence",
     "figure_agrees",
     "find_dates",
     "find_figures",
@@ -58,4 +60,5 @@ __all__ = [
     "parse_date",
     "parse_date_value",
     "parse_figure",
+    "sentence_ends",
 ]

@@ -14,7 +14,15 @@ import unicodedata
 from decimal import Decimal
 from typing import Final
 
-__all__ = ["BIG_SCALES", "LETTERS", "digit_numbers", "number_values", "scale_multiplier"]
+__all__ = [
+    "BIG_SCALES",
+    "CURRENCY_SIGNS",
+    "DOTTED_SCALES",
+    "LETTERS",
+    "digit_numbers",
+    "number_values",
+    "scale_multiplier",
+]
 
 # --- Digits ---------------------------------------------------------------------------------
 
@@ -169,7 +177,7 @@ _SCALE_WORDS: Final[dict[str, Decimal]] = {
 }
 BIG_SCALES: Final = frozenset(w for w, m in _SCALE_WORDS.items() if m >= _MILLION)
 # Abbreviations written with a full stop ("2 mia.", "10 Mio."): the stop belongs to the figure.
-_DOTTED_SCALES: Final = frozenset("mio mln mia mrd mld tsd".split())
+DOTTED_SCALES: Final = frozenset("mio mln mia mrd mld tsd".split())
 # Glued to the digits only ("100k", "$5m", "$2B", "$1tn"); "m", "b" and "tn" also need a currency
 # sign in front, since "5m" is more often five metres than five million.
 _SUFFIX_SCALES: Final[dict[str, Decimal]] = {
@@ -185,8 +193,10 @@ _SPACED_SCALE_RE: Final = re.compile(
     + r")(?P<dot>\.)?(?![^\W\d_])",
     re.IGNORECASE,
 )
+CURRENCY_SIGNS: Final = "$€£¥₹₽"
+"""The currency signs written before a figure ("$5m", "€ 200")."""
 _CURRENCY_BEFORE_RE: Final = re.compile(
-    r"(?:[$€£¥₹₽]|(?<![^\W\d_])(?:usd|eur|gbp|dkk|sek|nok|chf|kr\.?))\s?$", re.IGNORECASE
+    rf"(?:[{CURRENCY_SIGNS}]|(?<![^\W\d_])(?:usd|eur|gbp|dkk|sek|nok|chf|kr\.?))\s?$", re.IGNORECASE
 )
 
 
@@ -223,7 +233,7 @@ def _scale_after(
             break
         word = scale.group("word").casefold()
         multiplier *= scale_multiplier(word, language)
-        end = scale.end() if word in _DOTTED_SCALES else scale.end("word")
+        end = scale.end() if word in DOTTED_SCALES else scale.end("word")
     return end, multiplier
 
 

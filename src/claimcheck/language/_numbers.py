@@ -24,13 +24,14 @@ from typing import Final
 
 import attrs
 
-from ._digits import digit_numbers
+from ._digits import CURRENCY_SIGNS, digit_numbers
 from ._number_words import word_figures
 from ._tags import primary_language
 
 __all__ = [
     "HEDGE_WORDS",
     "NUMBER_PAIR",
+    "PERCENT",
     "Figure",
     "HedgeKind",
     "figure_agrees",
@@ -202,7 +203,7 @@ HEDGE_WORDS: Final[frozenset[str]] = frozenset(
 phrases joined by one space ("more than", "plus de", "bis zu"), with both straight and curly
 apostrophes, for the quote matcher's "hedge added or removed" rule."""
 
-_CURRENCIES: Final = "$ € £ ¥ ₹ ₽ US$ A$ C$ USD EUR GBP DKK SEK NOK CHF kr kr.".split()
+_CURRENCIES: Final = [*CURRENCY_SIGNS, *"US$ A$ C$ USD EUR GBP DKK SEK NOK CHF kr kr.".split()]
 
 
 def _reversed_alternation(phrases: Iterable[str]) -> str:
@@ -234,18 +235,19 @@ def _hedge_regex(language: str | None) -> re.Pattern[str]:
 
 _HEDGE_WINDOW: Final = 40
 
-_PERCENT_RE: Final = re.compile(
+PERCENT: Final = re.compile(
     r"\s?(?:[%٪％]|(?:per\s?cent|percent|procent|prozent|pour\s?cent|pct\.?|por\s?ciento"
     r"|per\s?cento|في\s+المئة|في\s+المائة|بالمئة|بالمائة)(?![^\W\d_]))",
     re.IGNORECASE,
 )
+"""A percent sign or word right after a figure ("40%", "40 per cent", "40 Prozent")."""
 
 
 def _figure(text: str, start: int, end: int, value: Decimal, language: str | None) -> Figure:
     if value == value.to_integral_value():
         value = value.to_integral_value()  # "3.5 million" is 3500000, not 3500000.0
     surface = text[start:end]
-    percent = _PERCENT_RE.match(text, end) is not None
+    percent = PERCENT.match(text, end) is not None
     before = text[max(0, start - _HEDGE_WINDOW) : start][::-1]
     hedge = _hedge_regex(language if language in _HEDGES else None).match(before)
     if hedge is not None:

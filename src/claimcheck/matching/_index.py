@@ -23,14 +23,13 @@ import attrs
 from ..documents import Text
 from ..errors import ConfigurationError
 from ..language import (
-    SENTENCE_END,
     Figure,
     FoundDate,
     NormalizedText,
-    ends_sentence,
     find_dates,
     find_figures,
     normalize,
+    sentence_ends,
 )
 from ..model import Evidence, Reason, Status
 
@@ -160,12 +159,9 @@ class SourceIndex:
             ends.append(end)
 
         start = 0
-        for match in SENTENCE_END.finditer(text):
-            end = match.start()
-            if match.group() != "\n" and not ends_sentence(text, end, match.end()):
-                continue
+        for end, following in sentence_ends(text, line_breaks=True):
             add(start, end)
-            start = match.end()
+            start = following
         if text[start:].strip():
             add(start, len(text))
         self._ends, self._postings = ends, postings

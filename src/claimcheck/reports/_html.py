@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ..documents import LineIndex
 from ..model import (
     STATUS_ORDER,
     ClaimResult,
@@ -201,31 +202,17 @@ def _diff_marks(evidence: Evidence) -> tuple[list[_Mark], list[_Mark]]:
 # The statement, claims highlighted
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
-
-
-def _offset(text: str, starts: Sequence[int], line: int, column: int) -> int | None:
-    """The offset of 1-based ``line`` and ``column`` in ``text``, or ``None`` if there is none
-    (the column may name the end of its line)."""
-    if not 1 <= line <= len(starts) or column < 1:
-        return None
-    line_end = starts[line] - 1 if line < len(starts) else len(text)
-    offset = starts[line - 1] + column - 1
-    return offset if offset <= line_end else None
-
-
-def _claim_span(result: ClaimResult, text: str, starts: Sequence[int]) -> tuple[int, int] | None:
+def _claim_span(result: ClaimResult, text: str, lines: LineIndex) -> tuple[int, int] | None:
     """Where ``result``'s claim is in the statement ``text``, when its location says."""
     location = result.claim.location
     if location is None:
         return None
-    start = _offset(text, starts, location.line, location.column)
+    start = lines.offset(location.line, location.column)
     if start is None:
         return None
     end: int | None = None
     if location.end_line is not None and location.end_column is not None:
-        end = _offset(text, starts, location.end_line, location.end_column)
+        end = lines.offset(location.end_line, location.end_column)
     elif text.startswith(result.claim.text, start):
         end = start + len(result.claim.text)
     if end is None or end <= start:
@@ -415,10 +402,10 @@ def _set_html(number: int, claim_set: ClaimSet, members: Sequence[tuple[int, Cla
     if statement.text is None:
         body = '<p class="note">The claims file names no statement text: claims only.</p>'
     else:
-        starts = _line_starts(statement.text)
+        lines = LineIndex(statement.text)
         placed = []
         for index, result in members:
-            span = _claim_span(result, statement.text, starts)
+            span = _claim_span(result, statement.text, lines)
             if span is not None:
                 placed.append((span[0], span[1], index, result))
         marked, highlighted = _statement_html(statement.text, placed)

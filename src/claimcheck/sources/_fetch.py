@@ -104,6 +104,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import attrs
 import requests
 
+from ..documents import ExtractionCache
 from ..model import Reason, Snapshot
 from ..store import SnapshotStore
 from ._config import FetchConfig, transport_settings
@@ -240,6 +241,7 @@ class Fetcher:
         self._gate = Gate(self.config.per_host, self.config.host_spacing, self.config.concurrency)
         self._probes: dict[tuple[str, str, str], concurrent.futures.Future[_Probe | None]] = {}
         self._probes_lock = threading.Lock()
+        self._texts = ExtractionCache()  # the pages and probes compared for soft 404s
         self._probe_pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.config.concurrency, thread_name_prefix="claimcheck-probe"
         )
@@ -581,7 +583,7 @@ class Fetcher:
                 f"page ({chain.final_url}): a soft 404"
             )
         if probe.body is not None and near_identical(
-            answer.body or b"", answer.media_type, probe.body, probe.media_type
+            answer.body or b"", answer.media_type, probe.body, probe.media_type, self._texts
         ):
             return (
                 "the page is the same as the server's answer for a made-up address in the "

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import attrs
 from rapidfuzz import fuzz
 
-from ..documents import extract_text
+from ..documents import ExtractionCache, extract_text
 from ..errors import TextExtractionError
 from ..model import Reason
 from ._http import Answer, Problem
@@ -217,9 +217,11 @@ def is_challenge(answer: Answer) -> bool:
     )
 
 
-def _comparable_text(body: bytes, media_type: str | None) -> list[str] | None:
+def _comparable_text(
+    body: bytes, media_type: str | None, cache: ExtractionCache | None
+) -> list[str] | None:
     try:
-        text = extract_text(body, media_type)
+        text = extract_text(body, media_type, cache=cache)
     except TextExtractionError:
         return None
     if not text.readable:
@@ -227,14 +229,20 @@ def _comparable_text(body: bytes, media_type: str | None) -> list[str] | None:
     return text.text.lower().split()
 
 
-def near_identical(a: bytes, a_type: str | None, b: bytes, b_type: str | None) -> bool:
+def near_identical(
+    a: bytes,
+    a_type: str | None,
+    b: bytes,
+    b_type: str | None,
+    cache: ExtractionCache | None = None,
+) -> bool:
     """Whether two pages say the same, up to a few tokens (a date, a request id): a
     token-sequence similarity of at least 95, after whitespace collapse. Computed over the word
     sequence rather than the word set: a short error page whose few words all occur in a real
-    page must not match."""
+    page must not match. Their texts are extracted through ``cache`` when given."""
     if a == b:
         return True
-    words_a, words_b = _comparable_text(a, a_type), _comparable_text(b, b_type)
+    words_a, words_b = _comparable_text(a, a_type, cache), _comparable_text(b, b_type, cache)
     if not words_a or not words_b:
         return False
     return fuzz.ratio(words_a, words_b, score_cutoff=_SIMILAR) >= _SIMILAR

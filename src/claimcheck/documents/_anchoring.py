@@ -1,0 +1,166 @@
+"""Where a claims file locates a claim's text, and claims placed so that it locates them
+where they were found.
+
+A claims file locates a claim by the first whole-word occurrence of its text in the statement
+(:func:`first_occurrence`). So a figure's or date's text that occurs earlier is widened a word
+at a time (to the left, then to the right, across spaces and commas but not line breaks, within
+its sentence, at most eight words of at most 200 characters each) until it is unique: the second
+"ten years" becomes "over the past ten years". When no wording of its sentence is unique (a
+repeated sentence), it stays as short as it was, with a problem saying so. A quotation keeps its
+marks when it is a single word (a scare quote: the bare word is too common to anchor, and it is
+the marks that make it a quotation) or when its bare words occur earlier, and only when the
+marks are characters of the file, not markup.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+import attrs
+
+from ._candidates import EARLIER, Candidate, FoundClaim, markup_problem
+from ._prose import Prose
+
+__all__ = ["Anchors", "first_occurrence", "place"]
+
+
+def first_occurrence(source: str, text: str) -> int | None:
+    """Where a claims file locates ``text`` in the statement ``source``: the offset of its
+    first occurrence as whole words, ``(?<!\\w)text(?!\\w)``; None if it does not occur."""
+    match = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", source)
+    return None if match is None else match.start()
+
+
+_WORD: Final = re.compile(r"\w+")
+_WORD_CHAR: Final = re.compile(r"\w")
+
+
+@attrs.define
+class Anchors:
+    """Where a claims file would locate a text in the statement: its first occurrence as whole
+    words (:func:`first_occurrence`), as :func:`claimcheck.load` finds it.
+
+    Searching the statement from its start for each proposal would take time quadratic in the
+    statement's length. Instead the statement's words (runs of ``\\w``) are indexed once: where
+    a text occurs, each of its words is a whole word of the statement (the text is bounded by
+    non-word characters, and so is each word in it), so the text can only start where its
+    rarest word occurs, at that word's offset in the text. Answers are kept per text.
+    """
+
+    source: str
+    words: dict[str, list[int]] | None = None
+    found: dict[str, int | None] = attrs.Factory(dict)
+
+    def first(self, text: str) -> int | None:
+        """The offset of the first whole-word occurrence of ``text``, or None."""
+        if text not in self.found:
+            self.found[text] = self.search(text)
+        return self.found[text]
+
+    def search(self, text: str) -> int | None:
+        raw = self.source
+        tokens = [(match.group(), match.start()) for match in _WORD.finditer(text)]
+        if not tokens:  # no word to look it up by (never a proposal's text)
+            return first_occurrence(raw, text)
+        if self.words is None:
+            self.words = {}
+            for match in _WORD.finditer(raw):
+                self.words.setdefault(match.group(), []).append(match.start())
+        words = self.words
+        word, offset = min(tokens, key=lambda token: len(words.get(token[0], ())))
+        stop = len(text)
+        for position in words.get(word, ()):
+            start = position - offset
+            if (
+                start >= 0
+                and raw.startswith(text, start)
+                and not (start > 0 and _WORD_CHAR.match(raw, start - 1))
+                and not _WORD_CHAR.match(raw, start + stop)
+            ):
+                return start
+        return None
+
+
+# A word to take in: across a space, or a comma, colon or semicolon ("Geneva, 7 May 2021"),
+# within its sentence and a window of characters (a longer "word" is not taken in).
+_WORD_AHEAD: Final = re.compile(r"[,;:]?[^\S\n]+[\w'’-]+")
+_WORD_MARKS: Final = frozenset("_'’-")
+_MAX_WIDENING: Final = 8
+_WIDENING_WINDOW: Final = 200
+
+
+def _is_word(char: str) -> bool:
+    """Whether ``char`` is one of ``[\\w'’-]``, the characters of a word to take in."""
+    return char.isalnum() or char in _WORD_MARKS
+
+
+def _word_behind(plain: str, floor: int, position: int) -> int | None:
+    """Where the word before ``position`` starts, taking in the space (and the comma, colon or
+    semicolon) between, ``[\\w'’-]+[,;:]?[^\\S\\n]+``, not before ``floor`` (its sentence's
+    start); None if there is none. Read backwards from ``position``, never more than
+    ``_WIDENING_WINDOW`` characters."""
+    bound = max(floor, position - _WIDENING_WINDOW)
+    cursor = position
+    while cursor > bound and plain[cursor - 1] != "\n" and plain[cursor - 1].isspace():
+        cursor -= 1
+    if cursor == position:
+        return None
+    if cursor > bound and plain[cursor - 1] in ",;:":
+        cursor -= 1
+    word_end = cursor
+    while cursor > bound and _is_word(plain[cursor - 1]):
+        cursor -= 1
+    if cursor == word_end or (cursor == bound > floor and _is_word(plain[cursor - 1])):
+        return None
+    return cursor
+
+
+def _word_ahead(plain: str, position: int, ceiling: int) -> int | None:
+    """Where the word after ``position`` ends, with the space (and punctuation) before it, not
+    after ``ceiling`` (its sentence's end); None if there is none within the window."""
+    bound = min(ceiling, position + _WIDENING_WINDOW)
+    match = _WORD_AHEAD.match(plain, position, bound)
+    if match is None or (match.end() == bound < ceiling and _is_word(plain[bound])):
+        return None
+    return match.end()
+
+
+def place(
+    view: Prose, candidate: Candidate, sentence: tuple[int, int], anchors: Anchors
+) -> FoundClaim:
+    """The proposal for a candidate: its span in the input, widened or marked until a claims
+    file would locate it there, and its problems."""
+    raw = view.source
+    start, end = candidate.start, candidate.end
+    problem = candidate.problem
+    first, last = view.span(start, end)
+    if candidate.marked is not None:
+        opening, closing = candidate.marked
+        marks_written = view.verbatim(opening, opening + 1) and view.verbatim(closing - 1, closing)
+        single_word = len(view.text[start:end].split()) == 1
+        if marks_written and (single_word or anchors.first(raw[first:last]) != first):
+            start, end = opening, closing
+            first, last = view.span(start, end)
+    elif candidate.widen and anchors.first(raw[first:last]) not in (None, first):
+        wider = start, end
+        for _ in range(_MAX_WIDENING):
+            behind = _word_behind(view.text, sentence[0], wider[0])
+            ahead = _word_ahead(view.text, wider[1], sentence[1])
+            if behind is not None and view.verbatim(behind, wider[1]):
+                wider = behind, wider[1]
+            elif ahead is not None and view.verbatim(wider[0], ahead):
+                wider = wider[0], ahead
+            else:
+                break  # no unique wording in its sentence: the shortest text it is
+            wider_first, wider_last = view.span(*wider)
+            if anchors.first(raw[wider_first:wider_last]) in (None, wider_first):
+                start, end = wider
+                first, last = wider_first, wider_last
+                break
+    written = raw[first:last]
+    if problem is None and " ".join(written.split()) != " ".join(view.text[start:end].split()):
+        problem = markup_problem(written)
+    if problem is None and anchors.first(written) not in (None, first):
+        problem = EARLIER
+    return FoundClaim(candidate.kind, written, first, last, candidate.value, problem)
