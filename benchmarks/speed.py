@@ -18,8 +18,8 @@ Methods, all on the same haystack:
   whole normalised text (the naive fuzzy locator);
 - ``claimcheck locate only``: parsing the quote and locating each fragment (exact, else seed and
   extend), the part of claimcheck that ``partial_ratio_alignment`` stands for;
-- ``claimcheck.match_quote``: the whole check, locating plus the word-level classification and
-  the evidence, which the naive locator does not do at all.
+- ``claimcheck.matching.match_quote``: the whole check, locating plus the word-level
+  classification and the evidence, which the naive locator does not do at all.
 
 Both with the source already normalised and indexed (done once per document and reported on its
 own line, amortised over every claim checked against that source).
@@ -102,7 +102,7 @@ def edit(quote: str, rng: random.Random) -> str:
 
 
 def locate(quote: str, source: NormalizedText) -> tuple[int, int] | None:
-    """Only the locating half of :func:`claimcheck.match_quote` (parse the quote, find each
+    """Only the locating half of :func:`claimcheck.matching.match_quote` (parse the quote, find each
     fragment: exact, else seed and extend), the part ``partial_ratio_alignment`` stands for:
     the span found in the original text, or None when the quote is absent."""
     located = locate_quote(parse_quote(quote), source)
@@ -137,18 +137,20 @@ def main(argv: list[str] | None = None) -> int:
     cache = ExtractionCache(size=len(raw_pages))
     for raw in raw_pages:
         start = time.perf_counter()
-        claimcheck.extract_text(raw, "text/html", cache=cache)
+        claimcheck.documents.extract_text(raw, "text/html", cache=cache)
         first.append(time.perf_counter() - start)
         start = time.perf_counter()
-        claimcheck.extract_text(raw, "text/html", cache=cache)
+        claimcheck.documents.extract_text(raw, "text/html", cache=cache)
         repeated.append(time.perf_counter() - start)
-    texts = [claimcheck.extract_text(raw, "text/html", cache=cache).text for raw in raw_pages]
+    texts = [
+        claimcheck.documents.extract_text(raw, "text/html", cache=cache).text for raw in raw_pages
+    ]
     texts.pop()  # a page left out of every haystack: its article text gives the absent quotes
     ground_truth = json.loads((args.corpus / "ground-truth.json").read_text(encoding="utf-8"))
     absent_source = ground_truth[paths[-1].name.removesuffix(".html.gz")]["articleBody"]
     pdf_dir = args.corpus.parent / "pdf"
     for pdf in sorted(pdf_dir.glob("*.pdf")) if pdf_dir.is_dir() else ():
-        pdf_text = claimcheck.extract_text(pdf.read_bytes(), "application/pdf")
+        pdf_text = claimcheck.documents.extract_text(pdf.read_bytes(), "application/pdf")
         if pdf_text.readable:
             texts.append(pdf_text.text)  # the long German book takes the haystack past 1 MB
     corpus_text = "\n\n".join(texts)
@@ -189,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{label:>7} {'(once)':>7} {'normalise + index source':>24} {'':>6} {build * 1e3:10.2f}"
         )
-        text = claimcheck.Text(haystack, "text/plain")
+        text = claimcheck.documents.Text(haystack, "text/plain")
         normalized_text = source.text
 
         spans = [word_aligned(haystack, int(len(haystack) * at), QUOTE_LENGTH) for at in POSITIONS]
@@ -205,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         for case, quotes in cases.items():
             expect_found = case != "absent"
             results: dict[str, list[tuple[bool, float]]] = {
-                "claimcheck.match_quote": [],
+                "claimcheck.matching.match_quote": [],
                 "claimcheck locate only": [],
                 "partial_ratio_alignment": [],
                 "str.find (normalised)": [],
@@ -220,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                     lambda q=quote, t=text, i=index: match_quote(q, t, index=i),
                     args.repeat,
                 )
-                results["claimcheck.match_quote"].append((found == expect_found, seconds))
+                results["claimcheck.matching.match_quote"].append((found == expect_found, seconds))
                 located = locate(quote, source)
                 found = bool(located) and (
                     not expect_found or same_passage(located, true_span, haystack)
@@ -259,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 for method, rows in results.items()
                 if rows
             }
-            ours = medians["claimcheck.match_quote"]
+            ours = medians["claimcheck.matching.match_quote"]
             for method, rows in results.items():
                 if not rows:
                     continue

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claimcheck
-from claimcheck import ClaimKind, ClaimSet, ClaimsFileError, Location, Problem, Reason, Status
+from claimcheck import ClaimKind, ClaimSet, ClaimsFileError, Location, Reason, Status
 from claimcheck.claimsfile._load import loads
+from claimcheck.errors import Problem
 
 STATEMENT = """\
 # A joint statement

@@ -664,7 +664,7 @@ def test_the_schema_ships_with_the_package() -> None:
     statuses = schema["$defs"]["status"]["enum"]
     assert statuses == [status.value for status in Status]
     kinds = schema["$defs"]["difference"]["properties"]["kind"]["enum"]
-    assert kinds == [kind.value for kind in claimcheck.DiffKind]
+    assert kinds == [kind.value for kind in claimcheck.model.DiffKind]
     for reason in Reason:
         jsonschema.validate(reason.value, schema["$defs"]["reason"])
 

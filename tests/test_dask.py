@@ -256,7 +256,9 @@ def test_each_host_is_worked_on_by_one_task_at_a_time_within_its_limits(
         starts = sorted(request.started for request in server.stats.requests)
         assert len(starts) == 8
         gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-        assert min(gaps) > spacing - 0.04, gaps  # across the chunks too
+        # Across the chunks too; half the spacing: jitter on a busy machine moves an arrival by
+        # milliseconds, a task that ignored the spacing would start within a few of the last.
+        assert min(gaps) > spacing / 2, gaps
     assert len(dask.placement) == 3
     assert len(set().union(*dask.placement.values())) == 2, dask.placement  # both workers
 

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 import claimcheck
+import claimcheck.reports
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -184,7 +185,9 @@ def test_evidence_cells_show_a_drifted_quote(executed: Any, expected: claimcheck
     head, _, body = stdout(executed, "json").partition("\n")
     assert head == f"claimcheck.report 1 {expected.summary}"
     entry = json.loads(body)
-    (wanted,) = [c for c in claimcheck.to_json(expected)["claims"] if c["id"] == claim_id[1]]
+    (wanted,) = [
+        c for c in claimcheck.reports.to_json(expected)["claims"] if c["id"] == claim_id[1]
+    ]
     assert (entry["status"], entry["reason"], entry["text"]) == (
         wanted["status"],
         wanted["reason"],

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck import FetchConfig, Fetcher, Reason, Status
+from claimcheck import FetchConfig, Reason, Status
+from claimcheck.sources import Fetcher
 from claimcheck.sources._http import is_public
 from servers import LocalServer, page
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck import Reason, Status, match_date, match_figure, match_quote
+from claimcheck import Reason, Status
+from claimcheck.matching import match_date, match_figure, match_quote
 
 DENIED = "Officials denied 189 applications."
 RANSOM = "The company did not confirm that it had paid the ransom."

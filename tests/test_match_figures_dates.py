@@ -6,16 +6,9 @@ import datetime as dt
 
 import pytest
 
-from claimcheck import (
-    Claim,
-    InvalidClaimError,
-    Reason,
-    Status,
-    Text,
-    match_claim,
-    match_date,
-    match_figure,
-)
+from claimcheck import Claim, InvalidClaimError, Reason, Status
+from claimcheck.documents import Text
+from claimcheck.matching import match_claim, match_date, match_figure
 
 SOURCE = (
     "Denmark has stripped 189 Syrian refugees of their residence permits, the immigration "

@@ -7,8 +7,10 @@ import re
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from claimcheck import InvalidClaimError, Reason, Status, match_quote, normalize
+from claimcheck import InvalidClaimError, Reason, Status
+from claimcheck.language import normalize
 from claimcheck.language._words import is_negation
+from claimcheck.matching import match_quote
 
 WORDS = (
     "the government said refugees were returned to safe areas after review of their permits "

@@ -89,7 +89,7 @@ def test_terminal_safe_shows_what_it_neutralises() -> None:
 
     assert terminal_safe("a\x1b[31mb\r\u202ec") == "a\\x1b[31mb\\r\\u202ec"
     assert terminal_safe("[bold]x[/bold]") == "\\[bold]x\\[/bold]"
-    evidence = claimcheck.match_quote("The minister said", HOSTILE)
+    evidence = claimcheck.matching.match_quote("The minister said", HOSTILE)
     source = claimcheck.Source("https://example.org/\x1b[2J")
     claim = claimcheck.Claim("quote", "x", id="[bold]id\u202e", sources=(source,))
     verdict = claimcheck.Verdict(source, evidence.status, evidence.reason, HOSTILE, evidence)

@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from claimcheck import Claim, Text
+from claimcheck import Claim
+from claimcheck.documents import Text
 from claimcheck.errors import ConfigurationError
 from claimcheck.matching import SourceIndex, match_claim, match_quote
 

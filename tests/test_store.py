@@ -16,7 +16,8 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 import claimcheck.store._snapshots as _store
-from claimcheck import CorruptSnapshotError, Snapshot, SnapshotStore, SnapshotStoreError
+from claimcheck import Snapshot, SnapshotStore
+from claimcheck.errors import CorruptSnapshotError, SnapshotStoreError
 from claimcheck.model._snapshot import surt
 
 HTML = b"<html><head><title>T</title></head><body><p>Around 189 Syrians.</p></body></html>"

@@ -13,7 +13,6 @@ from lxml import etree
 
 import claimcheck.documents._extraction as _extraction
 import claimcheck.documents._html_source as _html_source
-from claimcheck import TextExtractionError
 from claimcheck.documents import (
     ExtractionCache,
     Region,
@@ -22,6 +21,7 @@ from claimcheck.documents import (
     region_at,
     text_from_string,
 )
+from claimcheck.errors import TextExtractionError
 
 
 def html(body: str, head: str = "") -> bytes:

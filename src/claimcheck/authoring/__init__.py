@@ -2,7 +2,6 @@
 :func:`robustify` gives its links archived copies (Robust Links). Both read the statement with
 the statement reader of :mod:`claimcheck.documents`."""
 
-from ..documents import shorten
 from ._claims_toml import claims_toml
 from ._extract import Extraction, Link, Proposal, extract
 from ._robustify import LinkStatus, LinkTo, RobustLink, robustify, robustify_file
@@ -35,6 +34,5 @@ __all__ = [
     "format_version_date",
     "robustify",
     "robustify_file",
-    "shorten",
     "version_finder",
 ]

@@ -10,8 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..authoring import Extraction, claims_toml, extract, shorten
-from ..documents import SYNTAXES, syntax_for
+from ..authoring import Extraction, claims_toml, extract
+from ..documents import SYNTAXES, shorten, syntax_for
 from ..reports import display_safe
 from ..store import write_atomically
 from ._options import EXIT_OK, UsageError, calendar_date
