@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import re
@@ -157,3 +158,26 @@ def test_mypy_strict_is_clean() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+MODULE_LINES = 900
+FUNCTION_LINES = 80
+
+
+def test_modules_and_functions_stay_readable() -> None:
+    """No module over ~900 lines; no function over ~80 unless its docstring says why it is one
+    function ("One loop rather than …", "… in one function because …")."""
+    too_long = []
+    for path in sorted((ROOT / "src" / "claimcheck").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        name = path.relative_to(ROOT / "src")
+        if len(source.splitlines()) > MODULE_LINES:
+            too_long.append(f"{name}: {len(source.splitlines())} lines")
+        for node in ast.walk(ast.parse(source)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            why = ast.get_docstring(node) or ""
+            if length > FUNCTION_LINES and not re.search(r"\bone (loop|function)\b", why, re.I):
+                too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
+    assert too_long == []
