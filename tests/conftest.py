@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+from support import ROOT
+
 # Property tests: a quick default; `HYPOTHESIS_PROFILE=thorough pytest` for a long hunt.
 settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=5000, deadline=None)
@@ -18,10 +20,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The team's corpus of real pages and PDFs: CLAIMCHECK_CORPUS, by default ../shared/corpus next
 # to the project checkout.
-CORPUS_DIR = Path(
-    os.environ.get("CLAIMCHECK_CORPUS")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-)
+CORPUS_DIR = Path(os.environ.get("CLAIMCHECK_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ import pytest
 
 import claimcheck
 import claimcheck.reports
+from support import ROOT
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -32,7 +33,6 @@ pd = pytest.importorskip("pandas")
 kernelspec = pytest.importorskip("jupyter_client.kernelspec")
 manager = pytest.importorskip("jupyter_client.manager")
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "worked-example.ipynb"
 CELL_TIMEOUT = 120  # seconds, per cell
 KERNEL_STARTUP_TIMEOUT = 60  # seconds

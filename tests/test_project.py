@@ -9,13 +9,11 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import claimcheck
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
 
 PUBLIC_API = [
     "ArchiveConfig",

@@ -17,8 +17,7 @@ import pytest
 import claimcheck
 from claimcheck import Reason, Status
 from claimcheck.cli import main
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
 
 STATEMENT = """\
 # Permits

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
+
 WORKED_EXAMPLE = "claims/denmark-syria-2021.toml"
 
 

@@ -19,6 +19,7 @@ import claimcheck.store._snapshots as _store
 from claimcheck import Snapshot, SnapshotStore
 from claimcheck.errors import CorruptSnapshotError, SnapshotStoreError
 from claimcheck.model._snapshot import surt
+from support import WORKED_EXAMPLE_STORE
 
 HTML = b"<html><head><title>T</title></head><body><p>Around 189 Syrians.</p></body></html>"
 UTC = dt.UTC
@@ -286,7 +287,7 @@ def test_every_file_replays_in_warcio(store: SnapshotStore) -> None:
 
 
 def test_the_worked_example_store_replays_in_warcio() -> None:
-    root = Path(__file__).resolve().parents[1] / "snapshots"
+    root = WORKED_EXAMPLE_STORE
     if not (root / "warc").is_dir():
         pytest.skip("no worked-example store")
     store = SnapshotStore(root)

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import importlib.util
 import math
 import re
-import sys
 import time
 import tomllib
 from collections.abc import Callable
@@ -26,8 +24,8 @@ from claimcheck.authoring._claims_toml import _toml_string, claims_toml
 from claimcheck.claimsfile._load import loads
 from claimcheck.documents import syntax_for
 from claimcheck.model import ClaimKind
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 WORKED_EXAMPLE = ROOT / "claims" / "denmark-syria-2021.toml"
 PUBLISHED = dt.date(2021, 5, 7)
 
@@ -1001,20 +999,3 @@ def test_the_proposed_claims_file_always_loads(
     output = claims_toml(extraction, statement_file="s.md", published=published)
     if tomllib.loads(output).get("claim"):  # the loader refuses a file with no claim
         loads(output, path=claims_path)
-
-
-# --- The benchmark --------------------------------------------------------------------------
-
-
-def test_the_benchmark_meets_its_targets(capsys: pytest.CaptureFixture[str]) -> None:
-    path = ROOT / "benchmarks" / "extract.py"
-    spec = importlib.util.spec_from_file_location("benchmark_extract", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    assert module.main(["--check-targets"]) == 0
-    report = capsys.readouterr().out
-    assert "claimcheck extract" in report
-    assert "naive baseline" in report

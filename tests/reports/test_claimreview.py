@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from html.parser import HTMLParser
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,8 +24,7 @@ from claimcheck.reports._claimreview import (
     dumps_claimreview,
     to_claimreview,
 )
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
 
 # The schema.org properties each type may carry here: every one checked against the vocabulary
 # (a property of the type or of a supertype: ClaimReview < Review < CreativeWork < Thing,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import gzip
-import importlib.util
 import io
 import itertools
 import socket
@@ -632,27 +631,6 @@ def test_a_closed_fetcher_refuses_work(origin: LocalServer) -> None:
         fetcher.fetch(origin.url + "/ok")
     with pytest.raises(RuntimeError, match="closed"):
         fetcher.fetch_many([origin.url + "/ok"])
-
-
-# ---------------------------------------------------------------------------------------------
-# The benchmark keeps working (the full run: python benchmarks/fetch.py)
-
-
-def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fetch.py"
-    spec = importlib.util.spec_from_file_location("benchmark_fetch", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    output = tmp_path / "fetch.txt"
-    argv = ["--urls", "24", "--hosts", "3", "--delay", "0.05", "--repeat", "1"]
-    argv += ["--no-linkchecker", "--output", str(output)]
-    assert module.main(argv) == 0
-    report = output.read_text(encoding="utf-8")
-    assert "{'ok': 24}" in report
-    assert "never more than 4 in flight to one host: yes" in report
-    assert report.strip() in capsys.readouterr().out
 
 
 # ---------------------------------------------------------------------------------------------

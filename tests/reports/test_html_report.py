@@ -22,8 +22,7 @@ import claimcheck
 from claimcheck.documents import LineIndex
 from claimcheck.reports import render_html
 from claimcheck.reports._html import CONTENT_SECURITY_POLICY
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
 
 PAGE = "Officials said 198 people signed the petition. The law will not change, they said."
 STATEMENT = (

@@ -36,9 +36,8 @@ from claimcheck.reports._sarif import (
     to_sarif,
     web_uri,
 )
+from support import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = Path(__file__).resolve().parent / "data"
 DEFAULT_FAILING = (Status.DRIFTED, Status.BROKEN)
 
 SCHEMAS = {

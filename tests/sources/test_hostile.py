@@ -6,35 +6,22 @@ endless body against a 1 MiB cap; the nesting stays at 100,000 levels)."""
 
 from __future__ import annotations
 
-import importlib.util
 import resource
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import claimcheck
 from claimcheck import FetchConfig, SnapshotStore
+from support import load_benchmark
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 BOUND = 30.0  # seconds for the whole check
 PEAK_MB = 300
-
-
-def load_scenario() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("benchmark_hostile", BENCHMARKS / "hostile.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_every_hostile_source_gets_its_documented_verdict_in_bounded_time_and_memory(
     tmp_path: Path,
 ) -> None:
-    hostile = load_scenario()
+    hostile = load_benchmark("hostile")
     before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with hostile.hostile_servers(
         tmp_path,

@@ -1,0 +1,54 @@
+"""What tests in several folders share that is not a fixture: the project's paths (read when a
+module is imported), the benchmark scripts loaded as modules, and the command line run
+in-process. Fixtures are in ``conftest.py``.
+
+The folder of the root ``conftest.py`` is on ``sys.path`` (pytest's default "prepend" import
+mode), so every test module, in whatever folder, imports this one as ``support``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from claimcheck.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The project checkout."""
+
+BENCHMARKS = ROOT / "benchmarks"
+DATA = ROOT / "tests" / "data"
+"""Vendored test data (provenance in ``data/README.md``)."""
+
+WORKED_EXAMPLE = ROOT / "claims" / "denmark-syria-2021.toml"
+"""The worked example's claims file; its statement is beside it, its captures in
+``ROOT / "snapshots"``."""
+WORKED_EXAMPLE_STORE = ROOT / "snapshots"
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` as the module ``benchmark_<name>`` (registered in
+    ``sys.modules``, which dataclasses and pickling need)."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_cli(*argv: str | Path) -> tuple[int, str, str]:
+    """The command line in-process: exit status, stdout, stderr (argparse's own exits, which
+    raise ``SystemExit``, included)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(arg) for arg in argv])
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
