@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from support import ROOT
+import claimcheck
+from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE
 
 # Property tests: a quick default; `HYPOTHESIS_PROFILE=thorough pytest` for a long hunt.
 settings.register_profile("default", max_examples=200, deadline=None)
@@ -30,6 +31,15 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"corpus not available at {CORPUS_DIR} (set CLAIMCHECK_CORPUS)")
     return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def worked_example() -> claimcheck.Report:
+    """The project's worked example (``claims/denmark-syria-2021.toml``), checked offline
+    against its committed snapshot store, once for the session (a report is immutable)."""
+    claim_set = claimcheck.load(WORKED_EXAMPLE)
+    store = claimcheck.SnapshotStore(WORKED_EXAMPLE_STORE)
+    return claimcheck.check([claim_set], snapshots=store, copies="stored")
 
 
 CHROMIUM = Path("/usr/bin/chromium")

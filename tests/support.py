@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from claimcheck import FetchConfig
 from claimcheck.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +29,16 @@ WORKED_EXAMPLE = ROOT / "claims" / "denmark-syria-2021.toml"
 """The worked example's claims file; its statement is beside it, its captures in
 ``ROOT / "snapshots"``."""
 WORKED_EXAMPLE_STORE = ROOT / "snapshots"
+
+LOCAL_FETCH = FetchConfig(
+    deadline=10.0,
+    host_spacing=0.0,
+    retries=0,
+    soft_404=False,
+    allow_private_addresses=True,  # the test servers (servers.py) are on 127.0.0.1
+)
+"""Fetching from the tests' own servers: no spacing, no retries, no soft-404 probe (each
+would add requests a test does not count on)."""
 
 
 def load_benchmark(name: str) -> ModuleType:

@@ -21,6 +21,7 @@ from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import Health, History, Outcome, RunState, State
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
+from support import LOCAL_FETCH
 
 QUOTE = "it denied applications to around 189 Syrians"
 ORIGINAL = (
@@ -55,13 +56,7 @@ class Bench:
         self.archive = archive
         self.db = folder / "audit.sqlite"
         self.store = folder / "snapshots"
-        self.fetch = FetchConfig(
-            deadline=10.0,
-            host_spacing=0.0,
-            retries=0,
-            soft_404=False,
-            allow_private_addresses=True,  # the test servers are on 127.0.0.1
-        )
+        self.fetch = LOCAL_FETCH
 
     def source(self, name: str, route: Route) -> Switch:
         switch = Switch(route)

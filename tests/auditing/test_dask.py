@@ -21,7 +21,7 @@ import attrs
 import pytest
 
 import claimcheck
-from claimcheck import ArchiveConfig, FetchConfig, Progress, SnapshotStore, Status
+from claimcheck import ArchiveConfig, Progress, SnapshotStore, Status
 from claimcheck.auditing._dask import DaskRunner, _worker_risk, local_cluster, partition
 from claimcheck.auditing._engine import AuditPolicy, AuditResult, AuditRunner, audit
 from claimcheck.cli import main
@@ -30,6 +30,7 @@ from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import History, RunState
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
+from support import LOCAL_FETCH
 
 pytestmark = pytest.mark.slow
 
@@ -69,13 +70,7 @@ class Sites:
         self.folder = folder
         self.hosts = hosts
         self.archive = archive
-        self.fetch = FetchConfig(
-            deadline=10.0,
-            host_spacing=0.0,
-            retries=0,
-            soft_404=False,
-            allow_private_addresses=True,  # the test servers are on 127.0.0.1
-        )
+        self.fetch = LOCAL_FETCH
         self.archives = ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0)
 
     def source(self, host: int, name: str, route: Route) -> str:

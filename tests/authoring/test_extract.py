@@ -24,9 +24,8 @@ from claimcheck.authoring._claims_toml import _toml_string, claims_toml
 from claimcheck.claimsfile._load import loads
 from claimcheck.documents import syntax_for
 from claimcheck.model import ClaimKind
-from support import ROOT
+from support import ROOT, WORKED_EXAMPLE
 
-WORKED_EXAMPLE = ROOT / "claims" / "denmark-syria-2021.toml"
 PUBLISHED = dt.date(2021, 5, 7)
 
 

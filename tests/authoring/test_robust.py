@@ -38,6 +38,7 @@ from claimcheck.model import Claim, ClaimKind, ClaimSet, Source, Statement
 from claimcheck.sources import ArchiveConfig, MementoClient, RateLimiter, SavePageNow, Wayback
 from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
+from support import run_cli
 
 ARCHIVE = "https://archive.test/web"
 APRIL = dt.datetime(2021, 4, 10, 12, 30, tzinfo=dt.UTC)
@@ -1237,18 +1238,6 @@ def test_property_any_text_with_versions(text: str, syntax: MarkupSyntax) -> Non
 
 # -------------------------------------------------------------------------------------------
 # The command line
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    import contextlib
-    import io
-
-    from claimcheck.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
 
 
 def statement_project(folder: Path) -> tuple[Path, Path]:

@@ -11,10 +11,11 @@ import attrs
 import pytest
 
 import claimcheck
-from claimcheck import ArchiveConfig, FetchConfig, Reason, SnapshotStore, Status
+from claimcheck import ArchiveConfig, Reason, SnapshotStore, Status
 from claimcheck.cli import main
 from fake_archive import FakeArchive
 from servers import LocalServer, page
+from support import LOCAL_FETCH
 
 QUOTE = "it denied applications to around 189 Syrians"
 ORIGINAL = (
@@ -65,13 +66,7 @@ def run_check(
     report = claimcheck.check(
         claim_set,
         snapshots=SnapshotStore(store, create=True),
-        fetch=FetchConfig(
-            deadline=10.0,
-            host_spacing=0.0,
-            retries=0,
-            soft_404=False,
-            allow_private_addresses=True,  # the test servers are on 127.0.0.1
-        ),
+        fetch=LOCAL_FETCH,
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
         copies="live",
     )
@@ -219,13 +214,7 @@ def test_progress_reports_every_stage(
     claimcheck.check(
         claims_for(urls),
         snapshots=SnapshotStore(tmp_path / "store", create=True),
-        fetch=FetchConfig(
-            deadline=10.0,
-            host_spacing=0.0,
-            retries=0,
-            soft_404=False,
-            allow_private_addresses=True,
-        ),
+        fetch=LOCAL_FETCH,
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
         progress=steps.append,
         copies="live",
@@ -252,13 +241,7 @@ def test_an_online_check_records_nothing_into_an_unnamed_store(
     monkeypatch.chdir(tmp_path)
     claimcheck.check(
         claims_for([origin.url + "/same"]),
-        fetch=FetchConfig(
-            deadline=10.0,
-            host_spacing=0.0,
-            retries=0,
-            soft_404=False,
-            allow_private_addresses=True,
-        ),
+        fetch=LOCAL_FETCH,
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
         copies="live",
     )

@@ -10,7 +10,7 @@ import pytest
 import claimcheck
 from claimcheck import Reason, Status
 from claimcheck.cli import main
-from support import ROOT
+from support import WORKED_EXAMPLE
 
 STATEMENT = """\
 # Permits
@@ -106,13 +106,11 @@ def test_coverage_can_be_turned_off(tmp_path: Path) -> None:
     assert uncovered(report) == []
 
 
-def test_the_worked_example_covers_its_statement() -> None:
+def test_the_worked_example_covers_its_statement(worked_example: claimcheck.Report) -> None:
     """The issue's acceptance: the worked example's claims file covers every quotation, figure
     and date of the statement, and this check proves it."""
-    claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    report = claimcheck.check(claim_set, snapshots=ROOT / "snapshots", copies="stored")
-    assert uncovered(report) == []
-    assert len(report.results) == len(claim_set.claims)
+    assert uncovered(worked_example) == []
+    assert len(worked_example.results) == len(claimcheck.load(WORKED_EXAMPLE).claims)
 
 
 def test_fail_on_unsourced(

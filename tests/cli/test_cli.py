@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -16,8 +15,7 @@ import pytest
 
 import claimcheck
 from claimcheck import Reason, Status
-from claimcheck.cli import main
-from support import ROOT
+from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, run_cli
 
 STATEMENT = """\
 # Permits
@@ -75,22 +73,7 @@ VERIFIED = (
 
 
 @pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    """Run the command line in-process; return the exit status, stdout and stderr."""
-
-    def run(*argv: str | Path) -> tuple[int, str, str]:
-        try:
-            code = main([str(arg) for arg in argv])
-        except SystemExit as exit:  # argparse's own errors
-            code = exit.code if isinstance(exit.code, int) else 2
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
-
-
-@pytest.fixture
-def project(tmp_path: Path, run: Callable[..., tuple[int, str, str]]) -> Path:
+def project(tmp_path: Path) -> Path:
     """A statement, its source files, and a snapshot store made with `snapshot add`."""
     (tmp_path / "statement.md").write_text(STATEMENT, encoding="utf-8")
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -104,7 +87,7 @@ def project(tmp_path: Path, run: Callable[..., tuple[int, str, str]]) -> Path:
         "https://news.example/bad bad.txt --captured 2017-11-04",
     ):
         url, file, *options = arguments.split()
-        code, out, err = run(
+        code, out, err = run_cli(
             "snapshot", "add", url, tmp_path / file, *options, "--snapshots", store
         )
         assert code == 0, err
@@ -129,10 +112,8 @@ def validate(report: dict[str, Any]) -> None:
             assert Reason(source["reason"]).status.value == source["status"]
 
 
-def check_json(
-    run: Callable[..., tuple[int, str, str]], *argv: str | Path
-) -> tuple[int, dict[str, Any]]:
-    code, out, err = run("check", "--offline", *argv, "--format", "json")
+def check_json(*argv: str | Path) -> tuple[int, dict[str, Any]]:
+    code, out, err = run_cli("check", "--offline", *argv, "--format", "json")
     assert "Traceback" not in err
     report = json.loads(out)
     validate(report)
@@ -143,9 +124,9 @@ def check_json(
 # snapshot add | list | verify | rebuild-index
 
 
-def test_snapshot_add_and_list(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+def test_snapshot_add_and_list(project: Path) -> None:
     store = project / "store"
-    code, out, err = run("snapshot", "list", "--snapshots", store)
+    code, out, err = run_cli("snapshot", "list", "--snapshots", store)
     assert code == 0
     assert err == ""
     lines = out.splitlines()
@@ -157,7 +138,7 @@ def test_snapshot_add_and_list(project: Path, run: Callable[..., tuple[int, str,
     assert "excerpt" not in by_url["https://news.example/good"]
     assert by_url["https://news.example/bad"].startswith("2017-11-04T00:00:00Z")
 
-    code, out, _ = run("snapshot", "list", "http://news.example/good", "--snapshots", store)
+    code, out, _ = run_cli("snapshot", "list", "http://news.example/good", "--snapshots", store)
     assert code == 0
     assert out.splitlines() == [by_url["https://news.example/good"]]
 
@@ -169,26 +150,24 @@ def test_snapshot_add_and_list(project: Path, run: Callable[..., tuple[int, str,
     assert snapshot.origin == "local"
 
 
-def test_snapshot_add_output_and_media_types(
-    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_snapshot_add_output_and_media_types(tmp_path: Path) -> None:
     store = tmp_path / "store"
     pdf = tmp_path / "document"
     pdf.write_bytes(b"%PDF-1.4\n%%EOF\n")
-    code, out, _ = run("snapshot", "add", "https://x.example/doc", pdf, "--snapshots", store)
+    code, out, _ = run_cli("snapshot", "add", "https://x.example/doc", pdf, "--snapshots", store)
     assert code == 0
     assert out.startswith("recorded capture of https://x.example/doc (")
     assert "warc/" in out
     html = tmp_path / "page"
     html.write_text("<!DOCTYPE html><html><body><p>Hi</p></body></html>", encoding="utf-8")
-    code, out, _ = run(
+    code, out, _ = run_cli(
         "snapshot", "add", "https://x.example/page", html, "--excerpt", "--snapshots", store
     )
     assert code == 0
     assert out.startswith("recorded excerpt capture of https://x.example/page")
     forced = tmp_path / "forced.txt"
     forced.write_text("x", encoding="utf-8")
-    code, _, _ = run(
+    code, _, _ = run_cli(
         "snapshot",
         "add",
         "https://x.example/forced",
@@ -207,11 +186,9 @@ def test_snapshot_add_output_and_media_types(
     }
 
 
-def test_snapshot_verify_and_rebuild_index(
-    project: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_snapshot_verify_and_rebuild_index(project: Path) -> None:
     store = project / "store"
-    code, out, err = run("snapshot", "verify", "--snapshots", store)
+    code, out, err = run_cli("snapshot", "verify", "--snapshots", store)
     assert (code, out, err) == (0, "3 captures, 0 problems\n", "")
 
     victim = claimcheck.SnapshotStore(store).find("https://news.example/bad")
@@ -219,40 +196,40 @@ def test_snapshot_verify_and_rebuild_index(
     path = store / victim.path
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
-    code, out, err = run("snapshot", "verify", "--snapshots", store)
+    code, out, err = run_cli("snapshot", "verify", "--snapshots", store)
     assert code == 1
     assert out == "3 captures, 1 problems\n"
     assert victim.path in err
     assert "Traceback" not in err
 
-    code, out, err = run("snapshot", "rebuild-index", "--snapshots", store)
+    code, out, err = run_cli("snapshot", "rebuild-index", "--snapshots", store)
     assert (code, out) == (0, "index rebuilt: 2 captures\n")
-    code, out, _ = run("snapshot", "verify", "--snapshots", store)
+    code, out, _ = run_cli("snapshot", "verify", "--snapshots", store)
     assert (code, out) == (0, "2 captures, 0 problems\n")
-    code, out, _ = run("snapshot", "list", "--snapshots", store)
+    code, out, _ = run_cli("snapshot", "list", "--snapshots", store)
     assert "news.example/bad" not in out
     assert len(out.splitlines()) == 2
 
 
-def test_snapshot_errors_exit_2(tmp_path: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+def test_snapshot_errors_exit_2(tmp_path: Path) -> None:
     file = tmp_path / "page.txt"
     file.write_text("words", encoding="utf-8")
     store = tmp_path / "store"
     for url in ("ftp://x.example/file", "#", "http://[broken"):
-        code, _, err = run("snapshot", "add", url, file, "--snapshots", store)
+        code, _, err = run_cli("snapshot", "add", url, file, "--snapshots", store)
         assert code == 2, url
         assert err.startswith("claimcheck: ")
         assert "Traceback" not in err
-    code, _, err = run(
+    code, _, err = run_cli(
         "snapshot", "add", "https://x.example/", tmp_path / "absent", "--snapshots", store
     )
     assert code == 2
     assert "absent" in err
     for action in ("list", "verify", "rebuild-index"):
-        code, _, err = run("snapshot", action, "--snapshots", tmp_path / "nowhere")
+        code, _, err = run_cli("snapshot", action, "--snapshots", tmp_path / "nowhere")
         assert code == 2
         assert "not a snapshot store" in err
-    code, _, err = run(
+    code, _, err = run_cli(
         "snapshot",
         "add",
         "https://x.example/",
@@ -270,8 +247,8 @@ def test_snapshot_errors_exit_2(tmp_path: Path, run: Callable[..., tuple[int, st
 # check: text, JSON, -o
 
 
-def test_check_text_output(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
-    code, out, err = run(
+def test_check_text_output(project: Path) -> None:
+    code, out, err = run_cli(
         "check", "--offline", project / "claims.toml", "--snapshots", project / "store"
     )
     assert code == 0, out + err
@@ -284,11 +261,9 @@ def test_check_text_output(project: Path, run: Callable[..., tuple[int, str, str
     assert out.rstrip().endswith("3 claims: 3 verified, 0 drifted, 0 broken, 0 unchecked")
 
 
-def test_check_json_output(
-    project: Path, run: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_check_json_output(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
-    code, report = check_json(run, "claims.toml", "--offline", "--snapshots", "store")
+    code, report = check_json("claims.toml", "--offline", "--snapshots", "store")
     assert code == 0
     assert report["schema"] == "claimcheck.report"
     assert report["version"] == 1
@@ -354,11 +329,9 @@ def test_check_json_output(
     assert date["reason"] == "date-match"
 
 
-def test_check_writes_the_report_to_a_file(
-    project: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_check_writes_the_report_to_a_file(project: Path) -> None:
     target = project / "report.json"
-    code, out, err = run(
+    code, out, err = run_cli(
         "check",
         "--offline",
         project / "claims.toml",
@@ -377,7 +350,7 @@ def test_check_writes_the_report_to_a_file(
     assert report["summary"]["verified"] == 3
 
     text_target = project / "report.txt"
-    code, out, _ = run(
+    code, out, _ = run_cli(
         "check",
         "--offline",
         project / "claims.toml",
@@ -392,7 +365,7 @@ def test_check_writes_the_report_to_a_file(
     assert "review-quote" in text
     assert "\x1b[" not in text
 
-    code, _, err = run(
+    code, _, err = run_cli(
         "check",
         "--offline",
         project / "claims.toml",
@@ -416,14 +389,14 @@ def write_claims(project: Path, name: str, *claims: str) -> Path:
     return path
 
 
-def test_drifted_exits_1(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+def test_drifted_exits_1(project: Path) -> None:
     path = write_claims(
         project,
         "drifted.toml",
         claim("edited", "quote", QUOTE, "https://news.example/bad"),
         claim("figure", "figure", FIGURE, "https://news.example/bad", extra='context = "denied"\n'),
     )
-    code, report = check_json(run, path, "--snapshots", project / "store")
+    code, report = check_json(path, "--snapshots", project / "store")
     assert code == 1
     statuses = {(r["id"], r["status"], r["reason"]) for r in report["claims"]}
     assert statuses == {
@@ -438,18 +411,18 @@ def test_drifted_exits_1(project: Path, run: Callable[..., tuple[int, str, str]]
     differences = edited["sources"][0]["evidence"]["differences"]
     assert any(d["material"] and d["source"] == "some permits" for d in differences)
     # drift does not fail when only other statuses are asked for
-    code, _ = check_json(run, path, "--snapshots", project / "store", "--fail-on", "broken")
+    code, _ = check_json(path, "--snapshots", project / "store", "--fail-on", "broken")
     assert code == 0
 
 
-def test_broken_exits_1(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+def test_broken_exits_1(project: Path) -> None:
     path = write_claims(
         project,
         "broken.toml",
         claim("placeholder", "quote", QUOTE, "#"),
         claim("not-http", "quote", QUOTE, "ftp://news.example/good"),
     )
-    code, report = check_json(run, path, "--snapshots", project / "store")
+    code, report = check_json(path, "--snapshots", project / "store")
     assert code == 1
     assert report["summary"]["broken"] == 2
     first, second, *uncovered = report["claims"]
@@ -461,50 +434,46 @@ def test_broken_exits_1(project: Path, run: Callable[..., tuple[int, str, str]])
         assert result["sources"][0]["evidence"] is None
 
 
-def test_unchecked_passes_unless_asked(
-    project: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_unchecked_passes_unless_asked(project: Path) -> None:
     path = write_claims(
         project,
         "unchecked.toml",
         claim("uncaptured", "quote", QUOTE, "https://news.example/never-captured"),
         claim("verified", "quote", QUOTE, "https://news.example/good"),
     )
-    code, report = check_json(run, path, "--snapshots", project / "store")
+    code, report = check_json(path, "--snapshots", project / "store")
     assert code == 0
     uncaptured = report["claims"][0]
     assert (uncaptured["status"], uncaptured["reason"]) == ("unchecked", "no-snapshot")
     assert uncaptured["sources"][0]["snapshot"] is None
-    code, _ = check_json(run, path, "--snapshots", project / "store", "--fail-on", "unchecked")
+    code, _ = check_json(path, "--snapshots", project / "store", "--fail-on", "unchecked")
     assert code == 1
-    code, _, _ = run(
+    code, _, _ = run_cli(
         "check", "--offline", path, "--snapshots", project / "store", "--fail-on", "unchecked"
     )
     assert code == 1
 
 
-def test_fail_on_parsing(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+def test_fail_on_parsing(project: Path) -> None:
     path = project / "claims.toml"
     store = project / "store"
-    code, _ = check_json(run, path, "--snapshots", store, "--fail-on", "verified,drifted")
+    code, _ = check_json(path, "--snapshots", store, "--fail-on", "verified,drifted")
     assert code == 1
-    code, _ = check_json(run, path, "--snapshots", store, "--fail-on", " drifted , verified ")
+    code, _ = check_json(path, "--snapshots", store, "--fail-on", " drifted , verified ")
     assert code == 1
-    code, _ = check_json(run, path, "--snapshots", store, "--fail-on", "drifted,broken,unchecked")
+    code, _ = check_json(path, "--snapshots", store, "--fail-on", "drifted,broken,unchecked")
     assert code == 0
-    code, _ = check_json(run, path, "--snapshots", store, "--fail-on", "")
+    code, _ = check_json(path, "--snapshots", store, "--fail-on", "")
     assert code == 0
     for bad in ("verfied", "verified,ok", "VERIFIED"):
-        code, out, err = run("check", "--offline", path, "--snapshots", store, "--fail-on", bad)
+        code, out, err = run_cli("check", "--offline", path, "--snapshots", store, "--fail-on", bad)
         assert code == 2, bad
         assert out == ""
         assert "unknown status" in err
         assert "Traceback" not in err
 
 
-def test_a_malformed_claims_file_exits_2_with_every_problem(
-    project: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_a_malformed_claims_file_exits_2_with_every_problem(project: Path) -> None:
     path = write_claims(
         project,
         "broken-file.toml",
@@ -519,7 +488,7 @@ def test_a_malformed_claims_file_exits_2_with_every_problem(
         '\n[[claim]]\nid = "b"\nkind = "quote"\ntext = "words the statement never had"\n'
         '[[claim.source]]\nurl = "https://news.example/good"\naccessed = "yesterday"\n',
     )
-    code, out, err = run("check", "--offline", path, "--snapshots", project / "store")
+    code, out, err = run_cli("check", "--offline", path, "--snapshots", project / "store")
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -536,15 +505,13 @@ def test_a_malformed_claims_file_exits_2_with_every_problem(
     ]
 
 
-def test_problems_of_several_files_are_reported_together(
-    project: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_problems_of_several_files_are_reported_together(project: Path) -> None:
     folder = project / "claims"
     folder.mkdir()
     (folder / "a.toml").write_text("[[claim]\n", encoding="utf-8")
     (folder / "b.toml").write_text('[[claim]]\nid = "x"\n', encoding="utf-8")
     (folder / "c.toml").write_text(VERIFIED.replace("statement.md", "../statement.md"))
-    code, out, err = run("check", "--offline", folder, "--snapshots", project / "store")
+    code, out, err = run_cli("check", "--offline", folder, "--snapshots", project / "store")
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -555,29 +522,29 @@ def test_problems_of_several_files_are_reported_together(
     assert f"{folder / 'b.toml'}:1: claim 'x'.source: a claim needs at least one" in err
 
 
-def test_missing_paths_exit_2(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
-    code, out, err = run(
+def test_missing_paths_exit_2(project: Path) -> None:
+    code, out, err = run_cli(
         "check", "--offline", project / "absent.toml", "--snapshots", project / "store"
     )
     assert (code, out) == (2, "")
     assert err == f"claimcheck: {project / 'absent.toml'}: no such file or folder\n"
     empty = project / "empty"
     empty.mkdir()
-    code, _, err = run("check", "--offline", empty, "--snapshots", project / "store")
+    code, _, err = run_cli("check", "--offline", empty, "--snapshots", project / "store")
     assert code == 2
     assert "no claims files" in err
-    code, _, err = run(
+    code, _, err = run_cli(
         "check", "--offline", project / "claims.toml", "--snapshots", project / "no-store"
     )
     assert code == 2
     assert "not a snapshot store" in err
-    code, _, err = run("check")
+    code, _, err = run_cli("check")
     assert code == 2
-    code, _, err = run("frobnicate")
+    code, _, err = run_cli("frobnicate")
     assert code == 2
 
 
-def test_a_folder_of_claims_files(project: Path, run: Callable[..., tuple[int, str, str]]) -> None:
+def test_a_folder_of_claims_files(project: Path) -> None:
     folder = project / "claims"
     folder.mkdir()
     (folder / "statement.md").write_text(STATEMENT, encoding="utf-8")
@@ -588,7 +555,7 @@ def test_a_folder_of_claims_files(project: Path, run: Callable[..., tuple[int, s
         encoding="utf-8",
     )
     (folder / "notes.md").write_text("not a claims file", encoding="utf-8")
-    code, report = check_json(run, folder, "--snapshots", project / "store")
+    code, report = check_json(folder, "--snapshots", project / "store")
     assert code == 0  # the placeholder's claim is verified by its other source
     assert [(r["statement"], r["id"]) for r in report["claims"]] == [
         ("permits", "review-quote"),
@@ -601,9 +568,7 @@ def test_a_folder_of_claims_files(project: Path, run: Callable[..., tuple[int, s
     placeholder = report["claims"][3]
     assert [s["reason"] for s in placeholder["sources"]] == ["placeholder-link", "normalised"]
     # a folder and a file together
-    code, report = check_json(
-        run, folder, project / "claims.toml", "--snapshots", project / "store"
-    )
+    code, report = check_json(folder, project / "claims.toml", "--snapshots", project / "store")
     assert report["summary"]["total"] == 9
 
 
@@ -611,16 +576,14 @@ def test_a_folder_of_claims_files(project: Path, run: Callable[..., tuple[int, s
 # The worked example
 
 
-def test_the_worked_example(
-    run: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_worked_example(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    code, report = check_json(run, "claims/", "--offline", "--snapshots", "snapshots")
+    code, report = check_json("claims/", "--offline", "--snapshots", "snapshots")
     assert code == 1
-    claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
+    claim_set = claimcheck.load(WORKED_EXAMPLE)
     assert [r["id"] for r in report["claims"]] == [c.id for c in claim_set.claims]
     assert report["summary"]["total"] == len(claim_set.claims)
-    stored = claimcheck.SnapshotStore(ROOT / "snapshots")
+    stored = claimcheck.SnapshotStore(WORKED_EXAMPLE_STORE)
     for result, claim in zip(report["claims"], claim_set.claims, strict=True):
         assert result["status"] in {s.value for s in Status}
         assert result["reason"]
@@ -733,9 +696,7 @@ def test_progress_goes_to_a_terminal_stderr_only(tmp_path: Path) -> None:
     assert b"checking" not in screen
 
 
-def test_extract_proposes_a_claims_file_that_loads(
-    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_extract_proposes_a_claims_file_that_loads(tmp_path: Path) -> None:
     statement = tmp_path / "letter.md"
     statement.write_text(
         "Last month the ministry [said](https://news.example/said) it denied around 189 "
@@ -744,7 +705,9 @@ def test_extract_proposes_a_claims_file_that_loads(
         encoding="utf-8",
     )
     output = tmp_path / "claims" / "letter.toml"
-    code, out, err = run("extract", str(statement), "-o", str(output), "--published", "2021-05-07")
+    code, out, err = run_cli(
+        "extract", str(statement), "-o", str(output), "--published", "2021-05-07"
+    )
     assert code == 0
     assert out == ""
     claim_set = claimcheck.load(output)
@@ -758,24 +721,22 @@ def test_extract_proposes_a_claims_file_that_loads(
     assert f"{statement}:3:25: quote 'a necessary step': placeholder link ('#')" in err
     assert f"{statement}:5:10: link 'our archive': no claim in its sentence" in err
     # an existing claims file is never overwritten by accident
-    code, _, err = run("extract", str(statement), "-o", str(output))
+    code, _, err = run_cli("extract", str(statement), "-o", str(output))
     assert code == 2
     assert "use --force" in err
-    assert run("extract", str(statement), "-o", str(output), "--force")[0] == 0
+    assert run_cli("extract", str(statement), "-o", str(output), "--force")[0] == 0
     # without -o, the file goes to stdout
-    code, out, _ = run("extract", str(statement))
+    code, out, _ = run_cli("extract", str(statement))
     assert code == 0
     assert out.startswith("# Claims proposed by `claimcheck extract`")
 
 
-def test_extract_refuses_what_it_cannot_read(
-    tmp_path: Path, run: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_extract_refuses_what_it_cannot_read(tmp_path: Path) -> None:
     latin = tmp_path / "latin.txt"
     latin.write_bytes("Caf\xe9 owners said 189.".encode("latin-1"))
-    code, _, err = run("extract", str(latin))
+    code, _, err = run_cli("extract", str(latin))
     assert code == 2
     assert "not UTF-8" in err
-    code, _, err = run("extract", str(tmp_path / "missing.md"))
+    code, _, err = run_cli("extract", str(tmp_path / "missing.md"))
     assert code == 2
     assert "missing.md" in err

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from claimcheck.cli import main
 from servers import page, serve
+from support import run_cli
 
 VALID = """\
 [[claim]]
@@ -87,17 +88,6 @@ def test_broken_claim_tables(claims: list[dict[str, object]]) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Option values
-
-
-def run_cli(*argv: str | Path) -> tuple[int, str, str]:
-    """The command line in-process: exit status, stdout, stderr (argparse's exits included)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([str(arg) for arg in argv])
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
 
 
 def assert_clean(code: int, err: str, *, legal: bool | None = None) -> None:

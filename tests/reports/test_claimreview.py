@@ -7,11 +7,9 @@ import json
 from html.parser import HTMLParser
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import claimcheck
 from claimcheck import Claim, ClaimKind, ClaimSet, Reason, Source, Statement, Status
 from claimcheck.model._results import ClaimResult, Report, Verdict
 from claimcheck.model._snapshot import Snapshot
@@ -24,7 +22,6 @@ from claimcheck.reports._claimreview import (
     dumps_claimreview,
     to_claimreview,
 )
-from support import ROOT
 
 # The schema.org properties each type may carry here: every one checked against the vocabulary
 # (a property of the type or of a supertype: ClaimReview < Review < CreativeWork < Thing,
@@ -65,14 +62,6 @@ def assert_schema_org(node: Any) -> None:
         assert set(node) <= PROPERTIES[node["@type"]], set(node) - PROPERTIES[node["@type"]]
         for value in node.values():
             assert_schema_org(value)
-
-
-@pytest.fixture(scope="module")
-def worked_example() -> Report:
-    claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    return claimcheck.check(
-        [claim_set], snapshots=claimcheck.SnapshotStore(ROOT / "snapshots"), copies="stored"
-    )
 
 
 def test_the_worked_example(worked_example: Report) -> None:

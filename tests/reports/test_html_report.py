@@ -22,7 +22,6 @@ import claimcheck
 from claimcheck.documents import LineIndex
 from claimcheck.reports import render_html
 from claimcheck.reports._html import CONTENT_SECURITY_POLICY
-from support import ROOT
 
 PAGE = "Officials said 198 people signed the petition. The law will not change, they said."
 STATEMENT = (
@@ -67,14 +66,6 @@ def claim_article(document: Any, claim_id: str) -> Any:
         if select(article, "code.cid")[0].text_content() == claim_id
     ]
     return article
-
-
-@pytest.fixture(scope="module")
-def worked_example() -> claimcheck.Report:
-    """The project's worked example, checked offline against its snapshot store."""
-    claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    store = claimcheck.SnapshotStore(ROOT / "snapshots")
-    return claimcheck.check([claim_set], snapshots=store, copies="stored")
 
 
 @pytest.fixture

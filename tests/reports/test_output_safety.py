@@ -4,7 +4,6 @@ any input, and Save Page Now keys never leave the environment except towards the
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import threading
 from collections.abc import Iterator
@@ -15,8 +14,8 @@ from typing import ClassVar
 import pytest
 
 import claimcheck
-from claimcheck.cli import main
 from fake_archive import FakeArchive
+from support import run_cli
 
 HOSTILE = (
     "\x1b[2J\x1b[31mThe minister\x1b[0m said\r [bold red]nothing[/] \u202eevil\u202c "
@@ -26,18 +25,10 @@ HOSTILE = (
 QUOTE = "the minister said the law will not change"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main(list(argv))
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else 2
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def hostile_project(tmp_path: Path) -> Path:
+    """A folder with a store holding one page full of terminal escapes, bidi overrides and
+    markup (``HOSTILE``), and ``claims.toml`` quoting it three ways."""
     store = claimcheck.SnapshotStore(tmp_path / "store", create=True)
     store.add("https://example.org/hostile", HOSTILE.encode("utf-8"), media_type="text/plain")
     (tmp_path / "claims.toml").write_text(
@@ -74,9 +65,13 @@ url = "https://example.org/hostile"
 UNSAFE = ["\x1b", "\r", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u2069", "\x00"]
 
 
-def test_terminal_output_neutralises_control_and_bidi_characters(project: Path) -> None:
-    code, out, err = run(
-        "check", "--offline", str(project / "claims.toml"), "--snapshots", str(project / "store")
+def test_terminal_output_neutralises_control_and_bidi_characters(hostile_project: Path) -> None:
+    code, out, err = run_cli(
+        "check",
+        "--offline",
+        str(hostile_project / "claims.toml"),
+        "--snapshots",
+        str(hostile_project / "store"),
     )
     assert code in (0, 1), err
     for char in UNSAFE:
@@ -105,13 +100,13 @@ def test_terminal_safe_shows_what_it_neutralises() -> None:
     assert "<script>" in shown  # shown as text; no terminal runs scripts
 
 
-def test_json_keeps_the_data_and_stays_valid(project: Path) -> None:
-    code, out, _ = run(
+def test_json_keeps_the_data_and_stays_valid(hostile_project: Path) -> None:
+    code, out, _ = run_cli(
         "check",
         "--offline",
-        str(project / "claims.toml"),
+        str(hostile_project / "claims.toml"),
         "--snapshots",
-        str(project / "store"),
+        str(hostile_project / "store"),
         "--format",
         "json",
     )
@@ -129,7 +124,7 @@ def test_json_keeps_the_data_and_stays_valid(project: Path) -> None:
 def test_error_messages_neutralise_what_the_claims_file_holds(tmp_path: Path) -> None:
     claims = tmp_path / "claims.toml"
     claims.write_text('[[claim]]\n"evil\\u001b[2J" = 1\n', encoding="utf-8")
-    code, _, err = run("check", "--offline", str(claims))
+    code, _, err = run_cli("check", "--offline", str(claims))
     assert code == 2
     assert "\x1b" not in err
     assert "Traceback" not in err
@@ -148,7 +143,7 @@ def test_save_page_now_keys_stay_secret(
     monkeypatch.setenv("CLAIMCHECK_IA_ACCESS_KEY", access)
     monkeypatch.setenv("CLAIMCHECK_IA_SECRET_KEY", secret)
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(
+    code, out, err = run_cli(
         "snapshot",
         "save",
         "https://example.org/page",
@@ -220,7 +215,7 @@ def test_save_page_now_keys_do_not_follow_a_redirect(
     with contextlib.ExitStack() as stack:
         elsewhere, seen_elsewhere = stack.enter_context(recording())
         endpoint, seen_at_endpoint = stack.enter_context(recording(elsewhere + "/save"))
-        code, _, _ = run(
+        code, _, _ = run_cli(
             "snapshot",
             "save",
             "https://example.org/page",
@@ -234,14 +229,14 @@ def test_save_page_now_keys_do_not_follow_a_redirect(
     assert all("Authorization" not in headers for headers in seen_elsewhere)
 
 
-def test_a_report_file_is_written_whole(project: Path) -> None:
-    target = project / "report.json"
+def test_a_report_file_is_written_whole(hostile_project: Path) -> None:
+    target = hostile_project / "report.json"
     target.write_text("previous report", encoding="utf-8")
-    store = str(project / "store")
-    claims = str(project / "claims.toml")
-    code, _, _ = run(
+    store = str(hostile_project / "store")
+    claims = str(hostile_project / "claims.toml")
+    code, _, _ = run_cli(
         "check", "--offline", claims, "--snapshots", store, "--format", "json", "-o", str(target)
     )
     assert code in (0, 1)
     json.loads(target.read_text(encoding="utf-8"))
-    assert not list(project.glob(".tmp-*"))
+    assert not list(hostile_project.glob(".tmp-*"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import sys
 import xml.etree.ElementTree as ET
@@ -11,21 +10,16 @@ from pathlib import Path
 import pytest
 
 import claimcheck
-from claimcheck.cli import main
 from claimcheck.errors import MissingDependencyError
+from support import run_cli
 
 PAGE = "The minister said the law will not change, and 189 people | signed."
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(argv))
-    return code, out.getvalue(), err.getvalue()
-
-
 @pytest.fixture
-def project(tmp_path: Path) -> list[str]:
+def check_command(tmp_path: Path) -> list[str]:
+    """``claimcheck check --offline`` of a claims file of four quotes (changed, held, a
+    placeholder link, never captured) against a store of one page: the command's arguments."""
     store = claimcheck.SnapshotStore(tmp_path / "store", create=True)
     store.add("https://example.org/page", PAGE.encode(), media_type="text/plain")
     statement = tmp_path / "statement.md"
@@ -83,8 +77,8 @@ url = "https://example.org/never-captured"
     ]
 
 
-def test_markdown(project: list[str]) -> None:
-    code, out, _ = run(*project, "--format", "markdown")
+def test_markdown(check_command: list[str]) -> None:
+    code, out, _ = run_cli(*check_command, "--format", "markdown")
     assert code == 1
     assert "| claim | status | why | source |" in out
     assert "**drifted**" in out
@@ -97,8 +91,8 @@ def test_markdown(project: list[str]) -> None:
     assert all(line.count(" | ") - line.count("\\| ") == 3 for line in rows)
 
 
-def test_junit(project: list[str]) -> None:
-    code, out, _ = run(*project, "--format", "junit")
+def test_junit(check_command: list[str]) -> None:
+    code, out, _ = run_cli(*check_command, "--format", "junit")
     assert code == 1
     suites = ET.fromstring(out.split("\n", 1)[1] if out.startswith("<?xml") else out)
     (suite,) = suites
@@ -116,11 +110,11 @@ def test_junit(project: list[str]) -> None:
 
 
 def test_github_annotations_and_step_summary(
-    project: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    check_command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    code, out, _ = run(*project, "--format", "github")
+    code, out, _ = run_cli(*check_command, "--format", "github")
     assert code == 1
     lines = out.splitlines()
     errors = [line for line in lines if line.startswith("::error ")]
@@ -144,8 +138,10 @@ def test_github_escapes_workflow_command_syntax() -> None:
     assert _github_property("a:b,c") == "a%3Ab%2Cc"
 
 
-def test_notebook_display_and_dataframe(project: list[str]) -> None:
-    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4], copies="stored")
+def test_notebook_display_and_dataframe(check_command: list[str]) -> None:
+    report = claimcheck.check(
+        claimcheck.load(check_command[2]), snapshots=check_command[4], copies="stored"
+    )
     html = report._repr_html_()
     assert html.count("<tr>") == 6
     assert "negation" in html
@@ -178,8 +174,8 @@ def test_html_display_escapes_what_comes_from_sources() -> None:
     assert "&lt;script&gt;" in html
 
 
-def test_verbose_text_shows_passages_and_word_differences(project: list[str]) -> None:
-    code, out, err = run(*project, "--verbose")
+def test_verbose_text_shows_passages_and_word_differences(check_command: list[str]) -> None:
+    code, out, err = run_cli(*check_command, "--verbose")
     assert code == 1
     assert err == ""  # not a terminal: no progress display
     changed = out[out.index("changed at 2:1") :]
@@ -190,7 +186,7 @@ def test_verbose_text_shows_passages_and_word_differences(project: list[str]) ->
     assert "local capture of" in changed
     placeholder = out[out.index("placeholder at") :]
     assert "placeholder-link" in placeholder
-    terse = run(*project)[1]
+    terse = run_cli(*check_command)[1]
     assert "passage:" not in terse
 
 
@@ -215,11 +211,11 @@ def test_verbose_text_in_colour_marks_the_differences(
     assert "\x1b" not in plain
 
 
-def test_html_report_written_with_output_option(project: list[str], tmp_path: Path) -> None:
+def test_html_report_written_with_output_option(check_command: list[str], tmp_path: Path) -> None:
     import lxml.html
 
     target = tmp_path / "report.html"
-    code, out, _ = run(*project, "--format", "html", "-o", str(target))
+    code, out, _ = run_cli(*check_command, "--format", "html", "-o", str(target))
     assert code == 1
     assert out == ""
     document = lxml.html.fromstring(target.read_bytes())
@@ -228,12 +224,14 @@ def test_html_report_written_with_output_option(project: list[str], tmp_path: Pa
     assert document.xpath("//del") or document.xpath("//ins")  # the word differences
 
 
-def test_sarif_through_the_command_line(project: list[str]) -> None:
+def test_sarif_through_the_command_line(check_command: list[str]) -> None:
     import json
 
     from test_sarif import assert_valid
 
-    code, out, _ = run(*project, "--format", "sarif", "--fail-on", "drifted,broken,unsourced")
+    code, out, _ = run_cli(
+        *check_command, "--format", "sarif", "--fail-on", "drifted,broken,unsourced"
+    )
     assert code == 1
     log = json.loads(out)
     assert_valid(log)
@@ -246,11 +244,11 @@ def test_sarif_through_the_command_line(project: list[str]) -> None:
     assert region["physicalLocation"]["region"]["startLine"] == 2
 
 
-def test_claimreview_through_the_command_line(project: list[str]) -> None:
+def test_claimreview_through_the_command_line(check_command: list[str]) -> None:
     import json
 
-    code, out, _ = run(
-        *project,
+    code, out, _ = run_cli(
+        *check_command,
         "--format",
         "claimreview",
         "--author",
@@ -284,13 +282,15 @@ class _Terminal(io.StringIO):
 
 
 def test_text_colours_on_a_terminal_unless_no_color(
-    project: list[str], monkeypatch: pytest.MonkeyPatch
+    check_command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
 
     from claimcheck.reports import render_text
 
-    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4], copies="stored")
+    report = claimcheck.check(
+        claimcheck.load(check_command[2]), snapshots=check_command[4], copies="stored"
+    )
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")  # not "dumb", whatever runs the tests
     monkeypatch.setattr(sys, "stdout", _Terminal())
@@ -305,7 +305,7 @@ def test_text_colours_on_a_terminal_unless_no_color(
     assert "\x1b[" in render_text(report, color=True)
 
 
-def test_claimreview_statement_urls_per_statement(project: list[str], tmp_path: Path) -> None:
+def test_claimreview_statement_urls_per_statement(check_command: list[str], tmp_path: Path) -> None:
     import json
 
     second = tmp_path / "second.toml"
@@ -315,11 +315,11 @@ def test_claimreview_statement_urls_per_statement(project: list[str], tmp_path: 
         '[[claim.source]]\nurl = "https://example.org/page"\n',
         encoding="utf-8",
     )
-    both = [*project[:3], str(second), *project[3:], "--format", "claimreview"]
-    code, _, err = run(*both, "--statement-url", "https://news.example/one")
+    both = [*check_command[:3], str(second), *check_command[3:], "--format", "claimreview"]
+    code, _, err = run_cli(*both, "--statement-url", "https://news.example/one")
     assert code == 2
     assert "give one STATEMENT=URL for each" in err
-    code, out, _ = run(
+    code, out, _ = run_cli(
         *both,
         "--statement-url",
         "example=https://news.example/one",
@@ -332,13 +332,13 @@ def test_claimreview_statement_urls_per_statement(project: list[str], tmp_path: 
     }
     assert "https://news.example/one" in appearances.values()
     assert "https://news.example/two" in appearances.values()
-    assert run(*both, "--statement-url", "nosuch=https://x.example/")[0] == 2
+    assert run_cli(*both, "--statement-url", "nosuch=https://x.example/")[0] == 2
 
 
 def test_to_pandas_without_pandas_is_a_missing_dependency(
-    project: list[str], monkeypatch: pytest.MonkeyPatch
+    check_command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = claimcheck.check(claimcheck.load(project[2]), snapshots=project[4])
+    report = claimcheck.check(claimcheck.load(check_command[2]), snapshots=check_command[4])
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` raises ImportError
     with pytest.raises(MissingDependencyError, match="claimcheck\\[pandas\\]"):
         report.to_pandas()

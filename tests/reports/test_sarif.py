@@ -131,14 +131,6 @@ def test_vendored_schemas_are_the_recorded_ones() -> None:
 # The worked example
 
 
-@pytest.fixture(scope="module")
-def worked_example() -> Report:
-    claim_set = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    return claimcheck.check(
-        [claim_set], snapshots=claimcheck.SnapshotStore(ROOT / "snapshots"), copies="stored"
-    )
-
-
 def test_the_worked_example_is_valid_sarif(worked_example: Report) -> None:
     log = to_sarif(worked_example, failing=DEFAULT_FAILING, base=ROOT)
     assert_valid(log)
