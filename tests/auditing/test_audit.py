@@ -1,5 +1,8 @@
 """The scheduled link-rot audit, against local servers that change between runs, with a fake
-clock: "three days later" is a parameter, not a wait."""
+clock: "three days later" is a parameter, not a wait.
+
+Internals tested directly (private modules): the command line's ``audit`` shorthand
+(``claimcheck.cli._audit``)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, FetchConfig, Progress, Reason, SnapshotStore, Status
-from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, audit
+from claimcheck.auditing import AuditPolicy, AuditResult, Finding, advance, audit
+from claimcheck.checking import ProgressCallback
 from claimcheck.cli import main
 from claimcheck.cli._audit import audit_shorthand
 from claimcheck.errors import InvalidClaimError, MissingCredentialsError
@@ -105,7 +109,7 @@ def bench(tmp_path: Path) -> Iterator[Bench]:
         yield Bench(tmp_path, server, archive)
 
 
-def names(findings: tuple[claimcheck.auditing._engine.Finding, ...]) -> list[str]:
+def names(findings: tuple[Finding, ...]) -> list[str]:
     return [finding.key.claim_id for finding in findings]
 
 
@@ -354,7 +358,7 @@ class CrashError(Exception):
     """The process dying, simulated."""
 
 
-def crash_after(count: int) -> claimcheck.checking._check.ProgressCallback:
+def crash_after(count: int) -> ProgressCallback:
     def progress(step: Progress) -> None:
         if step.stage == "check" and step.url is not None and step.done == count:
             raise CrashError

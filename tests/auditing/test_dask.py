@@ -4,7 +4,10 @@
 A Dask audit must record what a local audit of the same sources records (timings aside), keep
 each host's politeness in one place, hold the archive's rate limit across the workers, resume
 after a crash, and say clearly when Dask is not installed. The workers are processes, so a
-process-wide limiter could not pass the archive test by accident."""
+process-wide limiter could not pass the archive test by accident.
+
+Internals tested directly (private modules): how URLs are partitioned into tasks, the risk a worker
+may run and the local cluster (``claimcheck.auditing._dask``)."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, Progress, SnapshotStore, Status
-from claimcheck.auditing._dask import DaskRunner, _worker_risk, local_cluster, partition
-from claimcheck.auditing._engine import AuditPolicy, AuditResult, AuditRunner, audit
+from claimcheck.auditing import AuditPolicy, AuditResult, AuditRunner, DaskRunner, audit
+from claimcheck.auditing._dask import _worker_risk, local_cluster, partition
 from claimcheck.cli import main
 from claimcheck.errors import ClaimcheckError, ClusterError, MissingDependencyError
 from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV

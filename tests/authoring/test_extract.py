@@ -1,6 +1,10 @@
 """The claim extractor: quotations, figures, dates and links proposed from a statement, and the
 claims file written from them (claimcheck.authoring.extract, on the statement reader of
-claimcheck.documents)."""
+claimcheck.documents).
+
+Internals tested directly (private modules): the TOML string writer
+(``claimcheck.authoring._claims_toml``) and the loader of a claims file's text
+(``claimcheck.claimsfile._load.loads``), so a proposed file is loaded without a file on disk."""
 
 from __future__ import annotations
 
@@ -19,8 +23,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import claimcheck
-from claimcheck.authoring import Extraction, Link, Proposal, extract
-from claimcheck.authoring._claims_toml import _toml_string, claims_toml
+from claimcheck.authoring import Extraction, Link, Proposal, claims_toml, extract
+from claimcheck.authoring._claims_toml import _toml_string
 from claimcheck.claimsfile._load import loads
 from claimcheck.documents import syntax_for
 from claimcheck.model import ClaimKind

@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from claimcheck import SnapshotStore
 from claimcheck.authoring import (
     LinkStatus,
     NoVersion,
@@ -36,7 +37,6 @@ from claimcheck.documents import MarkupSyntax, syntax_for
 from claimcheck.errors import ArchiveError
 from claimcheck.model import Claim, ClaimKind, ClaimSet, Source, Statement
 from claimcheck.sources import ArchiveConfig, MementoClient, RateLimiter, SavePageNow, Wayback
-from claimcheck.store._snapshots import SnapshotStore
 from fake_archive import FakeArchive
 from support import run_cli
 

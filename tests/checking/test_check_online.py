@@ -1,4 +1,7 @@
-"""Online checks: the live page and the archived copy "as cited", against local servers only."""
+"""Online checks: the live page and the archived copy "as cited", against local servers only.
+
+Internals tested directly (private modules): the judge's module (``claimcheck.checking._judge``),
+patched to count the matches it makes."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import attrs
 import pytest
 
 import claimcheck
+import claimcheck.checking._judge as judge_module
 from claimcheck import ArchiveConfig, Reason, SnapshotStore, Status
 from claimcheck.cli import main
 from fake_archive import FakeArchive
@@ -253,7 +257,6 @@ def test_each_copy_is_matched_once_and_each_archive_lookup_made_once(
 ) -> None:
     """The judge reads a copy once per claim (not once to decide whether to ask the archive and
     again to judge), and looks a URL up in the archives once however many claims cite it."""
-    import claimcheck.checking._judge as judge_module
 
     matched: list[tuple[str | None, str]] = []
     real = judge_module.match_claim

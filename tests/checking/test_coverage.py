@@ -1,5 +1,8 @@
 """The coverage check of ``claimcheck check``: every quotation, figure and date of a statement
-that no claim of its claims file covers is listed as ``unsourced``/``not-in-claims-file``."""
+that no claim of its claims file covers is listed as ``unsourced``/``not-in-claims-file``.
+
+Internals tested directly (private modules): the progress display's host shortening
+(``claimcheck.cli._progress``)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import pytest
 import claimcheck
 from claimcheck import Reason, Status
 from claimcheck.cli import main
+from claimcheck.cli._progress import _host
 from support import WORKED_EXAMPLE
 
 STATEMENT = """\
@@ -174,6 +178,5 @@ def test_a_malformed_url_is_an_invalid_citation_offline(tmp_path: Path) -> None:
     report = claimcheck.check(claimcheck.load(path), snapshots=store, copies="stored")
     (result,) = report.results
     assert (result.status, result.reason) == (Status.BROKEN, Reason.INVALID_URL)
-    from claimcheck.cli._progress import _host
 
     assert _host("https://[oops/x") == ""

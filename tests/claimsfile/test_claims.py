@@ -1,4 +1,7 @@
-"""The claims-file loader: a valid file, every kind of malformed file, and arbitrary input."""
+"""The claims-file loader: a valid file, every kind of malformed file, and arbitrary input.
+
+Internals tested directly (private modules): the loader of a claims file's text
+(``claimcheck.claimsfile._load.loads``), so a case needs no file on disk."""
 
 from __future__ import annotations
 

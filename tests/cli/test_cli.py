@@ -1,4 +1,6 @@
-"""The command line, run in-process: snapshot management, check, output formats, exit codes."""
+"""The command line, run in-process: snapshot management, check, output formats, exit codes.
+
+Internals tested directly (private modules): the progress display (``claimcheck.cli._progress``)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 
 import claimcheck
 from claimcheck import Reason, Status
+from claimcheck.cli._progress import ProgressDisplay
 from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, run_cli
 
 STATEMENT = """\
@@ -635,8 +638,6 @@ def test_progress_display_counts_stages_and_names_the_host() -> None:
     import io
 
     from rich.console import Console
-
-    from claimcheck.cli._progress import ProgressDisplay
 
     screen = io.StringIO()
     console = Console(file=screen, force_terminal=True, width=140)

@@ -1,4 +1,8 @@
-"""The pre-commit hook and the GitHub Action run the command lines they declare."""
+"""The pre-commit hook and the GitHub Action run the command lines they declare.
+
+Internals tested directly (private modules): the command line's parser and ``audit`` shorthand
+(``claimcheck.cli._app``, ``claimcheck.cli._audit``), to check the workflow's options against
+them."""
 
 from __future__ import annotations
 
@@ -13,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from claimcheck.cli._app import parser
+from claimcheck.cli._audit import audit_shorthand
 from support import ROOT
 
 WORKED_EXAMPLE = "claims/denmark-syria-2021.toml"
@@ -99,9 +105,6 @@ def test_audit_workflow_runs_nightly_one_at_a_time() -> None:
 
 
 def test_audit_workflow_uses_real_claimcheck_options() -> None:
-    from claimcheck.cli._app import parser
-    from claimcheck.cli._audit import audit_shorthand
-
     steps = _audit_workflow()["jobs"]["audit"]["steps"]
     commands = [argv for step in steps for argv in _claimcheck_commands(step.get("run", ""))]
     (audit,) = commands

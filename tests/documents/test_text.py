@@ -1,4 +1,7 @@
-"""Tests for source text extraction (claimcheck.documents: extract_text and its cache)."""
+"""Tests for source text extraction (claimcheck.documents: extract_text and its cache).
+
+Internals tested directly (private modules): the HTML reader and the extraction module
+(``claimcheck.documents._html_source``, ``._extraction``), patched to simulate parser failures."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Tests for date recognition: formats, languages, granularity, relative dates and comparison."""
+"""Tests for date recognition: formats, languages, granularity, relative dates and comparison.
+
+Internals tested directly (private modules): the month word tables
+(``claimcheck.language._date_words``)."""
 
 from __future__ import annotations
 

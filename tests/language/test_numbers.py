@@ -1,4 +1,7 @@
-"""Tests for figures (claimcheck.language): numbers in digits and words, hedges, agreement."""
+"""Tests for figures (claimcheck.language): numbers in digits and words, hedges, agreement.
+
+Internals tested directly (private modules): the digit and number-word readers
+(``claimcheck.language._digits``, ``._number_words``)."""
 
 from __future__ import annotations
 

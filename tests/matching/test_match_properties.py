@@ -8,8 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from claimcheck import InvalidClaimError, Reason, Status
-from claimcheck.language import normalize
-from claimcheck.language._words import is_negation
+from claimcheck.language import is_negation, normalize
 from claimcheck.matching import match_quote
 
 WORDS = (

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck import InvalidClaimError, Reason, Status
-from claimcheck.matching import match_quote
+from claimcheck import Claim, InvalidClaimError, Reason, Status
+from claimcheck.documents import Text, text_from_string
+from claimcheck.matching import decode_references, match_claim, match_quote
 from claimcheck.model import DiffKind
 
 SOURCE = (
@@ -177,8 +178,6 @@ def test_quote_with_no_words_is_an_input_error() -> None:
 
 
 def test_unreadable_source_is_not_absent() -> None:
-    from claimcheck.documents import Text
-
     empty = Text("", "application/pdf", unreadable="no-text-layer")
     evidence = match_quote("anything at all", empty)
     assert (evidence.status, evidence.reason) == (Status.BROKEN, Reason.UNREADABLE_SOURCE)
@@ -206,9 +205,6 @@ def test_other_languages() -> None:
 def test_character_references_in_a_claim_stand_for_their_characters() -> None:
     """A claim copied from an HTML statement keeps ``&rsquo;``, ``&nbsp;``: it claims the
     characters, so a true quote, figure and date still verify; an incomplete reference is text."""
-    from claimcheck import Claim, Status
-    from claimcheck.documents import text_from_string
-    from claimcheck.matching import decode_references, match_claim
 
     source = text_from_string(
         "The minister said Denmark’s decision is final, on 5 May 2021: about 1 200 refugees."

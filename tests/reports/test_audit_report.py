@@ -2,7 +2,11 @@
 and rendering it as HTML (an inline SVG chart, escaped, under a strict CSP), Markdown and JSON
 (validated against its schema). Histories are written through the real writer
 (:class:`claimcheck.store.History`) with the audit's own state machine, never the network;
-the large ones for the scale tests with sqlite3 directly, on the schema the module creates."""
+the large ones for the scale tests with sqlite3 directly, on the schema the module creates.
+
+Internals tested directly (private modules): the history reader's connection and replay step
+(``claimcheck.auditing._history_report``) and the history page's Content-Security-Policy
+(``claimcheck.reports._history_html``)."""
 
 from __future__ import annotations
 
@@ -31,8 +35,15 @@ from markdown_it import MarkdownIt
 
 import claimcheck.auditing._history_report as audit_report
 from claimcheck import Reason, Status
-from claimcheck.auditing._engine import AuditPolicy, AuditResult, advance, summarize
-from claimcheck.auditing._history_report import AuditHistory, load_audit
+from claimcheck.auditing import (
+    AuditHistory,
+    AuditPolicy,
+    AuditResult,
+    advance,
+    load_audit,
+    summarize,
+)
+from claimcheck.cli import main
 from claimcheck.errors import HistoryError
 from claimcheck.reports import (
     history_chart_svg,
@@ -942,8 +953,6 @@ def test_browser_shows_the_chart_and_runs_nothing(
 def test_the_command_line_writes_each_format(
     built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from claimcheck.cli import main
-
     before = built.path.read_bytes()
     target = tmp_path / "report.html"
     assert main(["audit", "report", "--db", str(built.path), "-o", str(target)]) == 0

@@ -1,4 +1,7 @@
-"""ClaimReview (schema.org JSON-LD) export: structure, the rating scale, options, safe embedding."""
+"""ClaimReview (schema.org JSON-LD) export: structure, the rating scale, options, safe embedding.
+
+Internals tested directly (private modules): the rating scale
+(``claimcheck.reports._claimreview``)."""
 
 from __future__ import annotations
 
@@ -10,17 +13,25 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck import Claim, ClaimKind, ClaimSet, Reason, Source, Statement, Status
-from claimcheck.model._results import ClaimResult, Report, Verdict
-from claimcheck.model._snapshot import Snapshot
+from claimcheck import (
+    Claim,
+    ClaimKind,
+    ClaimResult,
+    ClaimSet,
+    Reason,
+    Report,
+    Snapshot,
+    Source,
+    Statement,
+    Status,
+    Verdict,
+)
+from claimcheck.reports import claimreview_script, dumps_claimreview, to_claimreview
 from claimcheck.reports._claimreview import (
     BEST_RATING,
     RATINGS,
     WORST_RATING,
     ClaimRating,
-    claimreview_script,
-    dumps_claimreview,
-    to_claimreview,
 )
 
 # The schema.org properties each type may carry here: every one checked against the vocabulary

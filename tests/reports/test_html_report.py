@@ -1,5 +1,8 @@
 """The self-contained HTML report: its content, its safety with hostile sources and claims files,
-and how it behaves in a real headless Chromium (skipped where Chromium or playwright is absent)."""
+and how it behaves in a real headless Chromium (skipped where Chromium or playwright is absent).
+
+Internals tested directly (private modules): the report's Content-Security-Policy and the link
+filter (``claimcheck.reports._html``, ``._htmlkit``)."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ import claimcheck
 from claimcheck.documents import LineIndex
 from claimcheck.reports import render_html
 from claimcheck.reports._html import CONTENT_SECURITY_POLICY
+from claimcheck.reports._htmlkit import href as _href
 
 PAGE = "Officials said 198 people signed the petition. The law will not change, they said."
 STATEMENT = (
@@ -473,8 +477,6 @@ def test_hostile_claims_and_sources_are_shown_not_run(hostile_report: claimcheck
 
 
 def test_hrefs_are_only_plain_http_urls() -> None:
-    from claimcheck.reports._htmlkit import href as _href
-
     assert _href("https://example.org/a?b=1&c=2") == "https://example.org/a?b=1&amp;c=2"
     assert _href("HTTP://example.org/") == "HTTP://example.org/"
     for url in (

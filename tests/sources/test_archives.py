@@ -2,6 +2,9 @@
 
 Every test talks to the fake archive in ``fake_archive.py`` on 127.0.0.1; nothing leaves the
 machine. Rate limiters run on a fake clock, so no test waits for real minutes.
+
+Internals tested directly (private modules): the CDX and Link-format parsers
+(``claimcheck.sources._wayback``, ``._memento``).
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Private addresses are refused by default: a claims file must not turn a check into a probe of
-the network claimcheck runs in. Only servers on 127.0.0.1 are used (and refused)."""
+the network claimcheck runs in. Only servers on 127.0.0.1 are used (and refused).
+
+Internals tested directly (private modules): the address classifier
+(``claimcheck.sources._http.is_public``)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ Traffic stays on the loopback: the configured fake archive is on 127.0.0.1 (trus
 configured endpoints are), the "other host" on 127.0.0.2; 10.0.0.1 and 169.254.169.254 are only
 ever named, and a guard on the socket layer fails the test if any connection outside 127/8 is
 even attempted.
+
+Internals tested directly (private modules): the ``Retry-After`` parser
+(``claimcheck.sources._http``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The WARC snapshot store: round trips, replay in warcio, digests, paths, atomicity, locking."""
+"""The WARC snapshot store: round trips, replay in warcio, digests, paths, atomicity, locking.
+
+Internals tested directly (private modules): the store module's file-name pattern and its ``os``
+calls, patched to crash mid-write (``claimcheck.store._snapshots``)."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from warcio.archiveiterator import ArchiveIterator
 import claimcheck.store._snapshots as _store
 from claimcheck import Snapshot, SnapshotStore
 from claimcheck.errors import CorruptSnapshotError, SnapshotStoreError
-from claimcheck.model._snapshot import surt
+from claimcheck.model import surt
 from support import WORKED_EXAMPLE_STORE
 
 HTML = b"<html><head><title>T</title></head><body><p>Around 189 Syrians.</p></body></html>"
