@@ -12,6 +12,8 @@ import pytest
 from hypothesis import settings
 
 import claimcheck
+from audit_histories import Built, all_scenarios, write_history
+from claimcheck.auditing import AuditHistory, load_audit
 from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE
 
 # Property tests: a quick default; `HYPOTHESIS_PROFILE=thorough pytest` for a long hunt.
@@ -94,3 +96,29 @@ def write_quote_claims() -> QuoteClaimsWriter:
         return path
 
     return write
+
+
+# --- Audit histories (audit_histories.py), read in tests/auditing and rendered in tests/reports
+
+
+@pytest.fixture(scope="module")
+def built_history(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The scripted ten-run history, with what the audit reported each night."""
+    path = tmp_path_factory.mktemp("history") / "audit.sqlite"
+    scenarios = all_scenarios(hostile=False)
+    return Built(path, scenarios, write_history(path, scenarios))
+
+
+@pytest.fixture(scope="module")
+def audit_history(built_history: Built) -> AuditHistory:
+    """The scripted history, read."""
+    return load_audit(built_history.path)
+
+
+@pytest.fixture(scope="module")
+def hostile_history(tmp_path_factory: pytest.TempPathFactory) -> AuditHistory:
+    """The scripted history with three hostile citations (script, attribute and bidi payloads
+    in identifiers, URLs and messages), read."""
+    path = tmp_path_factory.mktemp("hostile") / "audit.sqlite"
+    write_history(path, all_scenarios(hostile=True))
+    return load_audit(path)
