@@ -14,7 +14,7 @@ from hypothesis import settings
 import claimcheck
 from audit_histories import Built, all_scenarios, write_history
 from claimcheck.auditing import AuditHistory, load_audit
-from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE
+from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, claim_toml
 
 # Property tests: a quick default; `HYPOTHESIS_PROFILE=thorough pytest` for a long hunt.
 settings.register_profile("default", max_examples=200, deadline=None)
@@ -86,11 +86,7 @@ def write_quote_claims() -> QuoteClaimsWriter:
     citing its URL (``urls``: name -> URL); returns its path."""
 
     def write(folder: Path, urls: dict[str, str], quote: str) -> Path:
-        entries = "".join(
-            f'\n[[claim]]\nid = "{name}"\nkind = "quote"\ntext = "{quote}"\n'
-            f'\n[[claim.source]]\nurl = "{url}"\n'
-            for name, url in urls.items()
-        )
+        entries = "".join(claim_toml(name, "quote", quote, url) for name, url in urls.items())
         path = folder / "letter.toml"
         path.write_text(f'[statement]\nid = "letter"\n{entries}', encoding="utf-8")
         return path

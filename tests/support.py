@@ -9,12 +9,15 @@ mode), so every test module, in whatever folder, imports this one as ``support``
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import importlib.util
 import io
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 
+import claimcheck
 from claimcheck import FetchConfig
 from claimcheck.cli import main
 
@@ -39,6 +42,33 @@ LOCAL_FETCH = FetchConfig(
 )
 """Fetching from the tests' own servers: no spacing, no retries, no soft-404 probe (each
 would add requests a test does not count on)."""
+
+
+ACCESSED = dt.date(2021, 4, 20)
+
+
+def quote_claims(
+    urls: Mapping[str, str], quote: str, *, texts: Mapping[str, str] = {}, statement: str = "letter"
+) -> claimcheck.ClaimSet:
+    """One quote claim per name, with that id, citing its URL as accessed on ``ACCESSED``: the
+    claim's text is ``texts[name]`` where given, else ``quote``."""
+    claims = tuple(
+        claimcheck.Claim(
+            "quote",
+            texts.get(name, quote),
+            id=name,
+            sources=(claimcheck.Source(url, ACCESSED),),
+        )
+        for name, url in urls.items()
+    )
+    return claimcheck.ClaimSet(claimcheck.Statement(id=statement), claims)
+
+
+def claim_toml(identifier: str, kind: str, text: str, *urls: str, extra: str = "") -> str:
+    """One ``[[claim]]`` table of a claims file, citing ``urls``; ``extra`` is more of its lines
+    (``'context = "denied"\\n'``), TOML as written."""
+    sources = "".join(f'\n[[claim.source]]\nurl = "{url}"\n' for url in urls)
+    return f'\n[[claim]]\nid = "{identifier}"\nkind = "{kind}"\ntext = "{text}"\n{extra}{sources}'
 
 
 def load_benchmark(name: str) -> ModuleType:

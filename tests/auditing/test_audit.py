@@ -25,7 +25,7 @@ from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import Health, History, Outcome, RunState, State
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
-from support import LOCAL_FETCH
+from support import LOCAL_FETCH, quote_claims
 
 QUOTE = "it denied applications to around 189 Syrians"
 ORIGINAL = (
@@ -71,18 +71,7 @@ class Bench:
         return f"{self.server.url}/{name}"
 
     def claims(self, *names: str, text: str = QUOTE) -> claimcheck.ClaimSet:
-        return claimcheck.ClaimSet(
-            claimcheck.Statement(id="letter"),
-            tuple(
-                claimcheck.Claim(
-                    "quote",
-                    text,
-                    id=name,
-                    sources=(claimcheck.Source(self.url(name), dt.date(2021, 4, 20)),),
-                )
-                for name in names
-            ),
-        )
+        return quote_claims({name: self.url(name) for name in names}, text)
 
     def run(self, when: float, claims: claimcheck.ClaimSet, **policy: object) -> AuditResult:
         return audit(

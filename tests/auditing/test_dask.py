@@ -23,7 +23,6 @@ from typing import Any
 import attrs
 import pytest
 
-import claimcheck
 from claimcheck import ArchiveConfig, Progress, SnapshotStore, Status
 from claimcheck.auditing import AuditPolicy, AuditResult, AuditRunner, DaskRunner, audit
 from claimcheck.auditing._dask import _worker_risk, local_cluster, partition
@@ -33,7 +32,7 @@ from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import History, RunState
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
-from support import LOCAL_FETCH
+from support import LOCAL_FETCH, quote_claims
 
 pytestmark = pytest.mark.slow
 
@@ -47,7 +46,6 @@ GONE = page("<h1>Not found</h1>", status=404)
 BOT_WALL = page(CHALLENGE_PAGE, status=403, headers=[("cf-mitigated", "challenge")])
 T0 = dt.datetime(2026, 3, 1, 2, 0, tzinfo=dt.UTC)
 ARCHIVED = "20210301000000"
-ACCESSED = dt.date(2021, 4, 20)
 
 
 @pytest.fixture(scope="module")
@@ -81,18 +79,7 @@ class Sites:
         return f"{self.hosts[host].url}/{name}"
 
     def claims(self, urls: dict[str, str], texts: dict[str, str] | None = None) -> Any:
-        return claimcheck.ClaimSet(
-            claimcheck.Statement(id="letter"),
-            tuple(
-                claimcheck.Claim(
-                    "quote",
-                    (texts or {}).get(name, QUOTE),
-                    id=name,
-                    sources=(claimcheck.Source(url, ACCESSED),),
-                )
-                for name, url in urls.items()
-            ),
-        )
+        return quote_claims(urls, QUOTE, texts=texts or {})
 
     def audit(
         self, name: str, when: float, claims: Any, runner: AuditRunner | None = None, **kw: Any

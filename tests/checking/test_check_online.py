@@ -5,7 +5,6 @@ patched to count the matches it makes."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from claimcheck import ArchiveConfig, Reason, SnapshotStore, Status
 from claimcheck.cli import main
 from fake_archive import FakeArchive
 from servers import LocalServer, page
-from support import LOCAL_FETCH
+from support import LOCAL_FETCH, quote_claims
 
 QUOTE = "it denied applications to around 189 Syrians"
 ORIGINAL = (
@@ -51,17 +50,9 @@ def origin() -> Iterator[LocalServer]:
         yield server
 
 
-def claims_for(urls: list[str], accessed: dt.date = dt.date(2021, 4, 20)) -> claimcheck.ClaimSet:
-    claims = tuple(
-        claimcheck.Claim(
-            "quote",
-            QUOTE,
-            id=url.rsplit("/", 1)[-1],
-            sources=(claimcheck.Source(url, accessed),),
-        )
-        for url in urls
-    )
-    return claimcheck.ClaimSet(claimcheck.Statement(id="online"), claims)
+def claims_for(urls: list[str]) -> claimcheck.ClaimSet:
+    """A quote claim of ``QUOTE`` citing each URL, named by the URL's last segment."""
+    return quote_claims({url.rsplit("/", 1)[-1]: url for url in urls}, QUOTE, statement="online")
 
 
 def run_check(

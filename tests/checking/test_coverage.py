@@ -14,7 +14,7 @@ import claimcheck
 from claimcheck import Reason, Status
 from claimcheck.cli import main
 from claimcheck.cli._progress import _host
-from support import WORKED_EXAMPLE
+from support import WORKED_EXAMPLE, claim_toml
 
 STATEMENT = """\
 # Permits
@@ -28,10 +28,8 @@ HEADER = '[statement]\nid = "permits"\ntext = "statement.md"\npublished = 2017-1
 
 
 def claim(identifier: str, kind: str, text: str, extra: str = "") -> str:
-    return (
-        f'\n[[claim]]\nid = "{identifier}"\nkind = "{kind}"\ntext = "{text}"\n{extra}'
-        '[[claim.source]]\nurl = "https://news.example/page"\n'
-    )
+    """A claim citing the one page these tests cite."""
+    return claim_toml(identifier, kind, text, "https://news.example/page", extra=extra)
 
 
 def load(folder: Path, *claims: str) -> claimcheck.ClaimSet:

@@ -18,7 +18,7 @@ import pytest
 import claimcheck
 from claimcheck import Reason, Status
 from claimcheck.cli._progress import ProgressDisplay
-from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, run_cli
+from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, claim_toml, run_cli
 
 STATEMENT = """\
 # Permits
@@ -50,22 +50,17 @@ published = 2017-11-06
 """
 
 
-def claim(identifier: str, kind: str, text: str, *urls: str, extra: str = "") -> str:
-    sources = "".join(f'\n[[claim.source]]\nurl = "{url}"\n' for url in urls)
-    return f'\n[[claim]]\nid = "{identifier}"\nkind = "{kind}"\ntext = "{text}"\n{extra}{sources}'
-
-
 QUOTE = "we will review every permit this year"
 FIGURE = "Around 189 Syrians were denied"
 DATE = "in October 2017"
 
 VERIFIED = (
     HEADER
-    + claim("review-quote", "quote", QUOTE, "https://news.example/good")
-    + claim(
+    + claim_toml("review-quote", "quote", QUOTE, "https://news.example/good")
+    + claim_toml(
         "denied-figure", "figure", FIGURE, "https://news.example/page", extra='context = "denied"\n'
     )
-    + claim(
+    + claim_toml(
         "denied-date",
         "date",
         DATE,
@@ -396,8 +391,10 @@ def test_drifted_exits_1(project: Path) -> None:
     path = write_claims(
         project,
         "drifted.toml",
-        claim("edited", "quote", QUOTE, "https://news.example/bad"),
-        claim("figure", "figure", FIGURE, "https://news.example/bad", extra='context = "denied"\n'),
+        claim_toml("edited", "quote", QUOTE, "https://news.example/bad"),
+        claim_toml(
+            "figure", "figure", FIGURE, "https://news.example/bad", extra='context = "denied"\n'
+        ),
     )
     code, report = check_json(path, "--snapshots", project / "store")
     assert code == 1
@@ -422,8 +419,8 @@ def test_broken_exits_1(project: Path) -> None:
     path = write_claims(
         project,
         "broken.toml",
-        claim("placeholder", "quote", QUOTE, "#"),
-        claim("not-http", "quote", QUOTE, "ftp://news.example/good"),
+        claim_toml("placeholder", "quote", QUOTE, "#"),
+        claim_toml("not-http", "quote", QUOTE, "ftp://news.example/good"),
     )
     code, report = check_json(path, "--snapshots", project / "store")
     assert code == 1
@@ -441,8 +438,8 @@ def test_unchecked_passes_unless_asked(project: Path) -> None:
     path = write_claims(
         project,
         "unchecked.toml",
-        claim("uncaptured", "quote", QUOTE, "https://news.example/never-captured"),
-        claim("verified", "quote", QUOTE, "https://news.example/good"),
+        claim_toml("uncaptured", "quote", QUOTE, "https://news.example/never-captured"),
+        claim_toml("verified", "quote", QUOTE, "https://news.example/good"),
     )
     code, report = check_json(path, "--snapshots", project / "store")
     assert code == 0
@@ -480,8 +477,8 @@ def test_a_malformed_claims_file_exits_2_with_every_problem(project: Path) -> No
     path = write_claims(
         project,
         "broken-file.toml",
-        claim("a", "quotation", QUOTE, "https://news.example/good"),
-        claim(
+        claim_toml("a", "quotation", QUOTE, "https://news.example/good"),
+        claim_toml(
             "a",
             "figure",
             "Around 189 Syrians",
@@ -554,7 +551,7 @@ def test_a_folder_of_claims_files(project: Path) -> None:
     (folder / "one.toml").write_text(VERIFIED, encoding="utf-8")
     (folder / "two.toml").write_text(
         HEADER.replace('"permits"', '"second"')
-        + claim("placeholder", "quote", QUOTE, "#", "https://news.example/good"),
+        + claim_toml("placeholder", "quote", QUOTE, "#", "https://news.example/good"),
         encoding="utf-8",
     )
     (folder / "notes.md").write_text("not a claims file", encoding="utf-8")
