@@ -333,7 +333,8 @@ def test_an_archive_answer_that_trickles_in_is_cut_at_the_deadline() -> None:
             pytest.raises(ArchiveError, match=r"1\.5 s deadline"),
         ):
             wayback.captures(URL)
-    assert time.monotonic() - started < 4.0
+    # Three times the deadline: a loaded machine is slower, never 40 s (the whole trickle) slow.
+    assert time.monotonic() - started < 3 * config.deadline
 
 
 def test_retry_after_reads_seconds_and_dates() -> None:
