@@ -77,6 +77,16 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture
+def unthrottled_archives(tmp_path: Path) -> Path:
+    """A ``--config`` file that lifts the archive rate limit (15 calls a minute by default,
+    for the real Internet Archive) for a fake archive on 127.0.0.1: a command line's archive
+    calls then take no seconds of waiting."""
+    path = tmp_path / "unthrottled.toml"
+    path.write_text("[archives]\nrequests_per_minute = 6000\n", encoding="utf-8")
+    return path
+
+
 QuoteClaimsWriter = Callable[[Path, dict[str, str], str], Path]
 
 

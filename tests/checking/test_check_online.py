@@ -137,7 +137,9 @@ def test_what_was_fetched_is_checked_again_offline(
     assert offline["gone-unarchived"].reason is Reason.HTTP_404  # the stored 404 answer
 
 
-def test_cli_fetch_then_check(origin: LocalServer, archive: FakeArchive, tmp_path: Path) -> None:
+def test_cli_fetch_then_check(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path, unthrottled_archives: Path
+) -> None:
     archive.add(origin.url + "/changed", "20210301000000", ORIGINAL.encode())
     statement = tmp_path / "statement.md"
     statement.write_text(f"They said that {QUOTE} last month.\n", encoding="utf-8")
@@ -160,7 +162,7 @@ accessed = 2021-04-20
     )
     store = tmp_path / "store"
     common = ["--snapshots", str(store), "--wayback", archive.base_url, "--deadline", "10"]
-    common.append("--allow-private-addresses")
+    common += ["--allow-private-addresses", "--config", str(unthrottled_archives)]
     assert main(["snapshot", "fetch", str(claims), *common]) == 0
     origins = {snapshot.origin for snapshot in SnapshotStore(store).snapshots()}
     assert origins == {"live", "archive"}
@@ -187,9 +189,10 @@ accessed = 2021-04-20
 
 
 def test_cli_save_page_now(
-    archive: FakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: FakeArchive, monkeypatch: pytest.MonkeyPatch, unthrottled_archives: Path
 ) -> None:
     save = ["snapshot", "save", "https://example.org/page", "--poll-interval", "0.01"]
+    save += ["--config", str(unthrottled_archives)]
     save += ["--save-page-now", archive.base_url + "/save"]
     monkeypatch.delenv("CLAIMCHECK_IA_ACCESS_KEY", raising=False)
     monkeypatch.delenv("CLAIMCHECK_IA_SECRET_KEY", raising=False)

@@ -139,7 +139,10 @@ def archive() -> Iterator[FakeArchive]:
 
 
 def test_save_page_now_keys_stay_secret(
-    archive: FakeArchive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    archive: FakeArchive,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    unthrottled_archives: Path,
 ) -> None:
     access, secret = archive.keys
     monkeypatch.setenv("CLAIMCHECK_IA_ACCESS_KEY", access)
@@ -153,6 +156,8 @@ def test_save_page_now_keys_stay_secret(
         "0.01",
         "--save-page-now",
         archive.base_url + "/save",
+        "--config",
+        str(unthrottled_archives),
     )
     assert code == 0, err
     assert secret not in out + err

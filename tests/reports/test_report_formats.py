@@ -330,7 +330,9 @@ def test_claimreview_statement_urls_per_statement(check_command: list[str], tmp_
 def test_to_pandas_without_pandas_is_a_missing_dependency(
     check_command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    report = claimcheck.check(claimcheck.load(check_command[2]), snapshots=check_command[4])
+    report = claimcheck.check(
+        claimcheck.load(check_command[2]), snapshots=check_command[4], copies="stored"
+    )
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` raises ImportError
     with pytest.raises(MissingDependencyError, match="claimcheck\\[pandas\\]"):
         report.to_pandas()
