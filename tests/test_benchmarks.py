@@ -11,6 +11,7 @@ import pytest
 from support import load_benchmark
 
 
+@pytest.mark.slow
 def test_accuracy_smoke_run_meets_the_targets(
     corpus_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -39,6 +40,7 @@ def test_speed_skips_cleanly_without_the_corpus(
     assert "not found" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_audit_rerun_smoke_run_meets_the_targets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -69,6 +71,7 @@ def test_audit_rerun_smoke_run_meets_the_targets(
     assert "the same verdicts in both runs: yes" in targets
 
 
+@pytest.mark.slow
 def test_audit_scale_smoke_run_gives_the_same_verdicts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -89,6 +92,7 @@ def test_audit_scale_smoke_run_gives_the_same_verdicts(
     capsys.readouterr()
 
 
+@pytest.mark.slow
 def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The full run: ``python benchmarks/fetch.py``."""
     fetch = load_benchmark("fetch")
@@ -102,6 +106,7 @@ def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert report.strip() in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_the_extract_benchmark_meets_its_targets(capsys: pytest.CaptureFixture[str]) -> None:
     extract = load_benchmark("extract")
     assert extract.main(["--check-targets"]) == 0

@@ -5,7 +5,8 @@ Jupyter kernel (nbclient, ipykernel), offline, once with the working directory a
 and once at the repository root, and its outputs are compared with what :func:`claimcheck.check`
 gives in this process. The kernel is ipykernel's own "python3" spec, which runs
 ``sys.executable``: the interpreter running the tests, never a kernel installed for another
-Python in the user's or the system's Jupyter folders.
+Python in the user's or the system's Jupyter folders. The tests that execute the notebook are
+marked ``slow`` (two kernels start).
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ def test_notebook_is_valid_and_stored_without_outputs() -> None:
         assert cell.execution_count is None, f"cell {cell.id} is stored with an execution count"
 
 
+@pytest.mark.slow
 def test_runs_without_errors_or_warnings(executed: Any) -> None:
     nbformat.validate(executed)
     for cell in executed.cells:
@@ -117,12 +119,14 @@ def test_runs_without_errors_or_warnings(executed: Any) -> None:
             )
 
 
+@pytest.mark.slow
 def test_kernel_runs_this_python_and_this_claimcheck(executed: Any) -> None:
     executable, package = stdout(executed, "test-probe").splitlines()
     assert executable == sys.executable
     assert Path(package).resolve() == Path(claimcheck.__file__).resolve()
 
 
+@pytest.mark.slow
 def test_report_cell_shows_the_report_table(
     executed: Any, worked_example: claimcheck.Report
 ) -> None:
@@ -133,17 +137,20 @@ def test_report_cell_shows_the_report_table(
         assert escape(result.message) in html
 
 
+@pytest.mark.slow
 def test_summary_cell_shows_the_summary(executed: Any, worked_example: claimcheck.Report) -> None:
     (text,) = rich(executed, "summary", "text/plain")
     assert ast.literal_eval(text) == worked_example.summary
 
 
+@pytest.mark.slow
 def test_claims_are_listed(executed: Any, worked_example: claimcheck.Report) -> None:
     (html,) = rich(executed, "claims", "text/html")
     for result in worked_example.results:
         assert f">{result.claim.id}<" in html
 
 
+@pytest.mark.slow
 def test_dataframe_cells_show_tables(executed: Any, worked_example: claimcheck.Report) -> None:
     for tag in ("dataframe", "groupby", "differences", "sources"):
         tables = rich(executed, tag, "text/html") + rich(executed, tag, "text/plain")
@@ -159,6 +166,7 @@ def test_dataframe_cells_show_tables(executed: Any, worked_example: claimcheck.R
             assert re.search(rf"^{status}\s+{count}$", counts, re.MULTILINE), (status, counts)
 
 
+@pytest.mark.slow
 def test_evidence_cells_show_a_drifted_quote(
     executed: Any, worked_example: claimcheck.Report
 ) -> None:

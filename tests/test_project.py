@@ -146,6 +146,7 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a cold mypy run takes many seconds
 def test_mypy_strict_is_clean() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run(

@@ -6,8 +6,6 @@ one-line message."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,6 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimcheck.cli import main
 from servers import page, serve
 from support import run_cli
 
@@ -233,6 +230,7 @@ def online(name: str, folder: Path, site: str) -> list[str | Path]:
     }[name]
 
 
+@pytest.mark.slow  # 18 runs that each fetch a page, with the default spacing of requests
 @pytest.mark.parametrize("name", ["check", "audit", "fetch"])
 @pytest.mark.parametrize(
     ("option", "value"),
@@ -248,14 +246,8 @@ def online(name: str, folder: Path, site: str) -> list[str | Path]:
 def test_network_option_values_in_use(
     name: str, option: str, value: str, site: str, tmp_path: Path
 ) -> None:
-    argv = [str(arg) for arg in online(name, tmp_path, site)]
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = main([*argv, option, value])
-        except SystemExit as exit:
-            code = exit.code if isinstance(exit.code, int) else 2
-    assert_clean(code, err.getvalue())
+    code, _, err = run_cli(*online(name, tmp_path, site), option, value)
+    assert_clean(code, err)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -300,6 +300,7 @@ def test_markdown_shows_hostile_text_as_written(hostile_history: AuditHistory) -
     assert "https://example.org/\\u202egnp.exe" in text
 
 
+@pytest.mark.slow  # a headless Chromium
 def test_browser_shows_the_chart_and_runs_nothing(
     browser: Any, hostile_history: AuditHistory, tmp_path: Path
 ) -> None:

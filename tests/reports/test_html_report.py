@@ -555,6 +555,7 @@ STATUS_BACKGROUND = {
 }
 
 
+@pytest.mark.slow  # a headless Chromium
 def test_browser_shows_status_colours_and_filters_by_status(
     open_report: Any, worked_example: claimcheck.Report, tmp_path: Path
 ) -> None:
@@ -601,6 +602,7 @@ def test_browser_shows_status_colours_and_filters_by_status(
     assert watched.dialogs == []
 
 
+@pytest.mark.slow  # a headless Chromium
 def test_browser_runs_nothing_from_a_hostile_report(
     open_report: Any, hostile_report: claimcheck.Report
 ) -> None:
@@ -618,6 +620,7 @@ def test_browser_runs_nothing_from_a_hostile_report(
     assert watched.requests == [url]
 
 
+@pytest.mark.slow  # a headless Chromium
 def test_browser_without_javascript_shows_every_claim(
     open_report: Any, small_report: claimcheck.Report
 ) -> None:

@@ -10,9 +10,13 @@ import resource
 import time
 from pathlib import Path
 
+import pytest
+
 import claimcheck
 from claimcheck import FetchConfig, SnapshotStore
 from support import load_benchmark
+
+pytestmark = pytest.mark.slow  # dozens of misbehaving servers, bombs of 50 MB
 
 BOUND = 30.0  # seconds for the whole check
 PEAK_MB = 300

@@ -545,6 +545,7 @@ def _add_many(root: str, worker: int, count: int, barrier: Any) -> None:
         )
 
 
+@pytest.mark.slow  # several processes
 def test_concurrent_adds_from_several_processes(store: SnapshotStore) -> None:
     context = multiprocessing.get_context("spawn")
     workers, count = 4, 25
