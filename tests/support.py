@@ -44,6 +44,14 @@ LOCAL_FETCH = FetchConfig(
 would add requests a test does not count on)."""
 
 
+# The page the online tests serve (checking, auditing, Dask): a quote, the page that holds it,
+# the page with its figure changed, and a page about something else.
+QUOTE = "it denied applications to around 189 Syrians"
+ORIGINAL = (
+    f"<html><body><article><p>Last month, {QUOTE} who had found refuge.</p></article></body></html>"
+)
+CHANGED = ORIGINAL.replace("189", "198")
+UNRELATED = "<html><body><p>Weather news only: rain tomorrow, sun on Sunday.</p></body></html>"
 ACCESSED = dt.date(2021, 4, 20)
 
 

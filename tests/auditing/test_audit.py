@@ -25,14 +25,8 @@ from claimcheck.sources import ACCESS_KEY_ENV, SECRET_KEY_ENV
 from claimcheck.store import Health, History, Outcome, RunState, State
 from fake_archive import FakeArchive
 from servers import CHALLENGE_PAGE, LocalServer, Route, Switch, conditional, page
-from support import LOCAL_FETCH, quote_claims
+from support import CHANGED, LOCAL_FETCH, ORIGINAL, QUOTE, UNRELATED, quote_claims
 
-QUOTE = "it denied applications to around 189 Syrians"
-ORIGINAL = (
-    f"<html><body><article><p>Last month, {QUOTE} who had found refuge.</p></article></body></html>"
-)
-CHANGED = ORIGINAL.replace("189", "198")
-UNRELATED = "<html><body><p>Weather news only: rain tomorrow, sun on Sunday.</p></body></html>"
 GONE = page("<h1>Not found</h1>", status=404)
 SLOW_DOWN = page("<h1>Slow down</h1>", status=429)
 BOT_WALL = page(

@@ -18,13 +18,8 @@ from claimcheck import ArchiveConfig, Reason, SnapshotStore, Status
 from claimcheck.cli import main
 from fake_archive import FakeArchive
 from servers import LocalServer, page
-from support import LOCAL_FETCH, quote_claims
+from support import CHANGED, LOCAL_FETCH, ORIGINAL, QUOTE, quote_claims
 
-QUOTE = "it denied applications to around 189 Syrians"
-ORIGINAL = (
-    f"<html><body><article><p>Last month, {QUOTE} who had found refuge.</p></article></body></html>"
-)
-CHANGED = ORIGINAL.replace("189", "198")
 FORBIDDEN = "<html><title>Just a moment...</title><body>Checking your browser</body></html>"
 
 
