@@ -1,4 +1,5 @@
-"""Shared pytest fixtures."""
+"""The fixtures tests in several folders share (the helpers that are not fixtures are in
+``support.py``; a folder's own fixtures would go in its own ``conftest.py``)."""
 
 from __future__ import annotations
 

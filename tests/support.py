@@ -1,5 +1,6 @@
 """What tests in several folders share that is not a fixture: the project's paths (read when a
-module is imported), the benchmark scripts loaded as modules, and the command line run
+module is imported), the fetch settings and the page for the tests' own servers, builders of
+claims and of claims files, the benchmark scripts loaded as modules, and the command line run
 in-process. Fixtures are in ``conftest.py``.
 
 The folder of the root ``conftest.py`` is on ``sys.path`` (pytest's default "prepend" import
