@@ -192,7 +192,8 @@ def report(claims_path: Path) -> tuple[list[str], bool]:
         "this statement in view, and four of the reference claims (decade-of-violence,",
         "terrorists-quote, documented-since, suffered-years) were added to the hand-written",
         "file after extract proposed them (they are real claims the file had missed). The",
-        "constructs are also tested on other hand-written statements (tests/test_extract.py).",
+        "constructs are also tested on other hand-written statements",
+        "(tests/authoring/test_extract.py).",
         "",
         f"{'method':<20} {'proposals':>9}   {'recall':<16} {'precision':<16}",
     ]

@@ -14,7 +14,7 @@ At full size the gzip bomb expands to 1 GiB from about 1 MiB, the deflate bomb l
 endless body streams up to 2 GiB (announced, and unannounced), and the PDFs are real ones from
 ``../shared/corpus/pdf`` (the first half of ``pdflatex-4-pages.pdf``,
 ``libreoffice-writer-password.pdf``, ``imagemagick-images.pdf``); without ``../shared`` small
-hand-made PDFs stand in. ``tests/test_hostile.py`` runs the same scenario, scaled down,
+hand-made PDFs stand in. ``tests/sources/test_hostile.py`` runs the same scenario, scaled down,
 in-process.
 
 Run: ``python benchmarks/hostile.py [--output benchmarks/hostile.txt] [--check-targets]``;

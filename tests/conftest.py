@@ -1,4 +1,5 @@
-"""Shared pytest fixtures."""
+"""The fixtures tests in several folders share (the helpers that are not fixtures are in
+``support.py``; a folder's own fixtures would go in its own ``conftest.py``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+import claimcheck
+from audit_histories import Built, all_scenarios, write_history
+from claimcheck.auditing import AuditHistory, load_audit
+from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, claim_toml
+
 # Property tests: a quick default; `HYPOTHESIS_PROFILE=thorough pytest` for a long hunt.
 settings.register_profile("default", max_examples=200, deadline=None)
 settings.register_profile("thorough", max_examples=5000, deadline=None)
@@ -18,10 +24,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # The team's corpus of real pages and PDFs: CLAIMCHECK_CORPUS, by default ../shared/corpus next
 # to the project checkout.
-CORPUS_DIR = Path(
-    os.environ.get("CLAIMCHECK_CORPUS")
-    or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-)
+CORPUS_DIR = Path(os.environ.get("CLAIMCHECK_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
 @pytest.fixture(scope="session")
@@ -31,6 +34,15 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.skip(f"corpus not available at {CORPUS_DIR} (set CLAIMCHECK_CORPUS)")
     return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def worked_example() -> claimcheck.Report:
+    """The project's worked example (``claims/denmark-syria-2021.toml``), checked offline
+    against its committed snapshot store, once for the session (a report is immutable)."""
+    claim_set = claimcheck.load(WORKED_EXAMPLE)
+    store = claimcheck.SnapshotStore(WORKED_EXAMPLE_STORE)
+    return claimcheck.check([claim_set], snapshots=store, copies="stored")
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -66,6 +78,16 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture
+def unthrottled_archives(tmp_path: Path) -> Path:
+    """A ``--config`` file that lifts the archive rate limit (15 calls a minute by default,
+    for the real Internet Archive) for a fake archive on 127.0.0.1: a command line's archive
+    calls then take no seconds of waiting."""
+    path = tmp_path / "unthrottled.toml"
+    path.write_text("[archives]\nrequests_per_minute = 6000\n", encoding="utf-8")
+    return path
+
+
 QuoteClaimsWriter = Callable[[Path, dict[str, str], str], Path]
 
 
@@ -75,13 +97,35 @@ def write_quote_claims() -> QuoteClaimsWriter:
     citing its URL (``urls``: name -> URL); returns its path."""
 
     def write(folder: Path, urls: dict[str, str], quote: str) -> Path:
-        entries = "".join(
-            f'\n[[claim]]\nid = "{name}"\nkind = "quote"\ntext = "{quote}"\n'
-            f'\n[[claim.source]]\nurl = "{url}"\n'
-            for name, url in urls.items()
-        )
+        entries = "".join(claim_toml(name, "quote", quote, url) for name, url in urls.items())
         path = folder / "letter.toml"
         path.write_text(f'[statement]\nid = "letter"\n{entries}', encoding="utf-8")
         return path
 
     return write
+
+
+# --- Audit histories (audit_histories.py), read in tests/auditing and rendered in tests/reports
+
+
+@pytest.fixture(scope="module")
+def built_history(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The scripted ten-run history, with what the audit reported each night."""
+    path = tmp_path_factory.mktemp("history") / "audit.sqlite"
+    scenarios = all_scenarios(hostile=False)
+    return Built(path, scenarios, write_history(path, scenarios))
+
+
+@pytest.fixture(scope="module")
+def audit_history(built_history: Built) -> AuditHistory:
+    """The scripted history, read."""
+    return load_audit(built_history.path)
+
+
+@pytest.fixture(scope="module")
+def hostile_history(tmp_path_factory: pytest.TempPathFactory) -> AuditHistory:
+    """The scripted history with three hostile citations (script, attribute and bidi payloads
+    in identifiers, URLs and messages), read."""
+    path = tmp_path_factory.mktemp("hostile") / "audit.sqlite"
+    write_history(path, all_scenarios(hostile=True))
+    return load_audit(path)

@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, parse_qsl, urlsplit
 
 import attrs
 
-from claimcheck.model._snapshot import surt
+from claimcheck.model import surt
 
 
 @attrs.frozen

@@ -3,31 +3,19 @@ hold on a small sample. The full runs are separate (see benchmarks/README.md).""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from support import load_benchmark
 
 
-def load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
+@pytest.mark.slow
 def test_accuracy_smoke_run_meets_the_targets(
     corpus_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    accuracy = load("accuracy")
+    accuracy = load_benchmark("accuracy")
     corpus = corpus_dir / "news-html"
     status = accuracy.main(["--corpus", str(corpus), "--limit-pages", "4", "--check-targets"])
     report = capsys.readouterr().out
@@ -39,7 +27,7 @@ def test_accuracy_smoke_run_meets_the_targets(
 def test_accuracy_skips_cleanly_without_the_corpus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    accuracy = load("accuracy")
+    accuracy = load_benchmark("accuracy")
     assert accuracy.main(["--corpus", str(tmp_path / "missing")]) == 0
     assert "skipped" in capsys.readouterr().out
 
@@ -47,17 +35,18 @@ def test_accuracy_skips_cleanly_without_the_corpus(
 def test_speed_skips_cleanly_without_the_corpus(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    speed = load("speed")
+    speed = load_benchmark("speed")
     assert speed.main(["--corpus", str(tmp_path / "missing")]) == 0
     assert "not found" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_audit_rerun_smoke_run_meets_the_targets(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A second audit over unchanged sources whose servers send ETags costs at most a tenth of
     the first, in bytes and in CPU seconds (generated pages: no need for ../shared)."""
-    audit_rerun = load("audit_rerun")
+    audit_rerun = load_benchmark("audit_rerun")
     output = tmp_path / "audit_rerun.txt"
     status = audit_rerun.main(
         ["--sources", "60", "--generated", "--scenarios", "etag", "--no-baseline",
@@ -82,13 +71,14 @@ def test_audit_rerun_smoke_run_meets_the_targets(
     assert "the same verdicts in both runs: yes" in targets
 
 
+@pytest.mark.slow
 def test_audit_scale_smoke_run_gives_the_same_verdicts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """One process and a LocalCluster over a few local hosts: the report's table and notes,
     and the same verdicts (the script exits 1 when they differ)."""
     pytest.importorskip("distributed")
-    audit_scale = load("audit_scale")
+    audit_scale = load_benchmark("audit_scale")
     output = tmp_path / "audit_scale.txt"
     status = audit_scale.main(
         ["--sizes", "12,24", "--hosts", "4", "--delay", "0.01", "--workers", "1",
@@ -100,3 +90,26 @@ def test_audit_scale_smoke_run_gives_the_same_verdicts(
     assert re.search(r"^ +24 +LocalCluster 1x2 .*\{'verified': 24\}$", report, re.M), report
     assert "produced by: python benchmarks/audit_scale.py" in report
     capsys.readouterr()
+
+
+@pytest.mark.slow
+def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The full run: ``python benchmarks/fetch.py``."""
+    fetch = load_benchmark("fetch")
+    output = tmp_path / "fetch.txt"
+    argv = ["--urls", "24", "--hosts", "3", "--delay", "0.05", "--repeat", "1"]
+    argv += ["--no-linkchecker", "--output", str(output)]
+    assert fetch.main(argv) == 0
+    report = output.read_text(encoding="utf-8")
+    assert "{'ok': 24}" in report
+    assert "never more than 4 in flight to one host: yes" in report
+    assert report.strip() in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_extract_benchmark_meets_its_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    extract = load_benchmark("extract")
+    assert extract.main(["--check-targets"]) == 0
+    report = capsys.readouterr().out
+    assert "claimcheck extract" in report
+    assert "naive baseline" in report

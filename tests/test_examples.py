@@ -5,7 +5,8 @@ Jupyter kernel (nbclient, ipykernel), offline, once with the working directory a
 and once at the repository root, and its outputs are compared with what :func:`claimcheck.check`
 gives in this process. The kernel is ipykernel's own "python3" spec, which runs
 ``sys.executable``: the interpreter running the tests, never a kernel installed for another
-Python in the user's or the system's Jupyter folders.
+Python in the user's or the system's Jupyter folders. The tests that execute the notebook are
+marked ``slow`` (two kernels start).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pytest
 
 import claimcheck
 import claimcheck.reports
+from support import ROOT
 
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
@@ -32,20 +34,12 @@ pd = pytest.importorskip("pandas")
 kernelspec = pytest.importorskip("jupyter_client.kernelspec")
 manager = pytest.importorskip("jupyter_client.manager")
 
-ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "worked-example.ipynb"
 CELL_TIMEOUT = 120  # seconds, per cell
 KERNEL_STARTUP_TIMEOUT = 60  # seconds
 
 # Appended to the executed copy (never to the file): which Python and which claimcheck ran.
 PROBE = "import sys\n\nimport claimcheck\n\nprint(sys.executable)\nprint(claimcheck.__file__)"
-
-
-@pytest.fixture(scope="module")
-def expected() -> claimcheck.Report:
-    """The worked example checked offline in this process."""
-    claims = claimcheck.load(ROOT / "claims" / "denmark-syria-2021.toml")
-    return claimcheck.check(claims, snapshots=ROOT / "snapshots", copies="stored")
 
 
 @pytest.fixture(
@@ -111,6 +105,7 @@ def test_notebook_is_valid_and_stored_without_outputs() -> None:
         assert cell.execution_count is None, f"cell {cell.id} is stored with an execution count"
 
 
+@pytest.mark.slow
 def test_runs_without_errors_or_warnings(executed: Any) -> None:
     nbformat.validate(executed)
     for cell in executed.cells:
@@ -124,53 +119,63 @@ def test_runs_without_errors_or_warnings(executed: Any) -> None:
             )
 
 
+@pytest.mark.slow
 def test_kernel_runs_this_python_and_this_claimcheck(executed: Any) -> None:
     executable, package = stdout(executed, "test-probe").splitlines()
     assert executable == sys.executable
     assert Path(package).resolve() == Path(claimcheck.__file__).resolve()
 
 
-def test_report_cell_shows_the_report_table(executed: Any, expected: claimcheck.Report) -> None:
+@pytest.mark.slow
+def test_report_cell_shows_the_report_table(
+    executed: Any, worked_example: claimcheck.Report
+) -> None:
     (html,) = rich(executed, "report", "text/html")
     assert "<table" in html
-    for result in expected.results:  # every claim, with the explanation computed here
+    for result in worked_example.results:  # every claim, with the explanation computed here
         assert escape(result.claim.id or "") in html
         assert escape(result.message) in html
 
 
-def test_summary_cell_shows_the_summary(executed: Any, expected: claimcheck.Report) -> None:
+@pytest.mark.slow
+def test_summary_cell_shows_the_summary(executed: Any, worked_example: claimcheck.Report) -> None:
     (text,) = rich(executed, "summary", "text/plain")
-    assert ast.literal_eval(text) == expected.summary
+    assert ast.literal_eval(text) == worked_example.summary
 
 
-def test_claims_are_listed(executed: Any, expected: claimcheck.Report) -> None:
+@pytest.mark.slow
+def test_claims_are_listed(executed: Any, worked_example: claimcheck.Report) -> None:
     (html,) = rich(executed, "claims", "text/html")
-    for result in expected.results:
+    for result in worked_example.results:
         assert f">{result.claim.id}<" in html
 
 
-def test_dataframe_cells_show_tables(executed: Any, expected: claimcheck.Report) -> None:
+@pytest.mark.slow
+def test_dataframe_cells_show_tables(executed: Any, worked_example: claimcheck.Report) -> None:
     for tag in ("dataframe", "groupby", "differences", "sources"):
         tables = rich(executed, tag, "text/html") + rich(executed, tag, "text/plain")
         assert tables, f"the cells tagged {tag!r} show nothing"
     (html,) = rich(executed, "not-verified", "text/html")
     assert 'class="dataframe' in html
-    for result in expected.results:
+    for result in worked_example.results:
         shown = f">{result.claim.id}<" in html
         assert shown == (result.status is not claimcheck.Status.VERIFIED), result.claim.id
     counts = rich(executed, "groupby", "text/plain")[0]
-    for status, count in expected.summary.items():
+    for status, count in worked_example.summary.items():
         if status != "total" and count:
             assert re.search(rf"^{status}\s+{count}$", counts, re.MULTILINE), (status, counts)
 
 
-def test_evidence_cells_show_a_drifted_quote(executed: Any, expected: claimcheck.Report) -> None:
+@pytest.mark.slow
+def test_evidence_cells_show_a_drifted_quote(
+    executed: Any, worked_example: claimcheck.Report
+) -> None:
     printed = stdout(executed, "drift").splitlines()
     claim_id = re.fullmatch(r"claim (\S+): drifted \(.+\)", printed[0])
     url = re.fullmatch(r"source (\S+): drifted \(.+\)", printed[1])
     assert claim_id, printed[0]
     assert url, printed[1]
-    (result,) = [r for r in expected.results if r.claim.id == claim_id[1]]
+    (result,) = [r for r in worked_example.results if r.claim.id == claim_id[1]]
     assert result.status is claimcheck.Status.DRIFTED
     assert result.claim.kind is claimcheck.ClaimKind.QUOTE
     (verdict,) = [v for v in result.verdicts if v.source.url == url[1]]
@@ -183,10 +188,10 @@ def test_evidence_cells_show_a_drifted_quote(executed: Any, expected: claimcheck
     assert list(table["material"]) == [diff.material for diff in verdict.evidence.differences]
 
     head, _, body = stdout(executed, "json").partition("\n")
-    assert head == f"claimcheck.report 1 {expected.summary}"
+    assert head == f"claimcheck.report 1 {worked_example.summary}"
     entry = json.loads(body)
     (wanted,) = [
-        c for c in claimcheck.reports.to_json(expected)["claims"] if c["id"] == claim_id[1]
+        c for c in claimcheck.reports.to_json(worked_example)["claims"] if c["id"] == claim_id[1]
     ]
     assert (entry["status"], entry["reason"], entry["text"]) == (
         wanted["status"],

@@ -9,13 +9,11 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 import claimcheck
-
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
 
 PUBLIC_API = [
     "ArchiveConfig",
@@ -148,6 +146,7 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # a cold mypy run takes many seconds
 def test_mypy_strict_is_clean() -> None:
     pytest.importorskip("mypy")
     result = subprocess.run(
@@ -181,3 +180,40 @@ def test_modules_and_functions_stay_readable() -> None:
             if length > FUNCTION_LINES and not re.search(r"\bone (loop|function)\b", why, re.I):
                 too_long.append(f"{name}:{node.lineno} {node.name}: {length} lines")
     assert too_long == []
+
+
+TESTS = ROOT / "tests"
+
+
+def test_tests_follow_the_layers() -> None:
+    """Each folder of tests is named after the package of ``src/claimcheck`` it tests, and
+    test module names are unique (pytest imports them by name: no ``__init__.py``)."""
+    packages = {path.parent.name for path in (ROOT / "src" / "claimcheck").glob("*/__init__.py")}
+    folders = {path.name for path in TESTS.iterdir() if path.is_dir()} - {"data", "__pycache__"}
+    assert folders <= packages, folders - packages
+    names = [path.name for path in TESTS.rglob("test_*.py")]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert not list(TESTS.rglob("__init__.py"))
+
+
+def test_tests_that_import_internals_say_so() -> None:
+    """A test of public behaviour imports public names (``claimcheck`` or a package's
+    namespace); a module that imports a private module says why in its docstring
+    ("Internals tested directly")."""
+    silent = []
+    for path in sorted(TESTS.rglob("test_*.py")):
+        if path.name == "test_layers.py":  # it reads src/ as text, imports none of it
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        modules = [
+            node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+        ] + [
+            alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
+            for alias in node.names
+        ]
+        private = sorted({m for m in modules if m.startswith("claimcheck.") and "._" in m})
+        if private and "Internals tested directly" not in (ast.get_docstring(tree) or ""):
+            silent.append(f"{path.relative_to(TESTS)}: {', '.join(private)}")
+    assert silent == []

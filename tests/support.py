@@ -1,0 +1,104 @@
+"""What tests in several folders share that is not a fixture: the project's paths (read when a
+module is imported), the fetch settings and the page for the tests' own servers, builders of
+claims and of claims files, the benchmark scripts loaded as modules, and the command line run
+in-process. Fixtures are in ``conftest.py``.
+
+The folder of the root ``conftest.py`` is on ``sys.path`` (pytest's default "prepend" import
+mode), so every test module, in whatever folder, imports this one as ``support``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib.util
+import io
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+
+import claimcheck
+from claimcheck import FetchConfig
+from claimcheck.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+"""The project checkout."""
+
+BENCHMARKS = ROOT / "benchmarks"
+DATA = ROOT / "tests" / "data"
+"""Vendored test data (provenance in ``data/README.md``)."""
+
+WORKED_EXAMPLE = ROOT / "claims" / "denmark-syria-2021.toml"
+"""The worked example's claims file; its statement is beside it, its captures in
+``ROOT / "snapshots"``."""
+WORKED_EXAMPLE_STORE = ROOT / "snapshots"
+
+LOCAL_FETCH = FetchConfig(
+    deadline=10.0,
+    host_spacing=0.0,
+    retries=0,
+    soft_404=False,
+    allow_private_addresses=True,  # the test servers (servers.py) are on 127.0.0.1
+)
+"""Fetching from the tests' own servers: no spacing, no retries, no soft-404 probe (each
+would add requests a test does not count on)."""
+
+
+# The page the online tests serve (checking, auditing, Dask): a quote, the page that holds it,
+# the page with its figure changed, and a page about something else.
+QUOTE = "it denied applications to around 189 Syrians"
+ORIGINAL = (
+    f"<html><body><article><p>Last month, {QUOTE} who had found refuge.</p></article></body></html>"
+)
+CHANGED = ORIGINAL.replace("189", "198")
+UNRELATED = "<html><body><p>Weather news only: rain tomorrow, sun on Sunday.</p></body></html>"
+ACCESSED = dt.date(2021, 4, 20)
+
+
+def quote_claims(
+    urls: Mapping[str, str], quote: str, *, texts: Mapping[str, str] = {}, statement: str = "letter"
+) -> claimcheck.ClaimSet:
+    """One quote claim per name, with that id, citing its URL as accessed on ``ACCESSED``: the
+    claim's text is ``texts[name]`` where given, else ``quote``."""
+    claims = tuple(
+        claimcheck.Claim(
+            "quote",
+            texts.get(name, quote),
+            id=name,
+            sources=(claimcheck.Source(url, ACCESSED),),
+        )
+        for name, url in urls.items()
+    )
+    return claimcheck.ClaimSet(claimcheck.Statement(id=statement), claims)
+
+
+def claim_toml(identifier: str, kind: str, text: str, *urls: str, extra: str = "") -> str:
+    """One ``[[claim]]`` table of a claims file, citing ``urls``; ``extra`` is more of its lines
+    (``'context = "denied"\\n'``), TOML as written."""
+    sources = "".join(f'\n[[claim.source]]\nurl = "{url}"\n' for url in urls)
+    return f'\n[[claim]]\nid = "{identifier}"\nkind = "{kind}"\ntext = "{text}"\n{extra}{sources}'
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` as the module ``benchmark_<name>`` (registered in
+    ``sys.modules``, which dataclasses and pickling need)."""
+    spec = importlib.util.spec_from_file_location(f"benchmark_{name}", BENCHMARKS / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_cli(*argv: str | Path) -> tuple[int, str, str]:
+    """The command line in-process: exit status, stdout, stderr (argparse's own exits, which
+    raise ``SystemExit``, included)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(arg) for arg in argv])
+        except SystemExit as exit:
+            code = exit.code if isinstance(exit.code, int) else 2
+    return code, out.getvalue(), err.getvalue()
