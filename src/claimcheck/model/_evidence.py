@@ -280,6 +280,11 @@ class Evidence:
     differences: tuple[WordDiff, ...] = ()
     found: str | None = None
 
+    @property
+    def material_differences(self) -> tuple[WordDiff, ...]:
+        """The differences that change what the claim says."""
+        return tuple(diff for diff in self.differences if diff.material)
+
 
 def reason_descriptions() -> dict[Reason, str]:
     """Each reason's meaning, read from the reason table in this module's documentation.
