@@ -207,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         for case, quotes in cases.items():
             expect_found = case != "absent"
             results: dict[str, list[tuple[bool, float]]] = {
-                "claimcheck.matching.match_quote": [],
+                "claimcheck match_quote": [],
                 "claimcheck locate only": [],
                 "partial_ratio_alignment": [],
                 "str.find (normalised)": [],
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
                     lambda q=quote, t=text, i=index: match_quote(q, t, index=i),
                     args.repeat,
                 )
-                results["claimcheck.matching.match_quote"].append((found == expect_found, seconds))
+                results["claimcheck match_quote"].append((found == expect_found, seconds))
                 located = locate(quote, source)
                 found = bool(located) and (
                     not expect_found or same_passage(located, true_span, haystack)
@@ -261,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                 for method, rows in results.items()
                 if rows
             }
-            ours = medians["claimcheck.matching.match_quote"]
+            ours = medians["claimcheck match_quote"]
             for method, rows in results.items():
                 if not rows:
                     continue
