@@ -27,6 +27,7 @@ from ..model import ClaimSet, Status
 from ..reports import FAILING, Renderer, RenderOptions, renderer, renderers
 from ..sources import ArchiveConfig, FetchConfig
 from ..store import DEFAULT_STORE, write_atomically
+from ._terminal import write_styled
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -330,16 +331,19 @@ def write_report(
     subject: object, args: argparse.Namespace, options: RenderOptions | None = None
 ) -> Renderer:
     """Render ``subject`` in ``--format`` and write it to ``--output`` (whole, atomically) or
-    to standard output; a terminal format gets colours only when writing to a terminal. Also
-    writes the format's job summary where GitHub Actions asks for one. Returns the renderer."""
+    to standard output; a terminal format gets colours only when writing to a terminal (and
+    keeps only its colour codes: :func:`~._terminal.write_styled`). Also writes the format's
+    job summary where GitHub Actions asks for one. Returns the renderer."""
     chosen = renderer(type(subject), args.format)
     options = options or RenderOptions()
+    to_terminal = chosen.terminal and args.output is None and sys.stdout.isatty()
     if chosen.terminal:
-        to_terminal = args.output is None and sys.stdout.isatty()
         options = attrs.evolve(options, color=None if to_terminal else False)
     output = chosen.render(subject, options)
     if args.output is not None:
         write_atomically(args.output, output.encode("utf-8"))
+    elif to_terminal:
+        write_styled(output)
     else:
         sys.stdout.write(output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
