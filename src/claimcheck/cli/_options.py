@@ -23,7 +23,7 @@ import attrs
 
 from ..claimsfile import load
 from ..errors import ClaimsFileError, ConfigurationError, Problem
-from ..model import ClaimSet, Status
+from ..model import ClaimSet, Status, shown
 from ..reports import FAILING, Renderer, RenderOptions, renderer, renderers
 from ..sources import ArchiveConfig, FetchConfig
 from ..store import DEFAULT_STORE, write_atomically
@@ -77,7 +77,7 @@ def whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a whole number: {shown(text)}") from None
 
 
 def seconds(text: str) -> float:
@@ -87,7 +87,7 @@ def seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {shown(text)}")
     return value
 
 
@@ -104,7 +104,7 @@ def days(text: str) -> dt.timedelta:
     except ValueError:
         value = math.nan
     if not abs(value) < _MAX_DAYS:  # NaN too
-        raise argparse.ArgumentTypeError(f"not a number of days under {_MAX_DAYS:,}: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number of days under {_MAX_DAYS:,}: {shown(text)}")
     return dt.timedelta(days=value)
 
 
@@ -113,7 +113,7 @@ def calendar_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2021-03-05)") from None
+        raise argparse.ArgumentTypeError(f"not a date: {shown(text)} (use 2021-03-05)") from None
 
 
 def moment(text: str) -> dt.datetime:
@@ -122,7 +122,7 @@ def moment(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"not a date or date-time: {text!r} (use 2021-03-05 or 2021-03-05T12:00:00Z)"
+            f"not a date or date-time: {shown(text)} (use 2021-03-05 or 2021-03-05T12:00:00Z)"
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
@@ -137,7 +137,9 @@ def statuses(text: str) -> frozenset[Status]:
             found.add(Status(name))
         except ValueError:
             choices = ", ".join(status.value for status in Status)
-            raise argparse.ArgumentTypeError(f"unknown status {name!r} (use {choices})") from None
+            raise argparse.ArgumentTypeError(
+                f"unknown status {shown(name)} (use {choices})"
+            ) from None
     return frozenset(found)
 
 

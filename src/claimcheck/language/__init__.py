@@ -21,7 +21,7 @@ from ._date_values import (
 )
 from ._date_words import MONTH_WORDS
 from ._dates import find_dates, parse_date
-from ._digits import CURRENCY_SIGNS
+from ._digits import CURRENCY_SIGNS, MAX_FIGURE_DIGITS
 from ._hidden import HIDDEN_CHARACTERS
 from ._normalize import NormalizedText, normalize
 from ._number_words import NUMBER_WORDS
@@ -32,6 +32,7 @@ from ._numbers import (
     Figure,
     HedgeKind,
     figure_agrees,
+    figure_value_problem,
     find_figures,
     parse_figure,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "CURRENCY_SIGNS",
     "HEDGE_WORDS",
     "HIDDEN_CHARACTERS",
+    "MAX_FIGURE_DIGITS",
     "MONTH_WORDS",
     "NUMBER_PAIR",
     "NUMBER_WORDS",
@@ -56,6 +58,7 @@ __all__ = [
     "NormalizedText",
     "compare_dates",
     "figure_agrees",
+    "figure_value_problem",
     "find_dates",
     "find_figures",
     "is_negation",
