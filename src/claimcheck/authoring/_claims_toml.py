@@ -15,7 +15,7 @@ import tomlkit
 
 from ..documents import BLOCKING_PROBLEMS, Text, shorten, without_markup
 from ..errors import InvalidClaimError
-from ..language import HEDGE_WORDS
+from ..language import HEDGE_WORDS, HIDDEN_CHARACTERS
 from ..matching import match_claim
 from ..model import Claim, ClaimKind
 from ._extract import Extraction, Link, Proposal
@@ -57,7 +57,9 @@ def claims_toml(
     The header and ``[statement]`` are written with tomlkit; the claims, which may number tens
     of thousands, as tomlkit writes them (the same layout and string escapes) but directly,
     since tomlkit takes a tenth of a millisecond to build each. Every comment is made safe for
-    one line (:func:`_comment_text`): a file name may hold a line break.
+    one line (:func:`_comment_text`): a file name may hold a line break. Every string writes
+    the control and bidi characters of the statement as escapes (:func:`_toml_string`), so the
+    file shows what it holds, in a terminal or an editor.
     """
     document = tomlkit.document()
     for line in _HEADER:
@@ -71,7 +73,9 @@ def claims_toml(
     if published is not None:
         statement.add("published", published)
     document.add("statement", statement)
-    lines = tomlkit.dumps(document).split("\n")[:-1]
+    # tomlkit escapes C0 controls only; its strings are basic strings, and its comments hold
+    # nothing hidden (_comment_text), so every hidden character it wrote is in a string.
+    lines = _HIDDEN.sub(_unicode_escape, tomlkit.dumps(document)).split("\n")[:-1]
 
     identifiers = _Identifiers()
     loadable: dict[tuple[ClaimKind, str, str | None], bool] = {}
@@ -130,7 +134,8 @@ def _comment_text(text: str) -> str:
     return "".join(char if char.isprintable() else " " for char in collapsed)
 
 
-_TOML_ESCAPED: Final = re.compile(r'[\x00-\x1f\x7f"\\]')
+_TOML_ESCAPED: Final = re.compile(f'[\\x00-\\x1f\\x7f"\\\\{HIDDEN_CHARACTERS}]')
+_HIDDEN: Final = re.compile(f"[{HIDDEN_CHARACTERS}]")
 _TOML_ESCAPES: Final = {
     "\b": "\\b",
     "\t": "\\t",
@@ -142,13 +147,19 @@ _TOML_ESCAPES: Final = {
 }
 
 
+def _unicode_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 def _toml_string(value: str) -> str:
-    """A TOML basic string, escaped as tomlkit escapes it: the short escapes, ``\\uXXXX`` for
-    other control characters, everything else as it is."""
+    """A TOML basic string, escaped as tomlkit escapes it (the short escapes, ``\\uXXXX`` for
+    other control characters), and the C1 controls and bidi formatting characters as
+    ``\\uXXXX`` too (:data:`~claimcheck.language.HIDDEN_CHARACTERS`): the same string, shown
+    as it is rather than reordered or acted on; everything else as it is."""
     return (
         '"'
         + _TOML_ESCAPED.sub(
-            lambda match: _TOML_ESCAPES.get(match.group(), f"\\u{ord(match.group()):04x}"), value
+            lambda match: _TOML_ESCAPES.get(match.group()) or _unicode_escape(match), value
         )
         + '"'
     )

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from ..documents import LineIndex, Text, first_occurrence
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
+from ..language import figure_value_problem
 from ..matching import SourceIndex, match_claim, match_quote
-from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement
+from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement, shown
 
 __all__ = ["load"]
 
@@ -279,15 +280,16 @@ class _Validator:
         where, field = (*path, "value"), f"{label}.value"
         if kind is ClaimKind.FIGURE:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-                self.problem(where, field, f"a figure's value must be a number, not {value!r}")
+                self.problem(where, field, f"a figure's value must be a number, not {shown(value)}")
                 return None
             try:
                 number = Decimal(str(value).replace(",", "").replace("_", "").strip())
             except InvalidOperation:
-                self.problem(where, field, f"a figure's value must be a number, not {value!r}")
+                self.problem(where, field, f"a figure's value must be a number, not {shown(value)}")
                 return None
-            if not number.is_finite():
-                self.problem(where, field, f"a figure's value must be finite, not {value!r}")
+            problem = figure_value_problem(number)
+            if problem is not None:
+                self.problem(where, field, f"a figure's value {problem}, not {shown(value)}")
                 return None
             return number
         if kind is ClaimKind.DATE:

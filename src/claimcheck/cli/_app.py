@@ -9,6 +9,9 @@ Exit statuses: 0 when every claim passes, 1 when a claim has a status named by `
 or input error (a malformed claims file or configuration file, an option out of range, a missing
 store). Errors are printed as messages, one line each on standard error, never as tracebacks:
 every error the library raises is a :class:`~claimcheck.ClaimcheckError`.
+
+Everything a command prints passes through one neutraliser (:mod:`._terminal`): what a server,
+an archive or a claims file wrote is shown, never obeyed by the terminal.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from typing import Any, NoReturn
 
 from .._version import __version__
 from ..errors import ClaimcheckError, ClaimsFileError
-from ..reports import display_safe
 from . import _audit, _check, _extract, _robustify, _snapshot
 from ._options import EXIT_USAGE, UsageError
+from ._terminal import neutralised
 
 __all__ = ["main", "parser"]
 
@@ -33,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, its usage errors said in one line on standard error (exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"claimcheck: {display_safe(message)} (see '{self.prog} --help')\n")
+        self.exit(EXIT_USAGE, f"claimcheck: {message} (see '{self.prog} --help')\n")
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         # argparse (before Python 3.13) drops the value of `--per-host=--` as if it were the
@@ -57,12 +60,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _say(message: str) -> None:
-    print(f"claimcheck: {display_safe(message)}", file=sys.stderr)
+    print(f"claimcheck: {message}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    """Run the command line; return the exit status. Standard output and standard error are
+    neutralised meanwhile (:func:`~._terminal.neutralised`)."""
+    with neutralised():
+        return _run(list(sys.argv[1:] if argv is None else argv))
+
+
+def _run(arguments: list[str]) -> int:
     args = parser().parse_args(_audit.audit_shorthand(arguments))
     try:
         status: int = args.run(args)
@@ -70,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(error.problems)
         _say(f"{count} problem{'s' if count != 1 else ''} in the claims:")
         for problem in error.problems:
-            print(f"  {display_safe(str(problem))}", file=sys.stderr)
+            print(f"  {problem}", file=sys.stderr)
         return EXIT_USAGE
     except (UsageError, ClaimcheckError) as error:
         _say(" ".join(str(error).splitlines()))

@@ -12,7 +12,6 @@ from typing import Any
 
 from ..authoring import Extraction, claims_toml, extract
 from ..documents import SYNTAXES, shorten, syntax_for
-from ..reports import display_safe
 from ..store import write_atomically
 from ._options import EXIT_OK, UsageError, calendar_date
 
@@ -107,4 +106,4 @@ def _report_extraction(statement: Path, extraction: Extraction) -> None:
             (link.start, f"{where}: link {shorten(link.text)!r}: no claim in its sentence")
         )
     for _, note in sorted(notes, key=lambda item: item[0]):
-        print(f"  {display_safe(note)}", file=sys.stderr)
+        print(f"  {note}", file=sys.stderr)

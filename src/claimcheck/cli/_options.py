@@ -23,10 +23,11 @@ import attrs
 
 from ..claimsfile import load
 from ..errors import ClaimsFileError, ConfigurationError, Problem
-from ..model import ClaimSet, Status
+from ..model import ClaimSet, Status, shown
 from ..reports import FAILING, Renderer, RenderOptions, renderer, renderers
 from ..sources import ArchiveConfig, FetchConfig
 from ..store import DEFAULT_STORE, write_atomically
+from ._terminal import write_styled
 
 __all__ = [
     "EXIT_FINDINGS",
@@ -76,7 +77,7 @@ def whole_number(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a whole number: {shown(text)}") from None
 
 
 def seconds(text: str) -> float:
@@ -86,7 +87,7 @@ def seconds(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {shown(text)}")
     return value
 
 
@@ -103,7 +104,7 @@ def days(text: str) -> dt.timedelta:
     except ValueError:
         value = math.nan
     if not abs(value) < _MAX_DAYS:  # NaN too
-        raise argparse.ArgumentTypeError(f"not a number of days under {_MAX_DAYS:,}: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a number of days under {_MAX_DAYS:,}: {shown(text)}")
     return dt.timedelta(days=value)
 
 
@@ -112,7 +113,7 @@ def calendar_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date: {text!r} (use 2021-03-05)") from None
+        raise argparse.ArgumentTypeError(f"not a date: {shown(text)} (use 2021-03-05)") from None
 
 
 def moment(text: str) -> dt.datetime:
@@ -121,7 +122,7 @@ def moment(text: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"not a date or date-time: {text!r} (use 2021-03-05 or 2021-03-05T12:00:00Z)"
+            f"not a date or date-time: {shown(text)} (use 2021-03-05 or 2021-03-05T12:00:00Z)"
         ) from None
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
@@ -136,7 +137,9 @@ def statuses(text: str) -> frozenset[Status]:
             found.add(Status(name))
         except ValueError:
             choices = ", ".join(status.value for status in Status)
-            raise argparse.ArgumentTypeError(f"unknown status {name!r} (use {choices})") from None
+            raise argparse.ArgumentTypeError(
+                f"unknown status {shown(name)} (use {choices})"
+            ) from None
     return frozenset(found)
 
 
@@ -330,16 +333,19 @@ def write_report(
     subject: object, args: argparse.Namespace, options: RenderOptions | None = None
 ) -> Renderer:
     """Render ``subject`` in ``--format`` and write it to ``--output`` (whole, atomically) or
-    to standard output; a terminal format gets colours only when writing to a terminal. Also
-    writes the format's job summary where GitHub Actions asks for one. Returns the renderer."""
+    to standard output; a terminal format gets colours only when writing to a terminal (and
+    keeps only its colour codes: :func:`~._terminal.write_styled`). Also writes the format's
+    job summary where GitHub Actions asks for one. Returns the renderer."""
     chosen = renderer(type(subject), args.format)
     options = options or RenderOptions()
+    to_terminal = chosen.terminal and args.output is None and sys.stdout.isatty()
     if chosen.terminal:
-        to_terminal = args.output is None and sys.stdout.isatty()
         options = attrs.evolve(options, color=None if to_terminal else False)
     output = chosen.render(subject, options)
     if args.output is not None:
         write_atomically(args.output, output.encode("utf-8"))
+    elif to_terminal:
+        write_styled(output)
     else:
         sys.stdout.write(output)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")

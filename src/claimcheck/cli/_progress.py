@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from ..checking import Progress
 from ..reports import display_safe
+from ._terminal import terminal_stderr
 
 __all__ = ["ProgressDisplay", "add_quiet_option", "progress_display"]
 
@@ -30,6 +31,10 @@ class ProgressDisplay:
     Shown only when ``enabled`` (the command line enables it when stderr is a terminal and
     ``--quiet`` is not given); transient, so that it leaves nothing behind in the terminal.
     Called from fetch worker threads: rich's progress display is thread-safe.
+
+    It draws on the terminal itself (:func:`~._terminal.terminal_stderr`), so the host it shows
+    is neutralised here; and it leaves standard output and standard error as they are (rich
+    would redirect them through its console, around the neutraliser).
     """
 
     def __init__(self, *, enabled: bool, console: Any = None) -> None:
@@ -58,8 +63,10 @@ class ProgressDisplay:
                 TextColumn("left"),
                 TimeRemainingColumn(),
                 TextColumn("{task.fields[host]}"),
-                console=self._console or Console(stderr=True),
+                console=self._console or Console(file=terminal_stderr()),
                 transient=True,
+                redirect_stdout=False,
+                redirect_stderr=False,
             )
             self._display.start()
         return self

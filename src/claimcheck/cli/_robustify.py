@@ -11,7 +11,6 @@ from typing import Any
 
 from ..authoring import RobustLink, cited, robustify_file, version_finder
 from ..documents import syntax_for
-from ..reports import display_safe
 from ..sources import MementoClient, SavePageNow, Wayback
 from ..store import SnapshotStore
 from ._options import (
@@ -138,7 +137,7 @@ def _report_links(statement: Path, output: Path, links: list[RobustLink]) -> int
             line = f"{where}: {link.status.value}: {link.url}"
         if link.message:
             line += f": {link.message}"
-        print(display_safe(line), file=sys.stderr)
+        print(line, file=sys.stderr)
     kept = len(links) - missing
     print(
         f"claimcheck: {output}: {kept} of {len(links)} links carry an archived copy",

@@ -1,10 +1,11 @@
 """Words: normalisation with an offset map, numbers and figures, dates, word lists, where sentences
-end. Knows nothing of files, HTTP or claims files.
+end, the characters that act instead of showing. Knows nothing of files, HTTP or claims files.
 
 ``_normalize`` (the canonical form), ``_digits`` and ``_number_words`` (reading numbers),
 ``_numbers`` (figures: hedges, percent, agreement), ``_date_values`` and ``_date_words`` (what a
 date is, the words of dates per language), ``_dates`` (finding dates), ``_tags`` (language tags),
-``_words`` (negations, function words), ``_sentences`` (where sentences end). A new language
+``_words`` (negations, function words), ``_sentences`` (where sentences end), ``_hidden``
+(control and bidi characters, one set for every rendering and data format). A new language
 means its words in the tables of those modules: number words and stop words (``_number_words``),
 its decimal mark (``_digits``), hedges (``_numbers``), date words (``_date_words``), negations and
 function words (``_words``).
@@ -20,7 +21,8 @@ from ._date_values import (
 )
 from ._date_words import MONTH_WORDS
 from ._dates import find_dates, parse_date
-from ._digits import CURRENCY_SIGNS
+from ._digits import CURRENCY_SIGNS, MAX_FIGURE_DIGITS
+from ._hidden import HIDDEN_CHARACTERS
 from ._normalize import NormalizedText, normalize
 from ._number_words import NUMBER_WORDS
 from ._numbers import (
@@ -30,6 +32,7 @@ from ._numbers import (
     Figure,
     HedgeKind,
     figure_agrees,
+    figure_value_problem,
     find_figures,
     parse_figure,
 )
@@ -39,6 +42,8 @@ from ._words import STOPWORDS, is_negation
 __all__ = [
     "CURRENCY_SIGNS",
     "HEDGE_WORDS",
+    "HIDDEN_CHARACTERS",
+    "MAX_FIGURE_DIGITS",
     "MONTH_WORDS",
     "NUMBER_PAIR",
     "NUMBER_WORDS",
@@ -53,6 +58,7 @@ __all__ = [
     "NormalizedText",
     "compare_dates",
     "figure_agrees",
+    "figure_value_problem",
     "find_dates",
     "find_figures",
     "is_negation",

@@ -4,7 +4,8 @@ after them ("3.5 million", "2 mia.", "$5m").
 babel parses one locale at a time and rejects Arabic separators and spaced groups outside French;
 quantulum reads ``100.000`` as 100. So one regex finds candidates, and each is read in every
 convention it may be written in (:func:`number_values`), the likeliest under the text's first.
-Signs are not read: "−5" is the number 5; ordinals ("26th", "1er") are no numbers at all.
+Signs are not read: "−5" is the number 5; ordinals ("26th", "1er") are no numbers at all. Nor is
+a run of digits and separators longer than :data:`MAX_FIGURE_DIGITS` characters.
 """
 
 from __future__ import annotations
@@ -19,10 +20,18 @@ __all__ = [
     "CURRENCY_SIGNS",
     "DOTTED_SCALES",
     "LETTERS",
+    "MAX_FIGURE_DIGITS",
     "digit_numbers",
     "number_values",
     "scale_multiplier",
 ]
+
+MAX_FIGURE_DIGITS: Final = 1000
+"""The most digits a figure is written with, and the largest power of ten (either way) a
+figure's value may have (:func:`~claimcheck.language.figure_value_problem`). A longer run of
+digits in a source is no figure anyone cites, and figures far beyond it would stop a check:
+decimal arithmetic overflows past an exponent of 999,999 (a million digits in a page, a value of
+``1e999999999`` in a claims file), and a value written out in full could take gigabytes."""
 
 # --- Digits ---------------------------------------------------------------------------------
 
@@ -253,6 +262,8 @@ def digit_numbers(text: str, language: str | None) -> list[tuple[int, int, Decim
     numbers: list[tuple[int, int, Decimal]] = []
     for match in _DIGITS_RE.finditer(text):
         start, end = match.span()
+        if end - start > MAX_FIGURE_DIGITS:
+            continue  # no figure, nor are the numbers run together in it
         values = _interpretations(match.group(), convention)
         if not values:
             # Several numbers run together ("15.03.2021", "1.2.3"): each on its own.

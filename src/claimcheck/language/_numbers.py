@@ -24,7 +24,7 @@ from typing import Final
 
 import attrs
 
-from ._digits import CURRENCY_SIGNS, digit_numbers
+from ._digits import CURRENCY_SIGNS, MAX_FIGURE_DIGITS, digit_numbers
 from ._number_words import word_figures
 from ._tags import primary_language
 
@@ -35,6 +35,7 @@ __all__ = [
     "Figure",
     "HedgeKind",
     "figure_agrees",
+    "figure_value_problem",
     "find_figures",
     "parse_figure",
 ]
@@ -352,6 +353,18 @@ def parse_figure(text: str, *, language: str | None = None) -> Figure | None:
         if not figure.looks_like_year:
             return figure
     return figures[0] if figures else None
+
+
+def figure_value_problem(value: Decimal) -> str | None:
+    """Why ``value`` cannot be a figure's value, or ``None``: it must be finite, and no more
+    than :data:`~claimcheck.language.MAX_FIGURE_DIGITS` powers of ten from 1 either way (no text
+    writes a figure beyond that; see ``MAX_FIGURE_DIGITS``). The one rule for the value a
+    claims file or a caller gives a figure."""
+    if not value.is_finite():
+        return "must be finite"
+    if abs(value.adjusted()) > MAX_FIGURE_DIGITS:
+        return f"must be between 1e-{MAX_FIGURE_DIGITS} and 1e{MAX_FIGURE_DIGITS} in size"
+    return None
 
 
 # --- Agreement ------------------------------------------------------------------------------

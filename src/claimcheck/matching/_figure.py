@@ -10,8 +10,8 @@ import attrs
 
 from ..documents import Text
 from ..errors import InvalidClaimError
-from ..language import Figure, HedgeKind, figure_agrees, parse_figure
-from ..model import Evidence, Reason, Status
+from ..language import Figure, HedgeKind, figure_agrees, figure_value_problem, parse_figure
+from ..model import Evidence, Reason, Status, shown
 from ._context import context_words, in_context, value_evidence
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 
@@ -30,9 +30,13 @@ _JUST_UNDER = frozenset(
 
 def _as_decimal(value: object) -> Decimal:
     try:
-        return Decimal(str(value).replace(",", "").replace("_", ""))
-    except InvalidOperation as error:
-        raise InvalidClaimError(f"the figure value {value!r} is not a number") from error
+        number = Decimal(str(value).replace(",", "").replace("_", ""))
+    except (InvalidOperation, ValueError) as error:  # ValueError: an int of 4,300+ digits
+        raise InvalidClaimError(f"the figure value {shown(value)} is not a number") from error
+    problem = figure_value_problem(number)
+    if problem is not None:
+        raise InvalidClaimError(f"the figure value {problem}, not {shown(value)}")
+    return number
 
 
 def _claimed_figure(claim: str, value: object, language: str | None) -> Figure:

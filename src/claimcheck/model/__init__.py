@@ -18,6 +18,7 @@ from ._settings import (
     rate,
     seconds,
     seconds_at_most,
+    shown,
     to_float,
     whole_number,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "reason_descriptions",
     "seconds",
     "seconds_at_most",
+    "shown",
     "surt",
     "to_float",
     "utc_timestamp",

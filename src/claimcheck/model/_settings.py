@@ -4,7 +4,8 @@ its rule and keeps the rule in its metadata (so that a configuration file's valu
 by the same rule before conversion). :class:`~claimcheck.sources.FetchConfig`,
 :class:`~claimcheck.sources.ArchiveConfig` and :class:`~claimcheck.auditing.AuditPolicy` are
 built from them; a value that breaks its rule is a :class:`~claimcheck.errors.ConfigurationError`
-naming the setting.
+naming the setting and showing the value (:func:`shown`: shortened, and never an error of its
+own, whatever the number).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "rate",
     "seconds",
     "seconds_at_most",
+    "shown",
     "to_float",
     "whole_number",
 ]
@@ -44,7 +46,28 @@ Rule = Callable[[object], str | None]
 
 
 def is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite int or float. Every int is finite, however large (``math.isfinite`` would turn
+    one beyond a float's range into an ``OverflowError``)."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
+
+
+# A value shown in a message is cut to about this many characters: a number of five thousand
+# digits is not repeated whole.
+_SHOWN = 40
+
+
+def shown(value: object) -> str:
+    """``value`` as a message about a setting shows it: its ``repr``, shortened when long. An
+    int too long for Python to write in decimal (more than 4,300 digits) is said to be one."""
+    try:
+        text = repr(value)
+    except ValueError:  # int to str conversion is limited (sys.get_int_max_str_digits)
+        return "a number of thousands of digits"
+    if len(text) <= _SHOWN:
+        return text
+    return f"{text[: _SHOWN // 2]}…{text[-8:]} ({len(text):,} characters)"
 
 
 def seconds(value: object) -> str | None:
@@ -76,7 +99,7 @@ def option(default: Any, rule: Rule, converter: Callable[[Any], Any] | None = No
     def validate(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         problem = rule(value)
         if problem is not None:
-            raise ConfigurationError(f"{attribute.name}: {problem}, not {value!r}")
+            raise ConfigurationError(f"{attribute.name}: {problem}, not {shown(value)}")
 
     return attrs.field(
         default=attrs.Factory(default) if callable(default) else default,
@@ -88,8 +111,14 @@ def option(default: Any, rule: Rule, converter: Callable[[Any], Any] | None = No
 
 def to_float(value: object) -> object:
     """Whole numbers as floats (the kind a seconds option holds); anything else as given, for
-    the rule to judge."""
-    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+    the rule to judge, and so is a whole number beyond a float's range (``10**400``): converted,
+    it would raise ``OverflowError`` rather than the rule's refusal."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except OverflowError:
+            return value
+    return value
 
 
 def whole_number(minimum: int, maximum: int | None = None) -> Rule:
@@ -136,4 +165,4 @@ def check(name: str, value: object, rule: Rule) -> None:
     for settings given as arguments rather than as fields of a settings class."""
     problem = rule(value)
     if problem is not None:
-        raise ConfigurationError(f"{name}: {problem}, not {value!r}")
+        raise ConfigurationError(f"{name}: {problem}, not {shown(value)}")

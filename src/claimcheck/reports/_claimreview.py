@@ -56,6 +56,7 @@ from typing import Any, Final
 import attrs
 
 from ..model import ClaimResult, Report, Status, Verdict, as_utc
+from ._display import json_safe
 from ._sarif import web_uri
 
 __all__ = [
@@ -238,9 +239,10 @@ def dumps_claimreview(
     ``<``, ``>`` and ``&`` (and the JavaScript line separators U+2028 and U+2029) are written as
     ``\\uXXXX`` escapes. The JSON means exactly the same, but no ``</script>`` or ``<!--`` can
     appear in the text. They can only occur inside strings, and json.dumps escapes every
-    backslash, so the replacement cannot break an escape sequence.
+    backslash, so the replacement cannot break an escape sequence. Control and bidi characters
+    are escaped too (:func:`~._display.json_safe`): printed, the text acts on no terminal.
     """
-    return json.dumps(reviews, ensure_ascii=False, indent=indent).translate(_HTML_SAFE)
+    return json_safe(json.dumps(reviews, ensure_ascii=False, indent=indent)).translate(_HTML_SAFE)
 
 
 def claimreview_script(

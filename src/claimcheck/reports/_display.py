@@ -9,6 +9,8 @@ terminal markup. Each rule of how such text is shown lives here once:
   GitHub annotations, SARIF messages) shows control, bidi and unencodable characters as
   ``\\xNN``/``\\uNNNN`` escapes instead of obeying them. Machine data (JSON, SARIF property bags,
   ClaimReview) keeps the text exactly;
+- :func:`json_safe`: JSON text that writes those characters as its own ``\\uNNNN`` escapes: the
+  same data, and nothing that acts on a terminal when it is printed;
 - :func:`terminal_safe`: that, and rich's markup shown as written;
 - :func:`markdown_text`, :func:`markdown_code`, :func:`markdown_url`: Markdown that shows as
   written, one line, never a link or markup it did not mean;
@@ -27,10 +29,12 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..language import HIDDEN_CHARACTERS
 from ..model import as_utc
 
 __all__ = [
     "display_safe",
+    "json_safe",
     "markdown_code",
     "markdown_text",
     "markdown_url",
@@ -40,16 +44,11 @@ __all__ = [
     "terminal_safe",
 ]
 
-# C0 and C1 controls but tab and line feed (ANSI escape sequences start with ESC or CSI), the bidi
-# marks, embeddings, overrides and isolates, and what UTF-8 cannot encode or XML and HTML forbid
-# (lone surrogates, the noncharacters U+FFFE and U+FFFF).
-_HIDDEN_CHARACTERS = (
-    "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
-    "\\ud800-\\udfff\\ufffe\\uffff"
-)
-_HIDDEN = re.compile(f"[{_HIDDEN_CHARACTERS}]")
+# C0 and C1 controls but tab and line feed, bidi formatting, what UTF-8 cannot encode: one set,
+# defined in the language layer (the claims files `extract` writes escape it too).
+_HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
 # A URL with any of these is never linked: its hidden characters would change where it leads.
-_URL_HIDDEN = re.compile(f"[\\s{_HIDDEN_CHARACTERS}]")
+_URL_HIDDEN = re.compile(f"[\\s{HIDDEN_CHARACTERS}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -61,6 +60,19 @@ def display_safe(text: str) -> str:
     ``\\uNNNN`` escapes (tab and line feed kept): what comes from a source or a claims file never
     acts on a terminal, reorders what is shown, or makes a document invalid."""
     return _HIDDEN.sub(_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with the hidden
+    characters it leaves as they are (C1 controls, bidi formatting, lone surrogates, U+FFFE and
+    U+FFFF; it escapes C0 controls itself) written as ``\\uNNNN`` escapes. Such characters can
+    only stand inside its strings, where JSON may escape any character: the data is the same,
+    and :func:`display_safe` finds nothing left to change in it."""
+    return _HIDDEN.sub(_json_escape, text)
 
 
 def terminal_safe(text: str) -> str:

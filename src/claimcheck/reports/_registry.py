@@ -32,6 +32,7 @@ from ..model import Report, Status
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
+from ._display import json_safe
 from ._history import history_to_json, render_history_markdown
 from ._history_html import render_history_html
 from ._html import render_html
@@ -84,7 +85,7 @@ class RenderOptions:
 
 
 def _json_text(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _claimreview_text(reviews: Any) -> str:

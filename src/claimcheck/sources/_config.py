@@ -23,6 +23,7 @@ from ..model import (
     positive_seconds,
     rate,
     seconds,
+    shown,
     to_float,
 )
 from ._http import DEFAULT_MAX_BYTES, HttpSettings, default_user_agent, url_problem
@@ -149,6 +150,9 @@ class ArchiveConfig:
         except (OSError, UnicodeDecodeError) as error:
             detail = getattr(error, "strerror", None) or error
             raise ConfigurationError(f"{path}: cannot read the configuration: {detail}") from None
+        except (ValueError, RecursionError) as error:  # TOML: an integer too long, arrays too deep
+            detail = str(error).split(";")[0] or "nested too deeply"
+            raise ConfigurationError(f"{path}: cannot be read: {detail}") from None
         table = document.get("archives", {})
         if not isinstance(table, dict):
             raise ConfigurationError(f"{path}: 'archives' must be a table ([archives])")
@@ -163,7 +167,7 @@ class ArchiveConfig:
             # Checked before conversion: in a file, a list of timegates must be a list.
             problem = rule(value)
             if problem:
-                raise ConfigurationError(f"{path}: [archives] {key}: {problem}, not {value!r}")
+                raise ConfigurationError(f"{path}: [archives] {key}: {problem}, not {shown(value)}")
         return cls(**table)
 
 

@@ -4,8 +4,11 @@ Save Page Now needs an archive.org account's S3-style keys (https://archive.org/
 passed in or read from the environment variables ``CLAIMCHECK_IA_ACCESS_KEY`` and
 ``CLAIMCHECK_IA_SECRET_KEY``; it is never called anonymously. The keys are sent only to the
 configured endpoint's origin, and its redirects are not followed: they never travel to another
-host. Save Page Now's own verdicts on a page (blocked, too many requests to the site, still
-pending) come back as a :class:`SaveResult`, not as exceptions.
+host. A key is used without the whitespace around it (a secret pasted with its line break), and
+one that no archive.org key can be is refused before any call, in words that never quote it
+(:func:`_key`): a line break in a header value made requests raise an error quoting the header,
+``LOW access:secret``. Save Page Now's own verdicts on a page (blocked, too many requests to
+the site, still pending) come back as a :class:`SaveResult`, not as exceptions.
 
 Sources of the formats (see ``../shared/reference/web-archives.md`` section 1.5): the Save Page
 Now 2 API draft (Vangelis Banos, 2022) and clients quoting its answers (``{"url": …, "job_id":
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -27,7 +31,7 @@ from urllib.parse import quote
 import attrs
 import requests
 
-from ..errors import ArchiveError, MissingCredentialsError, RateLimitedError
+from ..errors import ArchiveError, ConfigurationError, MissingCredentialsError, RateLimitedError
 from ..model import check, positive_count, seconds_at_most
 from ._archive import (
     ArchiveClient,
@@ -51,6 +55,29 @@ SECRET_KEY_ENV = "CLAIMCHECK_IA_SECRET_KEY"
 
 # A Retry-After that Save Page Now polling may simply wait out; longer ones end the save.
 _MAX_INLINE_RETRY_AFTER = 60.0
+
+# What an archive.org S3-style key may hold (they are letters and digits: archive.org/account/
+# s3.php): printable ASCII without spaces, so that ``Authorization: LOW access:secret`` is one
+# header line. The access key holds no colon either: it would move the split.
+_KEY = re.compile(r"[!-~]+")
+
+
+def _key(given: str | None, variable: str, name: str) -> str | None:
+    """The key ``given`` (or else from the environment ``variable``), without the whitespace
+    around it; ``None`` when there is none. Raises
+    :class:`~claimcheck.errors.ConfigurationError` for a key no archive.org key can be, naming
+    where it came from but never quoting it: a message may end up in a CI log."""
+    source = name if given else variable
+    value = (given or os.environ.get(variable) or "").strip()
+    if not value:
+        return None
+    if not _KEY.fullmatch(value) or (name == "access_key" and ":" in value):
+        raise ConfigurationError(
+            f"{source}: not an archive.org key (it holds a space, a line break, a control "
+            "character, a character outside ASCII or, in an access key, a colon); set it again "
+            "from https://archive.org/account/s3.php"
+        )
+    return value
 
 
 @attrs.frozen
@@ -82,7 +109,10 @@ class SavePageNow(ArchiveClient):
     Needs an archive.org account's S3-style keys (https://archive.org/account/s3.php):
     ``access_key``/``secret_key``, by default from the environment variables
     ``CLAIMCHECK_IA_ACCESS_KEY`` and ``CLAIMCHECK_IA_SECRET_KEY``. Without them :meth:`save`
-    raises :class:`~claimcheck.errors.MissingCredentialsError`; it never calls anonymously.
+    raises :class:`~claimcheck.errors.MissingCredentialsError`; it never calls anonymously. The
+    whitespace around a key is dropped; a key that no archive.org key can be (a line break,
+    a space or a control character in it) is a :class:`~claimcheck.errors.ConfigurationError`
+    that does not quote it.
     """
 
     def __init__(
@@ -99,8 +129,8 @@ class SavePageNow(ArchiveClient):
         if limiter is None:
             limiter = configured_limiter(config, config.save_page_now)
         super().__init__(config, endpoints=[config.save_page_now], session=session, limiter=limiter)
-        self._access_key = access_key or os.environ.get(ACCESS_KEY_ENV) or None
-        self._secret_key = secret_key or os.environ.get(SECRET_KEY_ENV) or None
+        self._access_key = _key(access_key, ACCESS_KEY_ENV, "access_key")
+        self._secret_key = _key(secret_key, SECRET_KEY_ENV, "secret_key")
         self._sleep = sleep
 
     def __repr__(self) -> str:
