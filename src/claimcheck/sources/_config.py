@@ -108,7 +108,9 @@ class ArchiveConfig:
     - ``user_agent``: identifies claimcheck, with a contact URL, as the Internet Archive asks.
     - ``timeout``: seconds to wait for a connection, and for each read of an answer.
     - ``deadline``: seconds one exchange with an archive may take as a whole (an answer that
-      trickles in is cut off then).
+      trickles in is cut off then); in a check, the seconds the whole lookup of one URL's
+      archived copy may spend talking to archives (see ``one_deadline``). The command line's
+      ``--deadline`` sets it too.
     - ``max_bytes``: the largest (decoded) answer read from an archive; a larger one is an
       :class:`~claimcheck.errors.ArchiveError`.
     - ``allow_private_addresses``: whether an archive's redirect may lead to a loopback,
