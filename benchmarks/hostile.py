@@ -10,6 +10,15 @@ checked online, with archives off, in one child process; the report gives each s
 status, reason and seconds, the wall time and the child's peak resident memory (target: under
 300 MB), and flags every source whose verdict is not the documented one.
 
+The archive side (:data:`ARCHIVE_CASES`): dead links whose archived copy is looked up in a
+hostile archive, one server playing the Wayback Machine and a Memento TimeGate and misbehaving
+per cited URL: a gzip and a deflate bomb as the ``id_`` replay, a CDX answer of 5 GiB, a
+malformed CDX answer and TimeGate answer, a replay fed one byte a second, a CDX answer and a
+replay each just within the deadline, and redirects from the replay and from the TimeGate to an
+"internal" server that must never be asked. Each case is checked on its own in a second child
+process: its verdict and message, its seconds, the child's peak memory (same target), how much
+of the CDX answer was streamed before claimcheck hung up, and the internal server's requests.
+
 At full size the gzip bomb expands to 1 GiB from about 1 MiB, the deflate bomb likewise, the
 endless body streams up to 2 GiB (announced, and unannounced), and the PDFs are real ones from
 ``../shared/corpus/pdf`` (the first half of ``pdflatex-4-pages.pdf``,
@@ -17,7 +26,8 @@ endless body streams up to 2 GiB (announced, and unannounced), and the PDFs are 
 hand-made PDFs stand in. ``tests/sources/test_hostile.py`` runs the same scenario, scaled down,
 in-process.
 
-Run: ``python benchmarks/hostile.py [--output benchmarks/hostile.txt] [--check-targets]``;
+Run: ``python benchmarks/hostile.py [--output benchmarks/hostile.txt] [--check-targets]``
+(``--cdx-size`` and ``--drip-interval`` scale the archive side);
 ``main(argv) -> int`` can be imported. Only servers on 127.0.0.1 that the script starts are
 contacted (and ``nonexistent.invalid``, which no resolver answers).
 """
@@ -689,7 +699,105 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--body-size", type=int, default=2 * 2**30, help="endless body (bytes)")
     parser.add_argument("--depth", type=int, default=100_000, help="HTML nesting depth")
     parser.add_argument("--deadline", type=float, default=10.0, help="per-URL deadline (s)")
+    parser.add_argument(
+        "--cdx-size", type=int, default=5 * 2**30, help="the hostile archive's CDX answer (bytes)"
+    )
+    parser.add_argument(
+        "--drip-interval", type=float, default=1.0, help="seconds per byte of the slow replay"
+    )
     return parser.parse_args(argv)
+
+
+ARCHIVE_CHILD = """
+import json, resource, sys, time
+import attrs
+import claimcheck
+from claimcheck import FetchConfig, SnapshotStore
+from claimcheck.sources import ArchiveConfig
+claim_set = claimcheck.load({claims!r})
+archives = ArchiveConfig(wayback={wayback!r}, timegates=({wayback!r} + "/timegate/",),
+                         timeout=3, deadline={deadline}, requests_per_minute=60000)
+fetch = FetchConfig(deadline={deadline}, connect_timeout=3, read_timeout=3, retries=0,
+                    host_spacing=0, soft_404=False, allow_private_addresses=True)
+rows = {{}}
+for index, claim in enumerate(claim_set.claims):
+    started = time.monotonic()
+    report = claimcheck.check(
+        attrs.evolve(claim_set, claims=(claim,)), coverage=False, fetch=fetch, archives=archives,
+        snapshots=SnapshotStore({store!r} + str(index), create=True),
+    )
+    verdict = report.results[0].verdicts[0]
+    rows[claim.id] = [verdict.status.value, verdict.reason.value, verdict.message,
+                      time.monotonic() - started]
+print(json.dumps({{"rows": rows,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
+def archive_report(args: argparse.Namespace, folder: Path) -> tuple[list[str], bool]:
+    """The archive side: each hostile archive case checked on its own (one ``check`` each, in
+    one child process): the report's lines, and whether every target was met (verdicts and
+    messages as documented, the child's peak memory, no request to the internal server)."""
+    built = time.monotonic()
+    with hostile_archive(
+        bomb_size=args.bomb_size,
+        cdx_size=args.cdx_size,
+        drip_interval=args.drip_interval,
+        deadline=args.deadline,
+    ) as archive:
+        setup = time.monotonic() - built
+        claims = write_claims(folder, archive.urls, name="archive")
+        code = ARCHIVE_CHILD.format(
+            claims=str(claims),
+            wayback=archive.base_url,
+            store=str(folder / "archive-store"),
+            deadline=args.deadline,
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=900
+        )
+        if result.returncode != 0:
+            return [f"the archive child failed:\n{result.stderr}"], False
+        child = json.loads(result.stdout)
+        cdx_sent = archive.archive.stats.bytes_sent
+        internal = len(archive.internal.stats.requests)
+    rows: dict[str, list[Any]] = child["rows"]
+    wrong = archive_misses({name: (row[0], row[1], row[2]) for name, row in rows.items()})
+    peak_mb = child["peak_kib"] / 1024
+    lines = [
+        "",
+        "archive side: each cited page is dead (404), so its archived copy is looked up in a",
+        "hostile archive (Wayback CDX and id_ replay, a Memento TimeGate) misbehaving per URL",
+        f"ArchiveConfig(deadline={args.deadline:g}, timeout=3, max_bytes=25 MiB (default)); "
+        f"bombs {args.bomb_size / 2**20:,.0f} MiB decoded; CDX answer "
+        f"{args.cdx_size / 2**20:,.0f} MiB; slow replay 1 byte per {args.drip_interval:g} s; "
+        f"archive built in {setup:.1f} s",
+        "",
+        f"{'archived copy':<30} {'documented':<22} {'got':<22} {'s alone':>7}  ok",
+    ]
+    for name, ((want_status, want_reason), _) in ARCHIVE_CASES.items():
+        status, reason, _, seconds = rows[name]
+        ok = name not in {w.split(":")[0] for w in wrong}
+        lines.append(
+            f"{name:<30} {want_status + '/' + want_reason:<22} {status + '/' + reason:<22} "
+            f"{seconds:>7.2f}  {'yes' if ok else 'NO'}"
+        )
+    met = peak_mb < TARGET_PEAK_MB
+    lines += [
+        "",
+        f"all {len(rows)} archive cases, one check() each: "
+        f"{sum(row[3] for row in rows.values()):.2f} s",
+        f"peak resident memory of the archive-checking process: {peak_mb:.0f} MB "
+        f"(target < {TARGET_PEAK_MB} MB: {'met' if met else 'MISSED'})",
+        f"bytes the hostile archive streamed before claimcheck hung up (the CDX answer): "
+        f"{cdx_sent / 2**20:,.1f} MiB of {args.cdx_size / 2**20:,.0f} MiB",
+        f"requests that reached the internal server: {internal}",
+        "archive verdicts not as documented: " + ("none" if not wrong else "; ".join(wrong)),
+        "",
+        "archive messages:",
+        *(f"  {name}: {rows[name][2]}" for name in ARCHIVE_CASES),
+    ]
+    return lines, met and not wrong and internal == 0
 
 
 def timed_fetches(urls: dict[str, str], deadline: float) -> dict[str, float]:
@@ -794,11 +902,14 @@ def main(argv: list[str] | None = None) -> int:
     lines.append("")
     lines.append("messages:")
     lines.extend(f"  {name}: {rows[name][2]}" for name in CASES if name in rows)
+    with tempfile.TemporaryDirectory(prefix="claimcheck-hostile-archive-") as tmp:
+        archive_lines, archive_met = archive_report(args, Path(tmp))
+    lines.extend(archive_lines)
     report = "\n".join(lines) + "\n"
     print(report, end="")
     if args.output is not None:
         args.output.write_text(report, encoding="utf-8")
-    if args.check_targets and (wrong or peak_mb >= TARGET_PEAK_MB):
+    if args.check_targets and (wrong or peak_mb >= TARGET_PEAK_MB or not archive_met):
         return 1
     return 0
 

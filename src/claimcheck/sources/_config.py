@@ -74,7 +74,9 @@ class FetchConfig:
     ``allow_private_addresses``: a claims file must not turn a check into a probe of the network
     it runs in. The check is made after DNS resolution, on every connection (every redirect
     hop), and the connection goes to the address that was checked, so a DNS answer that changes
-    between check and connect (rebinding) cannot slip through.
+    between check and connect (rebinding) cannot slip through. Behind a proxy (``HTTP_PROXY``,
+    ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) the proxy may be on any address, and each
+    request's target is checked before the proxy is asked (see ``_http.py``).
     """
 
     user_agent: str = option(default_user_agent, _user_agent)
