@@ -10,6 +10,15 @@ checked online, with archives off, in one child process; the report gives each s
 status, reason and seconds, the wall time and the child's peak resident memory (target: under
 300 MB), and flags every source whose verdict is not the documented one.
 
+The archive side (:data:`ARCHIVE_CASES`): dead links whose archived copy is looked up in a
+hostile archive, one server playing the Wayback Machine and a Memento TimeGate and misbehaving
+per cited URL: a gzip and a deflate bomb as the ``id_`` replay, a CDX answer of 5 GiB, a
+malformed CDX answer and TimeGate answer, a replay fed one byte a second, a CDX answer and a
+replay each just within the deadline, and redirects from the replay and from the TimeGate to an
+"internal" server that must never be asked. Each case is checked on its own in a second child
+process: its verdict and message, its seconds, the child's peak memory (same target), how much
+of the CDX answer was streamed before claimcheck hung up, and the internal server's requests.
+
 At full size the gzip bomb expands to 1 GiB from about 1 MiB, the deflate bomb likewise, the
 endless body streams up to 2 GiB (announced, and unannounced), and the PDFs are real ones from
 ``../shared/corpus/pdf`` (the first half of ``pdflatex-4-pages.pdf``,
@@ -17,7 +26,8 @@ endless body streams up to 2 GiB (announced, and unannounced), and the PDFs are 
 hand-made PDFs stand in. ``tests/sources/test_hostile.py`` runs the same scenario, scaled down,
 in-process.
 
-Run: ``python benchmarks/hostile.py [--output benchmarks/hostile.txt] [--check-targets]``;
+Run: ``python benchmarks/hostile.py [--output benchmarks/hostile.txt] [--check-targets]``
+(``--cdx-size`` and ``--drip-interval`` scale the archive side);
 ``main(argv) -> int`` can be imported. Only servers on 127.0.0.1 that the script starts are
 contacted (and ``nonexistent.invalid``, which no resolver answers).
 """
@@ -40,6 +50,9 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import attrs
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"  # the local servers of the test suite are reused
@@ -51,6 +64,7 @@ if str(TESTS) not in sys.path:
 
 from servers import (  # noqa: E402
     CHALLENGE_PAGE,
+    HTML,
     NOT_FOUND_PAGE,
     LocalServer,
     RequestHandler,
@@ -59,6 +73,7 @@ from servers import (  # noqa: E402
     gzip_bomb,
     hold,
     lying_length,
+    not_found,
     page,
     redirect,
     reset_mid_body,
@@ -150,14 +165,20 @@ def endless(size: int, *, announce: bool = True) -> Route:
     return route
 
 
-def deflate_bomb(decoded_size: int) -> Route:
-    """A small zlib-wrapped deflate body (``Content-Encoding: deflate``) of ``decoded_size``."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 15)
+def compressed_zeros(decoded_size: int, wbits: int) -> bytes:
+    """``decoded_size`` zero bytes compressed: zlib-wrapped deflate (``wbits`` 15, what
+    ``Content-Encoding: deflate`` means, RFC 9110 section 8.4.1.2) or gzip (``wbits`` 31)."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, wbits)
     block = bytes(2**20)
     parts = [compressor.compress(block) for _ in range(decoded_size // len(block))]
     parts.append(compressor.compress(bytes(decoded_size % len(block))))
     parts.append(compressor.flush())
-    return page(b"".join(parts), headers=[("Content-Encoding", "deflate")])
+    return b"".join(parts)
+
+
+def deflate_bomb(decoded_size: int) -> Route:
+    """A small zlib-wrapped deflate body (``Content-Encoding: deflate``) of ``decoded_size``."""
+    return page(compressed_zeros(decoded_size, 15), headers=[("Content-Encoding", "deflate")])
 
 
 def understated(body: bytes, extra: bytes) -> Route:
@@ -400,17 +421,18 @@ def hostile_servers(
         yield urls
 
 
-def write_claims(folder: Path, urls: dict[str, str]) -> Path:
-    """A statement and its claims file: one quote claim per case, citing the case's URL."""
+def write_claims(folder: Path, urls: dict[str, str], *, name: str = "hostile") -> Path:
+    """A statement and its claims file (``<name>.toml``): one quote claim per case, citing the
+    case's URL (the claim's text is the live case's, else the quote)."""
     (folder / "statement.md").write_text(STATEMENT, encoding="utf-8")
     parts = ['[statement]\nid = "hostile"\ntext = "statement.md"\npublished = 2017-11-06\n']
-    for name, url in urls.items():
-        text = CASES[name][1]
+    for case, url in urls.items():
+        text = CASES[case][1] if case in CASES else QUOTE
         parts.append(
-            f'\n[[claim]]\nid = "{name}"\nkind = "quote"\ntext = "{text}"\n'
+            f'\n[[claim]]\nid = "{case}"\nkind = "quote"\ntext = "{text}"\n'
             f'\n[[claim.source]]\nurl = "{url}"\n'
         )
-    path = folder / "hostile.toml"
+    path = folder / f"{name}.toml"
     path.write_text("".join(parts), encoding="utf-8")
     return path
 
@@ -431,6 +453,213 @@ def misses(found: dict[str, tuple[str, str]]) -> list[str]:
         if status != want_status or (want_reason is not None and reason != want_reason):
             wrong.append(
                 f"{name}: {status}/{reason}, documented {want_status}/{want_reason or '*'}"
+            )
+    return wrong
+
+
+# ---------------------------------------------------------------------------------------------
+# The hostile archive: one server playing the Wayback Machine (CDX and id_ replay) and a Memento
+# TimeGate, misbehaving in another way for each cited URL (told by its last path segment). The
+# cited pages are dead (404), so every case's archived copy "as cited" is looked up.
+#
+# The well-behaved answers copy the real ones (formats as in tests/fake_archive.py): CDX
+# output=json is an array of arrays whose first row names the fields asked for with fl
+# (internetarchive/wayback, wayback-cdx-server/README.md); an id_ replay is the original body
+# with Memento-Datetime (RFC 7089 section 2.1.1); a TimeGate answers 302 to the memento with
+# "Vary: accept-datetime" (RFC 7089 section 4.1.1), and a TimeGate may hand over to a memento on
+# another server (RFC 7089 section 4.2). What each hostile answer does instead is beside it.
+
+ARCHIVE_STAMP = "20171103120000"
+ARCHIVE_MOMENT = "Fri, 03 Nov 2017 12:00:00 GMT"
+# Each case: the documented (status, reason) and a phrase its message must contain. A dead link
+# whose archived copy has the claim is broken/dead-link; one whose lookup failed stays
+# broken/http-404, the failure noted in the message.
+ARCHIVE_CASES: dict[str, tuple[Expected, str]] = {
+    "archive-good-copy": (("broken", "dead-link"), "archived copy"),
+    # A 1 GiB gzip (or deflate) body served as the capture's id_ replay.
+    "archive-gzip-bomb-replay": (("broken", "http-404"), "size cap"),
+    "archive-deflate-bomb-replay": (("broken", "http-404"), "size cap"),
+    # A CDX answer of valid rows that goes on (5 GiB at full size), chunked as a streaming
+    # servlet sends it.
+    "archive-huge-cdx": (("broken", "http-404"), "size cap"),
+    # A CDX answer cut off mid-row.
+    "archive-malformed-cdx": (("broken", "http-404"), "unexpected CDX answer"),
+    # The replay fed one byte at a time (each read well within the timeout).
+    "archive-slow-replay": (("broken", "http-404"), "deadline"),
+    # The CDX answer and the replay each just within the deadline, together far beyond it.
+    "archive-slow-cdx-and-replay": (("broken", "http-404"), "deadline"),
+    # The replay redirects to an internal address (another port of the loopback).
+    "archive-replay-to-internal": (("broken", "http-404"), "not a public internet address"),
+    # No capture in the Wayback Machine; the TimeGate redirects to an internal address.
+    "archive-timegate-to-internal": (("broken", "http-404"), "not a public internet address"),
+    # No capture in the Wayback Machine; the TimeGate answers 200 with a broken Link header and
+    # no Memento-Datetime.
+    "archive-malformed-timegate": (("broken", "http-404"), "without a Memento-Datetime"),
+}
+INTERNAL_PATH = "/internal-admin?action=drop"
+
+
+def _archive_case(handler: RequestHandler) -> tuple[str, str]:
+    """The case and the cited URL a request to the hostile archive is about."""
+    parts = urlsplit(handler.path)
+    if parts.path.startswith("/cdx/"):
+        original = parse_qs(parts.query).get("url", [""])[0]
+    else:  # /web/<timestamp>id_/<url> or /timegate/<url>
+        original = handler.path.split("/", 3)[-1]
+    return original.rstrip("/").rsplit("/", 1)[-1], original
+
+
+def _drip(
+    handler: RequestHandler, body: bytes, headers: list[tuple[str, str]], pieces: int, pause: float
+) -> None:
+    """Announce ``body`` and send it in ``pieces`` pieces, ``pause`` seconds before each."""
+    handler.done()
+    handler.close_connection = True
+    lines = [*headers, ("Connection", "close")]
+    head = "HTTP/1.1 200 OK\r\n" + "".join(f"{name}: {value}\r\n" for name, value in lines)
+    handler.wfile.write(f"{head}Content-Length: {len(body)}\r\n\r\n".encode())
+    handler.wfile.flush()
+    size = -(-len(body) // pieces)
+    for start in range(0, len(body), size):
+        if handler.server.closing.wait(pause):
+            return
+        handler.wfile.write(body[start : start + size])
+        handler.wfile.flush()
+
+
+def _endless_cdx(handler: RequestHandler, fields: list[str], row: list[str], size: int) -> None:
+    """A CDX answer of ``row`` repeated to ``size`` bytes (valid JSON, chunked) or until the
+    client leaves; the bytes sent are counted in the server's statistics."""
+    handler.done()
+    handler.close_connection = True
+    line = json.dumps(row)
+    block = ((line + ",\n") * (65536 // (len(line) + 2))).encode()
+
+    def chunk(data: bytes) -> bytes:
+        return b"%x\r\n%s\r\n" % (len(data), data)
+
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    sent = 0
+    with contextlib.suppress(OSError):
+        handler.wfile.write(head + chunk(f"[{json.dumps(fields)},\n".encode()))
+        while sent < size and not handler.server.closing.is_set():
+            handler.wfile.write(chunk(block))
+            sent += len(block)
+            handler.server.count_sent(len(block))
+        handler.wfile.write(chunk(f"{line}]\n".encode()) + b"0\r\n\r\n")
+
+
+def archive_routes(
+    *, bomb_size: int, cdx_size: int, drip_interval: float, deadline: float, internal: str
+) -> dict[str, Route]:
+    """The hostile archive's routes (see :data:`ARCHIVE_CASES`): ``bomb_size`` decoded bytes of
+    bomb, ``cdx_size`` bytes of CDX, one replay byte per ``drip_interval``, the two-part drip
+    paced to 0.8 ``deadline`` per part, ``internal`` the base URL of the "internal" server."""
+    article = ARTICLE.encode()
+    bombs = {
+        "archive-gzip-bomb-replay": (compressed_zeros(bomb_size, 31), "gzip"),
+        "archive-deflate-bomb-replay": (compressed_zeros(bomb_size, 15), "deflate"),
+    }
+    paced = (8, 0.1 * deadline)  # eight pieces, 0.8 of the deadline in all
+
+    def cdx(handler: RequestHandler) -> None:
+        case, original = _archive_case(handler)
+        query = parse_qs(urlsplit(handler.path).query)
+        fields = query.get("fl", ["original,timestamp,statuscode,digest,mimetype"])[0].split(",")
+        values = {
+            "original": original,
+            "timestamp": ARCHIVE_STAMP,
+            "statuscode": "200",
+            "digest": "A" * 32,
+            "mimetype": "text/html",
+        }
+        row = [values.get(field, "-") for field in fields]
+        rows = json.dumps([fields, row])
+        kind = "application/json"
+        if case == "archive-huge-cdx":
+            _endless_cdx(handler, fields, row, cdx_size)
+        elif case == "archive-malformed-cdx":
+            handler.send(200, rows[: len(rows) // 2 + 3], content_type=kind)
+        elif case in ("archive-timegate-to-internal", "archive-malformed-timegate"):
+            handler.send(200, "[]", content_type=kind)
+        elif case == "archive-slow-cdx-and-replay":
+            _drip(handler, rows.encode(), [("Content-Type", kind)], *paced)
+        else:
+            handler.send(200, rows, content_type=kind)
+
+    def replay(handler: RequestHandler) -> None:
+        case, original = _archive_case(handler)
+        memento = [("Memento-Datetime", ARCHIVE_MOMENT), ("Link", f'<{original}>; rel="original"')]
+        if case in bombs:
+            body, encoding = bombs[case]
+            handler.send(200, body, headers=[*memento, ("Content-Encoding", encoding)])
+        elif case == "archive-slow-replay":
+            _drip(handler, article, [("Content-Type", HTML), *memento], len(article), drip_interval)
+        elif case == "archive-slow-cdx-and-replay":
+            _drip(handler, article, [("Content-Type", HTML), *memento], *paced)
+        elif case == "archive-replay-to-internal":
+            handler.send(302, "", headers=[("Location", internal + INTERNAL_PATH)])
+        else:
+            handler.send(200, article, headers=memento)
+
+    def timegate(handler: RequestHandler) -> None:
+        case, _ = _archive_case(handler)
+        if case == "archive-timegate-to-internal":
+            location = [("Location", internal + INTERNAL_PATH), ("Vary", "accept-datetime")]
+            handler.send(302, "", headers=location)
+        elif case == "archive-malformed-timegate":
+            broken = [("Link", '<http://a.example/; rel="memento; datetime="Fri, 03')]
+            handler.send(200, "<html>no memento here</html>", headers=broken)
+        else:
+            not_found(handler)
+
+    return {"/cdx/search/cdx": cdx, "/web/*": replay, "/timegate/*": timegate}
+
+
+@attrs.frozen
+class HostileArchive:
+    """The running hostile archive: the cited URL of each case, the archive's base URL, and the
+    servers (``archive`` for its statistics, ``internal`` whose requests must stay none)."""
+
+    urls: dict[str, str]
+    base_url: str
+    archive: LocalServer
+    internal: LocalServer
+
+
+@contextlib.contextmanager
+def hostile_archive(
+    *, bomb_size: int, cdx_size: int, drip_interval: float, deadline: float
+) -> Iterator[HostileArchive]:
+    """Start the dead origin, the "internal" server and the hostile archive."""
+    internal_routes: dict[str, Route] = {"*": page("<p>dropped</p>")}
+    with (
+        LocalServer({"/gone/*": not_found}) as origin,
+        LocalServer(internal_routes) as internal,
+    ):
+        routes = archive_routes(
+            bomb_size=bomb_size,
+            cdx_size=cdx_size,
+            drip_interval=drip_interval,
+            deadline=deadline,
+            internal=internal.url,
+        )
+        with LocalServer(routes) as archive:
+            urls = {case: f"{origin.url}/gone/{case}" for case in ARCHIVE_CASES}
+            yield HostileArchive(urls, archive.url, archive, internal)
+
+
+def archive_misses(found: dict[str, tuple[str, str, str]]) -> list[str]:
+    """The archive cases whose verdict, or message, is not the documented one."""
+    wrong = []
+    for name, (status, reason, message) in found.items():
+        (want_status, want_reason), phrase = ARCHIVE_CASES[name]
+        if (status, reason) != (want_status, want_reason) or phrase not in message:
+            wrong.append(
+                f"{name}: {status}/{reason}, documented {want_status}/{want_reason} with {phrase!r}"
             )
     return wrong
 
@@ -470,7 +699,105 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--body-size", type=int, default=2 * 2**30, help="endless body (bytes)")
     parser.add_argument("--depth", type=int, default=100_000, help="HTML nesting depth")
     parser.add_argument("--deadline", type=float, default=10.0, help="per-URL deadline (s)")
+    parser.add_argument(
+        "--cdx-size", type=int, default=5 * 2**30, help="the hostile archive's CDX answer (bytes)"
+    )
+    parser.add_argument(
+        "--drip-interval", type=float, default=1.0, help="seconds per byte of the slow replay"
+    )
     return parser.parse_args(argv)
+
+
+ARCHIVE_CHILD = """
+import json, resource, sys, time
+import attrs
+import claimcheck
+from claimcheck import FetchConfig, SnapshotStore
+from claimcheck.sources import ArchiveConfig
+claim_set = claimcheck.load({claims!r})
+archives = ArchiveConfig(wayback={wayback!r}, timegates=({wayback!r} + "/timegate/",),
+                         timeout=3, deadline={deadline}, requests_per_minute=60000)
+fetch = FetchConfig(deadline={deadline}, connect_timeout=3, read_timeout=3, retries=0,
+                    host_spacing=0, soft_404=False, allow_private_addresses=True)
+rows = {{}}
+for index, claim in enumerate(claim_set.claims):
+    started = time.monotonic()
+    report = claimcheck.check(
+        attrs.evolve(claim_set, claims=(claim,)), coverage=False, fetch=fetch, archives=archives,
+        snapshots=SnapshotStore({store!r} + str(index), create=True),
+    )
+    verdict = report.results[0].verdicts[0]
+    rows[claim.id] = [verdict.status.value, verdict.reason.value, verdict.message,
+                      time.monotonic() - started]
+print(json.dumps({{"rows": rows,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
+def archive_report(args: argparse.Namespace, folder: Path) -> tuple[list[str], bool]:
+    """The archive side: each hostile archive case checked on its own (one ``check`` each, in
+    one child process): the report's lines, and whether every target was met (verdicts and
+    messages as documented, the child's peak memory, no request to the internal server)."""
+    built = time.monotonic()
+    with hostile_archive(
+        bomb_size=args.bomb_size,
+        cdx_size=args.cdx_size,
+        drip_interval=args.drip_interval,
+        deadline=args.deadline,
+    ) as archive:
+        setup = time.monotonic() - built
+        claims = write_claims(folder, archive.urls, name="archive")
+        code = ARCHIVE_CHILD.format(
+            claims=str(claims),
+            wayback=archive.base_url,
+            store=str(folder / "archive-store"),
+            deadline=args.deadline,
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=900
+        )
+        if result.returncode != 0:
+            return [f"the archive child failed:\n{result.stderr}"], False
+        child = json.loads(result.stdout)
+        cdx_sent = archive.archive.stats.bytes_sent
+        internal = len(archive.internal.stats.requests)
+    rows: dict[str, list[Any]] = child["rows"]
+    wrong = archive_misses({name: (row[0], row[1], row[2]) for name, row in rows.items()})
+    peak_mb = child["peak_kib"] / 1024
+    lines = [
+        "",
+        "archive side: each cited page is dead (404), so its archived copy is looked up in a",
+        "hostile archive (Wayback CDX and id_ replay, a Memento TimeGate) misbehaving per URL",
+        f"ArchiveConfig(deadline={args.deadline:g}, timeout=3, max_bytes=25 MiB (default)); "
+        f"bombs {args.bomb_size / 2**20:,.0f} MiB decoded; CDX answer "
+        f"{args.cdx_size / 2**20:,.0f} MiB; slow replay 1 byte per {args.drip_interval:g} s; "
+        f"archive built in {setup:.1f} s",
+        "",
+        f"{'archived copy':<30} {'documented':<22} {'got':<22} {'s alone':>7}  ok",
+    ]
+    for name, ((want_status, want_reason), _) in ARCHIVE_CASES.items():
+        status, reason, _, seconds = rows[name]
+        ok = name not in {w.split(":")[0] for w in wrong}
+        lines.append(
+            f"{name:<30} {want_status + '/' + want_reason:<22} {status + '/' + reason:<22} "
+            f"{seconds:>7.2f}  {'yes' if ok else 'NO'}"
+        )
+    met = peak_mb < TARGET_PEAK_MB
+    lines += [
+        "",
+        f"all {len(rows)} archive cases, one check() each: "
+        f"{sum(row[3] for row in rows.values()):.2f} s",
+        f"peak resident memory of the archive-checking process: {peak_mb:.0f} MB "
+        f"(target < {TARGET_PEAK_MB} MB: {'met' if met else 'MISSED'})",
+        f"bytes the hostile archive streamed before claimcheck hung up (the CDX answer): "
+        f"{cdx_sent / 2**20:,.1f} MiB of {args.cdx_size / 2**20:,.0f} MiB",
+        f"requests that reached the internal server: {internal}",
+        "archive verdicts not as documented: " + ("none" if not wrong else "; ".join(wrong)),
+        "",
+        "archive messages:",
+        *(f"  {name}: {rows[name][2]}" for name in ARCHIVE_CASES),
+    ]
+    return lines, met and not wrong and internal == 0
 
 
 def timed_fetches(urls: dict[str, str], deadline: float) -> dict[str, float]:
@@ -575,11 +902,14 @@ def main(argv: list[str] | None = None) -> int:
     lines.append("")
     lines.append("messages:")
     lines.extend(f"  {name}: {rows[name][2]}" for name in CASES if name in rows)
+    with tempfile.TemporaryDirectory(prefix="claimcheck-hostile-archive-") as tmp:
+        archive_lines, archive_met = archive_report(args, Path(tmp))
+    lines.extend(archive_lines)
     report = "\n".join(lines) + "\n"
     print(report, end="")
     if args.output is not None:
         args.output.write_text(report, encoding="utf-8")
-    if args.check_targets and (wrong or peak_mb >= TARGET_PEAK_MB):
+    if args.check_targets and (wrong or peak_mb >= TARGET_PEAK_MB or not archive_met):
         return 1
     return 0
 

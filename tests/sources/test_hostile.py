@@ -2,7 +2,9 @@
 a local server (127.0.0.1) misbehaving one way; each source gets its documented verdict, the
 whole run stays within a time bound and within 300 MB, and the good page in the same run still
 verifies. The scenario is ``benchmarks/hostile.py``'s, scaled down (50 MB bombs, a 100 MB
-endless body against a 1 MiB cap; the nesting stays at 100,000 levels)."""
+endless body against a 1 MiB cap; the nesting stays at 100,000 levels). Its archive side too: dead
+links whose archived copies a hostile archive serves (bombs, a huge or malformed CDX answer, slow
+answers, redirects to an internal server), all in one check."""
 
 from __future__ import annotations
 
@@ -74,3 +76,47 @@ def test_every_hostile_source_gets_its_documented_verdict_in_bounded_time_and_me
         f"\nhostile suite: {len(found)} sources in {elapsed:.1f} s; peak RSS "
         f"{after_kib / 1024:.0f} MB (grew {growth_mb:.0f} MB)"
     )
+
+
+def test_every_hostile_archive_answer_gets_its_documented_verdict_in_one_check(
+    tmp_path: Path,
+) -> None:
+    """The archive side of the benchmark, scaled down (50 MB bombs, a 200 MB CDX answer against
+    a 1 MiB cap, a 3 s deadline), all its cases in one ``check``."""
+    hostile = load_benchmark("hostile")
+    before_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with hostile.hostile_archive(
+        bomb_size=50 * 2**20, cdx_size=200 * 2**20, drip_interval=0.5, deadline=3.0
+    ) as archive:
+        claim_set = claimcheck.load(hostile.write_claims(tmp_path, archive.urls, name="archive"))
+        started = time.monotonic()
+        report = claimcheck.check(
+            claim_set,
+            snapshots=SnapshotStore(tmp_path / "store", create=True),
+            fetch=FetchConfig(
+                retries=0, host_spacing=0, soft_404=False, allow_private_addresses=True
+            ),
+            archives=claimcheck.ArchiveConfig(
+                wayback=archive.base_url,
+                timegates=(archive.base_url + "/timegate/",),
+                timeout=3,
+                deadline=3,
+                max_bytes=2**20,
+                requests_per_minute=60000,
+            ),
+            coverage=False,
+        )
+        elapsed = time.monotonic() - started
+        assert archive.internal.stats.requests == []
+    after_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    found = {
+        r.claim.id: (r.verdicts[0].status.value, r.verdicts[0].reason.value, r.verdicts[0].message)
+        for r in report.results
+    }
+    assert set(found) == set(hostile.ARCHIVE_CASES)
+    wrong = hostile.archive_misses(found)
+    assert not wrong, "\n".join(wrong)
+    # Two lookups are cut at the 3 s deadline; the rest take well under a second each.
+    assert elapsed < BOUND, f"the check took {elapsed:.1f} s"
+    growth_mb = (after_kib - before_kib) / 1024
+    assert growth_mb < PEAK_MB, f"peak RSS grew by {growth_mb:.0f} MB"

@@ -8,7 +8,15 @@ from collections.abc import Callable
 import attrs
 
 from ..errors import ArchiveError, RateLimitedError
-from ..sources import ArchiveConfig, ArchivedCopy, MementoClient, RateLimiter, Wayback, store_copy
+from ..sources import (
+    ArchiveConfig,
+    ArchivedCopy,
+    MementoClient,
+    RateLimiter,
+    Wayback,
+    one_deadline,
+    store_copy,
+)
 from ..store import SnapshotStore
 from ._copies import SourceCopies
 
@@ -46,10 +54,13 @@ class ArchiveLookup:
         if self.stopped is not None:
             return attrs.evolve(copies, archive_note=self.stopped)
         try:
-            capture = self.wayback.nearest(url, accessed)
-            copy = self.wayback.fetch(capture) if capture is not None else None
-            if copy is None:
-                copy = self._from_timegates(url, accessed)
+            # One deadline for the whole lookup (CDX queries, the replay and its redirects,
+            # the TimeGates): "seconds allowed per URL" holds for its archived copy too.
+            with one_deadline(self.config.deadline):
+                capture = self.wayback.nearest(url, accessed)
+                copy = self.wayback.fetch(capture) if capture is not None else None
+                if copy is None:
+                    copy = self._from_timegates(url, accessed)
         except RateLimitedError as error:
             self.stopped = f"the web archive asked us to slow down: {error}"
             return attrs.evolve(copies, archive_note=self.stopped)

@@ -195,7 +195,10 @@ def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool 
         "--deadline",
         type=judged(seconds, FetchConfig, "deadline"),
         metavar="SECONDS",
-        help=f"seconds allowed per URL (default {_default(fetching.deadline)})",
+        help=(
+            f"seconds allowed per URL, and per lookup of its archived copy (default"
+            f" {_default(fetching.deadline)} live, {_default(ArchiveConfig().deadline)} archives)"
+        ),
     )
 
 
@@ -246,6 +249,8 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
         overrides["save_page_now"] = args.save_page_now
     if getattr(args, "allow_private_addresses", False):
         overrides["allow_private_addresses"] = True
+    if getattr(args, "deadline", None) is not None:  # seconds per URL: its archived copy too
+        overrides["deadline"] = args.deadline
     return attrs.evolve(config, **overrides)
 
 

@@ -16,7 +16,7 @@ The modules, bottom up:
   :class:`SavePageNow`) and :func:`store_copy`.
 """
 
-from ._archive import ArchivedCopy, Capture, replay_url, store_copy
+from ._archive import ArchivedCopy, Capture, one_deadline, replay_url, store_copy
 from ._config import ArchiveConfig, FetchConfig
 from ._fetch import Fetch, Fetcher, Validators
 from ._http import url_problem
@@ -53,6 +53,7 @@ __all__ = [
     "error_status_reason",
     "host_key",
     "limiter_key",
+    "one_deadline",
     "replay_url",
     "store_copy",
     "url_problem",

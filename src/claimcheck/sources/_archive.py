@@ -13,6 +13,13 @@ on every hop: loopback, private and link-local addresses are refused unless
 Redirects are followed by the clients, hop by hop, each a new request with only the headers the
 client chooses, so Save Page Now's keys never travel to another host.
 
+Deadline. ``deadline`` bounds each call a client makes, its whole exchange (an answer that
+trickles in is cut off then). A lookup that makes several calls (CDX queries, a replay and its
+redirects, TimeGates) can be bounded as a whole: within :func:`one_deadline`, every call the
+thread makes draws on one budget of seconds spent talking to archives (time waiting for the rate
+limiter is not counted), so an archive that keeps each answer just within the deadline cannot
+stretch a lookup to ten deadlines.
+
 Politeness. Every call waits its turn at the archive's :class:`~._limits.RateLimiter`; a 429 (or
 a 503 with ``Retry-After``) from the archive itself (not a memento of a 429 page) stops calls for
 as long as it asks (a minute when it does not say), and a second one in a row stops them for
@@ -28,10 +35,12 @@ empty list or ``None``. A URL to look up that is not http(s) is an
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -43,7 +52,16 @@ from ..errors import ArchiveError, InvalidURLError, RateLimitedError
 from ..model import Snapshot, as_utc
 from ..store import SnapshotStore
 from ._config import ArchiveConfig, transport_settings
-from ._http import Answer, Problem, Transport, Watch, body_repr, retry_after, url_problem
+from ._http import (
+    Answer,
+    Problem,
+    Transport,
+    Watch,
+    body_repr,
+    deadline_problem,
+    retry_after,
+    url_problem,
+)
 from ._limits import RateLimiter, limiter_key
 
 __all__ = [
@@ -57,6 +75,7 @@ __all__ = [
     "http_date",
     "media_type",
     "memento_datetime",
+    "one_deadline",
     "original_headers",
     "original_url",
     "parse_http_date",
@@ -164,6 +183,30 @@ def archived_copy(
     )
 
 
+class _Budget:
+    """Seconds of archive traffic left to a lookup (see :func:`one_deadline`)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+
+
+_budgets = threading.local()
+
+
+@contextlib.contextmanager
+def one_deadline(seconds: float) -> Iterator[None]:
+    """Within the block, the archive calls this thread makes share one deadline: together they
+    may spend at most ``seconds`` talking to archives (each call also within its client's own
+    ``deadline``; waits for the rate limiter do not count). A call made once the budget is
+    spent fails at once with :class:`ArchiveError`, as one cut off at its deadline does."""
+    previous = getattr(_budgets, "current", None)
+    _budgets.current = _Budget(seconds)
+    try:
+        yield
+    finally:
+        _budgets.current = previous
+
+
 def configured_limiter(config: ArchiveConfig, endpoint: str) -> RateLimiter:
     """The shared limiter for ``endpoint``, at the configuration's rate."""
     return RateLimiter.shared(
@@ -221,13 +264,19 @@ class ArchiveClient:
         (they are looked at): the answer with its whole body, or :class:`ArchiveError`."""
         if self._limiter is not None:
             self._limiter.acquire()
-        watch = Watch(self.config.deadline)
+        budget: _Budget | None = getattr(_budgets, "current", None)
+        seconds = self.config.deadline if budget is None else min(self.config.deadline, budget.left)
+        if seconds <= 0:
+            raise ArchiveError(f"{url}: {deadline_problem(self._transport.settings).message}")
+        watch = Watch(seconds)
         try:
             outcome = self._transport.exchange(
                 method, url, watch, headers=headers, params=params, data=data, redirect_body=True
             )
         finally:
             watch.close()
+            if budget is not None:
+                budget.left -= watch.elapsed()
         if isinstance(outcome, Problem):
             raise ArchiveError(f"{url}: {outcome.message}")
         # A memento may be a capture of a 429 page: only the archive's own 429 means "slow down".

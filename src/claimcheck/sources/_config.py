@@ -75,7 +75,9 @@ class FetchConfig:
     ``allow_private_addresses``: a claims file must not turn a check into a probe of the network
     it runs in. The check is made after DNS resolution, on every connection (every redirect
     hop), and the connection goes to the address that was checked, so a DNS answer that changes
-    between check and connect (rebinding) cannot slip through.
+    between check and connect (rebinding) cannot slip through. Behind a proxy (``HTTP_PROXY``,
+    ``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``) the proxy may be on any address, and each
+    request's target is checked before the proxy is asked (see ``_http.py``).
     """
 
     user_agent: str = option(default_user_agent, _user_agent)
@@ -109,7 +111,9 @@ class ArchiveConfig:
     - ``user_agent``: identifies claimcheck, with a contact URL, as the Internet Archive asks.
     - ``timeout``: seconds to wait for a connection, and for each read of an answer.
     - ``deadline``: seconds one exchange with an archive may take as a whole (an answer that
-      trickles in is cut off then).
+      trickles in is cut off then); in a check, the seconds the whole lookup of one URL's
+      archived copy may spend talking to archives (see ``one_deadline``). The command line's
+      ``--deadline`` sets it too.
     - ``max_bytes``: the largest (decoded) answer read from an archive; a larger one is an
       :class:`~claimcheck.errors.ArchiveError`.
     - ``allow_private_addresses``: whether an archive's redirect may lead to a loopback,

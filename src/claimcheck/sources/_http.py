@@ -15,13 +15,24 @@ replay, Memento TimeGates and TimeMaps, Save Page Now) send their requests throu
   that expands to 1 GB stops at ``max_bytes`` with bounded memory (urllib3 >= 2.6 decompresses
   at most what is asked for); the answer then carries a ``too-large`` :class:`Problem`.
 - **No private addresses.** Loopback, private, link-local (cloud metadata services at
-  169.254.169.254 among them), multicast and reserved addresses are refused unless
-  ``allow_private_addresses``. The check is made after DNS resolution, on every connection
-  (every redirect hop is a new request, hence a new check), and the connection goes to the
-  address that was checked, so a DNS answer that changes between check and connect (rebinding)
-  cannot slip through. Endpoints the user configured (an archive on 127.0.0.1, say) are
-  *trusted*: their origin (scheme, host, port) may be private; a redirect from them to any other
-  origin is checked like every other URL.
+  169.254.169.254 among them), multicast, reserved and special-purpose addresses, and IPv6
+  forms that carry such an IPv4 address, are refused unless ``allow_private_addresses`` (the
+  rule: ``_addresses.py``). The check is made after DNS resolution, on every connection (every
+  redirect hop is a new request, hence a new check), and the connection goes to the address
+  that was checked, so a DNS answer that changes between check and connect (rebinding) cannot
+  slip through. Endpoints the user configured (an archive on 127.0.0.1, say) are *trusted*:
+  their origin (scheme, host, port) may be private; a redirect from them to any other origin is
+  checked like every other URL.
+- **Proxies.** A forward proxy (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``, with the
+  ``NO_PROXY`` exceptions, as requests reads them, or a session's ``proxies``) is the user's
+  own set-up: the connection to it is allowed wherever it is (a corporate proxy is usually on a
+  private address). Its *target* is checked instead, before the proxy is asked, on every hop:
+  an address literal must be public; a name must not resolve here to any non-public address
+  (the proxy resolves it again, and may pick any of them); a name that does not resolve here
+  (outside names often resolve only beyond a corporate proxy) is left to the proxy unless it
+  says by itself that it is local (``localhost``, ``.internal``, one label, a numeric form).
+  What the proxy's own resolver makes of a name is beyond claimcheck's reach: the proxy's own
+  rules guard its network.
 - **Redirects are never followed by the transport.** Each caller looks at every hop (its
   scheme, its host, a loop) and makes the next request itself, with only the headers it chooses:
   credentials given for one request never travel to another host.
@@ -38,7 +49,6 @@ import datetime as dt
 import email.utils
 import heapq
 import http.client
-import ipaddress
 import itertools
 import json
 import re
@@ -55,11 +65,13 @@ import requests
 import requests.adapters
 import urllib3
 import urllib3.exceptions
+from requests.utils import select_proxy
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .._version import __version__
 from ..model import Reason
+from ._addresses import is_public, local_name
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -305,12 +317,26 @@ class PrivateAddressError(OSError):
     """A host resolves only to addresses that are not on the public internet."""
 
 
-def is_public(address: str) -> bool:
-    """Whether an IP address is on the public internet (IPv4-mapped IPv6 judged as IPv4)."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return ip.is_global and not ip.is_multicast
+def _check_proxied_target(url: str) -> None:
+    """Refuse (:class:`PrivateAddressError`) the target of a request a proxy is to carry,
+    unless it is public as far as can be told here: an address literal must be public; a name
+    must not resolve locally to any non-public address (the proxy resolves it again and may
+    pick any of them), and a name that does not resolve here is left to the proxy unless it
+    says by itself that it is local (:func:`~._addresses.local_name`)."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    try:
+        found = socket.getaddrinfo(host, None, 0, socket.SOCK_STREAM)
+    except (OSError, UnicodeError):  # socket.gaierror: resolved only beyond the proxy
+        if local_name(host):
+            raise PrivateAddressError(
+                f"{host} is a local name, not a public internet address"
+            ) from None
+        return
+    refused = sorted({str(item[4][0]) for item in found if not is_public(str(item[4][0]))})
+    if refused:
+        raise PrivateAddressError(
+            f"{host} resolves to {', '.join(refused)}, not a public internet address"
+        )
 
 
 def _public_connection(
@@ -359,7 +385,9 @@ class _WatchedHTTPConnection(HTTPConnection):
     subclass below inherits all of it)."""
 
     def _new_conn(self) -> socket.socket:
-        if getattr(_local, "allow_private", False):
+        # A connection to a proxy (self.proxy is set): the user's own set-up, allowed wherever
+        # it is; its target was checked by the adapter (_Adapter.send).
+        if getattr(_local, "allow_private", False) or self.proxy is not None:
             sock = super()._new_conn()
         else:
             sock = _public_connection(
@@ -411,7 +439,24 @@ _POOL_CLASSES: dict[str, type[HTTPConnectionPool]] = {
 
 
 class _Adapter(requests.adapters.HTTPAdapter):
-    """requests' adapter with the watched connection pools (also behind an HTTP proxy)."""
+    """requests' adapter with the watched connection pools (also behind an HTTP proxy), which
+    checks the target of a request a proxy carries (the connection only sees the proxy)."""
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = request.url or ""
+        if not getattr(_local, "allow_private", False) and select_proxy(url, dict(proxies or {})):
+            _check_proxied_target(url)
+        return super().send(
+            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+        )
 
     def init_poolmanager(
         self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
