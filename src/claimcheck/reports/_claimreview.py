@@ -55,7 +55,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..model import ClaimResult, Report, Status, Verdict, as_utc
+from ..model import ClaimResult, Report, Status, Verdict, as_utc, well_formed
 from ._sarif import web_uri
 
 __all__ = [
@@ -94,7 +94,7 @@ def _review_url(url: str, claim_id: str | None) -> str:
     if claim_id is None:
         return url
     page = urllib.parse.urldefrag(url).url
-    return f"{page}#{urllib.parse.quote(claim_id, safe='')}"
+    return f"{page}#{urllib.parse.quote(well_formed(claim_id), safe='')}"
 
 
 def _appearance(result: ClaimResult, statement_url: str | None) -> dict[str, Any] | None:
@@ -238,9 +238,10 @@ def dumps_claimreview(
     ``<``, ``>`` and ``&`` (and the JavaScript line separators U+2028 and U+2029) are written as
     ``\\uXXXX`` escapes. The JSON means exactly the same, but no ``</script>`` or ``<!--`` can
     appear in the text. They can only occur inside strings, and json.dumps escapes every
-    backslash, so the replacement cannot break an escape sequence.
+    backslash, so the replacement cannot break an escape sequence. Lone surrogates become U+FFFD
+    (:func:`~claimcheck.model.well_formed`).
     """
-    return json.dumps(reviews, ensure_ascii=False, indent=indent).translate(_HTML_SAFE)
+    return well_formed(json.dumps(reviews, ensure_ascii=False, indent=indent).translate(_HTML_SAFE))
 
 
 def claimreview_script(
