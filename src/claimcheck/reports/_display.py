@@ -11,7 +11,8 @@ terminal markup. Each rule of how such text is shown lives here once:
   ClaimReview) keeps the text exactly;
 - :func:`terminal_safe`: that, and rich's markup shown as written;
 - :func:`markdown_text`, :func:`markdown_code`, :func:`markdown_url`: Markdown that shows as
-  written, one line, never a link or markup it did not mean;
+  written, one line, never a link or markup it did not mean, never a GitHub ``@mention`` (which
+  notifies), issue reference or autolinked URL;
 - :func:`plain_http_url`: the one test of whether a URL may become a link;
 - :func:`stamp`: times as the JSON renderings give them, always in UTC (a naive time is taken
   as UTC, not as the local time of whoever renders the report: :func:`~claimcheck.model.as_utc`).
@@ -92,6 +93,16 @@ def plain_http_url(url: str | None) -> bool:
 # entity, a code span or a table cell of text (CommonMark escapes any ASCII punctuation).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&$])")
 _MARKDOWN_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+# What GitHub turns into links after rendering Markdown, where escapes no longer count
+# (https://github.com/github/markup/issues/1168): @mentions, which notify the people and teams
+# named; issue references (#123, GH-123, owner/repo#123), which add a cross-reference to that
+# issue; and the GFM autolinks extension's bare URLs, www. addresses and e-mail addresses. A
+# zero-width space after the "@", "#", "GH-", "://" or "www" breaks each and shows nothing (as
+# Dependabot and Renovate do for the mentions in the changelogs they quote).
+_GITHUB_REFERENCE = re.compile(
+    r"(?<=@)(?=\w)|(?<=#)(?=\d)|(?<=\b[Gg][Hh]-)(?=\d)|(?<=://)|(?<=\b[Ww]{3})(?=\.)"
+)
+_ZERO_WIDTH_SPACE = "\u200b"
 # An autolink <URL> ends at ">" and a table cell at "|": URLs with these are shown as code.
 _AUTOLINK_UNSAFE = re.compile(r"[<>|`\\\[\]()]")
 
@@ -99,8 +110,10 @@ _AUTOLINK_UNSAFE = re.compile(r"[<>|`\\\[\]()]")
 def markdown_text(text: str) -> str:
     """``text`` as Markdown text that shows as written, in a paragraph or a table cell alike:
     on one line, its hidden characters shown (:func:`display_safe`), every character that
-    could make markup backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", display_safe(text).translate(_MARKDOWN_BREAKS))
+    could make markup backslash-escaped, and a zero-width space where GitHub would otherwise
+    make a mention, an issue reference or a link of it."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", display_safe(text).translate(_MARKDOWN_BREAKS))
+    return _GITHUB_REFERENCE.sub(_ZERO_WIDTH_SPACE, escaped)
 
 
 def markdown_code(text: str) -> str:
