@@ -70,7 +70,8 @@ def extract_text(
 
     *media_type* is the value of a ``Content-Type`` header; its ``charset`` parameter is used to
     decode (an explicit *charset* argument wins over it, a byte-order mark over both, as in
-    browsers). Without a media type, or with a generic one such as
+    browsers; a charset browsers do not decode, such as UTF-7, is ignored like an unknown one).
+    The text is well-formed Unicode (:func:`~claimcheck.model.well_formed`). Without a media type, or with a generic one such as
     ``application/octet-stream``, the bytes are sniffed: ``%PDF-`` is a PDF, markup is HTML,
     anything else is plain text. The bytes also win over a declared type when they are
     unambiguous: a ``%PDF-`` file served as ``text/html`` is read as a PDF, and an HTML error

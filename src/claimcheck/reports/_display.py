@@ -8,7 +8,8 @@ terminal markup. Each rule of how such text is shown lives here once:
 - :func:`display_safe`: every rendering meant to be read (terminal, Markdown, HTML, JUnit,
   GitHub annotations, SARIF messages) shows control, bidi and unencodable characters as
   ``\\xNN``/``\\uNNNN`` escapes instead of obeying them. Machine data (JSON, SARIF property bags,
-  ClaimReview) keeps the text exactly;
+  ClaimReview) keeps the text exactly, but for lone surrogates, which no UTF-8 file can hold: every
+  rendering is well-formed (U+FFFD for each, :func:`~claimcheck.model.well_formed`);
 - :func:`terminal_safe`: that, and rich's markup shown as written;
 - :func:`markdown_text`, :func:`markdown_code`, :func:`markdown_url`: Markdown that shows as
   written, one line, never a link or markup it did not mean, never a GitHub ``@mention`` (which

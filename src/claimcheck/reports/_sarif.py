@@ -29,7 +29,8 @@ runs, even when the statement's text moves.
 
 Text from claims and sources reaches the message only with its control and bidi characters shown
 as escapes, its square brackets escaped (SARIF reads ``[text](id)`` as a link) and its braces
-doubled (SARIF reads ``{0}`` as a placeholder). The property bag keeps the exact text.
+doubled (SARIF reads ``{0}`` as a placeholder). The property bag keeps the exact text
+(well-formed: a lone surrogate is U+FFFD).
 """
 
 from __future__ import annotations
