@@ -328,8 +328,10 @@ def test_save_page_now_before_death_goes_through_the_cluster_limit(
 # Crash safety
 
 
-class CrashError(Exception):
-    pass
+class CrashError(BaseException):
+    """The process dying, simulated: a BaseException (as KeyboardInterrupt) that no handler of
+    the audit sees. A run stopped by an error (an Exception) is abandoned instead
+    (``test_audit_failures.py``)."""
 
 
 def test_a_dask_audit_that_died_is_resumed_where_it_stopped(

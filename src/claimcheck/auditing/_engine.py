@@ -99,10 +99,14 @@ def audit(
     default) or a Dask cluster (:class:`~claimcheck.auditing.DaskRunner`); the history is written
     here either way.
 
-    If the latest run died (still ``running``) within ``policy.resume_within``, it is resumed
-    instead of starting a new one. Raises :class:`~claimcheck.MissingCredentialsError` when
-    ``policy.save_before_death`` is set without archive.org keys, before any work, and
-    :class:`~claimcheck.HistoryError` when the history cannot be used (another audit holds it).
+    If the latest run died (still ``running``: its process was killed or interrupted) within
+    ``policy.resume_within``, it is resumed instead of starting a new one. A run stopped by an
+    error is ``abandoned`` as the error propagates (resuming would meet it again); claimcheck
+    failing on one source is no such error, but that source's verdict (``internal-error``).
+
+    Raises :class:`~claimcheck.MissingCredentialsError` when ``policy.save_before_death`` is
+    set without archive.org keys, before any work, and :class:`~claimcheck.HistoryError` when
+    the history cannot be used (another audit holds it).
     """
     policy = policy or AuditPolicy()
     archives = archives or ArchiveConfig()
@@ -138,7 +142,13 @@ def audit(
         )
         stack.callback(auditor.close)
         cpu = time.process_time()
-        auditor.observe(citations)
+        try:
+            auditor.observe(citations)
+        except Exception:
+            # Stopped by an error, not killed: resuming the run would meet the error again.
+            with contextlib.suppress(Exception):
+                log.abandon_run(run.id)
+            raise
         cpu = time.process_time() - cpu + runner.cpu_seconds()
         run = log.finish_run(run.id, clock.now(), cpu_seconds=cpu)
         return summarize(log, run, resumed=resumed)

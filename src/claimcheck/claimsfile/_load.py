@@ -16,7 +16,7 @@ from ..documents import LineIndex, Text, first_occurrence
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..language import figure_value_problem
 from ..matching import SourceIndex, match_claim, match_quote
-from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement, shown
+from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement, shown, well_formed
 
 __all__ = ["load"]
 
@@ -118,7 +118,10 @@ def load(path: str | os.PathLike[str]) -> ClaimSet:
 
 def loads(source: str, *, path: str | Path | None = None) -> ClaimSet:
     """Like :func:`load`, for the text of a claims file (``path`` names it in messages and
-    anchors the statement's relative text path)."""
+    anchors the statement's relative text path). A byte order mark at the start is skipped
+    (TOML has none: Windows editors write one), lone surrogates read as U+FFFD
+    (:func:`~claimcheck.model.well_formed`)."""
+    source = well_formed(source.removeprefix("\ufeff"))
     file = Path(path) if path is not None else None
     name = str(file) if file is not None else "<claims>"
     try:
@@ -185,7 +188,8 @@ class _Validator:
             base = self.file.parent if self.file is not None else Path.cwd()
             text_path = base / text_name
             try:
-                text = text_path.read_text(encoding="utf-8")
+                # utf-8-sig: a byte order mark is no text; columns count as editors show them
+                text = text_path.read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as error:
                 self.problem(
                     ("statement", "text"),

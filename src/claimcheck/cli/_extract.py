@@ -50,7 +50,8 @@ def run(args: argparse.Namespace) -> int:
     """Propose a claims file for a statement; list on stderr what needs the author's eye."""
     statement: Path = args.statement
     try:
-        text = statement.read_bytes().decode("utf-8")
+        # utf-8-sig: a byte order mark is no text; columns count as the claims loader's do
+        text = statement.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise UsageError(f"{statement}: not UTF-8 text ({error.reason})") from None
     if args.output is not None and args.output.exists() and not args.force:

@@ -10,6 +10,7 @@ import threading
 from typing import Final
 
 from ..errors import ConfigurationError, TextExtractionError
+from ..model import well_formed
 from ._html_source import parse_html
 from ._pdf_source import extract_pdf
 from ._sniffing import decode, is_markup_type, is_non_document_type, parse_media_type, resolve_kind
@@ -69,11 +70,12 @@ def extract_text(
 
     *media_type* is the value of a ``Content-Type`` header; its ``charset`` parameter is used to
     decode (an explicit *charset* argument wins over it, a byte-order mark over both, as in
-    browsers). Without a media type, or with a generic one such as
-    ``application/octet-stream``, the bytes are sniffed: ``%PDF-`` is a PDF, markup is HTML,
-    anything else is plain text. The bytes also win over a declared type when they are
-    unambiguous: a ``%PDF-`` file served as ``text/html`` is read as a PDF, and an HTML error
-    page served as ``application/pdf`` as HTML.
+    browsers; a charset browsers do not decode, such as UTF-7, is ignored like an unknown one).
+    The text is well-formed Unicode (:func:`~claimcheck.model.well_formed`). Without a media
+    type, or with a generic one such as ``application/octet-stream``, the bytes are sniffed:
+    ``%PDF-`` is a PDF, markup is HTML, anything else is plain text. The bytes also win over a
+    declared type when they are unambiguous: a ``%PDF-`` file served as ``text/html`` is read as
+    a PDF, and an HTML error page served as ``application/pdf`` as HTML.
 
     With a *cache*, extracting the same bytes again (with the same media type and charset)
     returns the same :class:`Text` object without parsing again; without one, nothing is kept.
@@ -108,7 +110,8 @@ def text_from_string(
     With an HTML media type (``text/html``, ``application/xhtml+xml``) the string is parsed as
     HTML exactly as :func:`extract_text` would after decoding; any other text type is taken as
     plain text. A PDF or other binary type raises :class:`~claimcheck.TextExtractionError`: those
-    are bytes, not strings. A *cache* is used as by :func:`extract_text`.
+    are bytes, not strings. A *cache* is used as by :func:`extract_text`. Lone surrogates
+    become U+FFFD (:func:`~claimcheck.model.well_formed`), as in decoded bytes.
     """
     declared, _ = parse_media_type(media_type)
     if declared == PDF or (declared is not None and is_non_document_type(declared)):
@@ -116,7 +119,8 @@ def text_from_string(
             f"a {declared} document is bytes, not a string: use extract_text()"
         )
     kind: Kind = HTML if declared is not None and is_markup_type(declared) else PLAIN
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest()
+    text = well_formed(text)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=20).digest()
     key = (digest, "str", kind, None)
     cached = cache.get(key) if cache is not None else None
     if cached is not None:

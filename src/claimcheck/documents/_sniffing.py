@@ -11,6 +11,7 @@ from typing import Final
 import charset_normalizer
 
 from ..errors import TextExtractionError
+from ..model import well_formed
 from ._text import HTML, PDF, PLAIN, Kind, name_set
 
 __all__ = [
@@ -163,10 +164,26 @@ _BOMS: Final = (
 )
 _META_CHARSET: Final = re.compile(rb"<meta[^>]*?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _XML_ENCODING: Final = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([\w.:-]+)", re.IGNORECASE)
-# Python codecs that are not character encodings of documents (they interpret escapes, or fail).
-_NOT_CHARSETS: Final = frozenset(
-    {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "charmap"}
+# The encodings browsers decode (WHATWG Encoding Standard, section 4 "Encodings"), as the Python
+# codecs that decode them after _SUPERSETS: a page is read as its readers see it. Every other
+# label is ignored, as browsers ignore a label they do not know: UTF-7 (which turns "+2AA-" into
+# a lone surrogate, and shows a reader other words than a browser does), the escape codecs
+# ("unicode-escape"), EBCDIC, HZ and the rest.
+_WEB_CODECS: Final = name_set(
+    "utf-8 utf-16 utf-16-le utf-16-be cp866 iso8859-2 iso8859-3 iso8859-4 iso8859-5 iso8859-6",
+    "iso8859-7 iso8859-8 iso8859-10 iso8859-13 iso8859-14 iso8859-15 iso8859-16 koi8-r koi8-u",
+    "mac-roman mac-cyrillic cp874 cp1250 cp1251 cp1252 cp1253 cp1254 cp1255 cp1256 cp1257",
+    "cp1258 gb18030 big5hkscs euc_jp iso2022_jp cp932 cp949",
 )
+# WHATWG labels Python does not know by these names.
+_WEB_LABELS: Final = {
+    "windows-874": "cp874",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "x-mac-ukrainian": "mac-cyrillic",
+    "iso-8859-8-i": "iso8859-8",
+    "csiso88598i": "iso8859-8",
+    "logical": "iso8859-8",
+}
 # What browsers decode a label as (WHATWG Encoding): legacy labels mean their supersets.
 _SUPERSETS: Final = {
     "ascii": "cp1252",
@@ -189,15 +206,19 @@ _LATIN_CODEPAGES: Final = name_set(
 )
 
 
-def _codec(label: str, *, from_meta: bool = False) -> str | None:
-    """The Python codec for a charset label, mapped as browsers map it, or ``None``."""
+def _codec(label: str, *, from_meta: bool = False, detected: bool = False) -> str | None:
+    """The Python codec for a charset label, mapped as browsers map it, or ``None`` for a label
+    browsers do not decode. A ``detected`` Latin code page is windows-1252."""
+    label = label.strip().lower()
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        name = codecs.lookup(_WEB_LABELS.get(label, label)).name
     except (LookupError, ValueError):
         return None
-    if name in _NOT_CHARSETS:
-        return None
     name = _SUPERSETS.get(name, name)
+    if detected and name in _LATIN_CODEPAGES:
+        name = "cp1252"
+    if name not in _WEB_CODECS:
+        return None
     if from_meta and name.startswith(("utf-16", "utf-32")):
         return "utf-8"  # a <meta> that could be read as ASCII cannot be right about UTF-16
     return name
@@ -215,9 +236,15 @@ def _try_decode(data: bytes, codec: str) -> str | None:
 def decode(data: bytes, declared: str | None, *, markup: bool) -> tuple[str, str]:
     """Decode *data*: BOM, then the declared charset, then ``<meta>``, then detection.
 
-    Never fails: a declaration that does not fit the bytes is ignored, and the last resort
-    decodes with replacement characters. Returns the text and the codec used.
+    Never fails: a declaration that does not fit the bytes, or names an encoding browsers do not
+    decode, is ignored, and the last resort decodes with replacement characters. The text is
+    well-formed (:func:`~claimcheck.model.well_formed`). Returns the text and the codec used.
     """
+    text, codec = _decode(data, declared, markup=markup)
+    return well_formed(text), codec
+
+
+def _decode(data: bytes, declared: str | None, *, markup: bool) -> tuple[str, str]:
     for bom, bom_codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(bom_codec, "replace"), bom_codec
@@ -251,9 +278,7 @@ def _detect(data: bytes) -> tuple[str, str]:
         return lenient, "utf-8"
     best = charset_normalizer.from_bytes(data).best()
     if best is not None:
-        codec = _codec(str(best.encoding))
-        if codec in _LATIN_CODEPAGES:
-            codec = "cp1252"
+        codec = _codec(str(best.encoding), detected=True)
         if codec is not None:
             decoded = _try_decode(data, codec)
             if decoded is not None:

@@ -4,10 +4,11 @@ coverage check all read statements with it.
 
 **Offsets.** Every offset is into the statement as given (for Markdown and HTML too). A byte
 order mark (U+FEFF) at the start is nothing: it is left out of the prose, and offsets still
-count it. Markup is read into a *prose view* (:class:`Prose`) that keeps, for each of its
-characters, the span of the source it came from: tags, code, link destinations, list and
-heading markers, emphasis markers and block-quote prefixes are left out, character references
-(``&ldquo;``) and escapes are decoded, block boundaries become blank lines.
+count it. Lone surrogates (which no UTF-8 writer can write) are read as U+FFFD, one for one
+(:func:`~claimcheck.model.well_formed`). Markup is read into a *prose view* (:class:`Prose`)
+that keeps, for each of its characters, the span of the source it came from: tags, code, link
+destinations, list and heading markers, emphasis markers and block-quote prefixes are left out,
+character references (``&ldquo;``) and escapes are decoded, block boundaries become blank lines.
 
 **Markdown** is read as CommonMark where it decides what is prose (:mod:`._markdown_prose`);
 links are found as CommonMark finds them (:class:`InlineScan`): a ``]`` closes the last open
@@ -37,6 +38,7 @@ import attrs
 
 from ..errors import ConfigurationError
 from ..language import sentence_ends
+from ..model import well_formed
 from ._html_tokens import html_links
 from ._links import StatementLink
 from ._markdown_blocks import BYTE_ORDER_MARK, markdown_blocks
@@ -124,6 +126,7 @@ def read_statement(source: str, syntax: str) -> StatementText:
     :class:`~claimcheck.errors.ConfigurationError`)."""
     if syntax not in SYNTAXES:
         raise ConfigurationError(f"syntax must be one of {', '.join(SYNTAXES)}, not {syntax!r}")
+    source = well_formed(source)
     begin = 1 if source.startswith(BYTE_ORDER_MARK) else 0
     reader = MarkupReader(source)
     if begin:

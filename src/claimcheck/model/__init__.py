@@ -1,5 +1,6 @@
 """The vocabulary every layer shares: claims and their sources, statuses and reasons, evidence,
-verdicts and reports, captured copies (:class:`Snapshot`)."""
+verdicts and reports, captured copies (:class:`Snapshot`); and :func:`well_formed`, the one
+rule that makes any string valid Unicode."""
 
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement
 from ._evidence import DiffKind, Evidence, Reason, Status, WordDiff, reason_descriptions
@@ -23,6 +24,7 @@ from ._settings import (
     whole_number,
 )
 from ._snapshot import Snapshot, as_utc, surt, utc_timestamp
+from ._unicode import well_formed
 
 __all__ = [
     "MAX_SECONDS",
@@ -61,5 +63,6 @@ __all__ = [
     "surt",
     "to_float",
     "utc_timestamp",
+    "well_formed",
     "whole_number",
 ]

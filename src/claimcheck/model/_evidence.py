@@ -54,6 +54,8 @@ unchecked   no-snapshot          offline, and the store has no capture of the so
 unchecked   excerpt-only         the capture holds only excerpts of the page, and the claim is
                                  not among them: the full page may still hold it
 unchecked   corrupt-snapshot     the stored capture fails its digest check
+unchecked   internal-error       claimcheck itself failed on this source (a bug: the message
+                                 names the error); an audit records it and goes on
 unsourced   no-source            the claims file says the claim has no source (``unsourced``)
 unsourced   not-in-claims-file   a quotation, figure or date of the statement that no claim of
                                  the claims file covers (the coverage check)
@@ -129,6 +131,7 @@ class Reason(enum.StrEnum):
     NO_SNAPSHOT = "no-snapshot"
     EXCERPT_ONLY = "excerpt-only"
     CORRUPT_SNAPSHOT = "corrupt-snapshot"
+    INTERNAL_ERROR = "internal-error"
     NO_SOURCE = "no-source"
     NOT_IN_CLAIMS_FILE = "not-in-claims-file"
 
@@ -197,6 +200,7 @@ _STATUS_OF_REASON = {
             Reason.NO_SNAPSHOT,
             Reason.EXCERPT_ONLY,
             Reason.CORRUPT_SNAPSHOT,
+            Reason.INTERNAL_ERROR,
         ),
         Status.UNCHECKED,
     ),

@@ -55,7 +55,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..model import ClaimResult, Report, Status, Verdict, as_utc
+from ..model import ClaimResult, Report, Status, Verdict, as_utc, well_formed
 from ._display import json_safe
 from ._sarif import web_uri
 
@@ -95,7 +95,7 @@ def _review_url(url: str, claim_id: str | None) -> str:
     if claim_id is None:
         return url
     page = urllib.parse.urldefrag(url).url
-    return f"{page}#{urllib.parse.quote(claim_id, safe='')}"
+    return f"{page}#{urllib.parse.quote(well_formed(claim_id), safe='')}"
 
 
 def _appearance(result: ClaimResult, statement_url: str | None) -> dict[str, Any] | None:
@@ -240,7 +240,8 @@ def dumps_claimreview(
     ``\\uXXXX`` escapes. The JSON means exactly the same, but no ``</script>`` or ``<!--`` can
     appear in the text. They can only occur inside strings, and json.dumps escapes every
     backslash, so the replacement cannot break an escape sequence. Control and bidi characters
-    are escaped too (:func:`~._display.json_safe`): printed, the text acts on no terminal.
+    are escaped too and lone surrogates become U+FFFD (:func:`~._display.json_safe`): printed,
+    the text acts on no terminal.
     """
     return json_safe(json.dumps(reviews, ensure_ascii=False, indent=indent)).translate(_HTML_SAFE)
 

@@ -8,12 +8,14 @@ terminal markup. Each rule of how such text is shown lives here once:
 - :func:`display_safe`: every rendering meant to be read (terminal, Markdown, HTML, JUnit,
   GitHub annotations, SARIF messages) shows control, bidi and unencodable characters as
   ``\\xNN``/``\\uNNNN`` escapes instead of obeying them. Machine data (JSON, SARIF property bags,
-  ClaimReview) keeps the text exactly;
+  ClaimReview) keeps the text exactly, but for lone surrogates, which no UTF-8 file can hold: every
+  rendering is well-formed (U+FFFD for each, :func:`~claimcheck.model.well_formed`);
 - :func:`json_safe`: JSON text that writes those characters as its own ``\\uNNNN`` escapes: the
   same data, and nothing that acts on a terminal when it is printed;
 - :func:`terminal_safe`: that, and rich's markup shown as written;
 - :func:`markdown_text`, :func:`markdown_code`, :func:`markdown_url`: Markdown that shows as
-  written, one line, never a link or markup it did not mean;
+  written, one line, never a link or markup it did not mean, never a GitHub ``@mention`` (which
+  notifies), issue reference or autolinked URL;
 - :func:`plain_http_url`: the one test of whether a URL may become a link;
 - :func:`stamp`: times as the JSON renderings give them, always in UTC (a naive time is taken
   as UTC, not as the local time of whoever renders the report: :func:`~claimcheck.model.as_utc`).
@@ -30,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..language import HIDDEN_CHARACTERS
-from ..model import as_utc
+from ..model import as_utc, well_formed
 
 __all__ = [
     "display_safe",
@@ -68,11 +70,12 @@ def _json_escape(match: re.Match[str]) -> str:
 
 def json_safe(text: str) -> str:
     """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with the hidden
-    characters it leaves as they are (C1 controls, bidi formatting, lone surrogates, U+FFFE and
-    U+FFFF; it escapes C0 controls itself) written as ``\\uNNNN`` escapes. Such characters can
-    only stand inside its strings, where JSON may escape any character: the data is the same,
-    and :func:`display_safe` finds nothing left to change in it."""
-    return _HIDDEN.sub(_json_escape, text)
+    characters it leaves as they are (C1 controls, bidi formatting, U+FFFE and U+FFFF; it
+    escapes C0 controls itself) written as ``\\uNNNN`` escapes. Such characters can only stand
+    inside its strings, where JSON may escape any character: the data is the same, and
+    :func:`display_safe` finds nothing left to change in it. Lone surrogates, which no UTF-8 file
+    can hold, become U+FFFD first (:func:`~claimcheck.model.well_formed`), as in every rendering."""
+    return _HIDDEN.sub(_json_escape, well_formed(text))
 
 
 def terminal_safe(text: str) -> str:
@@ -104,6 +107,16 @@ def plain_http_url(url: str | None) -> bool:
 # entity, a code span or a table cell of text (CommonMark escapes any ASCII punctuation).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#!|~&$])")
 _MARKDOWN_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
+# What GitHub turns into links after rendering Markdown, where escapes no longer count
+# (https://github.com/github/markup/issues/1168): @mentions, which notify the people and teams
+# named; issue references (#123, GH-123, owner/repo#123), which add a cross-reference to that
+# issue; and the GFM autolinks extension's bare URLs, www. addresses and e-mail addresses. A
+# zero-width space after the "@", "#", "GH-", "://" or "www" breaks each and shows nothing (as
+# Dependabot and Renovate do for the mentions in the changelogs they quote).
+_GITHUB_REFERENCE = re.compile(
+    r"(?<=@)(?=\w)|(?<=#)(?=\d)|(?<=\b[Gg][Hh]-)(?=\d)|(?<=://)|(?<=\b[Ww]{3})(?=\.)"
+)
+_ZERO_WIDTH_SPACE = "\u200b"
 # An autolink <URL> ends at ">" and a table cell at "|": URLs with these are shown as code.
 _AUTOLINK_UNSAFE = re.compile(r"[<>|`\\\[\]()]")
 
@@ -111,8 +124,10 @@ _AUTOLINK_UNSAFE = re.compile(r"[<>|`\\\[\]()]")
 def markdown_text(text: str) -> str:
     """``text`` as Markdown text that shows as written, in a paragraph or a table cell alike:
     on one line, its hidden characters shown (:func:`display_safe`), every character that
-    could make markup backslash-escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", display_safe(text).translate(_MARKDOWN_BREAKS))
+    could make markup backslash-escaped, and a zero-width space where GitHub would otherwise
+    make a mention, an issue reference or a link of it."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", display_safe(text).translate(_MARKDOWN_BREAKS))
+    return _GITHUB_REFERENCE.sub(_ZERO_WIDTH_SPACE, escaped)
 
 
 def markdown_code(text: str) -> str:

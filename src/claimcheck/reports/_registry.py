@@ -28,7 +28,7 @@ import attrs
 
 from ..auditing import AuditHistory, AuditResult
 from ..errors import ConfigurationError
-from ..model import Report, Status
+from ..model import Report, Status, well_formed
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
@@ -127,10 +127,12 @@ class Renderer:
     job_summary: str | None = None
 
     def render(self, subject: object, options: RenderOptions | None = None) -> str:
-        """``subject`` in this format, as text to write as is."""
+        """``subject`` in this format, as text to write as is: well-formed Unicode whatever
+        strings the subject holds (:func:`~claimcheck.model.well_formed`), so that writing it
+        as UTF-8 never fails."""
         options = options or RenderOptions()
         keywords = {keyword: getattr(options, field) for field, keyword in self.options.items()}
-        return self.text(self.function(subject, **keywords))
+        return well_formed(self.text(self.function(subject, **keywords)))
 
 
 _RENDERERS: Final[tuple[Renderer, ...]] = (

@@ -29,7 +29,8 @@ runs, even when the statement's text moves.
 
 Text from claims and sources reaches the message only with its control and bidi characters shown
 as escapes, its square brackets escaped (SARIF reads ``[text](id)`` as a link) and its braces
-doubled (SARIF reads ``{0}`` as a placeholder). The property bag keeps the exact text.
+doubled (SARIF reads ``{0}`` as a placeholder). The property bag keeps the exact text
+(well-formed: a lone surrogate is U+FFFD).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .._version import __version__
-from ..model import ClaimResult, Reason, Report, Status, reason_descriptions
+from ..model import ClaimResult, Reason, Report, Status, reason_descriptions, well_formed
 from ._display import display_safe, stamp
 
 __all__ = [
@@ -119,12 +120,14 @@ def _normal(path: Path) -> Path:
 
 
 def _relative_to(path: Path, base: Path) -> Path | None:
-    for candidate, root in ((_normal(path), _normal(base)), (path.resolve(), base.resolve())):
-        try:
-            return candidate.relative_to(root)
-        except ValueError:
-            continue
-    return None
+    try:
+        return _normal(path).relative_to(_normal(base))
+    except ValueError:
+        pass
+    try:  # through symbolic links; a name no file system holds (UnicodeEncodeError) is in none
+        return path.resolve().relative_to(base.resolve())
+    except (ValueError, UnicodeEncodeError):
+        return None
 
 
 def artifact_location(path: Path, base: Path | None) -> dict[str, Any]:
@@ -134,8 +137,24 @@ def artifact_location(path: Path, base: Path | None) -> dict[str, Any]:
     if base is not None:
         relative = _relative_to(path, base)
         if relative is not None:
-            return {"uri": urllib.parse.quote(relative.as_posix(), safe="/"), "uriBaseId": SRCROOT}
-    return {"uri": _normal(path).as_uri()}
+            return {"uri": _quote_path(relative), "uriBaseId": SRCROOT}
+    return {"uri": _file_uri(path)}
+
+
+def _quote_path(path: Path) -> str:
+    """``path`` percent-encoded as the bytes the file system has for it (a name that is not
+    UTF-8 is read into lone surrogates, ``os.fsdecode``; each stands for its byte again), or,
+    for a name no file system holds, as its well-formed text."""
+    try:
+        data = os.fsencode(path.as_posix())
+    except UnicodeEncodeError:
+        data = well_formed(path.as_posix()).encode("utf-8")
+    return urllib.parse.quote_from_bytes(data, safe="/")
+
+
+def _file_uri(path: Path) -> str:
+    """An absolute ``file:`` URI, as :meth:`pathlib.Path.as_uri` makes it for any name."""
+    return "file://" + _quote_path(_normal(path))
 
 
 def _physical(result: ClaimResult, base: Path | None) -> dict[str, Any] | None:
@@ -188,7 +207,8 @@ def web_uri(url: str) -> str | None:
 
 def _quote(part: str, safe: str) -> str:
     """``part`` percent-encoded where RFC 3986 wants it, keeping the escapes it already has."""
-    return urllib.parse.quote(re.sub("%(?![0-9A-Fa-f]{2})", "%25", part), safe=safe + "%")
+    part = re.sub("%(?![0-9A-Fa-f]{2})", "%25", well_formed(part))
+    return urllib.parse.quote(part, safe=safe + "%")
 
 
 # --------------------------------------------------------------------------------------------
@@ -260,7 +280,7 @@ def fingerprint(result: ClaimResult) -> str:
         key = f"text:{result.claim.kind.value}:{' '.join(result.claim.text.split())}"
     else:
         key = result.claim.id
-    return hashlib.sha256(f"{result.claim_set.name}\0{key}".encode()).hexdigest()
+    return hashlib.sha256(well_formed(f"{result.claim_set.name}\0{key}").encode()).hexdigest()
 
 
 def _properties(result: ClaimResult) -> dict[str, Any]:
@@ -347,7 +367,7 @@ def to_sarif(
         "invocations": [{"executionSuccessful": True, "endTimeUtc": stamp(report.created)}],
     }
     if base is not None:
-        root = _normal(base).as_uri()
+        root = _file_uri(base)
         run["originalUriBaseIds"] = {SRCROOT: {"uri": root if root.endswith("/") else f"{root}/"}}
     run["columnKind"] = "unicodeCodePoints"
     run["results"] = [_result(result, level, rule_index, base) for result, level in reported]

@@ -148,7 +148,8 @@ class ArchiveConfig:
         typo never silently falls back to a default.
         """
         try:
-            document = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+            # utf-8-sig: a byte order mark (Windows editors write one) is not TOML
+            document = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
         except tomllib.TOMLDecodeError as error:
             raise ConfigurationError(f"{path}: not valid TOML: {error}") from None
         except (OSError, UnicodeDecodeError) as error:

@@ -70,7 +70,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .._version import __version__
-from ..model import Reason
+from ..model import Reason, well_formed
 from ._addresses import is_public, local_name
 
 __all__ = [
@@ -518,13 +518,16 @@ class Answer:
     @property
     def text(self) -> str:
         """The body as text, in the ``charset`` the ``Content-Type`` names (UTF-8 when none, or
-        an unknown one), undecodable bytes replaced."""
+        an unknown one), undecodable bytes replaced, a byte order mark dropped; well-formed
+        (:func:`~claimcheck.model.well_formed`: no charset, UTF-7 say, leaves a lone
+        surrogate)."""
         found = re.search(r"charset=[\"']?([\w.:-]+)", self.media_type or "", re.IGNORECASE)
         charset = found.group(1) if found else "utf-8"
         try:
-            return (self.body or b"").decode(charset, errors="replace")
+            text = (self.body or b"").decode(charset, errors="replace")
         except LookupError:
-            return (self.body or b"").decode("utf-8", errors="replace")
+            text = (self.body or b"").decode("utf-8", errors="replace")
+        return well_formed(text.removeprefix("\ufeff"))
 
     def json(self) -> Any:
         """The body parsed as JSON; ``ValueError`` when it is not JSON."""

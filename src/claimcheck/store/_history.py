@@ -122,10 +122,12 @@ from typing import Any
 import attrs
 
 from ..errors import HistoryError
+from ..model import well_formed
 from ._records import CitationKey, CitationState, Health, Observation, Run, UrlState
 from ._schema import (
     _KEY_WHERE,
     MIGRATIONS,
+    _bindable,
     _citation_of,
     _date,
     _health_values,
@@ -245,7 +247,8 @@ class History:
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         try:
-            return list(self._connection.execute(sql, tuple(params)))
+            text = tuple(well_formed(p) if isinstance(p, str) else p for p in params)
+            return list(self._connection.execute(sql, text))
         except sqlite3.Error as error:
             raise HistoryError(f"{self.path}: cannot read the history: {error}") from None
 
@@ -335,7 +338,7 @@ class History:
         """Store an observation with the citation's new health (and the URL's new state, when
         given), in one transaction: either all of it is in the file, or none. The observation's
         ``bytes`` are added to its run's. Returns the observation with its ``id``."""
-        values = _observation_values(observation)
+        values = _bindable(_observation_values(observation))
         columns = ", ".join(values)
         marks = ", ".join(f":{name}" for name in values)
         try:
@@ -423,10 +426,9 @@ class History:
         return [_url_state_of(row) for row in self._rows("SELECT * FROM url_state ORDER BY url")]
 
     def _save_citation(self, connection: sqlite3.Connection, state: CitationState) -> None:
-        values = {
-            **_health_values(state.health),
-            "last_observation": state.last_observation,
-        }
+        values = _bindable(
+            {**_health_values(state.health), "last_observation": state.last_observation}
+        )
         assignments = ", ".join(f"{name} = :{name}" for name in values)
         key = state.key
         updated = connection.execute(
@@ -455,17 +457,19 @@ class History:
             )
 
     def _save_url_state(self, connection: sqlite3.Connection, state: UrlState) -> None:
-        row = {
-            "url": state.url,
-            **_health_values(state.health),
-            "etag": state.etag,
-            "last_modified": state.last_modified,
-            "digest": state.digest,
-            "snapshot": state.snapshot,
-            "archive_url": state.archive_url,
-            "archive_captured": _time(state.archive_captured),
-            "archive_checked": _time(state.archive_checked),
-        }
+        row = _bindable(
+            {
+                "url": state.url,
+                **_health_values(state.health),
+                "etag": state.etag,
+                "last_modified": state.last_modified,
+                "digest": state.digest,
+                "snapshot": state.snapshot,
+                "archive_url": state.archive_url,
+                "archive_captured": _time(state.archive_captured),
+                "archive_checked": _time(state.archive_checked),
+            }
+        )
         updates = ", ".join(f"{name} = excluded.{name}" for name in row if name != "url")
         connection.execute(
             f"INSERT INTO url_state ({', '.join(row)}) "

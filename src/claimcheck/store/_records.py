@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Reason, Status
+from ..model import Reason, Status, well_formed
 
 __all__ = [
     "CitationKey",
@@ -85,11 +85,13 @@ class Run:
 
 @attrs.frozen
 class CitationKey:
-    """What identifies a citation across runs: a claim's source."""
+    """What identifies a citation across runs: a claim's source. Its text is well-formed
+    (:func:`~claimcheck.model.well_formed`), as the history stores it, so that a key read back
+    equals the key it was written from."""
 
-    statement: str
-    claim_id: str
-    url: str
+    statement: str = attrs.field(converter=well_formed)
+    claim_id: str = attrs.field(converter=well_formed)
+    url: str = attrs.field(converter=well_formed)
     accessed: dt.date | None = None
 
     def __str__(self) -> str:

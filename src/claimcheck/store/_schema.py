@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..errors import HistoryError
-from ..model import Reason, Status
+from ..model import Reason, Status, well_formed
 from ._records import (
     CitationKey,
     CitationState,
@@ -147,6 +147,13 @@ def migrate(connection: sqlite3.Connection, migrations: Sequence[Sequence[str]])
         connection.execute("ROLLBACK")
         raise
     return version
+
+
+def _bindable(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` with their text well-formed (:func:`~claimcheck.model.well_formed`): SQLite
+    stores UTF-8, and a lone surrogate in a message, a passage or a header must not stop the
+    audit from recording."""
+    return {name: well_formed(v) if isinstance(v, str) else v for name, v in values.items()}
 
 
 def _time(moment: dt.datetime | None) -> str | None:

@@ -40,7 +40,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -49,7 +49,7 @@ from warcio.warcwriter import WARCWriter
 
 from .._version import __version__
 from ..errors import CorruptSnapshotError, SnapshotStoreError
-from ..model import Snapshot, as_utc, surt, utc_timestamp
+from ..model import Snapshot, as_utc, surt, utc_timestamp, well_formed
 
 __all__ = ["DEFAULT_STORE", "SnapshotStore", "open_store", "write_atomically"]
 
@@ -60,6 +60,10 @@ _ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
 _PUBLISHED_HEADER = "Claimcheck-Published"
 _LANGUAGE_HEADER = "Claimcheck-Language"
 _SOFTWARE = "claimcheck"
+# What a request line keeps as written (RFC 3986 reserved characters, and "%" for the escapes a
+# URL already has); the rest (non-ASCII, spaces) is percent-encoded as UTF-8, as HTTP clients
+# send it.
+_REQUEST_TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -190,8 +194,10 @@ class SnapshotStore:
 
         With ``status`` (and ``headers``) it is written as an HTTP ``response`` record, preceded
         by a ``request`` record when ``request_headers`` are given; without, as a ``resource``
-        record. ``captured`` defaults to now.
+        record. ``captured`` defaults to now. Text is stored well-formed
+        (:func:`~claimcheck.model.well_formed`): the WARC file and the index are UTF-8.
         """
+        url = well_formed(url)
         try:
             parts = urlsplit(url)
         except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
@@ -206,7 +212,7 @@ class SnapshotStore:
             raise SnapshotStoreError(
                 f"a capture date must be in the years 1000 to 9999 (UTC), not {captured}"
             )
-        headers = tuple(headers)
+        headers = tuple((well_formed(name), well_formed(value)) for name, value in headers)
         extra = {_ORIGIN_HEADER: origin}
         if excerpt:
             extra[_EXCERPT_HEADER] = "true"
@@ -297,6 +303,7 @@ class SnapshotStore:
             if request_headers is not None:
                 parts = urlsplit(url)
                 target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+                target = quote(target, safe=_REQUEST_TARGET_SAFE)
                 request = writer.create_warc_record(
                     url,
                     "request",
