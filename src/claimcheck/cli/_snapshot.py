@@ -23,6 +23,7 @@ from ._options import (
     UsageError,
     add_archive_options,
     add_network_options,
+    add_statement_root_option,
     add_store_option,
     archive_config,
     calendar_date,
@@ -51,6 +52,7 @@ def add_parser(commands: Any) -> None:
     )
     fetch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add_store_option(fetch)
+    add_statement_root_option(fetch)
     add_quiet_option(fetch)
     add_network_options(fetch)
     fetch.set_defaults(run=run_fetch)
@@ -58,6 +60,7 @@ def add_parser(commands: Any) -> None:
         "save", help="ask the Internet Archive's Save Page Now to capture the sources"
     )
     save.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    add_statement_root_option(save)
     save.add_argument(
         "--if-not-archived-within",
         metavar="AGE",
@@ -97,7 +100,7 @@ def add_parser(commands: Any) -> None:
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Capture every source (live, and archived as cited) without judging the claims."""
-    claim_sets = load_claims(args.paths)
+    claim_sets = load_claims(args.paths, args.statement_root)
     archives = archive_config(args)  # a malformed --config is an error, even unused
     store = SnapshotStore(args.snapshots, create=True)
     sources = {
@@ -142,7 +145,7 @@ def run_save(args: argparse.Namespace) -> int:
     urls: set[str] = set()
     files = [Path(target) for target in args.targets if not target.startswith(("http:", "https:"))]
     urls.update(target for target in args.targets if target.startswith(("http:", "https:")))
-    for claim_set in load_claims(files) if files else ():
+    for claim_set in load_claims(files, args.statement_root) if files else ():
         for claim in claim_set.claims:
             urls.update(s.url.strip() for s in claim.sources if source_problem(s.url) is None)
     saver = SavePageNow(archive_config(args))
