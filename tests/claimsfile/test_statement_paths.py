@@ -1,7 +1,10 @@
 """Which file a claims file's ``[statement] text`` may name: a regular file in the claims file's
 folder (or below it, or in the folder a statement root names), no larger than a bound, and
 nothing else: no absolute path or ``../`` out of the folder, no link leading out, no device,
-no FIFO (issue 13)."""
+no FIFO (issue 13).
+
+Internals tested directly (private modules): the loader of a claims file's text
+(``claimcheck.claimsfile._load.loads``), for a claims file with no path."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import pytest
 
 import claimcheck
 from claimcheck import ClaimsFileError, SnapshotStore
+from claimcheck.claimsfile._load import loads
 from claimcheck.errors import Problem
 from support import claim_toml, run_cli
 
@@ -172,8 +176,6 @@ def test_a_claims_file_that_is_a_device_is_refused(layout: Path) -> None:
 def test_loads_without_a_path_keeps_to_the_working_folder(
     layout: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from claimcheck.claimsfile._load import loads
-
     monkeypatch.chdir(layout / "claims")
     assert loads(claims("statement.md")).statement.text == STATEMENT
     with pytest.raises(ClaimsFileError, match="outside"):
