@@ -201,7 +201,8 @@ def test_snapshot_verify_and_rebuild_index(project: Path) -> None:
     assert "Traceback" not in err
 
     code, out, err = run_cli("snapshot", "rebuild-index", "--snapshots", store)
-    assert (code, out) == (0, "index rebuilt: 2 captures\n")
+    assert (code, out) == (1, "index rebuilt: 2 captures (1 files left out)\n")
+    assert victim.path in err
     code, out, _ = run_cli("snapshot", "verify", "--snapshots", store)
     assert (code, out) == (0, "2 captures, 0 problems\n")
     code, out, _ = run_cli("snapshot", "list", "--snapshots", store)

@@ -15,6 +15,7 @@ from typing import Any
 from ..auditing import AuditPolicy
 from ..checking import fetch_progress, source_problem
 from ..errors import ArchiveError, RateLimitedError
+from ..reports import display_safe
 from ..sources import Fetcher, SavePageNow, Wayback, store_copy
 from ..store import SnapshotStore
 from ._options import (
@@ -214,13 +215,18 @@ def run_verify(args: argparse.Namespace) -> int:
     store = SnapshotStore(args.snapshots)
     problems = store.verify()
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(display_safe(problem), file=sys.stderr)
     print(f"{len(store.snapshots())} captures, {len(problems)} problems")
     return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def run_rebuild_index(args: argparse.Namespace) -> int:
-    """Re-derive the store's index from its WARC files."""
-    count = SnapshotStore(args.snapshots).rebuild_index()
-    print(f"index rebuilt: {count} captures")
-    return EXIT_OK
+    """Re-derive the store's index from its WARC files; say which files were left out (exit 1
+    when one was)."""
+    skipped: list[str] = []
+    count = SnapshotStore(args.snapshots).rebuild_index(skipped=skipped)
+    for problem in skipped:
+        print(display_safe(problem), file=sys.stderr)
+    left_out = f" ({len(skipped)} files left out)" if skipped else ""
+    print(f"index rebuilt: {count} captures{left_out}")
+    return EXIT_FINDINGS if skipped else EXIT_OK
