@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..auditing import AuditPolicy
-from ..checking import fetch_progress, source_problem
+from ..checking import TextCache, fetch_progress, source_problem
 from ..errors import ArchiveError, RateLimitedError
 from ..reports import display_safe
 from ..sources import Fetcher, SavePageNow, Wayback, store_copy
@@ -91,7 +91,9 @@ def add_parser(commands: Any) -> None:
     listing.add_argument("url", nargs="?")
     add_store_option(listing)
     listing.set_defaults(run=run_list)
-    verify = actions.add_parser("verify", help="check every capture's digests")
+    verify = actions.add_parser(
+        "verify", help="check every capture's digests, and the text cache against the captures"
+    )
     add_store_option(verify)
     verify.set_defaults(run=run_verify)
     rebuild = actions.add_parser("rebuild-index", help="re-derive the index from the WARC files")
@@ -211,9 +213,10 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    """Check every capture's digests; exit 1 when one fails."""
+    """Check every capture's digests, and every text-cache entry against its capture; exit 1
+    when one fails."""
     store = SnapshotStore(args.snapshots)
-    problems = store.verify()
+    problems = store.verify() + TextCache(store).verify()
     for problem in problems:
         print(display_safe(problem), file=sys.stderr)
     print(f"{len(store.snapshots())} captures, {len(problems)} problems")
