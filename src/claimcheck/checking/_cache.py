@@ -153,10 +153,10 @@ class TextCache:
             return []
         problems = []
         captures: dict[str, Snapshot] = {}
-        for snapshot in self.store.snapshots():
-            name = self._name(snapshot)
-            if name is not None:
-                captures.setdefault(name, snapshot)
+        for capture in self.store.snapshots():
+            named = self._name(capture)
+            if named is not None:
+                captures.setdefault(named, capture)
         for name in self.store.cache_names("text"):
             match = _ENTRY_NAME.fullmatch(name)
             snapshot = captures.get(name)
