@@ -411,3 +411,23 @@ def test_a_non_string_archive_url_is_an_error_not_a_traceback(tmp_path: Path) ->
         assert (code, out) == (2, "")
         assert f"{index}:1: unreadable index entry (archive_url must be a string" in err
         assert "Traceback" not in err
+
+
+def test_an_offline_check_reads_a_bomb_as_an_unchecked_source(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "snapshots", create=True)
+    size = 80 * MiB
+    plant(store, warc_record(record_headers(), size), length=size, digest=zeros_digest(size))
+    (tmp_path / "statement.md").write_text("He said we will review every permit.\n")
+    claims = tmp_path / "claims.toml"
+    claims.write_text(
+        '[statement]\nid = "s"\ntext = "statement.md"\n\n[[claim]]\nid = "q"\nkind = "quote"\n'
+        f'text = "we will review every permit"\n\n[[claim.source]]\nurl = "{URL}"\n',
+        encoding="utf-8",
+    )
+    code, out, err = run_cli(
+        "check", "--offline", claims, "--snapshots", store.root, "--format", "json"
+    )
+    assert (code, err) == (0, "")
+    (verdict,) = json.loads(out)["claims"][0]["sources"]
+    assert (verdict["status"], verdict["reason"]) == ("unchecked", "corrupt-snapshot")
+    assert "more than" in verdict["message"]
