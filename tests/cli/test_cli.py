@@ -201,7 +201,8 @@ def test_snapshot_verify_and_rebuild_index(project: Path) -> None:
     assert "Traceback" not in err
 
     code, out, err = run_cli("snapshot", "rebuild-index", "--snapshots", store)
-    assert (code, out) == (0, "index rebuilt: 2 captures\n")
+    assert (code, out) == (1, "index rebuilt: 2 captures (1 files left out)\n")
+    assert victim.path in err
     code, out, _ = run_cli("snapshot", "verify", "--snapshots", store)
     assert (code, out) == (0, "2 captures, 0 problems\n")
     code, out, _ = run_cli("snapshot", "list", "--snapshots", store)
@@ -511,7 +512,9 @@ def test_problems_of_several_files_are_reported_together(project: Path) -> None:
     (folder / "a.toml").write_text("[[claim]\n", encoding="utf-8")
     (folder / "b.toml").write_text('[[claim]]\nid = "x"\n', encoding="utf-8")
     (folder / "c.toml").write_text(VERIFIED.replace("statement.md", "../statement.md"))
-    code, out, err = run_cli("check", "--offline", folder, "--snapshots", project / "store")
+    code, out, err = run_cli(
+        "check", "--offline", folder, "--snapshots", project / "store", "--statement-root", project
+    )
     assert code == 2
     assert out == ""
     assert "Traceback" not in err
@@ -708,7 +711,7 @@ def test_extract_proposes_a_claims_file_that_loads(tmp_path: Path) -> None:
     )
     assert code == 0
     assert out == ""
-    claim_set = claimcheck.load(output)
+    claim_set = claimcheck.load(output, statement_root=tmp_path)
     assert claim_set.statement.text == statement.read_text(encoding="utf-8")  # "../letter.md"
     by_text = {c.text: c for c in claim_set.claims}
     assert by_text["around 189 Syrians"].sources[0].url == "https://news.example/said"

@@ -51,9 +51,9 @@ import os
 import sqlite3
 import urllib.parse
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -74,6 +74,8 @@ __all__ = [
 ]
 
 AUDIT_REPORT_VERSION = 1
+
+T = TypeVar("T")
 
 # The statuses an audit's observations have, in the order reports show them (a chart stacks
 # them from the bottom up); any other status found in a history is shown after them.
@@ -343,6 +345,8 @@ def load_audit(path: str | os.PathLike[str]) -> AuditHistory:
         connection.execute("COMMIT")
     except sqlite3.Error as error:
         raise _refusal(shown, error) from None
+    except _UnreadableError as error:
+        raise HistoryError(f"{shown}: {error} (was the history edited by hand?)") from None
     finally:
         connection.close()
     return history
@@ -366,6 +370,42 @@ def _schema_version(connection: sqlite3.Connection, shown: str) -> int:
             f"{shown}: an SQLite database but not a claimcheck audit history ({what})"
         )
     return version
+
+
+class _UnreadableError(Exception):
+    """A value of the history that is not of its kind (the file was edited by hand): which
+    table, row and column, and what it is."""
+
+
+# What reading a value that is not of its kind raises, turned into _UnreadableError with its row.
+_BAD_VALUE = (ValueError, TypeError, KeyError, AttributeError, OverflowError)
+_KINDS: Mapping[str, tuple[tuple[type, ...], str]] = {
+    "t": ((str,), "text"),
+    "i": ((int,), "a whole number"),
+    "r": ((int, float), "a number"),
+}
+
+
+def _checked(row: Sequence[Any], kinds: str, names: Sequence[str]) -> None:
+    """Every value of ``row`` of its kind, by ``kinds``: one letter per column, ``t`` text, ``i``
+    a whole number, ``r`` a number, in upper case when NULL will not do. SQLite keeps whatever
+    value a column is given (a number in a text column, a blob anywhere), and what is read here
+    ends up in reports: :class:`ValueError` naming the first column that is not."""
+    for value, kind, name in zip(row, kinds, names, strict=True):
+        if value is None and kind.islower():
+            continue
+        types, what = _KINDS[kind.lower()]
+        if not isinstance(value, types) or isinstance(value, bool):
+            raise ValueError(f"{name} is {value!r:.60}, not {what}")
+
+
+def _in(read: Callable[[Any], T], row: Sequence[Any], index: int, names: Sequence[str]) -> T:
+    """``read`` of the value ``index`` of ``row``; :class:`ValueError` naming its column (in
+    ``names``) when it cannot be read."""
+    try:
+        return read(row[index])
+    except _BAD_VALUE as error:
+        raise ValueError(f"{names[index]} is {row[index]!r:.60}: {error}") from None
 
 
 def _columns(connection: sqlite3.Connection, table: str) -> set[str]:
@@ -480,6 +520,9 @@ def _read(connection: sqlite3.Connection, shown: str, version: int) -> AuditHist
     )
 
 
+_RUN_COLUMNS = ("id", "started", "finished", "state", "options", "bytes", "cpu_seconds")
+
+
 class _Runs:
     """The runs, each with its date and the policy it recorded (policies read once each)."""
 
@@ -491,8 +534,15 @@ class _Runs:
         self.policies: dict[int, AuditPolicy] = {}
         self.options: dict[int, dict[str, Any]] = {}
         known: dict[str, AuditPolicy] = {}
-        for run_id, started, _, _, options, _, _ in self.rows:
-            moment = _time(started)
+        for row in self.rows:
+            run_id, options = row[0], row[4]
+            try:
+                _checked(row, "ITtTtIR", _RUN_COLUMNS)
+                moment = _in(_time, row, 1, _RUN_COLUMNS)
+                _in(_time, row, 2, _RUN_COLUMNS)
+                _in(RunState, row, 3, _RUN_COLUMNS)
+            except _BAD_VALUE as error:
+                raise _UnreadableError(f"runs row {run_id!r:.40}: {error}") from None
             assert moment is not None
             self.at[run_id] = moment
             self.options[run_id] = _options(options)
@@ -514,12 +564,23 @@ class _Counts:
             "SELECT run_id, status, outcome, count(*), total(unchanged), total(reused) "
             f"FROM observations WHERE {_OF_A_RUN} GROUP BY run_id, status, outcome"
         ):
+            try:
+                _checked((status, outcome), "TT", ("status", "outcome"))
+            except _BAD_VALUE as error:
+                raise _UnreadableError(f"observations of run {run_id!r:.40}: {error}") from None
             tally = self.by_run.setdefault(run_id, {"statuses": Counter(), "outcomes": Counter()})
             tally["statuses"][status] += count
             tally["outcomes"][outcome] += count
             flags = self.flags.setdefault(run_id, Counter())
             flags.update(unchanged=int(unchanged), reused=int(reused))
             self.statuses.add(status)
+
+
+_OBSERVATION_COLUMNS = (
+    *("statement", "claim_id", "url", "accessed", "run_id", "observed_at", "status", "reason"),
+    *("outcome", "message", "http_status", "final_url", "unchanged", "reused", "definite"),
+    *("replacement", "id"),
+)
 
 
 class _Replay:
@@ -539,17 +600,25 @@ class _Replay:
         current: _Changes | None = None
         for row in connection.execute(
             "SELECT statement, claim_id, url, accessed, run_id, observed_at, status, reason, "
-            "outcome, message, http_status, final_url, unchanged, reused, definite, replacement "
-            f"FROM observations WHERE {_OF_A_RUN} ORDER BY id"
+            "outcome, message, http_status, final_url, unchanged, reused, definite, replacement, "
+            f"id FROM observations WHERE {_OF_A_RUN} ORDER BY id"
         ):
             key: _Key = row[:4]
-            entry = self._entry(row)
+            try:
+                _checked(row, "TTTtITTTTTitIIItI", _OBSERVATION_COLUMNS)
+                _in(_date, row, 3, _OBSERVATION_COLUMNS)
+                _in(_time, row, 5, _OBSERVATION_COLUMNS)
+                entry = self._entry(row)
+                run = self.changes[entry.run_id]
+                if entry.outcome not in self._outcomes:
+                    raise ValueError(f"outcome is {entry.outcome!r:.60}, not an outcome")
+            except _BAD_VALUE as error:
+                raise _UnreadableError(f"observations row {row[16]}: {error}") from None
             timeline = self.timelines.get(key)
             if timeline is None:
                 timeline = self.timelines[key] = []
                 self.states[State.UNKNOWN] += 1
             timeline.append(entry)
-            run = self.changes[entry.run_id]
             if run is not current:
                 if current is not None:
                     current.states = {state.value: self.states[state] for state in State}
@@ -605,7 +674,7 @@ def _run_summaries(
 ) -> list[RunSummary]:
     summaries = []
     carried = {state.value: 0 for state in State}
-    for run_id, _, finished, state, _, transferred, cpu in runs.rows:
+    for run_id, _, finished, state, _, transferred, cpu in runs.rows:  # checked by _Runs
         change = replay.changes[run_id]
         if change.states is not None:
             carried = change.states
@@ -646,7 +715,7 @@ def _recorded_sources(
     rows = connection.execute(
         "SELECT c.statement, c.claim_id, c.url, c.accessed, c.state, c.previous_state, c.since,"
         " c.failing_since, c.failures, c.last_ok, c.flips, c.changed_run, u.state, "
-        f"{archive}, o.claims_file, o.kind FROM citations AS c "
+        f"{archive}, o.claims_file, o.kind, c.id FROM citations AS c "
         "LEFT JOIN url_state AS u ON u.url = c.url "
         "LEFT JOIN observations AS o ON o.id = c.last_observation ORDER BY c.id"
     ).fetchall()
@@ -655,36 +724,53 @@ def _recorded_sources(
     exact = True
     for row in rows:
         key = (row[0], row[1], row[2], row[3])
+        try:
+            _checked(row, "TTTtTtttIttitttttI", _CITATION_COLUMNS)
+            sources.append(_recorded_source(row, replay.timelines.get(key, [])))
+        except _BAD_VALUE as error:
+            raise _UnreadableError(f"citations row {row[17]}: {error}") from None
         recorded.add(key)
-        timeline = replay.timelines.get(key, [])
-        state, failures = State(row[4]), int(row[8])
+        state, failures = sources[-1].state, sources[-1].failures
         replayed = replay.healths.get(key)
         if replayed is not None and (replayed.state, replayed.failures) != (state, failures):
             exact = False
-        sources.append(
-            SourceSummary(
-                statement=row[0],
-                claim_id=row[1],
-                url=row[2],
-                accessed=_date(row[3]),
-                claims_file=row[15],
-                kind=row[16],
-                state=state,
-                previous_state=_state(row[5]),
-                since=_time(row[6]),
-                failing_since=_time(row[7]),
-                failures=failures,
-                last_ok=_time(row[9]),
-                flips=len(json.loads(row[10] or "[]")),
-                changed_run=row[11],
-                replacement=_replacement(timeline),
-                url_state=_state(row[12]),
-                archive_url=row[13],
-                archive_captured=_time(row[14]),
-                timeline=tuple(timeline),
-            )
-        )
     return sources, recorded, exact
+
+
+_CITATION_COLUMNS = (
+    *("statement", "claim_id", "url", "accessed", "state", "previous_state", "since"),
+    *("failing_since", "failures", "last_ok", "flips", "changed_run", "url_state.state"),
+    *("url_state.archive_url", "url_state.archive_captured", "observations.claims_file"),
+    *("observations.kind", "id"),
+)
+
+
+def _recorded_source(row: Sequence[Any], timeline: list[TimelineEntry]) -> SourceSummary:
+    """A citation as the history records its state (a row of :func:`_recorded_sources`)."""
+    flips = json.loads(row[10] or "[]")
+    if not isinstance(flips, list):
+        raise ValueError(f"flips is {row[10]!r:.60}, not a JSON list")
+    return SourceSummary(
+        statement=row[0],
+        claim_id=row[1],
+        url=row[2],
+        accessed=_in(_date, row, 3, _CITATION_COLUMNS),
+        claims_file=row[15],
+        kind=row[16],
+        state=_in(State, row, 4, _CITATION_COLUMNS),
+        previous_state=_in(_state, row, 5, _CITATION_COLUMNS),
+        since=_in(_time, row, 6, _CITATION_COLUMNS),
+        failing_since=_in(_time, row, 7, _CITATION_COLUMNS),
+        failures=row[8],
+        last_ok=_in(_time, row, 9, _CITATION_COLUMNS),
+        flips=len(flips),
+        changed_run=row[11],
+        replacement=_replacement(timeline),
+        url_state=_in(_state, row, 12, _CITATION_COLUMNS),
+        archive_url=row[13],
+        archive_captured=_in(_time, row, 14, _CITATION_COLUMNS),
+        timeline=tuple(timeline),
+    )
 
 
 def _unrecorded_sources(replay: _Replay, recorded: set[_Key]) -> list[SourceSummary]:

@@ -2,25 +2,33 @@
 
 A second run over the same store skips extraction and normalisation: the text and the state of
 its matching index (:class:`~claimcheck.matching.SourceIndex`: the normalised form and the
-sentence analysis) are kept in the store's ``.cache/text/``, one gzipped JSON file per payload
-digest and claimcheck version (a new version derives afresh). A damaged entry is derived again;
-a read-only store still checks.
+sentence analysis) are kept in the store's ``.cache/text/``, one gzipped JSON file per capture
+payload, media type and claimcheck version (a new version derives afresh). A damaged entry is
+derived again; a read-only store still checks.
+
+**Binding.** An entry names, inside it, what it was derived from: the payload's digest, its
+media type and the claimcheck version; one that names anything else than the capture it is
+read for (an entry of another capture put in its place) is derived again, and so is one that
+would inflate beyond four times the store's largest capture. The store reads and writes it only
+inside itself (:meth:`~claimcheck.SnapshotStore.read_cache`). An entry is derived data, trusted
+as the capture it names: :meth:`TextCache.verify` (``claimcheck snapshot verify``) derives
+every entry a check would use again and reports each that differs, forged or damaged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import gzip
+import hashlib
 import json
-import os
-import zlib
-from pathlib import Path
+import re
+from typing import Any
 
 import cattrs
 
 from .._version import __version__
 from ..documents import Text, extract_text
+from ..errors import CorruptSnapshotError
 from ..matching import SourceIndex
 from ..model import Snapshot
 from ..store import SnapshotStore
@@ -31,11 +39,20 @@ _converter = cattrs.Converter()
 _converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
 _converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
 
+_ENTRY_NAME = re.compile(r"text/([0-9a-f]{64})-([0-9a-f]{16})-(.+)\.json\.gz")
+# An entry holds the text, its normalised form and its sentence analysis: a few times the
+# text, which is at most the capture's size.
+_ENTRY_FACTOR = 4
+
+
+def _media_key(media_type: str) -> str:
+    return hashlib.sha256(media_type.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
 
 class TextCache:
-    """Extracted text of captures, by payload digest: in memory, and on disk in the store; with
-    each text's matching index (:class:`~claimcheck.matching.SourceIndex`), saved on disk beside
-    the text and kept in memory for the texts used last."""
+    """Extracted text of captures, by payload digest and media type: in memory, and on disk in
+    the store; with each text's matching index (:class:`~claimcheck.matching.SourceIndex`),
+    saved on disk beside the text and kept in memory for the texts used last."""
 
     indexes_kept = 128
 
@@ -46,42 +63,56 @@ class TextCache:
         self.memory: dict[str, Text] = {}
         self.indexes: dict[str, SourceIndex] = {}  # by text, the one used last at the end
 
-    def _file(self, digest: str) -> Path | None:
-        if self.store is None:
-            return None
-        hexdigest = digest.removeprefix("sha256:")
+    def _name(self, snapshot: Snapshot) -> str | None:
+        hexdigest = snapshot.digest.removeprefix("sha256:")
         if len(hexdigest) != 64 or not all(c in "0123456789abcdef" for c in hexdigest):
             return None
-        return self.store.cache_dir / "text" / f"{hexdigest}-{self.version}.json.gz"
+        return f"text/{hexdigest}-{_media_key(snapshot.media_type)}-{self.version}.json.gz"
 
     def text(self, snapshot: Snapshot, read: functools.partial[bytes]) -> Text:
         key = f"{snapshot.digest} {snapshot.media_type}"
         cached = self.memory.get(key)
         if cached is not None:
             return cached
-        path = self._file(snapshot.digest)
-        text: Text | None = None
-        if path is not None and path.exists():
-            try:
-                entry = json.loads(gzip.decompress(path.read_bytes()))
-                text = _converter.structure(entry["text"], Text)
-                self._keep(SourceIndex.from_state(text.text, entry))
-            except (
-                OSError,
-                EOFError,  # a gzip stream cut short
-                zlib.error,
-                ValueError,
-                KeyError,
-                TypeError,
-                cattrs.BaseValidationError,
-            ):
-                text = None  # a damaged cache entry is re-derived
+        name = self._name(snapshot)
+        text = self._load(snapshot, name) if name is not None else None
         if text is None:
             text = extract_text(read(), snapshot.media_type)
-            if path is not None:
-                self._save(path, text)
+            if name is not None and self.store is not None:
+                self.store.write_cache(name, self._entry_bytes(snapshot, text))
         self.memory[key] = text
         return text
+
+    def _read_entry(self, name: str) -> dict[str, Any] | None:
+        """The entry ``name`` as stored, or ``None`` when there is none to trust the reading
+        of (absent, damaged, too large)."""
+        assert self.store is not None
+        data = self.store.read_cache(name, max_bytes=_ENTRY_FACTOR * self.store.max_bytes)
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+        except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def _load(self, snapshot: Snapshot, name: str) -> Text | None:
+        """The text of the entry ``name`` when it is bound to ``snapshot`` (its index restored
+        and kept); ``None`` when there is none, or none bound to it, or it is damaged."""
+        if self.store is None:
+            return None
+        entry = self._read_entry(name)
+        if entry is None or _binding(entry) != self._binding(snapshot):
+            return None
+        try:
+            text = _converter.structure(entry["text"], Text)
+            self._keep(SourceIndex.from_state(text.text, entry))
+        except (ValueError, KeyError, TypeError, cattrs.BaseValidationError):
+            return None  # a damaged cache entry is re-derived
+        return text
+
+    def _binding(self, snapshot: Snapshot) -> tuple[object, object, object]:
+        return snapshot.digest, snapshot.media_type, self.version
 
     def index(self, text: Text) -> SourceIndex:
         """The matching index of ``text`` (one of this cache's texts): made once, restored from
@@ -96,15 +127,56 @@ class TextCache:
             self.indexes.pop(next(iter(self.indexes)))
         self.indexes[index.text] = index
 
-    def _save(self, path: Path, text: Text) -> None:
-        # The index's state: the normalised text (what matching quotes needs) and the sentence
-        # split with its word index (what figures and dates need).
-        entry = {"text": _converter.unstructure(text), **self.index(text).state()}
-        data = gzip.compress(json.dumps(entry).encode("utf-8"), compresslevel=1)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError:
-            pass  # the cache is an optimisation: a read-only store still checks
+    def _entry(self, snapshot: Snapshot, text: Text) -> dict[str, Any]:
+        # The binding, the text, and the index's state: the normalised text (what matching
+        # quotes needs) and the sentence split with its word index (what figures and dates
+        # need).
+        digest, media_type, version = self._binding(snapshot)
+        return {
+            "digest": digest,
+            "media_type": media_type,
+            "version": version,
+            "text": _converter.unstructure(text),
+            **self.index(text).state(),
+        }
+
+    def _entry_bytes(self, snapshot: Snapshot, text: Text) -> bytes:
+        return json.dumps(self._entry(snapshot, text)).encode("utf-8")
+
+    def verify(self) -> list[str]:
+        """Derive every entry a check of this claimcheck version would use again, from its
+        capture, and return one message for each that differs from what it would be (forged,
+        or damaged in a way its reading does not show). Entries of other versions, and entries
+        no capture of the store is bound to, are never used: they are not read. A capture that
+        cannot be read is :meth:`~claimcheck.SnapshotStore.verify`'s to report."""
+        if self.store is None:
+            return []
+        problems = []
+        captures: dict[str, Snapshot] = {}
+        for capture in self.store.snapshots():
+            named = self._name(capture)
+            if named is not None:
+                captures.setdefault(named, capture)
+        for name in self.store.cache_names("text"):
+            match = _ENTRY_NAME.fullmatch(name)
+            snapshot = captures.get(name)
+            if match is None or match.group(3) != self.version or snapshot is None:
+                continue
+            entry = self._read_entry(name)
+            if entry is None:
+                continue  # unreadable: a check derives it again
+            try:
+                text = extract_text(self.store.read(snapshot), snapshot.media_type)
+            except CorruptSnapshotError:
+                continue
+            expected = json.loads(self._entry_bytes(snapshot, text))
+            if entry != expected:
+                problems.append(
+                    f"{self.store.cache_dir / name}: does not match the capture it names "
+                    f"({snapshot.path}: forged or damaged): delete it, it is derived again"
+                )
+        return problems
+
+
+def _binding(entry: dict[str, Any]) -> tuple[object, object, object]:
+    return entry.get("digest"), entry.get("media_type"), entry.get("version")

@@ -12,7 +12,9 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..documents import LineIndex, Text, first_occurrence
+import attrs
+
+from ..documents import LineIndex, Text, first_occurrence, read_regular_file, resolve_within
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..language import figure_value_problem
 from ..matching import SourceIndex, match_claim, match_quote
@@ -99,28 +101,51 @@ class _Positions:
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def load(path: str | os.PathLike[str]) -> ClaimSet:
+_MAX_BYTES = 16 * 2**20
+"""The largest claims file, and statement text, :func:`load` reads (16 MiB) unless told."""
+
+
+def load(
+    path: str | os.PathLike[str],
+    *,
+    statement_root: str | os.PathLike[str] | None = None,
+    max_bytes: int = _MAX_BYTES,
+) -> ClaimSet:
     """Read and validate one claims file.
 
     Raises :class:`~claimcheck.ClaimsFileError` listing every problem found (TOML syntax,
     unknown kinds and fields, missing or duplicate ids, wrong types, bad dates, claims whose text
     is not in the statement, claims that cannot be checked: a quote with no words, a figure with
     no number), each with the file, line and field.
+
+    The statement's text (``[statement] text``, relative to the claims file) must be a regular
+    file in the claims file's folder or below it (links resolved first), or, given
+    ``statement_root``, in that folder or below it; the claims file and the statement text must
+    each be a regular file of at most ``max_bytes``. A claims file may come from anyone: so it
+    cannot make claimcheck read, and quote into its reports, any other file of the machine, nor
+    read a device or a FIFO that never ends.
     """
     path = Path(path)
     try:
-        source = path.read_text(encoding="utf-8")
+        source = read_regular_file(path, max_bytes=max_bytes).decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         problem = Problem(str(path), None, "", f"cannot read the file: {error}")
         raise ClaimsFileError([problem]) from None
-    return loads(source, path=path)
+    return loads(source, path=path, statement_root=statement_root, max_bytes=max_bytes)
 
 
-def loads(source: str, *, path: str | Path | None = None) -> ClaimSet:
+def loads(
+    source: str,
+    *,
+    path: str | Path | None = None,
+    statement_root: str | os.PathLike[str] | None = None,
+    max_bytes: int = _MAX_BYTES,
+) -> ClaimSet:
     """Like :func:`load`, for the text of a claims file (``path`` names it in messages and
-    anchors the statement's relative text path). A byte order mark at the start is skipped
-    (TOML has none: Windows editors write one), lone surrogates read as U+FFFD
-    (:func:`~claimcheck.model.well_formed`)."""
+    anchors the statement's relative text path; without it, the statement is looked for in the
+    working folder, and must be in it or below it unless ``statement_root`` says). A byte order
+    mark at the start is skipped (TOML has none: Windows editors write one), lone surrogates
+    read as U+FFFD (:func:`~claimcheck.model.well_formed`)."""
     source = well_formed(source.removeprefix("\ufeff"))
     file = Path(path) if path is not None else None
     name = str(file) if file is not None else "<claims>"
@@ -134,16 +159,49 @@ def loads(source: str, *, path: str | Path | None = None) -> ClaimSet:
     except (ValueError, RecursionError) as error:  # an integer too long, arrays nested too deep
         message = str(error) or "nested too deeply"
         raise ClaimsFileError([Problem(name, None, "", f"TOML: {message}")]) from None
-    return _Validator(name, file, _Positions(source)).claim_set(document)
+    base = file.parent if file is not None else Path.cwd()
+    where = _StatementFiles(base, Path(statement_root) if statement_root else None, max_bytes)
+    return _Validator(name, file, _Positions(source), where).claim_set(document)
+
+
+@attrs.frozen
+class _StatementFiles:
+    """Where a claims file's statement text is looked for (``base``: the claims file's folder),
+    and where it may be (``root``: ``base`` unless a statement root is given), how large."""
+
+    base: Path
+    root: Path | None
+    max_bytes: int
+
+    def read(self, name: str) -> tuple[Path, str]:
+        """The statement text ``name`` names; :class:`OSError` or :class:`UnicodeDecodeError`
+        saying why it cannot be read."""
+        path = self.base / name
+        root = self.root or self.base
+        try:
+            resolved = resolve_within(path, root)
+        except PermissionError as error:
+            widen = "--statement-root (statement_root=) names a wider one"
+            if self.root is None:
+                raise PermissionError(
+                    f"{error}: a statement must be in the claims file's folder or below it; "
+                    + widen
+                ) from None
+            raise PermissionError(f"{error}, the statement root") from None
+        # utf-8-sig: a byte order mark is no text; columns count as editors show them
+        return path, read_regular_file(resolved, max_bytes=self.max_bytes).decode("utf-8-sig")
 
 
 class _Validator:
     """Turns a parsed claims document into a :class:`ClaimSet`, collecting every problem."""
 
-    def __init__(self, name: str, file: Path | None, positions: _Positions) -> None:
+    def __init__(
+        self, name: str, file: Path | None, positions: _Positions, statements: _StatementFiles
+    ) -> None:
         self.name = name
         self.file = file
         self.positions = positions
+        self.statements = statements
         self.problems: list[Problem] = []
         self._statement_index: SourceIndex | None = None  # made once, when a claim needs it
 
@@ -185,11 +243,9 @@ class _Validator:
         text_path: Path | None = None
         text: str | None = None
         if text_name:
-            base = self.file.parent if self.file is not None else Path.cwd()
-            text_path = base / text_name
+            text_path = self.statements.base / text_name
             try:
-                # utf-8-sig: a byte order mark is no text; columns count as editors show them
-                text = text_path.read_text(encoding="utf-8-sig")
+                text_path, text = self.statements.read(text_name)
             except (OSError, UnicodeDecodeError) as error:
                 self.problem(
                     ("statement", "text"),

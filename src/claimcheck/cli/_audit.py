@@ -32,6 +32,7 @@ from ._options import (
     UsageError,
     add_format_options,
     add_network_options,
+    add_statement_root_option,
     add_store_option,
     archive_config,
     days,
@@ -122,6 +123,7 @@ def _add_run(actions: Any) -> None:
         help=f"the audit history (SQLite; default ./{HISTORY})",
     )
     add_store_option(run)
+    add_statement_root_option(run)
     _policy_option(
         run,
         "--failures",
@@ -179,7 +181,7 @@ def _add_run(actions: Any) -> None:
 
 def run_audit(args: argparse.Namespace) -> int:
     """Audit the citations online, record them in the history, report what changed."""
-    claim_sets = load_claims(args.paths)
+    claim_sets = load_claims(args.paths, args.statement_root)
     given = {name: getattr(args, name) for name in _POLICY_FLAGS if getattr(args, name) is not None}
     policy = AuditPolicy(
         **given, save_before_death=args.save_before_death, use_archives=not args.no_archive

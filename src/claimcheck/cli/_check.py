@@ -18,6 +18,7 @@ from ._options import (
     UsageError,
     add_format_options,
     add_network_options,
+    add_statement_root_option,
     archive_config,
     calendar_date,
     failing_option,
@@ -46,6 +47,7 @@ def add_parser(commands: Any) -> None:
         help=f"snapshot store (default: ./{DEFAULT_STORE} when checking stored copies; a "
         "temporary store when checking live)",
     )
+    add_statement_root_option(parser)
     add_network_options(parser)
     add_format_options(parser, Report, default="text")
     review = parser.add_argument_group("ClaimReview (--format claimreview)")
@@ -83,7 +85,7 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, write the report, and say by the exit status whether a claim fails."""
-    claim_sets = load_claims(args.paths)
+    claim_sets = load_claims(args.paths, args.statement_root)
     mode = Mode.STORED if args.offline else Mode.LIVE_ONLY if args.no_archive else Mode.LIVE
     with progress_display(args) as progress:
         report = check(

@@ -77,6 +77,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(document)
     _report_extraction(statement, extraction)
+    if Path(relative).parts[:1] == (os.pardir,):
+        print(
+            f"claimcheck: the statement is outside the claims file's folder "
+            f"({folder}): check with --statement-root naming a folder "
+            "that holds both",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 

@@ -38,6 +38,7 @@ __all__ = [
     "add_archive_options",
     "add_format_options",
     "add_network_options",
+    "add_statement_root_option",
     "add_store_option",
     "archive_config",
     "calendar_date",
@@ -282,9 +283,22 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
 # Claims files
 
 
-def load_claims(paths: Sequence[Path]) -> list[ClaimSet]:
-    """The claim sets of ``paths`` (claims files, and folders of ``*.toml`` files); the problems
-    of every file together, in one :class:`~claimcheck.ClaimsFileError`."""
+def add_statement_root_option(parser: Any) -> None:
+    """``--statement-root DIR``: the folder statement texts may be in (by default, each claims
+    file's own folder)."""
+    parser.add_argument(
+        "--statement-root",
+        type=Path,
+        metavar="DIR",
+        help="statement texts may be anywhere in this folder (default: in the claims file's "
+        "folder or below it)",
+    )
+
+
+def load_claims(paths: Sequence[Path], statement_root: Path | None = None) -> list[ClaimSet]:
+    """The claim sets of ``paths`` (claims files, and folders of ``*.toml`` files), their
+    statements in ``statement_root`` (see :func:`~claimcheck.load`); the problems of every file
+    together, in one :class:`~claimcheck.ClaimsFileError`."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -300,7 +314,7 @@ def load_claims(paths: Sequence[Path]) -> list[ClaimSet]:
     problems: list[Problem] = []
     for file in files:
         try:
-            claim_sets.append(load(file))
+            claim_sets.append(load(file, statement_root=statement_root))
         except ClaimsFileError as error:
             problems.extend(error.problems)
     if problems:

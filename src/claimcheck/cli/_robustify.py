@@ -18,6 +18,7 @@ from ._options import (
     EXIT_OK,
     UsageError,
     add_archive_options,
+    add_statement_root_option,
     add_store_option,
     archive_config,
     load_claims,
@@ -46,6 +47,7 @@ def add_parser(commands: Any) -> None:
         metavar="PATH",
         help="claims files or folders: their 'accessed' dates pick the copy as cited",
     )
+    add_statement_root_option(parser)
     add_store_option(parser)
     parser.add_argument(
         "--online", action="store_true", help="ask the web archives when the store has no copy"
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         output = statement
     else:
         output = args.output or statement.with_name(f"{statement.stem}.robust{statement.suffix}")
-    claim_sets = load_claims(args.claims) if args.claims else []
+    claim_sets = load_claims(args.claims, args.statement_root) if args.claims else []
     if args.cited_only and not claim_sets:
         raise UsageError("--cited-only needs --claims")
     store = SnapshotStore(args.snapshots) if (args.snapshots / "warc").is_dir() else None

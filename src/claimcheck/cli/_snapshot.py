@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from ..auditing import AuditPolicy
-from ..checking import fetch_progress, source_problem
+from ..checking import TextCache, fetch_progress, source_problem
 from ..errors import ArchiveError, RateLimitedError
+from ..reports import display_safe
 from ..sources import Fetcher, SavePageNow, Wayback, store_copy
 from ..store import SnapshotStore
 from ._options import (
@@ -23,6 +24,7 @@ from ._options import (
     UsageError,
     add_archive_options,
     add_network_options,
+    add_statement_root_option,
     add_store_option,
     archive_config,
     calendar_date,
@@ -51,6 +53,7 @@ def add_parser(commands: Any) -> None:
     )
     fetch.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     add_store_option(fetch)
+    add_statement_root_option(fetch)
     add_quiet_option(fetch)
     add_network_options(fetch)
     fetch.set_defaults(run=run_fetch)
@@ -58,6 +61,7 @@ def add_parser(commands: Any) -> None:
         "save", help="ask the Internet Archive's Save Page Now to capture the sources"
     )
     save.add_argument("targets", nargs="+", metavar="PATH_OR_URL")
+    add_statement_root_option(save)
     save.add_argument(
         "--if-not-archived-within",
         metavar="AGE",
@@ -87,7 +91,9 @@ def add_parser(commands: Any) -> None:
     listing.add_argument("url", nargs="?")
     add_store_option(listing)
     listing.set_defaults(run=run_list)
-    verify = actions.add_parser("verify", help="check every capture's digests")
+    verify = actions.add_parser(
+        "verify", help="check every capture's digests, and the text cache against the captures"
+    )
     add_store_option(verify)
     verify.set_defaults(run=run_verify)
     rebuild = actions.add_parser("rebuild-index", help="re-derive the index from the WARC files")
@@ -97,7 +103,7 @@ def add_parser(commands: Any) -> None:
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Capture every source (live, and archived as cited) without judging the claims."""
-    claim_sets = load_claims(args.paths)
+    claim_sets = load_claims(args.paths, args.statement_root)
     archives = archive_config(args)  # a malformed --config is an error, even unused
     store = SnapshotStore(args.snapshots, create=True)
     sources = {
@@ -142,7 +148,7 @@ def run_save(args: argparse.Namespace) -> int:
     urls: set[str] = set()
     files = [Path(target) for target in args.targets if not target.startswith(("http:", "https:"))]
     urls.update(target for target in args.targets if target.startswith(("http:", "https:")))
-    for claim_set in load_claims(files) if files else ():
+    for claim_set in load_claims(files, args.statement_root) if files else ():
         for claim in claim_set.claims:
             urls.update(s.url.strip() for s in claim.sources if source_problem(s.url) is None)
     saver = SavePageNow(archive_config(args))
@@ -207,17 +213,23 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    """Check every capture's digests; exit 1 when one fails."""
+    """Check every capture's digests, and every text-cache entry against its capture; exit 1
+    when one fails."""
     store = SnapshotStore(args.snapshots)
-    problems = store.verify()
+    problems = store.verify() + TextCache(store).verify()
     for problem in problems:
-        print(problem, file=sys.stderr)
+        print(display_safe(problem), file=sys.stderr)
     print(f"{len(store.snapshots())} captures, {len(problems)} problems")
     return EXIT_FINDINGS if problems else EXIT_OK
 
 
 def run_rebuild_index(args: argparse.Namespace) -> int:
-    """Re-derive the store's index from its WARC files."""
-    count = SnapshotStore(args.snapshots).rebuild_index()
-    print(f"index rebuilt: {count} captures")
-    return EXIT_OK
+    """Re-derive the store's index from its WARC files; say which files were left out (exit 1
+    when one was)."""
+    skipped: list[str] = []
+    count = SnapshotStore(args.snapshots).rebuild_index(skipped=skipped)
+    for problem in skipped:
+        print(display_safe(problem), file=sys.stderr)
+    left_out = f" ({len(skipped)} files left out)" if skipped else ""
+    print(f"index rebuilt: {count} captures{left_out}")
+    return EXIT_FINDINGS if skipped else EXIT_OK

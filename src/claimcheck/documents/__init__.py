@@ -1,6 +1,7 @@
 """Documents: source text (HTML, PDF and plain text into a :class:`Text`: regions, language,
 publication date), and the one statement reader (Markdown, HTML or plain text into its prose,
-sentences, links and claims), shared by ``extract``, ``robustify`` and the coverage check."""
+sentences, links and claims), shared by ``extract``, ``robustify`` and the coverage check; and
+the careful reading of a local file someone else named (in its folder, regular, bounded)."""
 
 from ._anchoring import first_occurrence
 from ._candidates import BLOCKING_PROBLEMS, FoundClaim
@@ -9,6 +10,7 @@ from ._extraction import ExtractionCache, extract_text, text_from_string
 from ._html_tokens import TagAttribute, first_attribute, html_links, tag_attributes
 from ._lines import LineIndex, shorten
 from ._links import HTML_SPACE, LinkKind, StatementLink, http_url, link_problem
+from ._local_files import read_regular_file, resolve_within
 from ._markdown_links import LinkRegion, MarkdownLinks, markdown_links
 from ._markup import without_markup
 from ._prose import Prose
@@ -50,8 +52,10 @@ __all__ = [
     "http_url",
     "link_problem",
     "markdown_links",
+    "read_regular_file",
     "read_statement",
     "region_at",
+    "resolve_within",
     "shorten",
     "syntax_for",
     "tag_attributes",

@@ -114,10 +114,10 @@ import fcntl
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -144,6 +144,8 @@ from ._schema import (
 __all__ = [
     "History",
 ]
+
+T = TypeVar("T")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -252,6 +254,25 @@ class History:
         except sqlite3.Error as error:
             raise HistoryError(f"{self.path}: cannot read the history: {error}") from None
 
+    def _records(
+        self, table: str, rows: list[sqlite3.Row], convert: Callable[[sqlite3.Row], T]
+    ) -> list[T]:
+        """``rows`` of ``table`` read into records; :class:`~claimcheck.HistoryError` naming
+        the file, the table, the row and the column for a value that is not of its kind (the
+        history was edited by hand), never another error."""
+        records = []
+        for row in rows:
+            try:
+                records.append(convert(row))
+            except (ValueError, TypeError, KeyError, OverflowError) as error:
+                # a Row's `in` looks among its values: its column names are its keys()
+                named = "id" in row.keys()  # noqa: SIM118
+                which = f"row {row['id']}" if named else f"row {row['url']!r:.80}"
+                raise HistoryError(
+                    f"{self.path}: {table} {which}: {error} (was the history edited by hand?)"
+                ) from None
+        return records
+
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
         """Hold the audit lock (``<file>.lock``) for the ``with`` block: one audit at a time
@@ -286,16 +307,16 @@ class History:
         rows = self._rows("SELECT * FROM runs WHERE id = ?", (run_id,))
         if not rows:
             raise HistoryError(f"{self.path}: no run {run_id}")
-        return _run_of(rows[0])
+        return self._records("runs", rows, _run_of)[0]
 
     def runs(self) -> list[Run]:
         """Every run, oldest first."""
-        return [_run_of(row) for row in self._rows("SELECT * FROM runs ORDER BY id")]
+        return self._records("runs", self._rows("SELECT * FROM runs ORDER BY id"), _run_of)
 
     def latest_run(self) -> Run | None:
         """The latest run, whatever its state, or ``None``."""
         rows = self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT 1")
-        return _run_of(rows[0]) if rows else None
+        return self._records("runs", rows, _run_of)[0] if rows else None
 
     def finish_run(self, run_id: int, finished: dt.datetime, *, cpu_seconds: float = 0.0) -> Run:
         """Mark a run complete, adding the last process's CPU time."""
@@ -367,7 +388,7 @@ class History:
     def observation(self, observation_id: int) -> Observation | None:
         """The observation ``observation_id``, or ``None``."""
         rows = self._rows("SELECT * FROM observations WHERE id = ?", (observation_id,))
-        return _observation_of(rows[0]) if rows else None
+        return self._records("observations", rows, _observation_of)[0] if rows else None
 
     def observations(
         self,
@@ -391,22 +412,22 @@ class History:
             params.extend(_key_params(key))
         clause = f" WHERE {' AND '.join(where)}" if where else ""
         rows = self._rows(f"SELECT * FROM observations{clause} ORDER BY id", params)
-        return [_observation_of(row) for row in rows]
+        return self._records("observations", rows, _observation_of)
 
     def observed(self, run_id: int) -> set[CitationKey]:
         """The citations a run has observed so far (what a resumed run skips)."""
         rows = self._rows(
-            "SELECT statement, claim_id, url, accessed FROM observations WHERE run_id = ?",
+            "SELECT id, statement, claim_id, url, accessed FROM observations WHERE run_id = ?",
             (run_id,),
         )
-        return {_key_of(row) for row in rows}
+        return set(self._records("observations", rows, _key_of))
 
     # -- state ----------------------------------------------------------------------------
 
     def citation(self, key: CitationKey) -> CitationState | None:
         """A citation's state, or ``None`` if it was never observed."""
         rows = self._rows(f"SELECT * FROM citations WHERE {_KEY_WHERE}", _key_params(key))
-        return _citation_of(rows[0]) if rows else None
+        return self._records("citations", rows, _citation_of)[0] if rows else None
 
     def citations(self, *, last_run: int | None = None) -> list[CitationState]:
         """Every citation's state (only those the run ``last_run`` observed, when given)."""
@@ -414,16 +435,17 @@ class History:
             rows = self._rows("SELECT * FROM citations ORDER BY id")
         else:
             rows = self._rows("SELECT * FROM citations WHERE last_run = ? ORDER BY id", (last_run,))
-        return [_citation_of(row) for row in rows]
+        return self._records("citations", rows, _citation_of)
 
     def url_state(self, url: str) -> UrlState | None:
         """What is known of ``url``, or ``None``."""
         rows = self._rows("SELECT * FROM url_state WHERE url = ?", (url,))
-        return _url_state_of(rows[0]) if rows else None
+        return self._records("url_state", rows, _url_state_of)[0] if rows else None
 
     def url_states(self) -> list[UrlState]:
         """What is known of every URL, by URL."""
-        return [_url_state_of(row) for row in self._rows("SELECT * FROM url_state ORDER BY url")]
+        rows = self._rows("SELECT * FROM url_state ORDER BY url")
+        return self._records("url_state", rows, _url_state_of)
 
     def _save_citation(self, connection: sqlite3.Connection, state: CitationState) -> None:
         values = _bindable(

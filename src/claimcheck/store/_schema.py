@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import sqlite3
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ..errors import HistoryError
 from ..model import Reason, Status, well_formed
@@ -164,19 +165,99 @@ def _time(moment: dt.datetime | None) -> str | None:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _parse_time(value: str | None) -> dt.datetime | None:
-    if value is None:
-        return None
+# Reading rows back. A history may have been edited by hand (the sqlite3 shell can even turn
+# CHECK constraints off), so every value is checked for its kind as it is read: a value that is
+# not is a ValueError naming its column, which History turns into a HistoryError naming the
+# file, the table and the row.
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+def _value(row: sqlite3.Row, column: str, kind: type[T] | tuple[type, ...], what: str) -> T:
+    value = row[column]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ValueError(f"{column} is {value!r:.60}, not {what}")
+    return cast(T, value)
+
+
+def _text(row: sqlite3.Row, column: str) -> str:
+    return _value(row, column, str, "text")
+
+
+def _text_or_none(row: sqlite3.Row, column: str) -> str | None:
+    return None if row[column] is None else _text(row, column)
+
+
+def _integer(row: sqlite3.Row, column: str) -> int:
+    return _value(row, column, int, "a whole number")
+
+
+def _integer_or_none(row: sqlite3.Row, column: str) -> int | None:
+    return None if row[column] is None else _integer(row, column)
+
+
+def _real(row: sqlite3.Row, column: str) -> float:
+    return float(_value(row, column, (int, float), "a number"))
+
+
+def _real_or_none(row: sqlite3.Row, column: str) -> float | None:
+    return None if row[column] is None else _real(row, column)
+
+
+def _parse_time(value: str) -> dt.datetime:
     moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+def _time_or_none(row: sqlite3.Row, column: str) -> dt.datetime | None:
+    return None if row[column] is None else _time_at(row, column)
+
+
+def _time_at(row: sqlite3.Row, column: str) -> dt.datetime:
+    text = _text(row, column)
+    try:
+        return _parse_time(text)
+    except ValueError:
+        raise ValueError(f"{column} is {text!r:.60}, not a time") from None
+
+
+def _date_or_none(row: sqlite3.Row, column: str) -> dt.date | None:
+    text = _text_or_none(row, column)
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{column} is {text!r:.60}, not a date") from None
+
+
+def _choice(kind: type[E], row: sqlite3.Row, column: str) -> E:
+    text = _text(row, column)
+    try:
+        return kind(text)
+    except ValueError:
+        known = ", ".join(str(member.value) for member in kind)
+        raise ValueError(f"{column} is {text!r:.60}, not one of {known}") from None
+
+
+def _choice_or_none(kind: type[E], row: sqlite3.Row, column: str) -> E | None:
+    return _choice(kind, row, column) if row[column] else None
+
+
+def _json(row: sqlite3.Row, column: str, kind: type[T], default: T) -> T:
+    text = _text_or_none(row, column)
+    try:
+        value = json.loads(text) if text else default
+    except (ValueError, RecursionError):
+        raise ValueError(f"{column} is {text!r:.60}, not JSON") from None
+    if not isinstance(value, kind):
+        raise ValueError(f"{column} is {text!r:.60}, not a JSON {kind.__name__}")
+    return value
+
+
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _parse_date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 def _health_values(health: Health) -> dict[str, Any]:
@@ -195,75 +276,98 @@ def _health_values(health: Health) -> dict[str, Any]:
     }
 
 
+def _flips(row: sqlite3.Row) -> tuple[dt.datetime, ...]:
+    flips = _json(row, "flips", list, [])
+    try:
+        return tuple(_parse_time(flip) for flip in flips if flip is not None)
+    except (ValueError, AttributeError, TypeError):
+        raise ValueError(f"flips is {row['flips']!r:.60}, not a list of times") from None
+
+
 def _health_of(row: sqlite3.Row) -> Health:
     return Health(
-        state=State(row["state"]),
-        since=_parse_time(row["since"]),
-        failing_since=_parse_time(row["failing_since"]),
-        failures=int(row["failures"]),
-        last_ok=_parse_time(row["last_ok"]),
-        last_outcome=Outcome(row["last_outcome"]) if row["last_outcome"] else None,
-        last_checked=_parse_time(row["last_checked"]),
-        last_run=row["last_run"],
-        flips=tuple(t for t in (_parse_time(v) for v in json.loads(row["flips"])) if t),
-        previous_state=State(row["previous_state"]) if row["previous_state"] else None,
-        changed_run=row["changed_run"],
+        state=_choice(State, row, "state"),
+        since=_time_or_none(row, "since"),
+        failing_since=_time_or_none(row, "failing_since"),
+        failures=_integer(row, "failures"),
+        last_ok=_time_or_none(row, "last_ok"),
+        last_outcome=_choice_or_none(Outcome, row, "last_outcome"),
+        last_checked=_time_or_none(row, "last_checked"),
+        last_run=_integer_or_none(row, "last_run"),
+        flips=_flips(row),
+        previous_state=_choice_or_none(State, row, "previous_state"),
+        changed_run=_integer_or_none(row, "changed_run"),
     )
 
 
 def _run_of(row: sqlite3.Row) -> Run:
-    started = _parse_time(row["started"])
-    assert started is not None
     return Run(
-        id=int(row["id"]),
-        started=started,
-        state=RunState(row["state"]),
-        finished=_parse_time(row["finished"]),
-        options=json.loads(row["options"] or "{}"),
-        bytes=int(row["bytes"]),
-        cpu_seconds=float(row["cpu_seconds"]),
+        id=_integer(row, "id"),
+        started=_time_at(row, "started"),
+        state=_choice(RunState, row, "state"),
+        finished=_time_or_none(row, "finished"),
+        options=_json(row, "options", dict, {}),
+        bytes=_integer(row, "bytes"),
+        cpu_seconds=_real(row, "cpu_seconds"),
     )
 
 
 def _key_of(row: sqlite3.Row) -> CitationKey:
-    return CitationKey(row["statement"], row["claim_id"], row["url"], _parse_date(row["accessed"]))
+    return CitationKey(
+        _text(row, "statement"),
+        _text(row, "claim_id"),
+        _text(row, "url"),
+        _date_or_none(row, "accessed"),
+    )
+
+
+def _redirects(row: sqlite3.Row) -> tuple[tuple[int, str], ...]:
+    hops = _json(row, "redirects", list, [])
+    if not all(
+        isinstance(hop, list)
+        and len(hop) == 2
+        and isinstance(hop[0], int)
+        and not isinstance(hop[0], bool)
+        and isinstance(hop[1], str)
+        for hop in hops
+    ):
+        raise ValueError(f"redirects is {row['redirects']!r:.60}, not [[status, url], ...]")
+    return tuple((status, url) for status, url in hops)
 
 
 def _observation_of(row: sqlite3.Row) -> Observation:
-    observed_at = _parse_time(row["observed_at"])
-    assert observed_at is not None
     return Observation(
-        id=int(row["id"]),
-        run_id=int(row["run_id"]),
+        id=_integer(row, "id"),
+        run_id=_integer(row, "run_id"),
         key=_key_of(row),
-        kind=row["kind"],
-        claim_hash=row["claim_hash"],
-        observed_at=observed_at,
-        status=Status(row["status"]),
-        reason=Reason(row["reason"]),
-        message=row["message"],
-        outcome=Outcome(row["outcome"]),
-        definite=bool(row["definite"]),
-        claims_file=row["claims_file"],
-        fetch_reason=Reason(row["fetch_reason"]) if row["fetch_reason"] else None,
-        http_status=row["http_status"],
-        redirects=tuple((int(s), str(u)) for s, u in json.loads(row["redirects"] or "[]")),
-        final_url=row["final_url"],
-        digest=row["digest"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        bytes=int(row["bytes"]),
-        elapsed=float(row["elapsed"]),
-        cpu_seconds=float(row["cpu_seconds"]),
-        score=row["score"],
-        passage=row["passage"],
-        found=row["found"],
-        snapshot=row["snapshot"],
-        archive_url=row["archive_url"],
-        replacement=row["replacement"],
-        unchanged=bool(row["unchanged"]),
-        reused=bool(row["reused"]),
-        saved_archive_url=row["saved_archive_url"],
+        kind=_text(row, "kind"),
+        claim_hash=_text(row, "claim_hash"),
+        observed_at=_time_at(row, "observed_at"),
+        status=_choice(Status, row, "status"),
+        reason=_choice(Reason, row, "reason"),
+        message=_text(row, "message"),
+        outcome=_choice(Outcome, row, "outcome"),
+        definite=bool(_integer(row, "definite")),
+        claims_file=_text_or_none(row, "claims_file"),
+        fetch_reason=_choice_or_none(Reason, row, "fetch_reason"),
+        http_status=_integer_or_none(row, "http_status"),
+        redirects=_redirects(row),
+        final_url=_text_or_none(row, "final_url"),
+        digest=_text_or_none(row, "digest"),
+        etag=_text_or_none(row, "etag"),
+        last_modified=_text_or_none(row, "last_modified"),
+        bytes=_integer(row, "bytes"),
+        elapsed=_real(row, "elapsed"),
+        cpu_seconds=_real(row, "cpu_seconds"),
+        score=_real_or_none(row, "score"),
+        passage=_text_or_none(row, "passage"),
+        found=_text_or_none(row, "found"),
+        snapshot=_text_or_none(row, "snapshot"),
+        archive_url=_text_or_none(row, "archive_url"),
+        replacement=_text_or_none(row, "replacement"),
+        unchanged=bool(_integer(row, "unchanged")),
+        reused=bool(_integer(row, "reused")),
+        saved_archive_url=_text_or_none(row, "saved_archive_url"),
     )
 
 
@@ -308,20 +412,20 @@ def _observation_values(observation: Observation) -> dict[str, Any]:
 
 def _url_state_of(row: sqlite3.Row) -> UrlState:
     return UrlState(
-        url=row["url"],
+        url=_text(row, "url"),
         health=_health_of(row),
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        digest=row["digest"],
-        snapshot=row["snapshot"],
-        archive_url=row["archive_url"],
-        archive_captured=_parse_time(row["archive_captured"]),
-        archive_checked=_parse_time(row["archive_checked"]),
+        etag=_text_or_none(row, "etag"),
+        last_modified=_text_or_none(row, "last_modified"),
+        digest=_text_or_none(row, "digest"),
+        snapshot=_text_or_none(row, "snapshot"),
+        archive_url=_text_or_none(row, "archive_url"),
+        archive_captured=_time_or_none(row, "archive_captured"),
+        archive_checked=_time_or_none(row, "archive_checked"),
     )
 
 
 def _citation_of(row: sqlite3.Row) -> CitationState:
-    return CitationState(_key_of(row), _health_of(row), row["last_observation"])
+    return CitationState(_key_of(row), _health_of(row), _integer_or_none(row, "last_observation"))
 
 
 _KEY_WHERE = "statement = ? AND claim_id = ? AND url = ? AND ifnull(accessed, '') = ?"

@@ -23,8 +23,19 @@ Safety:
 - File names come from digests, never from URLs, and index entries that name anything but
   ``warc/<64 hex digits>.warc.gz`` are refused: nothing read from the index or a source can make
   the store touch a path outside itself.
+- Nor can a link in the store: every file is read and written by its path with links resolved,
+  and only when that is inside the store (its root resolved once, on opening: a store may be
+  named through a link); a link leading out is an error, never followed. Files are read only
+  when they are regular files (never a device or a FIFO put in the store's place).
 - Every read checks the file's SHA-256 against its name and the WARC record's payload digest
-  (``CorruptSnapshotError`` when either fails).
+  (``CorruptSnapshotError`` when either fails), and is bounded: a WARC file is inflated (gzip)
+  to at most its capture's length (as indexed, and at most ``max_bytes``, 64 MiB by default)
+  plus room for its headers, and a capture larger than that is refused as corrupt, so a small
+  file that would inflate to gigabytes is never inflated whole. A capture larger than
+  ``max_bytes`` is not added.
+- The index is validated entry by entry (every field of its type); a bad entry is an error
+  naming its line. ``rebuild_index`` leaves out, and reports, each file it cannot index (a
+  digest that fails, a record without a date or an http(s) URL).
 """
 
 from __future__ import annotations
@@ -32,28 +43,42 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import gzip
 import hashlib
 import io
 import json
 import os
 import re
 import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from .._version import __version__
-from ..errors import CorruptSnapshotError, SnapshotStoreError
+from ..documents import read_regular_file, resolve_within
+from ..errors import ConfigurationError, CorruptSnapshotError, SnapshotStoreError
 from ..model import Snapshot, as_utc, surt, utc_timestamp, well_formed
 
 __all__ = ["DEFAULT_STORE", "SnapshotStore", "open_store", "write_atomically"]
 
 _WARC_NAME = re.compile(r"warc/[0-9a-f]{64}\.warc\.gz")
+_CACHE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
+_WARC_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z")
+_MAX_BYTES = 64 * 2**20
+# Room beyond a capture's payload for what its WARC file holds besides: the warcinfo record,
+# the request record, the WARC and HTTP headers.
+_HEADROOM = 2**20
+_MAX_INDEX_BYTES = 2**30
+_STEP = 2**20
+T = TypeVar("T")
 _EXCERPT_HEADER = "Claimcheck-Excerpt"
 _ORIGIN_HEADER = "Claimcheck-Origin"
 _ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
@@ -137,31 +162,68 @@ class SnapshotStore:
     ``SnapshotStore(path)`` opens an existing store or, with ``create=True``, makes one.
     ``durable=False`` is for a scratch store (a Dask worker's, thrown away after its task):
     nothing is flushed to disk, so writes stay atomic if the process dies, not if the machine
-    does.
+    does. ``max_bytes`` is the largest capture (payload) the store adds and reads back (64 MiB
+    unless told): see the module documentation.
     """
 
     def __init__(
-        self, root: str | os.PathLike[str], *, create: bool = False, durable: bool = True
+        self,
+        root: str | os.PathLike[str],
+        *,
+        create: bool = False,
+        durable: bool = True,
+        max_bytes: int = _MAX_BYTES,
     ) -> None:
+        if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+            raise ConfigurationError(f"max_bytes must be a whole number, 1 or more: {max_bytes!r}")
         self.root = Path(root)
         self.durable = durable
+        self.max_bytes = max_bytes
         if create:
             try:
                 (self.root / "warc").mkdir(parents=True, exist_ok=True)
-                gitignore = self.root / ".gitignore"
-                if not gitignore.exists():
-                    gitignore.write_text(".cache/\n.tmp-*\nindex.lock\n", encoding="utf-8")
             except OSError as error:
                 message = f"cannot create a snapshot store at {root}: {error}"
                 raise SnapshotStoreError(message) from None
         elif not (self.root / "warc").is_dir():
             raise SnapshotStoreError(f"{root} is not a snapshot store (no warc/ folder)")
+        # Where the store is, a link naming it followed once, here: no path in it may lead
+        # out of this folder.
+        self._real = Path(os.path.realpath(self.root))
+        self._inside("warc")
+        if create:
+            self._write_gitignore()
         self._entries: list[Snapshot] | None = None
         self._by_key: dict[str, list[Snapshot]] = {}
         self._index_stat: tuple[int, int] | None = None
         # Each entry as last read or written, with its index line and sort key, by path: an
         # index write re-sorts and re-serialises only what changed.
         self._lines: dict[str, _Indexed] = {}
+
+    def _inside(self, relative: str) -> Path:
+        """The store's file ``relative``, links resolved: :class:`SnapshotStoreError` when that
+        leads out of the store."""
+        try:
+            return resolve_within(self.root / relative, self._real)
+        except PermissionError as error:
+            raise SnapshotStoreError(
+                f"{self.root / relative} leads outside the snapshot store ({error})"
+            ) from None
+
+    def _write_gitignore(self) -> None:
+        gitignore = self.root / ".gitignore"
+        if os.path.lexists(gitignore):  # a link too: never written through
+            return
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            descriptor = os.open(gitignore, flags, 0o644)
+        except FileExistsError:
+            return
+        except OSError as error:
+            message = f"cannot create a snapshot store at {self.root}: {error}"
+            raise SnapshotStoreError(message) from None
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(b".cache/\n.tmp-*\nindex.lock\n")
 
     def __repr__(self) -> str:
         return f"SnapshotStore({str(self.root)!r})"
@@ -198,11 +260,7 @@ class SnapshotStore:
         (:func:`~claimcheck.model.well_formed`): the WARC file and the index are UTF-8.
         """
         url = well_formed(url)
-        try:
-            parts = urlsplit(url)
-        except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
-            parts = None
-        if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        if _url_problem(url):
             raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
         try:
             moment = as_utc(captured or dt.datetime.now(dt.UTC))
@@ -211,6 +269,11 @@ class SnapshotStore:
         if moment.year < 1000:  # WARC-Date and the index write a four-digit year
             raise SnapshotStoreError(
                 f"a capture date must be in the years 1000 to 9999 (UTC), not {captured}"
+            )
+        if len(payload) > self.max_bytes:
+            raise SnapshotStoreError(
+                f"the capture of {url} is larger than {self.max_bytes:,} bytes, "
+                "the largest this store holds"
             )
         headers = tuple((well_formed(name), well_formed(value)) for name, value in headers)
         extra = {_ORIGIN_HEADER: origin}
@@ -227,7 +290,7 @@ class SnapshotStore:
         )
         file_digest = hashlib.sha256(warc).hexdigest()
         relative = f"warc/{file_digest}.warc.gz"
-        target = self.root / relative
+        target = self._inside(relative)
         if not target.exists():
             write_atomically(target, warc, sync=self.durable)
         snapshot = Snapshot(
@@ -266,11 +329,11 @@ class SnapshotStore:
         if not captures:
             return []
         for snapshot, data in captures:
-            target = self.root / snapshot.path
+            target = self._inside(snapshot.path)
             if not target.exists():
                 _replace(target, data, sync=self.durable)
         if self.durable:
-            _fsync_directory(self.root / "warc")  # once for all the files
+            _fsync_directory(self._inside("warc"))  # once for all the files
         paths = {snapshot.path for snapshot, _ in captures}
         added = [snapshot for snapshot, _ in captures]
         with self._locked():
@@ -345,7 +408,13 @@ class SnapshotStore:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        with open(self.root / "index.lock", "a+b") as lock:
+        path = self._inside("index.lock")
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+        try:
+            descriptor = os.open(path, flags, 0o644)
+        except OSError as error:
+            raise SnapshotStoreError(f"cannot lock {self.root / 'index.lock'}: {error}") from None
+        with os.fdopen(descriptor, "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -354,8 +423,9 @@ class SnapshotStore:
 
     def _read_index(self) -> list[Snapshot]:
         index = self.root / "index.cdxj"
+        resolved = self._inside("index.cdxj")
         try:
-            stat = index.stat()
+            stat = resolved.stat()
         except FileNotFoundError:
             self._entries, self._by_key, self._index_stat = [], {}, None
             return []
@@ -363,7 +433,8 @@ class SnapshotStore:
         if self._entries is not None and self._index_stat == signature:
             return list(self._entries)
         try:
-            lines = index.read_text(encoding="utf-8").splitlines()
+            data = read_regular_file(resolved, max_bytes=_MAX_INDEX_BYTES)
+            lines = data.decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as error:
             raise SnapshotStoreError(
                 f"{index}: unreadable index ({error}); "
@@ -403,7 +474,7 @@ class SnapshotStore:
         the next read need not parse it again, nor this write serialise the unchanged lines."""
         indexed = sorted((self._indexed(entry) for entry in entries), key=lambda i: i.order)
         text = "".join(item.line + "\n" for item in indexed)
-        index = self.root / "index.cdxj"
+        index = self._inside("index.cdxj")
         write_atomically(index, text.encode("utf-8"), sync=self.durable)
         self._lines = {item.entry.path: item for item in indexed}
         stat = index.stat()
@@ -442,8 +513,11 @@ class SnapshotStore:
     # Reading
 
     def read(self, snapshot: Snapshot) -> bytes:
-        """The captured payload, after checking the file's and the record's digests."""
-        payload = _payload_of(self.warc(snapshot), snapshot.path)
+        """The captured payload, after checking the file's and the record's digests. A payload
+        larger than the index says, or than the store's ``max_bytes``, is refused as corrupt
+        (:class:`~claimcheck.CorruptSnapshotError`) without being inflated whole."""
+        limit = min(max(snapshot.length, 0), self.max_bytes)
+        payload = _payload_of(self.warc(snapshot), snapshot.path, limit)
         if "sha256:" + hashlib.sha256(payload).hexdigest() != snapshot.digest:
             raise CorruptSnapshotError(f"{snapshot.path}: payload differs from the index")
         return payload
@@ -451,23 +525,71 @@ class SnapshotStore:
     def warc(self, snapshot: Snapshot) -> bytes:
         """The capture's WARC file as stored (its digest checked), for :meth:`add_captures` of
         another store."""
-        path = self._path_of(snapshot.path)
+        return self._warc_file(self._path_of(snapshot.path))
+
+    def _warc_file(self, relative: str) -> bytes:
+        """A WARC file of the store, read only when it is a regular file inside the store, no
+        larger than a capture may be, and named by its digest."""
         try:
-            data = path.read_bytes()
+            data = read_regular_file(self._inside(relative), max_bytes=self.max_bytes + _HEADROOM)
         except FileNotFoundError:
-            raise CorruptSnapshotError(f"{snapshot.path} is missing from the store") from None
+            raise CorruptSnapshotError(f"{relative} is missing from the store") from None
+        except SnapshotStoreError as error:
+            raise CorruptSnapshotError(str(error)) from None
         except OSError as error:
-            raise SnapshotStoreError(f"cannot read {snapshot.path}: {error}") from None
-        if hashlib.sha256(data).hexdigest() != path.name.removesuffix(".warc.gz"):
-            raise CorruptSnapshotError(f"{snapshot.path} does not match its digest (truncated?)")
+            raise CorruptSnapshotError(f"cannot read {relative}: {error}") from None
+        if hashlib.sha256(data).hexdigest() != relative.removeprefix("warc/")[:64]:
+            raise CorruptSnapshotError(f"{relative} does not match its digest (truncated?)")
         return data
 
-    def _path_of(self, relative: str) -> Path:
+    def _path_of(self, relative: str) -> str:
         if not _WARC_NAME.fullmatch(relative):
             raise SnapshotStoreError(
                 f"refusing a path outside the store's warc/ files: {relative!r}"
             )
-        return self.root / relative
+        return relative
+
+    # ---------------------------------------------------------------------------------------
+    # Derived data
+
+    def read_cache(self, name: str, *, max_bytes: int) -> bytes | None:
+        """The derived data ``name`` (a path such as ``"text/<file>.json.gz"`` in
+        :attr:`cache_dir`), gzip-inflated; ``None`` when it is absent, or cannot be trusted to
+        be read: a link leading out of the store, not a regular file, damaged, or more than
+        ``max_bytes`` inflated. (Derived data is derived again, then.)"""
+        try:
+            path = self._cache_path(name)
+            data = read_regular_file(path, max_bytes=max_bytes)
+            return _inflate(data, max_bytes, name)
+        except (OSError, CorruptSnapshotError):  # SnapshotStoreError is an OSError
+            return None
+
+    def write_cache(self, name: str, data: bytes) -> None:
+        """Keep ``data`` (gzipped) as the derived data ``name`` (see :meth:`read_cache`),
+        atomically; nothing when it cannot be written (a read-only store: derived data is an
+        optimisation) or its folder would lead out of the store."""
+        try:
+            path = self._cache_path(name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._cache_path(name)  # the folders just made are still inside
+            _replace(path, gzip_bytes(data), sync=False)
+        except OSError:
+            pass
+
+    def cache_names(self, folder: str) -> list[str]:
+        """The names of the derived data in ``folder`` of :attr:`cache_dir` (``"text"``), for
+        :meth:`read_cache`; none when the folder leads out of the store."""
+        try:
+            path = self._cache_path(folder)
+            found = sorted(entry.name for entry in path.iterdir())
+        except OSError:
+            return []
+        return [f"{folder}/{name}" for name in found if _CACHE_NAME.fullmatch(name)]
+
+    def _cache_path(self, name: str) -> Path:
+        if not _CACHE_NAME.fullmatch(name) or ".." in name.split("/"):
+            raise SnapshotStoreError(f"not a name of derived data: {name!r}")
+        return self._inside(f".cache/{name}")
 
     # ---------------------------------------------------------------------------------------
     # Maintenance
@@ -482,19 +604,22 @@ class SnapshotStore:
                 problems.append(str(error))
         return problems
 
-    def rebuild_index(self) -> int:
+    def rebuild_index(self, *, skipped: list[str] | None = None) -> int:
         """Re-derive the index from the WARC files (after a crash or a hand edit); return how
-        many captures it holds. Files that fail their digest are left out."""
+        many captures it holds. Files it cannot index are left out: one that fails its digest,
+        leads out of the store, inflates beyond the store's bound, or holds no capture record
+        with a date and an http(s) URL; given a ``skipped`` list, why each was left out is
+        appended to it."""
         entries = []
-        for path in sorted((self.root / "warc").glob("*.warc.gz")):
+        for path in sorted(self._inside("warc").glob("*.warc.gz")):
             relative = f"warc/{path.name}"
             if not _WARC_NAME.fullmatch(relative):
                 continue
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() != path.name.removesuffix(".warc.gz"):
-                continue
-            with contextlib.suppress(CorruptSnapshotError):
-                entries.append(_entry_from_warc(data, relative))
+            try:
+                entries.append(_entry_from_warc(self._warc_file(relative), relative, self))
+            except CorruptSnapshotError as error:
+                if skipped is not None:
+                    skipped.append(str(error))
         with self._locked():
             self._write_index(entries)
         return len(entries)
@@ -515,48 +640,126 @@ def _capture_record_types() -> tuple[str, ...]:
     return ("response", "resource")
 
 
-def _payload_of(data: bytes, name: str) -> bytes:
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzipped, quickly (derived data is written often and read rarely)."""
+    return gzip.compress(data, compresslevel=1)
+
+
+def _inflate(data: bytes, limit: int, name: str) -> bytes:
+    """``data`` inflated when it is gzip (every gzip member of it), as is when not (a WARC file
+    may be uncompressed); :class:`CorruptSnapshotError` when it is damaged, or when it would
+    inflate to more than ``limit`` bytes, found out holding no more than that."""
+    if not data.startswith(b"\x1f\x8b"):
+        if len(data) > limit:
+            raise CorruptSnapshotError(f"{name}: larger than {limit:,} bytes")
+        return data
+    chunks: list[bytes] = []
+    size = 0
+    rest = data
     try:
-        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
+        while rest:
+            inflater = zlib.decompressobj(wbits=31)
+            pending = rest
+            while True:
+                # A megabyte at a time: one call asked for it all would hold twice as much.
+                chunk = inflater.decompress(pending, min(_STEP, limit + 1 - size))
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise CorruptSnapshotError(f"{name}: inflates to more than {limit:,} bytes")
+                if inflater.eof:
+                    rest = inflater.unused_data
+                    break
+                if not inflater.unconsumed_tail and len(chunk) < _STEP:
+                    raise CorruptSnapshotError(f"{name}: the gzip data is cut short")
+                pending = inflater.unconsumed_tail
+    except zlib.error as error:
+        raise CorruptSnapshotError(f"{name}: damaged gzip data ({error})") from None
+    return b"".join(chunks)
+
+
+def _capture_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, bytes]:
+    """The capture record of a WARC file and its payload, the file inflated to at most
+    ``limit`` bytes and the headers' room, the payload read to at most ``limit`` bytes:
+    :class:`CorruptSnapshotError` when either is larger, the digests fail or there is none.
+
+    The payload is the record's as stored, never decoded by what its HTTP headers say
+    (``Content-Encoding``, ``Transfer-Encoding``): the store records payloads decoded, and
+    leaves those headers out, so the stored bytes are what was added, and what the index's
+    digest is of; decoding them (warcio would, a block at a time, whatever they inflate to)
+    could only be a forged record's."""
+    inflated = _inflate(data, limit + _HEADROOM, name)
+    try:
+        for record in ArchiveIterator(io.BytesIO(inflated), check_digests="raise"):
             if record.rec_type in _capture_record_types():
-                return bytes(record.content_stream().read())
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+                payload = bytes(record.raw_stream.read(limit + 1))
+                if len(payload) > limit:
+                    raise CorruptSnapshotError(
+                        f"{name}: the capture is larger than {limit:,} bytes "
+                        "(its length in the index, or the store's largest)"
+                    )
+                return record, payload
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
         raise CorruptSnapshotError(f"{name}: {error}") from None
     raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
 
 
-def _entry_from_warc(data: bytes, relative: str) -> Snapshot:
+def _payload_of(data: bytes, name: str, limit: int) -> bytes:
+    return _capture_record(data, name, limit)[1]
+
+
+def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapshot:
+    """The index entry of a WARC file (for :meth:`SnapshotStore.rebuild_index`), or
+    :class:`CorruptSnapshotError` saying why there can be none."""
+    record, payload = _capture_record(data, relative, store.max_bytes)
+    headers = record.rec_headers
+    url = headers.get_header("WARC-Target-URI")
+    date = headers.get_header("WARC-Date")
+    if not url or _url_problem(url):
+        raise CorruptSnapshotError(f"{relative}: no http(s) WARC-Target-URI ({url!r})")
+    if not date or not _WARC_DATE.fullmatch(date) or date < "1000":
+        raise CorruptSnapshotError(f"{relative}: no WARC-Date of a capture ({date!r})")
+    http = record.http_headers if record.rec_type == "response" else None
     try:
-        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
-            if record.rec_type not in _capture_record_types():
-                continue
-            headers = record.rec_headers
-            payload = bytes(record.content_stream().read())
-            http = record.http_headers if record.rec_type == "response" else None
-            media_type = (
-                (http.get_header("Content-Type") if http is not None else None)
-                or headers.get_header("Content-Type")
-                or "application/octet-stream"
-            )
-            date = dt.datetime.strptime(headers.get_header("WARC-Date"), "%Y-%m-%dT%H:%M:%SZ")
-            return Snapshot(
-                url=headers.get_header("WARC-Target-URI"),
-                captured=date.replace(tzinfo=dt.UTC),
-                media_type=media_type,
-                digest="sha256:" + hashlib.sha256(payload).hexdigest(),
-                path=relative,
-                length=len(payload),
-                status=int(http.get_statuscode()) if http is not None else None,
-                headers=tuple(http.headers) if http is not None else (),
-                excerpt=headers.get_header(_EXCERPT_HEADER) == "true",
-                origin=headers.get_header(_ORIGIN_HEADER) or "local",
-                archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
-                published=_date_or_none(headers.get_header(_PUBLISHED_HEADER)),
-                language=headers.get_header(_LANGUAGE_HEADER),
-            )
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
+        status = int(http.get_statuscode()) if http is not None else None
+        published = _date_or_none(headers.get_header(_PUBLISHED_HEADER))
+    except (ValueError, TypeError) as error:
         raise CorruptSnapshotError(f"{relative}: {error}") from None
-    raise CorruptSnapshotError(f"{relative}: no capture record in the WARC file")
+    media_type = (
+        (http.get_header("Content-Type") if http is not None else None)
+        or headers.get_header("Content-Type")
+        or "application/octet-stream"
+    )
+    try:
+        captured = dt.datetime.fromisoformat(date[:19]).replace(tzinfo=dt.UTC)
+    except ValueError:
+        raise CorruptSnapshotError(f"{relative}: no WARC-Date of a capture ({date!r})") from None
+    return Snapshot(
+        url=url,
+        captured=captured,
+        media_type=media_type,
+        digest="sha256:" + hashlib.sha256(payload).hexdigest(),
+        path=relative,
+        length=len(payload),
+        status=status,
+        headers=tuple(http.headers) if http is not None else (),
+        excerpt=headers.get_header(_EXCERPT_HEADER) == "true",
+        origin=headers.get_header(_ORIGIN_HEADER) or "local",
+        archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
+        published=published,
+        language=headers.get_header(_LANGUAGE_HEADER),
+    )
+
+
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a capture's URL (an http(s) URL with a host), or ``None``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
+        return f"not a URL: {url!r}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"only http(s) URLs can be captured, not {url!r}"
+    return None
 
 
 def _entry_to_line(entry: Snapshot) -> str:
@@ -583,27 +786,56 @@ def _entry_to_line(entry: Snapshot) -> str:
 
 
 def _entry_from_line(line: str) -> Snapshot:
+    """An index line's entry; :class:`ValueError` (or :class:`KeyError`) saying what is wrong
+    with it: every field must be there when required and of its type, since a hand-edited
+    index is read by everything that reports on its captures."""
     _key, _stamp, payload = line.split(" ", 2)
     fields = json.loads(payload)
+    if not isinstance(fields, dict):
+        raise ValueError("not a JSON object")
     filename = fields["filename"]
     if not isinstance(filename, str) or not _WARC_NAME.fullmatch(filename):
         raise ValueError(f"filename {filename!r} is not a warc/<sha256>.warc.gz name")
-    captured = dt.datetime.strptime(fields["captured"], "%Y-%m-%dT%H:%M:%SZ")
+    captured = dt.datetime.strptime(_typed(fields, "captured", str), "%Y-%m-%dT%H:%M:%SZ")
+    headers = _typed(fields, "headers", list, [])
+    if not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+        for pair in headers
+    ):
+        raise ValueError("headers must be a list of [name, value] strings")
+    length = _typed(fields, "length", int)
+    if length < 0:
+        raise ValueError(f"length must not be negative, not {length}")
     return Snapshot(
-        url=str(fields["url"]),
+        url=_typed(fields, "url", str),
         captured=captured.replace(tzinfo=dt.UTC),
-        media_type=str(fields["mime"]),
-        digest=str(fields["digest"]),
+        media_type=_typed(fields, "mime", str),
+        digest=_typed(fields, "digest", str),
         path=filename,
-        length=int(fields["length"]),
-        status=None if fields.get("status") is None else int(fields["status"]),
-        headers=tuple((str(n), str(v)) for n, v in fields.get("headers", ())),
-        excerpt=bool(fields.get("excerpt", False)),
-        origin=str(fields.get("origin", "local")),
-        archive_url=fields.get("archive_url"),
-        published=_date_or_none(fields.get("published")),
-        language=fields.get("language"),
+        length=length,
+        status=_typed(fields, "status", int, None),
+        headers=tuple((name, value) for name, value in headers),
+        excerpt=_typed(fields, "excerpt", bool, False),
+        origin=_typed(fields, "origin", str, "local"),
+        archive_url=_typed(fields, "archive_url", str, None),
+        published=_date_or_none(_typed(fields, "published", str, None)),
+        language=_typed(fields, "language", str, None),
     )
+
+
+_REQUIRED: Any = object()
+
+
+def _typed(fields: dict[str, Any], name: str, kind: type[T], default: Any = _REQUIRED) -> T:
+    """The index field ``name``, which must be a ``kind`` (``null`` or absent: ``default``,
+    when it has one); :class:`ValueError` when it is not."""
+    value = fields.get(name)
+    if value is None and default is not _REQUIRED:
+        return cast(T, default)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        kinds = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+        raise ValueError(f"{name} must be {kinds.get(kind, kind.__name__)}, not {value!r:.60}")
+    return value
 
 
 def _date_or_none(value: object) -> dt.date | None:
