@@ -104,17 +104,11 @@ def observe(judge: Judge, citation: Citation, result: Fetch | None, run_id: int)
     """The observation of ``citation`` from its live fetch (``None`` for a citation that is not
     a link), judged by the one judge: the live copy, then, where that does not verify the claim,
     the archived copy "as cited" (the store's, else the web archives', when the judge has an
-    archive lookup). Not yet timed: ``observed_at`` is a placeholder.
-
-    Claimcheck failing on one source (a bug) is that source's verdict, ``unchecked`` /
-    ``internal-error`` naming the error: the audit records it and goes on with the others, and
-    the next night does not meet a run that died on it."""
-    try:
-        copies = fetched_copies(result) if result is not None else SourceCopies()
-        verdict = judge.judge(citation.claim, citation.source, copies)
-    except Exception as error:  # any bug: see the docstring
-        message = f"claimcheck failed on this source: {type(error).__name__}: {error}"
-        verdict = Verdict(citation.source, Status.UNCHECKED, Reason.INTERNAL_ERROR, message)
+    archive lookup). Not yet timed: ``observed_at`` is a placeholder. Claimcheck failing on one
+    source is that source's verdict (``internal-error``, :meth:`Judge.judge`): the audit records
+    it and goes on with the others."""
+    copies = fetched_copies(result) if result is not None else SourceCopies()
+    verdict = judge.judge(citation.claim, citation.source, copies)
     unreadable = (
         result is not None
         and not result.ok

@@ -117,7 +117,18 @@ class Judge:
         could not be read (blocked)  none                 unchecked, with the reason
         none (offline)               any                  the archived copy's, else ``no-snapshot``
         ============================ ==================== =========================================
+
+        Claimcheck failing on one source (a bug, or a page no test foresaw) is that source's
+        verdict, ``unchecked`` / ``internal-error`` naming the error: a check reports the other
+        sources, and an audit records it and completes instead of dying on it every night.
         """
+        try:
+            return self._verdict(claim, source, copies)
+        except Exception as error:  # any bug: see the docstring
+            message = f"claimcheck failed on this source: {type(error).__name__}: {error}"
+            return Verdict(source, Status.UNCHECKED, Reason.INTERNAL_ERROR, message)
+
+    def _verdict(self, claim: Claim, source: Source, copies: SourceCopies) -> Verdict:
         problem = source_problem(source.url)
         if problem is not None:
             reason, message = problem

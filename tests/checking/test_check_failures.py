@@ -1,0 +1,56 @@
+"""Claimcheck failing on one source (a bug, or a page no test foresaw) is that source's verdict,
+``unchecked`` / ``internal-error``, in a check as in an audit: the other sources are reported,
+and the command line exits as for any finding, never with a traceback.
+
+Internals tested directly (private modules): none; ``claimcheck.checking.Judge.reading`` (the
+matching of one copy) is patched to fail on one source, as a bug would."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from claimcheck import Claim, ClaimSet, Reason, Snapshot, Source, Statement, Status
+from claimcheck.checking import Judge, Reading
+from servers import LocalServer, page
+from support import LOCAL_FETCH, ORIGINAL, QUOTE
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with LocalServer({"/fine": page(ORIGINAL), "/bug": page(ORIGINAL)}) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def buggy_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a copy fails for every source whose URL ends in ``/bug``."""
+    reading = Judge.reading
+
+    def failing(self: Judge, claim: Claim, source: Source, snapshot: Snapshot) -> Reading:
+        if source.url.endswith("/bug"):
+            raise RuntimeError("boom")
+        return reading(self, claim, source, snapshot)
+
+    monkeypatch.setattr(Judge, "reading", failing)
+
+
+def test_a_check_reports_the_other_sources(server: LocalServer, tmp_path: Path) -> None:
+    claim_set = ClaimSet(
+        Statement(id="letter"),
+        (
+            Claim("quote", QUOTE, id="bug", sources=(Source(f"{server.url}/bug"),)),
+            Claim("quote", QUOTE, id="fine", sources=(Source(f"{server.url}/fine"),)),
+        ),
+    )
+    report = claimcheck.check(
+        claim_set, copies="live-only", snapshots=tmp_path / "store", fetch=LOCAL_FETCH
+    )
+    verdicts = {result.claim.id: result.verdicts[0] for result in report.results}
+    assert verdicts["fine"].status is Status.VERIFIED
+    bug = verdicts["bug"]
+    assert (bug.status, bug.reason) == (Status.UNCHECKED, Reason.INTERNAL_ERROR)
+    assert "RuntimeError: boom" in bug.message
