@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..documents import LineIndex, Text, first_occurrence
+from ..documents import Anchors, LineIndex, Text
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..matching import SourceIndex, match_claim, match_quote
 from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement
@@ -39,7 +39,10 @@ class _Positions:
     "url")``. A key that the scan does not see (an inline table) falls back to its table.
     """
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?")
+    # One greedy run of the characters a header may hold, then its bracket: a lazy run followed
+    # by optional spaces backtracked over every space at every step, quadratic in a header such
+    # as ``[[claim <100,000 spaces> .source]]`` (valid TOML: spaces around dots are ignored).
+    _HEADER = re.compile(r"^\s*(\[\[?)([A-Za-z0-9_.\-\" \t]+)\]")
     _KEY = re.compile(r"^\s*(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))\s*(?:\.|=)")
 
     def __init__(self, source: str) -> None:
@@ -77,10 +80,9 @@ class _Positions:
             path = (*path, name)
             last = depth == len(names) - 1
             if last and is_array:
+                # Arrays nested in an element are counted under that element's own path
+                # (("claim", 3, "source")), so a new element starts their counts afresh.
                 counters[path] = counters.get(path, -1) + 1
-                # a new element resets the counters of arrays nested in it
-                for key in [k for k in counters if k[: len(path)] == path and len(k) > len(path)]:
-                    del counters[key]
                 path = (*path, counters[path])
             elif path in counters:
                 path = (*path, counters[path])
@@ -141,7 +143,11 @@ class _Validator:
         self.file = file
         self.positions = positions
         self.problems: list[Problem] = []
-        self._statement_index: SourceIndex | None = None  # made once, when a claim needs it
+        # Made once, when a claim needs them: placing each claim by searching the whole statement
+        # would take time quadratic in its length (thousands of claims in a long statement).
+        self._statement_index: SourceIndex | None = None
+        self._anchors: Anchors | None = None
+        self._lines: LineIndex | None = None
 
     def problem(self, path: tuple[str | int, ...], field: str, message: str) -> None:
         self.problems.append(Problem(self.name, self.positions.line(*path), field, message))
@@ -350,13 +356,18 @@ class _Validator:
         assert statement.text is not None
         # Word for word first: a claim may be cut from the statement anywhere, even right after
         # a hedge or a negation ("around | 189 Syrians"), which the matcher would call drift.
-        verbatim = first_occurrence(statement.text, text)
+        if self._anchors is None:
+            self._anchors = Anchors(statement.text)
+        verbatim = self._anchors.first(text)
         if verbatim is not None:
             start, end = verbatim, verbatim + len(text)
         else:
             try:
                 if self._statement_index is None:
                     self._statement_index = SourceIndex(statement.text)
+                    # Its token index now: without it each quote is looked for by a scan of the
+                    # whole statement, and thousands of claims would scan it thousands of times.
+                    _ = self._statement_index.normalized.index
                 evidence = match_quote(text, statement.text, index=self._statement_index)
             except InvalidClaimError as error:
                 self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
@@ -370,7 +381,9 @@ class _Validator:
                 )
                 return None
             start, end = evidence.span
-        lines = LineIndex(statement.text)
+        if self._lines is None:
+            self._lines = LineIndex(statement.text)
+        lines = self._lines
         return Location(*lines.line_column(start), *lines.line_column(end))
 
     def string(

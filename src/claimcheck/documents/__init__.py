@@ -2,7 +2,7 @@
 publication date), and the one statement reader (Markdown, HTML or plain text into its prose,
 sentences, links and claims), shared by ``extract``, ``robustify`` and the coverage check."""
 
-from ._anchoring import first_occurrence
+from ._anchoring import Anchors, first_occurrence
 from ._candidates import BLOCKING_PROBLEMS, FoundClaim
 from ._claims import find_claims
 from ._extraction import ExtractionCache, extract_text, text_from_string
@@ -28,6 +28,7 @@ __all__ = [
     "HTML_SPACE",
     "MARKUP_SUFFIXES",
     "SYNTAXES",
+    "Anchors",
     "ExtractionCache",
     "FoundClaim",
     "LineIndex",

@@ -27,9 +27,27 @@ __all__ = ["Anchors", "first_occurrence", "place"]
 
 def first_occurrence(source: str, text: str) -> int | None:
     """Where a claims file locates ``text`` in the statement ``source``: the offset of its
-    first occurrence as whole words, ``(?<!\\w)text(?!\\w)``; None if it does not occur."""
+    first occurrence as whole words, ``(?<!\\w)text(?!\\w)``; None if it does not occur.
+
+    One search of ``source``; :class:`Anchors` answers many texts about one statement in
+    time that does not grow with the statement's length for each of them."""
     match = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", source)
     return None if match is None else match.start()
+
+
+def _first_wordless(source: str, text: str) -> int | None:
+    """:func:`first_occurrence` for a text with no word character: its occurrences found by
+    ``str.find`` (a scan many times faster than the regular expression's lookbehind at every
+    offset), the first one not touching a word character."""
+    start = source.find(text)
+    while start >= 0:
+        end = start + len(text)
+        if not (start > 0 and _WORD_CHAR.match(source, start - 1)) and not _WORD_CHAR.match(
+            source, end
+        ):
+            return start
+        start = source.find(text, start + 1)
+    return None
 
 
 _WORD: Final = re.compile(r"\w+")
@@ -62,7 +80,7 @@ class Anchors:
         raw = self.source
         tokens = [(match.group(), match.start()) for match in _WORD.finditer(text)]
         if not tokens:  # no word to look it up by (never a proposal's text)
-            return first_occurrence(raw, text)
+            return _first_wordless(raw, text)
         if self.words is None:
             self.words = {}
             for match in _WORD.finditer(raw):
