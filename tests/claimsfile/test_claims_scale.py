@@ -12,6 +12,7 @@ Internals tested directly (private modules): the loader of a claims file's text
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import math
 import time
@@ -32,10 +33,8 @@ def _claim(number: int, text: str) -> str:
 
 
 def _load(source: str, folder: Path) -> None:
-    try:
+    with contextlib.suppress(ClaimsFileError):  # an invalid file is read and checked all the same
         loads(source, path=folder / "claims.toml")
-    except ClaimsFileError:  # an invalid file is read and checked all the same
-        pass
 
 
 # Each shape: (the claims file and the statement for a size, the smaller size). The statement
@@ -142,10 +141,7 @@ def test_many_claims_are_placed_where_they_are(tmp_path: Path) -> None:
 
 def test_a_header_with_spaces_around_its_dot_keeps_its_line(tmp_path: Path) -> None:
     # The rewritten scan still sees such a header, and a tab beside the dot.
-    source = (
-        '[[claim]]\nid = "c"\nkind = "quote"\ntext = "x"\n'
-        "[[claim  \t.  source]]\nurl = 7\n"
-    )
+    source = '[[claim]]\nid = "c"\nkind = "quote"\ntext = "x"\n[[claim  \t.  source]]\nurl = 7\n'
     with pytest.raises(ClaimsFileError) as raised:
         loads(source, path=tmp_path / "claims.toml")
     lines = {problem.field: problem.line for problem in raised.value.problems}
