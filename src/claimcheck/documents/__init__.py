@@ -5,7 +5,12 @@ sentences, links and claims), shared by ``extract``, ``robustify`` and the cover
 from ._anchoring import Anchors, first_occurrence
 from ._candidates import BLOCKING_PROBLEMS, FoundClaim
 from ._claims import find_claims
-from ._extraction import ExtractionCache, extract_text, text_from_string
+from ._extraction import (
+    BoundedCache,
+    ExtractionCache,
+    extract_text,
+    text_from_string,
+)
 from ._html_tokens import TagAttribute, first_attribute, html_links, tag_attributes
 from ._lines import LineIndex, shorten
 from ._links import HTML_SPACE, LinkKind, StatementLink, http_url, link_problem
@@ -29,6 +34,7 @@ __all__ = [
     "MARKUP_SUFFIXES",
     "SYNTAXES",
     "Anchors",
+    "BoundedCache",
     "ExtractionCache",
     "FoundClaim",
     "LineIndex",

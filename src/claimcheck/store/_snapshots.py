@@ -508,11 +508,19 @@ def _capture_record_types() -> tuple[str, ...]:
     return ("response", "resource")
 
 
+def _records(data: bytes) -> contextlib.closing[ArchiveIterator]:
+    """The records of a WARC file, closed when the ``with`` block ends: the iterator and its
+    generator refer to each other, so left open, the decompressed buffers of a read (as large
+    as the capture) would wait for the garbage collector, and pile up over many captures."""
+    return contextlib.closing(ArchiveIterator(io.BytesIO(data), check_digests="raise"))
+
+
 def _payload_of(data: bytes, name: str) -> bytes:
     try:
-        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
-            if record.rec_type in _capture_record_types():
-                return bytes(record.content_stream().read())
+        with _records(data) as records:
+            for record in records:
+                if record.rec_type in _capture_record_types():
+                    return bytes(record.content_stream().read())
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
         raise CorruptSnapshotError(f"{name}: {error}") from None
     raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
@@ -520,33 +528,34 @@ def _payload_of(data: bytes, name: str) -> bytes:
 
 def _entry_from_warc(data: bytes, relative: str) -> Snapshot:
     try:
-        for record in ArchiveIterator(io.BytesIO(data), check_digests="raise"):
-            if record.rec_type not in _capture_record_types():
-                continue
-            headers = record.rec_headers
-            payload = bytes(record.content_stream().read())
-            http = record.http_headers if record.rec_type == "response" else None
-            media_type = (
-                (http.get_header("Content-Type") if http is not None else None)
-                or headers.get_header("Content-Type")
-                or "application/octet-stream"
-            )
-            date = dt.datetime.strptime(headers.get_header("WARC-Date"), "%Y-%m-%dT%H:%M:%SZ")
-            return Snapshot(
-                url=headers.get_header("WARC-Target-URI"),
-                captured=date.replace(tzinfo=dt.UTC),
-                media_type=media_type,
-                digest="sha256:" + hashlib.sha256(payload).hexdigest(),
-                path=relative,
-                length=len(payload),
-                status=int(http.get_statuscode()) if http is not None else None,
-                headers=tuple(http.headers) if http is not None else (),
-                excerpt=headers.get_header(_EXCERPT_HEADER) == "true",
-                origin=headers.get_header(_ORIGIN_HEADER) or "local",
-                archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
-                published=_date_or_none(headers.get_header(_PUBLISHED_HEADER)),
-                language=headers.get_header(_LANGUAGE_HEADER),
-            )
+        with _records(data) as records:
+            for record in records:
+                if record.rec_type not in _capture_record_types():
+                    continue
+                headers = record.rec_headers
+                payload = bytes(record.content_stream().read())
+                http = record.http_headers if record.rec_type == "response" else None
+                media_type = (
+                    (http.get_header("Content-Type") if http is not None else None)
+                    or headers.get_header("Content-Type")
+                    or "application/octet-stream"
+                )
+                date = dt.datetime.strptime(headers.get_header("WARC-Date"), "%Y-%m-%dT%H:%M:%SZ")
+                return Snapshot(
+                    url=headers.get_header("WARC-Target-URI"),
+                    captured=date.replace(tzinfo=dt.UTC),
+                    media_type=media_type,
+                    digest="sha256:" + hashlib.sha256(payload).hexdigest(),
+                    path=relative,
+                    length=len(payload),
+                    status=int(http.get_statuscode()) if http is not None else None,
+                    headers=tuple(http.headers) if http is not None else (),
+                    excerpt=headers.get_header(_EXCERPT_HEADER) == "true",
+                    origin=headers.get_header(_ORIGIN_HEADER) or "local",
+                    archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
+                    published=_date_or_none(headers.get_header(_PUBLISHED_HEADER)),
+                    language=headers.get_header(_LANGUAGE_HEADER),
+                )
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as error:
         raise CorruptSnapshotError(f"{relative}: {error}") from None
     raise CorruptSnapshotError(f"{relative}: no capture record in the WARC file")
