@@ -56,6 +56,12 @@ def _many_arrays(size: int) -> tuple[str, str | None]:
     return "".join(f"[[x{number}]]\n" for number in range(size)), None
 
 
+def _long_key(size: int) -> tuple[str, str | None]:
+    # Python's TOML reader takes time and memory quadratic in a key's parts (1.6 GB for a
+    # 40 KB key): refused before it is read.
+    return "a" + ".a" * size + " = 1\n", None
+
+
 def _distinct_claims(size: int) -> tuple[str, str | None]:
     # Each claim was looked for from the statement's start, and the statement's lines were
     # counted afresh for each claim found.
@@ -81,6 +87,7 @@ def _claims_placed_by_the_matcher(size: int) -> tuple[str, str | None]:
 _SHAPES: dict[str, tuple[_Shape, int]] = {
     "a header with many spaces around its dot": (_spaced_header, 12_000),
     "many arrays of tables": (_many_arrays, 2_000),
+    "a key of many parts": (_long_key, 2_000),
     "many claims with distinct texts": (_distinct_claims, 500),
     "many claims with the same text": (_identical_claims, 1_000),
     "many claims placed by the quote matcher": (_claims_placed_by_the_matcher, 500),
@@ -146,3 +153,32 @@ def test_a_header_with_spaces_around_its_dot_keeps_its_line(tmp_path: Path) -> N
         loads(source, path=tmp_path / "claims.toml")
     lines = {problem.field: problem.line for problem in raised.value.problems}
     assert lines["claim 'c'.source[1].url"] == 6
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a" + ".a" * 40 + " = 1",
+        '"a"' + '. "a"' * 40 + " = 1",
+        "[[claim" + ".x" * 40 + "]]",
+        "x = {" + "a" + ".a" * 40 + " = 1}",
+    ],
+)
+def test_a_key_of_too_many_parts_is_refused_with_its_line(key: str) -> None:
+    source = f'[[claim]]\nid = "c"\nkind = "quote"\ntext = "x"\nunsourced = "a.b.c.d"\n{key}\n'
+    with pytest.raises(ClaimsFileError) as raised:
+        loads(source)
+    (problem,) = raised.value.problems
+    assert problem.line == 6
+    assert "more than 32 parts" in problem.message
+
+
+def test_strings_with_many_dots_are_not_keys() -> None:
+    url = (
+        "https://"
+        + ".".join(["w"] * 40)
+        + "/a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p.q.r.s.t.u.v.w.x.y.z.a.b.c.d.e.f.g"
+    )
+    source = f'[[claim]]\nid = "c"\nkind = "quote"\ntext = "x"\n[[claim.source]]\nurl = "{url}"\n'
+    (claim,) = loads(source).claims
+    assert claim.sources[0].url == url

@@ -99,6 +99,44 @@ class _Positions:
 
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
+MAX_KEY_PARTS = 32
+"""The most parts a key or table name of a claims file may have (``claim.source`` has two).
+Python's TOML reader takes time and memory quadratic in a key's parts (CPython issues 149231,
+152930): a 200 KB line ``a.a.a…= 1`` would take minutes and gigabytes, so such a file is refused
+before it is read."""
+
+# A key's part (bare, or a quoted string), the dot between two parts, and where the next part
+# may start. Keys never span lines.
+_KEY_PART = re.compile(r"[A-Za-z0-9_\-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+_KEY_DOT = re.compile(r"[ \t]*\.[ \t]*")
+_PART_START = re.compile(r"[A-Za-z0-9_\-\"']")
+
+
+def _long_key_line(source: str) -> int | None:
+    """The line of the first key or table name of more than :data:`MAX_KEY_PARTS` parts, or
+    None.
+
+    Linear: each line is read once, part by part; a string is a part (so a dotted key inside a
+    string is one part, and strings are skipped whole), and an unterminated one ends the line.
+    Values are read as parts too (``3.14`` has two), which no value has thirty-two of.
+    """
+    for number, line in enumerate(source.split("\n"), start=1):
+        position = 0
+        while (start := _PART_START.search(line, position)) is not None:
+            part = _KEY_PART.match(line, start.start())
+            if part is None:  # an unterminated string
+                break
+            parts = 1
+            while (dot := _KEY_DOT.match(line, part.end())) is not None and (
+                following := _KEY_PART.match(line, dot.end())
+            ) is not None:
+                part = following
+                parts += 1
+            if parts > MAX_KEY_PARTS:
+                return number
+            position = part.end()
+    return None
+
 
 def load(path: str | os.PathLike[str]) -> ClaimSet:
     """Read and validate one claims file.
@@ -122,6 +160,10 @@ def loads(source: str, *, path: str | Path | None = None) -> ClaimSet:
     anchors the statement's relative text path)."""
     file = Path(path) if path is not None else None
     name = str(file) if file is not None else "<claims>"
+    long_key = _long_key_line(source)
+    if long_key is not None:
+        message = f"a key or table name of more than {MAX_KEY_PARTS} parts (a.b.c…)"
+        raise ClaimsFileError([Problem(name, long_key, "", message)])
     try:
         document = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
