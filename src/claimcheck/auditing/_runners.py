@@ -135,12 +135,18 @@ def fetches_as_done(
     def done(result: Fetch) -> None:
         if reported is not None:
             reported(result)
-        results.put(result)
+        # Without its body (the capture is in the store): fetches that end faster than they
+        # are judged wait in the queue, and must not hold their pages meanwhile.
+        results.put(attrs.evolve(result, body=None))
 
     def work() -> None:
         try:
             fetcher.fetch_many(
-                urls, on_start=callbacks.get("on_start"), on_done=done, validators=validators
+                urls,
+                on_start=callbacks.get("on_start"),
+                on_done=done,
+                validators=validators,
+                keep_bodies=False,
             )
         except BaseException as error:
             results.put(error)

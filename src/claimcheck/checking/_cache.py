@@ -27,7 +27,7 @@ from typing import Any
 import cattrs
 
 from .._version import __version__
-from ..documents import Text, extract_text
+from ..documents import BoundedCache, Text, extract_text
 from ..errors import CorruptSnapshotError
 from ..matching import SourceIndex
 from ..model import Snapshot
@@ -49,19 +49,41 @@ def _media_key(media_type: str) -> str:
     return hashlib.sha256(media_type.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
+TEXT_BUDGET = 16 * 2**20
+"""The texts a check keeps in memory: at most this many characters in all (about as many
+bytes, up to four times as many), beyond the two used last."""
+INDEX_BUDGET = 2 * 2**20
+"""The matching indexes a check keeps in memory: of texts of at most this many characters in
+all (an index takes some fifty bytes a character: about 100 MiB), beyond the two used last."""
+_TEXTS_KEPT = 1024
+_INDEXES_KEPT = 128
+_KEEP = 2  # a source's live and archived copies, read in turn for each claim citing it
+
+
+def _length(value: Text | SourceIndex) -> int:
+    return len(value.text)
+
+
 class TextCache:
     """Extracted text of captures, by payload digest and media type: in memory, and on disk in
     the store; with each text's matching index (:class:`~claimcheck.matching.SourceIndex`),
-    saved on disk beside the text and kept in memory for the texts used last."""
+    saved on disk beside the text.
 
-    indexes_kept = 128
+    In memory only the texts and indexes used last are kept, within a size budget
+    (:data:`TEXT_BUDGET`, :data:`INDEX_BUDGET`), so that a run's memory does not grow with the
+    number of pages it reads: a text let go is read again from the disk when needed.
+    """
 
     def __init__(self, store: SnapshotStore | None) -> None:
 
         self.store = store
         self.version = __version__
-        self.memory: dict[str, Text] = {}
-        self.indexes: dict[str, SourceIndex] = {}  # by text, the one used last at the end
+        self.memory: BoundedCache[str, Text] = BoundedCache(
+            items=_TEXTS_KEPT, weight=TEXT_BUDGET, weigh=_length, keep=_KEEP
+        )
+        self.indexes: BoundedCache[str, SourceIndex] = BoundedCache(
+            items=_INDEXES_KEPT, weight=INDEX_BUDGET, weigh=_length, keep=_KEEP
+        )
 
     def _name(self, snapshot: Snapshot) -> str | None:
         hexdigest = snapshot.digest.removeprefix("sha256:")
@@ -80,7 +102,7 @@ class TextCache:
             text = extract_text(read(), snapshot.media_type)
             if name is not None and self.store is not None:
                 self.store.write_cache(name, self._entry_bytes(snapshot, text))
-        self.memory[key] = text
+        self.memory.put(key, text)
         return text
 
     def _read_entry(self, name: str) -> dict[str, Any] | None:
@@ -122,10 +144,7 @@ class TextCache:
         return index
 
     def _keep(self, index: SourceIndex) -> None:
-        self.indexes.pop(index.text, None)
-        if len(self.indexes) >= self.indexes_kept:
-            self.indexes.pop(next(iter(self.indexes)))
-        self.indexes[index.text] = index
+        self.indexes.put(index.text, index)
 
     def _entry(self, snapshot: Snapshot, text: Text) -> dict[str, Any]:
         # The binding, the text, and the index's state: the normalised text (what matching

@@ -49,8 +49,9 @@ class Progress:
     """Where a running check is, for a progress display.
 
     ``stage`` is ``"fetch"`` (live captures), ``"archive"`` (looking up copies "as cited") or
-    ``"check"`` (matching claims); ``done`` of ``total`` steps of that stage are finished, and
-    ``url`` is the source being worked on when the step concerns one.
+    ``"check"`` (matching claims against their sources, a step per citation); ``done`` of
+    ``total`` steps of that stage are finished, and ``url`` is the source being worked on when
+    the step concerns one.
     """
 
     stage: str
@@ -194,33 +195,47 @@ def _judged(
     coverage: bool,
     offline: bool,
 ) -> Report:
-    """Every claim judged, with the statement's coverage after each claim set's claims."""
+    """Every claim judged, with the statement's coverage after each claim set's claims.
+
+    The citations are judged source by source (:func:`_by_source`), so that the text of each
+    copy is read for every claim citing it in turn and can then be let go (the judge's texts
+    are bounded in size); the results keep the claims' order."""
+    citations = [
+        (claim, source)
+        for claim_set in claim_sets
+        for claim in claim_set.claims
+        for source in claim.sources
+    ]
+    verdicts: dict[int, Verdict] = {}
+    order = sorted(range(len(citations)), key=lambda number: _by_source(citations[number][1]))
+    for done, number in enumerate(order):
+        claim, source = citations[number]
+        if progress is not None:
+            progress(Progress("check", done, len(citations), source.url))
+        verdicts[number] = judge.judge(claim, source, known.get(_key(source), SourceCopies()))
     results: list[ClaimResult] = []
-    total = sum(len(claim_set.claims) for claim_set in claim_sets)
-    done = 0
+    first = 0
     for claim_set in claim_sets:
         for claim in claim_set.claims:
-            if progress is not None:
-                progress(Progress("check", done, total, _first_url(claim)))
-            done += 1
-            verdicts = tuple(
-                judge.judge(claim, source, known.get(_key(source), SourceCopies()))
-                for source in claim.sources
+            stop = first + len(claim.sources)
+            results.append(
+                _result(claim, claim_set, tuple(verdicts[n] for n in range(first, stop)))
             )
-            results.append(_result(claim, claim_set, verdicts))
+            first = stop
         if coverage:
             results.extend(uncovered(claim_set))
     if progress is not None:
-        progress(Progress("check", total, total))
+        progress(Progress("check", len(citations), len(citations)))
     return Report(tuple(results), offline=offline)
-
-
-def _first_url(claim: Claim) -> str | None:
-    return claim.sources[0].url if claim.sources else None
 
 
 def _key(source: Source) -> tuple[str, dt.date | None]:
     return source.url, source.accessed
+
+
+def _by_source(source: Source) -> tuple[str, dt.date]:
+    """The order citations are read in: by URL, then by the date accessed."""
+    return source.url.strip(), source.accessed or dt.date.min
 
 
 def _fetched(
@@ -232,7 +247,7 @@ def _fetched(
     """Every cited URL fetched live (once, however often it is cited) into the store."""
     urls = sorted({s.url.strip() for _, s in pairs if source_problem(s.url) is None})
     with Fetcher(fetch, store=store) as fetcher:
-        fetched = fetcher.fetch_many(urls, **fetch_progress(progress, len(urls)))
+        fetched = fetcher.fetch_many(urls, keep_bodies=False, **fetch_progress(progress, len(urls)))
     known: dict[tuple[str, dt.date | None], SourceCopies] = {}
     for _, source in pairs:
         result = fetched.get(source.url.strip())
@@ -250,7 +265,7 @@ def _look_up_archives(
     """The archived copies "as cited" of the sources whose live copy does not verify a claim
     citing them, looked up before judging (a stage of its own for the progress display)."""
     wanted: dict[tuple[str, dt.date | None], Source] = {}
-    for claim, source in pairs:
+    for claim, source in sorted(pairs, key=lambda pair: _by_source(pair[1])):
         key = _key(source)
         if key in known and key not in wanted and judge.wants_archive(claim, source, known[key]):
             wanted[key] = source

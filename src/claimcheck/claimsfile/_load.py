@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from ..documents import LineIndex, Text, first_occurrence, read_regular_file, resolve_within
+from ..documents import Anchors, LineIndex, Text, read_regular_file, resolve_within
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..language import figure_value_problem
 from ..matching import SourceIndex, match_claim, match_quote
@@ -42,7 +42,10 @@ class _Positions:
     "url")``. A key that the scan does not see (an inline table) falls back to its table.
     """
 
-    _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?")
+    # One greedy run of the characters a header may hold, then its bracket: a lazy run followed
+    # by optional spaces backtracked over every space at every step, quadratic in a header such
+    # as ``[[claim <100,000 spaces> .source]]`` (valid TOML: spaces around dots are ignored).
+    _HEADER = re.compile(r"^\s*(\[\[?)([A-Za-z0-9_.\-\" \t]+)\]")
     _KEY = re.compile(r"^\s*(?:\"([^\"]*)\"|'([^']*)'|([A-Za-z0-9_\-]+))\s*(?:\.|=)")
 
     def __init__(self, source: str) -> None:
@@ -80,10 +83,9 @@ class _Positions:
             path = (*path, name)
             last = depth == len(names) - 1
             if last and is_array:
+                # Arrays nested in an element are counted under that element's own path
+                # (("claim", 3, "source")), so a new element starts their counts afresh.
                 counters[path] = counters.get(path, -1) + 1
-                # a new element resets the counters of arrays nested in it
-                for key in [k for k in counters if k[: len(path)] == path and len(k) > len(path)]:
-                    del counters[key]
                 path = (*path, counters[path])
             elif path in counters:
                 path = (*path, counters[path])
@@ -99,6 +101,44 @@ class _Positions:
 
 
 _TOML_ERROR_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+MAX_KEY_PARTS = 32
+"""The most parts a key or table name of a claims file may have (``claim.source`` has two).
+Python's TOML reader takes time and memory quadratic in a key's parts (CPython issues 149231,
+152930): a 200 KB line ``a.a.a…= 1`` would take minutes and gigabytes, so such a file is refused
+before it is read."""
+
+# A key's part (bare, or a quoted string), the dot between two parts, and where the next part
+# may start. Keys never span lines.
+_KEY_PART = re.compile(r"[A-Za-z0-9_\-]+|\"(?:[^\"\\]|\\.)*\"|'[^']*'")
+_KEY_DOT = re.compile(r"[ \t]*\.[ \t]*")
+_PART_START = re.compile(r"[A-Za-z0-9_\-\"']")
+
+
+def _long_key_line(source: str) -> int | None:
+    """The line of the first key or table name of more than :data:`MAX_KEY_PARTS` parts, or
+    None.
+
+    Linear: each line is read once, part by part; a string is a part (so a dotted key inside a
+    string is one part, and strings are skipped whole), and an unterminated one ends the line.
+    Values are read as parts too (``3.14`` has two), which no value has thirty-two of.
+    """
+    for number, line in enumerate(source.split("\n"), start=1):
+        position = 0
+        while (start := _PART_START.search(line, position)) is not None:
+            part = _KEY_PART.match(line, start.start())
+            if part is None:  # an unterminated string
+                break
+            parts = 1
+            while (dot := _KEY_DOT.match(line, part.end())) is not None and (
+                following := _KEY_PART.match(line, dot.end())
+            ) is not None:
+                part = following
+                parts += 1
+            if parts > MAX_KEY_PARTS:
+                return number
+            position = part.end()
+    return None
 
 
 _MAX_BYTES = 16 * 2**20
@@ -149,6 +189,10 @@ def loads(
     source = well_formed(source.removeprefix("\ufeff"))
     file = Path(path) if path is not None else None
     name = str(file) if file is not None else "<claims>"
+    long_key = _long_key_line(source)
+    if long_key is not None:
+        message = f"a key or table name of more than {MAX_KEY_PARTS} parts (a.b.c…)"
+        raise ClaimsFileError([Problem(name, long_key, "", message)])
     try:
         document = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
@@ -203,7 +247,11 @@ class _Validator:
         self.positions = positions
         self.statements = statements
         self.problems: list[Problem] = []
-        self._statement_index: SourceIndex | None = None  # made once, when a claim needs it
+        # Made once, when a claim needs them: placing each claim by searching the whole statement
+        # would take time quadratic in its length (thousands of claims in a long statement).
+        self._statement_index: SourceIndex | None = None
+        self._anchors: Anchors | None = None
+        self._lines: LineIndex | None = None
 
     def problem(self, path: tuple[str | int, ...], field: str, message: str) -> None:
         self.problems.append(Problem(self.name, self.positions.line(*path), field, message))
@@ -412,13 +460,18 @@ class _Validator:
         assert statement.text is not None
         # Word for word first: a claim may be cut from the statement anywhere, even right after
         # a hedge or a negation ("around | 189 Syrians"), which the matcher would call drift.
-        verbatim = first_occurrence(statement.text, text)
+        if self._anchors is None:
+            self._anchors = Anchors(statement.text)
+        verbatim = self._anchors.first(text)
         if verbatim is not None:
             start, end = verbatim, verbatim + len(text)
         else:
             try:
                 if self._statement_index is None:
                     self._statement_index = SourceIndex(statement.text)
+                    # Its token index now: without it each quote is looked for by a scan of the
+                    # whole statement, and thousands of claims would scan it thousands of times.
+                    _ = self._statement_index.normalized.index
                 evidence = match_quote(text, statement.text, index=self._statement_index)
             except InvalidClaimError as error:
                 self.problem((*path, "text"), f"{label}.text", f"cannot be checked: {error}")
@@ -432,7 +485,9 @@ class _Validator:
                 )
                 return None
             start, end = evidence.span
-        lines = LineIndex(statement.text)
+        if self._lines is None:
+            self._lines = LineIndex(statement.text)
+        lines = self._lines
         return Location(*lines.line_column(start), *lines.line_column(end))
 
     def string(

@@ -3,10 +3,15 @@ publication date), and the one statement reader (Markdown, HTML or plain text in
 sentences, links and claims), shared by ``extract``, ``robustify`` and the coverage check; and
 the careful reading of a local file someone else named (in its folder, regular, bounded)."""
 
-from ._anchoring import first_occurrence
+from ._anchoring import Anchors, first_occurrence
 from ._candidates import BLOCKING_PROBLEMS, FoundClaim
 from ._claims import find_claims
-from ._extraction import ExtractionCache, extract_text, text_from_string
+from ._extraction import (
+    BoundedCache,
+    ExtractionCache,
+    extract_text,
+    text_from_string,
+)
 from ._html_tokens import TagAttribute, first_attribute, html_links, tag_attributes
 from ._lines import LineIndex, shorten
 from ._links import HTML_SPACE, LinkKind, StatementLink, http_url, link_problem
@@ -30,6 +35,8 @@ __all__ = [
     "HTML_SPACE",
     "MARKUP_SUFFIXES",
     "SYNTAXES",
+    "Anchors",
+    "BoundedCache",
     "ExtractionCache",
     "FoundClaim",
     "LineIndex",

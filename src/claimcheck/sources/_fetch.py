@@ -263,13 +263,18 @@ class Fetcher:
         on_start: Callable[[str], None] | None = None,
         on_done: Callable[[Fetch], None] | None = None,
         validators: Mapping[str, Validators] | None = None,
+        keep_bodies: bool = True,
     ) -> dict[str, Fetch]:
         """Fetch every distinct URL once, concurrently; the results in the order first given.
 
         Work is handed out host by host (see the module documentation), so the order of
         ``urls`` does not matter for speed. ``on_start`` and ``on_done`` are told when each
         URL's fetch starts and ends (for a progress display); they are called from the worker
-        threads. ``validators`` makes the requests for the URLs it names conditional."""
+        threads. ``validators`` makes the requests for the URLs it names conditional.
+
+        Without ``keep_bodies`` the results come back without their bodies (``on_done`` still
+        sees each whole; the store keeps the captures): fetching many large pages then holds
+        only the bodies on their way, never all of them."""
         known = validators or {}
         self._check_open()
         order = list(dict.fromkeys(urls))
@@ -292,9 +297,11 @@ class Fetcher:
                     host, url = taken
                     if on_start is not None:
                         on_start(url)
-                    results[url] = self._fetch(url, Held(host), known.get(url))
+                    result = self._fetch(url, Held(host), known.get(url))
                     if on_done is not None:
-                        on_done(results[url])
+                        on_done(result)
+                    results[url] = result if keep_bodies else attrs.evolve(result, body=None)
+                    del result  # its body is not held while this thread waits for work
             except BaseException as error:
                 errors.append(error)
                 self._gate.drop(pending)

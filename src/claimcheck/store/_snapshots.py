@@ -640,6 +640,21 @@ def _capture_record_types() -> tuple[str, ...]:
     return ("response", "resource")
 
 
+@contextlib.contextmanager
+def _records(data: bytes) -> Iterator[ArchiveIterator]:
+    """The records of a WARC file, let go when the ``with`` block ends: the iterator and its
+    generator refer to each other, so left open, the file's (inflated) bytes and the
+    decompressed buffers of a read, each as large as the capture, would wait for the garbage
+    collector, and pile up over many captures. ``close()`` drops the buffers; closing the
+    generator (warcio's ``the_iter``) breaks the cycle that holds the bytes."""
+    records = ArchiveIterator(io.BytesIO(data), check_digests="raise")
+    try:
+        yield records
+    finally:
+        records.close()
+        records.the_iter.close()
+
+
 def gzip_bytes(data: bytes) -> bytes:
     """``data`` gzipped, quickly (derived data is written often and read rarely)."""
     return gzip.compress(data, compresslevel=1)
@@ -690,15 +705,16 @@ def _capture_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, 
     could only be a forged record's."""
     inflated = _inflate(data, limit + _HEADROOM, name)
     try:
-        for record in ArchiveIterator(io.BytesIO(inflated), check_digests="raise"):
-            if record.rec_type in _capture_record_types():
-                payload = bytes(record.raw_stream.read(limit + 1))
-                if len(payload) > limit:
-                    raise CorruptSnapshotError(
-                        f"{name}: the capture is larger than {limit:,} bytes "
-                        "(its length in the index, or the store's largest)"
-                    )
-                return record, payload
+        with _records(inflated) as records:
+            for record in records:
+                if record.rec_type in _capture_record_types():
+                    payload = bytes(record.raw_stream.read(limit + 1))
+                    if len(payload) > limit:
+                        raise CorruptSnapshotError(
+                            f"{name}: the capture is larger than {limit:,} bytes "
+                            "(its length in the index, or the store's largest)"
+                        )
+                    return record, payload
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
         raise CorruptSnapshotError(f"{name}: {error}") from None
     raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
