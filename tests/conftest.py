@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
+import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,9 @@ from hypothesis import settings
 
 import claimcheck
 from audit_histories import Built, all_scenarios, write_history
+from claimcheck import Claim, Snapshot, Source
 from claimcheck.auditing import AuditHistory, load_audit
+from claimcheck.checking import Judge, Reading
 from support import ROOT, WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, claim_toml
 
 # Property tests: a quick default; `HYPOTHESIS_PROFILE=thorough pytest` for a long hunt.
@@ -129,3 +133,38 @@ def hostile_history(tmp_path_factory: pytest.TempPathFactory) -> AuditHistory:
     path = tmp_path_factory.mktemp("hostile") / "audit.sqlite"
     write_history(path, all_scenarios(hostile=True))
     return load_audit(path)
+
+
+@pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Refuse, and record, any connection the test attempts outside 127.0.0.0/8 (made before it
+    reaches the network); the test fails if any was attempted. The attempts so far are yielded,
+    for a test that wants to say more."""
+    attempts: list[str] = []
+    real_connect = socket.socket.connect
+
+    def connect(self: socket.socket, address: Any) -> None:
+        host = address[0] if isinstance(address, tuple) else ""
+        internet = self.family in (socket.AF_INET, socket.AF_INET6)
+        if internet and not ipaddress.ip_address(host.split("%")[0]).is_loopback:
+            attempts.append(host)
+            raise ConnectionRefusedError(f"the test allows no connection to {host}")
+        real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    yield attempts
+    assert attempts == [], f"connections were attempted outside the loopback: {attempts}"
+
+
+@pytest.fixture
+def buggy_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a copy (``Judge.reading``: matching the claim against it) fails, as a bug would,
+    for every source whose URL ends in ``/bug``."""
+    reading = Judge.reading
+
+    def failing(self: Judge, claim: Claim, source: Source, snapshot: Snapshot) -> Reading:
+        if source.url.endswith("/bug"):
+            raise RuntimeError("boom")
+        return reading(self, claim, source, snapshot)
+
+    monkeypatch.setattr(Judge, "reading", failing)

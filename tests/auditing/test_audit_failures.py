@@ -6,8 +6,8 @@ the next audit starts afresh instead of resuming into the same error (a run whos
 killed is resumed: ``test_audit.py``).
 
 Internals tested directly (private modules): none; the judge is patched
-(``claimcheck.checking.Judge.reading``, the matching of one copy) to fail on one source, as a
-bug would."""
+(``claimcheck.checking.Judge.reading``, the matching of one copy: ``buggy_reading`` of
+conftest.py) to fail on one source, as a bug would."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import Claim, ClaimSet, Progress, Reason, Snapshot, Source, Statement, Status
+from claimcheck import Claim, ClaimSet, Progress, Reason, Source, Statement, Status
 from claimcheck.auditing import AuditPolicy, AuditResult, audit
-from claimcheck.checking import Judge, Reading
 from claimcheck.store import History, Outcome, RunState
 from servers import LocalServer, page
 from support import LOCAL_FETCH, ORIGINAL, QUOTE
@@ -78,20 +77,7 @@ def test_a_utf7_page_is_audited_night_after_night(server: LocalServer, tmp_path:
         assert history.integrity_check() == "ok"
 
 
-@pytest.fixture
-def buggy_judge(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading a copy fails (as a bug would) for every source whose URL ends in ``/bug``."""
-    reading = Judge.reading
-
-    def failing(self: Judge, claim: Claim, source: Source, snapshot: Snapshot) -> Reading:
-        if source.url.endswith("/bug"):
-            raise RuntimeError("boom")
-        return reading(self, claim, source, snapshot)
-
-    monkeypatch.setattr(Judge, "reading", failing)
-
-
-@pytest.mark.usefixtures("buggy_judge")
+@pytest.mark.usefixtures("buggy_reading")
 def test_a_source_claimcheck_fails_on_is_recorded_and_the_run_completes(
     server: LocalServer, tmp_path: Path
 ) -> None:

@@ -3,7 +3,8 @@
 and the command line exits as for any finding, never with a traceback.
 
 Internals tested directly (private modules): none; ``claimcheck.checking.Judge.reading`` (the
-matching of one copy) is patched to fail on one source, as a bug would."""
+matching of one copy) is patched to fail on one source, as a bug would (``buggy_reading`` of
+conftest.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,7 @@ from pathlib import Path
 import pytest
 
 import claimcheck
-from claimcheck import Claim, ClaimSet, Reason, Snapshot, Source, Statement, Status
-from claimcheck.checking import Judge, Reading
+from claimcheck import Claim, ClaimSet, Reason, Source, Statement, Status
 from servers import LocalServer, page
 from support import LOCAL_FETCH, ORIGINAL, QUOTE
 
@@ -25,17 +25,7 @@ def server() -> Iterator[LocalServer]:
         yield running
 
 
-@pytest.fixture(autouse=True)
-def buggy_reading(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Reading a copy fails for every source whose URL ends in ``/bug``."""
-    reading = Judge.reading
-
-    def failing(self: Judge, claim: Claim, source: Source, snapshot: Snapshot) -> Reading:
-        if source.url.endswith("/bug"):
-            raise RuntimeError("boom")
-        return reading(self, claim, source, snapshot)
-
-    monkeypatch.setattr(Judge, "reading", failing)
+pytestmark = pytest.mark.usefixtures("buggy_reading")
 
 
 def test_a_check_reports_the_other_sources(server: LocalServer, tmp_path: Path) -> None:

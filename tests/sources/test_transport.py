@@ -17,8 +17,6 @@ Internals tested directly (private modules): the ``Retry-After`` parser
 
 from __future__ import annotations
 
-import ipaddress
-import socket
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -58,23 +56,8 @@ OUTSIDE = ("10.0.0.1", "169.254.169.254")  # never to be connected to
 KEYS = {"access_key": "test-access", "secret_key": "test-secret"}
 
 
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Refuse, and record, any connection this test attempts outside 127.0.0.0/8."""
-    attempts: list[str] = []
-    real_connect = socket.socket.connect
-
-    def connect(self: socket.socket, address: Any) -> None:
-        host = address[0] if isinstance(address, tuple) else ""
-        internet = self.family in (socket.AF_INET, socket.AF_INET6)
-        if internet and not ipaddress.ip_address(host.split("%")[0]).is_loopback:
-            attempts.append(host)
-            raise ConnectionRefusedError(f"the test allows no connection to {host}")
-        real_connect(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    yield attempts
-    assert attempts == [], f"connections were attempted outside the loopback: {attempts}"
+# Every test: no connection outside the loopback (the guard of conftest.py).
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 
 @pytest.fixture
