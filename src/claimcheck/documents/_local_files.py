@@ -28,20 +28,23 @@ def resolve_within(path: str | os.PathLike[str], root: str | os.PathLike[str]) -
     return resolved
 
 
-def read_regular_file(path: str | os.PathLike[str], *, max_bytes: int) -> bytes:
+def read_regular_file(
+    path: str | os.PathLike[str], *, max_bytes: int, resolved: bool = False
+) -> bytes:
     """The bytes of the regular file ``path`` (links followed): :class:`OSError` when it is
     anything else (a device, a FIFO, a folder), or larger than ``max_bytes``, or cannot be read.
 
     The file is opened by its resolved name, without following a link there (one put in its
     place since) and without blocking, and what was opened is checked, not what the name named
     a moment earlier; then at most ``max_bytes`` + 1 bytes are read, for a file that grows while
-    it is read.
+    it is read. With ``resolved``, the caller has resolved the links of ``path`` already (a
+    snapshot store, for each of its files), and it is not resolved again.
     """
-    resolved = os.path.realpath(path)
-    if not stat.S_ISREG(os.stat(resolved).st_mode):
+    name = os.fspath(path) if resolved else os.path.realpath(path)
+    if not stat.S_ISREG(os.stat(name).st_mode):
         raise OSError(f"{path} is not a regular file")
     flags = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
-    descriptor = os.open(resolved, flags)
+    descriptor = os.open(name, flags)
     try:
         opened = os.fstat(descriptor)
         if not stat.S_ISREG(opened.st_mode):

@@ -202,7 +202,23 @@ class SnapshotStore:
 
     def _inside(self, relative: str) -> Path:
         """The store's file ``relative``, links resolved: :class:`SnapshotStoreError` when that
-        leads out of the store."""
+        leads out of the store.
+
+        The store's own folder is resolved once; where no part of ``relative`` is a link (the
+        usual case, asked for every capture read or written), the file is that folder joined
+        with it, found with one ``lstat`` a part instead of resolving the whole path again
+        (which cost a tenth of an audit's CPU)."""
+        candidate = self._real
+        parts = Path(relative).parts
+        for part in parts:
+            if part in ("..", ".") or os.path.isabs(part):
+                break
+            candidate = candidate / part
+            if os.path.islink(candidate):
+                break
+        else:
+            if parts:
+                return candidate
         try:
             return resolve_within(self.root / relative, self._real)
         except PermissionError as error:
@@ -433,7 +449,7 @@ class SnapshotStore:
         if self._entries is not None and self._index_stat == signature:
             return list(self._entries)
         try:
-            data = read_regular_file(resolved, max_bytes=_MAX_INDEX_BYTES)
+            data = read_regular_file(resolved, max_bytes=_MAX_INDEX_BYTES, resolved=True)
             lines = data.decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as error:
             raise SnapshotStoreError(
@@ -531,7 +547,9 @@ class SnapshotStore:
         """A WARC file of the store, read only when it is a regular file inside the store, no
         larger than a capture may be, and named by its digest."""
         try:
-            data = read_regular_file(self._inside(relative), max_bytes=self.max_bytes + _HEADROOM)
+            data = read_regular_file(
+                self._inside(relative), max_bytes=self.max_bytes + _HEADROOM, resolved=True
+            )
         except FileNotFoundError:
             raise CorruptSnapshotError(f"{relative} is missing from the store") from None
         except SnapshotStoreError as error:
@@ -559,7 +577,7 @@ class SnapshotStore:
         ``max_bytes`` inflated. (Derived data is derived again, then.)"""
         try:
             path = self._cache_path(name)
-            data = read_regular_file(path, max_bytes=max_bytes)
+            data = read_regular_file(path, max_bytes=max_bytes, resolved=True)
             return _inflate(data, max_bytes, name)
         except (OSError, CorruptSnapshotError):  # SnapshotStoreError is an OSError
             return None
