@@ -3,7 +3,8 @@
 Every source of one claims file is served by its own server on 127.0.0.1, each misbehaving in
 one way (never answering, a slowloris, a reset mid-body, redirect loops and chains, a redirect
 to ``ftp:``, gzip and deflate bombs, an endless body, a lying ``Content-Length`` both ways,
-broken chunking, Latin-1 served as UTF-8, UTF-16 with a BOM, 100,000 levels of nesting, PDFs
+broken chunking, Latin-1 served as UTF-8, UTF-16 with a BOM, 100,000 levels of nesting, the
+quote hidden in an 11 MB HTML comment (past libxml2's 10,000,000-byte cap on a node), PDFs
 that are truncated, encrypted or image-only, 429 with ``Retry-After: 86400``, a bot wall, a soft
 404, a self-signed certificate, an unresolvable host) plus one good page. The whole suite is
 checked online, with archives off, in one child process; the report gives each source's
@@ -128,6 +129,8 @@ CASES: dict[str, tuple[str, str, Expected]] = {
     "utf16-bom": ("/news/utf16", FRENCH, ("verified", None)),
     "utf16-bom-wrong-charset": ("/news/utf16-wrong", FRENCH, ("verified", None)),
     "nested-100k": ("/news/nested", QUOTE, ("verified", None)),
+    # The quote only in a comment (which no browser shows) larger than libxml2's cap on a node.
+    "quote-in-huge-comment": ("/news/commented", QUOTE, ("broken", "not-found")),
     "pdf-truncated": ("/docs/truncated.pdf", QUOTE, ("broken", "unreadable-source")),
     "pdf-encrypted": ("/docs/encrypted.pdf", QUOTE, ("broken", "unreadable-source")),
     "pdf-image-only": ("/docs/scan.pdf", QUOTE, ("broken", "unreadable-source")),
@@ -224,6 +227,18 @@ def nested(depth: int, *, closed: bool = True) -> bytes:
     )
 
 
+def commented(size: int) -> bytes:
+    """A page whose visible text lacks the quote, and whose comment of ``size`` bytes has it:
+    past 10,000,000 bytes libxml2 (without its "huge" option) gave such a comment up and read
+    its content as page text."""
+    hidden = b"hidden " * (size // 7) + f"<p>{QUOTE}.</p>".encode()
+    return (
+        b"<html><head><title>Permits</title></head><body><article><h1>Permits</h1>"
+        b"<p>Copenhagen, 3 November 2017. The council met on Monday.</p>"
+        b"<!-- " + hidden + b" --></article></body></html>"
+    )
+
+
 def routes(
     *,
     bomb_size: int,
@@ -232,6 +247,7 @@ def routes(
     closed: bool,
     pdfs: dict[str, bytes],
     trickle_interval: float,
+    comment_size: int = 11_000_000,
 ) -> dict[str, Route]:
     """Every hostile route (served, one server per case, from the same table)."""
     cloudflare = [("Server", "cloudflare"), ("cf-mitigated", "challenge"), ("CF-RAY", "8f0-AMS")]
@@ -262,6 +278,7 @@ def routes(
         "/news/utf16": page(utf16, content_type="text/html"),
         "/news/utf16-wrong": page(utf16, content_type="text/html; charset=iso-8859-1"),
         "/news/nested": page(nested(depth, closed=closed)),
+        "/news/commented": page(commented(comment_size)),
         "/news/busy": page("<h1>Slow down</h1>", status=429, headers=[("Retry-After", "86400")]),
         "/news/walled": page(CHALLENGE_PAGE, status=403, headers=cloudflare),
         "/soft/*": page(NOT_FOUND_PAGE),
@@ -393,6 +410,7 @@ def hostile_servers(
     pdfs: dict[str, bytes],
     closed: bool = True,
     trickle_interval: float = 1.0,
+    comment_size: int = 11_000_000,
 ) -> Iterator[dict[str, str]]:
     """Start one server per case (TLS for ``self-signed-tls``); yield each case's URL. Cases
     that cannot be staged here (no certificate tooling, a resolver that hangs) are left out."""
@@ -403,6 +421,7 @@ def hostile_servers(
         closed=closed,
         pdfs=pdfs,
         trickle_interval=trickle_interval,
+        comment_size=comment_size,
     )
     urls: dict[str, str] = {}
     with contextlib.ExitStack() as stack:
@@ -869,7 +888,7 @@ def main(argv: list[str] | None = None) -> int:
     lines.append(
         f"gzip and deflate bombs: {args.bomb_size / 2**20:,.0f} MiB decoded; endless body: "
         f"{args.body_size / 2**20:,.0f} MiB announced; nesting: {args.depth:,} levels; "
-        f"{pdf_origin}"
+        f"hidden comment: 11 MB; {pdf_origin}"
     )
     lines.append(
         f"FetchConfig(deadline={args.deadline:g}, connect_timeout=3, read_timeout=3, retries=1, "

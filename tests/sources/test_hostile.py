@@ -37,6 +37,7 @@ def test_every_hostile_source_gets_its_documented_verdict_in_bounded_time_and_me
         closed=False,  # 100,000 open <div>s (500 KB); closed, they would exceed the 1 MiB cap
         pdfs=hostile.handmade_pdfs(),
         trickle_interval=0.5,  # under the 1 s read timeout: only the 3 s deadline stops it
+        comment_size=2**19,  # within the 1 MiB cap (tests/documents/test_huge_nodes.py: 10 MB)
     ) as urls:
         claim_set = claimcheck.load(hostile.write_claims(tmp_path, urls))
         started = time.monotonic()

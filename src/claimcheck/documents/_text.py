@@ -85,8 +85,9 @@ class Text:
     - ``regions``: title and article body (HTML) or pages (PDF), in text order.
     - ``unreadable``: why there is no readable text, else ``None``: ``"empty"``,
       ``"no-text-layer"`` (a scan), ``"encrypted"``, ``"undecodable"`` (mostly replacement or
-      private-use characters), ``"script-only"`` (a page that renders with JavaScript) or
-      ``"damaged"`` (a corrupt or truncated file).
+      private-use characters), ``"script-only"`` (a page that renders with JavaScript),
+      ``"damaged"`` (a corrupt or truncated file) or ``"too-large"`` (HTML of more than 250
+      million characters, beyond what its parser reads safely).
     - ``title``, ``language``: as the document declares them, ``None`` if it does not.
     - ``published``: the document's own publication date when detectable. Relative dates in the
       source ("last month") are resolved against it.
