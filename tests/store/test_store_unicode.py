@@ -73,3 +73,21 @@ def test_the_snapshot_store_captures_any_url_and_headers(tmp_path: Path) -> None
         "https://example.org/\ufffd",
         "https://example.org/Köln?q=ü",
     }
+
+
+def test_a_header_warcio_cannot_encode_is_stored_percent_encoded(tmp_path: Path) -> None:
+    # warcio percent-encodes a non-ASCII header value only where it has no ";" or in its
+    # name=value parameters (StatusAndHeaders.percent_encode_non_ascii_headers); a hostile
+    # server's "text/html\x9b; charset=utf-8" is neither, and writing it raised
+    # UnicodeEncodeError, ending the whole run.
+    store = SnapshotStore(tmp_path / "store", create=True)
+    hostile = [
+        ("Content-Type", "text/html\x9b; charset=utf-8"),
+        ("X-Title", "Köln; ü=1"),
+        ("X-\xe9", "é"),
+    ]
+    snapshot = store.add(URL, b"<p>words</p>", media_type="text/html", status=200, headers=hostile)
+    assert store.read(snapshot) == b"<p>words</p>"
+    assert dict(snapshot.headers)["Content-Type"] == "text/html%C2%9B; charset=utf-8"
+    assert store.verify() == []
+    assert store.rebuild_index() == 1

@@ -291,7 +291,7 @@ class SnapshotStore:
                 f"the capture of {url} is larger than {self.max_bytes:,} bytes, "
                 "the largest this store holds"
             )
-        headers = tuple((well_formed(name), well_formed(value)) for name, value in headers)
+        headers = tuple((_ascii_header(name), _ascii_header(value)) for name, value in headers)
         extra = {_ORIGIN_HEADER: origin}
         if excerpt:
             extra[_EXCERPT_HEADER] = "true"
@@ -783,6 +783,22 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         published=published,
         language=headers.get_header(_LANGUAGE_HEADER),
     )
+
+
+# Printable ASCII: what a header keeps as it is when it has a character outside it.
+_HEADER_SAFE = "".join(chr(code) for code in range(0x20, 0x7F))
+
+
+def _ascii_header(text: str) -> str:
+    """A header name or value as the WARC file holds it: as it is when ASCII; else well-formed
+    (:func:`~claimcheck.model.well_formed`) with every character outside printable ASCII
+    percent-encoded as UTF-8. warcio encodes such values itself only where they have no ``;`` or
+    in their ``name=value`` parameters (``StatusAndHeaders.percent_encode_non_ascii_headers``),
+    and raises :class:`UnicodeEncodeError` on the rest, such as a hostile server's
+    ``text/html\x9b; charset=utf-8``: one header would end the run."""
+    if text.isascii():
+        return text
+    return quote(well_formed(text), safe=_HEADER_SAFE)
 
 
 def _url_problem(url: str) -> str | None:
