@@ -43,22 +43,17 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import gzip
 import hashlib
 import io
 import json
 import os
 import re
 import tempfile
-import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -66,6 +61,15 @@ from .._version import __version__
 from ..documents import read_regular_file, resolve_within
 from ..errors import ConfigurationError, CorruptSnapshotError, SnapshotStoreError
 from ..model import Snapshot, as_utc, surt, utc_timestamp, well_formed
+from ._warc import (
+    HEADROOM,
+    ascii_header,
+    capture_record,
+    gzip_bytes,
+    inflate,
+    payload_of,
+    url_problem,
+)
 
 __all__ = ["DEFAULT_STORE", "SnapshotStore", "open_store", "write_atomically"]
 
@@ -73,11 +77,7 @@ _WARC_NAME = re.compile(r"warc/[0-9a-f]{64}\.warc\.gz")
 _CACHE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 _WARC_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z")
 _MAX_BYTES = 64 * 2**20
-# Room beyond a capture's payload for what its WARC file holds besides: the warcinfo record,
-# the request record, the WARC and HTTP headers.
-_HEADROOM = 2**20
 _MAX_INDEX_BYTES = 2**30
-_STEP = 2**20
 T = TypeVar("T")
 _EXCERPT_HEADER = "Claimcheck-Excerpt"
 _ORIGIN_HEADER = "Claimcheck-Origin"
@@ -276,7 +276,7 @@ class SnapshotStore:
         (:func:`~claimcheck.model.well_formed`): the WARC file and the index are UTF-8.
         """
         url = well_formed(url)
-        if _url_problem(url):
+        if url_problem(url):
             raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
         try:
             moment = as_utc(captured or dt.datetime.now(dt.UTC))
@@ -291,7 +291,7 @@ class SnapshotStore:
                 f"the capture of {url} is larger than {self.max_bytes:,} bytes, "
                 "the largest this store holds"
             )
-        headers = tuple((_ascii_header(name), _ascii_header(value)) for name, value in headers)
+        headers = tuple((ascii_header(name), ascii_header(value)) for name, value in headers)
         extra = {_ORIGIN_HEADER: origin}
         if excerpt:
             extra[_EXCERPT_HEADER] = "true"
@@ -533,7 +533,7 @@ class SnapshotStore:
         larger than the index says, or than the store's ``max_bytes``, is refused as corrupt
         (:class:`~claimcheck.CorruptSnapshotError`) without being inflated whole."""
         limit = min(max(snapshot.length, 0), self.max_bytes)
-        payload = _payload_of(self.warc(snapshot), snapshot.path, limit)
+        payload = payload_of(self.warc(snapshot), snapshot.path, limit)
         if "sha256:" + hashlib.sha256(payload).hexdigest() != snapshot.digest:
             raise CorruptSnapshotError(f"{snapshot.path}: payload differs from the index")
         return payload
@@ -548,7 +548,7 @@ class SnapshotStore:
         larger than a capture may be, and named by its digest."""
         try:
             data = read_regular_file(
-                self._inside(relative), max_bytes=self.max_bytes + _HEADROOM, resolved=True
+                self._inside(relative), max_bytes=self.max_bytes + HEADROOM, resolved=True
             )
         except FileNotFoundError:
             raise CorruptSnapshotError(f"{relative} is missing from the store") from None
@@ -578,7 +578,7 @@ class SnapshotStore:
         try:
             path = self._cache_path(name)
             data = read_regular_file(path, max_bytes=max_bytes, resolved=True)
-            return _inflate(data, max_bytes, name)
+            return inflate(data, max_bytes, name)
         except (OSError, CorruptSnapshotError):  # SnapshotStoreError is an OSError
             return None
 
@@ -654,102 +654,14 @@ class _Indexed:
         self.order = (entry.key, entry.captured, entry.path)
 
 
-def _capture_record_types() -> tuple[str, ...]:
-    return ("response", "resource")
-
-
-@contextlib.contextmanager
-def _records(data: bytes) -> Iterator[ArchiveIterator]:
-    """The records of a WARC file, let go when the ``with`` block ends: the iterator and its
-    generator refer to each other, so left open, the file's (inflated) bytes and the
-    decompressed buffers of a read, each as large as the capture, would wait for the garbage
-    collector, and pile up over many captures. ``close()`` drops the buffers; closing the
-    generator (warcio's ``the_iter``) breaks the cycle that holds the bytes."""
-    records = ArchiveIterator(io.BytesIO(data), check_digests="raise")
-    try:
-        yield records
-    finally:
-        records.close()
-        records.the_iter.close()
-
-
-def gzip_bytes(data: bytes) -> bytes:
-    """``data`` gzipped, quickly (derived data is written often and read rarely)."""
-    return gzip.compress(data, compresslevel=1)
-
-
-def _inflate(data: bytes, limit: int, name: str) -> bytes:
-    """``data`` inflated when it is gzip (every gzip member of it), as is when not (a WARC file
-    may be uncompressed); :class:`CorruptSnapshotError` when it is damaged, or when it would
-    inflate to more than ``limit`` bytes, found out holding no more than that."""
-    if not data.startswith(b"\x1f\x8b"):
-        if len(data) > limit:
-            raise CorruptSnapshotError(f"{name}: larger than {limit:,} bytes")
-        return data
-    chunks: list[bytes] = []
-    size = 0
-    rest = data
-    try:
-        while rest:
-            inflater = zlib.decompressobj(wbits=31)
-            pending = rest
-            while True:
-                # A megabyte at a time: one call asked for it all would hold twice as much.
-                chunk = inflater.decompress(pending, min(_STEP, limit + 1 - size))
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > limit:
-                    raise CorruptSnapshotError(f"{name}: inflates to more than {limit:,} bytes")
-                if inflater.eof:
-                    rest = inflater.unused_data
-                    break
-                if not inflater.unconsumed_tail and len(chunk) < _STEP:
-                    raise CorruptSnapshotError(f"{name}: the gzip data is cut short")
-                pending = inflater.unconsumed_tail
-    except zlib.error as error:
-        raise CorruptSnapshotError(f"{name}: damaged gzip data ({error})") from None
-    return b"".join(chunks)
-
-
-def _capture_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, bytes]:
-    """The capture record of a WARC file and its payload, the file inflated to at most
-    ``limit`` bytes and the headers' room, the payload read to at most ``limit`` bytes:
-    :class:`CorruptSnapshotError` when either is larger, the digests fail or there is none.
-
-    The payload is the record's as stored, never decoded by what its HTTP headers say
-    (``Content-Encoding``, ``Transfer-Encoding``): the store records payloads decoded, and
-    leaves those headers out, so the stored bytes are what was added, and what the index's
-    digest is of; decoding them (warcio would, a block at a time, whatever they inflate to)
-    could only be a forged record's."""
-    inflated = _inflate(data, limit + _HEADROOM, name)
-    try:
-        with _records(inflated) as records:
-            for record in records:
-                if record.rec_type in _capture_record_types():
-                    payload = bytes(record.raw_stream.read(limit + 1))
-                    if len(payload) > limit:
-                        raise CorruptSnapshotError(
-                            f"{name}: the capture is larger than {limit:,} bytes "
-                            "(its length in the index, or the store's largest)"
-                        )
-                    return record, payload
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
-        raise CorruptSnapshotError(f"{name}: {error}") from None
-    raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
-
-
-def _payload_of(data: bytes, name: str, limit: int) -> bytes:
-    return _capture_record(data, name, limit)[1]
-
-
 def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapshot:
     """The index entry of a WARC file (for :meth:`SnapshotStore.rebuild_index`), or
     :class:`CorruptSnapshotError` saying why there can be none."""
-    record, payload = _capture_record(data, relative, store.max_bytes)
+    record, payload = capture_record(data, relative, store.max_bytes)
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
     date = headers.get_header("WARC-Date")
-    if not url or _url_problem(url):
+    if not url or url_problem(url):
         raise CorruptSnapshotError(f"{relative}: no http(s) WARC-Target-URI ({url!r})")
     if not date or not _WARC_DATE.fullmatch(date) or date < "1000":
         raise CorruptSnapshotError(f"{relative}: no WARC-Date of a capture ({date!r})")
@@ -783,33 +695,6 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         published=published,
         language=headers.get_header(_LANGUAGE_HEADER),
     )
-
-
-# Printable ASCII: what a header keeps as it is when it has a character outside it.
-_HEADER_SAFE = "".join(chr(code) for code in range(0x20, 0x7F))
-
-
-def _ascii_header(text: str) -> str:
-    """A header name or value as the WARC file holds it: as it is when ASCII; else well-formed
-    (:func:`~claimcheck.model.well_formed`) with every character outside printable ASCII
-    percent-encoded as UTF-8. warcio encodes such values itself only where they have no ``;`` or
-    in their ``name=value`` parameters (``StatusAndHeaders.percent_encode_non_ascii_headers``),
-    and raises :class:`UnicodeEncodeError` on the rest, such as a hostile server's
-    ``text/html\x9b; charset=utf-8``: one header would end the run."""
-    if text.isascii():
-        return text
-    return quote(well_formed(text), safe=_HEADER_SAFE)
-
-
-def _url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a capture's URL (an http(s) URL with a host), or ``None``."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
-        return f"not a URL: {url!r}"
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return f"only http(s) URLs can be captured, not {url!r}"
-    return None
 
 
 def _entry_to_line(entry: Snapshot) -> str:

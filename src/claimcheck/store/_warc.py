@@ -1,0 +1,152 @@
+"""WARC files as the snapshot store reads and writes them: the capture record of a file and its
+payload, read within a bound whatever the file claims; the names and values written into one.
+
+Each function takes bytes or text and gives bytes or text; where files are and who may touch
+them is :class:`~claimcheck.store.SnapshotStore`'s.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+import zlib
+from collections.abc import Iterator
+from urllib.parse import quote, urlsplit
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
+
+from ..errors import CorruptSnapshotError
+from ..model import well_formed
+
+HEADROOM = 2**20
+"""Room beyond a capture's payload for what its WARC file holds besides (the warcinfo record, the
+request record, the WARC and HTTP headers), when reading it within a bound."""
+_STEP = 2**20
+
+__all__ = [
+    "HEADROOM",
+    "ascii_header",
+    "capture_record",
+    "gzip_bytes",
+    "inflate",
+    "payload_of",
+    "url_problem",
+]
+
+
+def _capture_record_types() -> tuple[str, ...]:
+    return ("response", "resource")
+
+
+@contextlib.contextmanager
+def _records(data: bytes) -> Iterator[ArchiveIterator]:
+    """The records of a WARC file, let go when the ``with`` block ends: the iterator and its
+    generator refer to each other, so left open, the file's (inflated) bytes and the
+    decompressed buffers of a read, each as large as the capture, would wait for the garbage
+    collector, and pile up over many captures. ``close()`` drops the buffers; closing the
+    generator (warcio's ``the_iter``) breaks the cycle that holds the bytes."""
+    records = ArchiveIterator(io.BytesIO(data), check_digests="raise")
+    try:
+        yield records
+    finally:
+        records.close()
+        records.the_iter.close()
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzipped, quickly (derived data is written often and read rarely)."""
+    return gzip.compress(data, compresslevel=1)
+
+
+def inflate(data: bytes, limit: int, name: str) -> bytes:
+    """``data`` inflated when it is gzip (every gzip member of it), as is when not (a WARC file
+    may be uncompressed); :class:`CorruptSnapshotError` when it is damaged, or when it would
+    inflate to more than ``limit`` bytes, found out holding no more than that."""
+    if not data.startswith(b"\x1f\x8b"):
+        if len(data) > limit:
+            raise CorruptSnapshotError(f"{name}: larger than {limit:,} bytes")
+        return data
+    chunks: list[bytes] = []
+    size = 0
+    rest = data
+    try:
+        while rest:
+            inflater = zlib.decompressobj(wbits=31)
+            pending = rest
+            while True:
+                # A megabyte at a time: one call asked for it all would hold twice as much.
+                chunk = inflater.decompress(pending, min(_STEP, limit + 1 - size))
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:
+                    raise CorruptSnapshotError(f"{name}: inflates to more than {limit:,} bytes")
+                if inflater.eof:
+                    rest = inflater.unused_data
+                    break
+                if not inflater.unconsumed_tail and len(chunk) < _STEP:
+                    raise CorruptSnapshotError(f"{name}: the gzip data is cut short")
+                pending = inflater.unconsumed_tail
+    except zlib.error as error:
+        raise CorruptSnapshotError(f"{name}: damaged gzip data ({error})") from None
+    return b"".join(chunks)
+
+
+def capture_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, bytes]:
+    """The capture record of a WARC file and its payload, the file inflated to at most
+    ``limit`` bytes and the headers' room, the payload read to at most ``limit`` bytes:
+    :class:`CorruptSnapshotError` when either is larger, the digests fail or there is none.
+
+    The payload is the record's as stored, never decoded by what its HTTP headers say
+    (``Content-Encoding``, ``Transfer-Encoding``): the store records payloads decoded, and
+    leaves those headers out, so the stored bytes are what was added, and what the index's
+    digest is of; decoding them (warcio would, a block at a time, whatever they inflate to)
+    could only be a forged record's."""
+    inflated = inflate(data, limit + HEADROOM, name)
+    try:
+        with _records(inflated) as records:
+            for record in records:
+                if record.rec_type in _capture_record_types():
+                    payload = bytes(record.raw_stream.read(limit + 1))
+                    if len(payload) > limit:
+                        raise CorruptSnapshotError(
+                            f"{name}: the capture is larger than {limit:,} bytes "
+                            "(its length in the index, or the store's largest)"
+                        )
+                    return record, payload
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
+        raise CorruptSnapshotError(f"{name}: {error}") from None
+    raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
+
+
+def payload_of(data: bytes, name: str, limit: int) -> bytes:
+    return capture_record(data, name, limit)[1]
+
+
+# Printable ASCII: what a header keeps as it is when it has a character outside it.
+_HEADER_SAFE = "".join(chr(code) for code in range(0x20, 0x7F))
+
+
+def ascii_header(text: str) -> str:
+    """A header name or value as the WARC file holds it: as it is when ASCII; else well-formed
+    (:func:`~claimcheck.model.well_formed`) with every character outside printable ASCII
+    percent-encoded as UTF-8. warcio encodes such values itself only where they have no ``;`` or
+    in their ``name=value`` parameters (``StatusAndHeaders.percent_encode_non_ascii_headers``),
+    and raises :class:`UnicodeEncodeError` on the rest, such as a hostile server's
+    ``text/html\x9b; charset=utf-8``: one header would end the run."""
+    if text.isascii():
+        return text
+    return quote(well_formed(text), safe=_HEADER_SAFE)
+
+
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a capture's URL (an http(s) URL with a host), or ``None``."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[x/": an unbalanced IPv6 bracket
+        return f"not a URL: {url!r}"
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return f"only http(s) URLs can be captured, not {url!r}"
+    return None
