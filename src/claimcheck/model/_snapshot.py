@@ -74,7 +74,17 @@ def surt(url: str) -> str:
     key = f"{reversed_host}){path}"
     if query:
         key += f"?{query}"
-    return key.lower()
+    return _UNSPACED.sub(_percent_encoded, key.lower())
+
+
+# What may not stand in a key: a CDX(J) index is one capture a line, its fields apart by spaces,
+# so a URL with a space (seen in real data sets), a line break or another control character in
+# its path would break its line, and with it the index.
+_UNSPACED = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")
+
+
+def _percent_encoded(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
 
 
 def utc_timestamp(moment: dt.datetime) -> str:

@@ -276,8 +276,9 @@ class SnapshotStore:
         (:func:`~claimcheck.model.well_formed`): the WARC file and the index are UTF-8.
         """
         url = well_formed(url)
-        if url_problem(url):
-            raise SnapshotStoreError(f"only http(s) URLs can be captured, not {url!r}")
+        problem = url_problem(url)
+        if problem is not None:
+            raise SnapshotStoreError(problem)
         try:
             moment = as_utc(captured or dt.datetime.now(dt.UTC))
         except OverflowError:  # 0001-01-01T00:00+05:00 is before the calendar starts in UTC
@@ -450,7 +451,9 @@ class SnapshotStore:
             return list(self._entries)
         try:
             data = read_regular_file(resolved, max_bytes=_MAX_INDEX_BYTES, resolved=True)
-            lines = data.decode("utf-8").splitlines()
+            # Lines end at "\n" only: splitlines() would also break at the U+2028, U+0085
+            # and other line separators a URL or header may hold inside its JSON.
+            lines = data.decode("utf-8").split("\n")
         except (OSError, UnicodeDecodeError) as error:
             raise SnapshotStoreError(
                 f"{index}: unreadable index ({error}); "

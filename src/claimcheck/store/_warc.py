@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import re
 import zlib
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
@@ -149,4 +150,10 @@ def url_problem(url: str) -> str | None:
         return f"not a URL: {url!r}"
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return f"only http(s) URLs can be captured, not {url!r}"
+    if _LINE_BREAKING.search(url):
+        # Written into the WARC record's headers, it would end the header line.
+        return f"not a URL: {url!r} holds a line break or control character"
     return None
+
+
+_LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
