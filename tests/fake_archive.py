@@ -95,6 +95,10 @@ class FakeArchive:
         self.spn_pending_polls = 1
         self.spn_error: dict[str, Any] | None = None
         self.spn_submit_reply: dict[str, Any] | None = None
+        # URL -> the HTTP status its Save Page Now submission answers (520, 523: the origin
+        # failed it), and whether the page is archived anyway (internetarchive/wayback#297).
+        self.spn_origin_errors: dict[str, int] = {}
+        self.spn_archived_anyway = False
         self.spn_jobs: dict[str, str] = {}  # job id -> url
         self.spn_capture_timestamp = "20260101120000"
         self._polls: dict[str, int] = {}
@@ -564,6 +568,18 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                 return
             form = dict(parse_qsl(body.decode()))
             url = form.get("url", "")
+            if url in archive.spn_origin_errors:
+                # Cloudflare-style origin errors, per URL, in HTML (agude/wayback-machine-
+                # archiver#17, #19: "520 Server Error: UNKNOWN for url: …/save/…" for some URLs
+                # of a batch while the others save).
+                if archive.spn_archived_anyway:
+                    archive.add(
+                        url, archive.spn_capture_timestamp, b"<html><body>saved</body></html>"
+                    )
+                status = archive.spn_origin_errors[url]
+                page = f"<html><body><h1>{status}: origin error</h1></body></html>".encode()
+                self._send(status, page, content_type="text/html")
+                return
             if archive.spn_submit_reply is not None:
                 self._json(200, {"url": url, **archive.spn_submit_reply})
                 return

@@ -139,8 +139,8 @@ class RateLimitedError(ArchiveError):
 
 class MissingCredentialsError(ClaimcheckError, ValueError):
     """Save Page Now was asked to save a page without archive.org keys (it is never called
-    anonymously); pass them or set ``CLAIMCHECK_IA_ACCESS_KEY`` and
-    ``CLAIMCHECK_IA_SECRET_KEY``."""
+    anonymously), or refused the keys given (HTTP 401/403: every URL would fail alike); pass
+    valid ones or set ``CLAIMCHECK_IA_ACCESS_KEY`` and ``CLAIMCHECK_IA_SECRET_KEY``."""
 
 
 class HistoryError(ClaimcheckError, OSError):

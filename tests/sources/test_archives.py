@@ -592,7 +592,7 @@ def test_save_with_wrong_keys_raises(
     spn = SavePageNow(
         config, access_key="a", secret_key="wrong", limiter=limiter, sleep=clock.sleep
     )
-    with pytest.raises(ArchiveError, match=r"refused the access keys.*401"):
+    with pytest.raises(MissingCredentialsError, match=r"refused the access keys.*401"):
         spn.save(URL)
 
 

@@ -158,8 +158,13 @@ def run_save(args: argparse.Namespace) -> int:
     if args.poll_interval is not None:
         given["poll_interval"] = args.poll_interval
     failures = 0
-    for url in sorted(urls):
-        result = saver.save(url, **given)
+    for url in sorted(urls):  # every URL attempted, each outcome said, the exit status at the end
+        try:
+            result = saver.save(url, **given)
+        except ArchiveError as error:
+            failures += 1
+            print(f"not saved {url}: {error}")
+            continue
         if result.ok:
             print(f"saved {url}: {result.archive_url}")
         else:

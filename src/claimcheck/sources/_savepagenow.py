@@ -180,9 +180,21 @@ class SavePageNow(ArchiveClient):
             form["if_not_archived_within"] = if_not_archived_within
         endpoint = self.config.save_page_now
         try:
-            reply = self._reply(self._call("POST", endpoint, form), endpoint)
+            answer = self._call("POST", endpoint, form)
         except RateLimitedError as error:
             return _rate_limited(url, None, error)
+        if answer.status >= 500:
+            # Per URL, not the service: Save Page Now answers 520/523 when the page's own server
+            # fails it, while other URLs save, and sometimes archives the page anyway
+            # (internetarchive/wayback#297; agude/wayback-machine-archiver#17, #19).
+            return _not_saved(
+                url,
+                None,
+                f"http-{answer.status}",
+                f"Save Page Now answered HTTP {answer.status} (it sometimes archives the page "
+                "anyway: look for a capture later)",
+            )
+        reply = self._reply(answer, endpoint)
         message = str(reply.get("message") or "")
         if reply.get("status") == "error":
             return _failed(url, None, reply)
@@ -240,8 +252,8 @@ class SavePageNow(ArchiveClient):
         with contextlib.suppress(ValueError):
             reply = answer.json()
         said = reply.get("message") if isinstance(reply, dict) else None
-        if answer.status in (401, 403):
-            raise ArchiveError(
+        if answer.status in (401, 403):  # every URL would fail alike: the run stops
+            raise MissingCredentialsError(
                 f"{url}: Save Page Now refused the access keys (HTTP {answer.status}"
                 + (f": {said})" if said else ")")
             )
