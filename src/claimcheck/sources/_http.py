@@ -764,7 +764,7 @@ class Transport:
         """The whole (decoded) body, streamed and counted against ``cap``; or the problem."""
         fields = {name.lower(): value for name, value in headers}
         declared = fields.get("content-length", "")
-        encoding = fields.get("content-encoding", "identity").strip().lower()
+        encoding = _tidy_content_encoding(response) or "identity"
         if encoding == "identity" and declared.isdigit() and int(declared) > cap:
             return None, _too_large(cap)
         body = bytearray()
@@ -778,6 +778,24 @@ class Transport:
         if watch.expired:
             return None, deadline_problem(self.settings)
         return bytes(body), None
+
+
+def _tidy_content_encoding(response: requests.Response) -> str:
+    """The body's content codings, empty ones left out, as urllib3 is then told to decode them
+    (before it reads the body): the Wayback Machine sometimes sends an empty
+    ``content-encoding:`` beside ``Content-Encoding: gzip``, and urllib3 decodes the empty
+    coding of "gzip, " as deflate, which fails (urllib3/urllib3 PR #5189, open)."""
+    raw = response.raw
+    value = raw.headers.get("content-encoding") if raw is not None else None
+    if value is None:
+        return ""
+    tidy = ", ".join(part.strip() for part in value.split(",") if part.strip())
+    if tidy != value:
+        if tidy:
+            raw.headers["Content-Encoding"] = tidy
+        else:
+            del raw.headers["Content-Encoding"]
+    return tidy.lower()
 
 
 def _header_bytes(headers: Iterable[tuple[str, str]]) -> int:
