@@ -29,6 +29,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -78,6 +79,19 @@ class LoggedRequest:
         return parse_qsl(urlsplit(self.path).query, keep_blank_values=True)
 
 
+def _distance(timestamp: str, closest: str) -> tuple[int, float]:
+    """A CDX row's rank under sort=closest (ClosestTimestampSorted.java: "-" prefers rows
+    before the target, "^" rows after it, none ranks by distance alone)."""
+    target = closest.lstrip("-^").ljust(14, "0")
+    moment = datetime.strptime(timestamp, "%Y%m%d%H%M%S")
+    gap = (moment - datetime.strptime(target, "%Y%m%d%H%M%S")).total_seconds()
+    if closest.startswith("-"):
+        return (0 if gap <= 0 else 1, abs(gap))
+    if closest.startswith("^"):
+        return (0 if gap >= 0 else 1, abs(gap))
+    return (0, abs(gap))
+
+
 def http_date(moment: datetime) -> str:
     """RFC 1123, as Memento-Datetime and Accept-Datetime carry it (RFC 7089)."""
     return email.utils.format_datetime(moment, usegmt=True)
@@ -91,6 +105,9 @@ class FakeArchive:
         self.requests: list[LoggedRequest] = []
         self.empty_availability = False
         self.cdx_body: str | None = None  # answer every CDX query with this text
+        # Reorders every CDX answer (after limit), as a server whose order cannot be trusted.
+        self.cdx_order: Callable[[list[dict[str, str]]], list[dict[str, str]]] | None = None
+        self.cdx_ignores_sort = False  # answer sort=closest in index order (an older server)
         self.keys = ("test-access", "test-secret")
         self.spn_pending_polls = 1
         self.spn_error: dict[str, Any] | None = None
@@ -308,6 +325,14 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
         # orders fields; from/to are inclusive 1-14 digit timestamps; filter=[!]field:regex
         # (a whole-value Java regex match); collapse=field[:N] drops *adjacent* duplicates;
         # limit=N keeps the first N, limit=-N the last N. An empty JSON answer is [].
+        # limit=-N with to= is a *reverse* scan that stops at the first row later than to
+        # (internetarchive/wayback CDXServer.java l.261-264 and 581-587): it answers nothing
+        # when the URL has any capture after to. The live service has answered it with a
+        # capture years too old instead (remy/unrot.link#7); either way it is not "the latest
+        # before to". sort=closest&closest=TS orders the rows by distance to TS, before and
+        # after mixed, and keeps the first `limit` (ClosestTimestampSorted.java; answered so by
+        # the production server in internetarchive/wayback#237); a "-"/"^" prefix ranks rows
+        # before/after TS first.
 
         def _cdx(self) -> None:
             if archive.cdx_body is not None:
@@ -332,6 +357,7 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
             ]
             low = query.get("from", [""])[0].ljust(14, "0")
             high = query.get("to", [""])[0].ljust(14, "9") if "to" in query else "9" * 14
+            scanned_later = any(row["timestamp"] > high for row in rows)
             rows = [row for row in rows if low <= row["timestamp"] <= high]
             for expression in query.get("filter", []):
                 negate = expression.startswith("!")
@@ -347,7 +373,14 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                         kept.append(row)
                 rows = kept
             limit = int(query.get("limit", ["150000"])[0])
+            closest = query.get("closest", [""])[0]
+            if query.get("sort", [""])[0] == "closest" and closest and not archive.cdx_ignores_sort:
+                rows = sorted(rows, key=lambda row: _distance(row["timestamp"], closest))
+            if limit < 0 and "to" in query and scanned_later:
+                rows = []  # the reverse scan broke at its first row, later than to
             rows = rows[:limit] if limit >= 0 else rows[limit:]
+            if archive.cdx_order is not None:
+                rows = archive.cdx_order(rows)
             table = [[row[name] for name in wanted] for row in rows]
             if query.get("output", [""])[0] == "json":
                 # One row per line, as the README's example shows it.

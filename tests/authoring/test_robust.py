@@ -897,8 +897,35 @@ def test_online_lookup_asks_the_wayback_cdx_index(archive: FakeArchive, tmp_path
     assert anchors(out)[0]["data-versionurl"] == expected
     assert anchors(out)[0]["data-versiondate"] == "2021-04-15"
     assert links[0].source == "wayback"
+    # Asked in order of distance to the end of the accessed day, chosen by claimcheck.
     (query,) = archive.calls_to("/cdx/search/cdx")
-    assert ("to", "20210420") in query.query
+    assert ("closest", "20210420235959") in query.query
+    assert ("sort", "closest") in query.query
+
+
+def test_robustify_writes_the_date_of_the_copy_chosen_before_the_accessed_date(
+    tmp_path: Path,
+) -> None:
+    # Captured in 2015, 2019-06, 2021-03 and after; the server's order cannot be trusted.
+    with FakeArchive() as fake:
+        for stamp in ("20150301000000", "20190615000000", "20210310120000", "20230101000000"):
+            fake.add("https://example.org/report", stamp, b"<p>r</p>")
+        fake.cdx_order = lambda rows: rows[::-1]
+        config = ArchiveConfig(wayback=fake.base_url, timeout=5)
+        cited = claims(Source("https://example.org/report", accessed=dt.date(2021, 4, 20)))
+        early = claims(Source("https://example.org/report", accessed=dt.date(2014, 1, 1)))
+        with Wayback(config, limiter=limiter()) as wayback:
+            html = '<a href="https://example.org/report">r</a>'
+            out, _ = robustify(
+                html, syntax="html", versions=version_finder(claim_sets=[cited], wayback=wayback)
+            )
+            assert anchors(out)[0]["data-versiondate"] == "2021-03-10"
+            assert "/web/20210310120000/" in anchors(out)[0]["data-versionurl"]
+            out, links = robustify(
+                html, syntax="html", versions=version_finder(claim_sets=[early], wayback=wayback)
+            )
+    assert anchors(out)[0]["data-versiondate"] == "2015-03-01"
+    assert "earliest after" in str(links[0].message)
 
 
 def test_online_lookup_through_a_memento_timemap(archive: FakeArchive) -> None:

@@ -221,12 +221,13 @@ def test_nearest_takes_the_capture_at_or_before(wayback: Wayback) -> None:
     at_day = wayback.nearest(URL, date(2020, 6, 15))  # captured that day, at 08:00: counts
     assert at_day is not None
     assert stamps([at_day]) == ["20200615080000"]
+    # The latest capture, also when an earlier one has the same content (not collapsed).
     before = wayback.nearest(URL, date(2020, 5, 1))
     assert before is not None
-    assert stamps([before]) == ["20200110120000"]
+    assert stamps([before]) == ["20200110130000"]
     earlier_that_day = wayback.nearest(URL, datetime(2020, 6, 15, 7, 0, tzinfo=UTC))
     assert earlier_that_day is not None
-    assert stamps([earlier_that_day]) == ["20200110120000"]
+    assert stamps([earlier_that_day]) == ["20200110130000"]
 
 
 def test_nearest_falls_back_to_the_earliest_after(wayback: Wayback) -> None:
@@ -253,7 +254,7 @@ def test_nearest_without_captures_is_none(wayback: Wayback) -> None:
 def test_fetch_returns_the_original_bytes_and_headers(
     wayback: Wayback, archive: FakeArchive
 ) -> None:
-    capture = wayback.nearest(URL, date(2020, 2, 1))
+    capture = wayback.nearest(URL, datetime(2020, 1, 10, 12, 30, tzinfo=UTC))
     assert capture is not None
     copy = wayback.fetch(capture)
     assert copy.body == PAGE_A  # no Wayback toolbar: the id_ modifier
@@ -348,7 +349,7 @@ def test_nearest_does_not_rely_on_the_availability_api(
     assert wayback.available(URL, date(2020, 6, 14)) is None
     found = wayback.nearest(URL, date(2020, 6, 14))
     assert found is not None
-    assert stamps([found]) == ["20200110120000"]
+    assert stamps([found]) == ["20200110130000"]
     assert len(archive.calls_to("/wayback/available")) == 1  # only the explicit call above
 
 

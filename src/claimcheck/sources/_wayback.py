@@ -24,6 +24,7 @@ memento`` links, and the original headers as ``x-archive-orig-*``).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from typing import Any
@@ -63,6 +64,27 @@ def _cdx_bound(moment: dt.datetime | dt.date) -> str:
     if isinstance(moment, dt.datetime):
         return wayback_timestamp(moment)
     return moment.strftime("%Y%m%d")
+
+
+def _end_of(at: dt.date | dt.datetime) -> dt.datetime:
+    """The last second ``at`` covers, in UTC: a date is its whole day; a naive time is UTC."""
+    if isinstance(at, dt.datetime):
+        return at.replace(tzinfo=dt.UTC) if at.tzinfo is None else at.astimezone(dt.UTC)
+    return dt.datetime(at.year, at.month, at.day, 23, 59, 59, tzinfo=dt.UTC)
+
+
+def _split(captures: list[Capture], end: dt.datetime) -> tuple[list[Capture], list[Capture]]:
+    """``captures`` at or before ``end``, and those after it."""
+    return (
+        [c for c in captures if c.timestamp <= end],
+        [c for c in captures if c.timestamp > end],
+    )
+
+
+def _by_distance(captures: list[Capture], end: dt.datetime) -> bool:
+    """Whether ``captures`` come nearest ``end`` first, as ``sort=closest`` orders them."""
+    gaps = [abs(c.timestamp - end) for c in captures]
+    return all(one <= other for one, other in itertools.pairwise(gaps))
 
 
 def _same_host(one: str, other: str) -> bool:
@@ -109,19 +131,24 @@ class Wayback(ArchiveClient):
         """
         if limit == 0:
             raise ConfigurationError("limit: must not be 0")
+        params = [("collapse", "digest"), ("limit", str(limit))]
+        if since is not None:
+            params.append(("from", _cdx_bound(since)))
+        if until is not None:
+            params.append(("to", _cdx_bound(until)))
+        return self._cdx(url, params)
+
+    def _cdx(self, url: str, extra: list[tuple[str, str]]) -> list[Capture]:
+        """The captures of ``url`` that answered 200 the CDX API lists for the ``extra``
+        parameters, in the order it gives them."""
         original = original_url(url)
         params = [
             ("url", original),
             ("output", "json"),
             ("fl", ",".join(_CDX_FIELDS)),
             ("filter", "statuscode:200"),
-            ("collapse", "digest"),
-            ("limit", str(limit)),
+            *extra,
         ]
-        if since is not None:
-            params.append(("from", _cdx_bound(since)))
-        if until is not None:
-            params.append(("to", _cdx_bound(until)))
         endpoint = f"{self.config.wayback}/cdx/search/cdx"
         answer = self._request("GET", endpoint, params=params)
         if answer.status != 200:
@@ -145,17 +172,45 @@ class Wayback(ArchiveClient):
         counts as its whole day) when there is one, else the earliest after it; without ``at``
         the latest of all. ``None`` when the archive holds no capture that answered 200.
 
-        Asks the CDX API (one or two queries); never the availability API, which is known to
-        answer "nothing" for archived pages.
+        "The latest before a date" is not something the CDX server answers: ``to=&limit=-1``
+        is a reverse scan that stops at the first capture after ``to`` (it answers nothing, or
+        on the live service a capture years too old). So the rows are asked in order of
+        distance to ``at`` (``sort=closest``) and the choice is made here, whatever order or
+        subset comes back; when that answer cannot settle it (full, and not ordered by
+        distance, or holding only later captures), windows ending at ``at`` are listed in
+        ascending order, which the server scans correctly. Never the availability API, which
+        is known to answer "nothing" for archived pages.
         """
         if at is None:
             latest = self.captures(url, limit=-1)
-            return latest[-1] if latest else None
-        before = self.captures(url, until=at, limit=-1)
+            return max(latest, key=lambda c: c.timestamp) if latest else None
+        end = _end_of(at)
+        closest = self._cdx(
+            url, [("sort", "closest"), ("closest", wayback_timestamp(end)), ("limit", "50")]
+        )
+        before, after = _split(closest, end)
+        settled = len(closest) < 50 or (_by_distance(closest, end) and bool(before))
+        if not settled:
+            before = self._latest_in_windows(url, end)
+            if not before:
+                after = _split(
+                    self._cdx(url, [("from", wayback_timestamp(end)), ("limit", "5")]), end
+                )[1]
         if before:
-            return before[-1]
-        after = self.captures(url, since=at, limit=1)
-        return after[0] if after else None
+            return max(before, key=lambda c: c.timestamp)
+        return min(after, key=lambda c: c.timestamp) if after else None
+
+    def _latest_in_windows(self, url: str, end: dt.datetime) -> list[Capture]:
+        """The captures of ``url`` at or before ``end`` in the narrowest of the windows ending
+        there (31 days, a year, five years, all time) that holds any, listed oldest first."""
+        for days in (31, 366, 5 * 366, None):
+            params = [("to", wayback_timestamp(end)), ("limit", "1000")]
+            if days is not None:
+                params.append(("from", wayback_timestamp(end - dt.timedelta(days=days))))
+            before = _split(self._cdx(url, params), end)[0]
+            if before:
+                return before
+        return []
 
     def fetch(self, capture: Capture) -> ArchivedCopy:
         """The bytes of ``capture`` as originally served, via ``{wayback}/web/{ts}id_/{url}``.
