@@ -102,3 +102,21 @@ def run_cli(*argv: str | Path) -> tuple[int, str, str]:
         except SystemExit as exit:
             code = exit.code if isinstance(exit.code, int) else 2
     return code, out.getvalue(), err.getvalue()
+
+
+class FakeClock:
+    """A monotonic clock that only moves when slept on or advanced."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -38,7 +38,7 @@ from claimcheck.errors import ArchiveError
 from claimcheck.model import Claim, ClaimKind, ClaimSet, Source, Statement
 from claimcheck.sources import ArchiveConfig, MementoClient, RateLimiter, SavePageNow, Wayback
 from fake_archive import FakeArchive
-from support import run_cli
+from support import FakeClock, run_cli
 
 ARCHIVE = "https://archive.test/web"
 APRIL = dt.datetime(2021, 4, 10, 12, 30, tzinfo=dt.UTC)
@@ -852,17 +852,6 @@ def test_store_archive_urls_that_are_not_http_are_ignored(tmp_path: Path) -> Non
         archive_url="javascript:alert(1)",
     )
     assert isinstance(version_finder(store)("https://example.org/x"), NoVersion)
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

@@ -37,29 +37,12 @@ from claimcheck.sources._memento import parse_link_format
 from claimcheck.sources._wayback import parse_cdx_json
 from claimcheck.store import SnapshotStore
 from fake_archive import FakeArchive
+from support import FakeClock
 
 URL = "https://example.org/report"
 SPARSE = "https://example.org/sparse"
 PAGE_A = b"<html><body><p>The ministry denied applications to around 189 Syrians.</p></body></html>"
 PAGE_B = b"<html><body><p>The ministry denied applications to around 198 Syrians.</p></body></html>"
-
-
-class FakeClock:
-    """A monotonic clock that only moves when slept on or advanced."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

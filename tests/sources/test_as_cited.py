@@ -15,19 +15,9 @@ import pytest
 
 from claimcheck.sources import ArchiveConfig, RateLimiter, Wayback
 from fake_archive import FakeArchive
+from support import FakeClock
 
 URL = "https://example.org/cited"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
