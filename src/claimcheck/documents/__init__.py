@@ -19,6 +19,7 @@ from ._local_files import read_regular_file, resolve_within
 from ._markdown_links import LinkRegion, MarkdownLinks, markdown_links
 from ._markup import without_markup
 from ._prose import Prose
+from ._sniffing import web_codec
 from ._statement import (
     MARKUP_SUFFIXES,
     SYNTAXES,
@@ -67,5 +68,6 @@ __all__ = [
     "syntax_for",
     "tag_attributes",
     "text_from_string",
+    "web_codec",
     "without_markup",
 ]

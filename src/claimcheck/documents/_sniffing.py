@@ -20,6 +20,7 @@ __all__ = [
     "is_non_document_type",
     "parse_media_type",
     "resolve_kind",
+    "web_codec",
 ]
 
 # --- media types and sniffing -------------------------------------------------------------------
@@ -222,6 +223,13 @@ def _codec(label: str, *, from_meta: bool = False, detected: bool = False) -> st
     if from_meta and name.startswith(("utf-16", "utf-32")):
         return "utf-8"  # a <meta> that could be read as ASCII cannot be right about UTF-16
     return name
+
+
+def web_codec(label: str) -> str | None:
+    """The Python codec that decodes the charset ``label`` as browsers do, or ``None`` for a
+    label browsers do not decode (UTF-7, say): the one rule for every text claimcheck reads,
+    pages and archive answers alike."""
+    return _codec(label)
 
 
 def _try_decode(data: bytes, codec: str) -> str | None:

@@ -70,6 +70,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .._version import __version__
+from ..documents import web_codec
 from ..model import Reason, well_formed
 from ._addresses import is_public, local_name
 
@@ -517,16 +518,13 @@ class Answer:
 
     @property
     def text(self) -> str:
-        """The body as text, in the ``charset`` the ``Content-Type`` names (UTF-8 when none, or
-        an unknown one), undecodable bytes replaced, a byte order mark dropped; well-formed
-        (:func:`~claimcheck.model.well_formed`: no charset, UTF-7 say, leaves a lone
-        surrogate)."""
+        """The body as text, in the ``charset`` the ``Content-Type`` names as browsers read it
+        (:func:`~claimcheck.documents.web_codec`: UTF-8 when none, or one browsers do not
+        decode, UTF-7 say), undecodable bytes replaced, a byte order mark dropped; well-formed
+        (:func:`~claimcheck.model.well_formed`)."""
         found = re.search(r"charset=[\"']?([\w.:-]+)", self.media_type or "", re.IGNORECASE)
-        charset = found.group(1) if found else "utf-8"
-        try:
-            text = (self.body or b"").decode(charset, errors="replace")
-        except LookupError:
-            text = (self.body or b"").decode("utf-8", errors="replace")
+        codec = (web_codec(found.group(1)) if found else None) or "utf-8"
+        text = (self.body or b"").decode(codec, errors="replace")
         return well_formed(text.removeprefix("\ufeff"))
 
     def json(self) -> Any:
