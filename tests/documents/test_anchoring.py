@@ -1,16 +1,26 @@
 """Where a claims file locates a text: :class:`Anchors` (the word index ``load`` and ``extract``
-search with) finds exactly what :func:`first_occurrence` (one regular expression) finds, for
-texts with words and without, in statements full of the same few words.
+search with) finds exactly what :func:`first_occurrence` (the rule as one regular expression)
+finds, for texts with words and without, in statements full of the same few words.
 
 Internals tested directly (private modules): :class:`Anchors` (``claimcheck.documents._anchoring``),
 which the documents namespace also offers."""
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimcheck.documents import Anchors, first_occurrence
+from claimcheck.documents import Anchors
+
+
+def first_occurrence(source: str, text: str) -> int | None:
+    """The rule :class:`Anchors` implements, as one search: the offset of the first
+    whole-word occurrence of ``text`` in ``source``, ``None`` if none."""
+    match = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", source)
+    return None if match is None else match.start()
+
 
 # Few words, so that texts made of words the statement is full of occur late or only as parts
 # of longer words; spaces, punctuation and a line break between them.

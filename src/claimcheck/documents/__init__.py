@@ -3,7 +3,7 @@ publication date), and the one statement reader (Markdown, HTML or plain text in
 sentences, links and claims), shared by ``extract``, ``robustify`` and the coverage check; and
 the careful reading of a local file someone else named (in its folder, regular, bounded)."""
 
-from ._anchoring import Anchors, first_occurrence
+from ._anchoring import Anchors
 from ._candidates import BLOCKING_PROBLEMS, FoundClaim
 from ._claims import find_claims
 from ._extraction import (
@@ -55,7 +55,6 @@ __all__ = [
     "extract_text",
     "find_claims",
     "first_attribute",
-    "first_occurrence",
     "html_links",
     "http_url",
     "link_problem",

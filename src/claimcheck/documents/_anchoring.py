@@ -1,10 +1,11 @@
 """Where a claims file locates a claim's text, and claims placed so that it locates them
 where they were found.
 
-A claims file locates a claim by the first whole-word occurrence of its text in the statement
-(:func:`first_occurrence`). So a figure's or date's text that occurs earlier is widened a word
-at a time (to the left, then to the right, across spaces and commas but not line breaks, within
-its sentence, at most eight words of at most 200 characters each) until it is unique: the second
+A claims file locates a claim by the first whole-word occurrence of its text in the
+statement, ``(?<!\\w)text(?!\\w)`` (:class:`Anchors`). So a figure's or date's text that occurs
+earlier is widened a word at a time (to the left, then to the right, across spaces and commas
+but not line breaks, within its sentence, at most eight words of at most 200 characters each)
+until it is unique: the second
 "ten years" becomes "over the past ten years". When no wording of its sentence is unique (a
 repeated sentence), it stays as short as it was, with a problem saying so. A quotation keeps its
 marks when it is a single word (a scare quote: the bare word is too common to anchor, and it is
@@ -23,21 +24,11 @@ import attrs
 from ._candidates import EARLIER, Candidate, FoundClaim, markup_problem
 from ._prose import Prose
 
-__all__ = ["Anchors", "first_occurrence", "place"]
-
-
-def first_occurrence(source: str, text: str) -> int | None:
-    """Where a claims file locates ``text`` in the statement ``source``: the offset of its
-    first occurrence as whole words, ``(?<!\\w)text(?!\\w)``; None if it does not occur.
-
-    One search of ``source``; :class:`Anchors` answers many texts about one statement in
-    time that does not grow with the statement's length for each of them."""
-    match = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", source)
-    return None if match is None else match.start()
+__all__ = ["Anchors", "place"]
 
 
 def _first_wordless(source: str, text: str) -> int | None:
-    """:func:`first_occurrence` for a text with no word character: its occurrences found by
+    """:meth:`Anchors.first` for a text with no word character: its occurrences found by
     ``str.find`` (a scan many times faster than the regular expression's lookbehind at every
     offset), the first one not touching a word character."""
     start = source.find(text)
@@ -58,7 +49,7 @@ _WORD_CHAR: Final = re.compile(r"\w")
 @attrs.define
 class Anchors:
     """Where a claims file would locate a text in the statement: its first occurrence as whole
-    words (:func:`first_occurrence`), as :func:`claimcheck.load` finds it.
+    words, ``(?<!\\w)text(?!\\w)``, as :func:`claimcheck.load` finds it.
 
     Searching the statement from its start for each proposal would take time quadratic in the
     statement's length. Instead the statement's words (runs of ``\\w``) are indexed once: where
