@@ -809,8 +809,13 @@ def _response_headers(response: requests.Response) -> tuple[tuple[str, str], ...
 
 
 def _request_headers(response: requests.Response, url: str) -> tuple[tuple[str, str], ...]:
-    sent = response.request.headers if response.request is not None else {}
-    recorded = [("Host", urlsplit(url).netloc)]
+    """The request as it went on the wire, for the capture's request record. ``Host`` is the
+    one urllib3 sent, taken from the prepared URL: requests encodes an internationalised host
+    with IDNA (``xn--bcher-kva.test``), as browsers do, where ``url`` keeps it as written."""
+    request = response.request
+    sent = request.headers if request is not None else {}
+    wire_url = request.url if request is not None and request.url else url
+    recorded = [("Host", urlsplit(wire_url).netloc.rpartition("@")[2])]
     recorded += [(k, str(v)) for k, v in sent.items() if k.lower() not in _NOT_RECORDED]
     return tuple(recorded)
 
