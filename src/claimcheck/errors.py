@@ -14,6 +14,9 @@ about claimcheck still handles them sensibly::
     │                                                      problem, with file, line and field
     ├── SnapshotStoreError(ClaimcheckError, OSError)       the snapshot store cannot do as asked
     │   └── CorruptSnapshotError(SnapshotStoreError)       a capture fails its digest check
+    ├── SnapshotStoreWarning(ClaimcheckError, UserWarning) a warning, not raised: the store
+    │                                                      skipped what it could not read (an
+    │                                                      unreadable index line)
     ├── InvalidURLError(ClaimcheckError, ValueError)       an archive client given a URL that is
     │                                                      not http(s)
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
@@ -54,6 +57,7 @@ __all__ = [
     "Problem",
     "RateLimitedError",
     "SnapshotStoreError",
+    "SnapshotStoreWarning",
     "TextExtractionError",
 ]
 
@@ -106,6 +110,15 @@ class ClaimsFileError(ClaimcheckError, ValueError):
 class SnapshotStoreError(ClaimcheckError, OSError):
     """The snapshot store cannot do what was asked (not a store, unwritable, a capture that is
     not there)."""
+
+
+class SnapshotStoreWarning(ClaimcheckError, UserWarning):  # noqa: N818 (a warning)
+    """Issued with :func:`warnings.warn`, never raised: the store skipped something it could not
+    read and went on with the rest (an index line a hand edit or another tool broke: one bad
+    line must not make every capture unreadable). ``snapshot verify`` reports the same as a
+    problem; ``snapshot rebuild-index`` repairs it. A warning, and also a
+    :class:`ClaimcheckError`, so that ``-W error`` turns it into an error callers already
+    catch."""
 
 
 class CorruptSnapshotError(SnapshotStoreError):

@@ -20,7 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 import claimcheck.store._snapshots as _store
 from claimcheck import Snapshot, SnapshotStore
-from claimcheck.errors import CorruptSnapshotError, SnapshotStoreError
+from claimcheck.errors import CorruptSnapshotError, SnapshotStoreError, SnapshotStoreWarning
 from claimcheck.model import surt
 from support import WORKED_EXAMPLE_STORE
 
@@ -419,10 +419,9 @@ def test_index_entries_cannot_name_paths_outside_the_store(
     store: SnapshotStore, filename: str
 ) -> None:
     (store.root / "index.cdxj").write_text(index_line(filename), encoding="utf-8")
-    with pytest.raises(SnapshotStoreError, match="index entry"):
-        store.snapshots()
-    with pytest.raises(SnapshotStoreError):
-        store.find("https://example.org/")
+    with pytest.warns(SnapshotStoreWarning, match=r"index.cdxj:1: unreadable index entry"):
+        assert store.snapshots() == []
+    assert store.find("https://example.org/") is None
 
 
 def test_reading_a_hand_made_snapshot_outside_the_store_is_refused(store: SnapshotStore) -> None:
@@ -442,16 +441,22 @@ def test_reading_a_hand_made_snapshot_outside_the_store_is_refused(store: Snapsh
     "broken",
     ["not an index line", "a b {not json", 'a b ["list"]', 'a b {"filename": 5}', "\xff\xfe"],
 )
-def test_an_unreadable_index_is_an_error_not_a_crash(store: SnapshotStore, broken: str) -> None:
+def test_an_unreadable_index_line_is_skipped_with_a_warning_not_a_crash(
+    store: SnapshotStore, broken: str
+) -> None:
     (store.root / "index.cdxj").write_text(broken + "\n", encoding="utf-8")
-    with pytest.raises(SnapshotStoreError):
-        store.snapshots()
+    with pytest.warns(SnapshotStoreWarning, match="rebuild-index"):
+        assert store.snapshots() == []
+    (problem,) = store.verify()
+    assert problem.startswith(f"{store.root / 'index.cdxj'}:1: unreadable index entry (")
 
 
-def test_an_index_that_is_not_utf8_is_an_error_not_a_crash(store: SnapshotStore) -> None:
-    (store.root / "index.cdxj").write_bytes(b"\xff\xfe\x00garbage\n")
-    with pytest.raises(SnapshotStoreError, match="rebuild-index"):
-        store.snapshots()
+def test_an_index_line_that_is_not_utf8_is_skipped_with_a_warning(store: SnapshotStore) -> None:
+    good = store.add("https://example.org/good", b"words", media_type="text/plain")
+    index = store.root / "index.cdxj"
+    index.write_bytes(b"\xff\xfe\x00garbage\n" + index.read_bytes())
+    with pytest.warns(SnapshotStoreWarning, match=r"index.cdxj:1: .*rebuild-index"):
+        assert SnapshotStore(store.root).snapshots() == [good]
 
 
 def test_file_names_come_from_digests_never_from_urls(store: SnapshotStore) -> None:

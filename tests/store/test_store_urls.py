@@ -6,13 +6,15 @@ and every later command failed with "unreadable index entry")."""
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimcheck import SnapshotStore
-from claimcheck.errors import SnapshotStoreError
+from claimcheck.errors import SnapshotStoreError, SnapshotStoreWarning
 from claimcheck.model import surt
 from support import run_cli
 
@@ -81,3 +83,32 @@ def test_any_url_is_added_readably_or_refused(url: str) -> None:
             return
         (snapshot,) = SnapshotStore(Path(folder) / "store").snapshots()
         assert SnapshotStore(Path(folder) / "store").read(snapshot) == PAGE
+
+
+def test_one_unreadable_index_line_leaves_the_rest_of_the_store_usable(tmp_path: Path) -> None:
+    store = SnapshotStore(tmp_path / "store", create=True)
+    kept = store.add("http://ex.com/kept", PAGE, media_type="text/html")
+    index = tmp_path / "store" / "index.cdxj"
+    broken = b"com,ex)/a b 20210101000000 {not json\n"  # as an old claimcheck wrote a space
+    index.write_bytes(broken + index.read_bytes())
+    reopened = SnapshotStore(tmp_path / "store")
+    with pytest.warns(SnapshotStoreWarning, match=r"index.cdxj:1: unreadable index entry skipped"):
+        assert reopened.snapshots() == [kept]
+    # An add keeps the line it cannot read, for rebuild-index or a person: nothing is lost.
+    added = reopened.add("http://ex.com/added", PAGE, media_type="text/html")
+    assert broken in index.read_bytes()
+    code, out, err = run_cli("snapshot", "list", "--snapshots", tmp_path / "store")
+    assert code == 0
+    assert "http://ex.com/kept" in out
+    assert "http://ex.com/added" in out
+    assert err.count("claimcheck: warning:") == 1
+    code, out, err = run_cli("snapshot", "verify", "--snapshots", tmp_path / "store")
+    assert code == 1
+    assert "index.cdxj:3: unreadable index entry" in out + err  # kept last by the add
+    assert "Traceback" not in err
+    code, _, err = run_cli("snapshot", "rebuild-index", "--snapshots", tmp_path / "store")
+    assert code == 0, err
+    assert broken not in index.read_bytes()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert SnapshotStore(tmp_path / "store").snapshots() == [added, kept]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -65,9 +66,16 @@ def _say(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status. Standard output and standard error are
-    neutralised meanwhile (:func:`~._terminal.neutralised`)."""
-    with neutralised():
+    neutralised meanwhile (:func:`~._terminal.neutralised`), and warnings (a
+    :class:`~claimcheck.errors.SnapshotStoreWarning`: an index line skipped) are said in one
+    line each, like errors, never with Python's file-and-line form."""
+    with neutralised(), warnings.catch_warnings():
+        warnings.showwarning = _warn
         return _run(list(sys.argv[1:] if argv is None else argv))
+
+
+def _warn(message: Warning | str, *_: object, **__: object) -> None:
+    _say(f"warning: {' '.join(str(message).splitlines())}")
 
 
 def _run(arguments: list[str]) -> int:

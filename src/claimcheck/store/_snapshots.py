@@ -33,8 +33,11 @@ Safety:
   plus room for its headers, and a capture larger than that is refused as corrupt, so a small
   file that would inflate to gigabytes is never inflated whole. A capture larger than
   ``max_bytes`` is not added.
-- The index is validated entry by entry (every field of its type); a bad entry is an error
-  naming its line. ``rebuild_index`` leaves out, and reports, each file it cannot index (a
+- The index is validated entry by entry (every field of its type); a line that fails is
+  skipped with a :class:`~claimcheck.errors.SnapshotStoreWarning` naming it (one bad line
+  must not make every capture unreadable), kept as it is when the index is next written,
+  reported by ``verify`` and dropped only by ``rebuild_index``, which re-derives it.
+  ``rebuild_index`` leaves out, and reports, each file it cannot index (a
   digest that fails, a record without a date or an http(s) URL).
 """
 
@@ -49,6 +52,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -59,7 +63,12 @@ from warcio.warcwriter import WARCWriter
 
 from .._version import __version__
 from ..documents import read_regular_file, resolve_within
-from ..errors import ConfigurationError, CorruptSnapshotError, SnapshotStoreError
+from ..errors import (
+    ConfigurationError,
+    CorruptSnapshotError,
+    SnapshotStoreError,
+    SnapshotStoreWarning,
+)
 from ..model import Snapshot, as_utc, surt, utc_timestamp, well_formed
 from ._warc import (
     HEADROOM,
@@ -199,6 +208,7 @@ class SnapshotStore:
         # Each entry as last read or written, with its index line and sort key, by path: an
         # index write re-sorts and re-serialises only what changed.
         self._lines: dict[str, _Indexed] = {}
+        self._unreadable: list[_Unreadable] = []
 
     def _inside(self, relative: str) -> Path:
         """The store's file ``relative``, links resolved: :class:`SnapshotStoreError` when that
@@ -451,29 +461,31 @@ class SnapshotStore:
             return list(self._entries)
         try:
             data = read_regular_file(resolved, max_bytes=_MAX_INDEX_BYTES, resolved=True)
-            # Lines end at "\n" only: splitlines() would also break at the U+2028, U+0085
-            # and other line separators a URL or header may hold inside its JSON.
-            lines = data.decode("utf-8").split("\n")
-        except (OSError, UnicodeDecodeError) as error:
+        except OSError as error:
             raise SnapshotStoreError(
                 f"{index}: unreadable index ({error}); "
                 "run 'claimcheck snapshot rebuild-index' to re-derive the index"
             ) from None
         entries = []
         self._lines = {}
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+        unreadable = []
+        # Lines end at "\n" only: splitlines() would also break at the U+2028, U+0085 and
+        # other line separators a URL or header may hold inside its JSON.
+        for number, raw in enumerate(data.split(b"\n"), start=1):
             try:
+                line = raw.decode("utf-8")
+                if not line.strip():
+                    continue
                 entry = _entry_from_line(line)
-            except (ValueError, KeyError, TypeError) as error:
-                raise SnapshotStoreError(
-                    f"{index}:{number}: unreadable index entry ({error}); "
-                    "run 'claimcheck snapshot rebuild-index' to re-derive the index"
-                ) from None
+            except (ValueError, KeyError, TypeError) as error:  # UnicodeDecodeError included
+                unreadable.append(_Unreadable(f"{index}:{number}", raw, str(error)))
+                continue
             entries.append(entry)
             self._lines[entry.path] = _Indexed(entry, line)
         self._remember(entries, signature)
+        self._unreadable = unreadable
+        if unreadable:
+            _warn_unreadable(index, unreadable)
         return list(entries)
 
     def _remember(self, entries: list[Snapshot], signature: tuple[int, int] | None) -> None:
@@ -488,13 +500,18 @@ class SnapshotStore:
             known = self._lines[entry.path] = _Indexed(entry, _entry_to_line(entry))
         return known
 
-    def _write_index(self, entries: list[Snapshot]) -> None:
+    def _write_index(self, entries: list[Snapshot], *, keep_unreadable: bool = True) -> None:
         """Write the index (under the lock), and keep it as this object's view of the index:
         the next read need not parse it again, nor this write serialise the unchanged lines."""
         indexed = sorted((self._indexed(entry) for entry in entries), key=lambda i: i.order)
         text = "".join(item.line + "\n" for item in indexed)
+        # Lines this store could not read are kept as they were, for rebuild-index or a person
+        # to repair: an add never silently drops what another tool (or a newer claimcheck)
+        # wrote. rebuild_index, which re-derives every entry, passes keep_unreadable=False.
+        kept = b"".join(item.raw + b"\n" for item in self._unreadable) if keep_unreadable else b""
         index = self._inside("index.cdxj")
-        write_atomically(index, text.encode("utf-8"), sync=self.durable)
+        write_atomically(index, text.encode("utf-8") + kept, sync=self.durable)
+        self._unreadable = self._unreadable if keep_unreadable else []
         self._lines = {item.entry.path: item for item in indexed}
         stat = index.stat()
         self._remember([item.entry for item in indexed], (stat.st_mtime_ns, stat.st_size))
@@ -618,7 +635,15 @@ class SnapshotStore:
     def verify(self) -> list[str]:
         """Check every capture; return one message per problem (none when all is well)."""
         problems = []
-        for snapshot in self.snapshots():
+        with warnings.catch_warnings():  # each is one of the problems returned
+            warnings.simplefilter("ignore", SnapshotStoreWarning)
+            snapshots = self.snapshots()
+        problems += [
+            f"{item.where}: unreadable index entry ({item.why}); "
+            "run 'claimcheck snapshot rebuild-index' to re-derive the index"
+            for item in self._unreadable
+        ]
+        for snapshot in snapshots:
             try:
                 self.read(snapshot)
             except SnapshotStoreError as error:
@@ -642,8 +667,33 @@ class SnapshotStore:
                 if skipped is not None:
                     skipped.append(str(error))
         with self._locked():
-            self._write_index(entries)
+            self._write_index(entries, keep_unreadable=False)
         return len(entries)
+
+
+class _Unreadable:
+    """An index line the store could not read: where (``index.cdxj:N``), its bytes, and why."""
+
+    __slots__ = ("raw", "where", "why")
+
+    def __init__(self, where: str, raw: bytes, why: str) -> None:
+        self.where = where
+        self.raw = raw
+        self.why = why
+
+
+def _warn_unreadable(index: Path, unreadable: list[_Unreadable]) -> None:
+    """One warning for every unreadable line of one read of the index: the first named."""
+    more = len(unreadable) - 1
+    warnings.warn(
+        SnapshotStoreWarning(
+            f"{unreadable[0].where}: unreadable index entry skipped ({unreadable[0].why})"
+            + (f", and {more} more" if more else "")
+            + "; the other captures are read as usual; run 'claimcheck snapshot rebuild-index' "
+            "to re-derive the index"
+        ),
+        stacklevel=4,
+    )
 
 
 class _Indexed:
