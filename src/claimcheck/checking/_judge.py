@@ -162,6 +162,9 @@ def _read(
     evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
     if snapshot.origin == "archive":
         where = f"archived copy of {snapshot.captured:%Y-%m-%d}"
+        if source.accessed is not None and snapshot.captured.date() > source.accessed:
+            # None before it: the earliest the archive holds, not the page the author read.
+            where += f", captured after the access date {source.accessed}"
     else:
         kind = "excerpt capture" if snapshot.excerpt else "capture"
         where = f"{kind} of {snapshot.captured:%Y-%m-%d}"
