@@ -230,6 +230,27 @@ def _closest(captures: list[FakeCapture], moment: datetime) -> FakeCapture:
     return min(captures, key=lambda c: abs((c.moment - moment).total_seconds()))
 
 
+def _toolbar(captures: list[FakeCapture], capture: FakeCapture) -> bytes:
+    """The banner the Wayback Machine inserts into a replay without ``id_``: its text, as
+    internetarchive/wayback's WEB-INF/replay/Toolbar.jsp writes it with the formats of
+    WaybackUI.properties ("ToolBar.numCapturesText={0} captures", "ToolBar.captureRangeText=
+    {0,date,d MMM yy} - {1,date,d MMM yy}", the capture's month, day and year), between the
+    "BEGIN/END WAYBACK TOOLBAR INSERT" comments."""
+    first, last, now = captures[0].moment, captures[-1].moment, capture.moment
+    text = (
+        f'<div id="wm-ipp"><form name="wmtb">Wayback Machine</form>'
+        f"<strong>{len(captures)} captures</strong>"
+        f"<div>{first.day} {first:%b %y} - {last.day} {last:%b %y}</div>"
+        f"<table><tr><td>{now:%b}</td></tr><tr><td>{now.day}</td></tr>"
+        f"<tr><td>{now:%Y}</td></tr></table></div>"
+    )
+    return (
+        b"<!-- BEGIN WAYBACK TOOLBAR INSERT -->"
+        + text.encode()
+        + b"<!-- END WAYBACK TOOLBAR INSERT -->"
+    )
+
+
 def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -481,12 +502,7 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                     headers.append((f"x-archive-orig-{name.lower()}", value))
             body = capture.body
             if not raw:
-                body = body.replace(
-                    b"<body>",
-                    b"<body><!-- BEGIN WAYBACK TOOLBAR INSERT -->Wayback Machine"
-                    b"<!-- END WAYBACK TOOLBAR INSERT -->",
-                    1,
-                )
+                body = body.replace(b"<body>", b"<body>" + _toolbar(captures, capture), 1)
             self._send(capture.status, body, headers, content_type=capture.media_type)
 
         # --- availability API ------------------------------------------------------------
@@ -521,11 +537,24 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
 
         # --- Memento ---------------------------------------------------------------------
         # TimeGate: RFC 7089 pattern 2.1 as in the spec example the reference notes quote
-        # (1.4): 302 Found, "Vary: accept-datetime", Location = the memento, Link with the
-        # original, the TimeMap (type application/link-format) and the TimeGate itself. Without
-        # Accept-Datetime, the latest memento. TimeMap: application/link-format with
-        # self/original/timegate links and one entry per memento (Arquivo.pt's real TimeMap,
-        # reference notes 1.4), each entry spread over lines as in the RFC's examples.
+        # (1.4): 302 Found, "Vary: accept-datetime", Location = the memento. Without
+        # Accept-Datetime, the latest memento. As the Internet Archive's TimeGate
+        # (https://web.archive.org/web/<url>) does:
+        # - Location is the memento's *replay* URL, /web/<ts>/<url> without id_, which serves the
+        #   toolbar and rewritten links: mementoweb/py-memento-client#2 (ikreymer, 2015) shows
+        #   IA's TimeGate answer to Accept-Datetime naming only such URI-Ms
+        #   (http://web.archive.org/web/20030320195439/http://www.lanl.gov); pywb's TimeGate
+        #   too (harvard-lil/perma#907: "Location: https://user-content.perma.cc/warc/
+        #   20140711221116/http://www.cnn.com/").
+        # - the Link header (original, TimeMap of type application/link-format, the TimeGate)
+        #   comes only with Accept-Datetime: the live service sends none to a request without it
+        #   (issue 14; the one public transcript with a Link, py-memento-client#2, carries
+        #   Accept-Datetime; ukwa/ukwa-pywb#37 asks pywb to behave "even in the absence of e.g. an
+        #   Accept-Datetime header", which deployments did not). The memento's own Link names
+        #   the TimeMap either way (edgi-govdata-archiving/wayback cassette test_get_memento).
+        # TimeMap: application/link-format with self/original/timegate links and one entry per
+        # memento (Arquivo.pt's real TimeMap, reference notes 1.4), each entry spread over lines
+        # as in the RFC's examples.
 
         def _timegate(self, url: str) -> None:
             captures = archive.captures_of(url)
@@ -539,23 +568,23 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
             else:
                 capture = captures[-1]
             base = archive.base_url
-            link = ", ".join(
-                [
-                    f'<{capture.url}>; rel="original"',
-                    f'<{base}/timemap/link/{capture.url}>; rel="timemap"; '
-                    f'type="application/link-format"; from="{http_date(captures[0].moment)}"; '
-                    f'until="{http_date(captures[-1].moment)}"',
-                    f'<{base}/timegate/{capture.url}>; rel="timegate"',
-                ]
-            )
-            self._send(
-                302,
-                headers=[
-                    ("Vary", "accept-datetime"),
-                    ("Location", f"{base}/web/{capture.timestamp}id_/{capture.url}"),
-                    ("Link", link),
-                ],
-            )
+            headers = [
+                ("Vary", "accept-datetime"),
+                ("Location", f"{base}/web/{capture.timestamp}/{capture.url}"),
+            ]
+            if accept:
+                link = ", ".join(
+                    [
+                        f'<{capture.url}>; rel="original"',
+                        f'<{base}/timemap/link/{capture.url}>; rel="timemap"; '
+                        f'type="application/link-format"; '
+                        f'from="{http_date(captures[0].moment)}"; '
+                        f'until="{http_date(captures[-1].moment)}"',
+                        f'<{base}/timegate/{capture.url}>; rel="timegate"',
+                    ]
+                )
+                headers.append(("Link", link))
+            self._send(302, headers=headers)
 
         def _timemap(self, url: str) -> None:
             captures = archive.captures_of(url)

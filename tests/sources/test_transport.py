@@ -249,7 +249,7 @@ def test_allowing_private_addresses_follows_the_timegate_elsewhere(
         copy = memento.timegate(URL, date(2020, 2, 1))
     assert copy is not None
     assert copy.body == PAGE
-    assert copy.capture.archive_url == f"{other.base_url}/web/{STAMP}id_/{URL}"
+    assert copy.capture.archive_url == f"{other.base_url}/web/{STAMP}/{URL}"  # for people
     assert [call.endpoint for call in other.requests] == [f"/web/{STAMP}id_/{URL}"]
 
 

@@ -15,7 +15,7 @@ import attrs
 from ..documents import http_url
 from ..errors import ArchiveError, ConfigurationError
 from ..model import ClaimSet, as_utc, surt
-from ..sources import Capture, MementoClient, SavePageNow, Wayback
+from ..sources import Capture, MementoClient, SavePageNow, Wayback, parse_replay_url
 from ..store import SnapshotStore
 
 __all__ = [
@@ -33,12 +33,6 @@ __all__ = [
 ]
 
 DateFormat: TypeAlias = Literal["date", "datetime"]
-
-# A replay URL of a Wayback-style archive (Internet Archive, pywb, OpenWayback, archive.today):
-# the capture's 8-14 digit timestamp, an optional replay modifier, then the original URL.
-_REPLAY = re.compile(
-    r"https?://[^/?#\s]+(?:/[^/?#\s]*)*?/(\d{8,14})(?:[a-z]{2}_)?/(https?://\S+)", re.IGNORECASE
-)
 
 
 def _check_version_url(_instance: object, _attribute: object, value: str) -> None:
@@ -102,15 +96,15 @@ def parse_version_date(value: str) -> dt.datetime | None:
 def snapshot_in(url: str) -> tuple[str, Version] | None:
     """The original URL and the archived copy that a replay URL names
     (``…/web/20210420120000/https://…``), when it is one."""
-    match = _REPLAY.fullmatch(url)
-    if match is None or http_url(match.group(2)) is None:
+    replay = parse_replay_url(url)
+    if replay is None or http_url(replay.original) is None:
         return None
-    stamp = match.group(1).ljust(14, "0")
+    stamp = replay.timestamp.ljust(14, "0")
     try:
         moment = dt.datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
     except ValueError:
         return None
-    return match.group(2), Version(url=url, date=moment, source="href")
+    return replay.original, Version(url=url, date=moment, source="href")
 
 
 # -------------------------------------------------------------------------------------------

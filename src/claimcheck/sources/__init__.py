@@ -13,10 +13,19 @@ The modules, bottom up:
   (:func:`error_status_reason`, soft 404s, parked domains, bot walls);
 - ``_archive``, ``_wayback``, ``_memento``, ``_savepagenow``: the archive clients
   (:class:`Wayback` CDX and ``id_`` replay, :class:`MementoClient` TimeGates and TimeMaps,
-  :class:`SavePageNow`) and :func:`store_copy`.
+  :class:`SavePageNow`), :func:`store_copy`, and the one rule for Wayback-style replay URLs
+  (:func:`parse_replay_url`: their ``id_`` form, the bytes as originally served).
 """
 
-from ._archive import ArchivedCopy, Capture, one_deadline, replay_url, store_copy
+from ._archive import (
+    ArchivedCopy,
+    Capture,
+    ReplayURL,
+    one_deadline,
+    parse_replay_url,
+    replay_url,
+    store_copy,
+)
 from ._config import ArchiveConfig, FetchConfig
 from ._fetch import Fetch, Fetcher, Validators
 from ._http import url_problem
@@ -45,6 +54,7 @@ __all__ = [
     "Fetcher",
     "MementoClient",
     "RateLimiter",
+    "ReplayURL",
     "SavePageNow",
     "SaveResult",
     "Validators",
@@ -54,6 +64,7 @@ __all__ = [
     "host_key",
     "limiter_key",
     "one_deadline",
+    "parse_replay_url",
     "replay_url",
     "store_copy",
     "url_problem",

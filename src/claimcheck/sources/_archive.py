@@ -68,6 +68,7 @@ __all__ = [
     "ArchiveClient",
     "ArchivedCopy",
     "Capture",
+    "ReplayURL",
     "Route",
     "archived_copy",
     "clean_original",
@@ -79,6 +80,7 @@ __all__ = [
     "original_headers",
     "original_url",
     "parse_http_date",
+    "parse_replay_url",
     "parse_wayback_timestamp",
     "store_copy",
     "wayback_timestamp",
@@ -367,6 +369,64 @@ def replay_url(
     of the bytes as originally served."""
     stamp = moment if isinstance(moment, str) else wayback_timestamp(moment)
     return f"{wayback}/web/{stamp}{'id_' if raw else ''}/{url}"
+
+
+# A replay URL of a Wayback-style archive (the Internet Archive, OpenWayback, pywb: Arquivo.pt,
+# the UK Web Archive, Perma.cc, the Library of Congress; archive.today's long form too): a path,
+# the capture's 8-14 digit timestamp with an optional replay modifier (id_, mp_, im_, if_…),
+# then the original URL.
+_REPLAY_URL = re.compile(
+    r"(?P<prefix>https?://[^/?#\s]+(?:/[^/?#\s]*)*?)/(?P<timestamp>\d{8,14})"
+    r"(?P<modifier>[a-z]{2}_)?/(?P<original>https?://\S+)",
+    re.IGNORECASE,
+)
+
+
+@attrs.frozen
+class ReplayURL:
+    """A Wayback-style replay URL, ``{prefix}/{timestamp}{modifier}/{original}``.
+
+    The modifier says how the archive serves the capture: none is the replay for people (the
+    Wayback Machine's toolbar, pywb's banner, links rewritten into the archive); ``id_`` the
+    bytes as originally served ("identity", no rewriting: pywb's rewriter documentation, and
+    the Wayback Machine's, whose TimeGate names the replay, not ``id_``:
+    mementoweb/py-memento-client#2). The shape does not promise a raw mode: an archive without
+    one does not answer the ``id_`` URL with the memento, which the clients report as a failure.
+    """
+
+    prefix: str
+    timestamp: str
+    modifier: str
+    original: str
+
+    @property
+    def is_raw(self) -> bool:
+        """Whether this URL asks for the bytes as originally served (``id_``)."""
+        return self.modifier.lower() == "id_"
+
+    @property
+    def raw(self) -> str:
+        """The ``id_`` replay of the same capture: the bytes as originally served."""
+        return f"{self.prefix}/{self.timestamp}id_/{self.original}"
+
+    @property
+    def for_people(self) -> str:
+        """The replay of the same capture without a modifier: the archive's page for people."""
+        return f"{self.prefix}/{self.timestamp}/{self.original}"
+
+
+def parse_replay_url(url: str) -> ReplayURL | None:
+    """``url`` as a Wayback-style replay URL (``…/20210420120000/https://…``, with or without
+    a modifier such as ``id_``), or ``None`` when it is not one."""
+    match = _REPLAY_URL.fullmatch(url)
+    if match is None:
+        return None
+    return ReplayURL(
+        prefix=match["prefix"],
+        timestamp=match["timestamp"],
+        modifier=match["modifier"] or "",
+        original=match["original"],
+    )
 
 
 def parse_wayback_timestamp(value: str) -> dt.datetime:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -43,6 +42,7 @@ from ._archive import (
     configured_limiter,
     memento_datetime,
     original_url,
+    parse_replay_url,
     parse_wayback_timestamp,
     replay_url,
     wayback_timestamp,
@@ -55,8 +55,6 @@ __all__ = ["Wayback", "parse_cdx_json"]
 
 # The fields asked of the CDX server, in the order they come back (the header row names them).
 _CDX_FIELDS = ("original", "timestamp", "statuscode", "digest", "mimetype")
-# A Wayback replay URL; group 1 is the original URL (modifiers such as id_ are optional).
-_REPLAY_URL = re.compile(r"https?://[^/]+/web/\d{1,14}(?:[a-z]{2}_)?/(.+)$")
 
 
 def _cdx_bound(moment: dt.datetime | dt.date) -> str:
@@ -248,8 +246,8 @@ class Wayback(ArchiveClient):
         return replay_url(self.config.wayback, timestamp, clean_original(original), raw=True)
 
     def _original_of(self, replay_url: str) -> str | None:
-        match = _REPLAY_URL.match(replay_url)
-        return match.group(1) if match else None
+        replay = parse_replay_url(replay_url)
+        return replay.original if replay else None
 
     def _historical_redirect(self, current: str, location: str, moment: dt.datetime) -> str:
         """Where a capture of a redirect leads: the target as captured at about that time.
@@ -259,7 +257,7 @@ class Wayback(ArchiveClient):
         replayed from the archive instead of being fetched.
         """
         absolute = urljoin(current, location)
-        if _same_host(absolute, self.config.wayback) and _REPLAY_URL.match(absolute):
+        if _same_host(absolute, self.config.wayback) and parse_replay_url(absolute):
             return absolute
         base = self._original_of(current) or current
         return self._raw_url(wayback_timestamp(moment), urljoin(base, location))
@@ -305,9 +303,8 @@ class Wayback(ArchiveClient):
             moment = parse_wayback_timestamp(str(closest.get("timestamp")))
         except ValueError:
             raise ArchiveError(f"{endpoint}?url={original}: unexpected answer {reply}") from None
-        replay = str(closest.get("url") or "")
-        found = re.search(r"/web/\d{14}[a-z_]*/(.+)$", replay)
-        captured_url = clean_original(found.group(1)) if found else original
+        found = parse_replay_url(str(closest.get("url") or ""))
+        captured_url = clean_original(found.original) if found else original
         status = str(closest.get("status", ""))
         return Capture(
             url=captured_url,
