@@ -22,6 +22,7 @@ from ._archive import (
     ArchivedCopy,
     Capture,
     Route,
+    archive_refusal,
     archived_copy,
     configured_limiter,
     http_date,
@@ -119,10 +120,7 @@ class MementoClient(ArchiveClient):
                     continue
                 if answer.status == 404:
                     return None
-                raise ArchiveError(
-                    f"{target}: HTTP {answer.status} without a Memento-Datetime "
-                    "(neither a TimeGate redirect nor a memento)"
-                )
+                raise archive_refusal(answer, target)
             if location is not None and _same_origin(urljoin(target, location), target):
                 target = self._next_hop(target, location)
                 continue
@@ -145,7 +143,7 @@ class MementoClient(ArchiveClient):
         if answer.status == 404:
             return []
         if answer.status != 200:
-            raise ArchiveError(f"{timemap_url}: HTTP {answer.status}")
+            raise archive_refusal(answer, timemap_url)
         links = parse_link_format(answer.text)
         uri_r = next((link.uri for link in links if "original" in link.rel), original)
         captures: dict[str, Capture] = {}
@@ -176,7 +174,12 @@ class MementoClient(ArchiveClient):
                 return urljoin(target, link.uri)
         if answer.status == 404:
             return None
-        raise ArchiveError(f'{target}: the TimeGate names no TimeMap (no rel="timemap" link)')
+        if answer.status >= 400:
+            raise archive_refusal(answer, target)
+        raise ArchiveError(
+            f'{target}: the TimeGate names no TimeMap (no rel="timemap" link)',
+            said="a TimeGate that names no TimeMap",
+        )
 
 
 _PARAM_NAME = re.compile(r"[^\s=;,<\"]+")
