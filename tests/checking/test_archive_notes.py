@@ -76,10 +76,13 @@ def archive() -> Iterator[FakeArchive]:
 
 
 def verdict_for(
-    url: str, archive: FakeArchive, store: Path, **settings: float
+    url: str, archive: FakeArchive, store: Path, deadline: float = 120.0
 ) -> claimcheck.Verdict:
     config = ArchiveConfig(
-        wayback=archive.base_url, requests_per_minute=6000.0, backoff_after_429=0.0, **settings
+        wayback=archive.base_url,
+        requests_per_minute=6000.0,
+        backoff_after_429=0.0,
+        deadline=deadline,
     )
     report = claimcheck.check(
         quote_claims({"only": url}, QUOTE),

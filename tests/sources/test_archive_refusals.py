@@ -17,7 +17,14 @@ from collections.abc import Iterator
 import pytest
 
 from claimcheck.errors import ArchiveError, BlockedArchiveError, RateLimitedError
-from claimcheck.sources import ArchiveConfig, Capture, MementoClient, RateLimiter, Wayback
+from claimcheck.sources import (
+    ArchiveConfig,
+    Capture,
+    MementoClient,
+    RateLimiter,
+    SavePageNow,
+    Wayback,
+)
 from claimcheck.sources._archive import archive_refusal
 from claimcheck.sources._http import Answer
 from fake_archive import FakeArchive
@@ -37,9 +44,9 @@ def archive() -> Iterator[FakeArchive]:
         yield fake
 
 
-def wayback(archive: FakeArchive, **settings: float) -> Wayback:
+def wayback(archive: FakeArchive, deadline: float = 120.0) -> Wayback:
     clock = FakeClock()
-    config = ArchiveConfig(wayback=archive.base_url, **settings)  # type: ignore[arg-type]
+    config = ArchiveConfig(wayback=archive.base_url, deadline=deadline)
     return Wayback(config, limiter=RateLimiter(600, clock=clock, sleep=clock.sleep))
 
 
@@ -102,6 +109,23 @@ def test_a_timegate_that_replays_the_excluded_page_is_a_refusal(archive: FakeArc
     with client, pytest.raises(BlockedArchiveError) as raised:
         client.timegate(URL, ACCESSED)
     assert raised.value.said == "blocked site"
+
+
+def test_save_page_now_answers_are_worded_by_the_same_rule(archive: FakeArchive) -> None:
+    """A job status answer that is not JSON (here a redirect, which the keys never follow) is an
+    ArchiveError that says the status."""
+    archive.redirect("/save/status/", "https://elsewhere.example/", status=302)
+    clock = FakeClock()
+    spn = SavePageNow(
+        ArchiveConfig(wayback=archive.base_url, save_page_now=archive.base_url + "/save"),
+        access_key=archive.keys[0],
+        secret_key=archive.keys[1],
+        limiter=RateLimiter(600, clock=clock, sleep=clock.sleep),
+        sleep=clock.sleep,
+    )
+    with spn, pytest.raises(ArchiveError) as raised:
+        spn.save("https://example.org/new", poll_interval=0.01)
+    assert raised.value.said == "HTTP 302"
 
 
 def answer(status: int, body: bytes, headers: tuple[tuple[str, str], ...] = ()) -> Answer:

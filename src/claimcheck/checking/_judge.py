@@ -199,9 +199,8 @@ class _Decision:
                     live,
                     Status.DRIFTED,
                     Reason.CONTENT_CHANGED,
-                    f"the {_copy_name(archived.snapshot)} has the claim; the live page no longer"
-                    " does:"
-                    f" {live.message}",
+                    f"the {_copy_name(archived.snapshot)} has the claim;"
+                    f" the live page no longer does: {live.message}",
                 )
             return self._on(live, live.status, live.reason, live.message)
         if copies.live_problem is not None:
