@@ -11,7 +11,11 @@ Use::
 
 Switches: ``empty_availability`` (the availability API answers "nothing" even for archived
 pages, as the real one sometimes does), ``answer_429(times, retry_after)`` (the next requests
-are refused with 429), ``spn_pending_polls``, ``spn_error``, ``spn_submit_reply``; and, to test
+are refused with 429), ``block(url)`` (the site is blocked: the CDX API answers 403 "Blocked
+Site Error" and replays say the URL "has been excluded"), ``cdx_error`` (the CDX API answers
+with an error status and text), ``stall(prefix)`` (answers come only when the test ends, as
+from an archive too slow to wait for), ``spn_pending_polls``, ``spn_error``,
+``spn_submit_reply``; and, to test
 claimcheck's guards against an archive that misbehaves, ``redirect(prefix, location)`` (answer
 with a redirect anywhere) and ``pad(prefix, size)`` (answers longer than any sane one). Every
 request is logged in ``requests`` (method, path with query, headers, body, arrival time).
@@ -108,6 +112,10 @@ class FakeArchive:
         # Reorders every CDX answer (after limit), as a server whose order cannot be trusted.
         self.cdx_order: Callable[[list[dict[str, str]]], list[dict[str, str]]] | None = None
         self.cdx_ignores_sort = False  # answer sort=closest in index order (an older server)
+        # Answer every CDX query with this status and plain text, as the CDX server's front end
+        # does when it fails: "504 Gateway Time-out" (internetarchive/wayback#285).
+        self.cdx_error: tuple[int, str] | None = None
+        self.blocked: set[str] = set()  # SURT keys of the URLs the archive blocks (block())
         self.keys = ("test-access", "test-secret")
         self.spn_pending_polls = 1
         self.spn_error: dict[str, Any] | None = None
@@ -124,6 +132,8 @@ class FakeArchive:
         self._429_only: str | None = None
         self._redirects: dict[str, tuple[int, str]] = {}
         self._padding: dict[str, int] = {}
+        self._stalled: list[str] = []
+        self._closing = threading.Event()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer((host, 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -142,6 +152,7 @@ class FakeArchive:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self._closing.set()  # stalled answers end now
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -173,6 +184,24 @@ class FakeArchive:
             self._429s = times
             self._retry_after = retry_after
             self._429_only = only
+
+    def block(self, url: str) -> None:
+        """Block ``url``'s site, as the Internet Archive does at a site owner's request: the
+        CDX API and the replay refuse it (see the handlers), whatever captures it holds."""
+        with self._lock:
+            self.blocked.add(surt(url))
+
+    def is_blocked(self, url: str) -> bool:
+        with self._lock:
+            return surt(url) in self.blocked
+
+    def stall(self, prefix: str) -> None:
+        """Answer no request whose path starts with ``prefix`` until the test ends: an archive
+        too slow to wait for. The Wayback Machine's CDX API often takes tens of seconds, or
+        times out (internetarchive/wayback#285: "504 Gateway Time-out"; bitdruid/python-
+        wayback-machine-downloader#52: "Read timed out. (read timeout=60)")."""
+        with self._lock:
+            self._stalled.append(prefix)
 
     def redirect(self, prefix: str, location: str, status: int = 302) -> None:
         """Answer every request whose path starts with ``prefix`` with a redirect to
@@ -224,6 +253,18 @@ class FakeArchive:
         with self._lock:
             self._polls[job_id] = self._polls.get(job_id, 0) + 1
             return self._polls[job_id]
+
+
+_BLOCKED_SITE = (
+    "org.archive.util.io.RuntimeIOException: "
+    "org.archive.wayback.exception.AdministrativeAccessControlException: Blocked Site Error"
+)
+# The recorded page, shortened to its error block.
+_EXCLUDED_PAGE = (
+    b'<!DOCTYPE html><html lang="en"><head><title>Wayback Machine</title></head><body>'
+    b'<div id="error">\n\t      <h2>Sorry.</h2>\n'
+    b"\t      <p>This URL has been excluded from the Wayback Machine.</p>\n</div></body></html>"
+)
 
 
 def _closest(captures: list[FakeCapture], moment: datetime) -> FakeCapture:
@@ -329,6 +370,11 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                 self._send(404, b"not found")
 
         def _intercepted(self) -> bool:
+            with archive._lock:
+                stalled = any(self.path.startswith(prefix) for prefix in archive._stalled)
+            if stalled:
+                archive._closing.wait(60)
+                return True  # no answer at all: the client gave up long ago
             redirect = archive._redirect_for(self.path)
             if redirect is not None:
                 self._send(redirect[0], headers=[("Location", redirect[1])])
@@ -354,12 +400,28 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
         # after mixed, and keeps the first `limit` (ClosestTimestampSorted.java; answered so by
         # the production server in internetarchive/wayback#237); a "-"/"^" prefix ranks rows
         # before/after TS first.
+        # A blocked site: HTTP 403, text/plain, the Java exception as the body's one line and in
+        # X-Archive-Wayback-Runtime-Error (edgi-govdata-archiving/wayback's cassette
+        # test_search_raises_for_blocked_urls.yaml; its client reads AdministrativeAccessControl-
+        # Exception as BlockedSiteError, _client.py l.762).
 
         def _cdx(self) -> None:
+            query = parse_qs(urlsplit(self.path).query)
+            if archive.is_blocked(query.get("url", [""])[0]):
+                self._send(
+                    403,
+                    (_BLOCKED_SITE + "\n").encode(),
+                    [("X-Archive-Wayback-Runtime-Error", _BLOCKED_SITE)],
+                    content_type="text/plain;charset=UTF-8",
+                )
+                return
+            if archive.cdx_error is not None:
+                status, text = archive.cdx_error
+                self._send(status, text.encode(), content_type="text/plain;charset=UTF-8")
+                return
             if archive.cdx_body is not None:
                 self._send(200, archive.cdx_body.encode(), content_type="application/json")
                 return
-            query = parse_qs(urlsplit(self.path).query)
             url = query.get("url", [""])[0]
             fields = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"]
             fields.append("length")
@@ -422,7 +484,11 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
         # "x-archive-orig-*". A URL without captures gets 404 with
         # "X-Archive-Wayback-Runtime-Error: ResourceNotInArchiveException: … was not found"
         # (mk-pmb/apt-wayback-php doc/example-responses.md). id_ serves the original bytes;
-        # without it the toolbar is inserted (skeptric.com, reference notes 1.3).
+        # without it the toolbar is inserted (skeptric.com, reference notes 1.3). A blocked
+        # site's replay is HTTP 200 without Memento-Datetime, an HTML page saying "This URL has
+        # been excluded from the Wayback Machine." (edgi cassette test_get_memento_raises_
+        # blocked_error.yaml, .../20170929002712id_/https://nationalpost.com/health/; edgi's
+        # client reads it as BlockedSiteError, _client.py l.1063-1069).
 
         def _replay(self, rest: str) -> None:
             match = re.match(r"(\d{1,14})(id_)?/(.+)$", rest)
@@ -430,6 +496,9 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                 self._send(404, b"not found")
                 return
             stamp, raw, url = match.groups()
+            if archive.is_blocked(url):
+                self._send(200, _EXCLUDED_PAGE, content_type="text/html; charset=utf-8")
+                return
             captures = archive.captures_of(url)
             if not captures:
                 self._send(

@@ -107,6 +107,22 @@ def test_errors_form_one_hierarchy() -> None:
     assert set(claimcheck.errors.__all__) >= {error.__name__ for error in errors}
 
 
+def test_archive_errors_are_pinned() -> None:
+    """What an archive's failure can be is a decision: a caller catching ``ArchiveError``
+    catches them all, and each narrower one is told apart by its class. Update this pin when
+    you add one (and the tree in ``errors.py``)."""
+    errors = claimcheck.errors
+    archive_errors = {
+        value.__name__
+        for value in vars(errors).values()
+        if inspect.isclass(value) and issubclass(value, errors.ArchiveError)
+    }
+    assert archive_errors == {"ArchiveError", "RateLimitedError", "BlockedArchiveError"}
+    assert errors.BlockedArchiveError.__bases__ == (errors.ArchiveError,)
+    assert errors.RateLimitedError.__bases__ == (errors.ArchiveError,)
+    assert errors.BlockedArchiveError("x", said="blocked site").said == "blocked site"
+
+
 def test_every_reason_has_a_status_and_is_documented() -> None:
     described = claimcheck.model.reason_descriptions()
     for reason in claimcheck.Reason:

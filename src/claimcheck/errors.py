@@ -20,7 +20,9 @@ about claimcheck still handles them sensibly::
     ├── InvalidURLError(ClaimcheckError, ValueError)       an archive client given a URL that is
     │                                                      not http(s)
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
-    │   └── RateLimitedError(ArchiveError)                 it asked us to slow down
+    │   ├── RateLimitedError(ArchiveError)                 it asked us to slow down
+    │   └── BlockedArchiveError(ArchiveError)              it refuses the URL: a blocked site,
+    │                                                      a robots.txt exclusion
     ├── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
     ├── HistoryError(ClaimcheckError, OSError)         the audit history cannot be used: not a
     │                                                  history, a newer schema, another audit
@@ -44,6 +46,7 @@ import attrs
 
 __all__ = [
     "ArchiveError",
+    "BlockedArchiveError",
     "ClaimcheckError",
     "ClaimsFileError",
     "ClusterError",
@@ -137,7 +140,15 @@ class ArchiveError(ClaimcheckError, OSError):
 
     Not finding a capture is not an error; neither is a page the archive holds a capture of an
     error page for.
+
+    ``said`` is what went wrong in a few plain words, without the URL, for a verdict to say
+    ("HTTP 503", "no complete answer within the 120 s deadline"), when known; the message
+    names the URL too.
     """
+
+    def __init__(self, message: str, *, said: str | None = None) -> None:
+        super().__init__(message)
+        self.said = said
 
 
 class RateLimitedError(ArchiveError):
@@ -148,6 +159,13 @@ class RateLimitedError(ArchiveError):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class BlockedArchiveError(ArchiveError):
+    """The archive refuses to list or replay the URL, whatever it holds: the site is blocked
+    (the Internet Archive's "Blocked Site Error", a replay page saying the URL "has been
+    excluded from the Wayback Machine"), or its robots.txt excludes it. Asking again does not
+    help. ``said`` names which ("blocked site")."""
 
 
 class MissingCredentialsError(ClaimcheckError, ValueError):

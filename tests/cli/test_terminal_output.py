@@ -148,7 +148,8 @@ def project(origin: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_snapshot_fetch_shows_a_hostile_location(project: Path) -> None:
     shown = (project / "fetch.out").read_text(encoding="utf-8")
     assert_shown_not_obeyed(shown)
-    assert "\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202egnp.exe" in shown  # the Location
+    # The Location, its unpaired brackets percent-encoded as a sentence shows them (in_sentence).
+    assert "\\x1b%5D0;pwned\\x07\\x1b%5B2J\\x9b31m\\u202egnp.exe" in shown
     assert "\\u202egnp.exe\\u2066x\\u2069" in shown  # the bidi URL, shown in order
 
 
@@ -241,7 +242,7 @@ def test_a_live_check_shows_a_hostile_location(project: Path) -> None:
     )
     assert code in (0, 1), err
     assert_shown_not_obeyed(out, err)
-    assert "\\x1b]0;pwned" in out
+    assert "\\x1b%5D0;pwned" in out  # its unpaired brackets percent-encoded (in_sentence)
 
 
 def test_audit_run_and_report_show_what_the_sources_hold(project: Path, tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import attrs
 
-from ..model import Evidence, Reason, Snapshot, Source, Status
+from ..model import Evidence, Reason, Snapshot, Source, Status, in_sentence
 from ..sources import Fetch, error_status_reason, url_problem
 from ..store import SnapshotStore
 
@@ -18,7 +18,8 @@ def source_problem(url: str) -> tuple[Reason, str] | None:
     that can be requested), or None when it may."""
     stripped = url.strip()
     if not stripped or stripped.startswith("#") or stripped.lower().startswith("javascript:"):
-        return Reason.PLACEHOLDER_LINK, f"the link is a placeholder ({stripped or 'empty'!r})"
+        shown = in_sentence(stripped) or "empty"
+        return Reason.PLACEHOLDER_LINK, f"the link is a placeholder ({shown!r})"
     problem = url_problem(stripped)
     return (Reason.INVALID_URL, problem) if problem is not None else None
 

@@ -9,6 +9,10 @@ none: a dead link, a bot wall), and the archived copy "as cited", when one was f
 reads each copy once (the claim matched against its text; :class:`Reading`), consults the web
 archives only where the live copy does not verify the claim (to spare their rate limits), and
 decides with the table in :meth:`Judge.judge`.
+
+A verdict's message is a plain sentence whose brackets pair up: its parts are joined with ";"
+and ":", never wrapped in parentheses around text from elsewhere, and a URL or an error's text
+in it is shown by :func:`~claimcheck.model.in_sentence`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import attrs
 
 from ..errors import CorruptSnapshotError
 from ..matching import match_claim
-from ..model import Claim, Reason, Snapshot, Source, Status, Verdict
+from ..model import Claim, Reason, Snapshot, Source, Status, Verdict, in_sentence
 from ..sources import ArchiveConfig, replay_url
 from ..store import SnapshotStore
 from ._cache import TextCache
@@ -125,7 +129,8 @@ class Judge:
         try:
             return self._verdict(claim, source, copies)
         except Exception as error:  # any bug: see the docstring
-            message = f"claimcheck failed on this source: {type(error).__name__}: {error}"
+            said = in_sentence(str(error))
+            message = f"claimcheck failed on this source: {type(error).__name__}: {said}"
             return Verdict(source, Status.UNCHECKED, Reason.INTERNAL_ERROR, message)
 
     def _verdict(self, claim: Claim, source: Source, copies: SourceCopies) -> Verdict:
@@ -160,14 +165,7 @@ def _read(
             language=text.language or snapshot.language,
         )
     evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
-    if snapshot.origin == "archive":
-        where = f"archived copy of {snapshot.captured:%Y-%m-%d}"
-        if source.accessed is not None and snapshot.captured.date() > source.accessed:
-            # None before it: the earliest the archive holds, not the page the author read.
-            where += f", captured after the access date {source.accessed}"
-    else:
-        kind = "excerpt capture" if snapshot.excerpt else "capture"
-        where = f"{kind} of {snapshot.captured:%Y-%m-%d}"
+    where = _copy_name(snapshot, source.accessed)
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
         return Reading(
             Status.UNCHECKED,
@@ -201,8 +199,8 @@ class _Decision:
                     live,
                     Status.DRIFTED,
                     Reason.CONTENT_CHANGED,
-                    f"the {_where(archived)} has the claim; the live page no longer does:"
-                    f" {live.message}",
+                    f"the {_copy_name(archived.snapshot, self.source.accessed)} has the claim;"
+                    f" the live page no longer does: {live.message}",
                 )
             return self._on(live, live.status, live.reason, live.message)
         if copies.live_problem is not None:
@@ -225,15 +223,16 @@ class _Decision:
                     archived,
                     Status.BROKEN,
                     Reason.DEAD_LINK,
-                    f"the link is dead ({message}); the {_where(archived)} has the claim: cite"
-                    f" {self._replacement(archived)} instead",
+                    f"the link is dead: {message};"
+                    f" the {_copy_name(archived.snapshot, self.source.accessed)} has the"
+                    f" claim: cite {in_sentence(self._replacement(archived) or '')} instead",
                 )
             if archived is not None:
                 return self._on(
                     archived,
                     Status.BROKEN,
                     Reason.DEAD_LINK,
-                    f"the link is dead ({message}), and the archived copy does not support the"
+                    f"the link is dead: {message}; the archived copy does not support the"
                     f" claim either: {archived.message}",
                 )
             if copies.archive_consulted:
@@ -241,7 +240,7 @@ class _Decision:
                     self.source,
                     Status.BROKEN,
                     Reason.NO_ARCHIVE,
-                    f"the link is dead ({message}) and no web archive holds a copy{self._note()}",
+                    f"the link is dead: {message}; no web archive holds a copy{self._note()}",
                 )
             return Verdict(
                 self.source, Status.BROKEN, reason, f"{message}{self._note()}", None, copies.live
@@ -251,7 +250,7 @@ class _Decision:
                 archived,
                 archived.status,
                 archived.reason,
-                f"the live page could not be read ({message}); {archived.message}",
+                f"the live page could not be read: {message}; {archived.message}",
             )
         return Verdict(self.source, reason.status, reason, message, None, copies.live)
 
@@ -272,7 +271,8 @@ class _Decision:
         )
 
     def _note(self) -> str:
-        return f" ({self.copies.archive_note})" if self.copies.archive_note else ""
+        """Why no archived copy was used, as the last part of a message."""
+        return f"; {self.copies.archive_note}" if self.copies.archive_note else ""
 
     def _replacement(self, reading: Reading | None) -> str | None:
         """The archived copy to cite instead of a dead link: its own replay URL, else the
@@ -285,6 +285,15 @@ class _Decision:
         )
 
 
-def _where(reading: Reading) -> str:
-    """Which copy a reading is of, as its message ends: "archived copy of 2021-03-02"."""
-    return reading.message.rsplit("(", 1)[-1].rstrip(")")
+def _copy_name(snapshot: Snapshot, accessed: dt.date | None) -> str:
+    """Which copy a reading is of, as its message ends and a verdict names it: "archived copy
+    of 2021-03-02", "capture of 2021-03-02". An archived copy captured after the source's
+    access date says so: none precedes it, so it is the earliest the archive holds, not the
+    page the author read."""
+    if snapshot.origin == "archive":
+        name = f"archived copy of {snapshot.captured:%Y-%m-%d}"
+        if accessed is not None and snapshot.captured.date() > accessed:
+            name += f", captured after the access date {accessed}"
+        return name
+    kind = "excerpt capture" if snapshot.excerpt else "capture"
+    return f"{kind} of {snapshot.captured:%Y-%m-%d}"

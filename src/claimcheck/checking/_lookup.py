@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import attrs
 
-from ..errors import ArchiveError, RateLimitedError
+from ..errors import ArchiveError, BlockedArchiveError, RateLimitedError
 from ..sources import (
     ArchiveConfig,
     ArchivedCopy,
@@ -26,7 +26,9 @@ __all__ = ["ArchiveLookup"]
 class ArchiveLookup:
     """Finds and records the archived copy "as cited" of a URL: the Internet Archive first,
     then any configured Memento TimeGates. A rate limit stops the lookups for the rest of the
-    run, so that the archive is never hammered.
+    run, so that the archive is never hammered; a URL the archive refuses (a blocked site) is
+    not asked about again. Why there is no copy is said in plain words, without URLs: "the
+    archive refused the lookup: blocked site", "the archive lookup failed: HTTP 503".
 
     ``limiter`` gives the :class:`~claimcheck.RateLimiter` for an archive's endpoint (a Dask
     audit's cluster-wide one, say); by default each archive's process-wide limiter is used."""
@@ -43,6 +45,7 @@ class ArchiveLookup:
         self.limiter = limiter
         self.wayback = Wayback(config, limiter=limiter(config.wayback) if limiter else None)
         self.stopped: str | None = None
+        self._refused: dict[str, str] = {}  # URL -> why the archive refuses it
 
     def close(self) -> None:
         """Close the Wayback client's session."""
@@ -51,8 +54,8 @@ class ArchiveLookup:
     def complete(self, copies: SourceCopies, url: str, accessed: dt.date | None) -> SourceCopies:
         """``copies`` with the archived copy of ``url`` "as cited" (nearest ``accessed``), or a
         note of why there is none."""
-        if self.stopped is not None:
-            return attrs.evolve(copies, archive_note=self.stopped)
+        if self.stopped is not None or url in self._refused:
+            return attrs.evolve(copies, archive_note=self.stopped or self._refused[url])
         try:
             # One deadline for the whole lookup (CDX queries, the replay and its redirects,
             # the TimeGates): "seconds allowed per URL" holds for its archived copy too.
@@ -62,10 +65,18 @@ class ArchiveLookup:
                 if copy is None:
                     copy = self._from_timegates(url, accessed)
         except RateLimitedError as error:
-            self.stopped = f"the web archive asked us to slow down: {error}"
+            wait = error.retry_after
+            self.stopped = "the web archive asked us to slow down" + (
+                f", for {wait:.0f} s" if wait is not None else ""
+            )
             return attrs.evolve(copies, archive_note=self.stopped)
+        except BlockedArchiveError as error:
+            note = f"the archive refused the lookup: {error.said or 'it refuses this URL'}"
+            self._refused[url] = note
+            return attrs.evolve(copies, archive_note=note)
         except ArchiveError as error:
-            return attrs.evolve(copies, archive_note=f"the web archive failed: {error}")
+            said = error.said or "its answer could not be used"
+            return attrs.evolve(copies, archive_note=f"the archive lookup failed: {said}")
         if copy is None:
             return attrs.evolve(copies, archive_consulted=True)
         snapshot = store_copy(self.store, copy)

@@ -1,10 +1,12 @@
 """The vocabulary every layer shares: claims and their sources, statuses and reasons, evidence,
-verdicts and reports, captured copies (:class:`Snapshot`); and :func:`well_formed`, the one
-rule that makes any string valid Unicode."""
+verdicts and reports, captured copies (:class:`Snapshot`); :func:`well_formed`, the one
+rule that makes any string valid Unicode; and :func:`in_sentence`, the one rule for a URL or a
+server's words inside a sentence (its brackets pair up)."""
 
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement
 from ._evidence import DiffKind, Evidence, Reason, Status, WordDiff, reason_descriptions
 from ._results import STATUS_ORDER, ClaimResult, Report, Verdict, combine
+from ._sentences import in_sentence
 from ._settings import (
     MAX_SECONDS,
     Rule,
@@ -51,6 +53,7 @@ __all__ = [
     "count",
     "duration",
     "flag",
+    "in_sentence",
     "is_number",
     "option",
     "positive_count",

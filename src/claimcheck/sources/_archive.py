@@ -28,8 +28,12 @@ instead of sleeping inside a check: the check reports the source as ``rate-limit
 (unchecked) and moves on.
 
 Errors. Failures to reach an archive, and answers that are not what the protocol promises, raise
-:class:`ArchiveError` (an ``OSError``), naming the URL. "No capture" is not an error: it is an
-empty list or ``None``. A URL to look up that is not http(s) is an
+:class:`ArchiveError` (an ``OSError``), naming the URL; its ``said`` says what went wrong in a
+few plain words without the URL, for a verdict ("HTTP 503", "no complete answer within the
+120 s deadline"). An archive's answer that is not the one asked for is read by one rule,
+:func:`archive_refusal`, in every client: a site the archive blocks, or excludes for its
+robots.txt, is a :class:`~claimcheck.errors.BlockedArchiveError`. "No capture" is not an error:
+it is an empty list or ``None``. A URL to look up that is not http(s) is an
 :class:`~claimcheck.errors.InvalidURLError`.
 """
 
@@ -48,7 +52,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import attrs
 import requests
 
-from ..errors import ArchiveError, InvalidURLError, RateLimitedError
+from ..errors import ArchiveError, BlockedArchiveError, InvalidURLError, RateLimitedError
 from ..model import Snapshot, as_utc
 from ..store import SnapshotStore
 from ._config import ArchiveConfig, transport_settings
@@ -70,6 +74,7 @@ __all__ = [
     "Capture",
     "ReplayURL",
     "Route",
+    "archive_refusal",
     "archived_copy",
     "clean_original",
     "configured_limiter",
@@ -269,7 +274,8 @@ class ArchiveClient:
         budget: _Budget | None = getattr(_budgets, "current", None)
         seconds = self.config.deadline if budget is None else min(self.config.deadline, budget.left)
         if seconds <= 0:
-            raise ArchiveError(f"{url}: {deadline_problem(self._transport.settings).message}")
+            said = deadline_problem(self._transport.settings).message
+            raise ArchiveError(f"{url}: {said}", said=said)
         watch = Watch(seconds)
         try:
             outcome = self._transport.exchange(
@@ -280,7 +286,7 @@ class ArchiveClient:
             if budget is not None:
                 budget.left -= watch.elapsed()
         if isinstance(outcome, Problem):
-            raise ArchiveError(f"{url}: {outcome.message}")
+            raise ArchiveError(f"{url}: {outcome.message}", said=outcome.message)
         # A memento may be a capture of a 429 page: only the archive's own 429 means "slow down".
         if outcome.header("Memento-Datetime") is None and (
             outcome.status == 429
@@ -296,7 +302,8 @@ class ArchiveClient:
         if self._limiter is not None:
             self._limiter.record_success()
         if outcome.problem is not None:
-            raise ArchiveError(f"{url}: {outcome.problem.message}")
+            said = outcome.problem.message
+            raise ArchiveError(f"{url}: {said}", said=said)
         return outcome
 
     def _next_hop(self, current: str, location: str) -> str:
@@ -323,6 +330,57 @@ class Route:
         if len(self._seen) >= _MAX_REDIRECTS:
             raise ArchiveError(f"{self.described}: more than {_MAX_REDIRECTS} redirects")
         self._seen.add(url)
+
+
+# -------------------------------------------------------------------------------------------
+# What an archive said
+
+
+# The Wayback Machine's refusals, as its header and pages word them, and what a verdict says.
+_REFUSALS = (
+    ("AdministrativeAccessControlException", "Blocked Site Error", "blocked site"),
+    ("URL has been excluded", "excluded from the Wayback Machine", "blocked site"),
+    (
+        "RobotAccessControlException",
+        "RobotAccessControlException",
+        "the site's robots.txt excludes it",
+    ),
+)
+# The simple name of a Java exception (``org.archive.wayback.exception.X`` gives X).
+_JAVA_EXCEPTION = re.compile(r"\b([A-Z][A-Za-z]*Exception)\b")
+
+
+def archive_refusal(answer: Answer, asked: str, *, detail: str | None = None) -> ArchiveError:
+    """The error an archive's ``answer`` to ``asked`` amounts to when it is not the answer
+    asked for (an error status; a page where a memento was due), with what the archive said in
+    plain words as its ``said``: the one rule of every client (CDX, replay, TimeGate, TimeMap,
+    Save Page Now).
+
+    The Wayback Machine names a refusal in its ``X-Archive-Wayback-Runtime-Error`` header and
+    its text, as recorded in edgi-govdata-archiving/wayback's cassettes and read alike by its
+    client (``_client.py`` l.762 and l.1063): the CDX API answers a blocked site with HTTP 403
+    and ``…AdministrativeAccessControlException: Blocked Site Error``, the replay with HTTP 200
+    and a page saying "This URL has been excluded from the Wayback Machine";
+    ``RobotAccessControlException`` is a robots.txt exclusion. Each is a
+    :class:`~claimcheck.errors.BlockedArchiveError`. Anything else is an
+    :class:`~claimcheck.errors.ArchiveError` saying the status and the exception the archive
+    named ("HTTP 404, ResourceNotInArchiveException"); its message adds the archive's first
+    line of text (or ``detail``), cut at 200 characters, for a log.
+    """
+    runtime = answer.header("X-Archive-Wayback-Runtime-Error") or ""
+    text = answer.text
+    for marker, words, said in _REFUSALS:
+        if marker in runtime or marker in text:
+            return BlockedArchiveError(
+                f"{asked}: the archive refuses it: {said} ({words})", said=said
+            )
+    first = runtime or next((line.strip() for line in text.splitlines() if line.strip()), "")
+    names = _JAVA_EXCEPTION.findall(first) if runtime or "<" not in first else []
+    said = f"HTTP {answer.status}" + (f", {names[-1]}" if names else "")
+    if 200 <= answer.status < 300:
+        said += " without a Memento-Datetime"
+    line = (detail or first)[:200]
+    return ArchiveError(f"{asked}: HTTP {answer.status}" + (f": {line}" if line else ""), said=said)
 
 
 # -------------------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ import attrs
 import requests
 
 from ..documents import ExtractionCache
-from ..model import Reason, Snapshot
+from ..model import Reason, Snapshot, in_sentence
 from ..store import SnapshotStore
 from ._config import FetchConfig, transport_settings
 from ._http import (
@@ -490,7 +490,8 @@ class Fetcher:
             problem = self._redirect_problem(outcome.status, target, scheme, host, redirects)
             if problem is None and visits[target] >= 2:
                 problem = Problem(
-                    Reason.TOO_MANY_REDIRECTS, f"the redirects loop ({target} again and again)"
+                    Reason.TOO_MANY_REDIRECTS,
+                    f"the redirects loop: {in_sentence(target)} again and again",
                 )
             if problem is not None:
                 return Chain(current, tuple(redirects), outcome, problem)
@@ -503,7 +504,7 @@ class Fetcher:
         if scheme not in ("http", "https") or not host:
             return Problem(
                 Reason.BAD_REDIRECT,
-                f"a redirect ({status}) leads to {target!r}, not an http(s) address",
+                f"a redirect ({status}) leads to {in_sentence(target)!r}, not an http(s) address",
             )
         parking = parking_service(target)
         if parking is not None:
@@ -587,7 +588,7 @@ class Fetcher:
         if probe.final_url == chain.final_url:
             return (
                 "the server answers a made-up address in the same folder with the same "
-                f"page ({chain.final_url}): a soft 404"
+                f"page as {in_sentence(chain.final_url)}: a soft 404"
             )
         if probe.body is not None and near_identical(
             answer.body or b"", answer.media_type, probe.body, probe.media_type, self._texts

@@ -71,7 +71,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .._version import __version__
 from ..documents import web_codec
-from ..model import Reason, well_formed
+from ..model import Reason, in_sentence, well_formed
 from ._addresses import is_public, local_name
 
 __all__ = [
@@ -134,11 +134,11 @@ def url_problem(url: str) -> str | None:
         parts = urlsplit(url.strip())
         parts.port  # noqa: B018 (raises ValueError for a bad port)
     except ValueError as error:
-        return f"the URL cannot be parsed ({error})"
+        return f"the URL cannot be parsed: {in_sentence(str(error))}"
     if parts.scheme.lower() not in ("http", "https"):
-        return f"{url!r} is not an http(s) URL"
+        return f"{in_sentence(url)!r} is not an http(s) URL"
     if not parts.hostname:
-        return f"{url!r} has no host name"
+        return f"{in_sentence(url)!r} has no host name"
     return None
 
 
@@ -579,7 +579,8 @@ def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSett
         return deadline_problem(settings)
     chain = list(_causes(error))
     parts = urlsplit(url)
-    host = parts.hostname or parts.netloc
+    host = in_sentence(parts.hostname or parts.netloc)
+    netloc = in_sentence(parts.netloc)
 
     def has(*kinds: type[BaseException]) -> BaseException | None:
         return next((item for item in chain if isinstance(item, kinds)), None)
@@ -593,7 +594,7 @@ def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSett
         return Problem(Reason.DNS_FAILURE, f"the host name {host} does not resolve")
     if has(ConnectionRefusedError):
         return Problem(
-            Reason.CONNECTION_REFUSED, f"nothing listens at {parts.netloc} (connection refused)"
+            Reason.CONNECTION_REFUSED, f"nothing listens at {netloc} (connection refused)"
         )
     if has(TimeoutError, requests.Timeout, urllib3.exceptions.ReadTimeoutError):
         if has(requests.ConnectTimeout) or (
@@ -610,7 +611,7 @@ def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSett
     if tls is not None:
         return Problem(Reason.TLS_ERROR, f"the TLS handshake with {host} failed: {_tls(tls)}")
     if has(requests.exceptions.InvalidURL, urllib3.exceptions.LocationParseError):
-        return Problem(Reason.INVALID_URL, f"{url!r} is not a valid URL")
+        return Problem(Reason.INVALID_URL, f"{in_sentence(url)!r} is not a valid URL")
     return Problem(Reason.CONNECTION_ERROR, f"{_broken(chain)} ({host})")
 
 

@@ -35,6 +35,7 @@ from ._archive import (
     ArchivedCopy,
     Capture,
     Route,
+    archive_refusal,
     archived_copy,
     configured_limiter,
     http_date,
@@ -167,14 +168,12 @@ class MementoClient(ArchiveClient):
                 if replay is not None and replay.is_raw:
                     raise ArchiveError(
                         f"{replay.for_people}: the archive does not serve this memento as "
-                        f"originally served (its raw replay answered HTTP {answer.status})"
+                        f"originally served (its raw replay answered HTTP {answer.status})",
+                        said=f"no raw copy of the memento (HTTP {answer.status})",
                     )
                 if answer.status == 404:
                     return None
-                raise ArchiveError(
-                    f"{target}: HTTP {answer.status} without a Memento-Datetime "
-                    "(neither a TimeGate redirect nor a memento)"
-                )
+                raise archive_refusal(answer, target)
             if replay is None or not replay.is_raw:
                 target = self._raw_memento(answer, target, gate)
                 continue
@@ -200,7 +199,8 @@ class MementoClient(ArchiveClient):
         if replay is None:
             raise ArchiveError(
                 f"{uri_m or target}: no copy as originally served: the archive offers no raw "
-                "replay of this memento, and its replay may hold the archive's own text"
+                "replay of this memento, and its replay may hold the archive's own text",
+                said="no copy as originally served, only the archive's replay page",
             )
         return replay.raw
 
@@ -219,7 +219,7 @@ class MementoClient(ArchiveClient):
         if answer.status == 404:
             return []
         if answer.status != 200:
-            raise ArchiveError(f"{timemap_url}: HTTP {answer.status}")
+            raise archive_refusal(answer, timemap_url)
         links = parse_link_format(answer.text)
         uri_r = next((link.uri for link in links if "original" in link.rel), original)
         captures: dict[str, Capture] = {}
@@ -264,9 +264,12 @@ class MementoClient(ArchiveClient):
                     return urljoin(target, link.uri)
             if answer.status == 404:
                 return None
+            if answer.status >= 400:
+                raise archive_refusal(answer, target)
             if not answer.location:
                 raise ArchiveError(
-                    f'{target}: the TimeGate names no TimeMap (no rel="timemap" link)'
+                    f'{target}: the TimeGate names no TimeMap (no rel="timemap" link)',
+                    said="a TimeGate that names no TimeMap",
                 )
             target = self._next_hop(target, answer.location)
 

@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from ..documents import ExtractionCache, extract_text
 from ..errors import TextExtractionError
-from ..model import Reason
+from ..model import Reason, in_sentence
 from ._http import Answer, Problem
 
 __all__ = [
@@ -76,7 +76,7 @@ def classify(
         return chain.problem.reason, chain.problem.message
     assert answer is not None
     status = answer.status
-    said = f"the server answered {status} {answer.phrase}".rstrip()
+    said = f"the server answered {status} {in_sentence(answer.phrase)}".rstrip()
     where = _where(chain)
     if status == 304 and conditional:
         return None, f"not modified since the last fetch ({said}){where}"
@@ -100,14 +100,16 @@ def classify(
     if chain.redirects and not is_root(url) and is_root(chain.final_url):
         return (
             Reason.REDIRECT_TO_HOMEPAGE,
-            f"the link now redirects to the site's home page, {chain.final_url}",
+            f"the link now redirects to the site's home page, {in_sentence(chain.final_url)}",
         )
     if (
         chain.redirects
         and _ERROR_ADDRESS.search(urlsplit(chain.final_url).path)
         and not _ERROR_ADDRESS.search(urlsplit(url).path)
     ):
-        return Reason.SOFT_404, f"the link redirects to an error page, {chain.final_url}"
+        return Reason.SOFT_404, (
+            f"the link redirects to an error page, {in_sentence(chain.final_url)}"
+        )
     kind = (answer.media_type or "no media type").split(";")[0].strip()
     return None, f"fetched {len(body):,} bytes of {kind}{where}"
 
@@ -135,7 +137,7 @@ def _where(chain: Chain) -> str:
     if not chain.redirects:
         return ""
     hops = len(chain.redirects)
-    return f" (at {chain.final_url}, after {hops} redirect{'s' if hops > 1 else ''})"
+    return f" after {hops} redirect{'s' if hops > 1 else ''} to {in_sentence(chain.final_url)}"
 
 
 def _sniff(body: bytes) -> bytes:

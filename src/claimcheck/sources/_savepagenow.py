@@ -35,6 +35,7 @@ from ..errors import ArchiveError, ConfigurationError, MissingCredentialsError, 
 from ..model import check, positive_count, seconds_at_most
 from ._archive import (
     ArchiveClient,
+    archive_refusal,
     configured_limiter,
     original_url,
     parse_wayback_timestamp,
@@ -258,7 +259,7 @@ class SavePageNow(ArchiveClient):
                 + (f": {said})" if said else ")")
             )
         if answer.status != 200:
-            raise ArchiveError(f"{url}: HTTP {answer.status}" + (f": {said}" if said else ""))
+            raise archive_refusal(answer, url, detail=str(said) if said else None)
         if not isinstance(reply, dict):
             raise ArchiveError(f"{url}: the answer is not a JSON object")
         return reply

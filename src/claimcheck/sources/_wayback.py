@@ -31,12 +31,13 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
-from ..errors import ArchiveError, ConfigurationError
+from ..errors import ArchiveError, BlockedArchiveError, ConfigurationError
 from ._archive import (
     ArchiveClient,
     ArchivedCopy,
     Capture,
     Route,
+    archive_refusal,
     archived_copy,
     clean_original,
     configured_limiter,
@@ -150,19 +151,18 @@ class Wayback(ArchiveClient):
         endpoint = f"{self.config.wayback}/cdx/search/cdx"
         answer = self._request("GET", endpoint, params=params)
         if answer.status != 200:
-            text = answer.text
-            detail = text.strip().splitlines()[:1]
-            if "RobotAccessControlException" in text:
-                detail = ["the site's robots.txt excludes it from the archive"]
-            raise ArchiveError(
-                f"{endpoint}?url={original}: HTTP {answer.status}"
-                + (f": {detail[0][:200]}" if detail else "")
-            )
+            raise archive_refusal(answer, f"{endpoint}?url={original}")
         try:
             return parse_cdx_json(answer.text, wayback=self.config.wayback)
         except ValueError as error:
+            # A robots.txt exclusion may come as a line of text in a 200 answer (edgi's
+            # client, _client.py l.793).
+            refusal = archive_refusal(answer, f"{endpoint}?url={original}")
+            if isinstance(refusal, BlockedArchiveError):
+                raise refusal from None
             raise ArchiveError(
-                f"{endpoint}?url={original}: unexpected CDX answer: {error}"
+                f"{endpoint}?url={original}: unexpected CDX answer: {error}",
+                said="an unexpected CDX answer",
             ) from None
 
     def nearest(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:
@@ -232,11 +232,7 @@ class Wayback(ArchiveClient):
                     if not _same_host(target, self.config.wayback):
                         raise ArchiveError(f"{capture.archive_url}: redirected out of the archive")
                     continue
-                reason = answer.header("X-Archive-Wayback-Runtime-Error") or ""
-                raise ArchiveError(
-                    f"{capture.archive_url}: the archive serves no capture "
-                    f"(HTTP {answer.status}{': ' + reason if reason else ''})"
-                )
+                raise archive_refusal(answer, capture.archive_url)
             if location is not None:
                 target = self._historical_redirect(target, location, moment)
                 continue
@@ -290,7 +286,7 @@ class Wayback(ArchiveClient):
         endpoint = f"{self.config.wayback}/wayback/available"
         answer = self._request("GET", endpoint, params=params)
         if answer.status != 200:
-            raise ArchiveError(f"{endpoint}?url={original}: HTTP {answer.status}")
+            raise archive_refusal(answer, f"{endpoint}?url={original}")
         try:
             reply = answer.json()
         except ValueError:
