@@ -24,7 +24,7 @@ from ..model import Claim, Reason, Snapshot, Source, Status, Verdict
 from ..sources import ArchiveConfig, replay_url
 from ..store import SnapshotStore
 from ._cache import TextCache
-from ._copies import Reading, SourceCopies, source_problem
+from ._copies import Reading, SourceCopies, _stored_failure, source_problem
 from ._lookup import ArchiveLookup
 
 __all__ = ["Judge"]
@@ -146,7 +146,15 @@ class Judge:
 def _read(
     claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: TextCache
 ) -> Reading:
-    """The matching engine's finding on one copy of a source (its text from the cache)."""
+    """The matching engine's finding on one copy of a source (its text from the cache); an
+    archived copy of an error answer is that error, its text never read (see
+    :func:`_archived_failure`)."""
+    where = _copy_name(snapshot)
+    failure = _archived_failure(snapshot)
+    if failure is not None:
+        reason, status = failure
+        message = f"an archived {status}: the server answered {status} when the page was captured"
+        return Reading(reason.status, reason, f"{message} ({where})", None, snapshot)
     try:
         text = cache.text(snapshot, functools.partial(store.read, snapshot))
     except CorruptSnapshotError as error:
@@ -160,11 +168,6 @@ def _read(
             language=text.language or snapshot.language,
         )
     evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
-    if snapshot.origin == "archive":
-        where = f"archived copy of {snapshot.captured:%Y-%m-%d}"
-    else:
-        kind = "excerpt capture" if snapshot.excerpt else "capture"
-        where = f"{kind} of {snapshot.captured:%Y-%m-%d}"
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
         return Reading(
             Status.UNCHECKED,
@@ -176,6 +179,28 @@ def _read(
     return Reading(
         evidence.status, evidence.reason, f"{evidence.explanation} ({where})", evidence, snapshot
     )
+
+
+def _archived_failure(snapshot: Snapshot) -> tuple[Reason, int] | None:
+    """The failure an archived copy recorded, with its status, when it is a copy of an error
+    answer: a capture of a 404 page, or of a redirect whose recorded chain ended in one (the
+    archive serves the final capture's status). Such a copy is not the page, whatever its text
+    says; the rule is the one a stored live answer follows (``_stored_failure``)."""
+    if snapshot.origin != "archive" or snapshot.status is None:
+        return None
+    failure = _stored_failure(snapshot)
+    return (failure[0], snapshot.status) if failure is not None else None
+
+
+def _copy_name(snapshot: Snapshot) -> str:
+    """Which copy a reading is of, as its message ends: "archived copy of 2021-03-02" (with
+    ", redirected to <URL>" when its recorded redirects led to another URL's capture),
+    "capture of 2021-03-02", "excerpt capture of 2021-03-02"."""
+    day = f"{snapshot.captured:%Y-%m-%d}"
+    if snapshot.origin == "archive":
+        redirected = f", redirected to {snapshot.redirected_to}" if snapshot.redirected_to else ""
+        return f"archived copy of {day}{redirected}"
+    return f"{'excerpt capture' if snapshot.excerpt else 'capture'} of {day}"
 
 
 @attrs.frozen
@@ -217,6 +242,16 @@ class _Decision:
         """The verdict when the live page is dead or could not be read."""
         archived, copies = self.archived, self.copies
         if reason.status is Status.BROKEN:
+            if archived is not None and _archived_failure(archived.snapshot) is not None:
+                # The archive holds an error page, not the page: no copy to cite instead.
+                because = archived.reason if archived.status is Status.BROKEN else reason
+                return self._on(
+                    archived,
+                    Status.BROKEN,
+                    because,
+                    f"the link is dead ({message}), and the web archive's copy is"
+                    f" {archived.message}",
+                )
             if archived is not None and archived.status is Status.VERIFIED:
                 return self._on(
                     archived,
@@ -283,5 +318,8 @@ class _Decision:
 
 
 def _where(reading: Reading) -> str:
-    """Which copy a reading is of, as its message ends: "archived copy of 2021-03-02"."""
-    return reading.message.rsplit("(", 1)[-1].rstrip(")")
+    """Which copy a reading is of, to be named mid-sentence: "archived copy of 2021-03-02", or
+    "archived copy of 2021-03-02, redirected to <URL>," (read from its copy, never from its
+    message, where a URL may hold brackets)."""
+    name = _copy_name(reading.snapshot)
+    return f"{name}," if reading.snapshot.redirected_to else name

@@ -84,6 +84,7 @@ _ORIGIN_HEADER = "Claimcheck-Origin"
 _ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
 _PUBLISHED_HEADER = "Claimcheck-Published"
 _LANGUAGE_HEADER = "Claimcheck-Language"
+_REDIRECTED_TO_HEADER = "Claimcheck-Redirected-To"
 _SOFTWARE = "claimcheck"
 # What a request line keeps as written (RFC 3986 reserved characters, and "%" for the escapes a
 # URL already has); the rest (non-ASCII, spaces) is percent-encoded as UTF-8, as HTTP clients
@@ -267,6 +268,7 @@ class SnapshotStore:
         request_headers: Iterable[tuple[str, str]] | None = None,
         published: dt.date | None = None,
         language: str | None = None,
+        redirected_to: str | None = None,
     ) -> Snapshot:
         """Record ``payload`` as a capture of ``url`` and return its :class:`Snapshot`.
 
@@ -302,6 +304,9 @@ class SnapshotStore:
             extra[_PUBLISHED_HEADER] = published.isoformat()
         if language:
             extra[_LANGUAGE_HEADER] = language
+        if redirected_to:
+            redirected_to = well_formed(redirected_to)
+            extra[_REDIRECTED_TO_HEADER] = redirected_to
         warc = self._warc_bytes(
             url, payload, media_type, moment, status, headers, extra, request_headers
         )
@@ -324,6 +329,7 @@ class SnapshotStore:
             archive_url=archive_url,
             published=published,
             language=language,
+            redirected_to=redirected_to or None,
         )
         with self._locked():
             entries = [entry for entry in self._read_index() if entry.path != relative]
@@ -697,6 +703,7 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
         published=published,
         language=headers.get_header(_LANGUAGE_HEADER),
+        redirected_to=headers.get_header(_REDIRECTED_TO_HEADER),
     )
 
 
@@ -720,6 +727,8 @@ def _entry_to_line(entry: Snapshot) -> str:
         fields["published"] = entry.published.isoformat()
     if entry.language:
         fields["language"] = entry.language
+    if entry.redirected_to:
+        fields["redirected_to"] = entry.redirected_to
     return f"{entry.key} {utc_timestamp(entry.captured)} {json.dumps(fields, ensure_ascii=False)}"
 
 
@@ -758,6 +767,7 @@ def _entry_from_line(line: str) -> Snapshot:
         archive_url=_typed(fields, "archive_url", str, None),
         published=_date_or_none(_typed(fields, "published", str, None)),
         language=_typed(fields, "language", str, None),
+        redirected_to=_typed(fields, "redirected_to", str, None),
     )
 
 
