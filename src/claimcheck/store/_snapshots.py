@@ -295,18 +295,14 @@ class SnapshotStore:
                 "the largest this store holds"
             )
         headers = tuple((ascii_header(name), ascii_header(value)) for name, value in headers)
-        extra = {_ORIGIN_HEADER: origin}
-        if excerpt:
-            extra[_EXCERPT_HEADER] = "true"
-        if archive_url:
-            extra[_ARCHIVE_URL_HEADER] = archive_url
-        if published:
-            extra[_PUBLISHED_HEADER] = published.isoformat()
-        if language:
-            extra[_LANGUAGE_HEADER] = language
-        if redirected_to:
-            redirected_to = well_formed(redirected_to)
-            extra[_REDIRECTED_TO_HEADER] = redirected_to
+        extra = _record_headers(
+            origin,
+            excerpt=excerpt,
+            archive_url=archive_url,
+            published=published,
+            language=language,
+            redirected_to=redirected_to,
+        )
         warc = self._warc_bytes(
             url, payload, media_type, moment, status, headers, extra, request_headers
         )
@@ -650,6 +646,27 @@ class SnapshotStore:
         with self._locked():
             self._write_index(entries)
         return len(entries)
+
+
+def _record_headers(
+    origin: str,
+    *,
+    excerpt: bool,
+    archive_url: str | None,
+    published: dt.date | None,
+    language: str | None,
+    redirected_to: str | None,
+) -> dict[str, str]:
+    """The WARC headers claimcheck adds to a capture's record: its origin, and those of the
+    rest it has (read back by :func:`_entry_from_warc`)."""
+    optional = {
+        _EXCERPT_HEADER: "true" if excerpt else None,
+        _ARCHIVE_URL_HEADER: archive_url,
+        _PUBLISHED_HEADER: published.isoformat() if published else None,
+        _LANGUAGE_HEADER: language,
+        _REDIRECTED_TO_HEADER: redirected_to,
+    }
+    return {_ORIGIN_HEADER: origin, **{name: value for name, value in optional.items() if value}}
 
 
 class _Indexed:
