@@ -117,3 +117,30 @@ def test_offline_gives_the_verdicts_online_gave(
     assert "redirected to" in offline["moved"].message
     assert "archived 404" in offline["withdrawn"].message
     assert "archived 404" in offline["walled"].message
+
+
+def test_an_archived_bot_wall_is_not_the_page_either(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    # The archive captured the page's redirect to a 403 challenge page (which quotes the claim).
+    wall = f"{origin.url}/moved-wall"
+    archive.add(
+        origin.url + "/walled-away",
+        "20210301000000",
+        MOVED,
+        status=302,
+        headers=(("Location", wall),),
+    )
+    archive.add(wall, "20210301000001", NOT_FOUND, status=403)
+    report = claimcheck.check(
+        quote_claims({"away": origin.url + "/walled-away"}, QUOTE, statement="wall"),
+        snapshots=SnapshotStore(tmp_path / "store", create=True),
+        fetch=LOCAL_FETCH,
+        archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+        copies="live",
+    )
+    verdict = report.results[0].verdicts[0]
+    # The live page is a 404 (the origin serves no /walled-away); the archive has a bot wall.
+    assert (verdict.status, verdict.reason) == (Status.BROKEN, Reason.HTTP_404)
+    assert "archived 403" in verdict.message
+    assert verdict.replacement is None

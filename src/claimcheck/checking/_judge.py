@@ -113,10 +113,17 @@ class Judge:
                                                           the replacement
         dead link                    none                 broken / ``no-archive`` (``dead-link``
                                                           when an archive held a copy without it)
+        dead link                    an archived 404      broken / ``http-404`` (the archived
+                                                          error's reason), no replacement
         could not be read (blocked)  verifies             verified, from the archived copy
         could not be read (blocked)  none                 unchecked, with the reason
         none (offline)               any                  the archived copy's, else ``no-snapshot``
         ============================ ==================== =========================================
+
+        An archived copy of an error answer (a captured 404, or a recorded redirect chain that
+        ends in one) is that error, never read as the page: its reading is the error's reason
+        (``http-404``, ``http-410``, ``http-4xx``, ``http-5xx``: broken; a captured bot wall or
+        429: unchecked), and it is never offered as the copy to cite instead.
 
         Claimcheck failing on one source (a bug, or a page no test foresaw) is that source's
         verdict, ``unchecked`` / ``internal-error`` naming the error: a check reports the other
