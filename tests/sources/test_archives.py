@@ -130,7 +130,7 @@ def test_captures_asks_the_cdx_api_as_documented(wayback: Wayback, archive: Fake
     query = dict(call.query)
     assert query["url"] == URL
     assert query["output"] == "json"
-    assert query["filter"] == "statuscode:200"
+    assert query["filter"] == "statuscode:[23]..|-"  # 2xx, 3xx and revisits (status "-")
     assert query["collapse"] == "digest"
     assert query["limit"] == "50"
     assert query["from"] == "20200101"
@@ -278,11 +278,13 @@ def test_fetch_follows_a_captured_redirect_within_the_archive(
     old, new = "https://example.org/old-report", "https://example.org/new-report"
     archive.add(old, "20200201023757", b"Moved", status=301, headers=(("Location", new),))
     archive.add(new, "20200201024405", PAGE_A)
-    assert wayback.nearest(old) is None  # the CDX query asks only for captures that were 200s
-    asked = Capture(old, datetime(2020, 2, 1, 2, 37, 57, tzinfo=UTC), "x")
+    asked = wayback.nearest(old)  # a capture of a redirect is a capture
+    assert asked is not None
+    assert (asked.timestamp, asked.status) == (datetime(2020, 2, 1, 2, 37, 57, tzinfo=UTC), 301)
     copy = wayback.fetch(asked)
     assert copy.body == PAGE_A
     assert copy.capture.url == old  # still a copy of the cited URL
+    assert copy.redirected_to == new
     assert copy.capture.archive_url == f"{archive.base_url}/web/20200201024405/{new}"
     assert copy.capture.timestamp == datetime(2020, 2, 1, 2, 44, 5, tzinfo=UTC)
     assert [call.endpoint for call in archive.calls_to("/web/")] == [

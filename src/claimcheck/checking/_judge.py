@@ -28,7 +28,7 @@ from ..model import Claim, Reason, Snapshot, Source, Status, Verdict, in_sentenc
 from ..sources import ArchiveConfig, replay_url
 from ..store import SnapshotStore
 from ._cache import TextCache
-from ._copies import Reading, SourceCopies, source_problem
+from ._copies import Reading, SourceCopies, _stored_failure, source_problem
 from ._lookup import ArchiveLookup
 
 __all__ = ["Judge"]
@@ -117,10 +117,17 @@ class Judge:
                                                           the replacement
         dead link                    none                 broken / ``no-archive`` (``dead-link``
                                                           when an archive held a copy without it)
+        dead link                    an archived 404      broken / ``http-404`` (the archived
+                                                          error's reason), no replacement
         could not be read (blocked)  verifies             verified, from the archived copy
         could not be read (blocked)  none                 unchecked, with the reason
         none (offline)               any                  the archived copy's, else ``no-snapshot``
         ============================ ==================== =========================================
+
+        An archived copy of an error answer (a captured 404, or a recorded redirect chain that
+        ends in one) is that error, never read as the page: its reading is the error's reason
+        (``http-404``, ``http-410``, ``http-4xx``, ``http-5xx``: broken; a captured bot wall or
+        429: unchecked), and it is never offered as the copy to cite instead.
 
         Claimcheck failing on one source (a bug, or a page no test foresaw) is that source's
         verdict, ``unchecked`` / ``internal-error`` naming the error: a check reports the other
@@ -151,7 +158,15 @@ class Judge:
 def _read(
     claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: TextCache
 ) -> Reading:
-    """The matching engine's finding on one copy of a source (its text from the cache)."""
+    """The matching engine's finding on one copy of a source (its text from the cache); an
+    archived copy of an error answer is that error, its text never read (see
+    :func:`_archived_failure`)."""
+    where = _copy_name(snapshot, source.accessed)
+    failure = _archived_failure(snapshot)
+    if failure is not None:
+        reason, status = failure
+        message = f"an archived {status}: the server answered {status} when the page was captured"
+        return Reading(reason.status, reason, f"{message} ({where})", None, snapshot)
     try:
         text = cache.text(snapshot, functools.partial(store.read, snapshot))
     except CorruptSnapshotError as error:
@@ -165,7 +180,6 @@ def _read(
             language=text.language or snapshot.language,
         )
     evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
-    where = _copy_name(snapshot, source.accessed)
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
         return Reading(
             Status.UNCHECKED,
@@ -177,6 +191,36 @@ def _read(
     return Reading(
         evidence.status, evidence.reason, f"{evidence.explanation} ({where})", evidence, snapshot
     )
+
+
+def _archived_failure(snapshot: Snapshot) -> tuple[Reason, int] | None:
+    """The failure an archived copy recorded, with its status, when it is a copy of an error
+    answer: a capture of a 404 page, or of a redirect whose recorded chain ended in one (the
+    archive serves the final capture's status). Such a copy is not the page, whatever its text
+    says; the rule is the one a stored live answer follows (``_stored_failure``)."""
+    if snapshot.origin != "archive" or snapshot.status is None:
+        return None
+    failure = _stored_failure(snapshot)
+    return (failure[0], snapshot.status) if failure is not None else None
+
+
+def _copy_name(snapshot: Snapshot, accessed: dt.date | None, *, mid_sentence: bool = False) -> str:
+    """Which copy a reading is of, as its message ends: "archived copy of 2021-03-02",
+    "capture of 2021-03-02", "excerpt capture of 2021-03-02". An archived copy says too when
+    it was captured after the source's access date (none precedes it: it is the earliest the
+    archive holds, not the page the author read), and where its recorded redirects led
+    (", redirected to <URL>"). ``mid_sentence`` closes such a clause with a comma, for "the
+    archived copy of …, redirected to …, has the claim". Read from the copy, never from a
+    message, where a URL may hold brackets."""
+    day = f"{snapshot.captured:%Y-%m-%d}"
+    if snapshot.origin != "archive":
+        return f"{'excerpt capture' if snapshot.excerpt else 'capture'} of {day}"
+    parts = [f"archived copy of {day}"]
+    if accessed is not None and snapshot.captured.date() > accessed:
+        parts.append(f"captured after the access date {accessed}")
+    if snapshot.redirected_to:
+        parts.append(f"redirected to {in_sentence(snapshot.redirected_to)}")
+    return ", ".join(parts) + ("," if mid_sentence and len(parts) > 1 else "")
 
 
 @attrs.frozen
@@ -199,7 +243,7 @@ class _Decision:
                     live,
                     Status.DRIFTED,
                     Reason.CONTENT_CHANGED,
-                    f"the {_copy_name(archived.snapshot, self.source.accessed)} has the claim;"
+                    f"the {self._archived_name(archived)} has the claim;"
                     f" the live page no longer does: {live.message}",
                 )
             return self._on(live, live.status, live.reason, live.message)
@@ -218,13 +262,21 @@ class _Decision:
         """The verdict when the live page is dead or could not be read."""
         archived, copies = self.archived, self.copies
         if reason.status is Status.BROKEN:
+            if archived is not None and _archived_failure(archived.snapshot) is not None:
+                # The archive holds an error page, not the page: no copy to cite instead.
+                because = archived.reason if archived.status is Status.BROKEN else reason
+                return self._on(
+                    archived,
+                    Status.BROKEN,
+                    because,
+                    f"the link is dead: {message}; the web archive's copy is {archived.message}",
+                )
             if archived is not None and archived.status is Status.VERIFIED:
                 return self._on(
                     archived,
                     Status.BROKEN,
                     Reason.DEAD_LINK,
-                    f"the link is dead: {message};"
-                    f" the {_copy_name(archived.snapshot, self.source.accessed)} has the"
+                    f"the link is dead: {message}; the {self._archived_name(archived)} has the"
                     f" claim: cite {in_sentence(self._replacement(archived) or '')} instead",
                 )
             if archived is not None:
@@ -270,6 +322,9 @@ class _Decision:
             self._replacement(archived) if reason is Reason.DEAD_LINK else None,
         )
 
+    def _archived_name(self, archived: Reading) -> str:
+        return _copy_name(archived.snapshot, self.source.accessed, mid_sentence=True)
+
     def _note(self) -> str:
         """Why no archived copy was used, as the last part of a message."""
         return f"; {self.copies.archive_note}" if self.copies.archive_note else ""
@@ -283,17 +338,3 @@ class _Decision:
         return snapshot.archive_url or replay_url(
             self.archives.wayback, snapshot.captured, snapshot.url
         )
-
-
-def _copy_name(snapshot: Snapshot, accessed: dt.date | None) -> str:
-    """Which copy a reading is of, as its message ends and a verdict names it: "archived copy
-    of 2021-03-02", "capture of 2021-03-02". An archived copy captured after the source's
-    access date says so: none precedes it, so it is the earliest the archive holds, not the
-    page the author read."""
-    if snapshot.origin == "archive":
-        name = f"archived copy of {snapshot.captured:%Y-%m-%d}"
-        if accessed is not None and snapshot.captured.date() > accessed:
-            name += f", captured after the access date {accessed}"
-        return name
-    kind = "excerpt capture" if snapshot.excerpt else "capture"
-    return f"{kind} of {snapshot.captured:%Y-%m-%d}"

@@ -22,6 +22,8 @@ class Snapshot:
     - ``excerpt``: the copy holds only excerpts of the page, not the page.
     - ``origin``: ``"local"`` (recorded from a file), ``"live"`` (fetched from the URL) or
       ``"archive"`` (fetched from a web archive, see ``archive_url``).
+    - ``redirected_to``: for an archived copy of a page that redirected when it was captured,
+      the URL of the capture the recorded redirects led to (the copy holds that capture).
     - ``published``: when the document itself was published, when the one recording it knew
       (relative dates in the source, "last month", are read against it); ``language`` the
       document's language (BCP 47), when known beyond what the document itself says.
@@ -41,6 +43,7 @@ class Snapshot:
     archive_url: str | None = None
     published: dt.date | None = None
     language: str | None = None
+    redirected_to: str | None = None
 
     @property
     def key(self) -> str:

@@ -129,22 +129,26 @@ class ArchivedCopy:
     ``capture`` describes the capture actually served, with its real capture time (from
     ``Memento-Datetime``: an archive may serve a capture other than the one asked for) and the
     HTTP status it recorded; its ``url`` stays the URL asked for, also when the page itself
-    redirected when it was captured. ``headers`` are the original response headers the archive
-    passes on (``Content-Type`` first), without the transfer headers of the archive's answer.
+    redirected when it was captured: ``redirected_to`` is then the URL of the capture the
+    recorded redirects led to (whose bytes, status and headers these are), else None.
+    ``headers`` are the original response headers the archive passes on (``Content-Type``
+    first), without the transfer headers of the archive's answer.
     """
 
     capture: Capture
     body: bytes = attrs.field(repr=body_repr)
     media_type: str
     headers: tuple[tuple[str, str], ...] = ()
+    redirected_to: str | None = None
 
 
 def store_copy(store: SnapshotStore, copy: ArchivedCopy) -> Snapshot:
     """Record an archived copy in the snapshot store, under the URL it is a copy of.
 
     The capture time is the archive's real one, the origin ``"archive"`` and the archive URL
-    is kept, so a report can say where and when the copy was made. The copy is written as an
-    HTTP response record with the status and original headers the archive recorded.
+    is kept, so a report can say where and when the copy was made (and, for a page that
+    redirected when captured, the URL the redirects led to). The copy is written as an HTTP
+    response record with the status and original headers the archive recorded.
     """
     headers = copy.headers
     if not any(name.lower() == "content-type" for name, _ in headers):
@@ -158,6 +162,7 @@ def store_copy(store: SnapshotStore, copy: ArchivedCopy) -> Snapshot:
         headers=headers,
         origin="archive",
         archive_url=copy.capture.archive_url,
+        redirected_to=copy.redirected_to,
     )
 
 
@@ -169,9 +174,11 @@ def archived_copy(
     archive_url: str,
     source: str,
     digest: str | None = None,
+    redirected_to: str | None = None,
 ) -> ArchivedCopy:
     """The copy a memento ``answer`` holds: a copy of ``url`` captured at ``moment`` (its
-    ``Memento-Datetime``), with the status, media type and original headers it recorded."""
+    ``Memento-Datetime``), with the status, media type and original headers it recorded;
+    ``redirected_to`` when ``url``'s capture redirected to the one ``answer`` is of."""
     kind = media_type(answer)
     capture = Capture(
         url=url,
@@ -187,6 +194,7 @@ def archived_copy(
         body=answer.body or b"",
         media_type=kind,
         headers=original_headers(answer, kind),
+        redirected_to=redirected_to,
     )
 
 

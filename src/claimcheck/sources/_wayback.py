@@ -56,6 +56,12 @@ __all__ = ["Wayback", "parse_cdx_json"]
 
 # The fields asked of the CDX server, in the order they come back (the header row names them).
 _CDX_FIELDS = ("original", "timestamp", "statuscode", "digest", "mimetype")
+# The captures worth a copy: 2xx, 3xx (a page that redirected when captured: http to https, a
+# moved article; replay follows the redirect to the capture it leads to) and revisits, whose
+# status is "-" (the crawler saw an earlier capture's payload again). A filter is a Java regex
+# matched against the whole field (CDX server README, "Regex filtering"; FieldRegexFilter.java
+# uses Matcher.matches()), so this one pattern keeps all three and leaves out 4xx/5xx captures.
+_CDX_STATUS_FILTER = "statuscode:[23]..|-"
 
 
 def _cdx_bound(moment: dt.datetime | dt.date) -> str:
@@ -122,7 +128,8 @@ class Wayback(ArchiveClient):
         until: dt.date | dt.datetime | None = None,
         limit: int = 1000,
     ) -> list[Capture]:
-        """The captures of ``url`` that answered 200, one per distinct content, oldest first.
+        """The captures of ``url`` that answered 2xx or 3xx, and revisits (``status`` None),
+        one per distinct content, oldest first.
 
         ``since``/``until`` bound them (inclusive; a date means the whole day). ``limit`` keeps
         the first ``limit`` captures, or with a negative value the last ``-limit`` (how
@@ -138,14 +145,14 @@ class Wayback(ArchiveClient):
         return self._cdx(url, params)
 
     def _cdx(self, url: str, extra: list[tuple[str, str]]) -> list[Capture]:
-        """The captures of ``url`` that answered 200 the CDX API lists for the ``extra``
-        parameters, in the order it gives them."""
+        """The captures of ``url`` that answered 2xx or 3xx, and revisits, the CDX API lists
+        for the ``extra`` parameters, in the order it gives them."""
         original = original_url(url)
         params = [
             ("url", original),
             ("output", "json"),
             ("fl", ",".join(_CDX_FIELDS)),
-            ("filter", "statuscode:200"),
+            ("filter", _CDX_STATUS_FILTER),
             *extra,
         ]
         endpoint = f"{self.config.wayback}/cdx/search/cdx"
@@ -168,7 +175,8 @@ class Wayback(ArchiveClient):
     def nearest(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:
         """The capture to use for ``url`` "as of" ``at``: the latest at or before it (a date
         counts as its whole day) when there is one, else the earliest after it; without ``at``
-        the latest of all. ``None`` when the archive holds no capture that answered 200.
+        the latest of all, whatever the capture's status (a redirect or a revisit is a capture
+        like any other). ``None`` when the archive holds no capture :meth:`captures` lists.
 
         "The latest before a date" is not something the CDX server answers: ``to=&limit=-1``
         is a reverse scan that stops at the first capture after ``to`` (it answers nothing, or
@@ -216,11 +224,14 @@ class Wayback(ArchiveClient):
         Wayback's redirects to another capture are followed, and the copy's capture time is
         the ``Memento-Datetime`` of the capture actually served, which may be months from the
         one asked for. A capture of a page that itself redirected is followed to the capture
-        of its target (never to the live web). Raises :class:`ArchiveError` when the archive
-        has no capture to serve, or its answer exceeds ``max_bytes``.
+        of its target (never to the live web), and the copy's ``redirected_to`` names that
+        target; its status is the final capture's (a chain that ends in a captured 404 is a copy
+        of that 404). Raises :class:`ArchiveError` when the archive has no capture to serve, or
+        its answer exceeds ``max_bytes``.
         """
         target = self._raw_url(wayback_timestamp(capture.timestamp), capture.url)
         route = Route(capture.archive_url)
+        redirected = False
         while True:
             route.visit(target)
             answer = self._request("GET", target)
@@ -235,8 +246,9 @@ class Wayback(ArchiveClient):
                 raise archive_refusal(answer, capture.archive_url)
             if location is not None:
                 target = self._historical_redirect(target, location, moment)
+                redirected = True
                 continue
-            return self._copy(capture, answer, moment, target)
+            return self._copy(capture, answer, moment, target, redirected)
 
     def _raw_url(self, timestamp: str, original: str) -> str:
         return replay_url(self.config.wayback, timestamp, clean_original(original), raw=True)
@@ -259,8 +271,10 @@ class Wayback(ArchiveClient):
         return self._raw_url(wayback_timestamp(moment), urljoin(base, location))
 
     def _copy(
-        self, asked: Capture, answer: Answer, moment: dt.datetime, served: str
+        self, asked: Capture, answer: Answer, moment: dt.datetime, served: str, redirected: bool
     ) -> ArchivedCopy:
+        """The copy ``answer`` (the memento at ``served``) holds of ``asked``; ``redirected``:
+        it was reached by following captured redirects."""
         timestamp = wayback_timestamp(moment)
         original = self._original_of(served) or asked.url
         return archived_copy(
@@ -270,6 +284,7 @@ class Wayback(ArchiveClient):
             archive_url=replay_url(self.config.wayback, timestamp, original),
             source=asked.source,
             digest=asked.digest if timestamp == wayback_timestamp(asked.timestamp) else None,
+            redirected_to=original if redirected and original != asked.url else None,
         )
 
     def available(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:

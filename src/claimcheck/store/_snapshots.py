@@ -93,6 +93,7 @@ _ORIGIN_HEADER = "Claimcheck-Origin"
 _ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
 _PUBLISHED_HEADER = "Claimcheck-Published"
 _LANGUAGE_HEADER = "Claimcheck-Language"
+_REDIRECTED_TO_HEADER = "Claimcheck-Redirected-To"
 _SOFTWARE = "claimcheck"
 # What a request line keeps as written (RFC 3986 reserved characters, and "%" for the escapes a
 # URL already has); the rest (non-ASCII, spaces) is percent-encoded as UTF-8, as HTTP clients
@@ -277,6 +278,7 @@ class SnapshotStore:
         request_headers: Iterable[tuple[str, str]] | None = None,
         published: dt.date | None = None,
         language: str | None = None,
+        redirected_to: str | None = None,
     ) -> Snapshot:
         """Record ``payload`` as a capture of ``url`` and return its :class:`Snapshot`.
 
@@ -303,15 +305,14 @@ class SnapshotStore:
                 "the largest this store holds"
             )
         headers = tuple((ascii_header(name), ascii_header(value)) for name, value in headers)
-        extra = {_ORIGIN_HEADER: origin}
-        if excerpt:
-            extra[_EXCERPT_HEADER] = "true"
-        if archive_url:
-            extra[_ARCHIVE_URL_HEADER] = archive_url
-        if published:
-            extra[_PUBLISHED_HEADER] = published.isoformat()
-        if language:
-            extra[_LANGUAGE_HEADER] = language
+        extra = _record_headers(
+            origin,
+            excerpt=excerpt,
+            archive_url=archive_url,
+            published=published,
+            language=language,
+            redirected_to=redirected_to,
+        )
         warc = self._warc_bytes(
             url, payload, media_type, moment, status, headers, extra, request_headers
         )
@@ -334,6 +335,7 @@ class SnapshotStore:
             archive_url=archive_url,
             published=published,
             language=language,
+            redirected_to=redirected_to or None,
         )
         with self._locked():
             entries = [entry for entry in self._read_index() if entry.path != relative]
@@ -696,6 +698,27 @@ def _warn_unreadable(index: Path, unreadable: list[_Unreadable]) -> None:
     )
 
 
+def _record_headers(
+    origin: str,
+    *,
+    excerpt: bool,
+    archive_url: str | None,
+    published: dt.date | None,
+    language: str | None,
+    redirected_to: str | None,
+) -> dict[str, str]:
+    """The WARC headers claimcheck adds to a capture's record: its origin, and those of the
+    rest it has (read back by :func:`_entry_from_warc`)."""
+    optional = {
+        _EXCERPT_HEADER: "true" if excerpt else None,
+        _ARCHIVE_URL_HEADER: archive_url,
+        _PUBLISHED_HEADER: published.isoformat() if published else None,
+        _LANGUAGE_HEADER: language,
+        _REDIRECTED_TO_HEADER: redirected_to,
+    }
+    return {_ORIGIN_HEADER: origin, **{name: value for name, value in optional.items() if value}}
+
+
 class _Indexed:
     """An index entry with its line in the index and its sort key."""
 
@@ -747,6 +770,7 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         archive_url=headers.get_header(_ARCHIVE_URL_HEADER),
         published=published,
         language=headers.get_header(_LANGUAGE_HEADER),
+        redirected_to=headers.get_header(_REDIRECTED_TO_HEADER),
     )
 
 
@@ -770,6 +794,8 @@ def _entry_to_line(entry: Snapshot) -> str:
         fields["published"] = entry.published.isoformat()
     if entry.language:
         fields["language"] = entry.language
+    if entry.redirected_to:
+        fields["redirected_to"] = entry.redirected_to
     return f"{entry.key} {utc_timestamp(entry.captured)} {json.dumps(fields, ensure_ascii=False)}"
 
 
@@ -808,6 +834,7 @@ def _entry_from_line(line: str) -> Snapshot:
         archive_url=_typed(fields, "archive_url", str, None),
         published=_date_or_none(_typed(fields, "published", str, None)),
         language=_typed(fields, "language", str, None),
+        redirected_to=_typed(fields, "redirected_to", str, None),
     )
 
 
