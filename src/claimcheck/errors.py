@@ -17,7 +17,9 @@ about claimcheck still handles them sensibly::
     ├── InvalidURLError(ClaimcheckError, ValueError)       an archive client given a URL that is
     │                                                      not http(s)
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
-    │   └── RateLimitedError(ArchiveError)                 it asked us to slow down
+    │   ├── RateLimitedError(ArchiveError)                 it asked us to slow down
+    │   └── ArchiveUnreachableError(ArchiveError)          no server was reached at all (the name
+    │                                                      does not resolve, refused, no route)
     ├── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
     ├── HistoryError(ClaimcheckError, OSError)         the audit history cannot be used: not a
     │                                                  history, a newer schema, another audit
@@ -41,6 +43,7 @@ import attrs
 
 __all__ = [
     "ArchiveError",
+    "ArchiveUnreachableError",
     "ClaimcheckError",
     "ClaimsFileError",
     "ClusterError",
@@ -135,6 +138,20 @@ class RateLimitedError(ArchiveError):
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ArchiveUnreachableError(ArchiveError):
+    """No server of the archive was reached: its host name does not resolve, nothing listens, or
+    there is no route to it. Nothing was exchanged, so the call cost the archive nothing (its
+    rate-limit slot is given back), and it says nothing of the archive's holdings: the network
+    or the archive is out of reach. ``url`` is the address that could not be reached, ``reason``
+    the fetch outcome it amounts to (a :class:`~claimcheck.Reason` value: ``dns-failure``,
+    ``connection-refused``, ``connection-error`` for no route)."""
+
+    def __init__(self, message: str, *, url: str = "", reason: str = "") -> None:
+        super().__init__(message)
+        self.url = url
+        self.reason = reason
 
 
 class MissingCredentialsError(ClaimcheckError, ValueError):

@@ -13,7 +13,8 @@ The modules, bottom up:
   (:func:`error_status_reason`, soft 404s, parked domains, bot walls);
 - ``_archive``, ``_wayback``, ``_memento``, ``_savepagenow``: the archive clients
   (:class:`Wayback` CDX and ``id_`` replay, :class:`MementoClient` TimeGates and TimeMaps,
-  :class:`SavePageNow`) and :func:`store_copy`.
+  :class:`SavePageNow`) and :func:`store_copy`;
+- ``_network``: whether a run has a network at all (:class:`Reachability`, :func:`has_route`).
 """
 
 from ._archive import ArchivedCopy, Capture, one_deadline, replay_url, store_copy
@@ -22,6 +23,7 @@ from ._fetch import Fetch, Fetcher, Validators
 from ._http import url_problem
 from ._limits import IA_LIMITER_KEY, RateLimiter, archive_name, host_key, limiter_key
 from ._memento import MementoClient
+from ._network import Reachability, has_route
 from ._pages import error_status_reason
 from ._savepagenow import (
     ACCESS_KEY_ENV,
@@ -45,12 +47,14 @@ __all__ = [
     "Fetcher",
     "MementoClient",
     "RateLimiter",
+    "Reachability",
     "SavePageNow",
     "SaveResult",
     "Validators",
     "Wayback",
     "archive_name",
     "error_status_reason",
+    "has_route",
     "host_key",
     "limiter_key",
     "one_deadline",
