@@ -11,11 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 
 from claimcheck import ArchiveConfig
-from claimcheck.auditing import AuditPolicy, AuditResult, audit
+from claimcheck.auditing import (
+    AuditPolicy,
+    AuditResult,
+    Batch,
+    Fetched,
+    LocalRunner,
+    audit,
+    audit_judge,
+    observe,
+)
+from claimcheck.checking import ArchiveLookup
+from claimcheck.sources import RateLimiter
 from claimcheck.store import History, RunState
 from fake_archive import FakeArchive
 from servers import LocalServer, page
@@ -93,3 +104,52 @@ def test_a_dead_host_while_others_answer_still_counts(tmp_path: Path) -> None:
         )
     assert [finding.key.claim_id for finding in result.pending] == ["gone"]
     assert result.no_network == 0
+
+
+class WorkerLikeRunner:
+    """Fetches on this process's threads and judges every citation as a Dask worker does, with
+    a judge of its own that knows nothing of the run's other hosts."""
+
+    def run(self, batch: Batch) -> Generator[Fetched, None, None]:
+        lookup = ArchiveLookup(batch.archives, batch.store)
+        judge = audit_judge(batch.store, batch.policy, lookup)
+        try:
+            for fetched in LocalRunner().run(batch):
+                result = fetched.fetch
+                judged = {
+                    citation.key: observe(judge, citation, result, batch.run_id)
+                    for citation in batch.citations[result.url]
+                }
+                yield Fetched(result, judged)
+        finally:
+            lookup.close()
+
+    def archive_limiter(self, config: ArchiveConfig) -> Callable[[str], RateLimiter] | None:
+        return None
+
+    def cpu_seconds(self) -> float:
+        return 0.0
+
+
+def test_a_runner_that_judges_elsewhere_cannot_move_states_without_network(
+    tmp_path: Path, cut_network: Callable[[], list[str]]
+) -> None:
+    """A worker's judge sees one dead host; the audit, which sees the whole run, decides."""
+    db, store = tmp_path / "audit.sqlite", tmp_path / "snapshots"
+    with LocalServer({"/fine": page(ORIGINAL)}) as server, FakeArchive() as archive:
+        claims = quote_claims({"fine": f"{server.url}/fine"}, QUOTE)
+        for number in range(2):
+            if number == 1:
+                before = states(db)
+                cut_network()
+            result = audit(
+                claims,
+                history=db,
+                snapshots=store,
+                fetch=LOCAL_FETCH,
+                archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
+                now=T0 + dt.timedelta(days=number),
+                runner=WorkerLikeRunner(),
+            )
+    assert states(db) == before
+    assert result.no_network == 1

@@ -268,10 +268,12 @@ class _Auditor:
             self.progress(Progress("check", self.total, self.total))
 
     def _observe_url(self, fetched: Fetched, citations: list[Citation]) -> None:
-        """Judge and record the citations of one fetched URL (the runner's observations used,
-        unless the run turned out to have no network: those are judged here)."""
+        """Judge and record the citations of one fetched URL: the runner's observations are
+        used, except for a URL that reached no server in a run not known to have a network,
+        which is judged here (a runner's judge knows nothing of the run's other hosts; this
+        one asks the web archive, whose answer tells)."""
         result = fetched.fetch
-        cut_off = result.unreachable and self.network.down
+        cut_off = result.unreachable and not self.network.up
         state: UrlState | None = self._url_after(result)
         for number, citation in enumerate(citations):
             state = self._record(

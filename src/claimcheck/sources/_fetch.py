@@ -33,7 +33,7 @@ reason                 when
 ``private-address``    the host resolves only to loopback, private, link-local or reserved
                        addresses (refused unless ``allow_private_addresses``)
 ``connection-error``   reset, a body shorter than announced, broken chunking or gzip,
-                       a malformed answer
+                       a malformed answer, no route to the host
 ``unreadable-source``  a 2xx with an empty body
 ====================== ===============================================================
 
