@@ -64,7 +64,7 @@ def test_without_network_every_citation_is_unchecked_and_the_archive_asked_once(
     found = {name: (v.status.value, v.reason.value) for name, v in verdicts(report).items()}
     assert found == dict.fromkeys(CITED, ("unchecked", "no-network"))
     for verdict in verdicts(report).values():
-        assert verdict.message.startswith("not checked: no network"), verdict.message
+        assert verdict.message.startswith("not checked, for want of a network: "), verdict.message
         assert "does not resolve" in verdict.message  # what the request met
         assert "--offline" not in verdict.message  # the hint is the command line's, once
     assert report.summary["broken"] == 0

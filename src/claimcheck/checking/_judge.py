@@ -146,7 +146,7 @@ class Judge:
             copies = self.with_archive(copies, source)
         if self._no_network(copies):  # known now, if the archive was the evidence
             why = copies.live_problem[1] if copies.live_problem else "no server answered"
-            message = f"not checked: no network ({why}, and nothing else answered either)"
+            message = f"not checked, for want of a network: {why}, and no other host answered"
             return Verdict(source, Status.UNCHECKED, Reason.NO_NETWORK, message)
         live = archived = None
         if self.store is not None and copies.live is not None and copies.live_problem is None:
