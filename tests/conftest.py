@@ -168,3 +168,23 @@ def buggy_reading(monkeypatch: pytest.MonkeyPatch) -> None:
         return reading(self, claim, source, snapshot)
 
     monkeypatch.setattr(Judge, "reading", failing)
+
+
+@pytest.fixture
+def cut_network(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[str]]:
+    """A function that takes the test process off the network: from the call on, every host name
+    (and address literal: urllib3 resolves those too) fails to resolve as it does on a machine
+    whose resolver is out of reach (glibc's ``EAI_AGAIN``, "Temporary failure in name
+    resolution"), so that nothing is ever sent. It returns the list of the names asked for,
+    which grows as the test goes on."""
+    asked: list[str] = []
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        asked.append(str(host))
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    def cut() -> list[str]:
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+        return asked
+
+    return cut

@@ -117,7 +117,12 @@ def test_archive_errors_are_pinned() -> None:
         for value in vars(errors).values()
         if inspect.isclass(value) and issubclass(value, errors.ArchiveError)
     }
-    assert archive_errors == {"ArchiveError", "RateLimitedError", "BlockedArchiveError"}
+    assert archive_errors == {
+        "ArchiveError",
+        "RateLimitedError",
+        "BlockedArchiveError",
+        "ArchiveUnreachableError",
+    }
     assert errors.BlockedArchiveError.__bases__ == (errors.ArchiveError,)
     assert errors.RateLimitedError.__bases__ == (errors.ArchiveError,)
     assert errors.BlockedArchiveError("x", said="blocked site").said == "blocked site"

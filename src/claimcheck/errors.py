@@ -21,8 +21,10 @@ about claimcheck still handles them sensibly::
     │                                                      not http(s)
     ├── ArchiveError(ClaimcheckError, OSError)             an archive is unreachable or off-protocol
     │   ├── RateLimitedError(ArchiveError)                 it asked us to slow down
-    │   └── BlockedArchiveError(ArchiveError)              it refuses the URL: a blocked site,
+    │   ├── BlockedArchiveError(ArchiveError)              it refuses the URL: a blocked site,
     │                                                      a robots.txt exclusion
+    │   └── ArchiveUnreachableError(ArchiveError)          no server was reached at all (the name
+    │                                                      does not resolve, refused, no route)
     ├── MissingCredentialsError(ClaimcheckError, ValueError)   Save Page Now without keys
     ├── HistoryError(ClaimcheckError, OSError)         the audit history cannot be used: not a
     │                                                  history, a newer schema, another audit
@@ -46,6 +48,7 @@ import attrs
 
 __all__ = [
     "ArchiveError",
+    "ArchiveUnreachableError",
     "BlockedArchiveError",
     "ClaimcheckError",
     "ClaimsFileError",
@@ -166,6 +169,22 @@ class BlockedArchiveError(ArchiveError):
     (the Internet Archive's "Blocked Site Error", a replay page saying the URL "has been
     excluded from the Wayback Machine"), or its robots.txt excludes it. Asking again does not
     help. ``said`` names which ("blocked site")."""
+
+
+class ArchiveUnreachableError(ArchiveError):
+    """No server of the archive was reached: its host name does not resolve, nothing listens, or
+    there is no route to it. Nothing was exchanged, so the call cost the archive nothing (its
+    rate-limit slot is given back), and it says nothing of the archive's holdings: the network
+    or the archive is out of reach. ``url`` is the address that could not be reached, ``reason``
+    the fetch outcome it amounts to (a :class:`~claimcheck.Reason` value: ``dns-failure``,
+    ``connection-refused``, ``connection-error`` for no route)."""
+
+    def __init__(
+        self, message: str, *, url: str = "", reason: str = "", said: str | None = None
+    ) -> None:
+        super().__init__(message, said=said)
+        self.url = url
+        self.reason = reason
 
 
 class MissingCredentialsError(ClaimcheckError, ValueError):

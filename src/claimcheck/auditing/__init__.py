@@ -19,6 +19,12 @@ The state machine (:func:`advance`), per citation, and per URL for the live fetc
   healthy. A verdict that rests on the archived copy alone because the live page could not be
   read (``check`` calls it verified when the archive has the claim) counts as unchecked too:
   it tells nothing of the source now.
+- **A run without network observes nothing**: when no host answers at all, the web archive
+  neither (:class:`~claimcheck.sources.Reachability`), the citations that could not be reached
+  are recorded ``unchecked`` / ``no-network`` and their state (and their URL's) is left exactly
+  as it was, not even marked checked; a host that fails while others answer is that host's
+  failure and counts. A URL that reached no server is judged once the run is known to have a
+  network or not.
 - **Broken only after N failing runs spanning T** (``AuditPolicy.failures``, default 2, and
   ``span``, default 3 days), as InternetArchiveBot re-tests a dead link before calling it dead:
   a failure is counted in every run until an ``ok`` ends the series; the citation is

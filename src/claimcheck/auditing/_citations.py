@@ -24,6 +24,7 @@ from ..errors import InvalidClaimError
 from ..model import Claim, ClaimSet, Reason, Source, Status, Verdict, well_formed
 from ..sources import (
     Fetch,
+    Reachability,
 )
 from ..store import (
     CitationKey,
@@ -95,9 +96,21 @@ def citations_of(claim_sets: Iterable[ClaimSet]) -> list[Citation]:
     return list(citations.values())
 
 
-def audit_judge(store: SnapshotStore, policy: AuditPolicy, lookup: ArchiveLookup) -> Judge:
-    """The judge of an audit's citations: archives consulted as ``policy`` says."""
-    return Judge(store, TextCache(store), lookup=lookup if policy.use_archives else None)
+def audit_judge(
+    store: SnapshotStore,
+    policy: AuditPolicy,
+    lookup: ArchiveLookup,
+    network: Reachability | None = None,
+) -> Judge:
+    """The judge of an audit's citations: archives consulted as ``policy`` says; with
+    ``network``, a source that could not be reached in a run without network is
+    ``no-network``."""
+    return Judge(
+        store,
+        TextCache(store),
+        lookup=lookup if policy.use_archives else None,
+        network=network,
+    )
 
 
 def observe(judge: Judge, citation: Citation, result: Fetch | None, run_id: int) -> Observation:

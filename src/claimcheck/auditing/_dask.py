@@ -212,6 +212,14 @@ class ArchiveLimits:
             self.granted[key] += 1
             return self._wait, None, None
 
+    def refund(self, key: str) -> None:
+        """The call a slot was reserved for reached no server: the slot is free again."""
+        with self._lock:
+            limiter = self._limiters.get(key)
+            if limiter is not None:
+                limiter.refund()
+                self.granted[key] -= 1
+
     def paused_for(self, key: str) -> float:
         """Seconds until calls to ``key`` are allowed again (0 when they are)."""
         with self._lock:
@@ -233,7 +241,7 @@ class ArchiveLimits:
             limiter.record_success()
 
     def counts(self) -> dict[str, int]:
-        """Slots granted so far, per archive key."""
+        """Slots granted so far (and not given back), per archive key."""
         with self._lock:
             return dict(self.granted)
 
@@ -280,6 +288,10 @@ class ClusterRateLimiter(RateLimiter):
                     f"{self._key} asked us to slow down: no calls for another {paused:.0f} s",
                     retry_after=paused,
                 )
+
+    def refund(self) -> None:
+        """Give the cluster back the slot of a call that reached no server."""
+        self._limits().refund(self._key).result()
 
     def record_429(self, retry_after: float | None = None) -> None:
         """Stop every caller in the cluster for as long as the archive asked."""

@@ -20,11 +20,12 @@ from ..checking import (
     source_problem,
 )
 from ..errors import ArchiveError, MissingCredentialsError, RateLimitedError
-from ..model import ClaimSet, Status, as_utc
+from ..model import ClaimSet, Reason, Status, as_utc
 from ..sources import (
     ArchiveConfig,
     Fetch,
     FetchConfig,
+    Reachability,
     SavePageNow,
     Validators,
     Wayback,
@@ -43,7 +44,7 @@ from ..store import (
 from ._citations import Citation, _fetch_fields, _header, audit_judge, citations_of, observe
 from ._policy import AuditPolicy, advance
 from ._result import AuditResult, summarize
-from ._runners import AuditRunner, Batch, LocalRunner
+from ._runners import AuditRunner, Batch, Fetched, LocalRunner
 
 __all__ = [
     "audit",
@@ -212,8 +213,11 @@ class _Auditor:
         self.wayback = wayback
         self.progress = progress
         self.runner = runner
-        self.lookup = ArchiveLookup(archives, store, limiter=runner.archive_limiter(archives))
-        self.judge = audit_judge(store, policy, self.lookup)
+        self.network = Reachability(archive=policy.use_archives)
+        self.lookup = ArchiveLookup(
+            archives, store, limiter=runner.archive_limiter(archives), network=self.network
+        )
+        self.judge = audit_judge(store, policy, self.lookup, self.network)
         self.archive_stopped = False
         self.asked_archive: set[str] = set()
         self.citation_states = {state.key: state for state in log.citations()}
@@ -246,19 +250,39 @@ class _Auditor:
                 progress=self.progress,
             )
             with contextlib.closing(self.runner.run(batch)) as results:
+                # A URL that reached no server waits until the run is known to have a network
+                # or not (an answer from anywhere, or the evidence of none): its host's
+                # failure counts, the network's does not.
+                held: list[Fetched] = []
                 for fetched in results:
-                    result = fetched.fetch
-                    state: UrlState | None = self._url_after(result)
-                    for number, citation in enumerate(by_url[result.url]):
-                        state = self._record(
-                            citation,
-                            result,
-                            state,
-                            first=number == 0,
-                            judged=fetched.judged.get(citation.key),
-                        )
+                    self.network.note(fetched.fetch)
+                    if fetched.fetch.unreachable and not self.network.decided:
+                        held.append(fetched)
+                        continue
+                    for ready in (*held, fetched):
+                        self._observe_url(ready, by_url[ready.fetch.url])
+                    held.clear()
+                for ready in held:
+                    self._observe_url(ready, by_url[ready.fetch.url])
         if self.progress is not None:
             self.progress(Progress("check", self.total, self.total))
+
+    def _observe_url(self, fetched: Fetched, citations: list[Citation]) -> None:
+        """Judge and record the citations of one fetched URL: the runner's observations are
+        used, except for a URL that reached no server in a run not known to have a network,
+        which is judged here (a runner's judge knows nothing of the run's other hosts; this
+        one asks the web archive, whose answer tells)."""
+        result = fetched.fetch
+        cut_off = result.unreachable and not self.network.up
+        state: UrlState | None = self._url_after(result)
+        for number, citation in enumerate(citations):
+            state = self._record(
+                citation,
+                result,
+                state,
+                first=number == 0,
+                judged=None if cut_off else fetched.judged.get(citation.key),
+            )
 
     def _validators(self, url: str) -> Validators | None:
         state = self.url_states.get(url)
@@ -331,14 +355,19 @@ class _Auditor:
             cpu_seconds=time.thread_time() - cpu + elsewhere,
             saved_archive_url=saved,
         )
-        health = advance(
-            known.health if known is not None else Health(),
-            observation.outcome,
-            at=self.at,
-            run_id=self.run.id,
-            policy=self.policy,
-            definite=observation.definite,
-        )
+        if observation.reason is Reason.NO_NETWORK:
+            # Nothing was observed: neither the citation's state nor its URL's moves.
+            health = known.health if known is not None else Health()
+            url_state = self.url_states.get(citation.key.url)
+        else:
+            health = advance(
+                known.health if known is not None else Health(),
+                observation.outcome,
+                at=self.at,
+                run_id=self.run.id,
+                policy=self.policy,
+                definite=observation.definite,
+            )
         stored = self.log.record(observation, citation=health, url_state=url_state)
         self.citation_states[citation.key] = CitationState(citation.key, health, stored.id)
         if url_state is not None:

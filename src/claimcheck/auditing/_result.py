@@ -7,6 +7,7 @@ import datetime as dt
 
 import attrs
 
+from ..model import Reason
 from ..store import (
     CitationKey,
     History,
@@ -64,8 +65,9 @@ class AuditResult:
       the policy asks).
 
     ``observed`` counts this run's observations (resumed runs included), ``unchanged`` those of
-    an unchanged source (304, or the same digest), ``reused`` those whose verdict was reused;
-    the run's ``bytes`` and ``cpu_seconds`` are on :attr:`run`.
+    an unchanged source (304, or the same digest), ``reused`` those whose verdict was reused,
+    ``no_network`` those that could not be made for want of a network (``no-network``: the
+    citation's state did not move); the run's ``bytes`` and ``cpu_seconds`` are on :attr:`run`.
     """
 
     run: Run
@@ -79,6 +81,7 @@ class AuditResult:
     unchanged: int = 0
     reused: int = 0
     resumed: bool = False
+    no_network: int = 0
 
     @property
     def failed(self) -> bool:
@@ -146,6 +149,7 @@ def summarize(log: History, run: Run, *, resumed: bool = False) -> AuditResult:
         unchanged=sum(o.unchanged for o in values),
         reused=sum(o.reused for o in values),
         resumed=resumed,
+        no_network=sum(o.reason is Reason.NO_NETWORK for o in values),
     )
 
 

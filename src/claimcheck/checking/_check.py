@@ -5,7 +5,9 @@ the copies of the source are gathered (from the snapshot store, or fetched live 
 live page does not verify the claim, from the web archives: :class:`Mode`), and the one
 :class:`~claimcheck.checking.Judge` decides. Texts are extracted and normalised once per payload
 (cached on disk in the store's ``.cache/``, so a second run over the same store skips both).
-Offline, a source with no capture is ``unchecked``/``no-snapshot``: never a guess.
+Offline, a source with no capture is ``unchecked``/``no-snapshot``: never a guess. Online
+without a network (no host answered at all, :class:`~claimcheck.sources.Reachability`), a
+source that could not be reached is ``unchecked``/``no-network``: never a dead link.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from ..model import (
     Verdict,
     combine,
 )
-from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher
+from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher, Reachability
 from ..store import SnapshotStore, open_store
 from ._cache import TextCache
 from ._copies import SourceCopies, fetched_copies, source_problem, stored_copies
@@ -156,10 +158,15 @@ def check(
         known = {_key(source): stored_copies(store, source) for _, source in pairs}
         return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
     assert store is not None
-    known = _fetched(pairs, store, fetch, progress)
-    lookup = ArchiveLookup(archives or ArchiveConfig(), store) if mode is Mode.LIVE else None
+    network = Reachability(archive=mode is Mode.LIVE)
+    known = _fetched(pairs, store, fetch, progress, network)
+    lookup = (
+        ArchiveLookup(archives or ArchiveConfig(), store, network=network)
+        if mode is Mode.LIVE
+        else None
+    )
     try:
-        judge = Judge(store, cache, lookup=lookup, archives=archives)
+        judge = Judge(store, cache, lookup=lookup, archives=archives, network=network)
         _look_up_archives(pairs, judge, known, progress)
         return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
     finally:
@@ -243,11 +250,15 @@ def _fetched(
     store: SnapshotStore,
     fetch: FetchConfig | None,
     progress: ProgressCallback | None,
+    network: Reachability,
 ) -> dict[tuple[str, dt.date | None], SourceCopies]:
-    """Every cited URL fetched live (once, however often it is cited) into the store."""
+    """Every cited URL fetched live (once, however often it is cited) into the store, and
+    ``network`` told what each fetch met."""
     urls = sorted({s.url.strip() for _, s in pairs if source_problem(s.url) is None})
     with Fetcher(fetch, store=store) as fetcher:
         fetched = fetcher.fetch_many(urls, keep_bodies=False, **fetch_progress(progress, len(urls)))
+    for outcome in fetched.values():
+        network.note(outcome)
     known: dict[tuple[str, dt.date | None], SourceCopies] = {}
     for _, source in pairs:
         result = fetched.get(source.url.strip())

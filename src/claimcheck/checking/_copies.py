@@ -31,6 +31,8 @@ class SourceCopies:
     ``live_problem`` says why there is no usable current copy (a dead link, a bot wall), when
     that is known; ``archive_note`` why no archived copy was used, when one was looked for;
     ``archive_consulted`` whether the web archives (or the store's archived copies) were asked.
+    ``live_unreachable``: the live fetch reached no server (its host name did not resolve,
+    refused, no route): its host's failure, or the network's when the run has none.
     """
 
     live: Snapshot | None = None
@@ -38,6 +40,7 @@ class SourceCopies:
     archived: Snapshot | None = None
     archive_note: str | None = None
     archive_consulted: bool = False
+    live_unreachable: bool = False
 
 
 @attrs.frozen
@@ -83,4 +86,8 @@ def fetched_copies(result: Fetch) -> SourceCopies:
     """The copies a live fetch gives: its capture, or why there is none."""
     if result.ok:
         return SourceCopies(result.snapshot)
-    return SourceCopies(None, (result.reason or Reason.CONNECTION_ERROR, result.message))
+    return SourceCopies(
+        None,
+        (result.reason or Reason.CONNECTION_ERROR, result.message),
+        live_unreachable=result.unreachable,
+    )

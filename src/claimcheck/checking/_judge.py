@@ -25,7 +25,7 @@ import attrs
 from ..errors import CorruptSnapshotError
 from ..matching import match_claim
 from ..model import Claim, Reason, Snapshot, Source, Status, Verdict, in_sentence
-from ..sources import ArchiveConfig, replay_url
+from ..sources import ArchiveConfig, Reachability, replay_url
 from ..store import SnapshotStore
 from ._cache import TextCache
 from ._copies import Reading, SourceCopies, _stored_failure, source_problem
@@ -41,7 +41,10 @@ class Judge:
     extracted texts; ``lookup``, when given, finds archived copies "as cited" in the web archives
     for citations whose live copy does not verify the claim (without it only the copies already
     known are used: an offline check). ``archives`` names the Wayback Machine whose replay URL
-    is suggested for a dead link when an archived copy has none of its own.
+    is suggested for a dead link when an archived copy has none of its own. ``network`` (by
+    default the lookup's) says whether the run has a network at all: without one, a source whose
+    live fetch reached no server is ``unchecked`` / ``no-network``, never a dead link, and the
+    archives are not asked about it.
     """
 
     def __init__(
@@ -51,10 +54,12 @@ class Judge:
         *,
         lookup: ArchiveLookup | None = None,
         archives: ArchiveConfig | None = None,
+        network: Reachability | None = None,
     ) -> None:
         self.store = store
         self.cache = cache
         self.lookup = lookup
+        self.network = network if network is not None or lookup is None else lookup.network
         self.archives = archives or (lookup.config if lookup is not None else ArchiveConfig())
         self._readings: dict[tuple[Claim, Source, Snapshot], Reading] = {}
         self._archived: dict[tuple[str, dt.date | None], SourceCopies] = {}
@@ -75,6 +80,8 @@ class Judge:
         claim."""
         if self.lookup is None or self.store is None or copies.archive_consulted:
             return False
+        if self._no_network(copies):
+            return False
         if copies.archived is not None or source_problem(source.url) is not None:
             return False
         if copies.live is None or copies.live_problem is not None:
@@ -85,7 +92,7 @@ class Judge:
         """``copies`` with the archived copy "as cited": the store's, when it holds one, else
         the web archives' (recorded in the store). A URL and date are looked up once per
         judge, however many claims cite them."""
-        if self.lookup is None or self.store is None:
+        if self.lookup is None or self.store is None or self._no_network(copies):
             return copies
         key = (source.url.strip(), source.accessed)
         found = self._archived.get(key)
@@ -119,6 +126,8 @@ class Judge:
                                                           when an archive held a copy without it)
         dead link                    an archived 404      broken / ``http-404`` (the archived
                                                           error's reason), no replacement
+        reached no server, and the   (not asked)          unchecked / ``no-network``
+        run reached none at all
         could not be read (blocked)  verifies             verified, from the archived copy
         could not be read (blocked)  none                 unchecked, with the reason
         none (offline)               any                  the archived copy's, else ``no-snapshot``
@@ -147,12 +156,26 @@ class Judge:
             return Verdict(source, reason.status, reason, message)
         if self.wants_archive(claim, source, copies):
             copies = self.with_archive(copies, source)
+        if self._no_network(copies):  # known now, if the archive was the evidence
+            why = copies.live_problem[1] if copies.live_problem else "no server answered"
+            message = f"not checked, for want of a network: {why}, and no other host answered"
+            return Verdict(source, Status.UNCHECKED, Reason.NO_NETWORK, message)
         live = archived = None
         if self.store is not None and copies.live is not None and copies.live_problem is None:
             live = self.reading(claim, source, copies.live)
         if self.store is not None and copies.archived is not None:
             archived = self.reading(claim, source, copies.archived)
         return _Decision(source, copies, live, archived, self.archives).verdict()
+
+    def _no_network(self, copies: SourceCopies) -> bool:
+        """Whether the live fetch failed for want of a network: it reached no server, and the
+        run reached none at all (:attr:`~claimcheck.sources.Reachability.down`)."""
+        return (
+            self.network is not None
+            and copies.live is None
+            and copies.live_unreachable
+            and self.network.down
+        )
 
 
 def _read(

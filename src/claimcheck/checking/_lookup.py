@@ -7,12 +7,13 @@ from collections.abc import Callable
 
 import attrs
 
-from ..errors import ArchiveError, BlockedArchiveError, RateLimitedError
+from ..errors import ArchiveError, ArchiveUnreachableError, BlockedArchiveError, RateLimitedError
 from ..sources import (
     ArchiveConfig,
     ArchivedCopy,
     MementoClient,
     RateLimiter,
+    Reachability,
     Wayback,
     one_deadline,
     store_copy,
@@ -26,12 +27,18 @@ __all__ = ["ArchiveLookup"]
 class ArchiveLookup:
     """Finds and records the archived copy "as cited" of a URL: the Internet Archive first,
     then any configured Memento TimeGates. A rate limit stops the lookups for the rest of the
-    run, so that the archive is never hammered; a URL the archive refuses (a blocked site) is
-    not asked about again. Why there is no copy is said in plain words, without URLs: "the
-    archive refused the lookup: blocked site", "the archive lookup failed: HTTP 503".
+    run, so that the archive is never hammered; so does a Wayback Machine that cannot be reached
+    at all (its name does not resolve, refused, no route: without a network, every lookup would
+    fail alike), and a TimeGate that cannot be reached is not asked again; a URL the archive
+    refuses (a blocked site) is not asked about again. Why there is no copy is said in plain
+    words, without URLs: "the archive refused the lookup: blocked site", "the archive lookup
+    failed: HTTP 503", "the web archive could not be reached: the host name … does not
+    resolve".
 
     ``limiter`` gives the :class:`~claimcheck.RateLimiter` for an archive's endpoint (a Dask
-    audit's cluster-wide one, say); by default each archive's process-wide limiter is used."""
+    audit's cluster-wide one, say); by default each archive's process-wide limiter is used.
+    ``network``, when given, is told whether the archives answered or could not be reached (the
+    evidence of a run without network, :class:`~claimcheck.sources.Reachability`)."""
 
     def __init__(
         self,
@@ -39,13 +46,16 @@ class ArchiveLookup:
         store: SnapshotStore,
         *,
         limiter: Callable[[str], RateLimiter] | None = None,
+        network: Reachability | None = None,
     ) -> None:
         self.config = config
         self.store = store
         self.limiter = limiter
+        self.network = network
         self.wayback = Wayback(config, limiter=limiter(config.wayback) if limiter else None)
         self.stopped: str | None = None
         self._refused: dict[str, str] = {}  # URL -> why the archive refuses it
+        self._out_of_reach: set[str] = set()  # TimeGates that could not be reached
 
     def close(self) -> None:
         """Close the Wayback client's session."""
@@ -74,9 +84,16 @@ class ArchiveLookup:
             note = f"the archive refused the lookup: {error.said or 'it refuses this URL'}"
             self._refused[url] = note
             return attrs.evolve(copies, archive_note=note)
+        except ArchiveUnreachableError as error:
+            self.stopped = f"the web archive could not be reached: {error.said or error.reason}"
+            if self.network is not None:
+                self.network.unreachable(error.url, error.reason, archive=True)
+            return attrs.evolve(copies, archive_note=self.stopped)
         except ArchiveError as error:
             said = error.said or "its answer could not be used"
             return attrs.evolve(copies, archive_note=f"the archive lookup failed: {said}")
+        if self.network is not None:
+            self.network.answered()
         if copy is None:
             return attrs.evolve(copies, archive_consulted=True)
         snapshot = store_copy(self.store, copy)
@@ -89,9 +106,17 @@ class ArchiveLookup:
             else dt.datetime.now(dt.UTC)
         )
         for timegate in self.config.timegates:
+            if timegate in self._out_of_reach:
+                continue
             limiter = self.limiter(timegate) if self.limiter else None
             with MementoClient(timegate, self.config, limiter=limiter) as memento:
-                copy = memento.timegate(url, moment)
+                try:
+                    copy = memento.timegate(url, moment)
+                except ArchiveUnreachableError as error:
+                    self._out_of_reach.add(timegate)
+                    if self.network is not None:
+                        self.network.unreachable(error.url, error.reason, archive=True)
+                    continue
             if copy is not None:
                 return copy
         return None

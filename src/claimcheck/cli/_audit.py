@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any, Final
 
@@ -204,6 +205,13 @@ def run_audit(args: argparse.Namespace) -> int:
             runner=runner,
         )
     write_report(result, args)
+    if result.no_network:
+        print(
+            f"claimcheck: no network: {result.no_network} citation"
+            f"{'s' if result.no_network != 1 else ''} not checked, their state left as it was;"
+            " check against stored captures with 'claimcheck check --offline'",
+            file=sys.stderr,
+        )
     return EXIT_FINDINGS if result.failed else EXIT_OK
 
 

@@ -1,15 +1,18 @@
 """``claimcheck check PATH...``: check claims files against their sources, report in any
-registered format, exit 1 when a claim has a status named by ``--fail-on``."""
+registered format, exit 1 when a claim has a status named by ``--fail-on``. Online without a
+network, every citation that could not be reached is ``unchecked`` / ``no-network``, with one
+hint to check the stored captures (:data:`NO_NETWORK_HINT`)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..checking import Mode, check
-from ..model import Report
+from ..model import Reason, Report
 from ..reports import RenderOptions, renderer
 from ..store import DEFAULT_STORE
 from ._options import (
@@ -28,7 +31,12 @@ from ._options import (
 )
 from ._progress import add_quiet_option, progress_display
 
-__all__ = ["add_parser"]
+__all__ = ["NO_NETWORK_HINT", "add_parser"]
+
+NO_NETWORK_HINT = "no network: check against stored captures with --offline"
+"""Said once (on standard error) after an online check that found no network: its citations are
+``unchecked`` / ``no-network``, and the exit status is as for any unchecked claim (0 unless
+``--fail-on`` names ``unchecked``)."""
 
 
 def add_parser(commands: Any) -> None:
@@ -110,6 +118,9 @@ def run(args: argparse.Namespace) -> int:
         else None,
     )
     write_report(report, args, options)
+    if any(v.reason is Reason.NO_NETWORK for result in report.results for v in result.verdicts):
+        # Once for the run, not once per source: each verdict says what its request met.
+        print(f"claimcheck: {NO_NETWORK_HINT}", file=sys.stderr)
     return EXIT_FINDINGS if report.failing(args.fail_on) else EXIT_OK
 
 

@@ -49,6 +49,9 @@ unchecked   rate-limited         the server asked us to slow down (429, 503 with
 unchecked   timeout              no complete answer within the deadline
 unchecked   tls-error            the TLS handshake or certificate failed
 unchecked   connection-error     the connection broke (reset mid-body, malformed answer)
+unchecked   no-network           checked online without a network: no host answered, the web
+                                 archive neither, so nothing could be looked at (check against
+                                 the stored captures offline)
 unchecked   too-large            the document exceeds the size cap
 unchecked   no-snapshot          offline, and the store has no capture of the source
 unchecked   excerpt-only         the capture holds only excerpts of the page, and the claim is
@@ -127,6 +130,7 @@ class Reason(enum.StrEnum):
     TIMEOUT = "timeout"
     TLS_ERROR = "tls-error"
     CONNECTION_ERROR = "connection-error"
+    NO_NETWORK = "no-network"
     TOO_LARGE = "too-large"
     NO_SNAPSHOT = "no-snapshot"
     EXCERPT_ONLY = "excerpt-only"
@@ -196,6 +200,7 @@ _STATUS_OF_REASON = {
             Reason.TIMEOUT,
             Reason.TLS_ERROR,
             Reason.CONNECTION_ERROR,
+            Reason.NO_NETWORK,
             Reason.TOO_LARGE,
             Reason.NO_SNAPSHOT,
             Reason.EXCERPT_ONLY,

@@ -64,6 +64,7 @@ def audit_to_json(result: AuditResult) -> dict[str, Any]:
             "observed": result.observed,
             "unchanged": result.unchanged,
             "reused": result.reused,
+            "no_network": result.no_network,
             **{name: len(getattr(result, name)) for name, _ in _SECTIONS},
         },
         "failed": result.failed,
@@ -83,9 +84,14 @@ def _size(count: int) -> str:
 
 def _summary_line(result: AuditResult) -> str:
     counts = ", ".join(f"{len(getattr(result, name))} {label}" for name, label in _SECTIONS)
+    offline = (
+        f"; {result.no_network} not checked for want of a network (their states unchanged)"
+        if result.no_network
+        else ""
+    )
     return (
         f"{result.observed} citations: {counts}; {result.unchanged} unchanged sources, "
-        f"{result.reused} results reused, {_size(result.run.bytes)} received"
+        f"{result.reused} results reused, {_size(result.run.bytes)} received{offline}"
     )
 
 

@@ -14,7 +14,8 @@ The modules, bottom up:
 - ``_archive``, ``_wayback``, ``_memento``, ``_savepagenow``: the archive clients
   (:class:`Wayback` CDX and ``id_`` replay, :class:`MementoClient` TimeGates and TimeMaps,
   :class:`SavePageNow`), :func:`store_copy`, and the one rule for Wayback-style replay URLs
-  (:func:`parse_replay_url`: their ``id_`` form, the bytes as originally served).
+  (:func:`parse_replay_url`: their ``id_`` form, the bytes as originally served);
+- ``_network``: whether a run has a network at all (:class:`Reachability`, :func:`has_route`).
 """
 
 from ._archive import (
@@ -31,6 +32,7 @@ from ._fetch import Fetch, Fetcher, Validators
 from ._http import url_problem
 from ._limits import IA_LIMITER_KEY, RateLimiter, archive_name, host_key, limiter_key
 from ._memento import MementoClient
+from ._network import Reachability, has_route
 from ._pages import error_status_reason
 from ._savepagenow import (
     ACCESS_KEY_ENV,
@@ -54,6 +56,7 @@ __all__ = [
     "Fetcher",
     "MementoClient",
     "RateLimiter",
+    "Reachability",
     "ReplayURL",
     "SavePageNow",
     "SaveResult",
@@ -61,6 +64,7 @@ __all__ = [
     "Wayback",
     "archive_name",
     "error_status_reason",
+    "has_route",
     "host_key",
     "limiter_key",
     "one_deadline",

@@ -20,12 +20,14 @@ thread makes draws on one budget of seconds spent talking to archives (time wait
 limiter is not counted), so an archive that keeps each answer just within the deadline cannot
 stretch a lookup to ten deadlines.
 
-Politeness. Every call waits its turn at the archive's :class:`~._limits.RateLimiter`; a 429 (or
-a 503 with ``Retry-After``) from the archive itself (not a memento of a 429 page) stops calls for
-as long as it asks (a minute when it does not say), and a second one in a row stops them for
-``backoff_after_429`` seconds. While stopped, calls fail at once with :class:`RateLimitedError`
-instead of sleeping inside a check: the check reports the source as ``rate-limited``
-(unchecked) and moves on.
+Politeness. Every call waits its turn at the archive's :class:`~._limits.RateLimiter`; a call
+that reaches no server (its host name unresolved, refused, without a route) gives its turn back
+and raises :class:`~claimcheck.errors.ArchiveUnreachableError`, so that lookups without a
+network are not paced for nothing. A 429 (or a 503 with ``Retry-After``) from the archive itself
+(not a memento of a 429 page) stops calls for as long as it asks (a minute when it does not
+say), and a second one in a row stops them for ``backoff_after_429`` seconds. While stopped,
+calls fail at once with :class:`RateLimitedError` instead of sleeping inside a check: the check
+reports the source as ``rate-limited`` (unchecked) and moves on.
 
 Errors. Failures to reach an archive, and answers that are not what the protocol promises, raise
 :class:`ArchiveError` (an ``OSError``), naming the URL; its ``said`` says what went wrong in a
@@ -52,7 +54,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import attrs
 import requests
 
-from ..errors import ArchiveError, BlockedArchiveError, InvalidURLError, RateLimitedError
+from ..errors import (
+    ArchiveError,
+    ArchiveUnreachableError,
+    BlockedArchiveError,
+    InvalidURLError,
+    RateLimitedError,
+)
 from ..model import Snapshot, as_utc
 from ..store import SnapshotStore
 from ._config import ArchiveConfig, transport_settings
@@ -294,6 +302,15 @@ class ArchiveClient:
             if budget is not None:
                 budget.left -= watch.elapsed()
         if isinstance(outcome, Problem):
+            if outcome.unreachable:
+                if self._limiter is not None:
+                    self._limiter.refund()  # the archive saw nothing: the slot is free again
+                raise ArchiveUnreachableError(
+                    f"{url}: {outcome.message}",
+                    url=url,
+                    reason=outcome.reason,
+                    said=outcome.message,
+                )
             raise ArchiveError(f"{url}: {outcome.message}", said=outcome.message)
         # A memento may be a capture of a 429 page: only the archive's own 429 means "slow down".
         if outcome.header("Memento-Datetime") is None and (

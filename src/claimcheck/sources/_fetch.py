@@ -33,7 +33,7 @@ reason                 when
 ``private-address``    the host resolves only to loopback, private, link-local or reserved
                        addresses (refused unless ``allow_private_addresses``)
 ``connection-error``   reset, a body shorter than announced, broken chunking or gzip,
-                       a malformed answer
+                       a malformed answer, no route to the host
 ``unreadable-source``  a 2xx with an empty body
 ====================== ===============================================================
 
@@ -175,6 +175,11 @@ class Fetch:
     previous one; ``snapshot`` is then the previous capture (nothing new is stored) and ``body``
     is ``None`` after a 304. ``transferred`` is the bytes received for this URL over every hop
     and retry (bodies as sent on the wire, headers estimated from their length).
+
+    ``unreachable``: no server answered anything for this URL: its host name did not resolve,
+    the connection was refused, or there was no route to it (the first request failed so; a
+    redirect is an answer). Alone it is that host's failure; every host of a run so, and none
+    answering, is a run without network (:class:`~claimcheck.sources.Reachability`).
     """
 
     url: str
@@ -191,6 +196,7 @@ class Fetch:
     not_modified: bool = False
     unchanged: bool = False
     transferred: int = 0
+    unreachable: bool = False
 
     @property
     def ok(self) -> bool:
@@ -416,6 +422,10 @@ class Fetcher:
             not_modified=not_modified,
             unchanged=unchanged,
             transferred=watch.transferred,
+            unreachable=answer is None
+            and not chain.redirects
+            and chain.problem is not None
+            and chain.problem.unreachable,
         )
 
     def _attempts(
@@ -430,7 +440,11 @@ class Fetcher:
             problem = chain.problem
             if problem is None and answer is not None and 200 <= answer.status < 300:
                 problem = answer.problem  # a page whose body broke off
-            retryable = (problem is not None and problem.reason is Reason.CONNECTION_ERROR) or (
+            retryable = (
+                problem is not None
+                and problem.reason is Reason.CONNECTION_ERROR
+                and not problem.unreachable
+            ) or (
                 problem is None
                 and answer is not None
                 and answer.status in _RETRY_STATUSES

@@ -47,6 +47,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import email.utils
+import errno
 import heapq
 import http.client
 import itertools
@@ -478,10 +479,15 @@ class _Adapter(requests.adapters.HTTPAdapter):
 
 @attrs.frozen
 class Problem:
-    """Why an exchange gave no (complete) answer: a fetch outcome and a sentence for people."""
+    """Why an exchange gave no (complete) answer: a fetch outcome and a sentence for people.
+
+    ``unreachable``: no server was reached at all, nothing was exchanged: the host name did not
+    resolve, the connection was refused, or there was no route to the address. A run in which
+    every request is unreachable has no network (:class:`~._network.Reachability`)."""
 
     reason: Reason
     message: str
+    unreachable: bool = False
 
 
 @attrs.frozen
@@ -541,6 +547,10 @@ _FAILURES = (
 )
 
 
+# connect() without a route to the address: none to its network, or none to the host itself.
+_NO_ROUTE = frozenset({errno.ENETUNREACH, errno.EHOSTUNREACH})
+
+
 def deadline_problem(settings: HttpSettings) -> Problem:
     return Problem(
         Reason.TIMEOUT, f"no complete answer within the {settings.deadline:g} s deadline"
@@ -591,10 +601,19 @@ def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSett
     if refused is not None:
         return Problem(Reason.PRIVATE_ADDRESS, str(refused))
     if has(socket.gaierror, urllib3.exceptions.NameResolutionError):
-        return Problem(Reason.DNS_FAILURE, f"the host name {host} does not resolve")
+        return Problem(Reason.DNS_FAILURE, f"the host name {host} does not resolve", True)
     if has(ConnectionRefusedError):
         return Problem(
-            Reason.CONNECTION_REFUSED, f"nothing listens at {netloc} (connection refused)"
+            Reason.CONNECTION_REFUSED,
+            f"nothing listens at {netloc} (connection refused)",
+            True,
+        )
+    if any(isinstance(item, OSError) and item.errno in _NO_ROUTE for item in chain):
+        # Says nothing of the page (unchecked), and a retry would meet the same routing table.
+        return Problem(
+            Reason.CONNECTION_ERROR,
+            f"there is no route to {host} (the network is unreachable)",
+            True,
         )
     if has(TimeoutError, requests.Timeout, urllib3.exceptions.ReadTimeoutError):
         if has(requests.ConnectTimeout) or (

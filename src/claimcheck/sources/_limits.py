@@ -280,6 +280,14 @@ class RateLimiter:
             with self._lock:
                 self._raise_if_paused(self._clock())
 
+    def refund(self) -> None:
+        """Give back the slot the latest :meth:`acquire` booked: the call it was for reached no
+        server (its host name did not resolve, nothing listened, there was no route), so the
+        archive saw nothing to be spared, and the next call need not wait for it. Without a
+        network, lookups would otherwise be paced at the archive's rate for nothing."""
+        with self._lock:
+            self._due -= self._interval
+
     def _raise_if_paused(self, now: float) -> None:
         if now < self._paused_until:
             remaining = self._paused_until - now
