@@ -36,7 +36,13 @@ from ..model import (
 from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher
 from ..store import SnapshotStore, open_store
 from ._cache import TextCache
-from ._copies import SourceCopies, fetched_copies, source_problem, stored_copies
+from ._copies import (
+    SourceCopies,
+    fetched_copies,
+    record_failures,
+    source_problem,
+    stored_copies,
+)
 from ._coverage import uncovered
 from ._judge import Judge
 from ._lookup import ArchiveLookup
@@ -161,6 +167,10 @@ def check(
     try:
         judge = Judge(store, cache, lookup=lookup, archives=archives)
         _look_up_archives(pairs, judge, known, progress)
+        # What the store does not hold as a capture it holds as a failure: checked offline
+        # later, the store gives the verdicts this check gives.
+        outcomes = ((url, copies) for (url, _), copies in known.items())
+        record_failures(store, outcomes, stopped=lookup.stopped if lookup is not None else None)
         return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
     finally:
         if lookup is not None:

@@ -4,7 +4,8 @@ A store is a folder::
 
     snapshots/
         index.cdxj                      one line per capture, sorted: SURT key, timestamp, JSON
-        warc/<sha256>.warc.gz           one gzipped WARC file per capture, named by its digest
+        warc/<sha256>.warc.gz           one gzipped WARC file per capture (or failure record),
+                                        named by its digest
         .cache/                         derived data (extracted text by payload digest), disposable
 
 Each capture is a WARC file written with ``warcio``: a ``warcinfo`` record, then the capture
@@ -12,6 +13,11 @@ itself, a ``response`` record (with the HTTP status and headers) when it was fet
 or a ``resource`` record for a document recorded from a local file. A capture that holds only
 excerpts of a page is marked ``Claimcheck-Excerpt: true`` and is reported as such, never as the
 full page. Any WARC tool (warcio, pywb, the Wayback Machine's own) replays these files.
+
+A fetch or an archive lookup that brought no copy is kept as a *failure record*, a WARC file
+with a ``metadata`` record, indexed beside the captures (:meth:`SnapshotStore.add_failure`;
+why this shape: ``_failures.py``). :meth:`SnapshotStore.failures` lists them; they are not
+captures (:meth:`SnapshotStore.snapshots` and :meth:`SnapshotStore.find` never return one).
 
 Safety:
 
@@ -60,13 +66,21 @@ from warcio.warcwriter import WARCWriter
 from .._version import __version__
 from ..documents import read_regular_file, resolve_within
 from ..errors import ConfigurationError, CorruptSnapshotError, SnapshotStoreError
-from ..model import Snapshot, as_utc, surt, utc_timestamp, well_formed
+from ..model import Reason, Snapshot, as_utc, surt, utc_timestamp, well_formed
+from ._failures import (
+    FailureRecord,
+    failure_from_body,
+    failure_from_line,
+    failure_line,
+    new_failure,
+)
 from ._warc import (
     HEADROOM,
     ascii_header,
-    capture_record,
     gzip_bytes,
+    indexed_record,
     inflate,
+    is_failure,
     payload_of,
     url_problem,
 )
@@ -193,8 +207,8 @@ class SnapshotStore:
         self._inside("warc")
         if create:
             self._write_gitignore()
-        self._entries: list[Snapshot] | None = None
-        self._by_key: dict[str, list[Snapshot]] = {}
+        self._entries: list[_Entry] | None = None
+        self._by_key: dict[str, list[_Entry]] = {}
         self._index_stat: tuple[int, int] | None = None
         # Each entry as last read or written, with its index line and sort key, by path: an
         # index write re-sorts and re-serialises only what changed.
@@ -325,11 +339,45 @@ class SnapshotStore:
             published=published,
             language=language,
         )
-        with self._locked():
-            entries = [entry for entry in self._read_index() if entry.path != relative]
-            entries.append(snapshot)
-            self._write_index(entries)
+        self._index(snapshot)
         return snapshot
+
+    def _index(self, entry: _Entry) -> None:
+        """Add ``entry`` to the index (under the lock), in place of any entry of its file."""
+        with self._locked():
+            entries = [known for known in self._read_index() if known.path != entry.path]
+            entries.append(entry)
+            self._write_index(entries)
+
+    def add_failure(
+        self,
+        url: str,
+        reason: Reason,
+        message: str,
+        *,
+        origin: str,
+        recorded: dt.datetime | None = None,
+    ) -> FailureRecord:
+        """Record that the live fetch (``origin="live"``) or the archive lookup
+        (``origin="archive"``) of ``url`` failed, for ``reason`` (the message saying it for
+        people), at ``recorded`` (now by default); return the record's index entry. Written as
+        a capture is (see the module documentation and ``_failures.py``)."""
+        url = well_formed(url)
+        problem = url_problem(url)
+        if problem is not None:
+            raise SnapshotStoreError(problem)
+        moment = as_utc(recorded or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        try:
+            if moment.year < 1000:  # WARC-Date and the index write a four-digit year
+                raise ValueError(f"a failure's date must be in the years 1000 to 9999: {moment}")
+            warc, failure = new_failure(url, reason, message, origin, moment)
+        except ValueError as error:  # the date, or an origin other than "live" or "archive"
+            raise SnapshotStoreError(str(error)) from None
+        target = self._inside(failure.path)
+        if not target.exists():
+            write_atomically(target, warc, sync=self.durable)
+        self._index(failure)
+        return failure
 
     def add_captures(self, captures: Iterable[tuple[Snapshot, bytes]]) -> list[Snapshot]:
         """Add captures another store made, each as that store indexed it and as the WARC
@@ -355,7 +403,7 @@ class SnapshotStore:
         added = [snapshot for snapshot, _ in captures]
         with self._locked():
             kept = [entry for entry in self._read_index() if entry.path not in paths]
-            self._write_index(kept + added)
+            self._write_index([*kept, *added])
         return added
 
     def _warc_bytes(
@@ -438,7 +486,7 @@ class SnapshotStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _read_index(self) -> list[Snapshot]:
+    def _read_index(self) -> list[_Entry]:
         index = self.root / "index.cdxj"
         resolved = self._inside("index.cdxj")
         try:
@@ -476,19 +524,19 @@ class SnapshotStore:
         self._remember(entries, signature)
         return list(entries)
 
-    def _remember(self, entries: list[Snapshot], signature: tuple[int, int] | None) -> None:
+    def _remember(self, entries: list[_Entry], signature: tuple[int, int] | None) -> None:
         self._entries, self._index_stat = entries, signature
         self._by_key = {}
         for entry in entries:
             self._by_key.setdefault(self._indexed(entry).order[0], []).append(entry)
 
-    def _indexed(self, entry: Snapshot) -> _Indexed:
+    def _indexed(self, entry: _Entry) -> _Indexed:
         known = self._lines.get(entry.path)
         if known is None or (known.entry is not entry and known.entry != entry):
             known = self._lines[entry.path] = _Indexed(entry, _entry_to_line(entry))
         return known
 
-    def _write_index(self, entries: list[Snapshot]) -> None:
+    def _write_index(self, entries: list[_Entry]) -> None:
         """Write the index (under the lock), and keep it as this object's view of the index:
         the next read need not parse it again, nor this write serialise the unchanged lines."""
         indexed = sorted((self._indexed(entry) for entry in entries), key=lambda i: i.order)
@@ -502,9 +550,17 @@ class SnapshotStore:
     def snapshots(self, url: str | None = None) -> list[Snapshot]:
         """Every capture in the store (of ``url`` only, when given), oldest first per URL."""
         entries = self._read_index()
-        if url is None:
-            return entries
-        return list(self._by_key.get(surt(url), ()))
+        if url is not None:
+            entries = self._by_key.get(surt(url), [])
+        return [entry for entry in entries if isinstance(entry, Snapshot)]
+
+    def failures(self, url: str | None = None) -> list[FailureRecord]:
+        """Every failure record in the store (of ``url`` only, when given: of every URL with
+        its SURT key, as :meth:`snapshots`), oldest first per URL."""
+        entries = self._read_index()
+        if url is not None:
+            entries = self._by_key.get(surt(url), [])
+        return [entry for entry in entries if isinstance(entry, FailureRecord)]
 
     def find(
         self, url: str, *, at: dt.datetime | dt.date | None = None, origin: str | None = None
@@ -616,21 +672,32 @@ class SnapshotStore:
     # Maintenance
 
     def verify(self) -> list[str]:
-        """Check every capture; return one message per problem (none when all is well)."""
+        """Check every capture and failure record; return one message per problem (none when
+        all is well)."""
         problems = []
-        for snapshot in self.snapshots():
+        for entry in self._read_index():
             try:
-                self.read(snapshot)
+                if isinstance(entry, Snapshot):
+                    self.read(entry)
+                else:
+                    self._check_failure(entry)
             except SnapshotStoreError as error:
                 problems.append(str(error))
         return problems
 
+    def _check_failure(self, failure: FailureRecord) -> None:
+        """:class:`CorruptSnapshotError` unless the failure record's file holds what its index
+        entry says (read as the index is built from it: :meth:`rebuild_index`)."""
+        data = self._warc_file(self._path_of(failure.path))
+        if _entry_from_warc(data, failure.path, self) != failure:
+            raise CorruptSnapshotError(f"{failure.path}: the failure record differs from the index")
+
     def rebuild_index(self, *, skipped: list[str] | None = None) -> int:
         """Re-derive the index from the WARC files (after a crash or a hand edit); return how
-        many captures it holds. Files it cannot index are left out: one that fails its digest,
-        leads out of the store, inflates beyond the store's bound, or holds no capture record
-        with a date and an http(s) URL; given a ``skipped`` list, why each was left out is
-        appended to it."""
+        many entries it holds (captures and failure records). Files it cannot index are left
+        out: one that fails its digest, leads out of the store, inflates beyond the store's
+        bound, or holds no capture or failure record with a date and an http(s) URL; given a
+        ``skipped`` list, why each was left out is appended to it."""
         entries = []
         for path in sorted(self._inside("warc").glob("*.warc.gz")):
             relative = f"warc/{path.name}"
@@ -646,21 +713,26 @@ class SnapshotStore:
         return len(entries)
 
 
+_Entry = Snapshot | FailureRecord
+"""An index entry: a capture, or a failure record."""
+
+
 class _Indexed:
     """An index entry with its line in the index and its sort key."""
 
     __slots__ = ("entry", "line", "order")
 
-    def __init__(self, entry: Snapshot, line: str) -> None:
+    def __init__(self, entry: _Entry, line: str) -> None:
         self.entry = entry
         self.line = line
-        self.order = (entry.key, entry.captured, entry.path)
+        moment = entry.captured if isinstance(entry, Snapshot) else entry.recorded
+        self.order = (entry.key, moment, entry.path)
 
 
-def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapshot:
+def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> _Entry:
     """The index entry of a WARC file (for :meth:`SnapshotStore.rebuild_index`), or
     :class:`CorruptSnapshotError` saying why there can be none."""
-    record, payload = capture_record(data, relative, store.max_bytes)
+    record, payload = indexed_record(data, relative, store.max_bytes)
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
     date = headers.get_header("WARC-Date")
@@ -683,6 +755,8 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         captured = dt.datetime.fromisoformat(date[:19]).replace(tzinfo=dt.UTC)
     except ValueError:
         raise CorruptSnapshotError(f"{relative}: no WARC-Date of a capture ({date!r})") from None
+    if is_failure(record):
+        return failure_from_body(payload, relative, url, captured)
     return Snapshot(
         url=url,
         captured=captured,
@@ -700,7 +774,9 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
     )
 
 
-def _entry_to_line(entry: Snapshot) -> str:
+def _entry_to_line(entry: _Entry) -> str:
+    if isinstance(entry, FailureRecord):
+        return f"{entry.key} {utc_timestamp(entry.recorded)} {failure_line(entry)}"
     fields = {
         "url": entry.url,
         "captured": entry.captured.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -723,7 +799,7 @@ def _entry_to_line(entry: Snapshot) -> str:
     return f"{entry.key} {utc_timestamp(entry.captured)} {json.dumps(fields, ensure_ascii=False)}"
 
 
-def _entry_from_line(line: str) -> Snapshot:
+def _entry_from_line(line: str) -> _Entry:
     """An index line's entry; :class:`ValueError` (or :class:`KeyError`) saying what is wrong
     with it: every field must be there when required and of its type, since a hand-edited
     index is read by everything that reports on its captures."""
@@ -734,6 +810,8 @@ def _entry_from_line(line: str) -> Snapshot:
     filename = fields["filename"]
     if not isinstance(filename, str) or not _WARC_NAME.fullmatch(filename):
         raise ValueError(f"filename {filename!r} is not a warc/<sha256>.warc.gz name")
+    if "failure" in fields:
+        return failure_from_line(fields, filename)
     captured = dt.datetime.strptime(_typed(fields, "captured", str), "%Y-%m-%dT%H:%M:%SZ")
     headers = _typed(fields, "headers", list, [])
     if not all(
