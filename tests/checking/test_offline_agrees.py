@@ -9,7 +9,10 @@ it does online (a page that is gone now is not "verified" offline by what it sai
 
 All traffic stays on 127.0.0.1: the host that does not resolve is a ``.invalid`` name (RFC
 6761: never resolvable), answered by a resolver patched in-process so that no resolver outside
-is asked; the commands run in-process (``support.run_cli``) so the patch holds for them."""
+is asked; the commands run in-process (``support.run_cli``) so the patch holds for them.
+
+Internals tested directly (private modules): ``claimcheck.checking._copies._NETWORK_WIDE``, the
+reasons never recorded, patched to stand in for the no-network reason."""
 
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from typing import Any
 import pytest
 
 import claimcheck
+import claimcheck.checking._copies as copies_module
 from claimcheck import Reason, SnapshotStore, Status
 from fake_archive import FakeArchive
 from servers import LocalServer, hold, page, self_signed_context
@@ -121,7 +125,7 @@ def network(archive: str, unthrottled: Path, deadline: float = 5.0) -> list[str]
 
 
 def fetch_then_check_offline(claims: Path, store: Path, network: list[str]) -> Verdicts:
-    code, out, err = run_cli("snapshot", "fetch", claims, "--snapshots", store, *network)
+    code, _, err = run_cli("snapshot", "fetch", claims, "--snapshots", store, *network)
     assert code == 1, err  # some live fetches failed
     return check_offline(claims, store)
 
@@ -259,3 +263,40 @@ def test_a_failure_of_one_url_says_nothing_of_its_variants(tmp_path: Path) -> No
         Status.BROKEN,
         Reason.CONNECTION_REFUSED,
     )
+
+
+def test_an_archive_rate_limit_is_not_recorded(
+    origins: dict[str, str], archive: FakeArchive, tmp_path: Path, unthrottled_archives: Path
+) -> None:
+    """A rate limit stops every lookup after it: it says nothing of the URLs, and is not
+    recorded as their archive's answer (the dead link stays ``http-404``, as online)."""
+    archive.add(origins["404"], "20210301000000", ORIGINAL.encode())
+    archive.answer_429(times=100, retry_after="120")
+    urls = {"404": origins["404"]}
+    claims = write_claims(tmp_path, urls)
+    options = network(archive.base_url, unthrottled_archives)
+    online = check_online(claims, tmp_path / "checked", options)
+    store = tmp_path / "fetched"
+    fetched = fetch_then_check_offline(claims, store, options)
+    assert pairs(fetched) == pairs(online) == {"404": ("broken", "http-404")}
+    assert [failure.origin for failure in SnapshotStore(store).failures()] == ["live"]
+
+
+@pytest.mark.usefixtures("unresolvable")
+def test_a_run_without_network_records_no_failures(
+    monkeypatch: pytest.MonkeyPatch,
+    archive: FakeArchive,
+    tmp_path: Path,
+    unthrottled_archives: Path,
+) -> None:
+    """A failure whose reason is network-wide (a run that reached no network at all) is
+    recorded neither for the live fetch nor for the archive lookup: it says nothing of the
+    URL. ``dns-failure`` stands in for that reason here (``no-network``, which the no-network
+    state adds; ``_NETWORK_WIDE`` takes it by its value)."""
+    monkeypatch.setattr(copies_module, "_NETWORK_WIDE", frozenset({Reason.DNS_FAILURE}))
+    claims = write_claims(tmp_path, {"dns": UNRESOLVABLE})
+    store = tmp_path / "fetched"
+    fetch_then_check_offline(claims, store, network(archive.base_url, unthrottled_archives))
+    assert SnapshotStore(store).failures() == []
+    claimcheck.check(claims, snapshots=store, fetch=None, archives=None, copies="live-only")
+    assert SnapshotStore(store).failures() == []

@@ -126,11 +126,16 @@ def check(
     - ``"live"`` (the default): every source is fetched live (``fetch`` configures how) and
       recorded in the store; where the live page does not verify a claim, the web archives
       (``archives``; the Internet Archive by default) are asked for the copy "as cited", which
-      is recorded too. The archive is asked only then, to spare its rate limits.
+      is recorded too. The archive is asked only then, to spare its rate limits. A fetch that
+      failed and a lookup that found no copy or failed are recorded as failures, so that a
+      later offline check gives the same verdicts (a run that reached no network records
+      none).
     - ``"live-only"``: fetched live, the web archives never asked.
-    - ``"stored"``: only the captures in the snapshot store (offline): the latest current copy
-      of each source and, when the store holds archived copies, the one nearest the source's
-      ``accessed`` date. A source with no capture is ``unchecked``/``no-snapshot``.
+    - ``"stored"``: only what the snapshot store holds (offline): the newest recorded outcome
+      of each source's live fetch (a capture, or the failure recorded), and, when the store
+      holds archived copies, the one nearest the source's ``accessed`` date, else what its
+      archive lookup said (:func:`~claimcheck.checking.stored_copies`). A source with nothing
+      recorded is ``unchecked``/``no-snapshot``.
 
     ``snapshots`` is the snapshot store, a path or a :class:`~claimcheck.SnapshotStore` (see
     :func:`~claimcheck.store.open_store`). A named store must exist when checking stored
