@@ -1,5 +1,6 @@
-"""WARC files as the snapshot store reads and writes them: the capture record of a file and its
-payload, read within a bound whatever the file claims; the names and values written into one.
+"""WARC files as the snapshot store reads and writes them: the capture record of a file (or its
+failure record) and its payload, read within a bound whatever the file claims; the names and
+values written into one.
 
 Each function takes bytes or text and gives bytes or text; where files are and who may touch
 them is :class:`~claimcheck.store.SnapshotStore`'s.
