@@ -129,7 +129,9 @@ def test_what_was_fetched_is_checked_again_offline(
     offline = {result.claim.id: result.verdicts[0] for result in report.results}
     assert offline["same"].reason is online["same"].reason is Reason.EXACT
     assert offline["changed"].reason is Reason.CONTENT_CHANGED
-    assert offline["gone-unarchived"].reason is Reason.HTTP_404  # the stored 404 answer
+    # the stored 404 answer, and the archive lookup that found no copy (recorded as failures)
+    assert offline["gone-unarchived"].reason is online["gone-unarchived"].reason
+    assert offline["gone-unarchived"].reason is Reason.NO_ARCHIVE
 
 
 def test_cli_fetch_then_check(

@@ -75,7 +75,7 @@ def test_resource_round_trip(store: SnapshotStore) -> None:
     assert snapshot.headers == ()
     assert snapshot.digest == "sha256:" + hashlib.sha256(b"plain words").hexdigest()
     assert snapshot.length == len(b"plain words")
-    assert _store._WARC_NAME.fullmatch(snapshot.path)
+    assert _store.WARC_NAME.fullmatch(snapshot.path)
     assert snapshot.origin == "local"
     assert not snapshot.excerpt
 
@@ -461,7 +461,7 @@ def test_an_index_line_that_is_not_utf8_is_skipped_with_a_warning(store: Snapsho
 
 def test_file_names_come_from_digests_never_from_urls(store: SnapshotStore) -> None:
     snapshot = store.add("http://x/../../a", b"escape?", media_type="text/plain")
-    assert _store._WARC_NAME.fullmatch(snapshot.path)
+    assert _store.WARC_NAME.fullmatch(snapshot.path)
     inside = sorted(p.relative_to(store.root).as_posix() for p in store.root.rglob("*"))
     assert inside == [".gitignore", "index.cdxj", "index.lock", "warc", snapshot.path]
     assert not (store.root.parent / "a").exists()

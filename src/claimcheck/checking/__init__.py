@@ -11,7 +11,14 @@ from ._check import (
     claim_sets_of,
     fetch_progress,
 )
-from ._copies import Reading, SourceCopies, fetched_copies, source_problem, stored_copies
+from ._copies import (
+    Reading,
+    SourceCopies,
+    fetched_copies,
+    record_failures,
+    source_problem,
+    stored_copies,
+)
 from ._judge import Judge
 from ._lookup import ArchiveLookup
 
@@ -29,6 +36,7 @@ __all__ = [
     "claim_sets_of",
     "fetch_progress",
     "fetched_copies",
+    "record_failures",
     "source_problem",
     "stored_copies",
 ]

@@ -38,7 +38,13 @@ from ..model import (
 from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher, Reachability
 from ..store import SnapshotStore, open_store
 from ._cache import TextCache
-from ._copies import SourceCopies, fetched_copies, source_problem, stored_copies
+from ._copies import (
+    SourceCopies,
+    fetched_copies,
+    record_failures,
+    source_problem,
+    stored_copies,
+)
 from ._coverage import uncovered
 from ._judge import Judge
 from ._lookup import ArchiveLookup
@@ -122,11 +128,16 @@ def check(
     - ``"live"`` (the default): every source is fetched live (``fetch`` configures how) and
       recorded in the store; where the live page does not verify a claim, the web archives
       (``archives``; the Internet Archive by default) are asked for the copy "as cited", which
-      is recorded too. The archive is asked only then, to spare its rate limits.
+      is recorded too. The archive is asked only then, to spare its rate limits. A fetch that
+      failed and a lookup that found no copy or failed are recorded as failures, so that a
+      later offline check gives the same verdicts (a run that reached no network records
+      none).
     - ``"live-only"``: fetched live, the web archives never asked.
-    - ``"stored"``: only the captures in the snapshot store (offline): the latest current copy
-      of each source and, when the store holds archived copies, the one nearest the source's
-      ``accessed`` date. A source with no capture is ``unchecked``/``no-snapshot``.
+    - ``"stored"``: only what the snapshot store holds (offline): the newest recorded outcome
+      of each source's live fetch (a capture, or the failure recorded), and, when the store
+      holds archived copies, the one nearest the source's ``accessed`` date, else what its
+      archive lookup said (:func:`~claimcheck.checking.stored_copies`). A source with nothing
+      recorded is ``unchecked``/``no-snapshot``.
 
     ``snapshots`` is the snapshot store, a path or a :class:`~claimcheck.SnapshotStore` (see
     :func:`~claimcheck.store.open_store`). A named store must exist when checking stored
@@ -168,6 +179,10 @@ def check(
     try:
         judge = Judge(store, cache, lookup=lookup, archives=archives, network=network)
         _look_up_archives(pairs, judge, known, progress)
+        # Failures are recorded too: checked offline later, the store gives these verdicts.
+        outcomes = ((url, copies) for (url, _), copies in known.items())
+        stopped = lookup.stopped if lookup is not None else None
+        record_failures(store, outcomes, stopped=stopped, network=network)
         return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
     finally:
         if lookup is not None:

@@ -1,6 +1,7 @@
 """``claimcheck snapshot ACTION``: manage the snapshot store: ``fetch`` captures the sources of
-claims files (live, and archived as cited), ``save`` asks Save Page Now to capture them, ``add``
-records a local file as a capture, ``list``, ``verify`` and ``rebuild-index``."""
+claims files (live, and archived as cited; what it could not get is recorded as a failure, so
+that ``check --offline`` gives the online verdicts), ``save`` asks Save Page Now to capture
+them, ``add`` records a local file as a capture, ``list``, ``verify`` and ``rebuild-index``."""
 
 from __future__ import annotations
 
@@ -13,11 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from ..auditing import AuditPolicy
-from ..checking import TextCache, fetch_progress, source_problem
-from ..errors import ArchiveError, RateLimitedError
+from ..checking import (
+    ArchiveLookup,
+    SourceCopies,
+    TextCache,
+    fetch_progress,
+    fetched_copies,
+    record_failures,
+    source_problem,
+)
+from ..errors import ArchiveError
+from ..model import Snapshot
 from ..reports import display_safe
-from ..sources import Fetcher, SavePageNow, Wayback, store_copy
-from ..store import SnapshotStore
+from ..sources import ArchiveConfig, Fetcher, Reachability, SavePageNow
+from ..store import FailureRecord, SnapshotStore
+from ._check import NO_NETWORK_HINT
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -116,31 +127,65 @@ def run_fetch(args: argparse.Namespace) -> int:
     urls = sorted({url for url, _ in sources})
     with progress_display(args) as progress, Fetcher(fetch_config(args), store=store) as fetcher:
         results = fetcher.fetch_many(urls, **fetch_progress(progress, len(urls)))
+    network = Reachability(archive=not args.no_archive)
     failures = 0
     for url, result in sorted(results.items()):
+        network.note(result)
         if result.ok:
             print(f"live     {url}: {result.status}")
         else:
             failures += 1
             reason = result.reason.value if result.reason else "failed"
             print(f"live     {url}: {reason}: {result.message}")
-    if args.no_archive:
-        return EXIT_FINDINGS if failures else EXIT_OK
-    with Wayback(archives) as wayback:
-        for url, accessed in sorted(sources, key=lambda s: (s[0], s[1] or dt.date.min)):
-            try:
-                capture = wayback.nearest(url, accessed)
-                if capture is None:
-                    print(f"archived {url}: no capture")
-                    continue
-                snapshot = store_copy(store, wayback.fetch(capture))
-            except ArchiveError as error:
-                print(f"archived {url}: {error}")
-                if isinstance(error, RateLimitedError):
-                    break
-                continue
-            print(f"archived {url}: {snapshot.captured:%Y-%m-%d} {snapshot.archive_url}")
+    fetched = {url: fetched_copies(result) for url, result in results.items()}
+    looked: list[tuple[str, SourceCopies]] = []
+    stopped = None
+    if not args.no_archive:
+        looked, stopped = _look_up_archives(
+            sorted(sources, key=_by_date), fetched, archives, store, network
+        )
+    # What was not captured is recorded as the online check would have seen it, so that
+    # 'check --offline' gives the online check's verdicts; without a network, nothing is.
+    record_failures(store, [*looked, *fetched.items()], stopped=stopped, network=network)
+    if network.down:
+        print(f"claimcheck: {NO_NETWORK_HINT}; nothing was recorded", file=sys.stderr)
     return EXIT_FINDINGS if failures else EXIT_OK
+
+
+def _by_date(source: tuple[str, dt.date | None]) -> tuple[str, dt.date]:
+    return source[0], source[1] or dt.date.min
+
+
+def _look_up_archives(
+    sources: list[tuple[str, dt.date | None]],
+    fetched: dict[str, SourceCopies],
+    archives: ArchiveConfig,
+    store: SnapshotStore,
+    network: Reachability,
+) -> tuple[list[tuple[str, SourceCopies]], str | None]:
+    """The archived copy "as cited" of every source, recorded in the store, looked up as an
+    online check looks it up (:class:`~claimcheck.checking.ArchiveLookup`: the Wayback
+    Machine, then the TimeGates, one deadline for both), each outcome printed; the lookups
+    stop at an archive's rate limit. Returns each source's copies, and the rate limit's note
+    when one stopped the lookups."""
+    lookup = ArchiveLookup(archives, store, network=network)
+    looked = []
+    try:
+        for url, accessed in sources:
+            copies = lookup.complete(fetched.get(url, SourceCopies()), url, accessed)
+            looked.append((url, copies))
+            archived = copies.archived
+            if archived is not None:
+                print(f"archived {url}: {archived.captured:%Y-%m-%d} {archived.archive_url}")
+            elif copies.archive_note is not None:
+                print(f"archived {url}: {copies.archive_note}")
+                if lookup.stopped is not None:
+                    break
+            else:
+                print(f"archived {url}: no capture")
+    finally:
+        lookup.close()
+    return looked, lookup.stopped
 
 
 def run_save(args: argparse.Namespace) -> int:
@@ -207,14 +252,34 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """List the captures of the store (of one URL, when given)."""
-    for snapshot in SnapshotStore(args.snapshots).snapshots(args.url):
-        flags = " excerpt" if snapshot.excerpt else ""
+    """List the captures of the store (of one URL, when given), and its failure records: a
+    failure's line names its reason where a capture's names its media type, and whether the
+    live fetch or the archive lookup failed where a capture says it is an excerpt."""
+    store = SnapshotStore(args.snapshots)
+    entries: list[Snapshot | FailureRecord] = [*store.snapshots(args.url)]
+    entries += store.failures(args.url)
+    for entry in sorted(entries, key=lambda e: (e.key, _moment(e), e.path)):
+        if isinstance(entry, FailureRecord):
+            print(
+                f"{entry.recorded:%Y-%m-%dT%H:%M:%SZ} {'failed ' + entry.reason.value:<24}"
+                f" {'-':>9}{' ' + entry.origin:<8} {entry.url}"
+            )
+            continue
+        flags = " excerpt" if entry.excerpt else ""
         print(
-            f"{snapshot.captured:%Y-%m-%dT%H:%M:%SZ} {snapshot.media_type:<24}"
-            f" {snapshot.length:>9}{flags:<8} {snapshot.url}"
+            f"{entry.captured:%Y-%m-%dT%H:%M:%SZ} {entry.media_type:<24}"
+            f" {entry.length:>9}{flags:<8} {entry.url}"
         )
     return EXIT_OK
+
+
+def _moment(entry: Snapshot | FailureRecord) -> dt.datetime:
+    return entry.captured if isinstance(entry, Snapshot) else entry.recorded
+
+
+def _failure_count(store: SnapshotStore) -> str:
+    count = len(store.failures())
+    return f", {count} failure records" if count else ""
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -224,7 +289,7 @@ def run_verify(args: argparse.Namespace) -> int:
     problems = store.verify() + TextCache(store).verify()
     for problem in problems:
         print(display_safe(problem), file=sys.stderr)
-    print(f"{len(store.snapshots())} captures, {len(problems)} problems")
+    print(f"{len(store.snapshots())} captures{_failure_count(store)}, {len(problems)} problems")
     return EXIT_FINDINGS if problems else EXIT_OK
 
 
@@ -232,9 +297,10 @@ def run_rebuild_index(args: argparse.Namespace) -> int:
     """Re-derive the store's index from its WARC files; say which files were left out (exit 1
     when one was)."""
     skipped: list[str] = []
-    count = SnapshotStore(args.snapshots).rebuild_index(skipped=skipped)
+    store = SnapshotStore(args.snapshots)
+    store.rebuild_index(skipped=skipped)
     for problem in skipped:
         print(display_safe(problem), file=sys.stderr)
     left_out = f" ({len(skipped)} files left out)" if skipped else ""
-    print(f"index rebuilt: {count} captures{left_out}")
+    print(f"index rebuilt: {len(store.snapshots())} captures{_failure_count(store)}{left_out}")
     return EXIT_FINDINGS if skipped else EXIT_OK

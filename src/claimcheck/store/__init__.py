@@ -1,6 +1,7 @@
-"""Storage: the snapshot store (one WARC file per capture, a CDXJ index) and the audit history
-(SQLite)."""
+"""Storage: the snapshot store (one WARC file per capture or failure record, a CDXJ index) and
+the audit history (SQLite)."""
 
+from ._failures import FailureRecord
 from ._history import History
 from ._records import (
     CitationKey,
@@ -22,6 +23,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "CitationKey",
     "CitationState",
+    "FailureRecord",
     "Health",
     "History",
     "Observation",

@@ -4,7 +4,8 @@ A store is a folder::
 
     snapshots/
         index.cdxj                      one line per capture, sorted: SURT key, timestamp, JSON
-        warc/<sha256>.warc.gz           one gzipped WARC file per capture, named by its digest
+        warc/<sha256>.warc.gz           one gzipped WARC file per capture (or failure record),
+                                        named by its digest
         .cache/                         derived data (extracted text by payload digest), disposable
 
 Each capture is a WARC file written with ``warcio``: a ``warcinfo`` record, then the capture
@@ -12,6 +13,11 @@ itself, a ``response`` record (with the HTTP status and headers) when it was fet
 or a ``resource`` record for a document recorded from a local file. A capture that holds only
 excerpts of a page is marked ``Claimcheck-Excerpt: true`` and is reported as such, never as the
 full page. Any WARC tool (warcio, pywb, the Wayback Machine's own) replays these files.
+
+A fetch or an archive lookup that brought no copy is kept as a *failure record*, a WARC file
+with a ``metadata`` record, indexed beside the captures (:meth:`SnapshotStore.add_failure`;
+why this shape: ``_failures.py``). :meth:`SnapshotStore.failures` lists them; they are not
+captures (:meth:`SnapshotStore.snapshots` and :meth:`SnapshotStore.find` never return one).
 
 Safety:
 
@@ -48,14 +54,13 @@ import datetime as dt
 import fcntl
 import hashlib
 import io
-import json
 import os
 import re
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -69,20 +74,35 @@ from ..errors import (
     SnapshotStoreError,
     SnapshotStoreWarning,
 )
-from ..model import Snapshot, as_utc, surt, utc_timestamp, well_formed
+from ..model import Reason, Snapshot, as_utc, surt, well_formed
+from ._failures import (
+    FailureRecord,
+    failure_from_body,
+    new_failure,
+)
+from ._index import (
+    WARC_NAME,
+    Entry,
+    Indexed,
+    Unreadable,
+    date_or_none,
+    entry_from_line,
+    entry_to_line,
+    warn_unreadable,
+)
 from ._warc import (
     HEADROOM,
     ascii_header,
-    capture_record,
     gzip_bytes,
+    indexed_record,
     inflate,
+    is_failure,
     payload_of,
     url_problem,
 )
 
 __all__ = ["DEFAULT_STORE", "SnapshotStore", "open_store", "write_atomically"]
 
-_WARC_NAME = re.compile(r"warc/[0-9a-f]{64}\.warc\.gz")
 _CACHE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 _WARC_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z")
 _MAX_BYTES = 64 * 2**20
@@ -203,13 +223,13 @@ class SnapshotStore:
         self._inside("warc")
         if create:
             self._write_gitignore()
-        self._entries: list[Snapshot] | None = None
-        self._by_key: dict[str, list[Snapshot]] = {}
+        self._entries: list[Entry] | None = None
+        self._by_key: dict[str, list[Entry]] = {}
         self._index_stat: tuple[int, int] | None = None
         # Each entry as last read or written, with its index line and sort key, by path: an
         # index write re-sorts and re-serialises only what changed.
-        self._lines: dict[str, _Indexed] = {}
-        self._unreadable: list[_Unreadable] = []
+        self._lines: dict[str, Indexed] = {}
+        self._unreadable: list[Unreadable] = []
 
     def _inside(self, relative: str) -> Path:
         """The store's file ``relative``, links resolved: :class:`SnapshotStoreError` when that
@@ -337,11 +357,45 @@ class SnapshotStore:
             language=language,
             redirected_to=redirected_to or None,
         )
-        with self._locked():
-            entries = [entry for entry in self._read_index() if entry.path != relative]
-            entries.append(snapshot)
-            self._write_index(entries)
+        self._index(snapshot)
         return snapshot
+
+    def _index(self, entry: Entry) -> None:
+        """Add ``entry`` to the index (under the lock), in place of any entry of its file."""
+        with self._locked():
+            entries = [known for known in self._read_index() if known.path != entry.path]
+            entries.append(entry)
+            self._write_index(entries)
+
+    def add_failure(
+        self,
+        url: str,
+        reason: Reason,
+        message: str,
+        *,
+        origin: str,
+        recorded: dt.datetime | None = None,
+    ) -> FailureRecord:
+        """Record that the live fetch (``origin="live"``) or the archive lookup
+        (``origin="archive"``) of ``url`` failed, for ``reason`` (the message saying it for
+        people), at ``recorded`` (now by default); return the record's index entry. Written as
+        a capture is (see the module documentation and ``_failures.py``)."""
+        url = well_formed(url)
+        problem = url_problem(url)
+        if problem is not None:
+            raise SnapshotStoreError(problem)
+        moment = as_utc(recorded or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+        try:
+            if moment.year < 1000:  # WARC-Date and the index write a four-digit year
+                raise ValueError(f"a failure's date must be in the years 1000 to 9999: {moment}")
+            warc, failure = new_failure(url, reason, message, origin, moment)
+        except ValueError as error:  # the date, or an origin other than "live" or "archive"
+            raise SnapshotStoreError(str(error)) from None
+        target = self._inside(failure.path)
+        if not target.exists():
+            write_atomically(target, warc, sync=self.durable)
+        self._index(failure)
+        return failure
 
     def add_captures(self, captures: Iterable[tuple[Snapshot, bytes]]) -> list[Snapshot]:
         """Add captures another store made, each as that store indexed it and as the WARC
@@ -367,7 +421,7 @@ class SnapshotStore:
         added = [snapshot for snapshot, _ in captures]
         with self._locked():
             kept = [entry for entry in self._read_index() if entry.path not in paths]
-            self._write_index(kept + added)
+            self._write_index([*kept, *added])
         return added
 
     def _warc_bytes(
@@ -450,7 +504,7 @@ class SnapshotStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _read_index(self) -> list[Snapshot]:
+    def _read_index(self) -> list[Entry]:
         index = self.root / "index.cdxj"
         resolved = self._inside("index.cdxj")
         try:
@@ -478,31 +532,31 @@ class SnapshotStore:
                 line = raw.decode("utf-8")
                 if not line.strip():
                     continue
-                entry = _entry_from_line(line)
+                entry = entry_from_line(line)
             except (ValueError, KeyError, TypeError) as error:  # UnicodeDecodeError included
-                unreadable.append(_Unreadable(f"{index}:{number}", raw, str(error)))
+                unreadable.append(Unreadable(f"{index}:{number}", raw, str(error)))
                 continue
             entries.append(entry)
-            self._lines[entry.path] = _Indexed(entry, line)
+            self._lines[entry.path] = Indexed(entry, line)
         self._remember(entries, signature)
         self._unreadable = unreadable
         if unreadable:
-            _warn_unreadable(index, unreadable)
+            warn_unreadable(index, unreadable)
         return list(entries)
 
-    def _remember(self, entries: list[Snapshot], signature: tuple[int, int] | None) -> None:
+    def _remember(self, entries: list[Entry], signature: tuple[int, int] | None) -> None:
         self._entries, self._index_stat = entries, signature
         self._by_key = {}
         for entry in entries:
             self._by_key.setdefault(self._indexed(entry).order[0], []).append(entry)
 
-    def _indexed(self, entry: Snapshot) -> _Indexed:
+    def _indexed(self, entry: Entry) -> Indexed:
         known = self._lines.get(entry.path)
         if known is None or (known.entry is not entry and known.entry != entry):
-            known = self._lines[entry.path] = _Indexed(entry, _entry_to_line(entry))
+            known = self._lines[entry.path] = Indexed(entry, entry_to_line(entry))
         return known
 
-    def _write_index(self, entries: list[Snapshot], *, keep_unreadable: bool = True) -> None:
+    def _write_index(self, entries: list[Entry], *, keep_unreadable: bool = True) -> None:
         """Write the index (under the lock), and keep it as this object's view of the index:
         the next read need not parse it again, nor this write serialise the unchanged lines."""
         indexed = sorted((self._indexed(entry) for entry in entries), key=lambda i: i.order)
@@ -521,9 +575,17 @@ class SnapshotStore:
     def snapshots(self, url: str | None = None) -> list[Snapshot]:
         """Every capture in the store (of ``url`` only, when given), oldest first per URL."""
         entries = self._read_index()
-        if url is None:
-            return entries
-        return list(self._by_key.get(surt(url), ()))
+        if url is not None:
+            entries = self._by_key.get(surt(url), [])
+        return [entry for entry in entries if isinstance(entry, Snapshot)]
+
+    def failures(self, url: str | None = None) -> list[FailureRecord]:
+        """Every failure record in the store (of ``url`` only, when given: of every URL with
+        its SURT key, as :meth:`snapshots`), oldest first per URL."""
+        entries = self._read_index()
+        if url is not None:
+            entries = self._by_key.get(surt(url), [])
+        return [entry for entry in entries if isinstance(entry, FailureRecord)]
 
     def find(
         self, url: str, *, at: dt.datetime | dt.date | None = None, origin: str | None = None
@@ -583,7 +645,7 @@ class SnapshotStore:
         return data
 
     def _path_of(self, relative: str) -> str:
-        if not _WARC_NAME.fullmatch(relative):
+        if not WARC_NAME.fullmatch(relative):
             raise SnapshotStoreError(
                 f"refusing a path outside the store's warc/ files: {relative!r}"
             )
@@ -635,33 +697,44 @@ class SnapshotStore:
     # Maintenance
 
     def verify(self) -> list[str]:
-        """Check every capture; return one message per problem (none when all is well)."""
+        """Check every capture and failure record; return one message per problem (none when
+        all is well)."""
         problems = []
         with warnings.catch_warnings():  # each is one of the problems returned
             warnings.simplefilter("ignore", SnapshotStoreWarning)
-            snapshots = self.snapshots()
+            entries = self._read_index()
         problems += [
             f"{item.where}: unreadable index entry ({item.why}); "
             "run 'claimcheck snapshot rebuild-index' to re-derive the index"
             for item in self._unreadable
         ]
-        for snapshot in snapshots:
+        for entry in entries:
             try:
-                self.read(snapshot)
+                if isinstance(entry, Snapshot):
+                    self.read(entry)
+                else:
+                    self._check_failure(entry)
             except SnapshotStoreError as error:
                 problems.append(str(error))
         return problems
 
+    def _check_failure(self, failure: FailureRecord) -> None:
+        """:class:`CorruptSnapshotError` unless the failure record's file holds what its index
+        entry says (read as the index is built from it: :meth:`rebuild_index`)."""
+        data = self._warc_file(self._path_of(failure.path))
+        if _entry_from_warc(data, failure.path, self) != failure:
+            raise CorruptSnapshotError(f"{failure.path}: the failure record differs from the index")
+
     def rebuild_index(self, *, skipped: list[str] | None = None) -> int:
         """Re-derive the index from the WARC files (after a crash or a hand edit); return how
-        many captures it holds. Files it cannot index are left out: one that fails its digest,
-        leads out of the store, inflates beyond the store's bound, or holds no capture record
-        with a date and an http(s) URL; given a ``skipped`` list, why each was left out is
-        appended to it."""
+        many entries it holds (captures and failure records). Files it cannot index are left
+        out: one that fails its digest, leads out of the store, inflates beyond the store's
+        bound, or holds no capture or failure record with a date and an http(s) URL; given a
+        ``skipped`` list, why each was left out is appended to it."""
         entries = []
         for path in sorted(self._inside("warc").glob("*.warc.gz")):
             relative = f"warc/{path.name}"
-            if not _WARC_NAME.fullmatch(relative):
+            if not WARC_NAME.fullmatch(relative):
                 continue
             try:
                 entries.append(_entry_from_warc(self._warc_file(relative), relative, self))
@@ -671,31 +744,6 @@ class SnapshotStore:
         with self._locked():
             self._write_index(entries, keep_unreadable=False)
         return len(entries)
-
-
-class _Unreadable:
-    """An index line the store could not read: where (``index.cdxj:N``), its bytes, and why."""
-
-    __slots__ = ("raw", "where", "why")
-
-    def __init__(self, where: str, raw: bytes, why: str) -> None:
-        self.where = where
-        self.raw = raw
-        self.why = why
-
-
-def _warn_unreadable(index: Path, unreadable: list[_Unreadable]) -> None:
-    """One warning for every unreadable line of one read of the index: the first named."""
-    more = len(unreadable) - 1
-    warnings.warn(
-        SnapshotStoreWarning(
-            f"{unreadable[0].where}: unreadable index entry skipped ({unreadable[0].why})"
-            + (f", and {more} more" if more else "")
-            + "; the other captures are read as usual; run 'claimcheck snapshot rebuild-index' "
-            "to re-derive the index"
-        ),
-        stacklevel=4,
-    )
 
 
 def _record_headers(
@@ -719,21 +767,10 @@ def _record_headers(
     return {_ORIGIN_HEADER: origin, **{name: value for name, value in optional.items() if value}}
 
 
-class _Indexed:
-    """An index entry with its line in the index and its sort key."""
-
-    __slots__ = ("entry", "line", "order")
-
-    def __init__(self, entry: Snapshot, line: str) -> None:
-        self.entry = entry
-        self.line = line
-        self.order = (entry.key, entry.captured, entry.path)
-
-
-def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapshot:
+def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Entry:
     """The index entry of a WARC file (for :meth:`SnapshotStore.rebuild_index`), or
     :class:`CorruptSnapshotError` saying why there can be none."""
-    record, payload = capture_record(data, relative, store.max_bytes)
+    record, payload = indexed_record(data, relative, store.max_bytes)
     headers = record.rec_headers
     url = headers.get_header("WARC-Target-URI")
     date = headers.get_header("WARC-Date")
@@ -744,7 +781,7 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
     http = record.http_headers if record.rec_type == "response" else None
     try:
         status = int(http.get_statuscode()) if http is not None else None
-        published = _date_or_none(headers.get_header(_PUBLISHED_HEADER))
+        published = date_or_none(headers.get_header(_PUBLISHED_HEADER))
     except (ValueError, TypeError) as error:
         raise CorruptSnapshotError(f"{relative}: {error}") from None
     media_type = (
@@ -756,6 +793,8 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         captured = dt.datetime.fromisoformat(date[:19]).replace(tzinfo=dt.UTC)
     except ValueError:
         raise CorruptSnapshotError(f"{relative}: no WARC-Date of a capture ({date!r})") from None
+    if is_failure(record):
+        return failure_from_body(payload, relative, url, captured)
     return Snapshot(
         url=url,
         captured=captured,
@@ -772,89 +811,6 @@ def _entry_from_warc(data: bytes, relative: str, store: SnapshotStore) -> Snapsh
         language=headers.get_header(_LANGUAGE_HEADER),
         redirected_to=headers.get_header(_REDIRECTED_TO_HEADER),
     )
-
-
-def _entry_to_line(entry: Snapshot) -> str:
-    fields = {
-        "url": entry.url,
-        "captured": entry.captured.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "mime": entry.media_type,
-        "digest": entry.digest,
-        "length": entry.length,
-        "filename": entry.path,
-        "status": entry.status,
-        "excerpt": entry.excerpt,
-        "origin": entry.origin,
-    }
-    if entry.headers:
-        fields["headers"] = [list(pair) for pair in entry.headers]
-    if entry.archive_url:
-        fields["archive_url"] = entry.archive_url
-    if entry.published:
-        fields["published"] = entry.published.isoformat()
-    if entry.language:
-        fields["language"] = entry.language
-    if entry.redirected_to:
-        fields["redirected_to"] = entry.redirected_to
-    return f"{entry.key} {utc_timestamp(entry.captured)} {json.dumps(fields, ensure_ascii=False)}"
-
-
-def _entry_from_line(line: str) -> Snapshot:
-    """An index line's entry; :class:`ValueError` (or :class:`KeyError`) saying what is wrong
-    with it: every field must be there when required and of its type, since a hand-edited
-    index is read by everything that reports on its captures."""
-    _key, _stamp, payload = line.split(" ", 2)
-    fields = json.loads(payload)
-    if not isinstance(fields, dict):
-        raise ValueError("not a JSON object")
-    filename = fields["filename"]
-    if not isinstance(filename, str) or not _WARC_NAME.fullmatch(filename):
-        raise ValueError(f"filename {filename!r} is not a warc/<sha256>.warc.gz name")
-    captured = dt.datetime.strptime(_typed(fields, "captured", str), "%Y-%m-%dT%H:%M:%SZ")
-    headers = _typed(fields, "headers", list, [])
-    if not all(
-        isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
-        for pair in headers
-    ):
-        raise ValueError("headers must be a list of [name, value] strings")
-    length = _typed(fields, "length", int)
-    if length < 0:
-        raise ValueError(f"length must not be negative, not {length}")
-    return Snapshot(
-        url=_typed(fields, "url", str),
-        captured=captured.replace(tzinfo=dt.UTC),
-        media_type=_typed(fields, "mime", str),
-        digest=_typed(fields, "digest", str),
-        path=filename,
-        length=length,
-        status=_typed(fields, "status", int, None),
-        headers=tuple((name, value) for name, value in headers),
-        excerpt=_typed(fields, "excerpt", bool, False),
-        origin=_typed(fields, "origin", str, "local"),
-        archive_url=_typed(fields, "archive_url", str, None),
-        published=_date_or_none(_typed(fields, "published", str, None)),
-        language=_typed(fields, "language", str, None),
-        redirected_to=_typed(fields, "redirected_to", str, None),
-    )
-
-
-_REQUIRED: Any = object()
-
-
-def _typed(fields: dict[str, Any], name: str, kind: type[T], default: Any = _REQUIRED) -> T:
-    """The index field ``name``, which must be a ``kind`` (``null`` or absent: ``default``,
-    when it has one); :class:`ValueError` when it is not."""
-    value = fields.get(name)
-    if value is None and default is not _REQUIRED:
-        return cast(T, default)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        kinds = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
-        raise ValueError(f"{name} must be {kinds.get(kind, kind.__name__)}, not {value!r:.60}")
-    return value
-
-
-def _date_or_none(value: object) -> dt.date | None:
-    return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
 def _reason_phrase(status: int) -> str:

@@ -1,5 +1,6 @@
-"""WARC files as the snapshot store reads and writes them: the capture record of a file and its
-payload, read within a bound whatever the file claims; the names and values written into one.
+"""WARC files as the snapshot store reads and writes them: the capture record of a file (or its
+failure record) and its payload, read within a bound whatever the file claims; the names and
+values written into one.
 
 Each function takes bytes or text and gives bytes or text; where files are and who may touch
 them is :class:`~claimcheck.store.SnapshotStore`'s.
@@ -12,7 +13,7 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -26,13 +27,18 @@ HEADROOM = 2**20
 """Room beyond a capture's payload for what its WARC file holds besides (the warcinfo record, the
 request record, the WARC and HTTP headers), when reading it within a bound."""
 _STEP = 2**20
+FAILURE_HEADER = "Claimcheck-Failure"
+"""The WARC header that marks a failure record (``_failures.py``)."""
 
 __all__ = [
+    "FAILURE_HEADER",
     "HEADROOM",
     "ascii_header",
     "capture_record",
     "gzip_bytes",
+    "indexed_record",
     "inflate",
+    "is_failure",
     "payload_of",
     "url_problem",
 ]
@@ -105,11 +111,42 @@ def capture_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, b
     leaves those headers out, so the stored bytes are what was added, and what the index's
     digest is of; decoding them (warcio would, a block at a time, whatever they inflate to)
     could only be a forged record's."""
+    found = _first_record(data, name, limit, _is_capture)
+    if found is None:
+        raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
+    return found
+
+
+def indexed_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, bytes]:
+    """The record a WARC file's index entry is made from, and its block: its capture record
+    (as :func:`capture_record`) or its failure record (a ``metadata`` record marked
+    ``Claimcheck-Failure``: see ``_failures.py``); :class:`CorruptSnapshotError` when it has
+    neither."""
+    found = _first_record(data, name, limit, lambda r: _is_capture(r) or is_failure(r))
+    if found is None:
+        raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
+    return found
+
+
+def is_failure(record: ArcWarcRecord) -> bool:
+    """Whether ``record`` is a failure record."""
+    return record.rec_type == "metadata" and bool(record.rec_headers.get_header(FAILURE_HEADER))
+
+
+def _is_capture(record: ArcWarcRecord) -> bool:
+    return record.rec_type in _capture_record_types()
+
+
+def _first_record(
+    data: bytes, name: str, limit: int, wanted: Callable[[ArcWarcRecord], bool]
+) -> tuple[ArcWarcRecord, bytes] | None:
+    """The first record of a WARC file that is ``wanted`` and its block or payload, read within
+    ``limit`` (see :func:`capture_record`); ``None`` when there is none."""
     inflated = inflate(data, limit + HEADROOM, name)
     try:
         with _records(inflated) as records:
             for record in records:
-                if record.rec_type in _capture_record_types():
+                if wanted(record):
                     payload = bytes(record.raw_stream.read(limit + 1))
                     if len(payload) > limit:
                         raise CorruptSnapshotError(
@@ -119,7 +156,7 @@ def capture_record(data: bytes, name: str, limit: int) -> tuple[ArcWarcRecord, b
                     return record, payload
     except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as error:
         raise CorruptSnapshotError(f"{name}: {error}") from None
-    raise CorruptSnapshotError(f"{name}: no capture record in the WARC file")
+    return None
 
 
 def payload_of(data: bytes, name: str, limit: int) -> bytes:
