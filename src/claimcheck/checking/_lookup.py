@@ -63,48 +63,67 @@ class ArchiveLookup:
 
     def complete(self, copies: SourceCopies, url: str, accessed: dt.date | None) -> SourceCopies:
         """``copies`` with the archived copy of ``url`` "as cited" (nearest ``accessed``), or a
-        note of why there is none."""
-        if self.stopped is not None or url in self._refused:
-            return attrs.evolve(copies, archive_note=self.stopped or self._refused[url])
-        try:
-            # One deadline for the whole lookup (CDX queries, the replay and its redirects,
-            # the TimeGates): "seconds allowed per URL" holds for its archived copy too.
-            with one_deadline(self.config.deadline):
-                capture = self.wayback.nearest(url, accessed)
-                copy = self.wayback.fetch(capture) if capture is not None else None
-                if copy is None:
-                    copy = self._from_timegates(url, accessed)
-        except RateLimitedError as error:
+        note of why there is none. The TimeGates are asked when the Wayback Machine has no copy,
+        and also when it could not say (it failed, refused the URL, was stopped): another
+        archive may hold what one blocks. "No archive holds a copy" (``archive_consulted``
+        without a copy) only when every archive answered that it has none."""
+        note = self.stopped or self._refused.get(url)
+        copy: ArchivedCopy | None = None
+        # One deadline for the whole lookup (CDX queries, the replay and its redirects, the
+        # TimeGates): "seconds allowed per URL" holds for its archived copy too.
+        with one_deadline(self.config.deadline):
+            if note is None:
+                try:
+                    capture = self.wayback.nearest(url, accessed)
+                    copy = self.wayback.fetch(capture) if capture is not None else None
+                    if self.network is not None:
+                        self.network.answered()
+                except ArchiveError as error:
+                    note = self._wayback_failed(error, url)
+            if copy is None:
+                copy, failed = self._from_timegates(url, accessed)
+                note = note or failed
+        if copy is not None:
+            snapshot = store_copy(self.store, copy)
+            return attrs.evolve(copies, archived=snapshot, archive_consulted=True)
+        if note is not None:
+            return attrs.evolve(copies, archive_note=note)
+        return attrs.evolve(copies, archive_consulted=True)
+
+    def _wayback_failed(self, error: ArchiveError, url: str) -> str:
+        """What the Wayback Machine's ``error`` says, in plain words; a rate limit or an archive
+        out of reach stops its lookups for the rest of the run, a refused URL is not asked
+        about again."""
+        if isinstance(error, RateLimitedError):
             wait = error.retry_after
             self.stopped = "the web archive asked us to slow down" + (
                 f", for {wait:.0f} s" if wait is not None else ""
             )
-            return attrs.evolve(copies, archive_note=self.stopped)
-        except BlockedArchiveError as error:
-            note = f"the archive refused the lookup: {error.said or 'it refuses this URL'}"
-            self._refused[url] = note
-            return attrs.evolve(copies, archive_note=note)
-        except ArchiveUnreachableError as error:
+            return self.stopped
+        if isinstance(error, ArchiveUnreachableError):
             self.stopped = f"the web archive could not be reached: {error.said or error.reason}"
             if self.network is not None:
                 self.network.unreachable(error.url, error.reason, archive=True)
-            return attrs.evolve(copies, archive_note=self.stopped)
-        except ArchiveError as error:
-            said = error.said or "its answer could not be used"
-            return attrs.evolve(copies, archive_note=f"the archive lookup failed: {said}")
-        if self.network is not None:
-            self.network.answered()
-        if copy is None:
-            return attrs.evolve(copies, archive_consulted=True)
-        snapshot = store_copy(self.store, copy)
-        return attrs.evolve(copies, archived=snapshot, archive_consulted=True)
+            return self.stopped
+        if isinstance(error, BlockedArchiveError):
+            self._refused[url] = (
+                f"the archive refused the lookup: {error.said or 'it refuses this URL'}"
+            )
+            return self._refused[url]
+        return f"the archive lookup failed: {error.said or 'its answer could not be used'}"
 
-    def _from_timegates(self, url: str, accessed: dt.date | None) -> ArchivedCopy | None:
+    def _from_timegates(
+        self, url: str, accessed: dt.date | None
+    ) -> tuple[ArchivedCopy | None, str | None]:
+        """The first copy a TimeGate gives, or none and what the first TimeGate that failed
+        said. A TimeGate out of reach, or asking us to slow down, is not asked again in this
+        run; one that fails is passed over for the next."""
         moment = (
             dt.datetime(accessed.year, accessed.month, accessed.day, tzinfo=dt.UTC)
             if accessed is not None
             else dt.datetime.now(dt.UTC)
         )
+        failed: str | None = None
         for timegate in self.config.timegates:
             if timegate in self._out_of_reach:
                 continue
@@ -112,11 +131,16 @@ class ArchiveLookup:
             with MementoClient(timegate, self.config, limiter=limiter) as memento:
                 try:
                     copy = memento.timegate(url, moment)
-                except ArchiveUnreachableError as error:
-                    self._out_of_reach.add(timegate)
-                    if self.network is not None:
+                except ArchiveError as error:
+                    if isinstance(error, ArchiveUnreachableError | RateLimitedError):
+                        self._out_of_reach.add(timegate)
+                    if isinstance(error, ArchiveUnreachableError) and self.network is not None:
                         self.network.unreachable(error.url, error.reason, archive=True)
+                    said = error.said or "its answer could not be used"
+                    failed = failed or f"the TimeGate lookup failed: {said}"
                     continue
+            if self.network is not None:
+                self.network.answered()
             if copy is not None:
-                return copy
-        return None
+                return copy, None
+        return None, failed
