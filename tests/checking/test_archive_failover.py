@@ -23,7 +23,9 @@ def gone() -> Iterator[str]:
         yield server.url + "/gone"
 
 
-def verdict_of(url: str, wayback: FakeArchive, timegate: FakeArchive, store: Path) -> object:
+def verdict_of(
+    url: str, wayback: FakeArchive, timegate: FakeArchive, store: Path
+) -> claimcheck.Verdict:
     report = claimcheck.check(
         quote_claims({"gone": url}, QUOTE),
         snapshots=SnapshotStore(store, create=True),
