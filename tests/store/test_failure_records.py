@@ -29,6 +29,7 @@ from warcio.archiveiterator import ArchiveIterator
 from claimcheck import Reason, SnapshotStore
 from claimcheck.errors import SnapshotStoreError
 from claimcheck.store import FailureRecord
+from servers import LocalServer, page
 from support import WORKED_EXAMPLE_STORE, claim_toml, run_cli
 
 URL = "https://example.org/report"
@@ -230,7 +231,10 @@ def test_sigkill_while_recording_failures_leaves_a_consistent_store(tmp_path: Pa
     entry verifies, and whose index ``rebuild-index`` re-derives whole."""
     rng = random.Random(20260301)
     ports = [closed_port() for _ in range(40)]
-    urls = [f"http://127.0.0.1:{port}/page" for port in ports]
+    # One host answers (404): else a run where every host refuses, with no archive consulted,
+    # is a run without a network, which records nothing (tests/checking/test_check_no_network).
+    answering = LocalServer({"*": page("<h1>Not found</h1>", status=404)})
+    urls = [f"http://127.0.0.1:{port}/page" for port in ports] + [answering.url + "/gone"]
     claims = tmp_path / "claims.toml"
     claims.write_text(
         '[statement]\nid = "refused"\n'
@@ -242,17 +246,33 @@ def test_sigkill_while_recording_failures_leaves_a_consistent_store(tmp_path: Pa
         *[sys.executable, "-m", "claimcheck", "snapshot", "fetch", str(claims)],
         *["--snapshots", str(store), "--no-archive", "--allow-private-addresses"],
     ]
+    with answering:
+        kills, torn = _kill_while_recording(command, store, urls, rng, tmp_path)
+    assert kills >= 6
+    assert torn >= 1  # killed while recording, at least once
+    indexed = {failure.path for failure in SnapshotStore(store).failures()}
+    assert SnapshotStore(store).rebuild_index() >= len(indexed)
+    assert indexed <= {failure.path for failure in SnapshotStore(store).failures()}
+    assert SnapshotStore(store).verify() == []
+
+
+def _kill_while_recording(
+    command: list[str], store: Path, urls: list[str], rng: random.Random, folder: Path
+) -> tuple[int, int]:
+    """Run ``command`` to its end twice, then kill it at random moments: how many runs were
+    killed, and how many of them were killed while recording (some failures recorded, not
+    all); every time, the store verifies and holds failures of ``urls`` only."""
     durations = []
     for _ in range(2):  # runs left alone (the first warms the caches): kills land all through
         began = time.perf_counter()
-        subprocess.run(command, cwd=tmp_path, capture_output=True, check=False, timeout=60)
+        subprocess.run(command, cwd=folder, capture_output=True, check=False, timeout=60)
         durations.append(time.perf_counter() - began)
     whole = min(durations)
     kills = torn = 0
     for _ in range(16):
         before = len(SnapshotStore(store).failures())
         process = subprocess.Popen(
-            command, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         time.sleep(rng.uniform(0.4, 1.0) * whole)
         process.send_signal(signal.SIGKILL)
@@ -263,12 +283,7 @@ def test_sigkill_while_recording_failures_leaves_a_consistent_store(tmp_path: Pa
         assert {failure.url for failure in reopened.failures()} <= set(urls)
         recorded = len(reopened.failures()) - before
         torn += process.returncode == -signal.SIGKILL and 0 < recorded < len(urls)
-    assert kills >= 6
-    assert torn >= 1  # killed while recording, at least once
-    indexed = {failure.path for failure in SnapshotStore(store).failures()}
-    assert SnapshotStore(store).rebuild_index() >= len(indexed)
-    assert indexed <= {failure.path for failure in SnapshotStore(store).failures()}
-    assert SnapshotStore(store).verify() == []
+    return kills, torn
 
 
 def closed_port() -> int:
