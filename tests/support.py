@@ -14,13 +14,14 @@ import datetime as dt
 import importlib.util
 import io
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 
 import claimcheck
 from claimcheck import FetchConfig
 from claimcheck.cli import main
+from claimcheck.sources import ArchiveConfig, RateLimiter, Wayback
 
 ROOT = Path(__file__).resolve().parents[1]
 """The project checkout."""
@@ -120,3 +121,24 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+@contextlib.contextmanager
+def local_wayback(base_url: str) -> Iterator[Wayback]:
+    """A Wayback client of the fake archive at ``base_url``, its rate limiter on a
+    :class:`FakeClock` (it never sleeps)."""
+    clock = FakeClock()
+    limiter = RateLimiter(600, clock=clock, sleep=clock.sleep)
+    with Wayback(ArchiveConfig(wayback=base_url, timeout=5), limiter=limiter) as client:
+        yield client
+
+
+def balanced(text: str) -> bool:
+    """Whether every ( and [ of ``text`` is closed, in order, by its own kind."""
+    stack: list[str] = []
+    for char in text:
+        if char in "([":
+            stack.append(char)
+        elif char in ")]" and (not stack or stack.pop() != {")": "(", "]": "["}[char]):
+            return False
+    return not stack

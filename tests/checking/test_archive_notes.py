@@ -22,20 +22,9 @@ import claimcheck
 from claimcheck import ArchiveConfig, Reason, SnapshotStore, Status
 from fake_archive import FakeArchive
 from servers import HTML, LocalServer, RequestHandler
-from support import LOCAL_FETCH, ORIGINAL, QUOTE, quote_claims
+from support import LOCAL_FETCH, ORIGINAL, QUOTE, balanced, quote_claims
 
 ARCHIVED = "19961231000000"  # the archived copy "as cited", before the claims' accessed date
-
-
-def balanced(text: str) -> bool:
-    """The oracle: every ( and [ is closed, in order, by its own kind."""
-    stack: list[str] = []
-    for char in text:
-        if char in "([":
-            stack.append(char)
-        elif char in ")]" and (not stack or stack.pop() != {")": "(", "]": "["}[char]):
-            return False
-    return not stack
 
 
 def origin_route(handler: RequestHandler) -> None:

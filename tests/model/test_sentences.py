@@ -11,16 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claimcheck.model import in_sentence
-
-
-def balanced(text: str) -> bool:
-    stack: list[str] = []
-    for char in text:
-        if char in "([":
-            stack.append(char)
-        elif char in ")]" and (not stack or stack.pop() != {")": "(", "]": "["}[char]):
-            return False
-    return not stack
+from support import balanced
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from claimcheck.sources import ArchiveConfig, RateLimiter, Wayback
+from claimcheck.sources import Wayback
 from fake_archive import FakeArchive
-from support import FakeClock
+from support import local_wayback
 
 URL = "https://example.org/cited"
 
@@ -30,9 +30,7 @@ def archive() -> Iterator[FakeArchive]:
 
 @pytest.fixture
 def wayback(archive: FakeArchive) -> Iterator[Wayback]:
-    clock = FakeClock()
-    limiter = RateLimiter(600, clock=clock, sleep=clock.sleep)
-    with Wayback(ArchiveConfig(wayback=archive.base_url, timeout=5), limiter=limiter) as client:
+    with local_wayback(archive.base_url) as client:
         yield client
 
 

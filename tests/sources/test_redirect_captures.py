@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 import pytest
 
-from claimcheck.sources import ArchiveConfig, RateLimiter, Wayback, store_copy
+from claimcheck.sources import Wayback, store_copy
 from claimcheck.store import SnapshotStore
 from fake_archive import FakeArchive
-from support import FakeClock
+from support import local_wayback
 
 CITED = "http://example.org/report"  # cited as http; the site moved to https, then the article
 HTTPS = "https://example.org/report"
@@ -58,9 +58,7 @@ def archive() -> Iterator[FakeArchive]:
 
 @pytest.fixture
 def wayback(archive: FakeArchive) -> Iterator[Wayback]:
-    clock = FakeClock()
-    limiter = RateLimiter(600, clock=clock, sleep=clock.sleep)
-    with Wayback(ArchiveConfig(wayback=archive.base_url, timeout=5), limiter=limiter) as client:
+    with local_wayback(archive.base_url) as client:
         yield client
 
 

@@ -43,12 +43,10 @@ import json
 from typing import Any
 
 import attrs
-from warcio.warcwriter import WARCWriter
 
-from .._version import __version__
 from ..errors import CorruptSnapshotError
 from ..model import Reason, surt, well_formed
-from ._warc import FAILURE_HEADER
+from ._warc import FAILURE_HEADER, new_warc
 
 __all__ = [
     "ORIGINS",
@@ -122,14 +120,7 @@ def failure_body(reason: Reason, message: str, origin: str) -> bytes:
 def failure_warc(url: str, body: bytes, moment: dt.datetime) -> bytes:
     """The WARC file of a failure record: a ``warcinfo`` record, then the ``metadata`` record
     (``body`` from :func:`failure_body`), recorded at ``moment``."""
-    buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
-    digest = hashlib.sha256(body).hexdigest()
-    info = writer.create_warcinfo_record(
-        f"{digest}.warc.gz",
-        {"software": f"claimcheck/{__version__}", "format": "WARC File Format 1.1"},
-    )
-    writer.write_record(info)
+    buffer, writer = new_warc(hashlib.sha256(body).hexdigest())
     reason = json.loads(body)["reason"]
     record = writer.create_warc_record(
         url,

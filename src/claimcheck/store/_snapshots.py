@@ -64,9 +64,7 @@ from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
-from .._version import __version__
 from ..documents import read_regular_file, resolve_within
 from ..errors import (
     ConfigurationError,
@@ -97,6 +95,7 @@ from ._warc import (
     indexed_record,
     inflate,
     is_failure,
+    new_warc,
     payload_of,
     url_problem,
 )
@@ -114,7 +113,6 @@ _ARCHIVE_URL_HEADER = "Claimcheck-Archive-URL"
 _PUBLISHED_HEADER = "Claimcheck-Published"
 _LANGUAGE_HEADER = "Claimcheck-Language"
 _REDIRECTED_TO_HEADER = "Claimcheck-Redirected-To"
-_SOFTWARE = "claimcheck"
 # What a request line keeps as written (RFC 3986 reserved characters, and "%" for the escapes a
 # URL already has); the rest (non-ASCII, spaces) is percent-encoded as UTF-8, as HTTP clients
 # send it.
@@ -436,14 +434,8 @@ class SnapshotStore:
         request_headers: Iterable[tuple[str, str]] | None,
     ) -> bytes:
 
-        buffer = io.BytesIO()
-        writer = WARCWriter(buffer, gzip=True)
+        buffer, writer = new_warc(hashlib.sha256(payload).hexdigest())
         warc_date = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        info = writer.create_warcinfo_record(
-            f"{hashlib.sha256(payload).hexdigest()}.warc.gz",
-            {"software": f"{_SOFTWARE}/{__version__}", "format": "WARC File Format 1.1"},
-        )
-        writer.write_record(info)
         extra = {"WARC-Date": warc_date, **extra_headers}
         if status is not None:
             if request_headers is not None:

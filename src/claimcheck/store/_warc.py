@@ -19,7 +19,9 @@ from urllib.parse import quote, urlsplit
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
+from warcio.warcwriter import WARCWriter
 
+from .._version import __version__
 from ..errors import CorruptSnapshotError
 from ..model import well_formed
 
@@ -39,6 +41,7 @@ __all__ = [
     "indexed_record",
     "inflate",
     "is_failure",
+    "new_warc",
     "payload_of",
     "url_problem",
 ]
@@ -194,3 +197,18 @@ def url_problem(url: str) -> str | None:
 
 
 _LINE_BREAKING = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
+def new_warc(payload_sha256: str) -> tuple[io.BytesIO, WARCWriter]:
+    """A gzipped WARC file begun in memory: its writer, and the buffer it writes to, holding
+    the ``warcinfo`` record every file of the store opens with (its name, by the digest of the
+    payload it holds, and claimcheck's version)."""
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    writer.write_record(
+        writer.create_warcinfo_record(
+            f"{payload_sha256}.warc.gz",
+            {"software": f"claimcheck/{__version__}", "format": "WARC File Format 1.1"},
+        )
+    )
+    return buffer, writer
