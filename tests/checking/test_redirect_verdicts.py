@@ -7,6 +7,7 @@ Everything runs against local servers: the cited pages on one, the fake archive 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 import claimcheck
 from claimcheck import ArchiveConfig, Reason, SnapshotStore, Status
+from claimcheck.reports import render
 from fake_archive import FakeArchive
 from servers import LocalServer, page
 from support import LOCAL_FETCH, ORIGINAL, QUOTE, quote_claims
@@ -69,15 +71,21 @@ def archive(origin: LocalServer) -> Iterator[FakeArchive]:
 def check(
     origin: LocalServer, archive: FakeArchive, store: Path, copies: str
 ) -> dict[str, claimcheck.Verdict]:
+    report = check_report(origin, archive, store, copies)
+    return {result.claim.id or "": result.verdicts[0] for result in report.results}
+
+
+def check_report(
+    origin: LocalServer, archive: FakeArchive, store: Path, copies: str
+) -> claimcheck.Report:
     urls = {path.strip("/"): origin.url + path for path in ("/moved", "/withdrawn", "/walled")}
-    report = claimcheck.check(
+    return claimcheck.check(
         quote_claims(urls, QUOTE, statement="redirects"),
         snapshots=SnapshotStore(store, create=True),
         fetch=LOCAL_FETCH,
         archives=ArchiveConfig(wayback=archive.base_url, requests_per_minute=6000.0),
         copies=copies,
     )
-    return {result.claim.id or "": result.verdicts[0] for result in report.results}
 
 
 def test_a_page_archived_only_as_redirects_has_its_copy_named(
@@ -144,3 +152,14 @@ def test_an_archived_bot_wall_is_not_the_page_either(
     assert (verdict.status, verdict.reason) == (Status.BROKEN, Reason.HTTP_404)
     assert "archived 403" in verdict.message
     assert verdict.replacement is None
+
+
+def test_the_json_report_names_where_the_redirects_led(
+    origin: LocalServer, archive: FakeArchive, tmp_path: Path
+) -> None:
+    report = check_report(origin, archive, tmp_path / "store", "live")
+    data = json.loads(render(report, "json"))
+    (moved,) = [claim for claim in data["claims"] if claim["id"] == "moved"]
+    secure = origin.url.replace("http://", "https://", 1)
+    archived = moved["sources"][0]["archived"]["snapshot"]
+    assert archived["redirected_to"] == f"{secure}/news/moved.html"

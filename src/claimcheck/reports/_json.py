@@ -40,6 +40,7 @@ def _snapshot_json(snapshot: Snapshot | None) -> dict[str, Any] | None:
         "excerpt": snapshot.excerpt,
         "origin": snapshot.origin,
         "archive_url": snapshot.archive_url,
+        "redirected_to": snapshot.redirected_to,
         "status": snapshot.status,
         "file": snapshot.path,
     }
