@@ -206,3 +206,17 @@ def test_the_internet_archive_timegate_has_its_documented_timemap() -> None:
         "https://web.archive.org/web/", timemap="https://example.org/timemap/"
     ) as configured:
         assert configured.timemap_base == "https://example.org/timemap/"
+
+
+def test_a_timegate_memento_of_a_redirect_names_where_it_led(archive: FakeArchive) -> None:
+    # The memento is a captured 301 (http -> https): followed in the archive, and said.
+    moved = "http://example.org/old-report"
+    archive.add(moved, "20200301000000", b"", status=301, headers=(("Location", URL),))
+    with client(f"{archive.base_url}/timegate/") as memento:
+        copy = memento.timegate(moved, datetime(2020, 3, 1, tzinfo=UTC))
+        direct = memento.timegate(URL, datetime(2020, 3, 1, tzinfo=UTC))
+    assert copy is not None
+    assert copy.redirected_to == URL
+    assert copy.body == PAGE
+    assert direct is not None
+    assert direct.redirected_to is None

@@ -155,6 +155,7 @@ class MementoClient(ArchiveClient):
         headers = {"Accept-Datetime": http_date(at)}
         gate = target = self.timegate_base + original
         route = Route(gate)
+        redirected = False
         while True:
             route.visit(target)
             answer = self._request("GET", target, headers=headers)
@@ -178,6 +179,8 @@ class MementoClient(ArchiveClient):
                 target = self._raw_memento(answer, target, gate)
                 continue
             if location is not None and _same_origin(urljoin(target, location), target):
+                # A memento of a redirect (it has a Memento-Datetime): followed in the archive.
+                redirected = True
                 target = _raw_form(self._next_hop(target, location))
                 continue
             return archived_copy(
@@ -186,6 +189,7 @@ class MementoClient(ArchiveClient):
                 moment=moment,
                 archive_url=replay.for_people,
                 source=self.timegate_base,
+                redirected_to=replay.original if redirected else None,
             )
 
     def _raw_memento(self, answer: Answer, target: str, gate: str) -> str:
