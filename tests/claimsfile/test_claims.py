@@ -99,7 +99,7 @@ url = "https://example.org/year"
 [[claim]]
 id = "thousands"
 kind = "figure"
-text = "189 Syrians"
+text = "Syrians"
 value = "1,500"
 
 [[claim.source]]
@@ -108,7 +108,7 @@ url = "https://example.org/thousands"
 [[claim]]
 id = "fraction"
 kind = "figure"
-text = "189 Syrians"
+text = "Syrians"
 value = 2.5
 
 [[claim.source]]

@@ -57,7 +57,7 @@ def _check(folder: Path, store: Path, text: str, value: str | None) -> tuple[int
     "value", ['"189"', '"1e1000"', '"-1e1000"', '"1e-1000"', f'"{HUGE[:1000]}"']
 )
 def test_large_figure_values_are_checked(store: Path, tmp_path: Path, value: str) -> None:
-    code, out, err = _check(tmp_path, store, "around 189 Syrians", value)
+    code, out, err = _check(tmp_path, store, "Syrians", value)  # the value is the figure
     assert_clean(code, err)
     assert json.loads(out)["claims"][0]["status"] in ("verified", "drifted")
 

@@ -34,7 +34,9 @@ def test_the_bound_is_a_thousand_powers_of_ten_either_way() -> None:
     assert figure_value_problem(Decimal(f"-1e-{MAX_FIGURE_DIGITS}")) is None
     assert figure_value_problem(Decimal(f"1e{MAX_FIGURE_DIGITS + 1}")) is not None
     assert figure_value_problem(Decimal("NaN")) is not None
-    evidence = match_figure(CLAIM, "It denied around 189 Syrians.", value=f"1e{MAX_FIGURE_DIGITS}")
+    evidence = match_figure(
+        "Syrians denied", "It denied around 189 Syrians.", value=f"1e{MAX_FIGURE_DIGITS}"
+    )
     assert evidence.status is Status.DRIFTED
 
 

@@ -17,7 +17,7 @@ import attrs
 from ..documents import Anchors, LineIndex, Text, read_regular_file, resolve_within
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..language import figure_value_problem
-from ..matching import SourceIndex, match_claim, match_quote
+from ..matching import SourceIndex, figure_value_conflict, match_claim, match_quote
 from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement, shown, well_formed
 
 __all__ = ["load"]
@@ -369,8 +369,14 @@ class _Validator:
         return claim if self.checkable(claim, path, label) else None
 
     def checkable(self, claim: Claim, path: tuple[str | int, ...], label: str) -> bool:
-        # A quote with no words, a figure with no number, a date that names no date: refused
-        # here, with its line, rather than failing the check half-way through.
+        # A quote with no words, a figure with no number, a date that names no date, a
+        # figure whose value contradicts its text: refused here, with its line, rather than
+        # failing the check half-way through.
+        if claim.kind is ClaimKind.FIGURE and isinstance(claim.value, Decimal):
+            conflict = figure_value_conflict(claim.text, claim.value)
+            if conflict is not None:
+                self.problem((*path, "value"), f"{label}.value", conflict)
+                return False
 
         try:
             match_claim(claim, Text("", "text/plain", unreadable="empty"))

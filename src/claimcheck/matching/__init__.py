@@ -11,7 +11,7 @@ once per document and passed in by whoever keeps it.
 
 from ._claim import decode_references, match_claim
 from ._date import match_date
-from ._figure import match_figure
+from ._figure import figure_value_conflict, match_figure
 from ._index import SourceIndex
 from ._locate import Located, locate_quote
 from ._quote import match_quote
@@ -22,6 +22,7 @@ __all__ = [
     "ParsedQuote",
     "SourceIndex",
     "decode_references",
+    "figure_value_conflict",
     "locate_quote",
     "match_claim",
     "match_date",

@@ -10,7 +10,14 @@ import attrs
 
 from ..documents import Text
 from ..errors import InvalidClaimError
-from ..language import Figure, HedgeKind, figure_agrees, figure_value_problem, parse_figure
+from ..language import (
+    Figure,
+    HedgeKind,
+    figure_agrees,
+    figure_value_problem,
+    find_figures,
+    parse_figure,
+)
 from ..model import Evidence, Reason, Status, shown
 from ._context import context_words, in_context, value_evidence
 from ._index import SourceIndex, as_text, resolve_index, unreadable
@@ -40,16 +47,44 @@ def _as_decimal(value: object) -> Decimal:
 
 
 def _claimed_figure(claim: str, value: object, language: str | None) -> Figure:
-    """The figure a claim states: its main figure, with ``value`` (when given) as its value."""
-    parsed = parse_figure(claim, language=language)
-    if value is not None:
-        number = _as_decimal(value)
-        parsed = (
-            attrs.evolve(parsed, value=number) if parsed is not None else Figure(number, 0, 0, "")
-        )
-    if parsed is None:
-        raise InvalidClaimError(f"the figure claim {claim!r} has no number in it")
-    return parsed
+    """The figure a claim states: its main figure; with ``value`` given, the figure of its text
+    that has that value (or, for a text without a number, the value alone).
+    :class:`InvalidClaimError` when the text has figures and none has the value
+    (:func:`figure_value_conflict`)."""
+    if value is None:
+        parsed = parse_figure(claim, language=language)
+        if parsed is None:
+            raise InvalidClaimError(f"the figure claim {claim!r} has no number in it")
+        return parsed
+    number = _as_decimal(value)
+    figures = find_figures(claim, language=language)
+    agreeing = [figure for figure in figures if figure.value == number]
+    if agreeing:
+        return next((f for f in agreeing if not f.looks_like_year), agreeing[0])
+    conflict = figure_value_conflict(claim, number, language=language)
+    if conflict is not None:
+        raise InvalidClaimError(conflict)
+    parsed = parse_figure(claim, language=language)  # its hedge admits the value
+    return attrs.evolve(parsed, value=number) if parsed is not None else Figure(number, 0, 0, "")
+
+
+def figure_value_conflict(claim: str, value: Decimal, *, language: str | None = None) -> str | None:
+    """Why a figure claim's ``value`` contradicts its text, or ``None``: the text states figures,
+    none of them has the value, and the main one's hedge does not admit it (``value = 10``
+    beside "10 million people"; "about two hundred" admits 189). Two readings of
+    one claim: checking either would be checking something the author may not have meant, and
+    the report would set the text's number against itself. A text without a number takes its
+    value from ``value``."""
+    figures = find_figures(claim, language=language)
+    if not figures or any(figure.value == value for figure in figures):
+        return None
+    main = parse_figure(claim, language=language) or figures[0]
+    if figure_agrees(main, value):  # "about two hundred" with the 189 it rounds
+        return None
+    return (
+        f"the value {value} contradicts the text, which reads {main.surface!r} as "
+        f"{main.value:f}; give the value the text states, or leave the value out"
+    )
 
 
 def match_figure(
