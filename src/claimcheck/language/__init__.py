@@ -37,7 +37,7 @@ from ._numbers import (
     parse_figure,
 )
 from ._sentences import sentence_ends
-from ._words import STOPWORDS, is_negation
+from ._words import STOPWORDS, is_negation, negation_count
 
 __all__ = [
     "CURRENCY_SIGNS",
@@ -62,6 +62,7 @@ __all__ = [
     "find_dates",
     "find_figures",
     "is_negation",
+    "negation_count",
     "normalize",
     "parse_date",
     "parse_date_value",

@@ -8,8 +8,9 @@ number words and month names live with the modules that read them (``_numbers``,
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 
-__all__ = ["NEGATIONS", "STOPWORDS", "is_negation"]
+__all__ = ["NEGATIONS", "STOPWORDS", "is_negation", "negation_count"]
 
 NEGATIONS = frozenset(
     # English
@@ -64,3 +65,10 @@ STOPWORDS = frozenset(
     " nicht auch als wie so dass bei nach aus über".split()
 )
 """Function words: they do not count as evidence that a passage resembles a claim."""
+
+
+def negation_count(tokens: Iterable[str], *, negated: bool = False) -> int:
+    """How many of ``tokens`` (canonical) negate. In a clause a negation already governs
+    (``negated``: "never forgive or forget"), "nor" continues that negation rather than adding
+    one, so "or" for "nor" there is a changed word, not a changed negation."""
+    return sum(is_negation(token) and not (negated and token == "nor") for token in tokens)

@@ -23,6 +23,7 @@ from ..language import (
     NormalizedText,
     find_figures,
     is_negation,
+    negation_count,
 )
 from ..model import DiffKind, Reason, WordDiff
 from ._locate import Alignment, Block, Located
@@ -120,6 +121,9 @@ def _plain(words: Sequence[str]) -> tuple[str, str]:
     return "".join(letters), "".join(units)
 
 
+_NEGATION_REACH = 6  # words back from a difference a negation may govern it from
+
+
 def _classify(
     claim_tokens: Sequence[str],
     source_tokens: Sequence[str],
@@ -127,8 +131,10 @@ def _classify(
     source_text: str,
     following: str = "",
     preceding: str = "",
+    negated: bool = False,
 ) -> DiffKind:
-    """What one difference of the edit script amounts to (see the module documentation)."""
+    """What one difference of the edit script amounts to (see the module documentation);
+    ``negated``: a negation governs the source's clause before it."""
     claim_words, claim_symbols = _side(claim_tokens, preceding)
     source_words, source_symbols = _side(source_tokens, preceding)
     claim_figures = find_figures(claim_text) if any(map(is_number_token, claim_words)) else []
@@ -169,7 +175,9 @@ def _classify(
         ]
         return DiffKind.HEDGE if hedged else DiffKind.NUMBER
     if max(len(claim_words), len(source_words)) <= _MAX_QUALIFIER_BLOCK:
-        if sum(map(is_negation, claim_words)) != sum(map(is_negation, source_words)):
+        if negation_count(claim_words, negated=negated) != negation_count(
+            source_words, negated=negated
+        ):
             return DiffKind.NEGATION
         if _hedges(claim_words, following) != _hedges(source_words, following):
             return DiffKind.HEDGE
@@ -242,9 +250,23 @@ def _diffs(alignment: Alignment, quote: str, source: NormalizedText) -> list[Wor
                 )
         else:
             literal = [*literal, *(w for q in wild for w in fragment.wild_words[q])]
-            kind = _classify(literal, s_tokens, claim_text, source_text, following, preceding)
+            negated = _negated_before(block.s1, source)
+            kind = _classify(
+                literal, s_tokens, claim_text, source_text, following, preceding, negated
+            )
         diffs.append(WordDiff(kind, claim_text, source_text, claim_span, source_span))
     return diffs
+
+
+def _negated_before(start: int, source: NormalizedText) -> bool:
+    """Whether a negation comes in the few source words before token ``start``, in its clause
+    (no punctuation between): "never forgive | or forget"."""
+    for token in reversed(source.tokens[max(0, start - _NEGATION_REACH) : start]):
+        if not is_word(token):
+            return False
+        if is_negation(token):
+            return True
+    return False
 
 
 def _qualifier_before(
