@@ -365,12 +365,53 @@ _DRIFT_ORDER = (
 )
 
 
+# What a difference spans at its edges is the page's punctuation, quotation marks and spacing,
+# not words a reader should be shown ('," he said.\n\n"').
+_EDGES = " \t\r\n\"'“”„‟‘’‚‛«»‹›,;:.!?…—–-"
+_SENTENCE = re.compile(r"[^\W\d_][^.!?]*[.!?]")
+_SENTENCE_WORDS = 3
+
+
+_QUOTATION_MARKS = re.compile(r"[\"“”„‟«»‹›]")
+
+
+def _words_of(text: str) -> str:
+    """``text`` as the words to name in an explanation: on one line, without quotation marks
+    (the explanation quotes it itself) or the punctuation at its edges."""
+    return " ".join(_QUOTATION_MARKS.sub("", text).split()).strip(_EDGES)
+
+
+def _sentence_in(text: str) -> str | None:
+    """The first whole sentence ``text`` holds (capitalised, at least three words, ended by
+    ``.``, ``!`` or ``?``), or ``None``."""
+    collapsed = " ".join(text.split()).lstrip(_EDGES)
+    for match in _SENTENCE.finditer(collapsed):
+        sentence = match.group()
+        if sentence[0].isupper() and len(sentence.split()) >= _SENTENCE_WORDS:
+            return sentence
+    return None
+
+
 def _describe(diff: WordDiff) -> str:
-    if not diff.claim_words:
-        return f"the statement leaves out {diff.source_words!r}"
-    if not diff.source_words:
-        return f"the statement adds {diff.claim_words!r}"
-    return f"the source says {diff.source_words!r} where the statement says {diff.claim_words!r}"
+    """One plain sentence about the words that differ: a sentence the statement adds or leaves
+    out is named as a sentence; otherwise the words each side has, never the punctuation around
+    them, and never two equal strings."""
+    claim, source = _words_of(diff.claim_words), _words_of(diff.source_words)
+    added = _sentence_in(diff.claim_words)
+    if added is not None and added.rstrip(".!?") not in diff.source_words:
+        return f"the statement adds a sentence the source does not have: '{added}'"
+    dropped = _sentence_in(diff.source_words)
+    if dropped is not None and not claim:
+        return f"the statement leaves out a sentence of the source: '{dropped}'"
+    if not claim and not source:
+        return "the statement changes the punctuation of the source"
+    if not claim:
+        return f"the statement leaves out '{source}'"
+    if not source:
+        return f"the statement adds '{claim}'"
+    if claim.casefold() == source.casefold():
+        return f"the statement changes the punctuation around '{claim}'"
+    return f"the source says '{source}' where the statement says '{claim}'"
 
 
 def quote_diffs(located: Located, source: NormalizedText) -> list[WordDiff]:
