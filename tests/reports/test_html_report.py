@@ -249,7 +249,8 @@ def test_header_counts_every_status_and_filters_are_hidden_without_script(
     summary = worked_example.summary
     shown = [s.value for s in worked_example.shown_statuses()]
     assert shown[:4] == ["verified", "drifted", "broken", "unchecked"]
-    assert counts == [f"{summary[s]} {s}" for s in shown]
+    disputed = [f"{len(worked_example.disputed)} disputed"] if worked_example.disputed else []
+    assert counts == [f"{summary[s]} {s}" for s in shown] + disputed
     (filters,) = select(document, "#filters")
     assert filters.get("hidden") is not None  # the script shows them; without it, all claims
     boxes = select(filters, "input[type=checkbox]")
