@@ -26,7 +26,11 @@ from claimcheck.model import (
 
 A, B, C = "https://a.example/report", "https://b.example/article", "https://c.example/page"
 
-DRIFTED_REASONS = [reason for reason in Reason if reason.status is Status.DRIFTED]
+DRIFTED_REASONS = [
+    reason
+    for reason in Reason
+    if reason.status is Status.DRIFTED and reason is not Reason.CONTENT_CHANGED
+]
 NOT_EVIDENCE = [reason for reason in Reason if reason.status in (Status.BROKEN, Status.UNCHECKED)]
 
 
@@ -45,6 +49,35 @@ def test_a_drifted_source_disputes_a_verified_claim(reason: Reason) -> None:
     assert disputing(verdicts) == (verdicts[1],)
     assert combine(verdicts)[0] is Status.VERIFIED  # the status stays verified
     assert dispute(verdicts) == f"verified by {A}; {B} says '17' ({reason.value})"
+
+
+def content_changed(live: Evidence) -> Verdict:
+    """A source whose copy "as cited" has the claim and whose live page is ``live``."""
+    archived = Evidence(Status.VERIFIED, Reason.EXACT, "word for word")
+    return Verdict(
+        Source(B),
+        Status.DRIFTED,
+        Reason.CONTENT_CHANGED,
+        "the archived copy has the claim; the live page no longer does",
+        live,
+        archived_evidence=archived,
+    )
+
+
+def test_a_live_page_that_now_says_otherwise_disputes() -> None:
+    live = Evidence(Status.DRIFTED, Reason.FIGURE_CHANGED, "17, not 26", found="17")
+    verdicts = (verdict(A, Reason.FIGURE_MATCH, "26"), content_changed(live))
+    assert disputing(verdicts) == (verdicts[1],)
+    assert dispute(verdicts) == f"verified by {A}; {B} now says '17' (content-changed)"
+
+
+def test_a_live_page_that_merely_lost_the_passage_disputes_nothing() -> None:
+    """Its copy "as cited" supports the claim; the live page has nothing resembling it: no
+    other figure, date or wording, as for any ``not-found``."""
+    live = Evidence(Status.BROKEN, Reason.NOT_FOUND, "nothing resembling the claim")
+    verdicts = (verdict(A, Reason.EXACT), content_changed(live))
+    assert disputing(verdicts) == ()
+    assert dispute(verdicts) is None
 
 
 @pytest.mark.parametrize("reason", NOT_EVIDENCE, ids=str)

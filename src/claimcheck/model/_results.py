@@ -243,19 +243,28 @@ def disputing(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
     is not disputed.
 
     The rule: a claim is disputed when at least one source verifies it and at least one other
-    source is ``drifted``. Every drifted reason is evidence read from a page that says
-    something else: another figure (``figure-changed``), another date (``date-mismatch``),
-    the opposite (``negation``), other words (``quote-edited``, ``silent-omission``,
-    ``stitched-quote``, ``hedge-changed``), or a page that no longer says what it said when
-    cited (``content-changed``). A source that could not be read or did not have the claim at
-    all (broken: a dead link, a placeholder, ``not-found``; unchecked: no capture, an excerpt,
-    a bot wall) disputes nothing: it is no evidence either way. A claim that no source verifies
-    is not disputed: it is drifted, and its status already says so.
+    source is ``drifted``, its page read and found to say something else: another figure
+    (``figure-changed``), another date (``date-mismatch``), the opposite (``negation``), other
+    words (``quote-edited``, ``silent-omission``, ``stitched-quote``, ``hedge-changed``), or,
+    for ``content-changed`` (the copy "as cited" had the claim), a live page that now says
+    something else (its own evidence drifted). A source that could not be read or does not have
+    the claim at all disputes nothing: broken (a dead link, a placeholder, ``not-found``),
+    unchecked (no capture, an excerpt, a bot wall), or ``content-changed`` whose live page
+    merely lost the passage: it is no evidence of another figure, date or wording. A claim that
+    no source verifies is not disputed: it is drifted, and its status says so already.
     """
     verdicts = tuple(verdicts)
     if not any(verdict.status is Status.VERIFIED for verdict in verdicts):
         return ()
-    return tuple(verdict for verdict in verdicts if verdict.status is Status.DRIFTED)
+    return tuple(verdict for verdict in verdicts if _says_otherwise(verdict))
+
+
+def _says_otherwise(verdict: Verdict) -> bool:
+    if verdict.status is not Status.DRIFTED:
+        return False
+    if verdict.reason is Reason.CONTENT_CHANGED:
+        return verdict.evidence is not None and verdict.evidence.status is Status.DRIFTED
+    return True
 
 
 def dispute(verdicts: Iterable[Verdict]) -> str | None:
@@ -278,9 +287,11 @@ def dispute(verdicts: Iterable[Verdict]) -> str | None:
             ),
             None,
         )
+        now = "now " if verdict.reason is Reason.CONTENT_CHANGED else ""
         if evidence is not None and evidence.found is not None:
-            says = f"says {evidence.found!r}"
+            says = f"{now}says {evidence.found!r}"
         else:
-            says = f"differs: {evidence.explanation if evidence is not None else verdict.message}"
+            words = evidence.explanation if evidence is not None else verdict.message
+            says = f"{now}differs: {words}"
         parts.append(f"{verdict.source.url} {says} ({verdict.reason.value})")
     return "; ".join(parts)
