@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 import claimcheck
@@ -91,6 +92,20 @@ def test_the_worked_example_in_text() -> None:
         f"disputed: verified by {UNHCR}; {INFORMATION} says '17' (figure-changed)",
         f"disputed: verified by {INFORMATION}; {UNHCR} says '2 July 1952' (date-mismatch)",
     ]
+
+
+def test_the_worked_example_in_html(tmp_path: Path) -> None:
+    """In the statement, the tag after each disputed claim says so; its entry says who says
+    what."""
+    page = tmp_path / "report.html"
+    assert worked_example("--format", "html", "-o", str(page))[0] == 1
+    document = lxml.html.fromstring(page.read_text(encoding="utf-8"))
+    tags = [tag.text_content() for tag in document.xpath("//sup[contains(@class, 'tag')]")]
+    disputed = [tag for tag in tags if tag.endswith("disputed")]
+    assert [tag.split("\u00a0", 1)[1] for tag in disputed] == ["verified, disputed"] * 2
+    entries = document.xpath("//article[@data-disputed='true']")
+    assert [entry.get("data-status") for entry in entries] == ["verified", "verified"]
+    assert f"{INFORMATION} says '17' (figure-changed)" in entries[0].text_content()
 
 
 def test_fail_on_disputed_on_the_worked_example() -> None:

@@ -302,7 +302,8 @@ def test_statement_highlights_carry_status_and_link_to_their_claim(
         assert first.get("href") == f"#claim-{index + 1}"
         assert f"st-{result.status.value}" in first.get("class").split()
         (tag,) = statement.xpath(f".//sup[a/@href='#claim-{index + 1}']")
-        assert tag.text_content() == f"{index + 1}\u00a0{result.status.value}"
+        flag = ", disputed" if result.disputed else ""
+        assert tag.text_content() == f"{index + 1}\u00a0{result.status.value}{flag}"
     pieces: dict[str, str] = {}
     for link in select(statement, "a.hl"):
         pieces[link.get("href")] = pieces.get(link.get("href"), "") + link.text_content()

@@ -130,6 +130,7 @@ _STATUS_LABEL = {
     Status.UNSOURCED: "the statement gives no source for it",
 }
 
+_DISPUTED_TAG = ", disputed"
 _DISPUTED_LABEL = (
     "one source supports the claim and another cited source says something else "
     "(a source that could not be read disputes nothing)"
@@ -262,16 +263,20 @@ def _statement_html(
                 highlighted.add(index)
                 identifier = f' id="hl-{index + 1}"'
             nested = " nested" if len(covering) > 1 else ""
-            title = f"{index + 1}. {result.claim.id or result.claim.kind.value}: {status}"
+            title = (
+                f"{index + 1}. {result.claim.id or result.claim.kind.value}: "
+                f"{status}{_DISPUTED_TAG if result.disputed else ''}"
+            )
             pieces.append(
                 f'<a class="hl st-{status}{nested}"{identifier} href="#{_anchor(index)}" '
                 f'title="{html_text(title)}">{chunk}</a>'
             )
         for index, result in sorted(ends.get(end, []), key=lambda item: item[0]):
             status = result.status.value
+            flag = _DISPUTED_TAG if result.disputed else ""
             pieces.append(
                 f'<sup class="tag st-{status}"><a href="#{_anchor(index)}">'
-                f"{index + 1}\u00a0{status}</a></sup>"
+                f"{index + 1}\u00a0{status}{flag}</a></sup>"
             )
     return "".join(pieces), highlighted
 
