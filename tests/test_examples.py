@@ -144,6 +144,18 @@ def test_summary_cell_shows_the_summary(executed: Any, worked_example: claimchec
 
 
 @pytest.mark.slow
+def test_disputed_cell_says_which_source_says_what(
+    executed: Any, worked_example: claimcheck.Report
+) -> None:
+    lines = stdout(executed, "disputed").splitlines()
+    assert worked_example.disputed
+    assert lines == [
+        f"{result.claim.id}: verified, disputed: {result.dispute}"
+        for result in worked_example.disputed
+    ]
+
+
+@pytest.mark.slow
 def test_claims_are_listed(executed: Any, worked_example: claimcheck.Report) -> None:
     (html,) = rich(executed, "claims", "text/html")
     for result in worked_example.results:
@@ -188,7 +200,8 @@ def test_evidence_cells_show_a_drifted_quote(
     assert list(table["material"]) == [diff.material for diff in verdict.evidence.differences]
 
     head, _, body = stdout(executed, "json").partition("\n")
-    assert head == f"claimcheck.report 1 {worked_example.summary}"
+    summary = claimcheck.reports.to_json(worked_example)["summary"]  # with "disputed"
+    assert head == f"claimcheck.report 1 {summary}"
     entry = json.loads(body)
     (wanted,) = [
         c for c in claimcheck.reports.to_json(worked_example)["claims"] if c["id"] == claim_id[1]

@@ -274,6 +274,7 @@ def test_check_json_output(project: Path, monkeypatch: pytest.MonkeyPatch) -> No
         "unchecked": 0,
         "unsourced": 0,
         "total": 3,
+        "disputed": 0,
     }
     claims = {result["id"]: result for result in report["claims"]}
     assert list(claims) == ["review-quote", "denied-figure", "denied-date"]

@@ -249,7 +249,8 @@ def test_header_counts_every_status_and_filters_are_hidden_without_script(
     summary = worked_example.summary
     shown = [s.value for s in worked_example.shown_statuses()]
     assert shown[:4] == ["verified", "drifted", "broken", "unchecked"]
-    assert counts == [f"{summary[s]} {s}" for s in shown]
+    disputed = [f"{len(worked_example.disputed)} disputed"] if worked_example.disputed else []
+    assert counts == [f"{summary[s]} {s}" for s in shown] + disputed
     (filters,) = select(document, "#filters")
     assert filters.get("hidden") is not None  # the script shows them; without it, all claims
     boxes = select(filters, "input[type=checkbox]")
@@ -301,7 +302,8 @@ def test_statement_highlights_carry_status_and_link_to_their_claim(
         assert first.get("href") == f"#claim-{index + 1}"
         assert f"st-{result.status.value}" in first.get("class").split()
         (tag,) = statement.xpath(f".//sup[a/@href='#claim-{index + 1}']")
-        assert tag.text_content() == f"{index + 1}\u00a0{result.status.value}"
+        flag = ", disputed" if result.disputed else ""
+        assert tag.text_content() == f"{index + 1}\u00a0{result.status.value}{flag}"
     pieces: dict[str, str] = {}
     for link in select(statement, "a.hl"):
         pieces[link.get("href")] = pieces.get(link.get("href"), "") + link.text_content()

@@ -34,6 +34,7 @@ from ..model import (
     Status,
     Verdict,
     combine,
+    dispute,
 )
 from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher, Reachability
 from ..store import SnapshotStore, open_store
@@ -92,6 +93,7 @@ def _result(claim: Claim, claim_set: ClaimSet, verdicts: tuple[Verdict, ...]) ->
         deciding.reason,
         f"{deciding.message}{suffix}",
         verdicts,
+        dispute=dispute(verdicts),
     )
 
 

@@ -5,7 +5,8 @@ Each command is a module of this package (``_check``, ``_audit``, ``_extract``, 
 new command is one more module and one more line in ``_COMMANDS``.
 
 Exit statuses: 0 when every claim passes, 1 when a claim has a status named by ``--fail-on``
-(default: drifted, broken; ``audit run``: when a citation newly broke or drifted), 2 for a usage
+(default: drifted, broken; ``disputed`` names the verified claims another cited source
+contradicts; ``audit run``: when a citation newly broke or drifted), 2 for a usage
 or input error (a malformed claims file or configuration file, an option out of range, a missing
 store). Errors are printed as messages, one line each on standard error, never as tracebacks:
 every error the library raises is a :class:`~claimcheck.ClaimcheckError`.

@@ -1,5 +1,7 @@
 """``claimcheck check PATH...``: check claims files against their sources, report in any
-registered format, exit 1 when a claim has a status named by ``--fail-on``. Online without a
+registered format, exit 1 when a claim has a status named by ``--fail-on`` (or is disputed, when
+``--fail-on`` names ``disputed``: verified by one source while another cited source, read, says
+otherwise; see :func:`~claimcheck.model.disputing`). Online without a
 network, every citation that could not be reached is ``unchecked`` / ``no-network``, with one
 hint to check the stored captures (:data:`NO_NETWORK_HINT`)."""
 

@@ -23,8 +23,8 @@ import attrs
 
 from ..claimsfile import load
 from ..errors import ClaimsFileError, ConfigurationError, Problem
-from ..model import ClaimSet, Status, shown
-from ..reports import FAILING, Renderer, RenderOptions, renderer, renderers
+from ..model import ClaimSet, Flag, Status, shown
+from ..reports import FAILING, Renderer, RenderOptions, failing_value, renderer, renderers
 from ..sources import ArchiveConfig, FetchConfig
 from ..store import DEFAULT_STORE, write_atomically
 from ._terminal import write_styled
@@ -128,16 +128,17 @@ def moment(text: str) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def statuses(text: str) -> frozenset[Status]:
-    """Comma-separated statuses (``drifted,broken``); an empty list names none."""
+def statuses(text: str) -> frozenset[Status | Flag]:
+    """Comma-separated statuses (``drifted,broken``), ``disputed`` among them if wanted
+    (:func:`~claimcheck.reports.failing_value`); an empty list names none."""
     found = set()
     for name in (part.strip() for part in text.split(",")):
         if not name:
             continue
         try:
-            found.add(Status(name))
+            found.add(failing_value(name))
         except ValueError:
-            choices = ", ".join(status.value for status in Status)
+            choices = ", ".join([*(status.value for status in Status), Flag.DISPUTED.value])
             raise argparse.ArgumentTypeError(
                 f"unknown status {shown(name)} (use {choices})"
             ) from None
@@ -383,7 +384,8 @@ def failing_option(parser: argparse.ArgumentParser) -> None:
         type=statuses,
         default=FAILING,
         metavar="STATUSES",
-        help="comma-separated statuses that make the exit status 1 (default: "
+        help="comma-separated statuses that make the exit status 1, 'disputed' for verified "
+        "claims another source contradicts (default: "
         + ",".join(status.value for status in sorted(FAILING, key=list(Status).index))
         + ")",
     )

@@ -5,7 +5,16 @@ server's words inside a sentence (its brackets pair up)."""
 
 from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement
 from ._evidence import DiffKind, Evidence, Reason, Status, WordDiff, reason_descriptions
-from ._results import STATUS_ORDER, ClaimResult, Report, Verdict, combine
+from ._results import (
+    STATUS_ORDER,
+    ClaimResult,
+    Flag,
+    Report,
+    Verdict,
+    combine,
+    dispute,
+    disputing,
+)
 from ._sentences import in_sentence
 from ._settings import (
     MAX_SECONDS,
@@ -37,6 +46,7 @@ __all__ = [
     "ClaimSet",
     "DiffKind",
     "Evidence",
+    "Flag",
     "Location",
     "Reason",
     "Report",
@@ -51,6 +61,8 @@ __all__ = [
     "check",
     "combine",
     "count",
+    "dispute",
+    "disputing",
     "duration",
     "flag",
     "in_sentence",

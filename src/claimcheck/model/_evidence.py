@@ -66,7 +66,10 @@ unsourced   not-in-claims-file   a quotation, figure or date of the statement th
 
 A claim's own status combines its sources': verified if any source verifies it, else drifted
 if any shows drift, else broken if any is broken, else unchecked. Every source's own verdict is
-kept in the report. ``unsourced`` is not combined: it belongs to claims that cite nothing.
+kept in the report. ``unsourced`` is not combined: it belongs to claims that cite nothing. A
+verified claim that another of its sources shows drifted is also **disputed** (it stays
+verified; a broken or unchecked source disputes nothing): see
+:func:`claimcheck.model.disputing`.
 """
 
 from __future__ import annotations

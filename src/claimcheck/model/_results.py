@@ -3,6 +3,11 @@
 A :class:`Report` holds one :class:`ClaimResult` per claim, and in it one :class:`Verdict` per
 source of the claim. Renderers only read a report.
 
+A verified claim can be **disputed**: one cited source verifies it while another, read, says
+otherwise (:func:`disputing` has the rule). The claim stays verified, and carries the
+disagreement in words (:attr:`ClaimResult.dispute`), so that every rendering can show which
+source says what; ``--fail-on disputed`` (:class:`Flag`) can make such a claim fail.
+
 The JSON rendering is a public, versioned schema (``"schema": "claimcheck.report"``,
 ``"version": 1``); it is documented in the README, and as a JSON Schema (draft 2020-12) shipped in
 the package as ``claimcheck/schemas/report.schema.json``. Fields are only ever added within a
@@ -12,6 +17,7 @@ version.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -23,7 +29,7 @@ from ._claims import Claim, ClaimSet, Source
 from ._evidence import Evidence, Reason, Status
 from ._snapshot import Snapshot
 
-__all__ = ["ClaimResult", "Report", "Verdict"]
+__all__ = ["ClaimResult", "Flag", "Report", "Verdict", "combine", "dispute", "disputing"]
 
 STATUS_ORDER = (
     Status.VERIFIED,
@@ -56,10 +62,23 @@ class Verdict:
     replacement: str | None = None
 
 
+class Flag(enum.StrEnum):
+    """A mark a claim can carry besides its status, which ``--fail-on`` (and the ``failing``
+    option of the renderers) can name like a status."""
+
+    DISPUTED = "disputed"
+    """Verified by one source while another cited source, read, says otherwise
+    (:func:`disputing`)."""
+
+
 @attrs.frozen
 class ClaimResult:
     """A claim and its verdict: the status combines the sources' verdicts (see
-    :func:`combine`), and every source's own verdict is kept."""
+    :func:`combine`), and every source's own verdict is kept.
+
+    ``dispute``, for a verified claim that another of its sources contradicts
+    (:func:`disputing`), says which source says what (:func:`dispute`); ``None`` otherwise.
+    """
 
     claim: Claim
     claim_set: ClaimSet
@@ -67,6 +86,18 @@ class ClaimResult:
     reason: Reason
     message: str
     verdicts: tuple[Verdict, ...]
+    dispute: str | None = None
+
+    @property
+    def disputed(self) -> bool:
+        """Whether the sources disagree about this verified claim (see :func:`disputing`)."""
+        return self.dispute is not None
+
+    def fails(self, failing: Iterable[Status | Flag]) -> bool:
+        """Whether this claim fails when ``failing`` names what fails (``--fail-on``): its
+        status is named, or it is disputed and :attr:`Flag.DISPUTED` is named."""
+        wanted = set(failing)
+        return self.status in wanted or (self.disputed and Flag.DISPUTED in wanted)
 
 
 @attrs.frozen
@@ -91,10 +122,16 @@ class Report:
         counts = self.summary
         return tuple(s for s in STATUS_ORDER if s is not Status.UNSOURCED or counts[s.value])
 
-    def failing(self, statuses: Iterable[Status]) -> list[ClaimResult]:
-        """The results whose status is one of ``statuses``."""
-        wanted = set(statuses)
-        return [result for result in self.results if result.status in wanted]
+    @property
+    def disputed(self) -> tuple[ClaimResult, ...]:
+        """The claims that are verified while another of their sources says otherwise."""
+        return tuple(result for result in self.results if result.disputed)
+
+    def failing(self, statuses: Iterable[Status | Flag]) -> list[ClaimResult]:
+        """The results that fail when ``statuses`` names what fails (:meth:`ClaimResult.fails`:
+        a status, or :attr:`Flag.DISPUTED`)."""
+        wanted = frozenset(statuses)
+        return [result for result in self.results if result.fails(wanted)]
 
     def rows(self) -> list[dict[str, Any]]:
         """One flat record per claim and source (one with no source for an unsourced claim):
@@ -107,6 +144,8 @@ class Report:
                 "kind": result.claim.kind.value,
                 "claim_status": result.status.value,
                 "claim_reason": result.reason.value,
+                "disputed": result.disputed,
+                "dispute": result.dispute,
             }
             if not result.verdicts:  # an unsourced claim: one row, with no source
                 rows.append(
@@ -162,15 +201,22 @@ class Report:
         for result in self.results:
             colour = colours.get(result.status.value, "#0969da")
             deciding = next((v for v in result.verdicts if v.status is result.status), None)
+            flag = ""
+            why = f"<code>{escape(result.reason.value)}</code> {escape(result.message)}"
+            if result.dispute is not None:
+                flag = ' <b style="color:#9a6700">disputed</b>'
+                why += f"<br><b>disputed</b>: {escape(result.dispute)}"
             cells.append(
                 "<tr>"
                 f"<td>{escape(result.claim.id or '')}</td>"
-                f'<td style="color:{colour}"><b>{escape(result.status.value)}</b></td>'
-                f"<td><code>{escape(result.reason.value)}</code> {escape(result.message)}</td>"
+                f'<td style="color:{colour}"><b>{escape(result.status.value)}</b>{flag}</td>'
+                f"<td>{why}</td>"
                 f"<td>{escape(deciding.source.url if deciding else '')}</td>"
                 "</tr>"
             )
         summary = ", ".join(f"{count} {name}" for name, count in self.summary.items())
+        if self.disputed:
+            summary += f"; {len(self.disputed)} disputed"
         return (
             f"<p>claimcheck report: {escape(summary)}</p><table>"
             "<tr><th>claim</th><th>status</th><th>why</th><th>source</th></tr>"
@@ -182,10 +228,70 @@ class Report:
 def combine(verdicts: Iterable[Verdict]) -> tuple[Status, Verdict | None]:
     """A claim's status from its sources' verdicts: verified if any source verifies it, else
     drifted if any shows drift, else broken if any is broken, else unchecked. Returns the status
-    and the verdict that decided it."""
+    and the verdict that decided it. Whether a verified claim is also disputed:
+    :func:`disputing`."""
     verdicts = list(verdicts)
     for status in STATUS_ORDER:
         for verdict in verdicts:
             if verdict.status is status:
                 return status, verdict
     return Status.UNCHECKED, None
+
+
+def disputing(verdicts: Iterable[Verdict]) -> tuple[Verdict, ...]:
+    """The verdicts that dispute a claim another of its sources verifies; empty when the claim
+    is not disputed.
+
+    The rule: a claim is disputed when at least one source verifies it and at least one other
+    source is ``drifted``, its page read and found to say something else: another figure
+    (``figure-changed``), another date (``date-mismatch``), the opposite (``negation``), other
+    words (``quote-edited``, ``silent-omission``, ``stitched-quote``, ``hedge-changed``), or,
+    for ``content-changed`` (the copy "as cited" had the claim), a live page that now says
+    something else (its own evidence drifted). A source that could not be read or does not have
+    the claim at all disputes nothing: broken (a dead link, a placeholder, ``not-found``),
+    unchecked (no capture, an excerpt, a bot wall), or ``content-changed`` whose live page
+    merely lost the passage: it is no evidence of another figure, date or wording. A claim that
+    no source verifies is not disputed: it is drifted, and its status says so already.
+    """
+    verdicts = tuple(verdicts)
+    if not any(verdict.status is Status.VERIFIED for verdict in verdicts):
+        return ()
+    return tuple(verdict for verdict in verdicts if _says_otherwise(verdict))
+
+
+def _says_otherwise(verdict: Verdict) -> bool:
+    if verdict.status is not Status.DRIFTED:
+        return False
+    if verdict.reason is Reason.CONTENT_CHANGED:
+        return verdict.evidence is not None and verdict.evidence.status is Status.DRIFTED
+    return True
+
+
+def dispute(verdicts: Iterable[Verdict]) -> str | None:
+    """Which source says what, for a disputed claim (:func:`disputing`), else ``None``:
+    "verified by <url>; <url> says '17' (figure-changed)". What a disputing source says is the
+    value it gives (a figure, a date) when it gives one, else its evidence's explanation (or its
+    verdict's words, when it has no evidence of its own)."""
+    verdicts = tuple(verdicts)
+    against = disputing(verdicts)
+    if not against:
+        return None
+    for_ = [verdict.source.url for verdict in verdicts if verdict.status is Status.VERIFIED]
+    parts = [f"verified by {' and '.join(for_)}"]
+    for verdict in against:
+        evidence = next(
+            (
+                evidence
+                for evidence in (verdict.evidence, verdict.archived_evidence)
+                if evidence is not None and evidence.status is Status.DRIFTED
+            ),
+            None,
+        )
+        now = "now " if verdict.reason is Reason.CONTENT_CHANGED else ""
+        if evidence is not None and evidence.found is not None:
+            says = f"{now}says {evidence.found!r}"
+        else:
+            words = evidence.explanation if evidence is not None else verdict.message
+            says = f"{now}differs: {words}"
+        parts.append(f"{verdict.source.url} {says} ({verdict.reason.value})")
+    return "; ".join(parts)

@@ -2,7 +2,7 @@
 
 - :func:`render` renders a subject in a format named by the registry (:func:`formats`,
   :func:`renderer`, :class:`Renderer`, :class:`RenderOptions`; see ``_registry.py`` for where to
-  add a format);
+  add a format; :func:`failing_value`: what ``failing``, ``--fail-on``, can name);
 - a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal), :func:`to_json` (the
   versioned report), :func:`render_markdown`, :func:`render_junit`, :func:`render_github`
   (Actions annotations), :func:`render_html` (one self-contained page), :func:`to_sarif`
@@ -23,7 +23,16 @@ from ._history import history_to_json, render_history_markdown
 from ._history_html import history_chart_svg, render_history_html
 from ._html import render_html
 from ._json import to_json
-from ._registry import FAILING, Renderer, RenderOptions, formats, render, renderer, renderers
+from ._registry import (
+    FAILING,
+    Renderer,
+    RenderOptions,
+    failing_value,
+    formats,
+    render,
+    renderer,
+    renderers,
+)
 from ._sarif import to_sarif
 from ._text import render_text
 
@@ -35,6 +44,7 @@ __all__ = [
     "claimreview_script",
     "display_safe",
     "dumps_claimreview",
+    "failing_value",
     "formats",
     "history_chart_svg",
     "history_to_json",

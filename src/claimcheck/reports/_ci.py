@@ -1,14 +1,17 @@
 """A check's :class:`~claimcheck.Report` for continuous integration: Markdown (a pull-request
 comment, a job summary), JUnit XML (a test case per claim) and GitHub Actions annotations (a
-workflow command per claim that is not verified). Text from claims files and sources is shown,
-never obeyed (:mod:`._display`)."""
+workflow command per claim that is not verified, or is disputed). Text from claims files and
+sources is shown, never obeyed (:mod:`._display`).
+
+``failing`` names what fails: statuses, and :attr:`~claimcheck.model.Flag.DISPUTED` for the
+verified claims another source disputes (:meth:`~claimcheck.ClaimResult.fails`)."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
-from ..model import ClaimResult, Report, Status
+from ..model import ClaimResult, Flag, Report, Status
 from ._display import display_safe, markdown_text, markdown_url
 
 __all__ = ["render_github", "render_junit", "render_markdown"]
@@ -17,11 +20,13 @@ __all__ = ["render_github", "render_junit", "render_markdown"]
 def render_markdown(report: Report) -> str:
     """A Markdown table (for a pull-request comment or a GitHub job summary)."""
     summary = report.summary
+    disputed = f"; {len(report.disputed)} disputed" if report.disputed else ""
     lines = [
         "## claimcheck",
         "",
         f"{summary['total']} claims: "
-        + ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses()),
+        + ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses())
+        + disputed,
         "",
         "| claim | status | why | source |",
         "|---|---|---|---|",
@@ -30,9 +35,13 @@ def render_markdown(report: Report) -> str:
         deciding = next((v for v in result.verdicts if v.status is result.status), None)
         source = deciding.source.url if deciding is not None else ""
         where = f" ({result.claim.location})" if result.claim.location else ""
+        status = f"**{result.status.value}**"
+        why = f"`{result.reason.value}`: {markdown_text(result.message)}"
+        if result.dispute is not None:
+            status += " (**disputed**)"
+            why += f"<br>**disputed**: {markdown_text(result.dispute)}"
         lines.append(
-            f"| {markdown_text(f'{result.claim.id}{where}')} | **{result.status.value}** | "
-            f"`{result.reason.value}`: {markdown_text(result.message)} | "
+            f"| {markdown_text(f'{result.claim.id}{where}')} | {status} | {why} | "
             f"{markdown_url(source)} |"
         )
     return "\n".join(lines) + "\n"
@@ -41,9 +50,12 @@ def render_markdown(report: Report) -> str:
 _UNDECIDED = frozenset({Status.UNCHECKED, Status.UNSOURCED})
 
 
-def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
-    """JUnit XML: a test suite per statement, a test case per claim; claims whose status is in
-    ``failing`` are failures (type: the reason), unchecked and unsourced ones skipped."""
+def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
+    """JUnit XML: a test suite per statement, a test case per claim; claims that fail
+    (:meth:`~claimcheck.ClaimResult.fails`: their status is in ``failing``, or they are disputed
+    and ``failing`` names ``disputed``) are failures (type: the reason, or ``disputed``),
+    unchecked and unsourced ones skipped. A disputed claim carries a ``disputed`` property
+    (which source says what) whether it fails or not."""
     failing = set(failing)
     suites = ET.Element("testsuites", name="claimcheck")
     by_statement: dict[str, list[ClaimResult]] = {}
@@ -55,8 +67,8 @@ def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
             "testsuite",
             name=display_safe(name),
             tests=str(len(results)),
-            failures=str(sum(r.status in failing for r in results)),
-            skipped=str(sum(r.status in _UNDECIDED and r.status not in failing for r in results)),
+            failures=str(sum(r.fails(failing) for r in results)),
+            skipped=str(sum(r.status in _UNDECIDED and not r.fails(failing) for r in results)),
         )
         for result in results:
             case = ET.SubElement(
@@ -69,12 +81,26 @@ def render_junit(report: Report, *, failing: Iterable[Status]) -> str:
                 f"{v.source.url}: {v.status.value} ({v.reason.value}): {v.message}"
                 for v in result.verdicts
             )
+            if result.dispute is not None:
+                # Test-case properties, as pytest's record_property writes them.
+                properties = ET.SubElement(case, "properties")
+                ET.SubElement(
+                    properties, "property", name="disputed", value=display_safe(result.dispute)
+                )
             if result.status in failing:
                 failure = ET.SubElement(
                     case,
                     "failure",
                     type=result.reason.value,
                     message=display_safe(f"{result.status.value}: {result.message}"),
+                )
+                failure.text = display_safe(detail)
+            elif result.fails(failing):  # verified, but disputed and failing on that
+                failure = ET.SubElement(
+                    case,
+                    "failure",
+                    type=Flag.DISPUTED.value,
+                    message=display_safe(f"disputed: {result.dispute}"),
                 )
                 failure.text = display_safe(detail)
             elif result.status in _UNDECIDED:
@@ -90,18 +116,21 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(report: Report, *, failing: Iterable[Status]) -> str:
+def render_github(report: Report, *, failing: Iterable[Status | Flag]) -> str:
     """GitHub Actions workflow commands: an ``::error`` annotation per failing claim (at its
-    line and column in the statement file), a ``::warning`` per other claim not verified."""
+    line and column in the statement file), a ``::warning`` per other claim not verified or
+    disputed."""
     failing = set(failing)
     lines = []
     for result in report.results:
-        if result.status is Status.VERIFIED and result.status not in failing:
+        fails = result.fails(failing)
+        if result.status is Status.VERIFIED and not result.disputed and not fails:
             continue
-        level = "error" if result.status in failing else "warning"
-        properties = [
-            f"title={_github_property(f'claim {result.claim.id}: {result.status.value}')}"
-        ]
+        level = "error" if fails else "warning"
+        title = f"claim {result.claim.id}: {result.status.value}"
+        if result.disputed:
+            title += " (disputed)"
+        properties = [f"title={_github_property(title)}"]
         statement = result.claim_set.statement.path
         location = result.claim.location
         if statement is not None and location is not None:
@@ -111,5 +140,7 @@ def render_github(report: Report, *, failing: Iterable[Status]) -> str:
                 f"col={location.column}",
             ]
         message = f"{result.reason.value}: {result.message}"
+        if result.dispute is not None:
+            message += f"\ndisputed: {result.dispute}"
         lines.append(f"::{level} {','.join(properties)}::{_github_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -22,6 +22,11 @@ drifted   2           Differs from its source
 broken    1           Unsupported: the citation leads to no evidence
 ========= =========== ================================================
 
+A disputed claim (verified by one source while another cited source says otherwise:
+:func:`~claimcheck.model.disputing`) keeps the verified ``ratingValue``, 3, with its own
+``alternateName`` (:data:`DISPUTED_RATING`: "Accurate to one source; another cited source
+differs"), and its ``ratingExplanation`` says which source says what.
+
 Unchecked and unsourced claims get no ClaimReview. Nothing was decided about them, and a
 ClaimReview without a ``reviewRating`` is invalid for Google.
 
@@ -61,6 +66,7 @@ from ._sarif import web_uri
 
 __all__ = [
     "BEST_RATING",
+    "DISPUTED_RATING",
     "RATINGS",
     "WORST_RATING",
     "ClaimRating",
@@ -85,6 +91,9 @@ RATINGS: Final[Mapping[Status, ClaimRating]] = {
     Status.BROKEN: ClaimRating(1, "Unsupported: the citation leads to no evidence"),
 }
 """The rating of each status that gets a ClaimReview (the table in the module documentation)."""
+
+DISPUTED_RATING: Final = ClaimRating(3, "Accurate to one source; another cited source differs")
+"""The rating of a disputed claim: verified, and said to be disputed."""
 
 BEST_RATING: Final = 3
 WORST_RATING: Final = 1
@@ -165,7 +174,9 @@ def _review(
         "bestRating": BEST_RATING,
         "worstRating": WORST_RATING,
         "alternateName": rating.name,
-        "ratingExplanation": result.message,
+        "ratingExplanation": result.message
+        if result.dispute is None
+        else f"{result.message}; disputed: {result.dispute}",
     }
     citations = _citations(result)
     if citations:
@@ -206,7 +217,7 @@ def to_claimreview(
     published = date_published if date_published is not None else as_utc(report.created).date()
     reviews = []
     for result in report.results:
-        rating = RATINGS.get(result.status)
+        rating = DISPUTED_RATING if result.disputed else RATINGS.get(result.status)
         if rating is None:
             continue
         if isinstance(statement_url, Mapping):

@@ -78,6 +78,9 @@ mark.d { background: #eaeef2; color: inherit; text-decoration: underline dotted;
 span.d.gap { color: var(--st-broken); font-weight: 700; }
 mark.found { background: #fff1a8; color: inherit; font-weight: 600; }
 .archived { border-top: 1px dashed var(--line); margin-top: .5rem; padding-top: .25rem; }
+.badge.disputed { background: var(--st-drifted-bg); color: var(--st-drifted);
+  border: 1px dashed var(--st-drifted); }
+.dispute { border-left: 3px dashed var(--st-drifted); padding-left: .5rem; }
 """
     # Each status's colour on its highlights, tags and claims; the filters hide a status's
     # claims and tags and take the colour off its highlights.
@@ -126,6 +129,12 @@ _STATUS_LABEL = {
     Status.UNCHECKED: "the source could not be consulted",
     Status.UNSOURCED: "the statement gives no source for it",
 }
+
+_DISPUTED_TAG = ", disputed"
+_DISPUTED_LABEL = (
+    "one source supports the claim and another cited source says something else "
+    "(a source that could not be read disputes nothing)"
+)
 
 _DOT = " \u00b7 "
 
@@ -254,16 +263,20 @@ def _statement_html(
                 highlighted.add(index)
                 identifier = f' id="hl-{index + 1}"'
             nested = " nested" if len(covering) > 1 else ""
-            title = f"{index + 1}. {result.claim.id or result.claim.kind.value}: {status}"
+            title = (
+                f"{index + 1}. {result.claim.id or result.claim.kind.value}: "
+                f"{status}{_DISPUTED_TAG if result.disputed else ''}"
+            )
             pieces.append(
                 f'<a class="hl st-{status}{nested}"{identifier} href="#{_anchor(index)}" '
                 f'title="{html_text(title)}">{chunk}</a>'
             )
         for index, result in sorted(ends.get(end, []), key=lambda item: item[0]):
             status = result.status.value
+            flag = _DISPUTED_TAG if result.disputed else ""
             pieces.append(
                 f'<sup class="tag st-{status}"><a href="#{_anchor(index)}">'
-                f"{index + 1}\u00a0{status}</a></sup>"
+                f"{index + 1}\u00a0{status}{flag}</a></sup>"
             )
     return "".join(pieces), highlighted
 
@@ -357,6 +370,13 @@ def _verdict_html(result: ClaimResult, verdict: Verdict) -> str:
     return "".join(parts)
 
 
+def _dispute_html(result: ClaimResult) -> str:
+    """Which source says what, for a disputed claim; nothing for any other."""
+    if result.dispute is None:
+        return ""
+    return f'<p class="dispute"><strong>Disputed</strong> \u2014 {html_text(result.dispute)}</p>'
+
+
 def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
     claim = result.claim
     status = result.status.value
@@ -366,16 +386,21 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
         f'<code class="cid">{html_text(claim.id or "")}</code>',
         f'<span class="kind">{claim.kind.value}</span>',
     ]
+    if result.disputed:
+        head.insert(1, f'<span class="badge disputed" title="{_DISPUTED_LABEL}">disputed</span>')
     location = claim.location
     if location is not None:
         where = f"line {location.line}, column {location.column}"
         if highlighted:
             where = f'<a href="#hl-{index + 1}">{where}</a>'
         head.append(f'<span class="note">{where}</span>')
+    disputed = ' data-disputed="true"' if result.disputed else ""
     parts = [
-        f'<article class="claim st-{status}" id="{_anchor(index)}" data-status="{status}">',
+        f'<article class="claim st-{status}" id="{_anchor(index)}" data-status="{status}"'
+        f"{disputed}>",
         f'<h3 class="claim-head">{" ".join(head)}</h3>',
         _why(result.reason.value, result.message),
+        _dispute_html(result),
         f'<blockquote class="claim-text">{html_text(claim.text)}</blockquote>',
     ]
     if result.verdicts:
@@ -432,6 +457,11 @@ def _header(report: Report, title: str, statements: int) -> str:
         f"{summary[s.value]} {s.value}</span></li>"
         for s in report.shown_statuses()
     )
+    if report.disputed:
+        counts += (
+            f'<li><span class="badge disputed" title="{_DISPUTED_LABEL}">'
+            f"{len(report.disputed)} disputed</span></li>"
+        )
     boxes = "".join(
         f'<label><input type="checkbox" value="{s.value}" checked> {s.value} '
         f"({summary[s.value]})</label>"
@@ -448,7 +478,8 @@ def _header(report: Report, title: str, statements: int) -> str:
         "<p>Each claim is highlighted in the statement in its status colour, followed by its "
         "number and status; the highlight links to the claim's entry. A claim is "
         + "; ".join(f"<strong>{s.value}</strong> when {_STATUS_LABEL[s]}" for s in STATUS_ORDER)
-        + '.</p><p>Next to each claim, the source\'s passage: <ins class="d">words</ins> the '
+        + f". A verified claim is also <strong>disputed</strong> when {_DISPUTED_LABEL}."
+        + '</p><p>Next to each claim, the source\'s passage: <ins class="d">words</ins> the '
         'claim has and the source not, <del class="d">words</del> of the source the claim '
         'changes or leaves out (\u2038 marks a gap), <mark class="d">words</mark> that differ '
         f"only in form (case, typography, editorial brackets). Material differences: {kinds}."

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ClaimResult, Evidence, Report, Snapshot
+from ..model import ClaimResult, Evidence, Report, Snapshot, disputing
 from ._display import stamp
 
 __all__ = ["JSON_SCHEMA_VERSION", "to_json"]
@@ -76,7 +76,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "version": JSON_SCHEMA_VERSION,
         "created": stamp(report.created),
         "offline": report.offline,
-        "summary": report.summary,
+        "summary": {**report.summary, "disputed": len(report.disputed)},
         "claims": [
             {
                 "id": result.claim.id,
@@ -109,6 +109,11 @@ def to_json(report: Report) -> dict[str, Any]:
                     }
                     for verdict in result.verdicts
                 ],
+                "disputed": result.disputed,
+                "dispute": result.dispute,
+                "disputed_by": [verdict.source.url for verdict in disputing(result.verdicts)]
+                if result.disputed
+                else [],
             }
             for result in report.results
         ],

@@ -28,7 +28,7 @@ import attrs
 
 from ..auditing import AuditHistory, AuditResult
 from ..errors import ConfigurationError
-from ..model import Report, Status, well_formed
+from ..model import Flag, Report, Status, well_formed
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
@@ -40,16 +40,38 @@ from ._json import to_json
 from ._sarif import to_sarif
 from ._text import render_text
 
-__all__ = ["FAILING", "RenderOptions", "Renderer", "formats", "render", "renderer", "renderers"]
+__all__ = [
+    "FAILING",
+    "RenderOptions",
+    "Renderer",
+    "failing_value",
+    "formats",
+    "render",
+    "renderer",
+    "renderers",
+]
 
 FAILING: Final = frozenset({Status.DRIFTED, Status.BROKEN})
 """The statuses that fail a check unless told otherwise: what JUnit, GitHub annotations and
 SARIF mark as failures, and what makes ``claimcheck check`` exit 1."""
 
 
-def _statuses(values: Iterable[Status | str]) -> frozenset[Status]:
+def failing_value(name: Status | Flag | str) -> Status | Flag:
+    """What ``failing`` (``--fail-on``) can name: a :class:`~claimcheck.Status`, or
+    ``disputed`` (:class:`~claimcheck.model.Flag`); a ``ValueError`` naming the choices for any
+    other name."""
+    for kind in (Status, Flag):
+        try:
+            return kind(name)
+        except ValueError:
+            continue
+    choices = ", ".join([*(status.value for status in Status), *(flag.value for flag in Flag)])
+    raise ValueError(f"unknown status {name!r} (use {choices})")
+
+
+def _statuses(values: Iterable[Status | Flag | str]) -> frozenset[Status | Flag]:
     try:
-        return frozenset(Status(value) for value in values)
+        return frozenset(failing_value(value) for value in values)
     except ValueError as error:
         raise ConfigurationError(f"failing: {error}") from None
 
@@ -60,7 +82,8 @@ class RenderOptions:
     (:attr:`Renderer.options`), and ``None`` leaves the renderer's own default.
 
     - ``failing``: the statuses that fail (JUnit failures, GitHub ``::error``, SARIF
-      ``error``); :data:`FAILING` by default;
+      ``error``), and ``disputed`` for the verified claims another source disputes;
+      :data:`FAILING` by default;
     - ``color``, ``width``, ``verbose``: text for a terminal: colours forced on or off (None:
       when standard output is a terminal and ``NO_COLOR`` is unset), the width in columns, every
       source in detail;
@@ -71,7 +94,7 @@ class RenderOptions:
       is (one URL, or one per statement name): see :func:`~._claimreview.to_claimreview`.
     """
 
-    failing: frozenset[Status] = attrs.field(default=FAILING, converter=_statuses)
+    failing: frozenset[Status | Flag] = attrs.field(default=FAILING, converter=_statuses)
     color: bool | None = None
     width: int | None = None
     verbose: bool = False

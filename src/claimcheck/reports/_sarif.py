@@ -10,7 +10,11 @@ per claim that is not verified:
   ``"error"``;
 - any other claim that is not verified (drifted, broken, unchecked or unsourced, but not failing)
   is a result at level ``"warning"``, as it is in the GitHub annotations (:func:`render_github`);
-- verified claims leave no result, unless ``failing`` names ``verified``.
+- verified claims leave no result, unless ``failing`` names ``verified``, or they are disputed
+  (another source says otherwise: :func:`~claimcheck.model.disputing`). A disputed claim is a
+  result of its own rule, ``disputed``, at level ``"error"`` when ``failing`` names
+  ``disputed`` and ``"warning"`` otherwise; its message says which source says what, and its
+  properties hold ``disputed`` and ``dispute``.
 
 A result points at the claim's text in the statement file: the region runs from its first
 character to the character just after it, with lines and columns 1-based. claimcheck counts
@@ -44,7 +48,15 @@ from pathlib import Path
 from typing import Any, Final
 
 from .._version import __version__
-from ..model import ClaimResult, Reason, Report, Status, reason_descriptions, well_formed
+from ..model import (
+    ClaimResult,
+    Flag,
+    Reason,
+    Report,
+    Status,
+    reason_descriptions,
+    well_formed,
+)
 from ._display import display_safe, stamp
 
 __all__ = [
@@ -103,12 +115,41 @@ def _rule(reason: Reason, meaning: str, level: str) -> dict[str, Any]:
     }
 
 
-def _level(status: Status, failing: frozenset[Status]) -> str | None:
-    if status in failing:
+DISPUTED_MEANING: Final = (
+    "the claim is verified by one source, but another cited source says otherwise (another "
+    "figure, date or wording): the claim stays verified"
+)
+
+
+def _disputed_rule(level: str) -> dict[str, Any]:
+    full = message_string(_sentence(DISPUTED_MEANING))
+    return {
+        "id": Flag.DISPUTED.value,
+        "name": "Disputed",
+        "shortDescription": {"text": message_string(_short(DISPUTED_MEANING))},
+        "fullDescription": {"text": full},
+        "help": {
+            "text": f"{full} See {REASONS_HELP}",
+            "markdown": f"{full} See [the reasons]({REASONS_HELP}).",
+        },
+        "helpUri": REASONS_HELP,
+        "defaultConfiguration": {"level": level},
+        "properties": {"tags": ["claimcheck", Flag.DISPUTED.value], "status": "verified"},
+    }
+
+
+def _level(result: ClaimResult, failing: frozenset[Status | Flag]) -> str | None:
+    if result.fails(failing):
         return "error"
-    if status is Status.VERIFIED:
+    if result.status is Status.VERIFIED and not result.disputed:
         return None
     return "warning"
+
+
+def _rule_id(result: ClaimResult) -> str:
+    """A disputed claim's rule is ``disputed`` (its reason, a verified one, says nothing wrong);
+    any other claim's is its reason."""
+    return Flag.DISPUTED.value if result.disputed else result.reason.value
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,6 +281,8 @@ def _message(result: ClaimResult) -> str:
         _display(f"{result.status.value} ({result.reason.value}): {result.message}"),
         _display(f"claim{name} ({claim.kind.value}): {claim.text}"),
     ]
+    if result.dispute is not None:
+        lines.insert(1, _display(f"disputed: {result.dispute}"))
     for number, verdict in enumerate(result.verdicts, start=1):
         line = (
             f"source {number}: {verdict.source.url or '(empty)'}: {verdict.status.value} "
@@ -303,18 +346,21 @@ def _properties(result: ClaimResult) -> dict[str, Any]:
         "reason": result.reason.value,
         "text": result.claim.text,
         "sources": sources,
+        "disputed": result.disputed,
     }
+    if result.dispute is not None:
+        properties["dispute"] = result.dispute
     if result.claim_set.path is not None:
         properties["claimsFile"] = str(result.claim_set.path)
     return properties
 
 
 def _result(
-    result: ClaimResult, level: str, rule_index: Mapping[Reason, int], base: Path | None
+    result: ClaimResult, level: str, rule_index: Mapping[str, int], base: Path | None
 ) -> dict[str, Any]:
     sarif: dict[str, Any] = {
-        "ruleId": result.reason.value,
-        "ruleIndex": rule_index[result.reason],
+        "ruleId": _rule_id(result),
+        "ruleIndex": rule_index[_rule_id(result)],
         "level": level,
         "message": {"text": _message(result)},
     }
@@ -330,7 +376,7 @@ def _result(
 
 
 def to_sarif(
-    report: Report, *, failing: Iterable[Status], base: Path | None = None
+    report: Report, *, failing: Iterable[Status | Flag], base: Path | None = None
 ) -> dict[str, Any]:
     """The report as a SARIF 2.1.0 log: JSON-ready data (``json.dumps`` it).
 
@@ -344,17 +390,19 @@ def to_sarif(
     reported = [
         (result, level)
         for result in report.results
-        if (level := _level(result.status, failing)) is not None
+        if (level := _level(result, failing)) is not None
     ]
     visible = failing | {status for status in Status if status is not Status.VERIFIED}
-    used = {result.reason for result, _ in reported}
-    reasons = [reason for reason in Reason if reason.status in visible or reason in used]
+    used = {_rule_id(result) for result, _ in reported}
+    reasons = [reason for reason in Reason if reason.status in visible or reason.value in used]
     meanings = reason_descriptions()
     rules = [
         _rule(reason, meanings[reason], "error" if reason.status in failing else "warning")
         for reason in reasons
     ]
-    rule_index = {reason: index for index, reason in enumerate(reasons)}
+    if Flag.DISPUTED in failing or Flag.DISPUTED.value in used:
+        rules.append(_disputed_rule("error" if Flag.DISPUTED in failing else "warning"))
+    rule_index = {rule["id"]: index for index, rule in enumerate(rules)}
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -374,6 +422,6 @@ def to_sarif(
     run["properties"] = {
         "offline": report.offline,
         "failOn": sorted(status.value for status in failing),
-        "summary": report.summary,
+        "summary": {**report.summary, "disputed": len(report.disputed)},
     }
     return {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}

@@ -22,12 +22,14 @@ _STATUS_STYLE: Mapping[Status, str] = {
     Status.UNCHECKED: "blue",
     Status.UNSOURCED: "magenta",
 }
+_DISPUTED_STYLE = "bold yellow"
 
 
 def render_text(
     report: Report, *, color: bool | None = None, width: int | None = None, verbose: bool = False
 ) -> str:
-    """A readable table: one row per claim with its status, why, and the deciding source; with
+    """A readable table: one row per claim with its status, why (a disputed claim says so under
+    its status, and which source says what under why), and the deciding source; with
     ``verbose``, then every claim's sources in detail (the capture used, the passage found with
     the word differences marked, the value found). Everything that comes from the claims or the
     sources goes through :func:`~._display.terminal_safe`.
@@ -48,11 +50,13 @@ def render_text(
         if deciding is not None and deciding.snapshot is not None and deciding.snapshot.excerpt:
             source += " (excerpt)"
         where = f" ({result.claim.location})" if result.claim.location else ""
+        status = f"[{_STATUS_STYLE[result.status]}]{result.status.value}[/]"
+        why = terminal_safe(f"{result.reason.value}: {result.message}")
+        if result.dispute is not None:
+            status += f"\n[{_DISPUTED_STYLE}]disputed[/]"
+            why += f"\n[{_DISPUTED_STYLE}]disputed[/]: {terminal_safe(result.dispute)}"
         table.add_row(
-            terminal_safe(f"{result.claim.id}{where}"),
-            f"[{_STATUS_STYLE[result.status]}]{result.status.value}[/]",
-            terminal_safe(f"{result.reason.value}: {result.message}"),
-            terminal_safe(source),
+            terminal_safe(f"{result.claim.id}{where}"), status, why, terminal_safe(source)
         )
     console.print(table)
     if verbose:
@@ -67,6 +71,7 @@ def render_text(
             f"[{_STATUS_STYLE[status]}]{summary[status.value]} {status.value}[/]"
             for status in report.shown_statuses()
         )
+        + (f"; [{_DISPUTED_STYLE}]{len(report.disputed)} disputed[/]" if report.disputed else "")
     )
     return buffer.getvalue()
 
@@ -81,6 +86,8 @@ def _print_details(console: Any, result: ClaimResult) -> None:
         f"[{style}]{result.status.value}[/] ({result.claim.kind.value})"
     )
     print_(f"  claim: {terminal_safe(_one_line(result.claim.text))}")
+    if result.dispute is not None:
+        print_(f"  [{_DISPUTED_STYLE}]disputed[/]: {terminal_safe(result.dispute)}")
     for verdict in result.verdicts:
         style = _STATUS_STYLE[verdict.status]
         print_(
