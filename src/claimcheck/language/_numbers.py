@@ -10,7 +10,8 @@ What no library does, and is therefore written here (see ``shared/reference/matc
 digit numbers in every separator convention, with spans (``_digits``); runs of number words, with
 spans (``_number_words``); hedges ("more than", "omkring", "plus de") and percent signs (here).
 
-Signs are not read: "−5" is the figure 5. Ordinals ("26th", "1er") are not figures.
+Signs are not read: "−5" is the figure 5. Ordinals ("26th", "1er") are not figures, unless asked
+for: a quote's "18th" for its source's "19th" changes a number all the same.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class Figure:
     ``text[start:end] == surface``. A hedge written just before it ("around", "more than") is kept
     as written in ``hedge``, classified in ``hedge_kind``, and starts at ``hedge_start``: the
     figure with its hedge is ``text[hedge_start:end]``. ``percent`` says a percent sign or word
-    follows.
+    follows. ``ordinal`` marks an ordinal ("19th", "1er"; :func:`find_figures` gives them only
+    when asked), spanning its digits.
     """
 
     value: Decimal
@@ -71,6 +73,7 @@ class Figure:
     hedge_kind: HedgeKind | None = None
     hedge_start: int | None = None
     percent: bool = False
+    ordinal: bool = False
 
     @property
     def looks_like_year(self) -> bool:
@@ -82,6 +85,7 @@ class Figure:
         return (
             self.hedge is None
             and not self.percent
+            and not self.ordinal
             and len(self.surface) == 4
             and self.surface.isdecimal()
             and 1000 <= self.value <= 2199
@@ -244,7 +248,9 @@ PERCENT: Final = re.compile(
 """A percent sign or word right after a figure ("40%", "40 per cent", "40 Prozent")."""
 
 
-def _figure(text: str, start: int, end: int, value: Decimal, language: str | None) -> Figure:
+def _figure(
+    text: str, start: int, end: int, value: Decimal, language: str | None, ordinal: bool = False
+) -> Figure:
     if value == value.to_integral_value():
         value = value.to_integral_value()  # "3.5 million" is 3500000, not 3500000.0
     surface = text[start:end]
@@ -265,15 +271,19 @@ def _figure(text: str, start: int, end: int, value: Decimal, language: str | Non
                 hedge_kind=_HEDGE_KINDS[key],
                 hedge_start=hedge_start,
                 percent=percent,
+                ordinal=ordinal,
             )
-    return Figure(value, start, end, surface, percent=percent)
+    return Figure(value, start, end, surface, percent=percent, ordinal=ordinal)
 
 
 # --- Finding figures ------------------------------------------------------------------------
 
 
-def _digit_figures(text: str, language: str | None) -> list[Figure]:
-    return [_figure(text, *number, language) for number in digit_numbers(text, language)]
+def _digit_figures(text: str, language: str | None, ordinals: bool) -> list[Figure]:
+    return [
+        _figure(text, start, end, value, language, ordinal)
+        for start, end, value, ordinal in digit_numbers(text, language, ordinals=ordinals)
+    ]
 
 
 NUMBER_PAIR: Final = re.compile(
@@ -301,7 +311,7 @@ def _keep_lone_one(text: str, figure: Figure, before: Figure | None, after: Figu
     return before is not None and NUMBER_PAIR.fullmatch(text, before.end, figure.start) is not None
 
 
-def find_figures(text: str, *, language: str | None = None) -> list[Figure]:
+def find_figures(text: str, *, language: str | None = None, ordinals: bool = False) -> list[Figure]:
     """Every figure in ``text``, sorted by start.
 
     ``language`` (an ISO 639-1 code such as ``"da"``, region tags ignored) settles the one
@@ -315,12 +325,14 @@ def find_figures(text: str, *, language: str | None = None) -> list[Figure]:
     Digits are read in any script and separator convention; number words in English, Danish,
     Dutch, German and French. Not figures: ordinals ("26th"), digits glued to Latin letters
     ("H1N1"), superscripts ("10²" is 10), vague scale words ("a few hundred", "millions"), and a
-    lone word for one unless the context makes it a count (see ``_keep_lone_one``). Dates are
+    lone word for one unless the context makes it a count (see ``_keep_lone_one``). With
+    ``ordinals``, ordinals in digits ("19th", "1er", "19de") come too, marked ``ordinal``: a
+    quote compares every number it holds, a claimed figure is never an ordinal. Dates are
     not parsed: "March 15, 2021" gives 15 and 2021, "2021-03-15" three figures, never one; the
     date matcher discards figures inside dates.
     """
     key = primary_language(language)
-    digits = _digit_figures(text, key)
+    digits = _digit_figures(text, key, ordinals)
     taken = [(f.start, f.end) for f in digits]
     words = word_figures(text, key, taken)
     figures = sorted(
