@@ -34,7 +34,9 @@ __all__ = [
     "NUMBER_PAIR",
     "PERCENT",
     "Figure",
+    "FigureAgreement",
     "HedgeKind",
+    "compare_figures",
     "figure_agrees",
     "figure_value_problem",
     "find_figures",
@@ -385,10 +387,22 @@ _APPROXIMATE_TOLERANCE: Final = Decimal("0.10")
 # A claim with more significant digits than this is precise-looking ("around 198"): only values
 # that round to it agree, so a transposition (189) is a change, not an approximation.
 _ROUND_DIGITS: Final = 2
-# A bound ("more than", "up to") more than this factor away from the source's value is another
-# figure, not an understatement: "more than 100" for 100,000 is a misread "100,000" or a wrong
-# number, and no reporter bounds 100,000 by 100.
+# A lower bound ("more than", "at least") more than this factor below the source's value is
+# another figure, not an understatement: "more than 100" for 100,000 is a misread "100,000" or a
+# wrong number, and no reporter bounds 100,000 by 100.
 _BOUND_FACTOR: Final = Decimal(10)
+# An upper bound ("up to", "fewer than") is read as the size of the thing ("up to $120 cheaper"
+# promises savings near $120), so the source's value must be at least this share of it.
+_UPPER_SHARE: Final = Decimal("0.5")
+# Approximations from below: "nearly 180" is not 189.
+_JUST_UNDER: Final = frozenset(
+    [
+        *"nearly almost knap næsten bijna presque beinahe knapp fast".split(),
+        "just under",
+        "close to",
+        "not quite",
+    ]
+)
 
 
 def _significant(value: Decimal) -> tuple[int, int] | None:
@@ -407,10 +421,21 @@ def _rounds_to(found: Decimal, claimed: Decimal, exponent: int) -> bool:
         return False
 
 
+def _approximates(claim: Decimal, found: Decimal, tolerance: Decimal) -> bool:
+    significant = _significant(claim)
+    if significant is None:  # about zero
+        return found == claim
+    digits, exponent = significant
+    if digits <= _ROUND_DIGITS:
+        return abs(found - claim) <= abs(claim) * tolerance
+    return _rounds_to(found, claim, exponent)
+
+
 def figure_agrees(
     claimed: Figure, found: Decimal, *, tolerance: Decimal = _APPROXIMATE_TOLERANCE
 ) -> bool:
-    """Whether a value ``found`` in a source supports the ``claimed`` figure, given its hedge.
+    """Whether a value ``found`` in a source, written without a hedge, supports the ``claimed``
+    figure, given its hedge.
 
     ============= ================================================================================
     claim's hedge found must be
@@ -419,35 +444,100 @@ def figure_agrees(
     approximate   for a round claim of at most two significant digits, within ``tolerance``
                   (±10 %) of it ("around 200": 180..220; "around 190": 171..209); for a claim
                   of three or more, equal once rounded half up to the claim's last significant
-                  digit ("around 3.45 million": 3,445,000..3,454,999)
+                  digit ("around 3.45 million": 3,445,000..3,454,999); after "nearly",
+                  "almost" and their kin, also at most the claim
     at-least      at least the claim, and at most ten times it
     more-than     more than the claim, and at most ten times it
-    at-most       at most the claim, and at least a tenth of it
-    less-than     less than the claim, and at least a tenth of it
+    at-most       at most the claim, and at least half of it
+    less-than     less than the claim, and at least half of it
     ============= ================================================================================
 
     A claim of three or more significant digits looks precise, so "around 198" accepts only
-    197.5..198.4: 189 is a changed figure, not an approximation of it. A bound within a factor
-    of ten is an understatement a reporter may make ("more than 150" for 189); beyond it, it is
-    another figure ("more than 100" for 100,000). A bound of zero has no such limit.
+    197.5..198.4: 189 is a changed figure, not an approximation of it. A lower bound within a
+    factor of ten is an understatement a reporter may make ("more than 150" for 189); beyond it,
+    it is another figure ("more than 100" for 100,000). An upper bound overstates whatever is
+    below it, and its number is read as the size of the thing ("up to $120 cheaper" for $50
+    cheaper is an exaggeration), so it must be within a factor of two. A bound of zero has no
+    such limit.
     """
     claim = claimed.value
     match claimed.hedge_kind:
         case None:
             return found == claim
         case HedgeKind.APPROXIMATE:
-            significant = _significant(claim)
-            if significant is None:  # about zero
-                return found == claim
-            digits, exponent = significant
-            if digits <= _ROUND_DIGITS:
-                return abs(found - claim) <= abs(claim) * tolerance
-            return _rounds_to(found, claim, exponent)
+            below = claimed.hedge is not None and _hedge_key(claimed.hedge) in _JUST_UNDER
+            return (found <= claim or not below) and _approximates(claim, found, tolerance)
         case HedgeKind.AT_LEAST:
             return claim <= found and (not claim or found <= claim * _BOUND_FACTOR)
         case HedgeKind.MORE_THAN:
             return claim < found and (not claim or found <= claim * _BOUND_FACTOR)
         case HedgeKind.AT_MOST:
-            return found <= claim and found * _BOUND_FACTOR >= claim
+            return found <= claim and found >= claim * _UPPER_SHARE
         case HedgeKind.LESS_THAN:
-            return found < claim and found * _BOUND_FACTOR >= claim
+            return found < claim and found >= claim * _UPPER_SHARE
+
+
+class FigureAgreement(enum.StrEnum):
+    """How a figure found in a source relates to a claimed one (see :func:`compare_figures`)."""
+
+    AGREE = "agree"
+    """The source supports the claim."""
+    HEDGE_CHANGED = "hedge-changed"
+    """The same number, hedged otherwise ("100,000" for "more than 100,000")."""
+    DIFFERENT = "different"
+    """Another number."""
+
+
+def compare_figures(
+    claimed: Figure, found: Figure, *, tolerance: Decimal = _APPROXIMATE_TOLERANCE
+) -> FigureAgreement:
+    """Whether a figure ``found`` in a source, with its own hedge, supports the ``claimed`` one.
+
+    ==================== ============================ ==============================================
+    claim                source                       verdict
+    ==================== ============================ ==============================================
+    any                  percent on one side only     different ("5%" is not "5 points")
+    any hedge            no hedge                     agree when :func:`figure_agrees` admits it
+    no hedge             about N                      hedge changed if the number is equal
+    about N              about M                      agree when N rounds M and is no more
+                                                      precise ("about 190" for "about 189"), else
+                                                      different ("about 190" for "about 200")
+    a bound              about M                      agree when the bound admits M, as above
+    a bound N            the same bound N             agree
+    anything else        a bound ("up to", "more      hedge changed if the number is equal, else
+                         than", "at least", ...)      different: "up to $120" for "up to $50"
+    ==================== ============================ ==============================================
+
+    Where no row agrees, an equal number is a changed hedge and another number a changed figure.
+    """
+    if claimed.percent != found.percent:
+        return FigureAgreement.DIFFERENT
+    source_hedge = found.hedge_kind
+    if source_hedge is None:
+        agrees = figure_agrees(claimed, found.value, tolerance=tolerance)
+    elif source_hedge is HedgeKind.APPROXIMATE:
+        if claimed.hedge_kind is None:
+            agrees = False
+        elif claimed.hedge_kind is HedgeKind.APPROXIMATE:
+            agrees = claimed.value == found.value or (
+                _no_more_precise(claimed.value, found.value)
+                and figure_agrees(claimed, found.value, tolerance=tolerance)
+            )
+        else:
+            agrees = figure_agrees(claimed, found.value, tolerance=tolerance)
+    else:
+        agrees = claimed.hedge_kind is source_hedge and claimed.value == found.value
+    if agrees:
+        return FigureAgreement.AGREE
+    if claimed.value == found.value:
+        return FigureAgreement.HEDGE_CHANGED
+    return FigureAgreement.DIFFERENT
+
+
+def _no_more_precise(claim: Decimal, found: Decimal) -> bool:
+    """Whether ``claim``'s last significant digit is no finer than ``found``'s: "about 190" may
+    round "about 189", not "about 200"."""
+    claim_digits, found_digits = _significant(claim), _significant(found)
+    if claim_digits is None or found_digits is None:
+        return claim == found
+    return claim_digits[1] >= found_digits[1]

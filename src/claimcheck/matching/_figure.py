@@ -10,22 +10,18 @@ import attrs
 
 from ..documents import Text
 from ..errors import InvalidClaimError
-from ..language import Figure, HedgeKind, figure_agrees, figure_value_problem, parse_figure
+from ..language import (
+    Figure,
+    FigureAgreement,
+    compare_figures,
+    figure_value_problem,
+    parse_figure,
+)
 from ..model import Evidence, Reason, Status, shown
 from ._context import context_words, in_context, value_evidence
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 
 __all__ = ["match_figure"]
-
-# Approximations from below: "nearly 180" is not 189.
-_JUST_UNDER = frozenset(
-    [
-        *"nearly almost knap næsten bijna presque beinahe knapp fast".split(),
-        "just under",
-        "close to",
-        "not quite",
-    ]
-)
 
 
 def _as_decimal(value: object) -> Decimal:
@@ -89,45 +85,31 @@ def match_figure(
         (score, figures[which], sentence)
         for score, which, sentence in in_context(index, [f.start for f in figures], words)
     ]
-    claimed = _figure_label(parsed)
+    claimed = _figure_label(parsed, claim)
     near = f"near {' '.join(words)!r}" if words else "anywhere"
     if not candidates:
         return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
-    agreeing = [c for c in candidates if _figures_agree(parsed, c[1])]
-    drops_hedge = False
-    if agreeing:
-        score, figure, sentence = max(agreeing, key=lambda c: c[0])
-        drops_hedge = parsed.hedge_kind is None and figure.hedge_kind is not None
+    verdicts = [compare_figures(parsed, c[1]) for c in candidates]
+    agreeing = [c for c, v in zip(candidates, verdicts, strict=True) if v is _AGREE]
+    rehedged = [c for c, v in zip(candidates, verdicts, strict=True) if v is _REHEDGED]
+    if agreeing or rehedged:
+        score, figure, sentence = max(agreeing or rehedged, key=lambda c: c[0])
     else:
         non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
         score, figure, sentence = max(
             non_years, key=lambda c: (c[0], -abs(c[1].value - parsed.value))
         )
     found = _figure_label(figure, text.text)
-    if agreeing and not drops_hedge:
+    if agreeing:
         reason = Reason.FIGURE_MATCH
         explanation = f"the source gives {found!r} {near}"
     else:
-        same = drops_hedge or figure.value == parsed.value
-        reason = Reason.HEDGE_CHANGED if same else Reason.FIGURE_CHANGED
+        reason = Reason.HEDGE_CHANGED if rehedged else Reason.FIGURE_CHANGED
         explanation = f"the source says {found!r}, the statement says {claimed!r}"
     return value_evidence(reason, explanation, score, text, sentence, figure.start, found)
 
 
-def _figures_agree(claimed: Figure, found: Figure) -> bool:
-    """A source figure supports the claim when the claim's hedge admits its value, or when both
-    say the same thing the same way ("more than 100,000" for "more than 100,000")."""
-    if claimed.percent != found.percent:
-        return False  # "5%" is not "5 points"
-    if found.hedge_kind is not None and found.hedge_kind is not HedgeKind.APPROXIMATE:
-        # The source states a bound ("up to 10 years"): the claim must state the same bound.
-        return claimed.hedge_kind is found.hedge_kind and claimed.value == found.value
-    same_way = claimed.hedge_kind is not None and claimed.hedge_kind is found.hedge_kind
-    if same_way and claimed.value == found.value:
-        return True
-    if claimed.hedge is not None and claimed.hedge.casefold() in _JUST_UNDER:
-        return found.value <= claimed.value and figure_agrees(claimed, found.value)
-    return figure_agrees(claimed, found.value)
+_AGREE, _REHEDGED = FigureAgreement.AGREE, FigureAgreement.HEDGE_CHANGED
 
 
 def _figure_label(figure: Figure, text: str | None = None) -> str:
