@@ -37,6 +37,8 @@ from ._numbers import (
     figure_value_problem,
     find_figures,
     parse_figure,
+    unit_agrees,
+    unit_preference,
 )
 from ._sentences import sentence_ends
 from ._words import STOPWORDS, is_negation
@@ -71,4 +73,6 @@ __all__ = [
     "parse_date_value",
     "parse_figure",
     "sentence_ends",
+    "unit_agrees",
+    "unit_preference",
 ]

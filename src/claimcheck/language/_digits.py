@@ -25,6 +25,7 @@ __all__ = [
     "digit_numbers",
     "number_values",
     "scale_multiplier",
+    "surface_scale",
 ]
 
 MAX_FIGURE_DIGITS: Final = 1000
@@ -185,6 +186,7 @@ _SCALE_WORDS: Final[dict[str, Decimal]] = {
     **dict.fromkeys(["billion", "billions"], _BILLION),
     **dict.fromkeys("billioner billionen biljoen biljoenen trillion trillions".split(), _TRILLION),
 }
+_HUNDREDS: Final = frozenset("hundred hundrede honderd hundert".split())
 BIG_SCALES: Final = frozenset(w for w, m in _SCALE_WORDS.items() if m >= _MILLION)
 # Abbreviations written with a full stop ("2 mia.", "10 Mio."): the stop belongs to the figure.
 DOTTED_SCALES: Final = frozenset("mio mln mia mrd mld tsd".split())
@@ -214,6 +216,20 @@ def scale_multiplier(word: str, language: str | None) -> Decimal:
     if word in ("billion", "billions") and language not in (None, "en"):
         return _TRILLION
     return _SCALE_WORDS[word]
+
+
+def surface_scale(surface: str, language: str | None) -> Decimal:
+    """The multiplier of the scale words of a figure as written ("3.5 million": 10⁶, "$2.3bn":
+    10⁹, "3 hundred thousand": 10⁵, "two million": 10⁶); 1 when it has none. "hundred" alone
+    is no scale: "two hundred" is as plain a number as "200"."""
+    multiplier = Decimal(1)
+    for match in LETTERS.finditer(surface):
+        word = match.group().casefold()
+        if word in _SCALE_WORDS and word not in _HUNDREDS:
+            multiplier *= scale_multiplier(word, language)
+        elif word in _SUFFIX_SCALES and match.start() > 0 and surface[match.start() - 1].isdigit():
+            multiplier *= _SUFFIX_SCALES[word]
+    return multiplier
 
 
 def _scale_after(

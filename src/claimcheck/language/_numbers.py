@@ -25,7 +25,7 @@ from typing import Final
 
 import attrs
 
-from ._digits import CURRENCY_SIGNS, MAX_FIGURE_DIGITS, digit_numbers
+from ._digits import CURRENCY_SIGNS, MAX_FIGURE_DIGITS, digit_numbers, surface_scale
 from ._number_words import word_figures
 from ._tags import primary_language
 
@@ -41,6 +41,8 @@ __all__ = [
     "figure_value_problem",
     "find_figures",
     "parse_figure",
+    "unit_agrees",
+    "unit_preference",
 ]
 
 
@@ -63,8 +65,11 @@ class Figure:
     ``text[start:end] == surface``. A hedge written just before it ("around", "more than") is kept
     as written in ``hedge``, classified in ``hedge_kind``, and starts at ``hedge_start``: the
     figure with its hedge is ``text[hedge_start:end]``. ``percent`` says a percent sign or word
-    follows. ``ordinal`` marks an ordinal ("19th", "1er"; :func:`find_figures` gives them only
-    when asked), spanning its digits.
+    follows. ``currency`` is the currency written before or after it, one sign per currency
+    ("$" for "US$", "USD" and "dollars"), and ``scale`` the multiplier of its scale word
+    ("million": 10⁶; 1 without one, or for "hundred"): a claim's unit and scale pick out the
+    number it is about among several (see :func:`unit_agrees`). ``ordinal`` marks an ordinal
+    ("19th", "1er"; :func:`find_figures` gives them only when asked), spanning its digits.
     """
 
     value: Decimal
@@ -76,6 +81,8 @@ class Figure:
     hedge_start: int | None = None
     percent: bool = False
     ordinal: bool = False
+    currency: str | None = None
+    scale: Decimal = Decimal(1)
 
     @property
     def looks_like_year(self) -> bool:
@@ -211,6 +218,42 @@ phrases joined by one space ("more than", "plus de", "bis zu"), with both straig
 apostrophes, for the quote matcher's "hedge added or removed" rule."""
 
 _CURRENCIES: Final = [*CURRENCY_SIGNS, *"US$ A$ C$ USD EUR GBP DKK SEK NOK CHF kr kr.".split()]
+# Every way of writing a currency next to a figure, to the one sign a figure's ``currency`` holds.
+_CURRENCY_NAMES: Final[dict[str, str]] = {
+    **dict.fromkeys("$ us$ a$ c$ usd dollar dollars dollar's".split(), "$"),
+    **dict.fromkeys("€ eur euro euros euro's".split(), "€"),
+    **dict.fromkeys("£ gbp pound pounds".split(), "£"),
+    **dict.fromkeys("¥ jpy yen".split(), "¥"),
+    **dict.fromkeys("₹ inr rupee rupees".split(), "₹"),
+    **dict.fromkeys("₽ rub rouble roubles ruble rubles".split(), "₽"),
+    **dict.fromkeys("kr kr. dkk sek nok krone kroner kronor kronen".split(), "kr"),
+    **dict.fromkeys("chf franc francs franken".split(), "CHF"),
+}
+_CURRENCY_BEFORE: Final = re.compile(
+    r"(?:[A-Z]?\$|[€£¥₹₽]|(?<![^\W\d_])(?:usd|eur|gbp|jpy|inr|dkk|sek|nok|chf|kr\.?))\s?$",
+    re.IGNORECASE,
+)
+_CURRENCY_AFTER: Final = re.compile(
+    r"\s?(?P<name>[$€£¥₹₽]|(?:"
+    + "|".join(
+        sorted((re.escape(n) for n in _CURRENCY_NAMES if n[0].isalpha()), key=len, reverse=True)
+    )
+    + r")(?![^\W\d_]))",
+    re.IGNORECASE,
+)
+
+
+def _currency(text: str, start: int, end: int) -> str | None:
+    """The currency written right before ("$5m", "USD 40", "kr. 200") or after ("40 euros",
+    "200 kr.", "5 €") the figure spanning ``start``..``end``, as one sign."""
+    before = _CURRENCY_BEFORE.search(text, max(0, start - 5), start)
+    if before is not None:
+        written = before.group().strip().casefold()
+        return _CURRENCY_NAMES.get(written, _CURRENCY_NAMES.get(written[-1:], written))
+    after = _CURRENCY_AFTER.match(text, end)
+    if after is not None:
+        return _CURRENCY_NAMES[after.group("name").casefold().replace("’", "'")]
+    return None
 
 
 def _reversed_alternation(phrases: Iterable[str]) -> str:
@@ -257,6 +300,16 @@ def _figure(
         value = value.to_integral_value()  # "3.5 million" is 3500000, not 3500000.0
     surface = text[start:end]
     percent = PERCENT.match(text, end) is not None
+    plain = Figure(
+        value,
+        start,
+        end,
+        surface,
+        percent=percent,
+        ordinal=ordinal,
+        currency=None if percent else _currency(text, start, end),
+        scale=surface_scale(surface, language),
+    )
     before = text[max(0, start - _HEDGE_WINDOW) : start][::-1]
     hedge = _hedge_regex(language if language in _HEDGES else None).match(before)
     if hedge is not None:
@@ -264,18 +317,10 @@ def _figure(
         phrase = text[hedge_start : start - hedge.start("hedge")]
         key = _hedge_key(phrase)
         if not (key in _TEMPORAL_HEDGES and len(surface) == 4 and surface.isdecimal()):
-            return Figure(
-                value,
-                start,
-                end,
-                surface,
-                hedge=phrase,
-                hedge_kind=_HEDGE_KINDS[key],
-                hedge_start=hedge_start,
-                percent=percent,
-                ordinal=ordinal,
+            return attrs.evolve(
+                plain, hedge=phrase, hedge_kind=_HEDGE_KINDS[key], hedge_start=hedge_start
             )
-    return Figure(value, start, end, surface, percent=percent, ordinal=ordinal)
+    return plain
 
 
 # --- Finding figures ------------------------------------------------------------------------
@@ -509,8 +554,12 @@ def compare_figures(
     ==================== ============================ ==============================================
 
     Where no row agrees, an equal number is a changed hedge and another number a changed figure.
+    Two currencies that differ ("$120" for "€120") make a different figure whatever the numbers.
     """
-    if claimed.percent != found.percent:
+    if (
+        claimed.percent != found.percent
+        or None is not claimed.currency != found.currency is not None
+    ):
         return FigureAgreement.DIFFERENT
     source_hedge = found.hedge_kind
     if source_hedge is None:
@@ -541,3 +590,22 @@ def _no_more_precise(claim: Decimal, found: Decimal) -> bool:
     if claim_digits is None or found_digits is None:
         return claim == found
     return claim_digits[1] >= found_digits[1]
+
+
+def unit_agrees(claimed: Figure, found: Figure) -> bool:
+    """Whether ``found`` may be the number ``claimed`` is about, as far as units tell: both are
+    percentages or neither, and a claim that names a currency finds it (or, with no currency
+    written, a figure of its scale: "3.2 billion" for "$3 billion"). A claim with no currency
+    commits to none. Among several numbers near a claim's context words only these count."""
+    if claimed.percent != found.percent:
+        return False
+    if claimed.currency is None or claimed.currency == found.currency:
+        return True
+    return found.currency is None and found.scale == claimed.scale != 1
+
+
+def unit_preference(claimed: Figure, found: Figure) -> tuple[bool, bool]:
+    """How closely ``found`` is written like ``claimed``: the same currency (or none on both),
+    then the same scale word ("billion" for "billion"). Picks the likelier of several numbers
+    whose :func:`unit_agrees` holds."""
+    return claimed.currency == found.currency, claimed.scale == found.scale

@@ -16,6 +16,8 @@ from ..language import (
     compare_figures,
     figure_value_problem,
     parse_figure,
+    unit_agrees,
+    unit_preference,
 )
 from ..model import Evidence, Reason, Status, shown
 from ._context import context_words, in_context, value_evidence
@@ -89,27 +91,65 @@ def match_figure(
     near = f"near {' '.join(words)!r}" if words else "anywhere"
     if not candidates:
         return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
-    verdicts = [compare_figures(parsed, c[1]) for c in candidates]
-    agreeing = [c for c, v in zip(candidates, verdicts, strict=True) if v is _AGREE]
-    rehedged = [c for c, v in zip(candidates, verdicts, strict=True) if v is _REHEDGED]
-    if agreeing or rehedged:
-        score, figure, sentence = max(agreeing or rehedged, key=lambda c: c[0])
-    else:
-        non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
-        score, figure, sentence = max(
-            non_years, key=lambda c: (c[0], -abs(c[1].value - parsed.value))
-        )
+    picked = _pick(parsed, candidates)
+    if picked is None:
+        return _ambiguous(candidates, text, claimed, near)
+    reason, (score, figure, sentence) = picked
     found = _figure_label(figure, text.text)
-    if agreeing:
-        reason = Reason.FIGURE_MATCH
+    if reason is Reason.FIGURE_MATCH:
         explanation = f"the source gives {found!r} {near}"
     else:
-        reason = Reason.HEDGE_CHANGED if rehedged else Reason.FIGURE_CHANGED
         explanation = f"the source says {found!r}, the statement says {claimed!r}"
     return value_evidence(reason, explanation, score, text, sentence, figure.start, found)
 
 
+_Candidate = tuple[float, Figure, tuple[int, int]]
 _AGREE, _REHEDGED = FigureAgreement.AGREE, FigureAgreement.HEDGE_CHANGED
+
+
+def _pick(claimed: Figure, candidates: list[_Candidate]) -> tuple[Reason, _Candidate] | None:
+    """The figure near the context words that the claim is about, and the verdict: one that
+    supports the claim, else one with the same number hedged otherwise, else the likeliest of
+    those in the claim's unit or with its number (same currency, then same scale word, then
+    best placed, then nearest in value), else the one figure there is. None when several
+    figures stand near the context words and none is in the claim's unit or has its number:
+    which one the claim is about cannot be told."""
+    verdicts = [compare_figures(claimed, c[1]) for c in candidates]
+    for kind, reason in ((_AGREE, Reason.FIGURE_MATCH), (_REHEDGED, Reason.HEDGE_CHANGED)):
+        kept = [c for c, v in zip(candidates, verdicts, strict=True) if v is kind]
+        if kept:
+            return reason, max(kept, key=lambda c: (unit_preference(claimed, c[1]), c[0]))
+    non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
+    related = [c for c in non_years if unit_agrees(claimed, c[1]) or c[1].value == claimed.value]
+    if related:
+        return Reason.FIGURE_CHANGED, max(
+            related,
+            key=lambda c: (
+                unit_preference(claimed, c[1]),
+                c[0],
+                -abs(c[1].value - claimed.value),
+            ),
+        )
+    if len({c[1].value for c in non_years}) == 1:
+        return Reason.FIGURE_CHANGED, max(non_years, key=lambda c: c[0])
+    return None
+
+
+def _ambiguous(candidates: list[_Candidate], text: Text, claimed: str, near: str) -> Evidence:
+    """Unchecked: several figures stand near the context words, none in the claim's unit."""
+    score, _, (start, end) = max(candidates, key=lambda c: c[0])
+    shown_figures = ", ".join(
+        dict.fromkeys(repr(_figure_label(c[1], text.text)) for c in candidates)
+    )
+    return Evidence(
+        Status.UNCHECKED,
+        Reason.AMBIGUOUS_FIGURE,
+        f"the source has several figures {near} ({shown_figures}), none of them in the unit "
+        f"of {claimed!r}: which one the statement means cannot be told",
+        round(100 * min(score, 1.0), 1),
+        text.text[start:end],
+        (start, end),
+    )
 
 
 def _figure_label(figure: Figure, text: str | None = None) -> str:
