@@ -96,3 +96,12 @@ def test_the_report_names_both_figures_as_written() -> None:
     evidence = match_figure("up to $120 cheaper", PRICE.format("up to $50"))
     assert evidence.found == "up to $50"
     assert evidence.explanation == "the source says 'up to $50', the statement says 'up to $120'"
+
+
+def test_a_currency_name_in_the_claim_is_not_a_context_word() -> None:
+    # "dollars" is the figure's unit, which the source writes "$": not a word to look for.
+    evidence = match_figure("up to 120 dollars cheaper", PRICE.format("up to $50"))
+    assert (evidence.status, evidence.reason) == FIGURE
+    assert evidence.found == "up to $50"
+    evidence = match_figure("50 euros cheaper", PRICE.replace("$", "€").format("€50"))
+    assert (evidence.status, evidence.reason) == VERIFIED

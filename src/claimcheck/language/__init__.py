@@ -26,6 +26,7 @@ from ._hidden import HIDDEN_CHARACTERS
 from ._normalize import NormalizedText, normalize
 from ._number_words import NUMBER_WORDS
 from ._numbers import (
+    CURRENCY_WORDS,
     HEDGE_WORDS,
     NUMBER_PAIR,
     PERCENT,
@@ -45,6 +46,7 @@ from ._words import STOPWORDS, is_negation
 
 __all__ = [
     "CURRENCY_SIGNS",
+    "CURRENCY_WORDS",
     "HEDGE_WORDS",
     "HIDDEN_CHARACTERS",
     "MAX_FIGURE_DIGITS",

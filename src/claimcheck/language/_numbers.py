@@ -30,6 +30,7 @@ from ._number_words import word_figures
 from ._tags import primary_language
 
 __all__ = [
+    "CURRENCY_WORDS",
     "HEDGE_WORDS",
     "NUMBER_PAIR",
     "PERCENT",
@@ -229,6 +230,9 @@ _CURRENCY_NAMES: Final[dict[str, str]] = {
     **dict.fromkeys("kr kr. dkk sek nok krone kroner kronor kronen".split(), "kr"),
     **dict.fromkeys("chf franc francs franken".split(), "CHF"),
 }
+CURRENCY_WORDS: Final[frozenset[str]] = frozenset(n for n in _CURRENCY_NAMES if n[0].isalpha())
+"""Casefolded currency names and codes written next to a figure ("dollars", "kroner", "usd"):
+like a currency sign, they are part of the figure, not words of its context."""
 _CURRENCY_BEFORE: Final = re.compile(
     r"(?:[A-Z]?\$|[€£¥₹₽]|(?<![^\W\d_])(?:usd|eur|gbp|jpy|inr|dkk|sek|nok|chf|kr\.?))\s?$",
     re.IGNORECASE,
