@@ -26,21 +26,27 @@ from ._hidden import HIDDEN_CHARACTERS
 from ._normalize import NormalizedText, normalize
 from ._number_words import NUMBER_WORDS
 from ._numbers import (
+    CURRENCY_WORDS,
     HEDGE_WORDS,
     NUMBER_PAIR,
     PERCENT,
     Figure,
+    FigureAgreement,
     HedgeKind,
+    compare_figures,
     figure_agrees,
     figure_value_problem,
     find_figures,
     parse_figure,
+    unit_agrees,
+    unit_preference,
 )
 from ._sentences import sentence_ends
 from ._words import STOPWORDS, is_negation, negation_count
 
 __all__ = [
     "CURRENCY_SIGNS",
+    "CURRENCY_WORDS",
     "HEDGE_WORDS",
     "HIDDEN_CHARACTERS",
     "MAX_FIGURE_DIGITS",
@@ -52,11 +58,13 @@ __all__ = [
     "DateAgreement",
     "DateValue",
     "Figure",
+    "FigureAgreement",
     "FoundDate",
     "Granularity",
     "HedgeKind",
     "NormalizedText",
     "compare_dates",
+    "compare_figures",
     "figure_agrees",
     "figure_value_problem",
     "find_dates",
@@ -68,4 +76,6 @@ __all__ = [
     "parse_date_value",
     "parse_figure",
     "sentence_ends",
+    "unit_agrees",
+    "unit_preference",
 ]

@@ -4,8 +4,9 @@ after them ("3.5 million", "2 mia.", "$5m").
 babel parses one locale at a time and rejects Arabic separators and spaced groups outside French;
 quantulum reads ``100.000`` as 100. So one regex finds candidates, and each is read in every
 convention it may be written in (:func:`number_values`), the likeliest under the text's first.
-Signs are not read: "−5" is the number 5; ordinals ("26th", "1er") are no numbers at all. Nor is
-a run of digits and separators longer than :data:`MAX_FIGURE_DIGITS` characters.
+Signs are not read: "−5" is the number 5; ordinals ("26th", "1er") are no figures, read only when
+asked for (a quote that changes "19th" to "18th" changes a number). Nor is a run of digits and
+separators longer than :data:`MAX_FIGURE_DIGITS` characters.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "digit_numbers",
     "number_values",
     "scale_multiplier",
+    "surface_scale",
 ]
 
 MAX_FIGURE_DIGITS: Final = 1000
@@ -184,6 +186,7 @@ _SCALE_WORDS: Final[dict[str, Decimal]] = {
     **dict.fromkeys(["billion", "billions"], _BILLION),
     **dict.fromkeys("billioner billionen biljoen biljoenen trillion trillions".split(), _TRILLION),
 }
+_HUNDREDS: Final = frozenset("hundred hundrede honderd hundert".split())
 BIG_SCALES: Final = frozenset(w for w, m in _SCALE_WORDS.items() if m >= _MILLION)
 # Abbreviations written with a full stop ("2 mia.", "10 Mio."): the stop belongs to the figure.
 DOTTED_SCALES: Final = frozenset("mio mln mia mrd mld tsd".split())
@@ -215,11 +218,25 @@ def scale_multiplier(word: str, language: str | None) -> Decimal:
     return _SCALE_WORDS[word]
 
 
+def surface_scale(surface: str, language: str | None) -> Decimal:
+    """The multiplier of the scale words of a figure as written ("3.5 million": 10⁶, "$2.3bn":
+    10⁹, "3 hundred thousand": 10⁵, "two million": 10⁶); 1 when it has none. "hundred" alone
+    is no scale: "two hundred" is as plain a number as "200"."""
+    multiplier = Decimal(1)
+    for match in LETTERS.finditer(surface):
+        word = match.group().casefold()
+        if word in _SCALE_WORDS and word not in _HUNDREDS:
+            multiplier *= scale_multiplier(word, language)
+        elif word in _SUFFIX_SCALES and match.start() > 0 and surface[match.start() - 1].isdigit():
+            multiplier *= _SUFFIX_SCALES[word]
+    return multiplier
+
+
 def _scale_after(
     text: str, end: int, start: int, language: str | None
 ) -> tuple[int, Decimal] | None:
     """The end and multiplier of the scale word(s) right after a digit number ending at ``end``;
-    None when the number is an ordinal ("26th"), which is not a figure at all."""
+    None when the number is an ordinal ("26th")."""
     multiplier = Decimal(1)
     letters = LETTERS.match(text, end)
     if letters is not None:
@@ -254,12 +271,15 @@ def _convention(language: str | None) -> str | None:
     return None
 
 
-def digit_numbers(text: str, language: str | None) -> list[tuple[int, int, Decimal]]:
-    """Every number written in digits in ``text``, with its scale word: (start, end, value), in
-    order. ``language`` is a primary language subtag or None; it settles the separator
-    convention (see :func:`claimcheck.language.find_figures`)."""
+def digit_numbers(
+    text: str, language: str | None, *, ordinals: bool = False
+) -> list[tuple[int, int, Decimal, bool]]:
+    """Every number written in digits in ``text``, with its scale word: (start, end, value,
+    whether it is an ordinal), in order. Ordinals ("19th", "1er", "19de") come only with
+    ``ordinals``, spanning their digits. ``language`` is a primary language subtag or None; it
+    settles the separator convention (see :func:`claimcheck.language.find_figures`)."""
     convention = _convention(language)
-    numbers: list[tuple[int, int, Decimal]] = []
+    numbers: list[tuple[int, int, Decimal, bool]] = []
     for match in _DIGITS_RE.finditer(text):
         start, end = match.span()
         if end - start > MAX_FIGURE_DIGITS:
@@ -268,11 +288,14 @@ def digit_numbers(text: str, language: str | None) -> list[tuple[int, int, Decim
         if not values:
             # Several numbers run together ("15.03.2021", "1.2.3"): each on its own.
             for part in _DIGIT_RUN_RE.finditer(text, start, end):
-                numbers.append((*part.span(), _number(part.group())))
+                numbers.append((*part.span(), _number(part.group()), False))
             continue
         scaled = _scale_after(text, end, start, language)
         if scaled is None:
+            if ordinals:
+                numbers.append((start, end, values[0], True))
             continue
         end, multiplier = scaled
-        numbers.append((start, end, values[0] if multiplier == 1 else values[0] * multiplier))
+        value = values[0] if multiplier == 1 else values[0] * multiplier
+        numbers.append((start, end, value, False))
     return numbers

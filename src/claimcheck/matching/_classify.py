@@ -20,6 +20,7 @@ from ..language import (
     HEDGE_WORDS,
     MONTH_WORDS,
     NUMBER_WORDS,
+    Figure,
     NormalizedText,
     find_figures,
     is_negation,
@@ -124,6 +125,12 @@ def _plain(words: Sequence[str]) -> tuple[str, str]:
 _NEGATION_REACH = 6  # words back from a difference a negation may govern it from
 
 
+def _figures(text: str, words: Sequence[str]) -> list[Figure]:
+    """The numbers of one side of a difference, ordinals included: "18th" for "19th" changes a
+    number as "18" for "19" does."""
+    return find_figures(text, ordinals=True) if any(map(is_number_token, words)) else []
+
+
 def _classify(
     claim_tokens: Sequence[str],
     source_tokens: Sequence[str],
@@ -137,10 +144,10 @@ def _classify(
     ``negated``: a negation governs the source's clause before it."""
     claim_words, claim_symbols = _side(claim_tokens, preceding)
     source_words, source_symbols = _side(source_tokens, preceding)
-    claim_figures = find_figures(claim_text) if any(map(is_number_token, claim_words)) else []
-    source_figures = find_figures(source_text) if any(map(is_number_token, source_words)) else []
-    claim_values = sorted((f.value, f.percent) for f in claim_figures)
-    source_values = sorted((f.value, f.percent) for f in source_figures)
+    claim_figures = _figures(claim_text, claim_words)
+    source_figures = _figures(source_text, source_words)
+    claim_values = sorted((f.value, f.percent, f.ordinal) for f in claim_figures)
+    source_values = sorted((f.value, f.percent, f.ordinal) for f in source_figures)
     numbers_changed = claim_values != source_values or (
         not claim_values
         and not source_values
@@ -162,7 +169,8 @@ def _classify(
         and all(
             figure.looks_like_year
             for figure in changed
-            if (figure.value, figure.percent) not in set(claim_values) & set(source_values)
+            if (figure.value, figure.percent, figure.ordinal)
+            not in set(claim_values) & set(source_values)
         )
     )
     if claim_months != source_months or years_changed:

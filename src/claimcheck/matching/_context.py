@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..documents import Text, region_at
-from ..language import HEDGE_WORDS, MONTH_WORDS, STOPWORDS
+from ..language import CURRENCY_WORDS, HEDGE_WORDS, MONTH_WORDS, STOPWORDS
 from ..model import Evidence, Reason
 from ._index import WORD, SourceIndex
 
@@ -23,8 +23,9 @@ _CONTEXT_TIER = 0.75
 
 def context_words(text: str, *exclude: tuple[int, int], explicit: bool = False) -> list[str]:
     """The words to look for near a figure or date. Words a user gave as ``context`` are all
-    kept; words derived from the claim's text lose function words, numbers, hedges and months,
-    and the spans ``exclude`` (the claimed value itself)."""
+    kept; words derived from the claim's text lose function words, numbers, hedges, currency
+    names ("dollars": the source may write "$") and months, and the spans ``exclude`` (the
+    claimed value itself)."""
     if explicit:
         return [match.group().casefold() for match in WORD.finditer(text)]
     kept = list(text)
@@ -37,6 +38,7 @@ def context_words(text: str, *exclude: tuple[int, int], explicit: bool = False) 
         if word not in STOPWORDS
         and not any(char.isdigit() for char in word)
         and word not in HEDGE_WORDS
+        and word not in CURRENCY_WORDS
         and word not in MONTH_WORDS
     ]
 

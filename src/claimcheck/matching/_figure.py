@@ -12,27 +12,20 @@ from ..documents import Text
 from ..errors import InvalidClaimError
 from ..language import (
     Figure,
-    HedgeKind,
+    FigureAgreement,
+    compare_figures,
     figure_agrees,
     figure_value_problem,
     find_figures,
     parse_figure,
+    unit_agrees,
+    unit_preference,
 )
 from ..model import Evidence, Reason, Status, shown
 from ._context import context_words, in_context, value_evidence
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 
 __all__ = ["match_figure"]
-
-# Approximations from below: "nearly 180" is not 189.
-_JUST_UNDER = frozenset(
-    [
-        *"nearly almost knap næsten bijna presque beinahe knapp fast".split(),
-        "just under",
-        "close to",
-        "not quite",
-    ]
-)
 
 
 def _as_decimal(value: object) -> Decimal:
@@ -124,45 +117,69 @@ def match_figure(
         (score, figures[which], sentence)
         for score, which, sentence in in_context(index, [f.start for f in figures], words)
     ]
-    claimed = _figure_label(parsed)
+    claimed = _figure_label(parsed, claim)
     near = f"near {' '.join(words)!r}" if words else "anywhere"
     if not candidates:
         return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
-    agreeing = [c for c in candidates if _figures_agree(parsed, c[1])]
-    drops_hedge = False
-    if agreeing:
-        score, figure, sentence = max(agreeing, key=lambda c: c[0])
-        drops_hedge = parsed.hedge_kind is None and figure.hedge_kind is not None
-    else:
-        non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
-        score, figure, sentence = max(
-            non_years, key=lambda c: (c[0], -abs(c[1].value - parsed.value))
-        )
+    picked = _pick(parsed, candidates)
+    if picked is None:
+        return _ambiguous(candidates, text, claimed, near)
+    reason, (score, figure, sentence) = picked
     found = _figure_label(figure, text.text)
-    if agreeing and not drops_hedge:
-        reason = Reason.FIGURE_MATCH
+    if reason is Reason.FIGURE_MATCH:
         explanation = f"the source gives {found!r} {near}"
     else:
-        same = drops_hedge or figure.value == parsed.value
-        reason = Reason.HEDGE_CHANGED if same else Reason.FIGURE_CHANGED
         explanation = f"the source says {found!r}, the statement says {claimed!r}"
     return value_evidence(reason, explanation, score, text, sentence, figure.start, found)
 
 
-def _figures_agree(claimed: Figure, found: Figure) -> bool:
-    """A source figure supports the claim when the claim's hedge admits its value, or when both
-    say the same thing the same way ("more than 100,000" for "more than 100,000")."""
-    if claimed.percent != found.percent:
-        return False  # "5%" is not "5 points"
-    if found.hedge_kind is not None and found.hedge_kind is not HedgeKind.APPROXIMATE:
-        # The source states a bound ("up to 10 years"): the claim must state the same bound.
-        return claimed.hedge_kind is found.hedge_kind and claimed.value == found.value
-    same_way = claimed.hedge_kind is not None and claimed.hedge_kind is found.hedge_kind
-    if same_way and claimed.value == found.value:
-        return True
-    if claimed.hedge is not None and claimed.hedge.casefold() in _JUST_UNDER:
-        return found.value <= claimed.value and figure_agrees(claimed, found.value)
-    return figure_agrees(claimed, found.value)
+_Candidate = tuple[float, Figure, tuple[int, int]]
+_AGREE, _REHEDGED = FigureAgreement.AGREE, FigureAgreement.HEDGE_CHANGED
+
+
+def _pick(claimed: Figure, candidates: list[_Candidate]) -> tuple[Reason, _Candidate] | None:
+    """The figure near the context words that the claim is about, and the verdict: one that
+    supports the claim, else one with the same number hedged otherwise, else the likeliest of
+    those in the claim's unit or with its number (same currency, then same scale word, then
+    best placed, then nearest in value), else the one figure there is. None when several
+    figures stand near the context words and none is in the claim's unit or has its number:
+    which one the claim is about cannot be told."""
+    verdicts = [compare_figures(claimed, c[1]) for c in candidates]
+    for kind, reason in ((_AGREE, Reason.FIGURE_MATCH), (_REHEDGED, Reason.HEDGE_CHANGED)):
+        kept = [c for c, v in zip(candidates, verdicts, strict=True) if v is kind]
+        if kept:
+            return reason, max(kept, key=lambda c: (unit_preference(claimed, c[1]), c[0]))
+    non_years = [c for c in candidates if not c[1].looks_like_year] or candidates
+    related = [c for c in non_years if unit_agrees(claimed, c[1]) or c[1].value == claimed.value]
+    if related:
+        return Reason.FIGURE_CHANGED, max(
+            related,
+            key=lambda c: (
+                unit_preference(claimed, c[1]),
+                c[0],
+                -abs(c[1].value - claimed.value),
+            ),
+        )
+    if len({c[1].value for c in non_years}) == 1:
+        return Reason.FIGURE_CHANGED, max(non_years, key=lambda c: c[0])
+    return None
+
+
+def _ambiguous(candidates: list[_Candidate], text: Text, claimed: str, near: str) -> Evidence:
+    """Unchecked: several figures stand near the context words, none in the claim's unit."""
+    score, _, (start, end) = max(candidates, key=lambda c: c[0])
+    shown_figures = ", ".join(
+        dict.fromkeys(repr(_figure_label(c[1], text.text)) for c in candidates)
+    )
+    return Evidence(
+        Status.UNCHECKED,
+        Reason.AMBIGUOUS_FIGURE,
+        f"the source has several figures {near} ({shown_figures}), none of them in the unit "
+        f"of {claimed!r}: which one the statement means cannot be told",
+        round(100 * min(score, 1.0), 1),
+        text.text[start:end],
+        (start, end),
+    )
 
 
 def _figure_label(figure: Figure, text: str | None = None) -> str:

@@ -59,6 +59,9 @@ unchecked   excerpt-only         the capture holds only excerpts of the page, an
 unchecked   corrupt-snapshot     the stored capture fails its digest check
 unchecked   internal-error       claimcheck itself failed on this source (a bug: the message
                                  names the error); an audit records it and goes on
+unchecked   ambiguous-figure     the context words stand near several numbers, none in the
+                                 claim's unit (percent, currency): which one the claim is about
+                                 cannot be told, so no verdict is given
 unsourced   no-source            the claims file says the claim has no source (``unsourced``)
 unsourced   not-in-claims-file   a quotation, figure or date of the statement that no claim of
                                  the claims file covers (the coverage check)
@@ -139,6 +142,7 @@ class Reason(enum.StrEnum):
     EXCERPT_ONLY = "excerpt-only"
     CORRUPT_SNAPSHOT = "corrupt-snapshot"
     INTERNAL_ERROR = "internal-error"
+    AMBIGUOUS_FIGURE = "ambiguous-figure"
     NO_SOURCE = "no-source"
     NOT_IN_CLAIMS_FILE = "not-in-claims-file"
 
@@ -209,6 +213,7 @@ _STATUS_OF_REASON = {
             Reason.EXCERPT_ONLY,
             Reason.CORRUPT_SNAPSHOT,
             Reason.INTERNAL_ERROR,
+            Reason.AMBIGUOUS_FIGURE,
         ),
         Status.UNCHECKED,
     ),
