@@ -242,3 +242,21 @@ def test_the_corpus_two_column_pdf(multicolumn: Path) -> None:
     reference = sentences(pdftotext(multicolumn))
     intact = sum(sentence in text for sentence in reference)
     assert intact >= 0.9 * len(reference)
+
+
+def test_no_character_is_lost_or_added() -> None:
+    page = BOOKLET_PAGES["three columns, title and footer"]
+    text = read(pdf_file(page)).text
+    written = "".join(BOOKLET) + "Instructions for use" + "Keep these instructions. Page 1 of 8."
+    assert sorted(text.replace(" ", "").replace("\n", "")) == sorted(written.replace(" ", ""))
+
+
+def test_a_page_of_scattered_labels() -> None:
+    """Hundreds of labels at as many heights, each gap a little wider than the one above (a
+    chart's tick labels, a map): read whole, never cut once per label."""
+    shown, y = [], 780.0
+    for n in range(600):
+        shown.append(_show(MARGIN + (n * 37) % 400, y, 1, f"label{n} of {n % 7} words"))
+        y -= 1.4 + 0.0015 * n
+    text = read(pdf_file("\n".join(shown).encode())).text
+    assert all(f"label{n} of {n % 7} words" in text for n in range(600))

@@ -45,6 +45,10 @@ _COLUMN_LINES: Final = 3
 # A horizontal band of white space at least this many line heights high is cut before columns
 # are looked for: it sets off a title, a footer, a figure's caption.
 _BLANK: Final = 1.5
+# Bands at least this share of the widest are cut together.
+_EVEN: Final = 0.9
+# Deeper than this the cutting stops (see _reading_order).
+_MAX_DEPTH: Final = 60
 # Two boxes are on the same line when they share at least this share of the lower one's height.
 _SAME_LINE: Final = 0.5
 # pdfium's line-break hyphenation marks (see _pdf_source): the word goes on in the next run.
@@ -144,45 +148,52 @@ def _lines(runs: Sequence[_Run]) -> int:
     return 1 + sum(not _same_line(a, b) for a, b in itertools.pairwise(ordered))
 
 
-def _horizontal_cut(runs: Sequence[_Run]) -> tuple[list[_Run], list[_Run], float] | None:
-    """The region split at its widest horizontal white band: (above, below, the band's
-    height); None without one."""
+def _horizontal_cut(runs: Sequence[_Run]) -> tuple[list[list[_Run]], float] | None:
+    """The region split top to bottom at its widest horizontal white bands (every band nearly
+    as high as the widest: a column of evenly spaced lines is cut once, not line by line),
+    and the widest band's height; None without a band."""
     ordered = sorted(runs, key=lambda run: -run.top)
+    gaps: list[tuple[int, float]] = []
     floor = ordered[0].bottom
-    best_gap, best_at = 0.0, 0
     for position, run in enumerate(ordered[1:], start=1):
-        gap = floor - run.top
-        if gap > best_gap:
-            best_gap, best_at = gap, position
+        if floor - run.top > 0:
+            gaps.append((position, floor - run.top))
         floor = min(floor, run.bottom)
-    if not best_at:
+    if not gaps:
         return None
-    return ordered[:best_at], ordered[best_at:], best_gap
+    widest = max(gap for _, gap in gaps)
+    cuts = [position for position, gap in gaps if gap >= _EVEN * widest]
+    bounds = [0, *cuts, len(ordered)]
+    return [ordered[a:b] for a, b in itertools.pairwise(bounds)], widest
 
 
-def _reading_order(runs: Sequence[_Run], height: float) -> tuple[list[_Run], bool]:
+def _reading_order(runs: Sequence[_Run], height: float, depth: int = 0) -> tuple[list[_Run], bool]:
     """Recursive XY-cut, and whether it found columns (``height``: a line's, the median).
 
     A wide band of white space (a title above the columns, a footer below) is cut first, so
     that a title or footer no wider than the first column is not read as part of it; then
-    columns; then any band. Only a region holding columns is reordered: elsewhere (formulas,
-    figure labels, footnotes written bottom up) pdfium's stream order is as good a guess as
-    any, and the text stays as it was."""
+    columns; then the widest bands. Only a region holding columns is reordered: elsewhere
+    (formulas, figure labels, footnotes written bottom up) pdfium's stream order is as good a
+    guess as any, and the text stays as it was. Past ``_MAX_DEPTH`` cuts a region keeps stream
+    order (a page of scattered labels would otherwise recurse once per label)."""
     stream = sorted(runs, key=lambda run: run.start)
-    if len(runs) <= 1:
+    if len(runs) <= 1 or depth > _MAX_DEPTH:
         return stream, False
-    band = _horizontal_cut(runs)
-    columns = None if band and band[2] >= _BLANK * height else _vertical_cut(runs, height)
+    bands = _horizontal_cut(runs)
+    wide = bands is not None and bands[1] >= _BLANK * height
+    columns = None if wide else _vertical_cut(runs, height)
     if columns is not None:
-        return [run for column in columns for run in _reading_order(column, height)[0]], True
-    if band is None:
+        parts, found = columns, True
+    elif bands is not None:
+        parts, found = bands[0], False
+    else:
         return stream, False
-    (above, above_columns), (below, below_columns) = (
-        _reading_order(part, height) for part in band[:2]
-    )
-    if above_columns or below_columns:
-        return [*above, *below], True
-    return stream, False
+    ordered: list[_Run] = []
+    for part in parts:
+        part_order, part_columns = _reading_order(part, height, depth + 1)
+        ordered += part_order
+        found = found or part_columns
+    return (ordered, True) if found else (stream, False)
 
 
 def _joined(text: str, stream: Sequence[_Run], order: Sequence[_Run]) -> str:
