@@ -40,8 +40,8 @@ def _escape(line: str) -> str:
     return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def _show(x: float, y: float, size: float, line: str) -> str:
-    return f"BT /F1 {size:g} Tf {x:.1f} {y:.1f} Td ({_escape(line)}) Tj ET"
+def _show(x: float, y: float, size: float, line: str, spacing: float = 0) -> str:
+    return f"BT /F1 {size:g} Tf {spacing:g} Tw {x:.1f} {y:.1f} Td ({_escape(line)}) Tj ET"
 
 
 def columns_page(
@@ -52,10 +52,12 @@ def columns_page(
     size: float = 9.0,
     title: str | None = None,
     footer: str | None = None,
+    spacing: float = 0,
 ) -> bytes:
     """A page's content stream: ``columns`` side by side, each wrapped at ``width`` characters
     (narrower than its column at this size), written line by line across the columns
-    (``across``) or one column after the other; a full-width title above, a footer below."""
+    (``across``) or one column after the other, ``spacing`` points added to each word space
+    (PDF's Tw, as justified text has it); a full-width title above, a footer below."""
     lines = [textwrap.wrap(text, width) for text in columns]
     column_width = (PAGE_WIDTH - 2 * MARGIN) / len(columns)
     top, leading = PAGE_HEIGHT - 110, size * 1.25
@@ -63,7 +65,7 @@ def columns_page(
     if not across:
         cells.sort(key=lambda cell: (cell[1], cell[0]))
     shown = [
-        _show(MARGIN + col * column_width, top - row * leading, size, lines[col][row])
+        _show(MARGIN + col * column_width, top - row * leading, size, lines[col][row], spacing)
         for row, col in cells
         if row < len(lines[col])
     ]
@@ -126,6 +128,8 @@ BOOKLET_PAGES = {
         BOOKLET, title="Instructions for use", footer="Keep these instructions. Page 1 of 8."
     ),
     "three columns written one by one": columns_page(BOOKLET, across=False),
+    # Word spaces of about one em: pdfium's boxes show a gap as wide as a narrow gutter.
+    "three columns, wide word spaces": columns_page(BOOKLET, width=28, spacing=6),
     "two columns written across": columns_page(BOOKLET[:2], width=52, title="Before you start"),
 }
 

@@ -132,9 +132,8 @@ def _vertical_cut(runs: Sequence[_Run], height: float) -> list[list[_Run]] | Non
     if len(groups) == 1:
         return None
     for group in groups:
-        if _lines(group) < _COLUMN_LINES:
-            return None
-        if statistics.median(run.words for run in group) < _PROSE_WORDS:
+        words = _words_per_line(group)
+        if len(words) < _COLUMN_LINES or statistics.median(words) < _PROSE_WORDS:
             return None
     for before, after in itertools.pairwise(groups):
         if not any(_same_line(a, b) for a in before for b in after):
@@ -142,10 +141,17 @@ def _vertical_cut(runs: Sequence[_Run], height: float) -> list[list[_Run]] | Non
     return groups
 
 
-def _lines(runs: Sequence[_Run]) -> int:
-    """How many lines the runs are on."""
+def _words_per_line(runs: Sequence[_Run]) -> list[int]:
+    """How many words each line of the runs has, top to bottom (a justified line with wide
+    spaces is several runs)."""
     ordered = sorted(runs, key=lambda run: -run.top)
-    return 1 + sum(not _same_line(a, b) for a, b in itertools.pairwise(ordered))
+    counts = [ordered[0].words]
+    for above, run in itertools.pairwise(ordered):
+        if _same_line(above, run):
+            counts[-1] += run.words
+        else:
+            counts.append(run.words)
+    return counts
 
 
 def _horizontal_cut(runs: Sequence[_Run]) -> tuple[list[list[_Run]], float] | None:
