@@ -1,7 +1,7 @@
-"""PDFs into a :class:`Text`, with pdfium: one region per page, line-break hyphenation undone
-(pdfium marks it), no other normalisation; the title, language and creation date of the
-metadata. A scanned, encrypted or damaged PDF is a finding (:attr:`Text.unreadable`), never an
-exception."""
+"""PDFs into a :class:`Text`, with pdfium: one region per page, columns in reading order,
+line-break hyphenation undone (pdfium marks it), no other normalisation; the title, language
+and creation date of the metadata. A scanned, encrypted or damaged PDF is a finding
+(:attr:`Text.unreadable`), never an exception."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from typing import Final
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 
+from ._pdf_columns import reading_order_text
 from ._text import GARBAGE_SHARE, PDF, Region, Text, clean_language, garbage_share, word_chars
 
 __all__ = ["extract_pdf"]
@@ -96,7 +97,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
     try:
         textpage = page.get_textpage()
         try:
-            content = _clean_page(str(textpage.get_text_range()))
+            content = _clean_page(reading_order_text(textpage))
         finally:
             textpage.close()
         words = word_chars(content, limit=_SCANNED_PAGE_CHARS)

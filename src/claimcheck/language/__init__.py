@@ -19,7 +19,7 @@ from ._date_values import (
     compare_dates,
     parse_date_value,
 )
-from ._date_words import MONTH_WORDS
+from ._date_words import CAPITALISED_ONLY, MONTH_WORDS
 from ._dates import find_dates, parse_date
 from ._digits import CURRENCY_SIGNS, MAX_FIGURE_DIGITS
 from ._hidden import HIDDEN_CHARACTERS
@@ -45,6 +45,7 @@ from ._sentences import sentence_ends
 from ._words import STOPWORDS, is_negation, negation_count
 
 __all__ = [
+    "CAPITALISED_ONLY",
     "CURRENCY_SIGNS",
     "CURRENCY_WORDS",
     "HEDGE_WORDS",

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from ..language import (
+    CAPITALISED_ONLY,
     HEDGE_WORDS,
     MONTH_WORDS,
     NUMBER_WORDS,
@@ -38,6 +39,28 @@ _LEADING_NUMBER = re.compile(r"^[\d.,']+")
 
 def _is_month(token: str) -> bool:
     return token in MONTH_WORDS or token.rstrip(".") in MONTH_WORDS
+
+
+def _months(words: Sequence[str], text: str) -> list[str]:
+    """The month names among one side's words (casefolded), by the date reader's rule: English
+    "may", "march" and "mar" are months only when ``text`` (that side as written) capitalises
+    them or "mar." has its full stop; "the government may review" holds no date."""
+    written = set(re.findall(r"\w+\.?", text))
+    months = []
+    for token in words:
+        bare = token.rstrip(".")
+        if not _is_month(token):
+            continue
+        if bare in CAPITALISED_ONLY and not written & {
+            bare.capitalize(),
+            bare.upper(),
+            f"{bare.capitalize()}.",
+            f"{bare.upper()}.",
+            f"{bare}.",
+        }:
+            continue
+        months.append(token)
+    return sorted(months)
 
 
 def _hedges(words: Sequence[str], following: str) -> list[str]:
@@ -160,8 +183,8 @@ def _classify(
     units_changed = claim_units != source_units
     if not (numbers_changed or symbols_changed or units_changed) and claim_plain == source_plain:
         return DiffKind.COSMETIC
-    claim_months = sorted(token for token in claim_words if _is_month(token))
-    source_months = sorted(token for token in source_words if _is_month(token))
+    claim_months = _months(claim_words, claim_text)
+    source_months = _months(source_words, source_text)
     changed = set(claim_figures).symmetric_difference(source_figures)
     years_changed = (
         bool(changed)
