@@ -1623,8 +1623,9 @@ def other_outlet_cases(pages: Sequence[Page]) -> list[Case]:
 def is_prose(sentence: str) -> bool:
     """Whether a PDF sentence reads as prose a statement could quote: it ends a sentence, is
     mostly letters, has no mathematical or other symbols, Greek letters, combining marks or
-    control characters, and at most two one-letter words (formula variables). A textbook's formulas are not quotes,
-    and the readings of their sub- and superscripts differ between any two extractors."""
+    control characters, and at most two one-letter words (formula variables). A textbook's
+    formulas are not quotes, and the readings of their sub- and superscripts differ between any
+    two extractors; table cells and headings are not sentences."""
     if sum(c.isalpha() or c.isspace() for c in sentence) < 0.9 * len(sentence):
         return False
     if any(
