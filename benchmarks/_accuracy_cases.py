@@ -206,6 +206,35 @@ NUMBER_WORDS = {
     "fr": "deux trois quatre cinq six sept huit neuf dix onze douze",
 }
 
+#: Tens 20..50 and the units 1..9 that compound with them ("dreiundzwanzig", "treogtyve",
+#: "vingt-trois"); Danish counts in scores ("halvtreds" is 50).
+TENS = {
+    "de": ("zwanzig", "dreißig", "vierzig", "fünfzig"),
+    "da": ("tyve", "tredive", "fyrre", "halvtreds"),
+    "fr": ("vingt", "trente", "quarante", "cinquante"),
+}
+UNITS = {
+    "de": "ein zwei drei vier fünf sechs sieben acht neun",
+    "da": "en to tre fire fem seks syv otte ni",
+    "fr": "un deux trois quatre cinq six sept huit neuf",
+}
+
+
+def number_word(value: int, language: str) -> str:
+    """``value`` (2..12 or 20..59) as the language writes it in words."""
+    if value <= 12:
+        return NUMBER_WORDS[language].split()[value - 2]
+    tens, unit = TENS[language][value // 10 - 2], value % 10
+    if unit == 0:
+        return tens
+    word = UNITS[language].split()[unit - 1]
+    if language == "de":
+        return f"{word}und{tens}"
+    if language == "da":
+        return f"{word}og{tens}"
+    return f"{tens} et un" if unit == 1 else f"{tens}-{word}"
+
+
 #: Figure sentences: (template with {n}, the figure's noun phrase after the number, context).
 FIGURE_TEMPLATES = {
     "de": (
@@ -385,8 +414,9 @@ def synthetic_cases(language: str, rng: random.Random, count: int) -> list[Synth
     Each source holds three figure sentences and one date sentence with random values (the other
     sentences are distractors with numbers of their own). Claims: a figure as written (verified),
     in plain digits (verified: "12500" for "12.500", Western digits for Arabic-Indic ones), with a
-    changed leading digit (drifted); a number word's figure in digits (verified) and a different
-    number (drifted); a date as written and in English (verified), with the day, month or year
+    changed leading digit (drifted); a number word's figure (2-12, or a compound 20-59 such as
+    "dreiundzwanzig", "treogtyve", "vingt-trois") in digits (verified) and a different number
+    (drifted); a date as written and in English (verified), with the day, month or year
     changed (drifted); a figure whose context is in none of the sentences (absent).
     """
     cases: list[SyntheticCase] = []
@@ -395,13 +425,12 @@ def synthetic_cases(language: str, rng: random.Random, count: int) -> list[Synth
         chosen = rng.sample(range(len(figures)), 4)
         values = [rng.choice((rng.randint(13, 999), rng.randint(1000, 99999))) for _ in chosen]
         word_slot = rng.randrange(3) if language in NUMBER_WORDS else None
-        word_value = rng.randint(2, 12)
+        word_value = rng.choice((rng.randint(2, 12), rng.randint(20, 59)))
         sentences = []
         for slot, (index, value) in enumerate(zip(chosen[:3], values, strict=False)):
             template = figures[index][0]
             if slot == word_slot:
-                word = NUMBER_WORDS[language].split()[word_value - 2]
-                sentences.append(template.format(n=word))
+                sentences.append(template.format(n=number_word(word_value, language)))
             else:
                 sentences.append(template.format(n=format_number(value, language)))
         day, month, year = rng.randint(2, 28), rng.randint(1, 12), rng.randint(1950, 2023)
@@ -435,7 +464,7 @@ def synthetic_cases(language: str, rng: random.Random, count: int) -> list[Synth
         if word_slot is not None:
             _template, noun, context = figures[chosen[word_slot]]
             add("figure", "verified", "from-word", f"{word_value} {noun}", context)
-            wrong = rng.choice([v for v in range(2, 13) if v != word_value])
+            wrong = word_value + rng.choice((-2, -1, 1, 2, 10))
             add("figure", "drifted", "number-word", f"{wrong} {noun}", context)
         _template, noun, context = figures[chosen[3]]
         add(
