@@ -2210,6 +2210,14 @@ def side_by_side(cases: Sequence[Case], runs: Sequence[MethodRun]) -> list[str]:
             + "  ".join(cells)
             + f"  {leaked:>11}"
         )
+    lenient = [case for case in cases if case.variant in ACCEPTABLE]
+    for variant in sorted({case.variant for case in lenient}):
+        for run in runs:
+            said = Counter(run.predictions[c.id].status for c in lenient if c.variant == variant)
+            lines.append(
+                f"    {variant} ({sum(said.values())}), {run.name} said: "
+                + ", ".join(f"{status} {count}" for status, count in sorted(said.items()))
+            )
     return lines
 
 
@@ -2239,7 +2247,7 @@ def wins_and_losses(cases: Sequence[Case], runs: Sequence[MethodRun]) -> list[st
                 ours_part, theirs_part = pct(a, len(part)).strip(), pct(b, len(part)).strip()
                 worse.append(f"{variant} {ours_part} vs {theirs_part}")
         lines.append(
-            f"    {verdict}  {key[0]:<9} {key[1]:<6} {key[2]:<8} n={n:<5} claimcheck "
+            f"    {verdict}  {key[0]:<12} {key[1]:<6} {key[2]:<8} n={n:<5} claimcheck "
             f"{pct(ours, n).strip():>6}, fair {pct(theirs, n).strip():>6}"
             + (f"; fair baseline better on: {', '.join(worse)}" if worse else "")
         )
