@@ -1626,7 +1626,10 @@ def leading_ellipsis(sentence: str, rng: Rng) -> str | None:
 
 def leading_ellipsis_omission(sentence: str, rng: Rng) -> str | None:
     """A leading omission mark, and 2-5 words left out silently further on (issue 15, item 3:
-    the mark must not swallow them)."""
+    the mark must not swallow them). Not for a sentence with omission marks or brackets of its
+    own: a word left out next to the source's own "…" could fairly be read as elided there."""
+    if re.search(r"\.\.\.|…|\[", sentence):
+        return None
     quote = leading_ellipsis(sentence, rng)
     if quote is None:
         return None
@@ -2441,7 +2444,7 @@ def format_report(
                 result.runs[0],
                 args.failures if result is first else args.failures // 3,
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
