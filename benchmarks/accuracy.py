@@ -2390,7 +2390,8 @@ def format_report(
         "claimcheck matching accuracy on real pages (benchmarks/accuracy.py)",
         "=" * 72,
         f"corpus: news-html, {len(corpus.pages)} pages; seeds {seeds} (the first is the seed the "
-        f"engine was developed with); up to {args.per_type} case(s) per type per source",
+        f"engine was developed with); up to {args.per_type} case(s) per type per news page, "
+        f"{3 * args.per_type} per PDF and per worked-example source",
         *notes,
         f"news sentences {MIN_SENTENCE}-{MAX_SENTENCE} chars: {case_set.sentences}; located in "
         f"their page: {case_set.located}; dropped (not in the page's text): "
