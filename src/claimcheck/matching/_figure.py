@@ -4,6 +4,7 @@ is reported), not found otherwise."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import attrs
@@ -11,6 +12,7 @@ import attrs
 from ..documents import Text
 from ..errors import InvalidClaimError
 from ..language import (
+    STOPWORDS,
     Figure,
     FigureAgreement,
     compare_figures,
@@ -121,6 +123,12 @@ def match_figure(
     near = f"near {' '.join(words)!r}" if words else "anywhere"
     if not candidates:
         return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
+    counted = _counted_word(claim, parsed)
+    if counted is not None:
+        # "up to 100 years" is about a number of years: when the source has numbers of years
+        # near the context, only those are what the claim is about.
+        same = [c for c in candidates if _counted_word(text.text, c[1]) == counted]
+        candidates = same or candidates
     picked = _pick(parsed, candidates)
     if picked is None:
         return _ambiguous(candidates, text, claimed, near)
@@ -134,6 +142,24 @@ def match_figure(
 
 
 _Candidate = tuple[float, Figure, tuple[int, int]]
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]{3,})")
+
+
+def _counted_word(text: str, figure: Figure) -> str | None:
+    """What a figure counts: the word just after it ("years" in "up to 10 years"), folded and
+    without a plural "s", or ``None`` when no word follows (a comma, the sentence's end) or the
+    figure has no place in ``text``; a function word says nothing of it."""
+    if figure.end <= figure.start:
+        return None
+    match = _NEXT_WORD.match(text, figure.end)
+    if match is None:
+        return None
+    word = match.group(1).casefold()
+    if word in STOPWORDS:  # "189 and", "12 the": says nothing of what is counted
+        return None
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
 _AGREE, _REHEDGED = FigureAgreement.AGREE, FigureAgreement.HEDGE_CHANGED
 
 
