@@ -7,6 +7,8 @@ citing its page. Then, each in a fresh process so that nothing is shared but the
 
 - ``naive``: for each claim, read the capture, ``BeautifulSoup(html, "lxml").get_text()``, and
   ``rapidfuzz.fuzz.partial_ratio(claim, text)`` (what a script without claimcheck does);
+- ``naive, cached``: the same, with each page's text extracted once and kept per URL (what a
+  competent user writes: the fair baseline; issue 15);
 - ``claimcheck (first run)``: ``claimcheck.check(claims, snapshots=store)``, extracting each page
   once and caching its text on disk by digest;
 - ``claimcheck (second run)``: the same again over the same store, reading the cached text.
@@ -14,7 +16,9 @@ citing its page. Then, each in a fresh process so that nothing is shared but the
 Reported: seconds (after the libraries are imported), claims per second, peak memory (max RSS
 of the process), and the ratios.
 Targets: claimcheck at least 10x the naive pipeline's throughput; the second run at least 3x
-faster than the first.
+faster than the first. Against the cached naive pipeline there is no target: the ratio is
+reported as it is (claimcheck's first run does more per claim than one ``partial_ratio``: it
+locates, aligns and classifies), and where claimcheck loses, the report says so.
 
 Run: ``python benchmarks/check_speed.py [--corpus DIR] [--claims N]``; output committed as
 ``benchmarks/check_speed.txt``. Without the corpus it says so and exits 0.
@@ -141,6 +145,27 @@ def run_naive(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str
     return outcome
 
 
+def run_naive_cached(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str]) -> dict:
+    from bs4 import BeautifulSoup
+    from rapidfuzz import fuzz
+
+    import claimcheck
+
+    store = claimcheck.SnapshotStore(store_dir)
+    outcome = {"verified": 0, "drifted": 0, "broken": 0}
+    texts: dict[str, str] = {}
+    for claim in claims:
+        url = urls[claim["page"]]
+        if url not in texts:
+            snapshot = store.find(url)
+            assert snapshot is not None
+            texts[url] = BeautifulSoup(store.read(snapshot), "lxml").get_text()
+        score = fuzz.partial_ratio(claim["text"], texts[url])
+        status = "verified" if score >= 90 else "drifted" if score >= 60 else "broken"
+        outcome[status] += 1
+    return outcome
+
+
 def run_claimcheck(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str]) -> dict:
     import claimcheck
 
@@ -165,7 +190,7 @@ def child(args: argparse.Namespace) -> int:
     work = Path(args.run_dir)
     claims = json.loads((work / "claims.json").read_text(encoding="utf-8"))
     urls = json.loads((work / "urls.json").read_text(encoding="utf-8"))
-    runner = run_naive if args.run == "naive" else run_claimcheck
+    runner = {"naive": run_naive, "naive-cached": run_naive_cached}.get(args.run, run_claimcheck)
     # Imports are start-up, not throughput: load every library before the clock starts.
     import bs4  # noqa: F401
     import rapidfuzz  # noqa: F401
@@ -195,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--claims", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2021)
-    parser.add_argument("--run", choices=("naive", "claimcheck"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--run", choices=("naive", "naive-cached", "claimcheck"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--run-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.run:
@@ -213,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             kind: sum(c["kind"] == kind for c in claims) for kind in ("quote", "figure", "date")
         }
         naive = measure("naive", work)
+        cached = measure("naive-cached", work)
         first = measure("claimcheck", work)
         second = measure("claimcheck", work)
 
@@ -224,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     for name, result in (
         ("naive (get_text+partial)", naive),
+        ("naive, text cached per URL", cached),
         ("claimcheck, first run", first),
         ("claimcheck, second run", second),
     ):
@@ -242,6 +271,18 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"second run over the same store: {rerun:.1f}x faster than the first (target >= 3x):"
         f" {'met' if rerun >= 3 else 'NOT MET'}"
+    )
+    fair = cached["seconds"] / first["seconds"]
+    fair_second = cached["seconds"] / second["seconds"]
+    print(
+        f"against the naive pipeline with a per-URL text cache (the fair baseline, no target):"
+        f" first run {fair:.2f}x, second run {fair_second:.2f}x its throughput"
+        + (
+            ""
+            if fair >= 1
+            else " (claimcheck's first run is slower: it locates, aligns and"
+            " classifies each claim where the baseline computes one score)"
+        )
     )
     return 0 if speedup >= 10 and rerun >= 3 else 1
 
