@@ -7,6 +7,11 @@ vote for where the quote starts, and the best few candidate windows are aligned 
 quote (most of its content words unmatched) is no location at all. A quote whose unmatched part
 is found elsewhere in the source was stitched together from separate passages: both passages are
 returned.
+
+A bracket is an editorial insertion unless the source prints it: a fragment with brackets is
+first located with every bracket read literally, and a bracket whose words and marks all fall in
+matched source text there ("a 45 min[ute] walk", "[1]") is the source's own; the others are then
+read as editorial insertions.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..language import NormalizedText
-from ._quote_parse import Fragment, ParsedQuote
+from ._quote_parse import Fragment, ParsedQuote, read_brackets
 from ._tokens import PERCENT_WORDS, WILD, is_content, is_core, is_word
 
 __all__ = ["Alignment", "Block", "Located", "locate_quote", "similarity"]
@@ -563,15 +568,51 @@ class Located:
         return source.token_span_to_original(first, max(first, last))
 
 
+def _own_brackets(fragment: Fragment, found: Sequence[Alignment]) -> frozenset[tuple[int, int]]:
+    """The brackets of a literally read fragment that are the source's own: the source prints
+    the bracket marks there (each ``[`` and ``]`` lies in an equal block of an alignment). Their
+    words are then compared like any other ("[by 0.6%]" for "[by 0.7%]" is a changed figure)."""
+    equal = [block for alignment in found for block in alignment.blocks if block.equal]
+    own = set()
+    for bracket in fragment.brackets:
+        marks = [q for q in fragment.bracket_tokens(bracket) if fragment.tokens[q] in "[]"]
+        if marks and all(any(b.q1 <= q < b.q2 for b in equal) for q in marks):
+            own.add(bracket)
+    return frozenset(own)
+
+
+def _locate_reading(
+    raw: str, fragment: Fragment, source: NormalizedText, lo: int
+) -> tuple[Fragment, tuple[list[Alignment], bool, float]]:
+    """Locate a fragment, its brackets read as the source's own text where the source has them
+    at that place, as editorial insertions elsewhere. Returns the reading used and its
+    location (see :func:`_locate_fragment`)."""
+    if not fragment.brackets:
+        return fragment, _locate_fragment(fragment, source, lo)
+    every = frozenset(fragment.brackets)
+    literal = fragment if fragment.literal == every else read_brackets(raw, fragment, every)
+    result = _locate_fragment(literal, source, lo)
+    own = _own_brackets(literal, result[0])
+    if own == literal.literal:
+        return literal, result
+    reading = read_brackets(raw, fragment, own) if own != fragment.literal else fragment
+    if not any(token != WILD for token in reading.tokens):
+        return literal, result
+    return reading, _locate_fragment(reading, source, lo)
+
+
 def locate_quote(quote: ParsedQuote, source: NormalizedText) -> Located:
     """Locate every fragment of ``quote`` in ``source``, each looked for first after the previous
-    one (the order an ellipsis promises)."""
+    one (the order an ellipsis promises). The located quote holds the readings of its fragments
+    that were used (brackets read as the source's own text or as editorial insertions)."""
     alignments: list[Alignment] = []
+    readings: list[Fragment] = []
     stitched = False
     best_score = 0.0
     lo = 0
     for fragment in quote.fragments:
-        found, was_stitched, score = _locate_fragment(fragment, source, lo)
+        reading, (found, was_stitched, score) = _locate_reading(quote.raw, fragment, source, lo)
+        readings.append(reading)
         best_score = max(best_score, score)
         if not found:
             continue
@@ -581,6 +622,9 @@ def locate_quote(quote: ParsedQuote, source: NormalizedText) -> Located:
         alignments.extend(found)
         last = found[-1].stop - 1
         lo = source.token_starts[last] + len(source.tokens[last]) if last >= 0 else 0
+    if any(r is not f for r, f in zip(readings, quote.fragments, strict=True)):
+        bracketed = any(reading.editorial for reading in readings)
+        quote = attrs.evolve(quote, fragments=tuple(readings), bracketed=bracketed)
     return Located(quote, tuple(alignments), stitched, best_score)
 
 
