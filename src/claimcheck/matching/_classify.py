@@ -351,6 +351,13 @@ def _describe(diff: WordDiff) -> str:
     return f"the source says {diff.source_words!r} where the statement says {diff.claim_words!r}"
 
 
+def _passage_words(alignment: Alignment, source: NormalizedText, limit: int = 60) -> str:
+    """The source's own words of an alignment's passage, on one line, cut at ``limit``."""
+    start, end = source.token_span_to_original(alignment.start, alignment.stop)
+    words = " ".join(source.original[start:end].split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
 def quote_diffs(located: Located, source: NormalizedText) -> list[WordDiff]:
     """Every difference between a located quote and its passage, cosmetic ones included: each
     alignment's, a qualifier the quote cuts off, and (unless the quote was stitched) what its
@@ -375,9 +382,7 @@ def quote_finding(
         words = " ".join(token for token in missing[0].tokens if token != WILD)
         return Reason.QUOTE_EDITED, f"part of the quote is not in the source: {words!r}", None
     if located.stitched:
-        parts = " / ".join(
-            repr(" ".join(source.tokens[a.start : a.stop])[:60]) for a in located.alignments
-        )
+        parts = " / ".join(repr(_passage_words(a, source)) for a in located.alignments)
         return (
             Reason.STITCHED_QUOTE,
             f"the quote joins separate passages of the source: {parts}",

@@ -5,7 +5,11 @@ annotations such as ``[sic]`` and ``[emphasis added]`` stand for nothing.
 
 Sources print brackets too ("a 45 min[ute] walk", citation marks "[1]"): a fragment keeps where
 its brackets are, so that :func:`read_brackets` can read any of them literally, as text the
-source may have at that place (the locator decides which, see ``_locate``)."""
+source may have at that place (the locator decides which, see ``_locate``).
+
+A quote may also hold quotation marks of its own: ``"that's really good," he told the audience,
+"we are going to win"`` quotes two parts and frames them with the writer's words;
+:func:`quoted_parts` reads it as those parts alone."""
 
 from __future__ import annotations
 
@@ -17,11 +21,13 @@ from ..errors import InvalidClaimError
 from ..language import NormalizedText
 from ._tokens import WILD, is_word
 
-__all__ = ["Fragment", "ParsedQuote", "parse_quote", "read_brackets"]
+__all__ = ["Fragment", "ParsedQuote", "parse_quote", "quoted_parts", "read_brackets"]
 
 _WILD_MAX_TOKENS = 6
 _OPENING_QUOTES = "\"'“‘„‚«‹「『"
 _CLOSING_QUOTES = "\"'”’“‘»›」』"
+_DOUBLE_MARKS = '"“”„‟«»「」『』'
+_CLOSING_MARKS = "”»」』"
 _ELLIPSIS = re.compile(r"\s*(?:[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|\.(?:\s?\.){2,}|…)\s*")
 _BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
 _ANNOTATION = re.compile(
@@ -208,3 +214,44 @@ def parse_quote(quote: str) -> ParsedQuote:
     if not fragments:
         raise InvalidClaimError(f"the quote {quote!r} has no words to look for")
     return ParsedQuote(quote, (start, end), tuple(fragments), len(pieces) > 1, bracketed)
+
+
+def _closes(raw: str, position: int) -> bool:
+    """Whether the quotation mark at ``position`` closes a quotation: a closing curly mark, or a
+    straight one glued to the word before it and not to the word after ("good,\" he said")."""
+    mark = raw[position]
+    if mark in _CLOSING_MARKS:
+        return True
+    before = raw[position - 1] if position > 0 else " "
+    after = raw[position + 1] if position + 1 < len(raw) else " "
+    return mark == '"' and not before.isspace() and (after.isspace() or not after.isalnum())
+
+
+def quoted_parts(quote: ParsedQuote) -> ParsedQuote | None:
+    """The quote read as the parts it puts in quotation marks of its own, when it has two or
+    more (``"that's really good," he told the audience, "we are going to win"``): the words
+    between them are the writer's, not the speaker's. None for a quote without such parts, or
+    with an ellipsis (whose fragments are already looked for one by one)."""
+    if quote.elided:
+        return None
+    raw = quote.raw
+    start, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+    marks = [i for i in range(start, end) if raw[i] in _DOUBLE_MARKS]
+    if len(marks) < 2:
+        return None
+    parts: list[tuple[int, int]] = []
+    opened: int | None = start if _closes(raw, marks[0]) else None  # the quote starts inside
+    for position in marks:
+        if opened is None:
+            opened = position + 1
+        else:
+            parts.append((opened, position))
+            opened = None
+    if opened is not None:
+        parts.append((opened, end))
+    fragments = [_parse_fragment(raw, a, b) for a, b in parts]
+    fragments = [f for f in fragments if any(is_word(token) for token in f.tokens)]
+    if len(fragments) < 2:
+        return None
+    bracketed = any(fragment.editorial for fragment in fragments)
+    return ParsedQuote(raw, quote.body, tuple(fragments), False, bracketed)
