@@ -58,6 +58,29 @@ def test_a_verbatim_quote_of_the_sources_own_brackets_is_exact(quote: str, sourc
 
 
 @pytest.mark.parametrize(
+    ("quote", "source"),
+    [
+        ("The Vltava is 430 km long. It floods almost every spring.", RIVER),
+        ("The Vltava is 430 km long\u00b9. It floods", RIVER),
+        ("He was born in Lyon. He moved to Paris in 1990", BORN),
+    ],
+)
+def test_a_quote_may_leave_out_the_sources_citation_marks(quote: str, source: str) -> None:
+    """Like a superscript footnote mark, a bracketed citation mark is not part of what was said.
+    Before the fix: drifted, figure-changed ("the statement leaves out '[1]'") or
+    silent-omission ("the statement leaves out '[citation needed]'")."""
+    evidence = match_quote(quote, source)
+    assert (evidence.status, evidence.reason) == (Status.VERIFIED, Reason.NORMALISED), evidence
+
+
+def test_a_changed_figure_beside_a_citation_mark_is_still_drift() -> None:
+    evidence = match_quote("The Vltava is 480 km long. It floods", RIVER)
+    assert (evidence.status, evidence.reason) == (Status.DRIFTED, Reason.FIGURE_CHANGED)
+    (diff,) = evidence.material_differences
+    assert (diff.source_words, diff.claim_words) == ("430", "480")
+
+
+@pytest.mark.parametrize(
     ("quote", "source", "reason", "source_says", "statement_says"),
     [
         ("a 40 min[ute] walk from the station", WALK, Reason.FIGURE_CHANGED, "45", "40"),
@@ -210,7 +233,39 @@ def test_any_verbatim_run_of_source_words_with_brackets_is_verified(case: tuple[
     parentheses itself (its words hold no negation, so no cut drops one)."""
     source, quote = case
     evidence = match_quote(quote, source)
-    assert evidence.status is Status.VERIFIED, (quote, evidence)
+    assert evidence.status is Status.VERIFIED, (quote, evidence.material_differences)
     assert evidence.reason in (Reason.EXACT, Reason.NORMALISED), (quote, evidence)
     assert evidence.span is not None
     assert source[evidence.span[0] : evidence.span[1]] == evidence.passage
+
+
+CITATION_MARK = re.compile(r"\[(?:\d{1,3}|citation needed)\]")
+
+
+@st.composite
+def cited_prose(draw: st.DrawFn) -> str:
+    """Text as an encyclopaedia prints it: citation marks glued after some words."""
+    pieces = []
+    for _ in range(draw(st.integers(10, 60))):
+        token = draw(st.sampled_from(WORDS))
+        if draw(st.integers(0, 5)) == 0:
+            token += draw(st.sampled_from(["[1]", "[23]", "[citation needed]", "[4][5]"]))
+        pieces.append(token)
+        pieces.append(draw(st.sampled_from(SEPARATORS)))
+    return "".join(pieces).strip()
+
+
+@given(cited_prose(), st.data())
+def test_a_verbatim_run_without_the_sources_citation_marks_is_verified(
+    source: str, data: st.DataObject
+) -> None:
+    """A quote (of four words or more) leaves citation marks out, as it leaves out superscript
+    footnote marks."""
+    bounds = sorted({0, len(source), *(m.start() for m in BOUNDARY.finditer(source))})
+    start = data.draw(st.sampled_from(bounds[:-1]))
+    end = data.draw(st.sampled_from([b for b in bounds if b > start]))
+    quote = CITATION_MARK.sub("", source[start:end])
+    assume(len(re.findall(r"\w+", quote)) >= 4)
+    assume(quote.count("[") == quote.count("]"))  # not cut inside a mark: "needed] the"
+    evidence = match_quote(quote, source)
+    assert evidence.status is Status.VERIFIED, (quote, evidence.material_differences)

@@ -27,7 +27,15 @@ from ..language import (
 from ..model import DiffKind, Reason, WordDiff
 from ._locate import Alignment, Block, Located
 from ._quote_parse import Fragment
-from ._tokens import HEDGE_SYMBOLS, NUMBER_SYMBOLS, PERCENT_WORDS, WILD, is_number_token, is_word
+from ._tokens import (
+    HEDGE_SYMBOLS,
+    NUMBER_SYMBOLS,
+    PERCENT_WORDS,
+    WILD,
+    citation_mark_at,
+    is_number_token,
+    is_word,
+)
 
 __all__ = ["quote_diffs", "quote_finding"]
 
@@ -79,9 +87,24 @@ def _is_exponent(tokens: Sequence[str], index: int, preceding: str) -> bool:
     return is_number_token(before) or bool(_UNIT_LIKE.fullmatch(before))
 
 
+def _without_citation_marks(tokens: Sequence[str]) -> list[str]:
+    """The tokens without bracketed citation marks ("[1]", "[citation needed]"): a quote may
+    leave them out."""
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        skip = citation_mark_at(tokens, index)
+        if not skip:
+            kept.append(tokens[index])
+        index += skip or 1
+    return kept
+
+
 def _side(tokens: Sequence[str], preceding: str) -> tuple[list[str], list[str]]:
-    """One side of a difference: its words (exponents kept, footnote marks dropped, "per cent"
-    as "%"), and the number and hedge symbols among its punctuation ("%", "$", "~", "<")."""
+    """One side of a difference: its words (exponents kept, footnote and citation marks dropped,
+    "per cent" as "%"), and the number and hedge symbols among its punctuation ("%", "$", "~",
+    "<")."""
+    tokens = _without_citation_marks(tokens)
     words: list[str] = []
     symbols: list[str] = []
     for index, token in enumerate(tokens):

@@ -19,9 +19,15 @@ import attrs
 
 from ..errors import InvalidClaimError
 from ..language import NormalizedText
-from ._tokens import WILD, is_word
+from ._tokens import WILD, is_annotation, is_word
 
-__all__ = ["Fragment", "ParsedQuote", "parse_quote", "quoted_parts", "read_brackets"]
+__all__ = [
+    "Fragment",
+    "ParsedQuote",
+    "parse_quote",
+    "quoted_parts",
+    "read_brackets",
+]
 
 _WILD_MAX_TOKENS = 6
 _OPENING_QUOTES = "\"'“‘„‚«‹「『"
@@ -30,11 +36,6 @@ _DOUBLE_MARKS = '"“”„‟«»「」『』'
 _CLOSING_MARKS = "”»」』"
 _ELLIPSIS = re.compile(r"\s*(?:[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|\.(?:\s?\.){2,}|…)\s*")
 _BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
-_ANNOTATION = re.compile(
-    r"(?:sic!?|emphasis (?:added|mine|supplied|in (?:the )?original)|original emphasis"
-    r"|italics (?:added|mine)|citation needed|sic passim)",
-    re.IGNORECASE,
-)
 
 
 @attrs.frozen
@@ -159,7 +160,7 @@ def _parse_fragment(
             continue
         content = match.group(1).strip()
         attached = (left, right) != match.span()
-        if _ANNOTATION.fullmatch(content):
+        if is_annotation(content):
             continue
         tokens.append(WILD)
         spans.append((left, right))
