@@ -223,14 +223,15 @@ def source_and_run(draw: st.DrawFn) -> tuple[str, str]:
     start = draw(st.sampled_from(bounds[:-1]))
     end = draw(st.sampled_from([b for b in bounds if b > start]))
     quote = source[start:end]
-    assume(re.search(r"\w", quote))
+    assume(re.search(r"\w", re.sub(r"\[(?:sic|citation needed)\]", "", quote)))  # see below
     return source, quote
 
 
 @given(source_and_run())
 def test_any_verbatim_run_of_source_words_with_brackets_is_verified(case: tuple[str, str]) -> None:
     """As ``test_any_verbatim_run_of_words_is_verified``, over text that prints brackets and
-    parentheses itself (its words hold no negation, so no cut drops one)."""
+    parentheses itself (its words hold no negation, so no cut drops one). Runs that are only
+    annotations ("[sic]") are left out: they have no words to look for (an input error)."""
     source, quote = case
     evidence = match_quote(quote, source)
     assert evidence.status is Status.VERIFIED, (quote, evidence.material_differences)

@@ -206,10 +206,11 @@ def parse_quote(quote: str) -> ParsedQuote:
         if any(token != WILD for token in fragment.tokens):
             fragments.append(fragment)
     if not fragments and len(pieces) == 1:
-        # a quote that is all brackets ("[1]", "[citation needed]") can only be the source's own
+        # a quote that is all brackets ("[1]", "min[ute]") can only be the source's own text;
+        # annotations alone ("[sic]") still have no words to look for
         fragment = _parse_fragment(quote, start, end)
         literal = read_brackets(quote, fragment, frozenset(fragment.brackets))
-        if fragment.brackets and any(is_word(token) for token in literal.tokens):
+        if WILD in fragment.tokens and any(is_word(token) for token in literal.tokens):
             fragments.append(literal)
             bracketed = False
     if not fragments:
