@@ -30,7 +30,15 @@ from ..language import (
 from ..model import DiffKind, Reason, WordDiff
 from ._locate import Alignment, Block, Located
 from ._quote_parse import Fragment
-from ._tokens import HEDGE_SYMBOLS, NUMBER_SYMBOLS, PERCENT_WORDS, WILD, is_number_token, is_word
+from ._tokens import (
+    HEDGE_SYMBOLS,
+    NUMBER_SYMBOLS,
+    PERCENT_WORDS,
+    WILD,
+    citation_mark_at,
+    is_number_token,
+    is_word,
+)
 
 __all__ = ["quote_diffs", "quote_finding"]
 
@@ -104,9 +112,24 @@ def _is_exponent(tokens: Sequence[str], index: int, preceding: str) -> bool:
     return is_number_token(before) or bool(_UNIT_LIKE.fullmatch(before))
 
 
+def _without_citation_marks(tokens: Sequence[str]) -> list[str]:
+    """The tokens without bracketed citation marks ("[1]", "[citation needed]"): a quote may
+    leave them out."""
+    kept: list[str] = []
+    index = 0
+    while index < len(tokens):
+        skip = citation_mark_at(tokens, index)
+        if not skip:
+            kept.append(tokens[index])
+        index += skip or 1
+    return kept
+
+
 def _side(tokens: Sequence[str], preceding: str) -> tuple[list[str], list[str]]:
-    """One side of a difference: its words (exponents kept, footnote marks dropped, "per cent"
-    as "%"), and the number and hedge symbols among its punctuation ("%", "$", "~", "<")."""
+    """One side of a difference: its words (exponents kept, footnote and citation marks dropped,
+    "per cent" as "%"), and the number and hedge symbols among its punctuation ("%", "$", "~",
+    "<")."""
+    tokens = _without_citation_marks(tokens)
     words: list[str] = []
     symbols: list[str] = []
     for index, token in enumerate(tokens):
@@ -445,6 +468,13 @@ def _describe(diff: WordDiff) -> str:
     return f"the source says '{source}' where the statement says '{claim}'"
 
 
+def _passage_words(alignment: Alignment, source: NormalizedText, limit: int = 60) -> str:
+    """The source's own words of an alignment's passage, on one line, cut at ``limit``."""
+    start, end = source.token_span_to_original(alignment.start, alignment.stop)
+    words = " ".join(source.original[start:end].split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
+
+
 def quote_diffs(located: Located, source: NormalizedText) -> list[WordDiff]:
     """Every difference between a located quote and its passage, cosmetic ones included: each
     alignment's, a qualifier the quote cuts off, and (unless the quote was stitched) what its
@@ -469,9 +499,7 @@ def quote_finding(
         words = " ".join(token for token in missing[0].tokens if token != WILD)
         return Reason.QUOTE_EDITED, f"part of the quote is not in the source: {words!r}", None
     if located.stitched:
-        parts = " / ".join(
-            repr(" ".join(source.tokens[a.start : a.stop])[:60]) for a in located.alignments
-        )
+        parts = " / ".join(repr(_passage_words(a, source)) for a in located.alignments)
         return (
             Reason.STITCHED_QUOTE,
             f"the quote joins separate passages of the source: {parts}",

@@ -7,11 +7,17 @@ vote for where the quote starts, and the best few candidate windows are aligned 
 quote (most of its content words unmatched) is no location at all. A quote whose unmatched part
 is found elsewhere in the source was stitched together from separate passages: both passages are
 returned.
+
+A bracket is an editorial insertion unless the source prints it: a fragment with brackets is
+first located with every bracket read literally, and a bracket whose words and marks all fall in
+matched source text there ("a 45 min[ute] walk", "[1]") is the source's own; the others are then
+read as editorial insertions.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -22,10 +28,10 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from ..language import NormalizedText
-from ._quote_parse import Fragment, ParsedQuote
-from ._tokens import PERCENT_WORDS, WILD, is_content, is_core, is_word
+from ._quote_parse import Fragment, ParsedQuote, read_brackets
+from ._tokens import PERCENT_WORDS, WILD, citation_mark_at, is_content, is_core, is_word
 
-__all__ = ["Alignment", "Block", "Located", "locate_quote", "similarity"]
+__all__ = ["Alignment", "Block", "Located", "locate_parts", "locate_quote", "similarity"]
 
 _MAX_ELLIPSIS_GAP = 20_000  # canonical characters between two fragments of an elided quote
 _SEED_TOKENS = 6
@@ -34,6 +40,7 @@ _CANDIDATE_WINDOWS = 3
 _STITCH_MIN_TOKENS = 4
 _OMISSION_GAP = 12  # source tokens a quote may silently skip before it counts as stitched
 _SEPARATORS = re.compile(r"[.,']")
+_KEPT_EDGES = frozenset((WILD, "[", "]"))  # not trimmed off a fragment's edges
 
 
 class Block(NamedTuple):
@@ -280,7 +287,33 @@ def _equal_blocks(tokens: Sequence[str], window: Sequence[str], offset: int) -> 
     ]
 
 
-def _trim_weak_edges(blocks: list[Block], tokens: Sequence[str]) -> list[Block]:
+def _past_citation_marks(source: Sequence[str], start: int, stop: int) -> int:
+    """``stop`` moved on by the length of the citation marks in ``start:stop`` (a quote leaves
+    them out, so its passage is that much longer), at most to the source's end."""
+    if "[" not in source[start:stop]:
+        return min(len(source), stop)
+    index = start
+    while index < min(len(source), stop):
+        skip = citation_mark_at(source, index)
+        stop += skip
+        index += skip or 1
+    return min(len(source), stop)
+
+
+def _source_gap(source: Sequence[str], start: int, stop: int) -> int:
+    """How many source tokens lie in ``start:stop``, citation marks ("[1]") not counted: a quote
+    leaves them out without skipping anything said."""
+    count, index = 0, start
+    while index < stop:
+        skip = citation_mark_at(source, index)
+        count += 0 if skip else 1
+        index += skip or 1
+    return count
+
+
+def _trim_weak_edges(
+    blocks: list[Block], tokens: Sequence[str], source: Sequence[str]
+) -> list[Block]:
     """Drop equal blocks at either edge that are weak (short or only function words) and
     detached from the rest (reached only by skipping source or quote tokens): LCS happily
     aligns a stray "the" or comma from the padding of the window."""
@@ -295,11 +328,13 @@ def _trim_weak_edges(blocks: list[Block], tokens: Sequence[str]) -> list[Block]:
 
     while len(blocks) > 1:
         first, second = blocks[0], blocks[1]
-        if weak(first) and detached(first, second.q1 - first.q2, second.s1 - first.s2):
+        gap = _source_gap(source, first.s2, second.s1)
+        if weak(first) and detached(first, second.q1 - first.q2, gap):
             blocks = blocks[1:]
             continue
         last, before = blocks[-1], blocks[-2]
-        if weak(last) and detached(last, last.q1 - before.q2, last.s1 - before.s2):
+        gap = _source_gap(source, before.s2, last.s1)
+        if weak(last) and detached(last, last.q1 - before.q2, gap):
             blocks = blocks[:-1]
             continue
         break
@@ -333,9 +368,9 @@ def _fuzzy_alignment(fragment: Fragment, source: NormalizedText) -> Alignment | 
     windows = _candidate_windows(tokens, source)
     for number, (low, high, votes) in enumerate(windows):
         w_start = max(0, low - pad)
-        w_stop = min(len(source.tokens), high + n + pad)
+        w_stop = _past_citation_marks(source.tokens, w_start, high + n + pad)
         blocks = _trim_weak_edges(
-            _equal_blocks(tokens, source.tokens[w_start:w_stop], w_start), tokens
+            _equal_blocks(tokens, source.tokens[w_start:w_stop], w_start), tokens, source.tokens
         )
         if not blocks:
             continue
@@ -394,7 +429,11 @@ def _locate_fragment(
     passages), whether it was stitched, and the similarity of the best (possibly rejected)
     candidate passage.
     """
-    exact = _find_exact_near(fragment, source, lo) or _find_exact_trimmed(fragment, source, lo)
+    exact = (
+        _find_exact_near(fragment, source, lo)
+        or _find_exact_trimmed(fragment, source, lo)
+        or _find_exact_uncited(fragment, source)
+    )
     if exact is not None:
         return [exact], False, 100.0
     alignment = _fuzzy_alignment(fragment, source)
@@ -427,12 +466,13 @@ def _find_exact_near(fragment: Fragment, source: NormalizedText, lo: int) -> Ali
 
 def _find_exact_trimmed(fragment: Fragment, source: NormalizedText, lo: int) -> Alignment | None:
     """An exact occurrence of the fragment without the punctuation at its edges (a quote's own
-    full stop or opening dash), which then shows as a cosmetic difference."""
+    full stop or opening dash), which then shows as a cosmetic difference. Bracket marks stay:
+    read literally, they are the source's own text."""
     tokens = fragment.tokens
     first, last = 0, len(tokens)
-    while first < last and not is_word(tokens[first]) and tokens[first] != WILD:
+    while first < last and not is_word(tokens[first]) and tokens[first] not in _KEPT_EDGES:
         first += 1
-    while last > first and not is_word(tokens[last - 1]) and tokens[last - 1] != WILD:
+    while last > first and not is_word(tokens[last - 1]) and tokens[last - 1] not in _KEPT_EDGES:
         last -= 1
     if (first, last) == (0, len(tokens)) or not any(map(is_word, tokens[first:last])):
         return None
@@ -446,6 +486,55 @@ def _find_exact_trimmed(fragment: Fragment, source: NormalizedText, lo: int) -> 
         *(Block(False, q, q + 1, found.stop, found.stop) for q in range(last, len(tokens))),
     )
     return attrs.evolve(shifted, blocks=blocks)
+
+
+@functools.lru_cache(maxsize=8)
+def _uncited(source: NormalizedText) -> tuple[str, list[int], list[int]]:
+    """The source's canonical text without its citation marks ("[1]", "[citation needed]"):
+    the text, where each of its tokens starts in it, and each token's position in the source."""
+    positions: list[int] = []
+    index, tokens = 0, source.tokens
+    while index < len(tokens):
+        skip = citation_mark_at(tokens, index)
+        if not skip:
+            positions.append(index)
+        index += skip or 1
+    starts, offset = [], 0
+    for position in positions:
+        starts.append(offset)
+        offset += len(tokens[position]) + 1
+    return " ".join(tokens[position] for position in positions), starts, positions
+
+
+def _find_exact_uncited(fragment: Fragment, source: NormalizedText) -> Alignment | None:
+    """An exact occurrence of a fragment that leaves out the source's citation marks ("long.[3]
+    It floods" quoted as "long. It floods"); each mark left out is a difference of its own (a
+    cosmetic one, see ``_classify``)."""
+    if WILD in fragment.tokens or "[" not in source.text:
+        return None
+    text, starts, positions = _uncited(source)
+    if len(positions) == len(source.tokens):
+        return None
+    needle = " ".join(fragment.tokens)
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if (at == 0 or text[at - 1] == " ") and (end == len(text) or text[end] == " "):
+            break
+        at = text.find(needle, at + 1)
+    if at < 0:
+        return None
+    first = bisect_right(starts, at) - 1
+    mapped = positions[first : first + len(fragment.tokens)]
+    blocks: list[Block] = []
+    run = 0
+    for q in range(1, len(mapped) + 1):
+        if q == len(mapped) or mapped[q] != mapped[q - 1] + 1:
+            blocks.append(Block(True, run, q, mapped[run], mapped[q - 1] + 1))
+            if q < len(mapped):
+                blocks.append(Block(False, q, q, mapped[q - 1] + 1, mapped[q]))
+            run = q
+    return Alignment(fragment, mapped[0], mapped[-1] + 1, tuple(blocks), False, source.tokens)
 
 
 def _split_stitched(alignment: Alignment, source: NormalizedText) -> list[Alignment] | None:
@@ -563,15 +652,51 @@ class Located:
         return source.token_span_to_original(first, max(first, last))
 
 
+def _own_brackets(fragment: Fragment, found: Sequence[Alignment]) -> frozenset[tuple[int, int]]:
+    """The brackets of a literally read fragment that are the source's own: the source prints
+    the bracket marks there (each ``[`` and ``]`` lies in an equal block of an alignment). Their
+    words are then compared like any other ("[by 0.6%]" for "[by 0.7%]" is a changed figure)."""
+    equal = [block for alignment in found for block in alignment.blocks if block.equal]
+    own = set()
+    for bracket in fragment.brackets:
+        marks = [q for q in fragment.bracket_tokens(bracket) if fragment.tokens[q] in "[]"]
+        if marks and all(any(b.q1 <= q < b.q2 for b in equal) for q in marks):
+            own.add(bracket)
+    return frozenset(own)
+
+
+def _locate_reading(
+    raw: str, fragment: Fragment, source: NormalizedText, lo: int
+) -> tuple[Fragment, tuple[list[Alignment], bool, float]]:
+    """Locate a fragment, its brackets read as the source's own text where the source has them
+    at that place, as editorial insertions elsewhere. Returns the reading used and its
+    location (see :func:`_locate_fragment`)."""
+    if not fragment.brackets or "[" not in source.text:  # a source without brackets: editorial
+        return fragment, _locate_fragment(fragment, source, lo)
+    every = frozenset(fragment.brackets)
+    literal = fragment if fragment.literal == every else read_brackets(raw, fragment, every)
+    result = _locate_fragment(literal, source, lo)
+    own = _own_brackets(literal, result[0])
+    if own == literal.literal:
+        return literal, result
+    reading = read_brackets(raw, fragment, own) if own != fragment.literal else fragment
+    if not any(map(is_word, reading.tokens)):
+        return literal, result  # the brackets are all its words: read as the source's own
+    return reading, _locate_fragment(reading, source, lo)
+
+
 def locate_quote(quote: ParsedQuote, source: NormalizedText) -> Located:
     """Locate every fragment of ``quote`` in ``source``, each looked for first after the previous
-    one (the order an ellipsis promises)."""
+    one (the order an ellipsis promises). The located quote holds the readings of its fragments
+    that were used (brackets read as the source's own text or as editorial insertions)."""
     alignments: list[Alignment] = []
+    readings: list[Fragment] = []
     stitched = False
     best_score = 0.0
     lo = 0
     for fragment in quote.fragments:
-        found, was_stitched, score = _locate_fragment(fragment, source, lo)
+        reading, (found, was_stitched, score) = _locate_reading(quote.raw, fragment, source, lo)
+        readings.append(reading)
         best_score = max(best_score, score)
         if not found:
             continue
@@ -581,7 +706,54 @@ def locate_quote(quote: ParsedQuote, source: NormalizedText) -> Located:
         alignments.extend(found)
         last = found[-1].stop - 1
         lo = source.token_starts[last] + len(source.tokens[last]) if last >= 0 else 0
+    if any(r is not f for r, f in zip(readings, quote.fragments, strict=True)):
+        bracketed = any(reading.editorial for reading in readings)
+        quote = attrs.evolve(quote, fragments=tuple(readings), bracketed=bracketed)
     return Located(quote, tuple(alignments), stitched, best_score)
+
+
+def _framing_matched(whole: Located, parts: ParsedQuote) -> float:
+    """The share of the words between the quoted parts (the framing) that the whole quote's
+    location matches: high when the quote is a source sentence with quotation marks of its own
+    ('they formed an "irregular" channel, known as the "Three Amigos"'), low when the framing is
+    the writer's ('"that's really good," he told the audience, "we will win"')."""
+    pieces = [
+        (before.piece[1], after.piece[0]) for before, after in itertools.pairwise(parts.fragments)
+    ]
+    matched = total = 0
+    for fragment in whole.quote.fragments:
+        equal = [
+            range(block.q1, block.q2)
+            for alignment in whole.alignments
+            if alignment.fragment is fragment
+            for block in alignment.blocks
+            if block.equal
+        ]
+        for q, (token, (a, b)) in enumerate(zip(fragment.tokens, fragment.spans, strict=True)):
+            if not is_word(token) or not any(lo <= a and b <= hi for lo, hi in pieces):
+                continue
+            total += 1
+            matched += any(q in block for block in equal)
+    return matched / total if total else 0.0
+
+
+def locate_parts(parts: ParsedQuote, source: NormalizedText, whole: Located) -> Located | None:
+    """Where the parts a quote puts in quotation marks of its own are (see
+    :func:`~._quote_parse.quoted_parts`), when that says more than where the whole quote is
+    (``whole``): the whole is absent and a part is found, or the writer's words between the parts
+    are mostly not in the source and the parts are found apart from each other (out of order, or
+    further apart than a silent omission). Quoted parts from separate places are reported as
+    stitched; None when the whole quote's location stands."""
+    if whole.alignments and _framing_matched(whole, parts) >= 0.5:
+        return None  # the framing is the source's too: the whole quote's differences stand
+    located = locate_quote(parts, source)
+    if not located.alignments:
+        return None
+    pairs = list(itertools.pairwise(located.alignments))
+    apart = any(not 0 <= b.start - a.stop <= _OMISSION_GAP for a, b in pairs)
+    if whole.alignments and not (apart and not located.missing):
+        return None
+    return attrs.evolve(located, stitched=len(located.alignments) > 1)
 
 
 def similarity(alignments: Sequence[Alignment], source: NormalizedText) -> float:

@@ -8,14 +8,21 @@ unmatched) means the quote is absent: ``broken``/``not-found``, never ``drifted`
 
 from __future__ import annotations
 
+import attrs
+
 from ..documents import Text, region_at
+from ..language import NormalizedText
 from ..model import Evidence, Reason, Status
 from ._classify import quote_diffs, quote_finding
 from ._index import SourceIndex, as_text, resolve_index, unreadable
-from ._locate import locate_quote, similarity
-from ._quote_parse import parse_quote
+from ._locate import Located, locate_parts, locate_quote, similarity
+from ._quote_parse import parse_quote, quoted_parts
 
 __all__ = ["match_quote"]
+
+_MEANING_CHANGED = frozenset(
+    {Reason.FIGURE_CHANGED, Reason.DATE_MISMATCH, Reason.NEGATION, Reason.HEDGE_CHANGED}
+)
 
 
 def match_quote(quote: str, source: Text | str, *, index: SourceIndex | None = None) -> Evidence:
@@ -25,8 +32,10 @@ def match_quote(quote: str, source: Text | str, *, index: SourceIndex | None = N
     :class:`~claimcheck.matching.SourceIndex`, when one is kept for it. Returns the
     :class:`~claimcheck.Evidence`: verified (``exact``, ``normalised``, ``ellipsis``,
     ``editorial-brackets``), drifted (the reason of the most serious material difference), or
-    broken (``not-found``, ``unreadable-source``). Raises :class:`~claimcheck.InvalidClaimError`
-    for a quote with no words.
+    broken (``not-found``, ``unreadable-source``). A quote that puts parts in quotation marks of
+    its own ('"that's really good," he told the audience, "we will win"') is checked part by part
+    when the whole is not verified: parts from separate places are a ``stitched-quote``. Raises
+    :class:`~claimcheck.InvalidClaimError` for a quote with no words.
     """
     text = as_text(source)
     parsed = parse_quote(quote)
@@ -34,6 +43,24 @@ def match_quote(quote: str, source: Text | str, *, index: SourceIndex | None = N
         return unreadable(text)
     normalized = resolve_index(text, index).normalized
     located = locate_quote(parsed, normalized)
+    evidence = _evidence(located, text, normalized)
+    parts = quoted_parts(parsed) if evidence.status is not Status.VERIFIED else None
+    if parts is not None:
+        # '"that's really good," he told the audience, "we will win"': the quoted parts
+        # are what must be in the source, the words between them are the writer's
+        apart = locate_parts(parts, normalized, located)
+        if apart is not None:
+            # a changed number, date, negation or hedge in a part says more than the stitch
+            changed = _evidence(attrs.evolve(apart, stitched=False), text, normalized)
+            if changed.reason in _MEANING_CHANGED:
+                return changed
+            return _evidence(apart, text, normalized)
+    return evidence
+
+
+def _evidence(located: Located, text: Text, normalized: NormalizedText) -> Evidence:
+    """The evidence for a located quote: broken when nothing resembling it was found, else
+    classified from its differences."""
     if not located.alignments:
         return Evidence(
             Status.BROKEN,

@@ -1,7 +1,15 @@
 """Parsing a quote: strip its enclosing quote marks, split it on ellipses (``...``, ``…``,
 ``[...]``, ``[…]``) into fragments that must occur in order, and turn bracketed editorial
 insertions (``[the minister]``, ``[T]he``) into wildcards standing for a few source words;
-annotations such as ``[sic]`` and ``[emphasis added]`` stand for nothing."""
+annotations such as ``[sic]`` and ``[emphasis added]`` stand for nothing.
+
+Sources print brackets too ("a 45 min[ute] walk", citation marks "[1]"): a fragment keeps where
+its brackets are, so that :func:`read_brackets` can read any of them literally, as text the
+source may have at that place (the locator decides which, see ``_locate``).
+
+A quote may also hold quotation marks of its own: ``"that's really good," he told the audience,
+"we are going to win"`` quotes two parts and frames them with the writer's words;
+:func:`quoted_parts` reads it as those parts alone."""
 
 from __future__ import annotations
 
@@ -11,20 +19,23 @@ import attrs
 
 from ..errors import InvalidClaimError
 from ..language import NormalizedText
-from ._tokens import WILD
+from ._tokens import WILD, is_annotation, is_word
 
-__all__ = ["Fragment", "ParsedQuote", "parse_quote"]
+__all__ = [
+    "Fragment",
+    "ParsedQuote",
+    "parse_quote",
+    "quoted_parts",
+    "read_brackets",
+]
 
 _WILD_MAX_TOKENS = 6
 _OPENING_QUOTES = "\"'“‘„‚«‹「『"
 _CLOSING_QUOTES = "\"'”’“‘»›」』"
+_DOUBLE_MARKS = '"“”„‟«»「」『』'
+_CLOSING_MARKS = "”»」』"
 _ELLIPSIS = re.compile(r"\s*(?:[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*…\s*[\])]|\.(?:\s?\.){2,}|…)\s*")
 _BRACKET = re.compile(r"\[([^\[\]]{1,80})\]")
-_ANNOTATION = re.compile(
-    r"(?:sic!?|emphasis (?:added|mine|supplied|in (?:the )?original)|original emphasis"
-    r"|italics (?:added|mine)|citation needed|sic passim)",
-    re.IGNORECASE,
-)
 
 
 @attrs.frozen
@@ -42,6 +53,12 @@ class Fragment:
     wild_min: tuple[int, ...]
     wild_max: tuple[int, ...]
     wild_words: tuple[tuple[str, ...], ...]
+    piece: tuple[int, int] = (0, 0)
+    """The span of the raw quote the fragment was read from."""
+    brackets: tuple[tuple[int, int], ...] = ()
+    """The raw spans of its brackets (with the word a bracket is glued to), however read."""
+    literal: frozenset[tuple[int, int]] = frozenset()
+    """The brackets read as the source's own text rather than as editorial insertions."""
 
     def sub(self, start: int, stop: int) -> Fragment:
         """The fragment of tokens ``start:stop``."""
@@ -51,7 +68,20 @@ class Fragment:
             self.wild_min[start:stop],
             self.wild_max[start:stop],
             self.wild_words[start:stop],
+            self.piece,
+            self.brackets,
+            self.literal,
         )
+
+    @property
+    def editorial(self) -> bool:
+        """Whether some bracket is read as an editorial insertion or annotation."""
+        return len(self.literal) < len(self.brackets)
+
+    def bracket_tokens(self, bracket: tuple[int, int]) -> range:
+        """The tokens read from a bracket (read literally: its words and marks)."""
+        inside = [i for i, (a, b) in enumerate(self.spans) if bracket[0] <= a and b <= bracket[1]]
+        return range(inside[0], inside[-1] + 1) if inside else range(0)
 
     @property
     def has_wild(self) -> bool:
@@ -96,13 +126,15 @@ def _tokens_of(raw: str, start: int, end: int) -> list[tuple[str, tuple[int, int
     ]
 
 
-def _parse_fragment(raw: str, start: int, end: int) -> tuple[Fragment, bool]:
+def _parse_fragment(
+    raw: str, start: int, end: int, literal: frozenset[tuple[int, int]] = frozenset()
+) -> Fragment:
     tokens: list[str] = []
     spans: list[tuple[int, int]] = []
     minimum: list[int] = []
     maximum: list[int] = []
     words: list[tuple[str, ...]] = []
-    bracketed = False
+    brackets: list[tuple[int, int]] = []
 
     def add_text(a: int, b: int) -> None:
         for token, span in _tokens_of(raw, a, b):
@@ -122,10 +154,13 @@ def _parse_fragment(raw: str, start: int, end: int) -> tuple[Fragment, bool]:
             right += 1
         add_text(cursor, left)
         cursor = right
-        bracketed = True
+        brackets.append((left, right))
+        if (left, right) in literal:
+            add_text(left, right)
+            continue
         content = match.group(1).strip()
         attached = (left, right) != match.span()
-        if _ANNOTATION.fullmatch(content):
+        if is_annotation(content):
             continue
         tokens.append(WILD)
         spans.append((left, right))
@@ -135,8 +170,22 @@ def _parse_fragment(raw: str, start: int, end: int) -> tuple[Fragment, bool]:
         unbracketed = raw[left:right].replace("[", "").replace("]", "")
         words.append(tuple(NormalizedText(unbracketed).tokens))
     add_text(cursor, end)
-    fragment = Fragment(tuple(tokens), tuple(spans), tuple(minimum), tuple(maximum), tuple(words))
-    return fragment, bracketed
+    return Fragment(
+        tuple(tokens),
+        tuple(spans),
+        tuple(minimum),
+        tuple(maximum),
+        tuple(words),
+        (start, end),
+        tuple(brackets),
+        literal,
+    )
+
+
+def read_brackets(raw: str, fragment: Fragment, literal: frozenset[tuple[int, int]]) -> Fragment:
+    """The fragment read again from the raw quote, with the brackets in ``literal`` read as
+    the source's own text and the others as editorial insertions."""
+    return _parse_fragment(raw, *fragment.piece, literal)
 
 
 def parse_quote(quote: str) -> ParsedQuote:
@@ -152,10 +201,59 @@ def parse_quote(quote: str) -> ParsedQuote:
         cursor = match.end()
     pieces.append((cursor, end))
     for a, b in pieces:
-        fragment, has_brackets = _parse_fragment(quote, a, b)
-        bracketed = bracketed or has_brackets
+        fragment = _parse_fragment(quote, a, b)
+        bracketed = bracketed or fragment.editorial
         if any(token != WILD for token in fragment.tokens):
             fragments.append(fragment)
+    if not fragments and len(pieces) == 1:
+        # a quote that is all brackets ("[1]", "min[ute]") can only be the source's own text;
+        # annotations alone ("[sic]") still have no words to look for
+        fragment = _parse_fragment(quote, start, end)
+        literal = read_brackets(quote, fragment, frozenset(fragment.brackets))
+        if WILD in fragment.tokens and any(is_word(token) for token in literal.tokens):
+            fragments.append(literal)
+            bracketed = False
     if not fragments:
         raise InvalidClaimError(f"the quote {quote!r} has no words to look for")
     return ParsedQuote(quote, (start, end), tuple(fragments), len(pieces) > 1, bracketed)
+
+
+def _closes(raw: str, position: int) -> bool:
+    """Whether the quotation mark at ``position`` closes a quotation: a closing curly mark, or a
+    straight one glued to the word before it and not to the word after ("good,\" he said")."""
+    mark = raw[position]
+    if mark in _CLOSING_MARKS:
+        return True
+    before = raw[position - 1] if position > 0 else " "
+    after = raw[position + 1] if position + 1 < len(raw) else " "
+    return mark == '"' and not before.isspace() and (after.isspace() or not after.isalnum())
+
+
+def quoted_parts(quote: ParsedQuote) -> ParsedQuote | None:
+    """The quote read as the parts it puts in quotation marks of its own, when it has two or
+    more (``"that's really good," he told the audience, "we are going to win"``): the words
+    between them are the writer's, not the speaker's. None for a quote without such parts, or
+    with an ellipsis (whose fragments are already looked for one by one)."""
+    if quote.elided:
+        return None
+    raw = quote.raw
+    start, end = len(raw) - len(raw.lstrip()), len(raw.rstrip())
+    marks = [i for i in range(start, end) if raw[i] in _DOUBLE_MARKS]
+    if len(marks) < 2:
+        return None
+    parts: list[tuple[int, int]] = []
+    opened: int | None = start if _closes(raw, marks[0]) else None  # the quote starts inside
+    for position in marks:
+        if opened is None:
+            opened = position + 1
+        else:
+            parts.append((opened, position))
+            opened = None
+    if opened is not None:
+        parts.append((opened, end))
+    fragments = [_parse_fragment(raw, a, b) for a, b in parts]
+    fragments = [f for f in fragments if any(is_word(token) for token in f.tokens)]
+    if len(fragments) < 2:
+        return None
+    bracketed = any(fragment.editorial for fragment in fragments)
+    return ParsedQuote(raw, quote.body, tuple(fragments), False, bracketed)

@@ -7,6 +7,8 @@ Locating counts matched words with these; classifying decides with them what a d
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Sequence
 
 from ..language import HEDGE_WORDS, NUMBER_WORDS, STOPWORDS, is_negation
 
@@ -15,6 +17,8 @@ __all__ = [
     "NUMBER_SYMBOLS",
     "PERCENT_WORDS",
     "WILD",
+    "citation_mark_at",
+    "is_annotation",
     "is_content",
     "is_core",
     "is_number_token",
@@ -28,6 +32,33 @@ for a bracketed editorial insertion."""
 HEDGE_SYMBOLS = frozenset("~≈<>≤≥")
 NUMBER_SYMBOLS = frozenset("+±%‰$€£¥₹₽")
 PERCENT_WORDS = frozenset({"percent", "pct", "procent", "prozent", "pourcent"})
+
+_ANNOTATION = re.compile(
+    r"(?:sic!?|emphasis (?:added|mine|supplied|in (?:the )?original)|original emphasis"
+    r"|italics (?:added|mine)|citation needed|sic passim)",
+    re.IGNORECASE,
+)
+_CITATION_NUMBER = re.compile(r"\d{1,3}")
+
+
+def is_annotation(text: str) -> bool:
+    """Whether a bracket's text is an annotation that stands for no source words ("sic",
+    "emphasis added", "citation needed")."""
+    return _ANNOTATION.fullmatch(text.strip()) is not None
+
+
+def citation_mark_at(tokens: Sequence[str], index: int) -> int:
+    """How many tokens from ``index`` on form a bracketed citation mark ("[1]", "[citation
+    needed]", "[sic]"), 0 if none: like a superscript footnote mark, not part of what was said."""
+    if tokens[index] != "[" or "]" not in tokens[index + 1 : index + 4]:
+        return 0
+    close = tokens.index("]", index + 1)
+    inside = tokens[index + 1 : close]
+    if (len(inside) == 1 and _CITATION_NUMBER.fullmatch(inside[0])) or (
+        inside and is_annotation(" ".join(inside))
+    ):
+        return close + 1 - index
+    return 0
 
 
 @functools.lru_cache(maxsize=1 << 16)
