@@ -5,9 +5,11 @@ an unrelated number that happened to fall within the claim's bound)."""
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from claimcheck import Reason, Status
+from claimcheck.documents import extract_text
 from claimcheck.matching import match_figure
 
 JURY = (
@@ -54,3 +56,12 @@ def test_the_number_of_what_the_claim_counts_verifies_it(
     claim: str, context: str, source: str
 ) -> None:
     assert match_figure(claim, source, context=context).status is Status.VERIFIED
+
+
+def test_the_claim_is_read_as_its_source_is() -> None:
+    # An English page that writes a thousand as "1.000": the claim's "1.000" is the same number.
+    source = "Moreover: the installation consists of 1.000 led lights and 800 meters of rope."
+    text = extract_text(source.encode(), "text/plain")
+    text = attrs.evolve(text, language="en")
+    evidence = match_figure("around 1.000 led", text, context="consists lights")
+    assert evidence.status is Status.VERIFIED, evidence.explanation

@@ -100,6 +100,8 @@ def match_figure(
     """
     text = as_text(source)
     parsed = _claimed_figure(claim, value, language)
+    if value is None and language is None:
+        parsed = _as_the_source_reads(parsed, text.language)
     if not text.readable:
         return unreadable(text)
     hedge_span = (
@@ -139,6 +141,20 @@ def match_figure(
     else:
         explanation = f"the source says {found!r}, the statement says {claimed!r}"
     return value_evidence(reason, explanation, score, text, sentence, figure.start, found)
+
+
+def _as_the_source_reads(claimed: Figure, language: str | None) -> Figure:
+    """The claim's figure with the value its digits have in the source's language, when they
+    are written alike and read otherwise there: an English page that writes a thousand as
+    "1.000" means the claim's "1.000" too. Number words are left as the claim's language
+    reads them ("ten" is no German word)."""
+    surface = claimed.surface
+    if language is None or not surface or any(char.isalpha() for char in surface):
+        return claimed
+    local = parse_figure(surface, language=language)
+    if local is None or local.surface != surface or local.value == claimed.value:
+        return claimed
+    return attrs.evolve(claimed, value=local.value)
 
 
 _Candidate = tuple[float, Figure, tuple[int, int]]
