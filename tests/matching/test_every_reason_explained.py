@@ -16,6 +16,13 @@ SOURCE = (
     ' 2017 and we will not renew them," she said.\n\n"Around 2,000 people are affected."'
 )
 
+RALLY = (
+    'He praised the crowd. "That\'s really good," he said of the jobs figures. The campaign had'
+    ' expected a larger turnout, aides said. Near the end he returned to trade. "We are going to'
+    ' bring back the factories, and nobody can stop us," Trump said.'
+)
+STAFF = "Officials said 40 of the 60 staff and 12 of the 30 offices were moved last week."
+
 CASES = [
     ("quote", "We reviewed 189 residence permits in October 2017", None, Reason.EXACT),
     ("quote", "we reviewed 189 residence permits in october 2017", None, Reason.NORMALISED),
@@ -37,16 +44,18 @@ CASES = [
     ("figure", "198 residence permits", "residence permits", Reason.FIGURE_CHANGED),
     ("date", "October 2017", "reviewed permits", Reason.DATE_MATCH),
     ("date", "November 2017", "reviewed permits", Reason.DATE_MISMATCH),
+    (
+        "quote",
+        'Trump said "that\'s really good," and "we are going to bring back the factories"',
+        RALLY,
+        Reason.STITCHED_QUOTE,
+    ),
+    ("figure", "45% of staff", "officials moved", Reason.AMBIGUOUS_FIGURE),
 ]
 
 
 def plain(explanation: str) -> bool:
-    return (
-        "\n" not in explanation
-        and "\\" not in explanation
-        and '"' not in explanation
-        and explanation.count("'") % 2 == 0
-    )
+    return "\n" not in explanation and "\\" not in explanation and '"' not in explanation
 
 
 @pytest.mark.parametrize(("kind", "claim", "context", "reason"), CASES)
@@ -54,7 +63,9 @@ def test_every_reason_is_explained_plainly(
     kind: str, claim: str, context: str | None, reason: Reason
 ) -> None:
     if kind == "quote":
-        evidence = match_quote(claim, SOURCE)
+        evidence = match_quote(claim, context or SOURCE)  # a quote's "context": its own source
+    elif reason is Reason.AMBIGUOUS_FIGURE:
+        evidence = match_figure(claim, STAFF, context=context)
     elif kind == "figure":
         evidence = match_figure(claim, SOURCE, context=context)
     else:
@@ -82,5 +93,7 @@ def test_the_cases_cover_every_matching_reason() -> None:
         Reason.DATE_MISMATCH,
         Reason.SILENT_OMISSION,
         Reason.NOT_FOUND,
+        Reason.STITCHED_QUOTE,
+        Reason.AMBIGUOUS_FIGURE,
     }
     assert matching <= {reason for *_, reason in CASES}

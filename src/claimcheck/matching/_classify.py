@@ -27,7 +27,7 @@ from ..language import (
     is_negation,
     negation_count,
 )
-from ..model import DiffKind, Reason, WordDiff
+from ..model import DiffKind, Reason, WordDiff, quoted
 from ._locate import Alignment, Block, Located
 from ._quote_parse import Fragment
 from ._tokens import (
@@ -497,9 +497,9 @@ def quote_finding(
     missing = located.missing
     if missing:
         words = " ".join(token for token in missing[0].tokens if token != WILD)
-        return Reason.QUOTE_EDITED, f"part of the quote is not in the source: {words!r}", None
+        return Reason.QUOTE_EDITED, f"part of the quote is not in the source: {quoted(words)}", None
     if located.stitched:
-        parts = " / ".join(repr(_passage_words(a, source)) for a in located.alignments)
+        parts = " / ".join(quoted(_passage_words(a, source)) for a in located.alignments)
         return (
             Reason.STITCHED_QUOTE,
             f"the quote joins separate passages of the source: {parts}",

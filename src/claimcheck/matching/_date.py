@@ -18,7 +18,7 @@ from ..language import (
     parse_date,
     parse_date_value,
 )
-from ..model import Evidence, Reason, Status
+from ..model import Evidence, Reason, Status, quoted
 from ._context import context_words, in_context, value_evidence
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 
@@ -75,7 +75,7 @@ def match_date(
         return Evidence(
             Status.BROKEN,
             Reason.NOT_FOUND,
-            f"the source has no date near {' '.join(words) or 'the claim'!r}",
+            f"the source has no date near {quoted(' '.join(words) or 'the claim')}",
         )
     for agreement in (DateAgreement.AGREE, DateAgreement.DISAGREE, DateAgreement.COARSER):
         matching = [c for c in candidates if c[3] is agreement]
@@ -85,16 +85,17 @@ def match_date(
         label = found.value.human() if found.year_given else f"{found.surface} (no year given)"
         if agreement is DateAgreement.AGREE:
             reason = Reason.DATE_MATCH
-            explanation = f"the source dates it {label} ({found.surface!r})"
+            explanation = f"the source dates it {label} ({quoted(found.surface)})"
         elif agreement is DateAgreement.DISAGREE:
             reason = Reason.DATE_MISMATCH
+            written = quoted(found.surface)
             explanation = (
-                f"the source dates it {label} ({found.surface!r}), the statement {claimed.human()}"
+                f"the source dates it {label} ({written}), the statement {claimed.human()}"
             )
         else:
             reason = Reason.DATE_MISMATCH
             explanation = (
-                f"the source dates it only {label} ({found.surface!r}), "
+                f"the source dates it only {label} ({quoted(found.surface)}), "
                 f"not {claimed.human()} as the statement does"
             )
         return value_evidence(reason, explanation, score, text, sentence, found.start, label)

@@ -23,7 +23,7 @@ from ..language import (
     unit_agrees,
     unit_preference,
 )
-from ..model import Evidence, Reason, Status, shown
+from ..model import Evidence, Reason, Status, quoted, shown
 from ._context import context_words, in_context, value_evidence
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 
@@ -122,7 +122,7 @@ def match_figure(
         for score, which, sentence in in_context(index, [f.start for f in figures], words)
     ]
     claimed = _figure_label(parsed, claim)
-    near = f"near {' '.join(words)!r}" if words else "anywhere"
+    near = f"near {quoted(' '.join(words))}" if words else "anywhere"
     if not candidates:
         return Evidence(Status.BROKEN, Reason.NOT_FOUND, f"the source has no figure {near}")
     counted = _counted_word(claim, parsed)
@@ -137,9 +137,9 @@ def match_figure(
     reason, (score, figure, sentence) = picked
     found = _figure_label(figure, text.text)
     if reason is Reason.FIGURE_MATCH:
-        explanation = f"the source gives {found!r} {near}"
+        explanation = f"the source gives {quoted(found)} {near}"
     else:
-        explanation = f"the source says {found!r}, the statement says {claimed!r}"
+        explanation = f"the source says {quoted(found)}, the statement says {quoted(claimed)}"
     return value_evidence(reason, explanation, score, text, sentence, figure.start, found)
 
 
@@ -211,13 +211,13 @@ def _ambiguous(candidates: list[_Candidate], text: Text, claimed: str, near: str
     """Unchecked: several figures stand near the context words, none in the claim's unit."""
     score, _, (start, end) = max(candidates, key=lambda c: c[0])
     shown_figures = ", ".join(
-        dict.fromkeys(repr(_figure_label(c[1], text.text)) for c in candidates)
+        dict.fromkeys(quoted(_figure_label(c[1], text.text)) for c in candidates)
     )
     return Evidence(
         Status.UNCHECKED,
         Reason.AMBIGUOUS_FIGURE,
         f"the source has several figures {near} ({shown_figures}), none of them in the unit "
-        f"of {claimed!r}: which one the statement means cannot be told",
+        f"of {quoted(claimed)}: which one the statement means cannot be told",
         round(100 * min(score, 1.0), 1),
         text.text[start:end],
         (start, end),

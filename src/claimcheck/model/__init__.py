@@ -15,7 +15,7 @@ from ._results import (
     dispute,
     disputing,
 )
-from ._sentences import in_sentence
+from ._sentences import in_sentence, quoted
 from ._settings import (
     MAX_SECONDS,
     Rule,
@@ -70,6 +70,7 @@ __all__ = [
     "option",
     "positive_count",
     "positive_seconds",
+    "quoted",
     "rate",
     "reason_descriptions",
     "seconds",

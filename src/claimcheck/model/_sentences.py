@@ -7,7 +7,7 @@ not, and are shown with their brackets percent-encoded (:func:`in_sentence`)."""
 
 from __future__ import annotations
 
-__all__ = ["brackets_pair", "in_sentence"]
+__all__ = ["brackets_pair", "in_sentence", "quoted"]
 
 _PAIRS = {")": "(", "]": "["}
 _OPENING = frozenset(_PAIRS.values())
@@ -33,3 +33,10 @@ def in_sentence(text: str) -> str:
     percent-escapes before routing, which web servers do; the exact URL stays in the verdict's
     source."""
     return text if brackets_pair(text) else text.translate(_ENCODED)
+
+
+def quoted(text: str) -> str:
+    """``text`` (words of a source or a statement) as an explanation quotes them: in single
+    quotation marks, on one line, as written. Not ``repr``, which escapes line breaks and
+    switches to double quotation marks around an apostrophe ("That's")."""
+    return "'" + " ".join(text.split()) + "'"
