@@ -20,6 +20,7 @@ import functools
 import itertools
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -248,32 +249,42 @@ def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tu
     positions_in_quote: dict[str, list[int]] = {}
     for q, token in enumerate(tokens):
         positions_in_quote.setdefault(token, []).append(q)
-    diagonals: list[int] = []
+    hits: list[tuple[int, str]] = []
     for seeds_used, (count, token) in enumerate(present):
         if count > _SEED_MAX_POSITIONS and seeds_used >= 3:
             break  # common words add noise, not evidence, once rarer seeds have voted
         found = index[token][:_SEED_MAX_POSITIONS]
         for q in positions_in_quote[token]:
-            diagonals.extend([p - q for p in found])
-    diagonals.sort()
+            hits.extend((p - q, token) for p in found)
+    hits.sort()
     width = max(6, len(tokens) // 3)
-    # Votes for a window: the seed hits whose diagonal lies within ``width`` of its start
-    # (counted with bisect, in C: this runs for every quote not found verbatim).
-    ends = [bisect_right(diagonals, diagonal + width) for diagonal in diagonals]
-    scored = [
-        (end - start, diagonals[start], diagonals[end - 1])
-        for start, end in enumerate(ends)
-        if start == 0 or diagonals[start] != diagonals[start - 1]
-    ]
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    # Votes for a window: the seed hits whose diagonal lies within ``width`` of its start, as
+    # how many distinct quote tokens hit there, then how many hits: a passage where one word
+    # recurs ("an online business … a viable online business") must not outvote the one where
+    # every rare word of the quote stands (a quote that leaves words out shifts its diagonal
+    # part-way, and repeats nothing).
+    scored: list[tuple[int, int, int, int]] = []
+    inside: Counter[str] = Counter()
+    end = 0
+    for start, (diagonal, _token) in enumerate(hits):
+        while end < len(hits) and hits[end][0] <= diagonal + width:
+            inside[hits[end][1]] += 1
+            end += 1
+        if start == 0 or diagonal != hits[start - 1][0]:
+            scored.append((len(inside), end - start, diagonal, hits[end - 1][0]))
+        left = hits[start][1]
+        inside[left] -= 1
+        if not inside[left]:
+            del inside[left]
+    scored.sort(key=lambda item: (-item[0], -item[1], item[2]))
     windows: list[tuple[int, int, int]] = []
-    best = scored[0][0]
-    for distinct, low, high in scored:
-        if distinct < max(1, best // 3):
-            break
+    best = scored[0][1]
+    for _distinct, votes, low, high in scored:
+        if votes < max(1, best // 3):
+            continue
         if any(low <= h + len(tokens) and high >= lo - len(tokens) for lo, h, _ in windows):
             continue  # the same passage as a better-voted window
-        windows.append((low, high, distinct))
+        windows.append((low, high, votes))
         if len(windows) == _CANDIDATE_WINDOWS:
             break
     return windows
