@@ -368,9 +368,12 @@ def _script(fragment: Fragment, source: NormalizedText, start: int, stop: int) -
     return Alignment(fragment, start, stop, tuple(blocks), False, source.tokens)
 
 
-def _fuzzy_alignment(fragment: Fragment, source: NormalizedText) -> Alignment | None:
+def _fuzzy_alignment(
+    fragment: Fragment, source: NormalizedText, slack: int = 0
+) -> Alignment | None:
     """Seed and extend: the best token alignment of ``fragment`` in ``source``, or None when no
-    quote token occurs in the source at all."""
+    quote token occurs in the source at all. ``slack``: source tokens beyond the quote's length
+    a window may run to (room for words the quote leaves out)."""
     tokens = fragment.tokens
     n = len(tokens)
     words = sum(map(is_word, tokens))
@@ -379,7 +382,7 @@ def _fuzzy_alignment(fragment: Fragment, source: NormalizedText) -> Alignment | 
     windows = _candidate_windows(tokens, source)
     for number, (low, high, votes) in enumerate(windows):
         w_start = max(0, low - pad)
-        w_stop = _past_citation_marks(source.tokens, w_start, high + n + pad)
+        w_stop = _past_citation_marks(source.tokens, w_start, high + n + pad + slack)
         blocks = _trim_weak_edges(
             _equal_blocks(tokens, source.tokens[w_start:w_stop], w_start), tokens, source.tokens
         )
@@ -458,6 +461,11 @@ def _locate_fragment(
     if stitched is not None:
         return stitched, True, score
     if not _resembles(alignment):
+        # A quote that silently leaves many words out spans a longer passage than the window
+        # gives it: looked for once more with room for them, before it is called absent.
+        wider = _fuzzy_alignment(fragment, source, slack=len(fragment.tokens))
+        if wider is not None and _resembles(wider):
+            return [wider], False, similarity([wider], source)
         return [], False, score
     return [alignment], False, score
 
