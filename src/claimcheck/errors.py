@@ -31,7 +31,7 @@ about claimcheck still handles them sensibly::
     │                                                  running on it
     ├── MissingDependencyError(ClaimcheckError, ImportError)   an optional extra is not
     │                                                  installed (``--dask`` without
-    │                                                  ``claimcheck[dask]``)
+    │                                                  ``claimcheck-citations[dask]``)
     └── ClusterError(ClaimcheckError, RuntimeError)    a Dask cluster cannot be reached, or lost
                                                        the audit's work
 
@@ -201,8 +201,8 @@ class HistoryError(ClaimcheckError, OSError):
 
 class MissingDependencyError(ClaimcheckError, ImportError):
     """A feature needs an optional extra that is not installed: ``--dask`` (a
-    :class:`~claimcheck.auditing.DaskRunner`) needs ``pip install 'claimcheck[dask]'``. The
-    message names the extra to install."""
+    :class:`~claimcheck.auditing.DaskRunner`) needs
+    ``pip install 'claimcheck-citations[dask]'``. The message names the extra to install."""
 
 
 class ClusterError(ClaimcheckError, RuntimeError):

@@ -447,11 +447,11 @@ def test_without_dask_installed_the_error_says_what_to_install(
         DaskRunner(object())
     assert isinstance(caught.value, ImportError)
     assert isinstance(caught.value, ClaimcheckError)
-    assert "pip install 'claimcheck[dask]'" in str(caught.value)
+    assert "pip install 'claimcheck-citations[dask]'" in str(caught.value)
     claims = write_quote_claims(tmp_path, {"a": "https://example.org/a"}, QUOTE)
     db = tmp_path / "audit.sqlite"
     assert main(["audit", "run", str(claims), "--db", str(db), "--dask", "local", "-q"]) == 2
-    assert "pip install 'claimcheck[dask]'" in capsys.readouterr().err
+    assert "pip install 'claimcheck-citations[dask]'" in capsys.readouterr().err
     assert not db.exists()  # refused before any work
 
 

@@ -334,5 +334,5 @@ def test_to_pandas_without_pandas_is_a_missing_dependency(
         claimcheck.load(check_command[2]), snapshots=check_command[4], copies="stored"
     )
     monkeypatch.setitem(sys.modules, "pandas", None)  # `import pandas` raises ImportError
-    with pytest.raises(MissingDependencyError, match="claimcheck\\[pandas\\]"):
+    with pytest.raises(MissingDependencyError, match="claimcheck-citations\\[pandas\\]"):
         report.to_pandas()

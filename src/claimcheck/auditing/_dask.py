@@ -58,7 +58,7 @@ audit's fetch threads do. :func:`local_cluster` (``--dask local``) turns that pr
 another cluster, the runner warns when a worker runs such a Python with it on (set
 ``distributed.worker.profile.enabled: false``, or use Python 3.11.9 or later).
 
-Dask is an optional extra (``pip install 'claimcheck[dask]'``): it is imported only when a
+Dask is an optional extra (``pip install 'claimcheck-citations[dask]'``): it is imported only when a
 runner is made, and its absence is a :class:`~claimcheck.MissingDependencyError`.
 """
 
@@ -109,7 +109,7 @@ __all__ = ["ArchiveLimits", "DaskRunner", "audit_chunk", "local_cluster", "parti
 LIMITS_KEY = "claimcheck-archive-limits"
 # What the workers of a cluster claimcheck starts are configured with (see the module docs).
 WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
-_INSTALL = "pip install 'claimcheck[dask]'"
+_INSTALL = "pip install 'claimcheck-citations[dask]'"
 
 
 def _distributed() -> Any:

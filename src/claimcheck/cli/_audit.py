@@ -167,7 +167,7 @@ def _add_run(actions: Any) -> None:
         metavar="ADDRESS",
         help="fetch and judge on a Dask cluster, partitioned by host: 'local' (a cluster of "
         "this machine's cores) or the scheduler's tcp://HOST:PORT; the history is written "
-        "here (pip install 'claimcheck[dask]')",
+        "here (pip install 'claimcheck-citations[dask]')",
     )
     run.add_argument(
         "--dask-workers",

@@ -181,14 +181,14 @@ class Report:
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame with one row per claim and source (pandas is an optional
-        dependency: ``pip install 'claimcheck[pandas]'``; without it, a
+        dependency: ``pip install 'claimcheck-citations[pandas]'``; without it, a
         :class:`~claimcheck.errors.MissingDependencyError`)."""
         try:
             import pandas
         except ImportError as error:
             raise MissingDependencyError(
                 "Report.to_pandas needs pandas, which is not installed: "
-                f"pip install 'claimcheck[pandas]' ({error})"
+                f"pip install 'claimcheck-citations[pandas]' ({error})"
             ) from None
         return pandas.DataFrame(self.rows())
 
