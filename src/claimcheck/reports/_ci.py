@@ -87,21 +87,13 @@ def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
                 ET.SubElement(
                     properties, "property", name="disputed", value=display_safe(result.dispute)
                 )
-            if result.status in failing:
-                failure = ET.SubElement(
-                    case,
-                    "failure",
-                    type=result.reason.value,
-                    message=display_safe(f"{result.status.value}: {result.message}"),
+            if result.fails(failing):
+                kind, said = (
+                    (result.reason.value, f"{result.status.value}: {result.message}")
+                    if result.status in failing
+                    else (Flag.DISPUTED.value, f"disputed: {result.dispute}")  # verified, disputed
                 )
-                failure.text = display_safe(detail)
-            elif result.fails(failing):  # verified, but disputed and failing on that
-                failure = ET.SubElement(
-                    case,
-                    "failure",
-                    type=Flag.DISPUTED.value,
-                    message=display_safe(f"disputed: {result.dispute}"),
-                )
+                failure = ET.SubElement(case, "failure", type=kind, message=display_safe(said))
                 failure.text = display_safe(detail)
             elif result.status in _UNDECIDED:
                 ET.SubElement(case, "skipped", message=display_safe(result.message))
