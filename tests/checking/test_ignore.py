@@ -83,7 +83,7 @@ def test_a_repeated_text_with_a_line_dismisses_only_that_one(tmp_path: Path) -> 
 
 def test_kind_narrows(tmp_path: Path) -> None:
     report = checked(tmp_path, '[[ignore]]\nline = 1\nkind = "figure"\nreason = "r"\n')
-    assert ignored(report) == [("72", 1)]  # not the year's claim, which is on line 1 too
+    assert ignored(report) == [("72", 1)]
     report = checked(tmp_path, '[[ignore]]\ntext = "72"\nkind = "date"\nreason = "r"\n')
     assert ignored(report) == []
     assert [entry.text for entry in report.unused_ignores] == ["72"]
@@ -162,11 +162,11 @@ def test_extra_entries_given_to_check(tmp_path: Path) -> None:
         (Ignore("r", line=1), False),
         (Ignore("r", text="72", line=3, kind=ClaimKind.FIGURE), True),
         (Ignore("r", text="72", kind=ClaimKind.DATE), False),
-        (Ignore("r", claim="figure@3:17"), False),  # a finding's id only names its place
+        (Ignore("r", claim="figure@3:18"), False),  # a finding's id only names its place
     ],
 )
 def test_the_one_matching_rule(tmp_path: Path, entry: Ignore, matches: bool) -> None:
     report = checked(tmp_path)
     finding = report.results[2]
-    assert (finding.claim.text, str(finding.claim.location)) == ("72", "3:17")
+    assert (finding.claim.text, str(finding.claim.location)) == ("72", "3:18")
     assert ignore_matches(entry, finding) is matches

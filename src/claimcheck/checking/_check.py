@@ -28,6 +28,7 @@ from ..model import (
     Claim,
     ClaimResult,
     ClaimSet,
+    Ignore,
     Reason,
     Report,
     Source,
@@ -47,6 +48,7 @@ from ._copies import (
     stored_copies,
 )
 from ._coverage import uncovered
+from ._ignore import dismissed
 from ._judge import Judge
 from ._lookup import ArchiveLookup
 
@@ -118,6 +120,7 @@ def check(
     archives: ArchiveConfig | None = None,
     progress: ProgressCallback | None = None,
     coverage: bool = True,
+    ignore: Iterable[Ignore] = (),
 ) -> Report:
     """Check claims against their sources and return the :class:`~claimcheck.Report`.
 
@@ -153,8 +156,15 @@ def check(
     ``coverage``: for a claims file that names its statement's text, every quotation, figure and
     date of the statement that no claim of the same kind covers is reported after the file's
     claims, as ``unsourced``/``not-in-claims-file``.
+
+    ``ignore``: ignore entries besides each claim set's own (:attr:`ClaimSet.ignores
+    <claimcheck.ClaimSet.ignores>`), e.g. a config file's; they apply to every claim set. A
+    finding an entry matches (:func:`~claimcheck.checking.ignore_matches`) stays in the report,
+    marked ignored with its entry, and never fails; the entries that match nothing are the
+    report's ``unused_ignores``.
     """
     mode = _mode(copies)
+    extra = tuple(ignore)
     claim_sets = claim_sets_of(claims)
     store = open_store(snapshots, create=mode is not Mode.STORED)
     if store is None and mode is not Mode.STORED:
@@ -169,7 +179,8 @@ def check(
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
         known = {_key(source): stored_copies(store, source) for _, source in pairs}
-        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
+        report = _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
+        return _with_ignores(report, extra)
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)
     known = _fetched(pairs, store, fetch, progress, network)
@@ -185,10 +196,16 @@ def check(
         outcomes = ((url, copies) for (url, _), copies in known.items())
         stopped = lookup.stopped if lookup is not None else None
         record_failures(store, outcomes, stopped=stopped, network=network)
-        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
+        report = _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
+        return _with_ignores(report, extra)
     finally:
         if lookup is not None:
             lookup.close()
+
+
+def _with_ignores(report: Report, extra: tuple[Ignore, ...]) -> Report:
+    results, unused = dismissed(report.results, extra)
+    return attrs.evolve(report, results=tuple(results), unused_ignores=unused)
 
 
 def _mode(copies: Mode | str) -> Mode:
