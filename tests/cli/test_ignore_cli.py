@@ -75,7 +75,7 @@ def test_a_stale_entry_warns_and_does_not_fail(folder: Path) -> None:
 
 def test_an_entry_without_reason_is_a_claims_file_error(folder: Path) -> None:
     (folder / "claims.toml").write_text(CLAIMS + '\n[[ignore]]\ntext = "72"\n', encoding="utf-8")
-    code, out, err = check(folder)
+    code, _out, err = check(folder)
     assert code == 2
     assert f"{folder / 'claims.toml'}:11: ignore[1].reason: missing (required)" in err
     assert "Traceback" not in err

@@ -163,8 +163,22 @@ def check(
     marked ignored with its entry, and never fails; the entries that match nothing are the
     report's ``unused_ignores``.
     """
+    report = _checked(claims, copies, snapshots, fetch, archives, progress, coverage)
+    results, unused = dismissed(report.results, ignore)
+    return attrs.evolve(report, results=tuple(results), unused_ignores=unused)
+
+
+def _checked(
+    claims: ClaimSet | Iterable[ClaimSet] | str | os.PathLike[str],
+    copies: Mode | str,
+    snapshots: SnapshotStore | str | os.PathLike[str] | None,
+    fetch: FetchConfig | None,
+    archives: ArchiveConfig | None,
+    progress: ProgressCallback | None,
+    coverage: bool,
+) -> Report:
+    """:func:`check` before ignore entries are applied."""
     mode = _mode(copies)
-    extra = tuple(ignore)
     claim_sets = claim_sets_of(claims)
     store = open_store(snapshots, create=mode is not Mode.STORED)
     if store is None and mode is not Mode.STORED:
@@ -179,8 +193,7 @@ def check(
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
         known = {_key(source): stored_copies(store, source) for _, source in pairs}
-        report = _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
-        return _with_ignores(report, extra)
+        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)
     known = _fetched(pairs, store, fetch, progress, network)
@@ -196,16 +209,10 @@ def check(
         outcomes = ((url, copies) for (url, _), copies in known.items())
         stopped = lookup.stopped if lookup is not None else None
         record_failures(store, outcomes, stopped=stopped, network=network)
-        report = _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
-        return _with_ignores(report, extra)
+        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
     finally:
         if lookup is not None:
             lookup.close()
-
-
-def _with_ignores(report: Report, extra: tuple[Ignore, ...]) -> Report:
-    results, unused = dismissed(report.results, extra)
-    return attrs.evolve(report, results=tuple(results), unused_ignores=unused)
 
 
 def _mode(copies: Mode | str) -> Mode:

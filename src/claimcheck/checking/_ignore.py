@@ -81,4 +81,3 @@ def dismissed(
                 break
         marked.append(result)
     return marked, tuple(entry for entry in entries if id(entry) not in used)
-

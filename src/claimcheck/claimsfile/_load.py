@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import tomllib
@@ -256,58 +257,76 @@ def ignore_entries(
         if not isinstance(item, dict):
             problem(index, None, "must be a table")
             continue
-        before = len(problems)
-        for key in item:
-            if key not in _IGNORE_FIELDS:
-                problem(index, key, f"unknown field (expected {', '.join(_IGNORE_FIELDS)})")
-        strings: dict[str, str] = {}
-        for key in ("reason", "text", "claim"):
-            if key in item:
-                message = _string_problem(item[key])
-                if message is not None:
-                    problem(index, key, message)
-                else:
-                    strings[key] = item[key]
-        if "reason" not in item:
-            problem(index, "reason", "missing (required)")
-        line = item.get("line")
-        if "line" in item and (isinstance(line, bool) or not isinstance(line, int) or line < 1):
-            problem(index, "line", f"must be a line number (1 or more), not {shown(line)}")
-        kind: ClaimKind | None = None
-        if "kind" in item:
-            try:
-                kind = ClaimKind(str(item["kind"]))
-            except ValueError:
-                choices = ", ".join(kind.value for kind in ClaimKind)
-                problem(index, "kind", f"unknown kind {shown(item['kind'])} ({choices})")
-        names = [key for key in ("text", "line", "kind") if key in item]
-        if "claim" in item and names:
-            problem(
-                index,
-                "claim",
-                f"either claim (a claim of the file) or {', '.join(names)} (a finding of the "
-                "coverage check), not both",
-            )
-        elif not {"claim", "text", "line"} & item.keys():
-            problem(
-                index,
-                None,
-                "names no finding: give its text and/or line (a finding of the coverage "
-                "check), or claim (a claim's id)",
-            )
-        if len(problems) == before:
-            entries.append(
-                Ignore(
-                    strings["reason"],
-                    text=strings.get("text"),
-                    line=line if isinstance(line, int) else None,
-                    kind=kind,
-                    claim=strings.get("claim"),
-                    file=Path(file),
-                    file_line=line_of(index),
-                )
-            )
+        entry = _ignore_entry(item, functools.partial(problem, index), Path(file), line_of(index))
+        if entry is not None:
+            entries.append(entry)
     return tuple(entries), tuple(problems)
+
+
+def _ignore_entry(
+    item: Mapping[str, object],
+    problem: Callable[[str | None, str], None],
+    file: Path,
+    line: int | None,
+) -> Ignore | None:
+    """One ``[[ignore]]`` table as an :class:`Ignore` (written at ``line`` of ``file``), or
+    None after telling ``problem`` (the key, or None for the table, and what is wrong) each
+    problem it has."""
+    problems = 0
+
+    def wrong(key: str | None, message: str) -> None:
+        nonlocal problems
+        problems += 1
+        problem(key, message)
+
+    for key in item:
+        if key not in _IGNORE_FIELDS:
+            wrong(key, f"unknown field (expected {', '.join(_IGNORE_FIELDS)})")
+    strings: dict[str, str] = {}
+    for key in ("reason", "text", "claim"):
+        value = item.get(key)
+        if key in item:
+            message = _string_problem(value)
+            if message is not None:
+                wrong(key, message)
+            elif isinstance(value, str):
+                strings[key] = value
+    if "reason" not in item:
+        wrong("reason", "missing (required)")
+    number = item.get("line")
+    if "line" in item and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+        wrong("line", f"must be a line number (1 or more), not {shown(number)}")
+    kind: ClaimKind | None = None
+    if "kind" in item:
+        try:
+            kind = ClaimKind(str(item["kind"]))
+        except ValueError:
+            choices = ", ".join(kind.value for kind in ClaimKind)
+            wrong("kind", f"unknown kind {shown(item['kind'])} ({choices})")
+    names = [key for key in ("text", "line", "kind") if key in item]
+    if "claim" in item and names:
+        wrong(
+            "claim",
+            f"either claim (a claim of the file) or {', '.join(names)} (a finding of the "
+            "coverage check), not both",
+        )
+    elif not {"claim", "text", "line"} & item.keys():
+        wrong(
+            None,
+            "names no finding: give its text and/or line (a finding of the coverage check), "
+            "or claim (a claim's id)",
+        )
+    if problems:
+        return None
+    return Ignore(
+        strings["reason"],
+        text=strings.get("text"),
+        line=number if isinstance(number, int) else None,
+        kind=kind,
+        claim=strings.get("claim"),
+        file=file,
+        file_line=line,
+    )
 
 
 @attrs.frozen
@@ -361,7 +380,9 @@ class _Validator:
     def claim_set(self, document: Mapping[str, object]) -> ClaimSet:
         for key in document:
             if key not in _TOP_LEVEL:
-                self.problem((key,), key, "unknown table or field (expected statement, claim, ignore)")
+                self.problem(
+                    (key,), key, "unknown table or field (expected statement, claim, ignore)"
+                )
         statement = self.statement(document.get("statement", {}))
         raw_claims = document.get("claim", [])
         claims: list[Claim] = []
@@ -380,7 +401,9 @@ class _Validator:
             raise ClaimsFileError(self.problems)
         return ClaimSet(statement, tuple(claims), self.file, ignores)
 
-    def ignores(self, document: Mapping[str, object], seen: Mapping[str, int]) -> tuple[Ignore, ...]:
+    def ignores(
+        self, document: Mapping[str, object], seen: Mapping[str, int]
+    ) -> tuple[Ignore, ...]:
         """The file's ``[[ignore]]`` entries (:func:`ignore_entries`); one naming a claim must
         name a claim of this file."""
         if "ignore" not in document:

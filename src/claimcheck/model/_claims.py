@@ -181,6 +181,11 @@ class Ignore:
         )
 
 
+def to_ignores(value: Iterable[Ignore]) -> tuple[Ignore, ...]:
+    """Ignore entries as a tuple (what :class:`ClaimSet` and a report hold)."""
+    return tuple(value)
+
+
 @attrs.frozen
 class ClaimSet:
     """Everything one claims file says: the statement and its claims, in file order, and its
@@ -189,7 +194,7 @@ class ClaimSet:
     statement: Statement
     claims: tuple[Claim, ...]
     path: Path | None = None
-    ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=tuple)
+    ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=to_ignores)
 
     @property
     def name(self) -> str:

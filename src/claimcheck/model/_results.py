@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from ..errors import MissingDependencyError
-from ._claims import Claim, ClaimSet, Ignore, Source
+from ._claims import Claim, ClaimSet, Ignore, Source, to_ignores
 from ._evidence import Evidence, Reason, Status
 from ._snapshot import Snapshot
 
@@ -118,7 +118,7 @@ class Report:
     results: tuple[ClaimResult, ...]
     created: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
     offline: bool = True
-    unused_ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=tuple)
+    unused_ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=to_ignores)
 
     @property
     def summary(self) -> dict[str, int]:
