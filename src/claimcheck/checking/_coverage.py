@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from ..documents import LineIndex, find_claims, link_problem, read_statement, syntax_for
 from ..matching import decode_references
-from ..model import Claim, ClaimKind, ClaimResult, ClaimSet, Location, Reason, Status
+from ..model import (
+    Claim,
+    ClaimKind,
+    ClaimResult,
+    ClaimSet,
+    Location,
+    Reason,
+    Status,
+    quoted,
+)
 
 __all__ = ["folded_text", "uncovered"]
 
@@ -61,7 +70,9 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
                 claim_set,
                 Status.UNSOURCED,
                 Reason.NOT_IN_CLAIMS_FILE,
-                f"no claim of the claims file covers this {item.kind.value}{hint}",
+                # The text as written: what an [[ignore]] entry names to dismiss the finding.
+                f"no claim of the claims file covers this {item.kind.value} "
+                f"{quoted(item.text)}{hint}",
                 (),
             )
         )
