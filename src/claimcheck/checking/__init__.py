@@ -20,7 +20,7 @@ from ._copies import (
     source_problem,
     stored_copies,
 )
-from ._ignore import dismissed, ignore_matches
+from ._ignore import dismissed, finding_matches, ignore_matches
 from ._judge import Judge
 from ._lookup import ArchiveLookup
 
@@ -39,6 +39,7 @@ __all__ = [
     "dismissed",
     "fetch_progress",
     "fetched_copies",
+    "finding_matches",
     "ignore_matches",
     "record_failures",
     "source_problem",

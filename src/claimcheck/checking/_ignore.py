@@ -13,13 +13,13 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..model import ClaimResult, Ignore, Reason, Status
+from ..model import ClaimKind, ClaimResult, Ignore, Reason, Status
 from ._coverage import folded_text
 
-__all__ = ["dismissed", "ignore_matches"]
+__all__ = ["dismissed", "finding_matches", "ignore_matches"]
 
 
-def is_finding(result: ClaimResult) -> bool:
+def _is_finding(result: ClaimResult) -> bool:
     """Whether there is anything to dismiss: a claim that is not verified, or is disputed."""
     return result.status is not Status.VERIFIED or result.disputed
 
@@ -35,25 +35,36 @@ def ignore_matches(entry: Ignore, result: ClaimResult) -> bool:
       given must hold. ``text`` is the finding's text as written in the statement, up to case,
       spacing and enclosing quotation marks; ``line`` is a statement line the finding is on.
     """
-    if not is_finding(result):
+    if not _is_finding(result):
         return False
     claim = result.claim
     if entry.claim is not None:
         return result.reason is not Reason.NOT_IN_CLAIMS_FILE and claim.id == entry.claim
     if result.reason is not Reason.NOT_IN_CLAIMS_FILE:
         return False
-    if entry.kind is not None and claim.kind is not entry.kind:
+    location = claim.location
+    lines = None
+    if location is not None:
+        lines = (location.line, location.end_line or location.line)
+    return finding_matches(entry, claim.kind, claim.text, lines)
+
+
+def finding_matches(
+    entry: Ignore, kind: ClaimKind, text: str, lines: tuple[int, int] | None
+) -> bool:
+    """Whether ``entry`` names a finding of the coverage check, or a claim ``extract`` would
+    propose: of ``kind``, with ``text`` as written in the statement, on ``lines`` (first and
+    last; None when unknown). The ``text``, ``line`` and ``kind`` rule of
+    :func:`ignore_matches`; an entry naming a claim by id names no finding."""
+    if entry.claim is not None or (entry.text is None and entry.line is None):
         return False
-    if entry.text is not None and folded_text(claim.text) != folded_text(entry.text):
+    if entry.kind is not None and kind is not entry.kind:
         return False
-    if entry.line is not None:
-        location = claim.location
-        if location is None:
-            return False
-        last = location.end_line if location.end_line is not None else location.line
-        if not location.line <= entry.line <= last:
-            return False
-    return entry.text is not None or entry.line is not None
+    if entry.text is not None and folded_text(text) != folded_text(entry.text):
+        return False
+    return not (
+        entry.line is not None and (lines is None or not lines[0] <= entry.line <= lines[1])
+    )
 
 
 def dismissed(
