@@ -168,7 +168,8 @@ def load(
     Raises :class:`~claimcheck.ClaimsFileError` listing every problem found (TOML syntax,
     unknown kinds and fields, missing or duplicate ids, wrong types, bad dates, claims whose text
     is not in the statement, claims that cannot be checked: a quote with no words, a figure with
-    no number), each with the file, line and field.
+    no number; malformed ``[[ignore]]`` entries: :func:`ignore_entries`), each with the file,
+    line and field.
 
     The statement's text (``[statement] text``, relative to the claims file) must be a regular
     file in the claims file's folder or below it (links resolved first), or, given

@@ -20,6 +20,10 @@ Claims files are TOML (the format is documented in the README)::
     url = "https://…"
     accessed = 2021-04-20
 
+    [[ignore]]                  # a finding dismissed on purpose (:class:`Ignore`)
+    text = "72"
+    reason = "the number of bill L 72, not a figure"
+
 :func:`load` reads and validates one file. Every problem found is reported at once, each naming
 the file, the line and the field, in one :class:`ClaimsFileError`.
 """
