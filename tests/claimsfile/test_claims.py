@@ -471,7 +471,7 @@ def test_unknown_fields(tmp_path: Path) -> None:
         ("statement.author", 3, "unknown field"),
         ("claim 'a'.verdict", 9, "unknown field"),
         ("claim 'a'.source[1].archived", 12, "unknown field"),
-        ("extra", 14, "unknown table or field (expected statement, claim)"),
+        ("extra", 14, "unknown table or field (expected statement, claim, ignore)"),
     }
 
 

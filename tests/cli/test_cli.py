@@ -273,6 +273,7 @@ def test_check_json_output(project: Path, monkeypatch: pytest.MonkeyPatch) -> No
         "broken": 0,
         "unchecked": 0,
         "unsourced": 0,
+        "ignored": 0,
         "total": 3,
         "disputed": 0,
     }

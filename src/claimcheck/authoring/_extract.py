@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 
 import attrs
 
+from ..checking import finding_matches
 from ..documents import (
     LineIndex,
     StatementLink,
@@ -40,7 +42,7 @@ from ..documents import (
     link_problem,
     read_statement,
 )
-from ..model import ClaimKind
+from ..model import ClaimKind, Ignore
 
 __all__ = ["Extraction", "Link", "Proposal", "extract"]
 
@@ -130,6 +132,7 @@ def extract(
     syntax: str = "text",
     language: str | None = None,
     reference_date: dt.date | None = None,
+    ignore: Iterable[Ignore] = (),
 ) -> Extraction:
     """Propose the claims of a statement: every quotation, figure and date, with the links of
     its sentence as sources (see the module documentation).
@@ -139,13 +142,20 @@ def extract(
     :class:`~claimcheck.errors.ConfigurationError`); ``language`` (such as ``"en"``, ``"de"``)
     selects the number and date words, all supported languages when None; ``reference_date``,
     usually the statement's publication date, resolves relative dates ("this month").
+    ``ignore``: ignore entries (a claims file's or a config file's ``[[ignore]]``); what they
+    dismiss (:func:`~claimcheck.checking.finding_matches`, the check's rule) is not proposed
+    again.
     """
+    entries = tuple(ignore)
     statement = read_statement(text, syntax)
     found = find_claims(statement, language=language, reference_date=reference_date)
     links = _Links(statement, LineIndex(text))
     proposals = []
     for claim in found:
         line, column = links.lines.line_column(claim.start)
+        last = links.lines.line_column(claim.end)[0]
+        if any(finding_matches(e, claim.kind, claim.text, (line, last)) for e in entries):
+            continue
         proposals.append(
             Proposal(
                 kind=claim.kind,

@@ -1,5 +1,6 @@
 """Judging claims against their sources: :func:`check`, the one judge (live copy, then the
-archived copy as cited: :class:`Judge`), and coverage of the statement."""
+archived copy as cited: :class:`Judge`), coverage of the statement, and ignore entries
+(:func:`ignore_matches`, the one rule for whether an entry dismisses a finding)."""
 
 from ._cache import TextCache
 from ._check import (
@@ -19,6 +20,7 @@ from ._copies import (
     source_problem,
     stored_copies,
 )
+from ._ignore import dismissed, finding_matches, ignore_matches
 from ._judge import Judge
 from ._lookup import ArchiveLookup
 
@@ -34,8 +36,11 @@ __all__ = [
     "TextCache",
     "check",
     "claim_sets_of",
+    "dismissed",
     "fetch_progress",
     "fetched_copies",
+    "finding_matches",
+    "ignore_matches",
     "record_failures",
     "source_problem",
     "stored_copies",

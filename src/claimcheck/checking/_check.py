@@ -28,6 +28,7 @@ from ..model import (
     Claim,
     ClaimResult,
     ClaimSet,
+    Ignore,
     Reason,
     Report,
     Source,
@@ -47,6 +48,7 @@ from ._copies import (
     stored_copies,
 )
 from ._coverage import uncovered
+from ._ignore import dismissed
 from ._judge import Judge
 from ._lookup import ArchiveLookup
 
@@ -118,6 +120,7 @@ def check(
     archives: ArchiveConfig | None = None,
     progress: ProgressCallback | None = None,
     coverage: bool = True,
+    ignore: Iterable[Ignore] = (),
 ) -> Report:
     """Check claims against their sources and return the :class:`~claimcheck.Report`.
 
@@ -153,7 +156,28 @@ def check(
     ``coverage``: for a claims file that names its statement's text, every quotation, figure and
     date of the statement that no claim of the same kind covers is reported after the file's
     claims, as ``unsourced``/``not-in-claims-file``.
+
+    ``ignore``: ignore entries besides each claim set's own (:attr:`ClaimSet.ignores
+    <claimcheck.ClaimSet.ignores>`), e.g. a config file's; they apply to every claim set. A
+    finding an entry matches (:func:`~claimcheck.checking.ignore_matches`) stays in the report,
+    marked ignored with its entry, and never fails; the entries that match nothing are the
+    report's ``unused_ignores``.
     """
+    report = _checked(claims, copies, snapshots, fetch, archives, progress, coverage)
+    results, unused = dismissed(report.results, ignore)
+    return attrs.evolve(report, results=tuple(results), unused_ignores=unused)
+
+
+def _checked(
+    claims: ClaimSet | Iterable[ClaimSet] | str | os.PathLike[str],
+    copies: Mode | str,
+    snapshots: SnapshotStore | str | os.PathLike[str] | None,
+    fetch: FetchConfig | None,
+    archives: ArchiveConfig | None,
+    progress: ProgressCallback | None,
+    coverage: bool,
+) -> Report:
+    """:func:`check` before ignore entries are applied."""
     mode = _mode(copies)
     claim_sets = claim_sets_of(claims)
     store = open_store(snapshots, create=mode is not Mode.STORED)

@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from ..documents import LineIndex, find_claims, link_problem, read_statement, syntax_for
 from ..matching import decode_references
-from ..model import Claim, ClaimKind, ClaimResult, ClaimSet, Location, Reason, Status
+from ..model import (
+    Claim,
+    ClaimKind,
+    ClaimResult,
+    ClaimSet,
+    Location,
+    Reason,
+    Status,
+    quoted,
+)
 
-__all__ = ["uncovered"]
+__all__ = ["folded_text", "uncovered"]
 
 
 def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
@@ -38,12 +47,12 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
     results = []
     # A claims file places a claim at the first occurrence of its text, so a repeated figure
     # or quote ("5 people" in three list items) is covered by a claim of the same text.
-    texts = {(claim.kind, _folded(decode_references(claim.text))) for claim in claim_set.claims}
+    texts = {(claim.kind, folded_text(claim.text)) for claim in claim_set.claims}
     for item in found:
         spans = claimed.get(item.kind, [])
         if any(start < item.end and item.start < end for start, end in spans):
             continue
-        if (item.kind, _folded(decode_references(item.text))) in texts:
+        if (item.kind, folded_text(item.text)) in texts:
             continue
         location = Location(*lines.line_column(item.start), *lines.line_column(item.end))
         links = [link.url for link in item.links if link_problem(link.url) is None]
@@ -61,13 +70,17 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
                 claim_set,
                 Status.UNSOURCED,
                 Reason.NOT_IN_CLAIMS_FILE,
-                f"no claim of the claims file covers this {item.kind.value}{hint}",
+                # The text as written: what an [[ignore]] entry names to dismiss the finding.
+                f"no claim of the claims file covers this {item.kind.value} "
+                f"{quoted(item.text)}{hint}",
                 (),
             )
         )
     return results
 
 
-def _folded(text: str) -> str:
-    """A claim's words for comparing texts: case, spacing and enclosing quotation marks aside."""
-    return " ".join(text.casefold().split()).strip("\"'“”‘’«»„‚‹› ")
+def folded_text(text: str) -> str:
+    """A claim's or finding's words for comparing texts: character references decoded; case,
+    spacing and enclosing quotation marks aside (the coverage check, and ignore entries'
+    ``text``)."""
+    return " ".join(decode_references(text).casefold().split()).strip("\"'“”‘’«»„‚‹› ")

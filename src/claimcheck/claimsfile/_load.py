@@ -5,10 +5,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -18,9 +19,19 @@ from ..documents import Anchors, LineIndex, Text, read_regular_file, resolve_wit
 from ..errors import ClaimsFileError, InvalidClaimError, Problem
 from ..language import figure_value_problem
 from ..matching import SourceIndex, figure_value_conflict, match_claim, match_quote
-from ..model import Claim, ClaimKind, ClaimSet, Location, Source, Statement, shown, well_formed
+from ..model import (
+    Claim,
+    ClaimKind,
+    ClaimSet,
+    Ignore,
+    Location,
+    Source,
+    Statement,
+    shown,
+    well_formed,
+)
 
-__all__ = ["load"]
+__all__ = ["ignore_entries", "load"]
 
 # --------------------------------------------------------------------------------------------
 # Loading
@@ -29,7 +40,8 @@ __all__ = ["load"]
 _CLAIM_FIELDS = frozenset({"id", "kind", "text", "value", "context", "source", "unsourced"})
 _SOURCE_FIELDS = frozenset({"url", "accessed", "context"})
 _STATEMENT_FIELDS = frozenset({"id", "title", "text", "published"})
-_TOP_LEVEL = frozenset({"statement", "claim"})
+_TOP_LEVEL = frozenset({"statement", "claim", "ignore"})
+_IGNORE_FIELDS = ("text", "line", "kind", "claim", "reason")
 _DATE_VALUE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
@@ -156,7 +168,8 @@ def load(
     Raises :class:`~claimcheck.ClaimsFileError` listing every problem found (TOML syntax,
     unknown kinds and fields, missing or duplicate ids, wrong types, bad dates, claims whose text
     is not in the statement, claims that cannot be checked: a quote with no words, a figure with
-    no number), each with the file, line and field.
+    no number; malformed ``[[ignore]]`` entries: :func:`ignore_entries`), each with the file,
+    line and field.
 
     The statement's text (``[statement] text``, relative to the claims file) must be a regular
     file in the claims file's folder or below it (links resolved first), or, given
@@ -206,6 +219,115 @@ def loads(
     base = file.parent if file is not None else Path.cwd()
     where = _StatementFiles(base, Path(statement_root) if statement_root else None, max_bytes)
     return _Validator(name, file, _Positions(source), where).claim_set(document)
+
+
+def ignore_entries(
+    raw: object,
+    *,
+    file: str | os.PathLike[str],
+    line_of: Callable[..., int | None],
+    table: str = "ignore",
+) -> tuple[tuple[Ignore, ...], tuple[Problem, ...]]:
+    """The ignore entries of one parsed ``[[ignore]]`` array of tables (``raw``, as
+    :mod:`tomllib` reads it), and the problems found, each naming ``file``, its line and the
+    field (``ignore[2].reason``).
+
+    Any TOML file may hold such an array (a claims file's ``[[ignore]]``, a config file's
+    ``[[tool.claimcheck.ignore]]``: ``table`` names it in messages); ``line_of(index)`` and
+    ``line_of(index, key)`` give the line of an entry and of one of its keys (None when
+    unknown), and ``line_of()`` that of the array. An entry has a ``reason`` (required) and
+    names what it dismisses: a coverage finding by ``text`` and/or ``line`` (optionally
+    ``kind``), or a claim by ``claim`` (its id; whether the claim exists is for the caller to
+    say). An entry with a problem gives no :class:`~claimcheck.model.Ignore`.
+    """
+    name = str(file)
+    problems: list[Problem] = []
+
+    def problem(index: int | None, key: str | None, message: str) -> None:
+        where = () if index is None else (index,) if key is None else (index, key)
+        field = table if index is None else f"{table}[{index + 1}]"
+        problems.append(Problem(name, line_of(*where), f"{field}.{key}" if key else field, message))
+
+    if isinstance(raw, dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        problem(None, None, f"must be an array of tables: [[{table}]]")
+        return (), tuple(problems)
+    entries: list[Ignore] = []
+    for index, item in enumerate(raw):
+        if not isinstance(item, dict):
+            problem(index, None, "must be a table")
+            continue
+        entry = _ignore_entry(item, functools.partial(problem, index), Path(file), line_of(index))
+        if entry is not None:
+            entries.append(entry)
+    return tuple(entries), tuple(problems)
+
+
+def _ignore_entry(
+    item: Mapping[str, object],
+    problem: Callable[[str | None, str], None],
+    file: Path,
+    line: int | None,
+) -> Ignore | None:
+    """One ``[[ignore]]`` table as an :class:`Ignore` (written at ``line`` of ``file``), or
+    None after telling ``problem`` (the key, or None for the table, and what is wrong) each
+    problem it has."""
+    problems = 0
+
+    def wrong(key: str | None, message: str) -> None:
+        nonlocal problems
+        problems += 1
+        problem(key, message)
+
+    for key in item:
+        if key not in _IGNORE_FIELDS:
+            wrong(key, f"unknown field (expected {', '.join(_IGNORE_FIELDS)})")
+    strings: dict[str, str] = {}
+    for key in ("reason", "text", "claim"):
+        value = item.get(key)
+        if key in item:
+            message = _string_problem(value)
+            if message is not None:
+                wrong(key, message)
+            elif isinstance(value, str):
+                strings[key] = value
+    if "reason" not in item:
+        wrong("reason", "missing (required)")
+    number = item.get("line")
+    if "line" in item and (isinstance(number, bool) or not isinstance(number, int) or number < 1):
+        wrong("line", f"must be a line number (1 or more), not {shown(number)}")
+    kind: ClaimKind | None = None
+    if "kind" in item:
+        try:
+            kind = ClaimKind(str(item["kind"]))
+        except ValueError:
+            choices = ", ".join(kind.value for kind in ClaimKind)
+            wrong("kind", f"unknown kind {shown(item['kind'])} ({choices})")
+    names = [key for key in ("text", "line", "kind") if key in item]
+    if "claim" in item and names:
+        wrong(
+            "claim",
+            f"either claim (a claim of the file) or {', '.join(names)} (a finding of the "
+            "coverage check), not both",
+        )
+    elif not {"claim", "text", "line"} & item.keys():
+        wrong(
+            None,
+            "names no finding: give its text and/or line (a finding of the coverage check), "
+            "or claim (a claim's id)",
+        )
+    if problems:
+        return None
+    return Ignore(
+        strings["reason"],
+        text=strings.get("text"),
+        line=number if isinstance(number, int) else None,
+        kind=kind,
+        claim=strings.get("claim"),
+        file=file,
+        file_line=line,
+    )
 
 
 @attrs.frozen
@@ -259,7 +381,9 @@ class _Validator:
     def claim_set(self, document: Mapping[str, object]) -> ClaimSet:
         for key in document:
             if key not in _TOP_LEVEL:
-                self.problem((key,), key, "unknown table or field (expected statement, claim)")
+                self.problem(
+                    (key,), key, "unknown table or field (expected statement, claim, ignore)"
+                )
         statement = self.statement(document.get("statement", {}))
         raw_claims = document.get("claim", [])
         claims: list[Claim] = []
@@ -273,9 +397,35 @@ class _Validator:
             claim = self.claim(index, raw, statement, seen)
             if claim is not None:
                 claims.append(claim)
+        ignores = self.ignores(document, seen)
         if self.problems:
             raise ClaimsFileError(self.problems)
-        return ClaimSet(statement, tuple(claims), self.file)
+        return ClaimSet(statement, tuple(claims), self.file, ignores)
+
+    def ignores(
+        self, document: Mapping[str, object], seen: Mapping[str, int]
+    ) -> tuple[Ignore, ...]:
+        """The file's ``[[ignore]]`` entries (:func:`ignore_entries`); one naming a claim must
+        name a claim of this file."""
+        if "ignore" not in document:
+            return ()
+        entries, problems = ignore_entries(
+            document["ignore"],
+            file=self.file or self.name,
+            line_of=lambda *path: self.positions.line("ignore", *path),
+        )
+        self.problems.extend(problems)
+        for index, entry in enumerate(entries):
+            if entry.claim is not None and entry.claim not in seen:
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        self.positions.line("ignore", index, "claim"),
+                        f"ignore[{index + 1}].claim",
+                        f"no claim {entry.claim!r} in this file",
+                    )
+                )
+        return entries
 
     def statement(self, raw: object) -> Statement:
         if not isinstance(raw, dict):
@@ -511,15 +661,11 @@ class _Validator:
                 self.problem(path, field, "missing (required)")
             return None
         value = raw[key]
-        if not isinstance(value, str):
-            self.problem((*path, key), field, f"must be a string, not {_type_name(value)}")
+        problem = _string_problem(value, empty=empty)
+        if problem is not None:
+            self.problem((*path, key), field, problem)
             return None
-        if not value.strip() and not empty:
-            self.problem((*path, key), field, "must not be empty")
-            return None
-        if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
-            self.problem((*path, key), field, "contains control characters")
-            return None
+        assert isinstance(value, str)
         return value
 
     def date(
@@ -539,6 +685,18 @@ class _Validator:
                 pass
         self.problem((*path, key), field, f"must be a date such as 2021-05-07, not {value!r}")
         return None
+
+
+def _string_problem(value: object, *, empty: bool = False) -> str | None:
+    """What is wrong with a claims file's string ``value``, or None: not a string, empty
+    (unless ``empty``), or with control characters."""
+    if not isinstance(value, str):
+        return f"must be a string, not {_type_name(value)}"
+    if not value.strip() and not empty:
+        return "must not be empty"
+    if any(ord(char) < 32 and char not in "\t\n\r" for char in value):
+        return "contains control characters"
+    return None
 
 
 def _valid_date_value(value: str) -> bool:

@@ -3,7 +3,7 @@ verdicts and reports, captured copies (:class:`Snapshot`); :func:`well_formed`, 
 rule that makes any string valid Unicode; and :func:`in_sentence`, the one rule for a URL or a
 server's words inside a sentence (its brackets pair up)."""
 
-from ._claims import Claim, ClaimKind, ClaimSet, Location, Source, Statement
+from ._claims import Claim, ClaimKind, ClaimSet, Ignore, Location, Source, Statement
 from ._evidence import DiffKind, Evidence, Reason, Status, WordDiff, reason_descriptions
 from ._results import (
     STATUS_ORDER,
@@ -47,6 +47,7 @@ __all__ = [
     "DiffKind",
     "Evidence",
     "Flag",
+    "Ignore",
     "Location",
     "Reason",
     "Report",

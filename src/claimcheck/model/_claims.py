@@ -20,6 +20,10 @@ Claims files are TOML (the format is documented in the README)::
     url = "https://…"
     accessed = 2021-04-20
 
+    [[ignore]]                  # a finding dismissed on purpose (:class:`Ignore`)
+    text = "72"
+    reason = "the number of bill L 72, not a figure"
+
 :func:`load` reads and validates one file. Every problem found is reported at once, each naming
 the file, the line and the field, in one :class:`ClaimsFileError`.
 """
@@ -34,7 +38,7 @@ from pathlib import Path
 
 import attrs
 
-__all__ = ["Claim", "ClaimKind", "ClaimSet", "Location", "Source", "Statement"]
+__all__ = ["Claim", "ClaimKind", "ClaimSet", "Ignore", "Location", "Source", "Statement"]
 
 
 class ClaimKind(enum.StrEnum):
@@ -126,13 +130,75 @@ class Statement:
     published: dt.date | None = None
 
 
+def _to_optional_kind(value: ClaimKind | str | None) -> ClaimKind | None:
+    return None if value is None else ClaimKind(value)
+
+
+@attrs.frozen
+class Ignore:
+    """An ignore entry: one finding dismissed on purpose, and why.
+
+    It names a finding of the coverage check (a quotation, figure or date of the statement that
+    no claim covers) by its ``text`` as written in the statement and/or the statement ``line``
+    it is on, optionally narrowed by ``kind``; or a claim of the claims file by its id
+    (``claim``), e.g. a drift the editors accept. ``reason`` is required: a dismissal says why.
+    ``file`` and ``file_line`` are where the entry is written (a claims file's ``[[ignore]]``
+    table, or a config file's), for reports and for the warning about an entry that matches
+    nothing. The matching rule: :func:`claimcheck.checking.ignore_matches`.
+    """
+
+    reason: str
+    text: str | None = None
+    line: int | None = None
+    kind: ClaimKind | None = attrs.field(default=None, converter=_to_optional_kind)
+    claim: str | None = None
+    file: Path | None = None
+    file_line: int | None = None
+
+    @property
+    def place(self) -> str:
+        """Where the entry is written: ``file:line``, ``file``, or ``(given)`` for an entry
+        made in Python."""
+        if self.file is None:
+            return "(given)"
+        return f"{self.file}:{self.file_line}" if self.file_line else str(self.file)
+
+    @property
+    def target(self) -> str:
+        """What the entry names, in words: ``claim 'year'``, ``figure '72' on line 3``."""
+        if self.claim is not None:
+            return f"claim {self.claim!r}"
+        words = [self.kind.value if self.kind is not None else "finding"]
+        if self.text is not None:
+            words.append(repr(self.text))
+        if self.line is not None:
+            words.append(f"on line {self.line}")
+        return " ".join(words)
+
+    @property
+    def unused(self) -> str:
+        """What every report says of an entry that matched no finding (a stale dismissal),
+        after the entry's :attr:`place` where the format has no place of its own for it."""
+        return (
+            f"ignore entry matches no finding ({self.target}; reason: {self.reason}): "
+            "remove it, or correct its text or line"
+        )
+
+
+def to_ignores(value: Iterable[Ignore]) -> tuple[Ignore, ...]:
+    """Ignore entries as a tuple (what :class:`ClaimSet` and a report hold)."""
+    return tuple(value)
+
+
 @attrs.frozen
 class ClaimSet:
-    """Everything one claims file says: the statement and its claims, in file order."""
+    """Everything one claims file says: the statement and its claims, in file order, and its
+    ignore entries (:class:`Ignore`), which dismiss findings of this claim set only."""
 
     statement: Statement
     claims: tuple[Claim, ...]
     path: Path | None = None
+    ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=to_ignores)
 
     @property
     def name(self) -> str:

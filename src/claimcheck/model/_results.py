@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from ..errors import MissingDependencyError
-from ._claims import Claim, ClaimSet, Source
+from ._claims import Claim, ClaimSet, Ignore, Source, to_ignores
 from ._evidence import Evidence, Reason, Status
 from ._snapshot import Snapshot
 
@@ -78,6 +78,10 @@ class ClaimResult:
 
     ``dispute``, for a verified claim that another of its sources contradicts
     (:func:`disputing`), says which source says what (:func:`dispute`); ``None`` otherwise.
+
+    ``ignored``, for a finding dismissed on purpose, is the ignore entry that dismissed it (its
+    reason, where it is written): the result keeps its status, to be shown as ignored, and
+    never fails.
     """
 
     claim: Claim
@@ -87,6 +91,7 @@ class ClaimResult:
     message: str
     verdicts: tuple[Verdict, ...]
     dispute: str | None = None
+    ignored: Ignore | None = None
 
     @property
     def disputed(self) -> bool:
@@ -95,26 +100,40 @@ class ClaimResult:
 
     def fails(self, failing: Iterable[Status | Flag]) -> bool:
         """Whether this claim fails when ``failing`` names what fails (``--fail-on``): its
-        status is named, or it is disputed and :attr:`Flag.DISPUTED` is named."""
+        status is named, or it is disputed and :attr:`Flag.DISPUTED` is named; never when an
+        ignore entry dismissed it."""
+        if self.ignored is not None:
+            return False
         wanted = set(failing)
         return self.status in wanted or (self.disputed and Flag.DISPUTED in wanted)
 
 
 @attrs.frozen
 class Report:
-    """The result of a check: one :class:`ClaimResult` per claim, in file order."""
+    """The result of a check: one :class:`ClaimResult` per claim, in file order.
+
+    ``unused_ignores`` are the ignore entries that matched no finding: stale dismissals, which
+    every report warns about (as linters do of a ``noqa`` that silences nothing)."""
 
     results: tuple[ClaimResult, ...]
     created: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
     offline: bool = True
+    unused_ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=to_ignores)
 
     @property
     def summary(self) -> dict[str, int]:
-        """How many claims have each status (every status listed), and the total."""
-        counts = Counter(result.status for result in self.results)
+        """How many claims have each status (every status listed), how many findings an ignore
+        entry dismissed (``ignored``: counted apart, under no status), and the total."""
+        counts = Counter(result.status for result in self.results if result.ignored is None)
         summary = {status.value: counts.get(status, 0) for status in STATUS_ORDER}
+        summary["ignored"] = len(self.ignored)
         summary["total"] = len(self.results)
         return summary
+
+    @property
+    def ignored(self) -> tuple[ClaimResult, ...]:
+        """The findings dismissed by an ignore entry (:attr:`ClaimResult.ignored`)."""
+        return tuple(result for result in self.results if result.ignored is not None)
 
     def shown_statuses(self) -> tuple[Status, ...]:
         """The statuses a summary line names: all but ``unsourced`` always, ``unsourced`` when
@@ -124,8 +143,9 @@ class Report:
 
     @property
     def disputed(self) -> tuple[ClaimResult, ...]:
-        """The claims that are verified while another of their sources says otherwise."""
-        return tuple(result for result in self.results if result.disputed)
+        """The claims that are verified while another of their sources says otherwise (and
+        that no ignore entry dismissed)."""
+        return tuple(r for r in self.results if r.disputed and r.ignored is None)
 
     def failing(self, statuses: Iterable[Status | Flag]) -> list[ClaimResult]:
         """The results that fail when ``statuses`` names what fails (:meth:`ClaimResult.fails`:
@@ -146,6 +166,7 @@ class Report:
                 "claim_reason": result.reason.value,
                 "disputed": result.disputed,
                 "dispute": result.dispute,
+                "ignored": result.ignored.reason if result.ignored is not None else None,
             }
             if not result.verdicts:  # an unsourced claim: one row, with no source
                 rows.append(
@@ -206,6 +227,9 @@ class Report:
             if result.dispute is not None:
                 flag = ' <b style="color:#9a6700">disputed</b>'
                 why += f"<br><b>disputed</b>: {escape(result.dispute)}"
+            if result.ignored is not None:
+                flag += " <b>ignored</b>"
+                why += f"<br><b>ignored</b>: {escape(result.ignored.reason)}"
             cells.append(
                 "<tr>"
                 f"<td>{escape(result.claim.id or '')}</td>"
@@ -217,11 +241,16 @@ class Report:
         summary = ", ".join(f"{count} {name}" for name, count in self.summary.items())
         if self.disputed:
             summary += f"; {len(self.disputed)} disputed"
+        notes = "".join(
+            f"<p><b>warning</b>: {escape(entry.place)}: {escape(entry.unused)}</p>"
+            for entry in self.unused_ignores
+        )
         return (
             f"<p>claimcheck report: {escape(summary)}</p><table>"
             "<tr><th>claim</th><th>status</th><th>why</th><th>source</th></tr>"
             + "".join(cells)
             + "</table>"
+            + notes
         )
 
 

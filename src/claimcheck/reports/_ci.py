@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
+from pathlib import Path
 
 from ..model import ClaimResult, Flag, Report, Status
-from ._display import display_safe, markdown_text, markdown_url
+from ._display import display_safe, ignore_notes, markdown_text, markdown_url
 
 __all__ = ["render_github", "render_junit", "render_markdown"]
 
@@ -21,6 +22,7 @@ def render_markdown(report: Report) -> str:
     """A Markdown table (for a pull-request comment or a GitHub job summary)."""
     summary = report.summary
     disputed = f"; {len(report.disputed)} disputed" if report.disputed else ""
+    disputed += "".join(f"; {note}" for note in ignore_notes(report))
     lines = [
         "## claimcheck",
         "",
@@ -40,9 +42,21 @@ def render_markdown(report: Report) -> str:
         if result.dispute is not None:
             status += " (**disputed**)"
             why += f"<br>**disputed**: {markdown_text(result.dispute)}"
+        if result.ignored is not None:
+            status += " (ignored)"
+            why += (
+                f"<br>**ignored**: {markdown_text(result.ignored.reason)} "
+                f"({markdown_text(result.ignored.place)})"
+            )
         lines.append(
             f"| {markdown_text(f'{result.claim.id}{where}')} | {status} | {why} | "
             f"{markdown_url(source)} |"
+        )
+    if report.unused_ignores:
+        lines.append("")
+        lines.extend(
+            f"> **warning**: {markdown_text(entry.place)}: {markdown_text(entry.unused)}  "
+            for entry in report.unused_ignores
         )
     return "\n".join(lines) + "\n"
 
@@ -54,13 +68,16 @@ def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
     """JUnit XML: a test suite per statement, a test case per claim; claims that fail
     (:meth:`~claimcheck.ClaimResult.fails`: their status is in ``failing``, or they are disputed
     and ``failing`` names ``disputed``) are failures (type: the reason, or ``disputed``),
-    unchecked and unsourced ones skipped. A disputed claim carries a ``disputed`` property
-    (which source says what) whether it fails or not."""
+    unchecked and unsourced ones skipped, and so are findings an ignore entry dismissed
+    (``ignored: <reason>``). A disputed claim carries a ``disputed`` property (which source
+    says what) whether it fails or not. Ignore entries that match no finding are listed in the
+    ``system-err`` of the suite whose claims file holds them."""
     failing = set(failing)
     suites = ET.Element("testsuites", name="claimcheck")
     by_statement: dict[str, list[ClaimResult]] = {}
     for result in report.results:
         by_statement.setdefault(result.claim_set.name, []).append(result)
+    stale = _stale_by_statement(report, by_statement)
     for name, results in by_statement.items():
         suite = ET.SubElement(
             suites,
@@ -68,7 +85,7 @@ def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
             name=display_safe(name),
             tests=str(len(results)),
             failures=str(sum(r.fails(failing) for r in results)),
-            skipped=str(sum(r.status in _UNDECIDED and not r.fails(failing) for r in results)),
+            skipped=str(sum(_skipped(r, failing) for r in results)),
         )
         for result in results:
             case = ET.SubElement(
@@ -95,9 +112,44 @@ def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
                 )
                 failure = ET.SubElement(case, "failure", type=kind, message=display_safe(said))
                 failure.text = display_safe(detail)
+            elif result.ignored is not None:
+                said = f"ignored: {result.ignored.reason}"
+                ET.SubElement(case, "skipped", message=display_safe(said))
             elif result.status in _UNDECIDED:
                 ET.SubElement(case, "skipped", message=display_safe(result.message))
+        unused = [entry for entry in report.unused_ignores if stale.get(id(entry)) == name]
+        if unused:
+            # Where JUnit XML has room for a tool's own words: the suite's standard error.
+            err = ET.SubElement(suite, "system-err")
+            err.text = "\n".join(display_safe(f"{e.place}: {e.unused}") for e in unused)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _stale_by_statement(
+    report: Report, by_statement: dict[str, list[ClaimResult]]
+) -> dict[int, str]:
+    """The statement (test suite) each unused ignore entry is reported under: the one whose
+    claims file holds it, else the first."""
+    files: dict[Path, str] = {}
+    for name, results in by_statement.items():
+        for result in results:
+            if result.claim_set.path is not None:
+                files.setdefault(result.claim_set.path, name)
+    first = next(iter(by_statement), None)
+    placed: dict[int, str] = {}
+    for entry in report.unused_ignores:
+        found = files.get(entry.file, first) if entry.file is not None else first
+        if found is not None:
+            placed[id(entry)] = found
+    return placed
+
+
+def _skipped(result: ClaimResult, failing: set[Status | Flag]) -> bool:
+    """A test case JUnit counts as skipped: an ignored finding, or an undecided claim that
+    does not fail."""
+    if result.fails(failing):
+        return False
+    return result.ignored is not None or result.status in _UNDECIDED
 
 
 def _github_data(text: str) -> str:
@@ -111,11 +163,14 @@ def _github_property(text: str) -> str:
 def render_github(report: Report, *, failing: Iterable[Status | Flag]) -> str:
     """GitHub Actions workflow commands: an ``::error`` annotation per failing claim (at its
     line and column in the statement file), a ``::warning`` per other claim not verified or
-    disputed."""
+    disputed; none for a finding an ignore entry dismissed, and a ``::warning`` at each ignore
+    entry that matches no finding."""
     failing = set(failing)
     lines = []
     for result in report.results:
         fails = result.fails(failing)
+        if result.ignored is not None:  # dismissed on purpose: the other formats show it
+            continue
         if result.status is Status.VERIFIED and not result.disputed and not fails:
             continue
         level = "error" if fails else "warning"
@@ -135,4 +190,11 @@ def render_github(report: Report, *, failing: Iterable[Status | Flag]) -> str:
         if result.dispute is not None:
             message += f"\ndisputed: {result.dispute}"
         lines.append(f"::{level} {','.join(properties)}::{_github_data(message)}")
+    for entry in report.unused_ignores:
+        properties = [f"title={_github_property('unused ignore entry')}"]
+        if entry.file is not None:
+            properties[:0] = [f"file={_github_property(str(entry.file))}"]
+            if entry.file_line is not None:
+                properties.insert(1, f"line={entry.file_line}")
+        lines.append(f"::warning {','.join(properties)}::{_github_data(entry.unused)}")
     return "\n".join(lines) + ("\n" if lines else "")

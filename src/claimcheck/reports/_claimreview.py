@@ -196,7 +196,9 @@ def to_claimreview(
     url: str | None = None,
     statement_url: str | Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One ClaimReview (JSON-ready) per verified, drifted or broken claim, in report order.
+    """One ClaimReview (JSON-ready) per verified, drifted or broken claim, in report order;
+    none for a finding an ignore entry dismissed (a review publishes a rating, and a dismissed
+    finding has none to publish).
 
     - ``author``/``author_url``: the organisation that publishes the reviews (an
       ``Organization``; Google recommends it);
@@ -218,7 +220,7 @@ def to_claimreview(
     reviews = []
     for result in report.results:
         rating = DISPUTED_RATING if result.disputed else RATINGS.get(result.status)
-        if rating is None:
+        if rating is None or result.ignored is not None:
             continue
         if isinstance(statement_url, Mapping):
             appears_at = statement_url.get(result.claim_set.name)

@@ -32,10 +32,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..language import HIDDEN_CHARACTERS
-from ..model import as_utc, well_formed
+from ..model import Report, as_utc, well_formed
 
 __all__ = [
     "display_safe",
+    "ignore_notes",
     "json_safe",
     "markdown_code",
     "markdown_text",
@@ -51,6 +52,19 @@ __all__ = [
 _HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
 # A URL with any of these is never linked: its hidden characters would change where it leads.
 _URL_HIDDEN = re.compile(f"[\\s{HIDDEN_CHARACTERS}]")
+
+
+def ignore_notes(report: Report) -> list[str]:
+    """What a summary line adds about ignore entries, after the statuses (and ``disputed``):
+    ``2 ignored`` (findings dismissed on purpose, counted under no status) and ``1 unused
+    ignore entry`` (entries that match no finding); nothing for a count of zero."""
+    notes = []
+    if report.ignored:
+        notes.append(f"{len(report.ignored)} ignored")
+    unused = len(report.unused_ignores)
+    if unused:
+        notes.append(f"{unused} unused ignore entr{'y' if unused == 1 else 'ies'}")
+    return notes
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -81,6 +81,9 @@ mark.found { background: #fff1a8; color: inherit; font-weight: 600; }
 .badge.disputed { background: var(--st-drifted-bg); color: var(--st-drifted);
   border: 1px dashed var(--st-drifted); }
 .dispute { border-left: 3px dashed var(--st-drifted); padding-left: .5rem; }
+.badge.ignored { background: var(--panel); color: var(--muted); border: 1px dashed var(--muted); }
+.claim[data-ignored] { opacity: .75; }
+p.ignored, p.unused-ignore { border-left: 3px dashed var(--muted); padding-left: .5rem; }
 """
     # Each status's colour on its highlights, tags and claims; the filters hide a status's
     # claims and tags and take the colour off its highlights.
@@ -134,6 +137,10 @@ _DISPUTED_TAG = ", disputed"
 _DISPUTED_LABEL = (
     "one source supports the claim and another cited source says something else "
     "(a source that could not be read disputes nothing)"
+)
+_IGNORED_LABEL = (
+    "dismissed on purpose by an ignore entry, with its reason: shown, counted apart from its "
+    "status, never failing"
 )
 
 _DOT = " \u00b7 "
@@ -377,6 +384,16 @@ def _dispute_html(result: ClaimResult) -> str:
     return f'<p class="dispute"><strong>Disputed</strong> \u2014 {html_text(result.dispute)}</p>'
 
 
+def _ignored_html(result: ClaimResult) -> str:
+    """Why a finding is ignored, and where its ignore entry is; nothing for any other."""
+    if result.ignored is None:
+        return ""
+    return (
+        f'<p class="ignored"><strong>Ignored</strong> \u2014 {html_text(result.ignored.reason)} '
+        f'<span class="note">({html_text(result.ignored.place)})</span></p>'
+    )
+
+
 def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
     claim = result.claim
     status = result.status.value
@@ -388,6 +405,8 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
     ]
     if result.disputed:
         head.insert(1, f'<span class="badge disputed" title="{_DISPUTED_LABEL}">disputed</span>')
+    if result.ignored is not None:
+        head.insert(1, f'<span class="badge ignored" title="{_IGNORED_LABEL}">ignored</span>')
     location = claim.location
     if location is not None:
         where = f"line {location.line}, column {location.column}"
@@ -395,12 +414,14 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
             where = f'<a href="#hl-{index + 1}">{where}</a>'
         head.append(f'<span class="note">{where}</span>')
     disputed = ' data-disputed="true"' if result.disputed else ""
+    disputed += ' data-ignored="true"' if result.ignored is not None else ""
     parts = [
         f'<article class="claim st-{status}" id="{_anchor(index)}" data-status="{status}"'
         f"{disputed}>",
         f'<h3 class="claim-head">{" ".join(head)}</h3>',
         _why(result.reason.value, result.message),
         _dispute_html(result),
+        _ignored_html(result),
         f'<blockquote class="claim-text">{html_text(claim.text)}</blockquote>',
     ]
     if result.verdicts:
@@ -462,6 +483,16 @@ def _header(report: Report, title: str, statements: int) -> str:
             f'<li><span class="badge disputed" title="{_DISPUTED_LABEL}">'
             f"{len(report.disputed)} disputed</span></li>"
         )
+    if report.ignored:
+        counts += (
+            f'<li><span class="badge ignored" title="{_IGNORED_LABEL}">'
+            f"{len(report.ignored)} ignored</span></li>"
+        )
+    unused = "".join(
+        f'<p class="unused-ignore"><strong>Warning</strong> \u2014 {html_text(entry.place)}: '
+        f"{html_text(entry.unused)}</p>"
+        for entry in report.unused_ignores
+    )
     boxes = "".join(
         f'<label><input type="checkbox" value="{s.value}" checked> {s.value} '
         f"({summary[s.value]})</label>"
@@ -473,6 +504,7 @@ def _header(report: Report, title: str, statements: int) -> str:
         f'<p class="meta">Checked {as_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
         f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
         f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
+        f"{unused}"
         f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
         '<details class="legend"><summary>How to read this report</summary>'
         "<p>Each claim is highlighted in the statement in its status colour, followed by its "

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import ClaimResult, Evidence, Report, Snapshot, disputing
+from ..model import ClaimResult, Evidence, Ignore, Report, Snapshot, disputing
 from ._display import stamp
 
-__all__ = ["JSON_SCHEMA_VERSION", "to_json"]
+__all__ = ["JSON_SCHEMA_VERSION", "ignore_json", "to_json"]
 
 JSON_SCHEMA_VERSION = 1
 
@@ -69,6 +69,21 @@ def _evidence_json(evidence: Evidence | None) -> dict[str, Any] | None:
     }
 
 
+def ignore_json(entry: Ignore | None) -> dict[str, Any] | None:
+    """An ignore entry as the schema's ``ignore`` object (None stays None)."""
+    if entry is None:
+        return None
+    return {
+        "reason": entry.reason,
+        "text": entry.text,
+        "line": entry.line,
+        "kind": entry.kind.value if entry.kind is not None else None,
+        "claim": entry.claim,
+        "file": str(entry.file) if entry.file is not None else None,
+        "file_line": entry.file_line,
+    }
+
+
 def to_json(report: Report) -> dict[str, Any]:
     """The report as JSON-ready data, in the documented schema."""
     return {
@@ -114,7 +129,9 @@ def to_json(report: Report) -> dict[str, Any]:
                 "disputed_by": [verdict.source.url for verdict in disputing(result.verdicts)]
                 if result.disputed
                 else [],
+                "ignored": ignore_json(result.ignored),
             }
             for result in report.results
         ],
+        "unused_ignores": [ignore_json(entry) for entry in report.unused_ignores],
     }

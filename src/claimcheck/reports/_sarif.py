@@ -16,6 +16,13 @@ per claim that is not verified:
   ``disputed`` and ``"warning"`` otherwise; its message says which source says what, and its
   properties hold ``disputed`` and ``dispute``.
 
+A finding dismissed by an ignore entry stays a result, with a ``suppressions`` entry of kind
+``"external"`` (the entry is written outside the statement), status ``"accepted"``, the entry's
+reason as ``justification`` and its place as ``location``: SARIF viewers and GitHub code
+scanning show it as suppressed (dismissed), and it is never at level ``"error"``. An ignore
+entry that matches no finding is a ``"warning"`` notification of the run
+(``invocations[0].toolExecutionNotifications``), at the entry's line.
+
 A result points at the claim's text in the statement file: the region runs from its first
 character to the character just after it, with lines and columns 1-based. claimcheck counts
 columns in Unicode code points, so the run declares ``"columnKind": "unicodeCodePoints"``, and the
@@ -51,6 +58,7 @@ from .._version import __version__
 from ..model import (
     ClaimResult,
     Flag,
+    Ignore,
     Reason,
     Report,
     Status,
@@ -77,6 +85,8 @@ HOMEPAGE: Final = "https://github.com/claimcheck/claimcheck"
 REASONS_HELP: Final = f"{HOMEPAGE}#reasons"
 SRCROOT: Final = "%SRCROOT%"
 FINGERPRINT: Final = "claimcheck/claim/v1"
+UNUSED_IGNORE: Final = "unused-ignore"
+"""The id of the notification that an ignore entry matches no finding."""
 
 _SUB_DELIMS: Final = "!$&'()*+,;="
 
@@ -371,8 +381,56 @@ def _result(
     if related:
         sarif["relatedLocations"] = related
     sarif["partialFingerprints"] = {FINGERPRINT: fingerprint(result)}
+    if result.ignored is not None:
+        sarif["suppressions"] = [_suppression(result.ignored, base)]
     sarif["properties"] = _properties(result)
     return sarif
+
+
+def _suppression(entry: Ignore, base: Path | None) -> dict[str, Any]:
+    """An ignore entry as a SARIF suppression: ``external`` (written outside the statement, in
+    the claims file or a config file), ``accepted``, its reason as the justification, at the
+    entry's line."""
+    suppression: dict[str, Any] = {
+        "kind": "external",
+        "status": "accepted",
+        "justification": entry.reason,
+    }
+    location = _entry_location(entry, base)
+    if location is not None:
+        suppression["location"] = location
+    return suppression
+
+
+def _entry_location(entry: Ignore, base: Path | None) -> dict[str, Any] | None:
+    if entry.file is None:
+        return None
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(entry.file, base)}
+    if entry.file_line is not None:
+        physical["region"] = {"startLine": entry.file_line}
+    return {"physicalLocation": physical}
+
+
+def _unused_notification(entry: Ignore, base: Path | None) -> dict[str, Any]:
+    """An ignore entry that matches no finding, as a warning of the tool's own run."""
+    notification: dict[str, Any] = {
+        "level": "warning",
+        "message": {"text": _display(entry.unused)},
+        "descriptor": {"id": UNUSED_IGNORE},
+    }
+    location = _entry_location(entry, base)
+    if location is not None:
+        notification["locations"] = [location]
+    return notification
+
+
+def _invocation(report: Report, base: Path | None) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": True, "endTimeUtc": stamp(report.created)}
+    if report.unused_ignores:
+        invocation["toolExecutionNotifications"] = [
+            _unused_notification(entry, base) for entry in report.unused_ignores
+        ]
+    return invocation
 
 
 def to_sarif(
@@ -412,7 +470,7 @@ def to_sarif(
                 "rules": rules,
             }
         },
-        "invocations": [{"executionSuccessful": True, "endTimeUtc": stamp(report.created)}],
+        "invocations": [_invocation(report, base)],
     }
     if base is not None:
         root = _file_uri(base)

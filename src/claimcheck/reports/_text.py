@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import ClaimResult, Evidence, Report, Snapshot, Status
-from ._display import terminal_console, terminal_safe
+from ._display import ignore_notes, terminal_console, terminal_safe
 
 __all__ = ["render_text"]
 
@@ -23,6 +23,7 @@ _STATUS_STYLE: Mapping[Status, str] = {
     Status.UNSOURCED: "magenta",
 }
 _DISPUTED_STYLE = "bold yellow"
+_IGNORED_STYLE = "dim"
 
 
 def render_text(
@@ -55,10 +56,14 @@ def render_text(
         if result.dispute is not None:
             status += f"\n[{_DISPUTED_STYLE}]disputed[/]"
             why += f"\n[{_DISPUTED_STYLE}]disputed[/]: {terminal_safe(result.dispute)}"
+        if result.ignored is not None:
+            status += f"\n[{_IGNORED_STYLE}]ignored[/]"
+            why += f"\n[{_IGNORED_STYLE}]ignored[/]: {terminal_safe(_ignored(result))}"
         table.add_row(
             terminal_safe(f"{result.claim.id}{where}"), status, why, terminal_safe(source)
         )
     console.print(table)
+    _print_unused(console, report)
     if verbose:
         for result in report.results:
             console.print()
@@ -72,8 +77,24 @@ def render_text(
             for status in report.shown_statuses()
         )
         + (f"; [{_DISPUTED_STYLE}]{len(report.disputed)} disputed[/]" if report.disputed else "")
+        + "".join(f"; {note}" for note in ignore_notes(report))
     )
     return buffer.getvalue()
+
+
+def _ignored(result: ClaimResult) -> str:
+    """Why a finding is ignored, and where the entry that says so is."""
+    assert result.ignored is not None
+    return f"{result.ignored.reason} ({result.ignored.place})"
+
+
+def _print_unused(console: Any, report: Report) -> None:
+    """A warning per ignore entry that matches no finding: a stale dismissal."""
+    for entry in report.unused_ignores:
+        console.print(
+            f"[yellow]warning[/]: {terminal_safe(entry.place)}: {terminal_safe(entry.unused)}",
+            soft_wrap=True,
+        )
 
 
 def _print_details(console: Any, result: ClaimResult) -> None:
@@ -88,6 +109,8 @@ def _print_details(console: Any, result: ClaimResult) -> None:
     print_(f"  claim: {terminal_safe(_one_line(result.claim.text))}")
     if result.dispute is not None:
         print_(f"  [{_DISPUTED_STYLE}]disputed[/]: {terminal_safe(result.dispute)}")
+    if result.ignored is not None:
+        print_(f"  [{_IGNORED_STYLE}]ignored[/]: {terminal_safe(_ignored(result))}")
     for verdict in result.verdicts:
         style = _STATUS_STYLE[verdict.status]
         print_(
