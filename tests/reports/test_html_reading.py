@@ -99,19 +99,21 @@ def test_attention_list_links_every_problem_worst_first(
         (link,) = item.xpath("./a")
         assert link.get("href") == f"#claim-{number}"
         assert document.get_element_by_id(f"claim-{number}") is not None
-        assert link.xpath(".//span[contains(@class, 'badge')]")[0].text_content() == status
+        (badge,) = link.xpath(".//span[contains(@class, 'badge')]")
+        assert badge.text_content() == status  # its status in words, not only a colour
         result = worked_example.results[number - 1]
         assert result.claim.id in link.text_content()
-        words = item.text_content()
-        assert result.message in words
-        # its status in words, not only a colour
+        # what is wrong: the dispute for a disputed claim, else why it has its status
+        why = result.dispute if status == "disputed" else result.message
+        assert why in item.text_content()
+        # and what the status means, on the badge
         assert {
             "drifted": "the source says something else",
             "broken": "the citation leads nowhere",
             "disputed": "another cited source says something else",
             "unchecked": "the source could not be consulted",
             "unsourced": "the statement gives no source",
-        }[status] in words
+        }[status] in badge.get("title")
 
 
 def test_attention_list_says_when_nothing_needs_it(worked_example: claimcheck.Report) -> None:

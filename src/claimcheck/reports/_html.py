@@ -484,19 +484,20 @@ def _attention(report: Report) -> str:
             if wanted == "disputed":
                 if not result.disputed:
                     continue
-                words = _DISPUTED_LABEL
-                badge = '<span class="badge disputed">disputed</span>'
+                kind, words = "disputed", _DISPUTED_LABEL
+                why = result.dispute or ""
             elif result.status is wanted:
-                words = _STATUS_LABEL[result.status]
-                badge = f'<span class="badge st-{wanted.value}">{wanted.value}</span>'
+                kind, words = wanted.value, _STATUS_LABEL[result.status]
+                why = result.message
             else:
                 continue
             name = html_text(result.claim.id or result.claim.kind.value)
+            css = "disputed" if kind == "disputed" else f"st-{kind}"
+            badge = f'<span class="badge {css}" title="{html_text(words)}">{kind}</span>'
             items.append(
                 f'<li class="st-{result.status.value}"><a href="#{anchor(index)}">{badge} '
                 f"{index + 1}. <code>{name}</code></a> "
-                f'<span class="words">\u2014 {html_text(words)}: {html_text(result.message)}'
-                "</span></li>"
+                f'<span class="words">\u2014 {html_text(why)}</span></li>'
             )
     if not items:
         return (
