@@ -16,6 +16,7 @@ import pytest
 import tomli_w
 
 import claimcheck
+from claimcheck.documents import LineIndex
 from claimcheck.reports import render_html
 
 PAGE = (
@@ -253,6 +254,62 @@ def test_markdown_statement_keeps_each_highlight_on_its_claim(
     assert inside.tag == "span"
     assert inside.text_content() == "the minister's page"
     assert not statement.xpath(".//a//a")
+
+
+HOSTILE_MARKDOWN = """# Title <script>alert(1)</script>
+
+A [link](https://example.org/"onmouseover="alert(2) "t\\" onclick=\\"alert(3)") and
+[js](javascript:alert(4)) and <javascript:alert(5)> and [data](data:text/html,<b>x</b>) and
+[ref][r] and ![i](https://example.org/i.png "<img src=x onerror=alert(6)>") and
+<a href="javascript:alert(7)">raw</a> and \u202eevil\u202c said the law will change.
+
+<iframe src="https://example.org/"></iframe>
+
+[r]: vbscript:alert(8)
+"""
+
+
+def test_markdown_links_and_html_are_shown_never_run(tmp_path: Path) -> None:
+    text = HOSTILE_MARKDOWN
+    start = text.index("the law will change")
+    lines = LineIndex(text)
+    location = claimcheck.Location(
+        *lines.line_column(start), *lines.line_column(start + len("the law will change"))
+    )
+    claim = claimcheck.Claim("quote", "the law will change", id="law", location=location)
+    claim_set = claimcheck.ClaimSet(
+        claimcheck.Statement(text=text, path=tmp_path / "s.md"), (claim,)
+    )
+    result = claimcheck.ClaimResult(
+        claim, claim_set, claimcheck.Status.UNSOURCED, claimcheck.Reason.NO_SOURCE, "m", ()
+    )
+    html = render_html(claimcheck.Report((result,)))
+    document = parse(html)
+    (statement,) = document.xpath("//div[contains(@class, 'statement')]")
+    assert "markdown" in statement.get("class").split()
+    assert not document.xpath("//img | //iframe | //b | //*[@src] | //*[@onclick]")
+    assert not [
+        name
+        for e in document.iter()
+        if isinstance(e.tag, str)
+        for name in e.attrib
+        if name.lower().startswith("on")
+    ]
+    assert len(document.xpath("//script")) == 1
+    hrefs = statement.xpath(".//a/@href")
+    assert [h for h in hrefs if not h.startswith("#")] == [
+        "https://example.org/%22onmouseover=%22alert(2)"
+    ]
+    shown = statement.text_content()
+    for words in ("<script>alert(1)</script>", '<a href="javascript:alert(7)">raw</a>', "<iframe"):
+        assert words in shown
+    assert "\u202e" not in html
+    assert "\\u202eevil\\u202c" in shown
+    titles = [span.get("title") for span in statement.xpath(".//span[@class='unlinked']")]
+    assert any("javascript:alert(4)" in t for t in titles)
+    assert any("vbscript:alert(8)" in t for t in titles)
+    (highlight,) = statement.xpath(".//a[contains(@class, 'hl')]")
+    assert highlight.text_content() == "the law will change"
 
 
 def test_markdown_that_cannot_hold_the_marks_is_shown_as_written(tmp_path: Path) -> None:

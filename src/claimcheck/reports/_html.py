@@ -1,14 +1,19 @@
 """A self-contained HTML report, for the people who review a statement.
 
-The text and JSON renderings say what holds; this one shows why. It lays out each statement with
-every claim highlighted in its status colour and linked to its entry, and under each claim every
-source's verdict, with the source's passage next to the claim's words and their differences marked
-word by word, and the copy that was read (live or archived, when captured, whether only excerpts).
+The text and JSON renderings say what holds; this one shows why. Problems first: at the top, the
+claims that need attention (drifted, broken, disputed, unchecked, unsourced, the worse first),
+each linking to its entry. Then each statement (its Markdown rendered: :mod:`._statement_html`)
+with every claim highlighted in its status colour and linked to its entry, and under each claim
+every source's verdict, with the source's passage next to the claim's words and their differences
+marked word by word as an editor marks a correction (the statement's words struck, the source's
+the reference), and the copy that was read (live or archived, when captured, whether only
+excerpts, and the ``claimcheck snapshot show`` command that shows the stored copy).
 
 It is one self-contained file (:mod:`._htmlkit`: inline style, no fonts or images, a
 Content-Security-Policy that loads nothing, everything from sources and claims files escaped). Its
-one small script adds the status filters; without script the page shows every claim. The same
-report always renders to the same bytes.
+one small script adds the status filters; without script the page shows every claim, and so does
+the page printed (its print style sheet: no checkboxes, links' addresses written out, no claim cut
+by a page break). The same report always renders to the same bytes.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ DISPUTED_TAG: Final = ", disputed"
 _MARK_BASE: Final = 0xF0000
 _MARK_COUNT: Final = 0xFFFE
 _MARKS: Final = re.compile("[\U000f0000-\U000ffffd]")
+_MARK_OR_TEXT: Final = re.compile("([\U000f0000-\U000ffffd])")
 _TAG: Final = re.compile(r"(<[^>]*>)")
 
 
@@ -145,6 +146,8 @@ class _Highlights:
         return self._highlight(_render_markdown(source))
 
     def _highlight(self, rendered: str) -> str | None:
+        """``rendered`` with each text run wrapped in the element of its piece, the marks taken
+        out; None when a mark is not where it should be."""
         out: list[str] = []
         piece: tuple[Placed | None, bool] = (None, False)
         expected = 0
@@ -152,7 +155,7 @@ class _Highlights:
         deferred = ""  # tags met inside a link of the statement's, shown after it
         for segment in _TAG.split(rendered):
             if segment.startswith("<"):
-                if _MARKS.search(segment):
+                if _MARKS.search(segment):  # in an attribute: a link's destination or title
                     return None
                 out.append(segment)
                 if segment.startswith("<a "):
@@ -162,9 +165,9 @@ class _Highlights:
                     out.append(deferred)
                     deferred = ""
                 continue
-            for number, run in enumerate(_MARKS.split(segment)):
-                if number:  # a mark stood before this run: the next cut
-                    cut = ord(_MARKS.findall(segment)[number - 1]) - _MARK_BASE
+            for run in _MARK_OR_TEXT.split(segment):
+                if _MARKS.fullmatch(run):  # the next cut
+                    cut = ord(run) - _MARK_BASE
                     if cut != expected:
                         return None
                     expected += 1
@@ -174,19 +177,16 @@ class _Highlights:
                     else:
                         out.append(tags)
                     following = self.cuts[cut + 1] if cut + 1 < len(self.cuts) else None
-                    piece = (
-                        self.covering(self.cuts[cut], following)
-                        if following is not None
-                        else (None, False)
-                    )
+                    piece = (None, False)
+                    if following is not None:
+                        piece = self.covering(self.cuts[cut], following)
+                    continue
                 claim, nested = piece
                 if claim is None or not run.strip():
                     out.append(run)
                 else:
                     out.append(self.wrap(run, claim, nested, link=not in_link))
-        if expected != len(self.cuts):
-            return None
-        return "".join(out)
+        return "".join(out) if expected == len(self.cuts) else None
 
 
 class _Markdown(MarkdownIt):
