@@ -48,9 +48,15 @@ from .model import (
     Status,
     Verdict,
     WordDiff,
+    show_in_notebooks,
 )
+from .reports import render_notebook
 from .sources import ArchiveConfig, FetchConfig
 from .store import SnapshotStore
+
+# A report in a notebook shows itself as the reports' table (a rendering, from a layer above the
+# model's: it is named here, where both are in reach).
+show_in_notebooks(render_notebook)
 
 __all__ = [
     "ArchiveConfig",

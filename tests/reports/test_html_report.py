@@ -313,10 +313,16 @@ def test_statement_highlights_carry_status_and_link_to_their_claim(
     assert pieces["#claim-2"] == nested
     assert pieces["#claim-1"] == first.replace(nested, "")
     assert select(statement, "a.hl.nested")[0].get("href") == "#claim-2"
-    for sup in select(statement, "sup"):
-        sup.drop_tree()
-    text = worked_example.results[0].claim_set.statement.text
-    assert statement.text_content() == text  # the statement itself is kept as written
+    # every highlight is on its claim's words; most claims overlap no other: one whole highlight
+    texts = {f"#claim-{i + 1}": r.claim.text for i, r in enumerate(worked_example.results)}
+    for link in select(statement, "a.hl"):
+        assert link.text_content() in texts[link.get("href")]
+    assert sum(pieces[target] == text for target, text in texts.items()) >= 20
+    # the statement is Markdown, rendered: paragraphs, a list, links; no Markdown syntax shown
+    assert "markdown" in statement.get("class").split()
+    assert len(select(statement, "p")) > 5
+    assert len(select(statement, "ul li")) >= 9
+    assert "](" not in statement.text_content()
 
 
 def _location(text: str, start: int, end: int | None) -> claimcheck.Location:
@@ -379,8 +385,9 @@ def test_drifted_quote_marks_the_changed_figure_word_by_word(
     (verdict,) = select(article, "li.verdict")
     (claim_side,) = select(verdict, "figure.side-claim .passage")
     (source_side,) = select(verdict, "figure.side-source .passage")
-    assert [ins.text_content() for ins in select(claim_side, "ins.d-number")] == ["189"]
-    assert [d.text_content() for d in select(source_side, "del.d-number")] == ["198"]
+    # the statement's figure is the problem (struck), the source's the reference
+    assert [d.text_content() for d in select(claim_side, "del.d-number")] == ["189"]
+    assert [ins.text_content() for ins in select(source_side, "ins.d-number")] == ["198"]
     assert claim_side.text_content() == "189 people signed the petition"
     assert source_side.text_content() == "198 people signed the petition"
     # a figure claim has no word differences: the value the source gives is marked instead
@@ -413,8 +420,8 @@ def test_word_differences_are_marked_where_they_are_in_the_passage(
         if "arabnews.com" in select(item, ".verdict-head")[0].text_content()
     ]
     # "or" for "nor" after "never": a changed word, not a changed negation (issue 15).
-    assert "nor" in [d.text_content() for d in select(arabnews, ".side-source del.d-wording")]
-    assert "or" in [i.text_content() for i in select(arabnews, ".side-claim ins.d-wording")]
+    assert "nor" in [i.text_content() for i in select(arabnews, ".side-source ins.d-wording")]
+    assert "or" in [d.text_content() for d in select(arabnews, ".side-claim del.d-wording")]
     assert not select(arabnews, ".d-negation")
     assert [m.text_content() for m in select(arabnews, ".side-source mark.d-cosmetic")] == ["to"]
     assert select(arabnews, ".side-source span.d.gap")  # words the claim adds

@@ -127,6 +127,9 @@ def test_html(report: claimcheck.Report) -> None:
     summary = page.xpath("//ul[@class='summary']")[0].text_content()
     assert "2 ignored" in summary
     assert "ignore entry matches no finding" in page.text_content()
+    attention = page.xpath("//nav[@id='attention']//a/@href")
+    wanted = [f"#{a.get('id')}" for a in articles if a.get("data-ignored") is None]
+    assert attention == wanted  # the ignored findings need no attention
 
 
 def test_junit(report: claimcheck.Report) -> None:
@@ -209,3 +212,4 @@ def test_notebook_and_pandas(report: claimcheck.Report) -> None:
     html = report._repr_html_()
     assert "<b>ignored</b>: the number of bill L 72" in html
     assert "2 ignored" in html
+    assert "ignore entry matches no finding" in html

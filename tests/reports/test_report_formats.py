@@ -150,7 +150,8 @@ def test_notebook_display_and_dataframe(check_command: list[str]) -> None:
         claimcheck.load(check_command[2]), snapshots=check_command[4], copies="stored"
     )
     html = report._repr_html_()
-    assert html.count("<tr>") == 6
+    assert html is not None
+    assert html.count("<tr") == 6  # a heading row and one per claim
     assert "negation" in html
     frame = report.to_pandas()
     assert list(frame["claim"]) == ["changed", "held", "placeholder", "unknown", "figure@2:44"]

@@ -14,6 +14,7 @@ from ._results import (
     combine,
     dispute,
     disputing,
+    show_in_notebooks,
 )
 from ._sentences import in_sentence, quoted
 from ._settings import (
@@ -76,6 +77,7 @@ __all__ = [
     "reason_descriptions",
     "seconds",
     "seconds_at_most",
+    "show_in_notebooks",
     "shown",
     "surt",
     "to_float",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -29,7 +29,16 @@ from ._claims import Claim, ClaimSet, Ignore, Source, to_ignores
 from ._evidence import Evidence, Reason, Status
 from ._snapshot import Snapshot
 
-__all__ = ["ClaimResult", "Flag", "Report", "Verdict", "combine", "dispute", "disputing"]
+__all__ = [
+    "ClaimResult",
+    "Flag",
+    "Report",
+    "Verdict",
+    "combine",
+    "dispute",
+    "disputing",
+    "show_in_notebooks",
+]
 
 STATUS_ORDER = (
     Status.VERIFIED,
@@ -213,45 +222,21 @@ class Report:
             ) from None
         return pandas.DataFrame(self.rows())
 
-    def _repr_html_(self) -> str:
-        """How a notebook shows a report: a table of claims, everything escaped."""
-        from html import escape
+    def _repr_html_(self) -> str | None:
+        """How a notebook shows a report: a table of claims (drawn by
+        :mod:`claimcheck.reports`, which :func:`show_in_notebooks` names); None, so that the
+        notebook shows the text form, while none is named."""
+        return _NOTEBOOK_VIEW[-1](self) if _NOTEBOOK_VIEW else None
 
-        colours = {"verified": "#1a7f37", "drifted": "#9a6700", "broken": "#cf222e"}
-        cells = []
-        for result in self.results:
-            colour = colours.get(result.status.value, "#0969da")
-            deciding = next((v for v in result.verdicts if v.status is result.status), None)
-            flag = ""
-            why = f"<code>{escape(result.reason.value)}</code> {escape(result.message)}"
-            if result.dispute is not None:
-                flag = ' <b style="color:#9a6700">disputed</b>'
-                why += f"<br><b>disputed</b>: {escape(result.dispute)}"
-            if result.ignored is not None:
-                flag += " <b>ignored</b>"
-                why += f"<br><b>ignored</b>: {escape(result.ignored.reason)}"
-            cells.append(
-                "<tr>"
-                f"<td>{escape(result.claim.id or '')}</td>"
-                f'<td style="color:{colour}"><b>{escape(result.status.value)}</b>{flag}</td>'
-                f"<td>{why}</td>"
-                f"<td>{escape(deciding.source.url if deciding else '')}</td>"
-                "</tr>"
-            )
-        summary = ", ".join(f"{count} {name}" for name, count in self.summary.items())
-        if self.disputed:
-            summary += f"; {len(self.disputed)} disputed"
-        notes = "".join(
-            f"<p><b>warning</b>: {escape(entry.place)}: {escape(entry.unused)}</p>"
-            for entry in self.unused_ignores
-        )
-        return (
-            f"<p>claimcheck report: {escape(summary)}</p><table>"
-            "<tr><th>claim</th><th>status</th><th>why</th><th>source</th></tr>"
-            + "".join(cells)
-            + "</table>"
-            + notes
-        )
+
+# The renderings live in claimcheck.reports, a layer above this one: ``import claimcheck`` names
+# its table here (importing any part of claimcheck runs it first).
+_NOTEBOOK_VIEW: list[Callable[[Report], str]] = []
+
+
+def show_in_notebooks(view: Callable[[Report], str]) -> None:
+    """Show reports in notebooks with ``view`` (the HTML of a report, for ``_repr_html_``)."""
+    _NOTEBOOK_VIEW[:] = [view]
 
 
 def combine(verdicts: Iterable[Verdict]) -> tuple[Status, Verdict | None]:

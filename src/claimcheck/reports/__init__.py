@@ -6,7 +6,8 @@
 - a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal), :func:`to_json` (the
   versioned report), :func:`render_markdown`, :func:`render_junit`, :func:`render_github`
   (Actions annotations), :func:`render_html` (one self-contained page), :func:`to_sarif`
-  (SARIF 2.1.0), :func:`to_claimreview` and :func:`dumps_claimreview` (schema.org JSON-LD);
+  (SARIF 2.1.0), :func:`to_claimreview` and :func:`dumps_claimreview` (schema.org JSON-LD),
+  :func:`render_notebook` (the table a notebook shows, ``Report._repr_html_``);
 - one audit run's :class:`~claimcheck.auditing.AuditResult`: :func:`render_audit_text`,
   :func:`render_audit_markdown`, :func:`audit_to_json`;
 - an audit history (:class:`~claimcheck.auditing.AuditHistory`): :func:`render_history_html`
@@ -23,6 +24,7 @@ from ._history import history_to_json, render_history_markdown
 from ._history_html import history_chart_svg, render_history_html
 from ._html import render_html
 from ._json import to_json
+from ._notebook import render_notebook
 from ._registry import (
     FAILING,
     Renderer,
@@ -57,6 +59,7 @@ __all__ = [
     "render_html",
     "render_junit",
     "render_markdown",
+    "render_notebook",
     "render_text",
     "renderer",
     "renderers",

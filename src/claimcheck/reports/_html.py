@@ -1,24 +1,28 @@
 """A self-contained HTML report, for the people who review a statement.
 
-The text and JSON renderings say what holds; this one shows why. It lays out each statement with
-every claim highlighted in its status colour and linked to its entry, and under each claim every
-source's verdict, with the source's passage next to the claim's words and their differences marked
-word by word, and the copy that was read (live or archived, when captured, whether only excerpts).
+The text and JSON renderings say what holds; this one shows why. Problems first: at the top, the
+claims that need attention (drifted, broken, disputed, unchecked, unsourced, the worse first),
+each linking to its entry. Then each statement (its Markdown rendered: :mod:`._statement_html`)
+with every claim highlighted in its status colour and linked to its entry, and under each claim
+every source's verdict, with the source's passage next to the claim's words and their differences
+marked word by word as an editor marks a correction (the statement's words struck, the source's
+the reference), and the copy that was read (live or archived, when captured, whether only
+excerpts, and the ``claimcheck snapshot show`` command that shows the stored copy).
 
 It is one self-contained file (:mod:`._htmlkit`: inline style, no fonts or images, a
 Content-Security-Policy that loads nothing, everything from sources and claims files escaped). Its
-one small script adds the status filters; without script the page shows every claim. The same
-report always renders to the same bytes.
+one small script adds the status filters; without script the page shows every claim, and so does
+the page printed (its print style sheet: no checkboxes, links' addresses written out, no claim cut
+by a page break). The same report always renders to the same bytes.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ..documents import LineIndex
+from ..documents import LineIndex, syntax_for
 from ..model import (
     STATUS_ORDER,
     ClaimResult,
@@ -32,9 +36,31 @@ from ..model import (
     as_utc,
 )
 from ._htmlkit import BASE_STYLE, content_security_policy, each_status, html_text, link, page
+from ._statement_html import anchor, statement_html
 
 __all__ = ["render_html"]
 
+
+# On paper: every claim whatever the filters, no checkboxes, each link's address written out,
+# no claim cut by a page break, the statement no longer a scrolling column.
+_PRINT_STYLE = (
+    """@media print {
+body { padding: 0; font-size: 11pt; }
+#filters, details.legend { display: none !important; }
+.set-body { display: block !important; }
+.statement { position: static !important; max-height: none !important;
+  overflow: visible !important; }
+.claim { display: block !important; break-inside: avoid; page-break-inside: avoid; }
+#attention li, sup.tag { display: revert !important; }
+.compare { break-inside: avoid; }
+a.url[href]::after { content: " <" attr(href) ">"; font-size: .85em; color: var(--muted);
+  overflow-wrap: anywhere; }
+"""
+    + each_status(
+        ".hl.st-@ { background: var(--st-@-bg) !important; border-color: var(--st-@) !important; }"
+    )
+    + "}\n"
+)
 
 _STYLE = (
     BASE_STYLE
@@ -46,13 +72,36 @@ details.legend { margin: .5rem 0; color: var(--muted); }
 .set { margin-top: 1.5rem; }
 .statement { white-space: pre-wrap; overflow-wrap: break-word; background: var(--panel);
   border: 1px solid var(--line); border-radius: 6px; padding: 1rem; line-height: 1.7; }
+.statement.markdown { white-space: normal; }
+.statement.markdown > :first-child { margin-top: 0; }
+.statement.markdown > :last-child { margin-bottom: 0; }
+.statement h1, .statement h2, .statement h3, .statement h4, .statement h5, .statement h6 {
+  font-size: 1.1rem; margin: 1rem 0 .5rem; border: 0; }
+.statement h1 { font-size: 1.3rem; }
+.statement h2 { font-size: 1.2rem; }
+.statement blockquote { margin: .5rem 0; padding-left: .75rem; border-left: 3px solid var(--line);
+  color: var(--muted); }
+.statement pre { white-space: pre-wrap; }
+.statement table { border-collapse: collapse; }
+.statement th, .statement td { border: 1px solid var(--line); padding: .1rem .4rem;
+  text-align: left; }
+.statement .unlinked { text-decoration: underline dotted; }
+#attention { border: 1px solid var(--st-broken); border-radius: 6px; margin: .75rem 0;
+  padding: .25rem .75rem; background: #fff; }
+#attention h2 { font-size: 1.1rem; margin: .25rem 0; border: 0; }
+#attention ol { margin: .25rem 0; padding-left: 1.5rem; }
+#attention li { margin: .2rem 0; }
+#attention .words { color: var(--muted); }
+.diff-legend { color: var(--muted); font-size: .9em; }
+.score { text-decoration: underline dotted; cursor: help; }
+code.command { user-select: all; }
 @media (min-width: 1100px) {
   .set-body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.2fr); gap: 1.5rem;
     align-items: start; }
   .statement { position: sticky; top: .5rem; max-height: calc(100vh - 1rem); overflow: auto; }
 }
-a.hl { color: inherit; text-decoration: none; border-bottom: 2px solid; }
-a.hl.nested { box-shadow: inset 0 -5px 0 rgba(0, 0, 0, .12); }
+.hl { color: inherit; text-decoration: none; border-bottom: 2px solid; }
+.hl.nested { box-shadow: inset 0 -5px 0 rgba(0, 0, 0, .12); }
 sup.tag { font-size: .7em; line-height: 0; white-space: nowrap; }
 sup.tag a { text-decoration: none; font-weight: 600; }
 .claims { display: flex; flex-direction: column; gap: 1rem; }
@@ -72,8 +121,10 @@ sup.tag a { text-decoration: none; font-weight: 600; }
   border-radius: 6px; padding: .25rem .75rem; }
 .compare figcaption { color: var(--muted); font-size: .85em; }
 .passage { white-space: pre-wrap; overflow-wrap: break-word; margin: .25rem 0; }
-ins.d { background: #d1f0d8; text-decoration: underline; }
-del.d { background: #ffd7d5; text-decoration: line-through; }
+del.d { background: var(--st-broken-bg); color: #82071e; text-decoration: line-through;
+  text-decoration-color: var(--st-broken); }
+ins.d { background: transparent; color: inherit; font-weight: 600; text-decoration: underline;
+  text-decoration-thickness: 2px; }
 mark.d { background: #eaeef2; color: inherit; text-decoration: underline dotted; }
 span.d.gap { color: var(--st-broken); font-weight: 700; }
 mark.found { background: #fff1a8; color: inherit; font-weight: 600; }
@@ -87,14 +138,16 @@ p.ignored, p.unused-ignore { border-left: 3px dashed var(--muted); padding-left:
 """
     # Each status's colour on its highlights, tags and claims; the filters hide a status's
     # claims and tags and take the colour off its highlights.
-    + each_status("a.hl.st-@ { background: var(--st-@-bg); border-color: var(--st-@); }")
+    + each_status(".hl.st-@ { background: var(--st-@-bg); border-color: var(--st-@); }")
     + each_status("sup.tag.st-@ a { color: var(--st-@); }")
     + each_status(".claim.st-@ { border-left-color: var(--st-@); }")
-    + each_status(".hide-@ .claim.st-@, .hide-@ sup.tag.st-@ { display: none; }")
     + each_status(
-        ".hide-@ a.hl.st-@ { background: transparent; border-color: transparent; "
-        "box-shadow: none; }"
+        ".hide-@ .claim.st-@, .hide-@ sup.tag.st-@, .hide-@ #attention li.st-@ { display: none; }"
     )
+    + each_status(
+        ".hide-@ .hl.st-@ { background: transparent; border-color: transparent; box-shadow: none; }"
+    )
+    + _PRINT_STYLE
 )
 
 _SCRIPT = """
@@ -133,7 +186,6 @@ _STATUS_LABEL = {
     Status.UNSOURCED: "the statement gives no source for it",
 }
 
-_DISPUTED_TAG = ", disputed"
 _DISPUTED_LABEL = (
     "one source supports the claim and another cited source says something else "
     "(a source that could not be read disputes nothing)"
@@ -144,6 +196,17 @@ _IGNORED_LABEL = (
 )
 
 _DOT = " \u00b7 "
+
+_SCORE_LABEL = (
+    "How closely this passage matches the claim, from 0 to 100: for a quote, how much of its "
+    "wording the passage shares (100: the same words, up to case and typography); for a figure "
+    "or a date, how many of the claim's context words stand around the value. It only says why "
+    "this passage was chosen: the status comes from what the passage says, never from this "
+    "number."
+)
+
+# What a reader types to see a stored copy (its payload digest, as the store names it).
+_SHOW_COMMAND = "claimcheck snapshot show {digest}"
 
 _ORIGIN_LABEL = {
     "local": "recorded from a file",
@@ -189,9 +252,10 @@ def _diff_marks(evidence: Evidence) -> tuple[list[_Mark], list[_Mark]]:
 
     A difference's ``claim_span`` is an offset into the claim text, its ``source_span`` an
     offset into the source text as extracted, of which the passage is ``evidence.span``: so the
-    passage's marks are shifted by the passage's start. Words the claim changes show as ``<ins>``
-    in the claim and ``<del>`` in the source; cosmetic and editorial differences, which never
-    make a claim drift, as ``<mark>``.
+    passage's marks are shifted by the passage's start. As an editor reads a correction: the
+    claim's words that the source does not have are the problem, ``<del>`` in the claim (struck,
+    in red), and the source's words are the reference, ``<ins>`` in the passage (underlined,
+    neutral); cosmetic and editorial differences, which never make a claim drift, ``<mark>``.
     """
     claim_marks: list[_Mark] = []
     source_marks: list[_Mark] = []
@@ -200,11 +264,11 @@ def _diff_marks(evidence: Evidence) -> tuple[list[_Mark], list[_Mark]]:
         classes = f"d d-{diff.kind.value}"
         title = f"{diff.kind.value}: {diff}"
         material = diff.kind.material
-        claim_marks.append(_Mark(*diff.claim_span, "ins" if material else "mark", classes, title))
+        claim_marks.append(_Mark(*diff.claim_span, "del" if material else "mark", classes, title))
         if base is not None:
             start, end = diff.source_span
             source_marks.append(
-                _Mark(start - base, end - base, "del" if material else "mark", classes, title)
+                _Mark(start - base, end - base, "ins" if material else "mark", classes, title)
             )
     if not evidence.differences and evidence.found and evidence.passage:
         at = evidence.passage.find(evidence.found)
@@ -236,58 +300,6 @@ def _claim_span(result: ClaimResult, text: str, lines: LineIndex) -> tuple[int, 
     return start, end
 
 
-def _anchor(index: int) -> str:
-    return f"claim-{index + 1}"
-
-
-def _statement_html(
-    text: str, placed: Sequence[tuple[int, int, int, ClaimResult]]
-) -> tuple[str, set[int]]:
-    """The statement with its claims highlighted, and which claims have a highlight.
-
-    ``placed`` holds ``(start, end, index, result)``. Claims may overlap or nest: the text is
-    cut at every claim's start and end, and each piece is one link, to the innermost claim that
-    covers it (a piece covered by several is marked ``nested``). So no element ever straddles
-    another, and a claim inside another keeps its own colour. A tag after each claim's end names
-    its number and status in words.
-    """
-    cuts = sorted({0, len(text)} | {p[0] for p in placed} | {p[1] for p in placed})
-    ends: dict[int, list[tuple[int, ClaimResult]]] = {}
-    for _, end, index, result in placed:
-        ends.setdefault(end, []).append((index, result))
-    highlighted: set[int] = set()
-    pieces: list[str] = []
-    for start, end in itertools.pairwise(cuts):
-        covering = [p for p in placed if p[0] <= start and end <= p[1]]
-        chunk = html_text(text[start:end])
-        if not covering:
-            pieces.append(chunk)
-        else:
-            _, _, index, result = min(covering, key=lambda p: (p[1] - p[0], p[2]))
-            status = result.status.value
-            identifier = ""
-            if index not in highlighted:
-                highlighted.add(index)
-                identifier = f' id="hl-{index + 1}"'
-            nested = " nested" if len(covering) > 1 else ""
-            title = (
-                f"{index + 1}. {result.claim.id or result.claim.kind.value}: "
-                f"{status}{_DISPUTED_TAG if result.disputed else ''}"
-            )
-            pieces.append(
-                f'<a class="hl st-{status}{nested}"{identifier} href="#{_anchor(index)}" '
-                f'title="{html_text(title)}">{chunk}</a>'
-            )
-        for index, result in sorted(ends.get(end, []), key=lambda item: item[0]):
-            status = result.status.value
-            flag = _DISPUTED_TAG if result.disputed else ""
-            pieces.append(
-                f'<sup class="tag st-{status}"><a href="#{_anchor(index)}">'
-                f"{index + 1}\u00a0{status}{flag}</a></sup>"
-            )
-    return "".join(pieces), highlighted
-
-
 # --------------------------------------------------------------------------------------------
 # Claims and verdicts
 
@@ -308,13 +320,18 @@ def _capture(snapshot: Snapshot, heading: str, cited: str) -> str:
         details.append(link(snapshot.archive_url, "archived copy"))
     if snapshot.url and snapshot.url != cited:
         details.append(f"of {link(snapshot.url)}")
-    return f'<p class="capture">{heading}: {", ".join(details)}</p>'
+    command = html_text(_SHOW_COMMAND.format(digest=snapshot.digest))
+    stored = (
+        f'<span class="stored">stored copy: <code class="command" title="shows the copy '
+        f'as stored: its metadata and the text read">{command}</code></span>'
+    )
+    return f'<p class="capture">{heading}: {", ".join(details)}; {stored}</p>'
 
 
 def _evidence_html(claim_text: str, evidence: Evidence) -> str:
     """The claim and the source passage side by side, their differences marked."""
     claim_marks, source_marks = _diff_marks(evidence)
-    about = [f"score {evidence.score:.0f}"]
+    about = [f'<span class="score" title="{_SCORE_LABEL}">match {evidence.score:.0f}/100</span>']
     if evidence.region:
         about.append(html_text(evidence.region))
     if evidence.found:
@@ -416,7 +433,7 @@ def _claim_html(index: int, result: ClaimResult, highlighted: bool) -> str:
     disputed = ' data-disputed="true"' if result.disputed else ""
     disputed += ' data-ignored="true"' if result.ignored is not None else ""
     parts = [
-        f'<article class="claim st-{status}" id="{_anchor(index)}" data-status="{status}"'
+        f'<article class="claim st-{status}" id="{anchor(index)}" data-status="{status}"'
         f"{disputed}>",
         f'<h3 class="claim-head">{" ".join(head)}</h3>',
         _why(result.reason.value, result.message),
@@ -454,8 +471,10 @@ def _set_html(number: int, claim_set: ClaimSet, members: Sequence[tuple[int, Cla
             span = _claim_span(result, statement.text, lines)
             if span is not None:
                 placed.append((span[0], span[1], index, result))
-        marked, highlighted = _statement_html(statement.text, placed)
-        body = f'<div class="statement">{marked}</div>'
+        path = statement.path
+        markdown = path is not None and syntax_for(path) == "markdown"
+        marked, highlighted, rendered = statement_html(statement.text, placed, markdown=markdown)
+        body = f'<div class="statement{" markdown" if rendered else ""}">{marked}</div>'
     claims = "".join(_claim_html(index, result, index in highlighted) for index, result in members)
     return (
         f'<section class="set" id="statement-{number}">'
@@ -468,6 +487,56 @@ def _set_html(number: int, claim_set: ClaimSet, members: Sequence[tuple[int, Cla
 
 # --------------------------------------------------------------------------------------------
 # The page
+
+
+# Shown once, above the claims: how the word differences read.
+_DIFF_LEGEND = (
+    '<p class="diff-legend">Word differences, claim beside source: '
+    '<del class="d">the statement\'s words</del> that the source does not have; '
+    '<ins class="d">the source\'s words</ins>, the reference; '
+    '<mark class="d">a difference of form only</mark>; \u2038 words one side leaves out.</p>'
+)
+
+# The order in which the problems are listed: the worse first.
+_ATTENTION_ORDER = (Status.DRIFTED, Status.BROKEN, "disputed", Status.UNCHECKED, Status.UNSOURCED)
+
+
+def _attention(report: Report) -> str:
+    """The list of the claims that need attention, the worse first (drifted, broken,
+    disputed, unchecked, unsourced), each linking to its entry, its status in words; a finding
+    an ignore entry dismisses needs none."""
+    items: list[str] = []
+    for wanted in _ATTENTION_ORDER:
+        for index, result in enumerate(report.results):
+            if result.ignored is not None:
+                continue
+            if wanted == "disputed":
+                if not result.disputed:
+                    continue
+                kind, words = "disputed", _DISPUTED_LABEL
+                why = result.dispute or ""
+            elif result.status is wanted:
+                kind, words = wanted.value, _STATUS_LABEL[result.status]
+                why = result.message
+            else:
+                continue
+            name = html_text(result.claim.id or result.claim.kind.value)
+            css = "disputed" if kind == "disputed" else f"st-{kind}"
+            badge = f'<span class="badge {css}" title="{html_text(words)}">{kind}</span>'
+            items.append(
+                f'<li class="st-{result.status.value}"><a href="#{anchor(index)}">{badge} '
+                f"{index + 1}. <code>{name}</code></a> "
+                f'<span class="words">\u2014 {html_text(why)}</span></li>'
+            )
+    if not items:
+        return (
+            '<nav id="attention" class="clear"><h2>Needs attention</h2>'
+            "<p>Nothing: every claim is verified and no source disputes one.</p></nav>"
+        )
+    return (
+        f'<nav id="attention" aria-label="Claims that need attention"><h2>Needs attention '
+        f"({len(items)})</h2><ol>{''.join(items)}</ol></nav>"
+    )
 
 
 def _header(report: Report, title: str, statements: int) -> str:
@@ -504,17 +573,22 @@ def _header(report: Report, title: str, statements: int) -> str:
         f'<p class="meta">Checked {as_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
         f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
         f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
-        f"{unused}"
-        f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
-        '<details class="legend"><summary>How to read this report</summary>'
+        + unused
+        + _attention(report)
+        + f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
+        + _DIFF_LEGEND
+        + '<details class="legend"><summary>How to read this report</summary>'
         "<p>Each claim is highlighted in the statement in its status colour, followed by its "
         "number and status; the highlight links to the claim's entry. A claim is "
         + "; ".join(f"<strong>{s.value}</strong> when {_STATUS_LABEL[s]}" for s in STATUS_ORDER)
         + f". A verified claim is also <strong>disputed</strong> when {_DISPUTED_LABEL}."
-        + '</p><p>Next to each claim, the source\'s passage: <ins class="d">words</ins> the '
-        'claim has and the source not, <del class="d">words</del> of the source the claim '
-        'changes or leaves out (\u2038 marks a gap), <mark class="d">words</mark> that differ '
-        f"only in form (case, typography, editorial brackets). Material differences: {kinds}."
+        + "</p><p>Next to each claim, the source's passage, their differences marked as an editor "
+        'marks a correction: <del class="d">words</del> of the claim that the source does not '
+        'have (changed or added by the statement), <ins class="d">words</ins> of the source '
+        "that the claim changes or leaves out (\u2038 marks a gap: words one side has and the "
+        'other not), <mark class="d">words</mark> that differ only in form (case, typography, '
+        f"editorial brackets). Material differences: {kinds}. The match number of a passage "
+        f"says why it was chosen, not whether the claim holds: {_SCORE_LABEL}"
         "</p></details>"
     )
 
