@@ -1,7 +1,7 @@
 """Judging claims against their sources: :func:`check`, the one judge (live copy, then the
 archived copy as cited: :class:`Judge`), and coverage of the statement."""
 
-from ._cache import TextCache
+from ._cache import TextCache, source_text
 from ._check import (
     FetchCallbacks,
     Mode,
@@ -38,5 +38,6 @@ __all__ = [
     "fetched_copies",
     "record_failures",
     "source_problem",
+    "source_text",
     "stored_copies",
 ]
