@@ -15,6 +15,14 @@ from support import run_cli
             ("check", "claims", "--ofline"),
             "claimcheck: unrecognized arguments: --ofline (did you mean --offline?)",
         ),
+        (  # PATH is missing too: the mistyped option is said first
+            ("check", "--ofline"),
+            "claimcheck: unrecognized arguments: --ofline (did you mean --offline?)",
+        ),
+        (
+            ("snapshot", "show", "--txt"),
+            "claimcheck: unrecognized arguments: --txt (did you mean --text?)",
+        ),
         (
             ("check", "claims", "--fromat=json"),
             "claimcheck: unrecognized arguments: --fromat=json (did you mean --format?)",
@@ -56,6 +64,16 @@ def test_only_the_options_of_the_command_in_use_are_suggested() -> None:
     assert "--offline" not in err
 
 
+def test_a_missing_argument_without_a_mistyped_option_is_said_as_ever() -> None:
+    assert run_cli("check", "--zzzzzz") == (
+        2,
+        "",
+        "claimcheck: the following arguments are required: PATH (see 'claimcheck check --help')\n",
+    )
+    code, _, err = run_cli("check", "--", "--ofline")  # a PATH named like an option
+    assert (code, err) == (2, "claimcheck: --ofline: no such file or folder\n")
+
+
 def test_nothing_close_names_the_help_of_the_command() -> None:
     assert run_cli("check", "claims", "--zzzzzz") == (
         2,
@@ -92,3 +110,13 @@ def test_a_choice_with_nothing_close_lists_the_choices() -> None:
     assert "'claimreview'" in err
     assert err.endswith(" (see 'claimcheck check --help')\n")
     assert err.count("\n") == 1
+
+
+def test_a_mistyped_audit_action_is_suggested() -> None:
+    # 'audit WORD' is short for 'audit run WORD' (a claims folder): one named like an action
+    # and absent is a mistyped action.
+    assert run_cli("audit", "reprot") == (
+        2,
+        "",
+        "claimcheck: reprot: no such file or folder (did you mean 'claimcheck audit report'?)\n",
+    )

@@ -43,10 +43,39 @@ class _Parser(argparse.ArgumentParser):
     ``suggest_on_error`` is Python 3.14's); the options suggested are those of the command in
     use."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.arguments: list[str] = []  # what it was last given (parse_known_args)
+
     def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required"):
+            # 'check --ofline': the mistyped option is what to fix first (then the PATH).
+            message = self._mistyped() or message
         if "(did you mean " in message:  # a suggestion says what to type: no need for the help
             self.exit(EXIT_USAGE, f"claimcheck: {message}\n")
         self.exit(EXIT_USAGE, f"claimcheck: {message} (see '{self.prog} --help')\n")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.arguments = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def _mistyped(self) -> str | None:
+        """The message for the options this parser was given that it does not know (nor
+        their unique prefix), when one of them is close to one it knows; else ``None``."""
+        known = _option_strings(self)
+        end = self.arguments.index("--") if "--" in self.arguments else len(self.arguments)
+        unknown = [
+            word
+            for word in self.arguments[:end]
+            if word.startswith("--")
+            and not any(option.startswith(word.partition("=")[0]) for option in known)
+        ]
+        said = [_with_suggestion(word, known) for word in unknown]
+        if said == unknown:
+            return None
+        return f"unrecognized arguments: {' '.join(said)}"
 
     def parse_args(  # type: ignore[override]
         self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import difflib
 import sys
 from pathlib import Path
 from typing import Any, Final
@@ -228,6 +229,7 @@ def _add_run(actions: Any) -> None:
 
 def run_audit(args: argparse.Namespace) -> int:
     """Audit the citations online, record them in the history, report what changed."""
+    _mistyped_action(args.paths)
     claim_sets = load_claims(args.paths, args.statement_root)
     given = {name: getattr(args, name) for name in _POLICY_FLAGS if getattr(args, name) is not None}
     policy = AuditPolicy(
@@ -259,6 +261,19 @@ def run_audit(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def _mistyped_action(paths: list[Path]) -> None:
+    """A :class:`UsageError` suggesting the action when the one path given is no file but
+    close to an action's name: ``audit reprot`` is taken for ``audit run reprot``
+    (:func:`audit_shorthand`)."""
+    if len(paths) != 1 or paths[0].exists() or len(paths[0].parts) != 1:
+        return
+    close = difflib.get_close_matches(str(paths[0]), sorted(ACTIONS), n=1)
+    if close:
+        raise UsageError(
+            f"{paths[0]}: no such file or folder (did you mean 'claimcheck audit {close[0]}'?)"
+        )
 
 
 def run_report(args: argparse.Namespace) -> int:
