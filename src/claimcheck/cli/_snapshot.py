@@ -1,7 +1,9 @@
 """``claimcheck snapshot ACTION``: manage the snapshot store: ``fetch`` captures the sources of
 claims files (live, and archived as cited; what it could not get is recorded as a failure, so
 that ``check --offline`` gives the online verdicts), ``save`` asks Save Page Now to capture
-them, ``add`` records a local file as a capture, ``list``, ``verify`` and ``rebuild-index``."""
+them, ``add`` records a local file as a capture, ``list`` lists the captures and failure
+records by their IDs, ``show`` shows one (its metadata, and with ``--text`` the text the matcher
+reads of it), ``verify`` and ``rebuild-index``."""
 
 from __future__ import annotations
 
