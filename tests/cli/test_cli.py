@@ -129,7 +129,7 @@ def test_snapshot_add_and_list(project: Path) -> None:
     assert err == ""
     lines = out.splitlines()
     assert len(lines) == 3
-    by_url = {line.split()[-1]: line for line in lines}
+    by_url = {line.split()[-1]: line[13:] for line in lines}  # after the ID ('snapshot show')
     assert by_url["https://news.example/good"].startswith("2017-11-03T00:00:00Z text/plain")
     assert "excerpt" in by_url["https://news.example/page"]
     assert "text/html" in by_url["https://news.example/page"]
@@ -138,7 +138,7 @@ def test_snapshot_add_and_list(project: Path) -> None:
 
     code, out, _ = run_cli("snapshot", "list", "http://news.example/good", "--snapshots", store)
     assert code == 0
-    assert out.splitlines() == [by_url["https://news.example/good"]]
+    assert [line[13:] for line in out.splitlines()] == [by_url["https://news.example/good"]]
 
     snapshot = claimcheck.SnapshotStore(store).find("https://news.example/good")
     assert snapshot is not None

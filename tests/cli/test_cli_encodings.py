@@ -73,8 +73,10 @@ def test_a_claims_file_whose_name_is_not_utf8(server: str, tmp_path: Path) -> No
     code, out, err = check(claims, "--format", "json")
     assert (code, err) == (0, "")
     assert json.loads(out)["claims"][0]["statement"] == "caf\ufffd"
+    # (ClaimReview with the review's URL and author Google asks for: no warning.)
+    review = ("--review-url", "https://example.org/review", "--author", "Checkers")
     for format in ("sarif", "claimreview", "junit", "markdown", "github", "text", "html"):
-        code, out, err = check(claims, "--offline", "--format", format)  # the capture made
+        code, out, err = check(claims, "--offline", "--format", format, *review)  # the capture
         assert (code, err) == (0, ""), format
         out.encode("utf-8")
 

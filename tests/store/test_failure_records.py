@@ -208,7 +208,7 @@ def test_the_cli_lists_verifies_and_rebuilds_failures(store: SnapshotStore) -> N
     )
     code, out, err = run_cli("snapshot", "list", "--snapshots", store.root)
     assert (code, err) == (0, "")
-    capture, failure = out.splitlines()
+    capture, failure = (line.split(" ", 1)[1] for line in out.splitlines())  # after the ID
     assert capture.startswith("2026-03-01T02:00:00Z text/html")
     assert failure.startswith("2026-03-02T02:00:00Z failed dns-failure")
     assert failure.split()[-2:] == ["live", URL]

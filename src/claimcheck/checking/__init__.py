@@ -2,7 +2,7 @@
 archived copy as cited: :class:`Judge`), coverage of the statement, and ignore entries
 (:func:`ignore_matches`, the one rule for whether an entry dismisses a finding)."""
 
-from ._cache import TextCache
+from ._cache import TextCache, source_text
 from ._check import (
     FetchCallbacks,
     Mode,
@@ -43,5 +43,6 @@ __all__ = [
     "ignore_matches",
     "record_failures",
     "source_problem",
+    "source_text",
     "stored_copies",
 ]

@@ -24,6 +24,7 @@ import json
 import re
 from typing import Any
 
+import attrs
 import cattrs
 
 from .._version import __version__
@@ -33,7 +34,7 @@ from ..matching import SourceIndex
 from ..model import Snapshot
 from ..store import SnapshotStore
 
-__all__ = ["TextCache"]
+__all__ = ["TextCache", "source_text"]
 
 _converter = cattrs.Converter()
 _converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
@@ -195,6 +196,25 @@ class TextCache:
                     f"({snapshot.path}: forged or damaged): delete it, it is derived again"
                 )
         return problems
+
+
+def source_text(snapshot: Snapshot, store: SnapshotStore, cache: TextCache) -> Text:
+    """The text the matcher reads of a capture (``claimcheck snapshot show --text`` shows it):
+    extracted from its payload, or taken from ``cache``, its publication date and language
+    completed by what the store recorded of them (``snapshot add --published``) when the
+    document does not say: relative dates and the language's words are read against them.
+    Raises :class:`~claimcheck.CorruptSnapshotError` for a capture that fails its digests, and
+    :class:`~claimcheck.TextExtractionError` for one that is no document (an image)."""
+    text = cache.text(snapshot, functools.partial(store.read, snapshot))
+    if (text.published is None and snapshot.published is not None) or (
+        text.language is None and snapshot.language is not None
+    ):
+        text = attrs.evolve(
+            text,
+            published=text.published or snapshot.published,
+            language=text.language or snapshot.language,
+        )
+    return text
 
 
 def _binding(entry: dict[str, Any]) -> tuple[object, object, object]:

@@ -18,7 +18,6 @@ in it is shown by :func:`~claimcheck.model.in_sentence`.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import attrs
 
@@ -27,7 +26,7 @@ from ..matching import match_claim
 from ..model import Claim, Reason, Snapshot, Source, Status, Verdict, in_sentence
 from ..sources import ArchiveConfig, Reachability, replay_url
 from ..store import SnapshotStore
-from ._cache import TextCache
+from ._cache import TextCache, source_text
 from ._copies import Reading, SourceCopies, _stored_failure, source_problem
 from ._lookup import ArchiveLookup
 
@@ -191,17 +190,9 @@ def _read(
         message = f"an archived {status}: the server answered {status} when the page was captured"
         return Reading(reason.status, reason, f"{message} ({where})", None, snapshot)
     try:
-        text = cache.text(snapshot, functools.partial(store.read, snapshot))
+        text = source_text(snapshot, store, cache)
     except CorruptSnapshotError as error:
         return Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
-    if (text.published is None and snapshot.published is not None) or (
-        text.language is None and snapshot.language is not None
-    ):
-        text = attrs.evolve(
-            text,
-            published=text.published or snapshot.published,
-            language=text.language or snapshot.language,
-        )
     evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
         return Reading(

@@ -18,6 +18,7 @@ an archive or a claims file wrote is shown, never obeyed by the terminal.
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 import warnings
 from collections.abc import Sequence
@@ -26,19 +27,87 @@ from typing import Any, NoReturn
 from .._version import __version__
 from ..errors import ClaimcheckError, ClaimsFileError
 from . import _audit, _check, _extract, _robustify, _snapshot
+from ._help import HelpFormatter, epilog, filled
 from ._options import EXIT_USAGE, UsageError
 from ._terminal import neutralised
 
 __all__ = ["main", "parser"]
 
 _COMMANDS = (_check, _extract, _robustify, _audit, _snapshot)
+_EXTRACT = "propose a claims file for a statement, to edit"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, its usage errors said in one line on standard error (exit status 2)."""
+    """argparse, its usage errors said in one line on standard error (exit status 2), a
+    mistyped option, command or choice with the one it is closest to (argparse's own
+    ``suggest_on_error`` is Python 3.14's); the options suggested are those of the command in
+    use."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.arguments: list[str] = []  # what it was last given (parse_known_args)
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("the following arguments are required"):
+            # 'check --ofline': the mistyped option is what to fix first (then the PATH).
+            message = self._mistyped() or message
+        if "(did you mean " in message:  # a suggestion says what to type: no need for the help
+            self.exit(EXIT_USAGE, f"claimcheck: {message}\n")
         self.exit(EXIT_USAGE, f"claimcheck: {message} (see '{self.prog} --help')\n")
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        self.arguments = list(sys.argv[1:] if args is None else args)
+        return super().parse_known_args(args, namespace)
+
+    def _mistyped(self) -> str | None:
+        """The message for the options this parser was given that it does not know (nor
+        their unique prefix), when one of them is close to one it knows; else ``None``."""
+        known = _option_strings(self)
+        end = self.arguments.index("--") if "--" in self.arguments else len(self.arguments)
+        unknown = [
+            word
+            for word in self.arguments[:end]
+            if word.startswith("--")
+            and not any(option.startswith(word.partition("=")[0]) for option in known)
+        ]
+        said = [_with_suggestion(word, known) for word in unknown]
+        if said == unknown:
+            return None
+        return f"unrecognized arguments: {' '.join(said)}"
+
+    def parse_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> argparse.Namespace:
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            chain = self._in_use(parsed)
+            options = [option for parser in chain for option in _option_strings(parser)]
+            words = " ".join(_with_suggestion(word, options) for word in extras)
+            chain[-1].error(f"unrecognized arguments: {words}")
+        return parsed
+
+    def _in_use(self, namespace: argparse.Namespace) -> list[argparse.ArgumentParser]:
+        """This parser, and the command (and its action) the arguments chose."""
+        chain: list[argparse.ArgumentParser] = [self]
+        while True:
+            commands = next(
+                (a for a in chain[-1]._actions if isinstance(a, argparse._SubParsersAction)), None
+            )
+            chosen = getattr(namespace, commands.dest, None) if commands is not None else None
+            if commands is None or chosen not in commands.choices:
+                return chain
+            chain.append(commands.choices[chosen])
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        if action.choices is not None and value not in action.choices:
+            close = difflib.get_close_matches(str(value), [str(c) for c in action.choices], n=1)
+            if close:
+                raise argparse.ArgumentError(
+                    action, f"invalid choice: {value!r} (did you mean {close[0]!r}?)"
+                )
+        super()._check_value(action, value)
 
     def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
         # argparse (before Python 3.13) drops the value of `--per-host=--` as if it were the
@@ -48,11 +117,39 @@ class _Parser(argparse.ArgumentParser):
         return super()._get_values(action, arg_strings)
 
 
+def _option_strings(parser: argparse.ArgumentParser) -> list[str]:
+    return [option for action in parser._actions for option in action.option_strings]
+
+
+def _with_suggestion(word: str, options: list[str]) -> str:
+    """An unrecognised argument, with the option it is closest to when it is a mistyped one."""
+    if not word.startswith("-") or word == "-":
+        return word
+    close = difflib.get_close_matches(word.partition("=")[0], options, n=1)
+    return f"{word} (did you mean {close[0]}?)" if close else word
+
+
 def parser() -> argparse.ArgumentParser:
     """The parser of the whole command line."""
     top = _Parser(
         prog="claimcheck",
-        description="Check the quotes, figures and dates of a statement against their sources.",
+        description=filled(
+            "Check the quotes, figures and dates of a statement against the sources it cites: "
+            "live, and archived as cited, keeping what it read in a snapshot store. "
+            "'claimcheck COMMAND --help' describes each command."
+        ),
+        epilog=epilog(
+            [
+                ("claimcheck extract statement.md -o claims/statement.toml", _EXTRACT),
+                ("claimcheck check claims/", "check every claims file of claims/ online"),
+                ("claimcheck check claims/ --offline", "check against the stored captures only"),
+            ],
+            ok="nothing failed (check: no claim has a status --fail-on names)",
+            findings="check: a claim has a status --fail-on names (default: drifted, broken); "
+            "audit run: a citation newly broke or drifted; robustify --strict, snapshot fetch, "
+            "save, verify, rebuild-index: see their --help",
+        ),
+        formatter_class=HelpFormatter,
     )
     top.add_argument("--version", action="version", version=f"claimcheck {__version__}")
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import difflib
 import sys
 from pathlib import Path
 from typing import Any, Final
@@ -26,6 +27,7 @@ from ..auditing import (
     check_workers,
     load_audit,
 )
+from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -64,17 +66,39 @@ def audit_shorthand(argv: list[str]) -> list[str]:
 
 def add_parser(commands: Any) -> None:
     """The ``audit`` command, its actions and their options."""
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "audit",
-        help="check every citation online, keep a history, report what changed (for cron)",
-        description="Scheduled link-rot audit. 'claimcheck audit PATH...' is short for "
-        "'claimcheck audit run PATH...'.",
+        summary="check every citation online, keep a history, report what changed (for cron)",
+        description="Scheduled link-rot audit: 'audit run' checks every citation online and "
+        "records it in a history, 'audit report' reports on the whole history. "
+        "'claimcheck audit PATH...' is short for 'claimcheck audit run PATH...'.",
+        examples=[
+            ("claimcheck audit claims/", "audit now (short for 'audit run claims/')"),
+            (
+                "claimcheck audit report -o audit.html",
+                "every run and every citation's timeline, in one HTML file",
+            ),
+        ],
+        ok="audit run: no citation newly broke or drifted; audit report: it was written",
+        findings="audit run: a citation newly broke or drifted",
     )
     actions = parser.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
     _add_run(actions)
-    report = actions.add_parser(
+    report = add_command(
+        actions,
         "report",
-        help="the whole history: counts per run (a chart), every citation's state and timeline",
+        summary="the whole history: counts per run (a chart), every citation's state and timeline",
+        description="Report on the whole audit history, read only: the counts of each run (a "
+        "chart), every citation's state and its timeline.",
+        examples=[
+            ("claimcheck audit report -o audit.html", "the HTML report, one self-contained file"),
+            (
+                "claimcheck audit report --db nightly.sqlite --format json",
+                "the history of another database, as JSON",
+            ),
+        ],
+        ok="the report was written",
     )
     report.add_argument(
         "--db",
@@ -108,13 +132,36 @@ def _policy_option(
 _POLICY_FLAGS: Final = ("failures", "span", "flaps", "flap_window", "archive_window")
 
 
+def _run_parser(actions: Any) -> argparse.ArgumentParser:
+    """The parser of ``audit run``, with its description, examples and exit statuses."""
+    return add_command(
+        actions,
+        "run",
+        summary="audit the citations of claims files now (exit 1 only when one newly failed)",
+        description="Audit the citations of claims files now: each is checked online, recorded "
+        "in the history, and called broken only after failing --failures runs over --span "
+        "days; the report says what changed since the last run.",
+        examples=[
+            ("claimcheck audit run claims/", f"audit now, the history in ./{HISTORY}"),
+            (
+                "claimcheck audit run claims/ --save-before-death --format markdown -o audit.md",
+                "also have the Internet Archive save verified pages it has no recent copy of",
+            ),
+            (
+                "claimcheck audit run claims/ --dask local --dask-workers 4",
+                "fetch and judge on four local worker processes",
+            ),
+        ],
+        ok="no citation newly broke or drifted",
+        findings="a citation newly broke or drifted (one already failing does not fail the run "
+        "again)",
+    )
+
+
 def _add_run(actions: Any) -> None:
     """``audit run`` and its options: the history, the store, the policy, the report, Dask, the
     network."""
-    run = actions.add_parser(
-        "run",
-        help="audit the citations of claims files now (exit 1 only when one newly failed)",
-    )
+    run = _run_parser(actions)
     run.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="claims files or folders")
     run.add_argument(
         "--db",
@@ -137,7 +184,7 @@ def _add_run(actions: Any) -> None:
         run,
         "--flaps",
         whole_number,
-        "K",
+        "N",
         "changes between ok and failing that make a citation flapping (default {})",
     )
     _policy_option(
@@ -182,6 +229,7 @@ def _add_run(actions: Any) -> None:
 
 def run_audit(args: argparse.Namespace) -> int:
     """Audit the citations online, record them in the history, report what changed."""
+    _mistyped_action(args.paths)
     claim_sets = load_claims(args.paths, args.statement_root)
     given = {name: getattr(args, name) for name in _POLICY_FLAGS if getattr(args, name) is not None}
     policy = AuditPolicy(
@@ -213,6 +261,19 @@ def run_audit(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def _mistyped_action(paths: list[Path]) -> None:
+    """A :class:`UsageError` suggesting the action when the one path given is no file but
+    close to an action's name: ``audit reprot`` is taken for ``audit run reprot``
+    (:func:`audit_shorthand`)."""
+    if len(paths) != 1 or paths[0].exists() or len(paths[0].parts) != 1:
+        return
+    close = difflib.get_close_matches(str(paths[0]), sorted(ACTIONS), n=1)
+    if close:
+        raise UsageError(
+            f"{paths[0]}: no such file or folder (did you mean 'claimcheck audit {close[0]}'?)"
+        )
 
 
 def run_report(args: argparse.Namespace) -> int:

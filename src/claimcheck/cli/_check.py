@@ -17,6 +17,7 @@ from ..checking import Mode, check
 from ..model import Reason, Report
 from ..reports import RenderOptions, renderer
 from ..store import DEFAULT_STORE
+from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -43,7 +44,29 @@ NO_NETWORK_HINT = "no network: check against stored captures with --offline"
 
 def add_parser(commands: Any) -> None:
     """The ``check`` command and its options."""
-    parser = commands.add_parser("check", help="check claims files against their sources")
+    parser = add_command(
+        commands,
+        "check",
+        summary="check claims files against their sources",
+        description="Check the claims of claims files against the sources they cite: each "
+        "quote, figure and date is looked for in the live page, then in its archived copy as "
+        "cited, and judged verified, drifted, broken, unchecked or unsourced (and disputed "
+        "when another cited source says otherwise). Online by default; --offline reads only "
+        "the stored captures.",
+        examples=[
+            ("claimcheck check claims/ --offline", "check against the stored captures only"),
+            (
+                "claimcheck check claims/statement.toml --format html -o report.html",
+                "check online and write the HTML report",
+            ),
+            (
+                "claimcheck check claims/ --fail-on drifted,broken,disputed --format github",
+                "in CI: annotations, and exit 1 for a disputed claim too",
+            ),
+        ],
+        ok="no claim has a status --fail-on names",
+        findings="a claim has a status --fail-on names (default: drifted, broken)",
+    )
     parser.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="claims files or folders"
     )
@@ -61,10 +84,14 @@ def add_parser(commands: Any) -> None:
     add_network_options(parser)
     add_format_options(parser, Report, default="text")
     review = parser.add_argument_group("ClaimReview (--format claimreview)")
-    review.add_argument("--author", help="the reviewing organisation's name")
-    review.add_argument("--author-url", help="the reviewing organisation's web site")
     review.add_argument(
-        "--review-url", help="where the reviews are published (each claim gets a #fragment)"
+        "--author", metavar="NAME", help="the reviewing organisation's name (Google recommends it)"
+    )
+    review.add_argument("--author-url", metavar="URL", help="the reviewing organisation's web site")
+    review.add_argument(
+        "--review-url",
+        metavar="URL",
+        help="where the reviews are published (each claim gets a #fragment; Google requires it)",
     )
     review.add_argument(
         "--statement-url",
@@ -75,7 +102,10 @@ def add_parser(commands: Any) -> None:
         "STATEMENT=URL per statement (its id or claims file stem)",
     )
     review.add_argument(
-        "--review-date", type=calendar_date, help="the reviews' publication date (default: today)"
+        "--review-date",
+        type=calendar_date,
+        metavar="DATE",
+        help="the reviews' publication date (default: today)",
     )
     parser.add_argument(
         "--no-coverage",
@@ -120,10 +150,40 @@ def run(args: argparse.Namespace) -> int:
         else None,
     )
     write_report(report, args, options)
+    _warn_review_fields(args.format, options)
     if any(v.reason is Reason.NO_NETWORK for result in report.results for v in result.verdicts):
         # Once for the run, not once per source: each verdict says what its request met.
         print(f"claimcheck: {NO_NETWORK_HINT}", file=sys.stderr)
     return EXIT_FINDINGS if report.failing(args.fail_on) else EXIT_OK
+
+
+# What Google's fact-check markup needs that only the command line can say (Google Search
+# Central, "Fact check (ClaimReview) structured data": each review's url is required, its
+# author recommended): the option, its RenderOptions field, Google's word, the property.
+_REVIEW_FIELDS = (
+    ("--review-url", "review_url", "requires", "url"),
+    ("--author", "author", "recommends", "author"),
+)
+
+
+def _warn_review_fields(name: str, options: RenderOptions) -> None:
+    """Warn once, on standard error, when ``--format name`` writes ClaimReview markup without
+    what Google requires or recommends of it, naming what is missing; the report is written
+    all the same (it is valid schema.org)."""
+    reads = renderer(Report, name).options
+    flags: list[str] = []
+    needs: list[str] = []
+    for flag, field, verb, prop in _REVIEW_FIELDS:
+        if field in reads and not getattr(options, field):
+            flags.append(flag)
+            whose = "its" if needs else "each review's"
+            needs.append(f"{verb} {whose} {prop} ({flag})")
+    if flags:
+        print(
+            f"claimcheck: warning: --format {name} without {' and '.join(flags)}: "
+            f"Google {' and '.join(needs)}",
+            file=sys.stderr,
+        )
 
 
 def _statement_urls(values: Sequence[str], report: Report) -> str | dict[str, str] | None:

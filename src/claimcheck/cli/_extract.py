@@ -13,6 +13,7 @@ from typing import Any
 from ..authoring import Extraction, claims_toml, extract
 from ..documents import SYNTAXES, shorten, syntax_for
 from ..store import write_atomically
+from ._help import add_command
 from ._options import EXIT_OK, UsageError, calendar_date
 
 __all__ = ["add_parser"]
@@ -20,29 +21,63 @@ __all__ = ["add_parser"]
 
 def add_parser(commands: Any) -> None:
     """The ``extract`` command and its options."""
-    parser = commands.add_parser(
-        "extract", help="propose a claims file for a statement (its quotes, figures, dates, links)"
+    parser = add_command(
+        commands,
+        "extract",
+        summary="propose a claims file for a statement (its quotes, figures, dates, links)",
+        description="Propose a claims file for a statement: one claim for each quote, figure "
+        "and date, with the links of its sentence as its sources. What needs the author's eye "
+        "(a claim with no source, a link with no claim) is listed on standard error, each with "
+        "its line and column.",
+        examples=[
+            (
+                "claimcheck extract statement.md -o claims/statement.toml",
+                "write the proposed claims file, to edit before checking",
+            ),
+            (
+                "claimcheck extract statement.html --language de --published 2021-03-05",
+                "a German statement: 'this month' read as March 2021",
+            ),
+        ],
+        ok="the claims file was proposed",
     )
-    parser.add_argument("statement", type=Path, metavar="STATEMENT")
     parser.add_argument(
-        "-o", "--output", type=Path, help="write the claims file here (default: stdout)"
+        "statement",
+        type=Path,
+        metavar="STATEMENT",
+        help="the statement: Markdown, HTML or plain text",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write the claims file here (default: stdout)",
     )
     parser.add_argument(
         "--force", action="store_true", help="replace the --output file if it exists"
     )
     parser.add_argument(
-        "--syntax", choices=SYNTAXES, help="markdown, html or text (default: by file suffix)"
+        "--syntax",
+        choices=SYNTAXES,
+        metavar="SYNTAX",
+        help=f"{', '.join(SYNTAXES)} (default: by file suffix)",
     )
     parser.add_argument(
-        "--language", help="the statement's language (en, de, fr, …; default: all known)"
+        "--language",
+        metavar="LANGUAGE",
+        help="the statement's language (en, de, fr, …; default: all known)",
     )
     parser.add_argument(
         "--published",
         type=calendar_date,
+        metavar="DATE",
         help="publication date: resolves 'this month' and the like",
     )
-    parser.add_argument("--id", dest="statement_id", help="the statement's id (default: stem)")
-    parser.add_argument("--title", help="the statement's title")
+    parser.add_argument(
+        "--id", dest="statement_id", metavar="ID", help="the statement's id (default: stem)"
+    )
+    parser.add_argument("--title", metavar="TEXT", help="the statement's title")
     parser.set_defaults(run=run)
 
 

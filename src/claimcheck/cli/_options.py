@@ -342,10 +342,15 @@ def add_format_options(
         "--format",
         choices=[entry.name for entry in choices],
         default=default,
-        help=", ".join(described),
+        metavar="FORMAT",
+        help="the report's format: " + ", ".join(described),
     )
     parser.add_argument(
-        "-o", "--output", type=Path, help=output_help or "write the report to this file"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help=output_help or "write the report to this file",
     )
 
 
@@ -384,8 +389,10 @@ def failing_option(parser: argparse.ArgumentParser) -> None:
         type=statuses,
         default=FAILING,
         metavar="STATUSES",
-        help="comma-separated statuses that make the exit status 1, 'disputed' for verified "
-        "claims another source contradicts (default: "
+        help="comma-separated statuses that make the exit status 1, any of "
+        + ", ".join(status.value for status in Status)
+        + f" and {Flag.DISPUTED.value} (verified claims another cited source contradicts;"
+        " default: "
         + ",".join(status.value for status in sorted(FAILING, key=list(Status).index))
         + ")",
     )

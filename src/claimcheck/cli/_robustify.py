@@ -13,6 +13,7 @@ from ..authoring import RobustLink, cited, robustify_file, version_finder
 from ..documents import syntax_for
 from ..sources import MementoClient, SavePageNow, Wayback
 from ..store import SnapshotStore
+from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -29,14 +30,35 @@ __all__ = ["add_parser"]
 
 def add_parser(commands: Any) -> None:
     """The ``robustify`` command and its options."""
-    parser = commands.add_parser(
+    parser = add_command(
+        commands,
         "robustify",
-        help="add Robust Links attributes (the archived copy of each link) to a statement",
+        summary="add Robust Links attributes (the archived copy of each link) to a statement",
+        description="Write a copy of a statement whose links carry their archived copies as "
+        "Robust Links attributes (data-versionurl, data-versiondate): the stored captures "
+        "first, the web archives with --online. Each link's outcome is listed on standard "
+        "error.",
+        examples=[
+            (
+                "claimcheck robustify statement.html --claims claims/",
+                "write statement.robust.html, the copies as cited by the claims files",
+            ),
+            (
+                "claimcheck robustify statement.md --online --save --in-place",
+                "ask the archives, save what they lack, rewrite the statement itself",
+            ),
+        ],
+        ok="the copy was written",
+        findings="with --strict: a link got no archived copy",
     )
     parser.add_argument("statement", type=Path, metavar="STATEMENT", help=".html or .md file")
     target = parser.add_mutually_exclusive_group()
     target.add_argument(
-        "-o", "--output", type=Path, help="where to write (default: STATEMENT.robust.SUFFIX)"
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="where to write (default: STATEMENT.robust.SUFFIX)",
     )
     target.add_argument("--in-place", action="store_true", help="rewrite STATEMENT itself")
     parser.add_argument(
@@ -62,7 +84,8 @@ def add_parser(commands: Any) -> None:
         "--link-to",
         choices=("original", "version"),
         default="original",
-        help="where href points: the original (default) or the archived copy",
+        metavar="TARGET",
+        help="where href points: original (the default) or version (the archived copy)",
     )
     parser.add_argument(
         "--datetime", action="store_true", help="data-versiondate with the time, not the day"
@@ -70,7 +93,12 @@ def add_parser(commands: Any) -> None:
     parser.add_argument(
         "--update", action="store_true", help="replace the versions links already carry"
     )
-    parser.add_argument("--syntax", choices=("html", "markdown"), help="default: by suffix")
+    parser.add_argument(
+        "--syntax",
+        choices=("html", "markdown"),
+        metavar="SYNTAX",
+        help="html or markdown (default: by suffix)",
+    )
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 when a link gets no archived copy"
     )

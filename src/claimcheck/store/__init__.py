@@ -3,6 +3,7 @@ the audit history (SQLite)."""
 
 from ._failures import FailureRecord
 from ._history import History
+from ._names import MIN_PREFIX, SHORT_ID, capture_id, digest_prefix, entries_named
 from ._records import (
     CitationKey,
     CitationState,
@@ -20,7 +21,9 @@ from ._snapshots import DEFAULT_STORE, SnapshotStore, open_store, write_atomical
 __all__ = [
     "DEFAULT_STORE",
     "MIGRATIONS",
+    "MIN_PREFIX",
     "SCHEMA_VERSION",
+    "SHORT_ID",
     "CitationKey",
     "CitationState",
     "FailureRecord",
@@ -33,6 +36,9 @@ __all__ = [
     "SnapshotStore",
     "State",
     "UrlState",
+    "capture_id",
+    "digest_prefix",
+    "entries_named",
     "migrate",
     "open_store",
     "write_atomically",
