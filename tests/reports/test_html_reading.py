@@ -18,6 +18,7 @@ import tomli_w
 import claimcheck
 from claimcheck.documents import LineIndex
 from claimcheck.reports import render_html
+from claimcheck.store import capture_id
 
 PAGE = (
     "Officials said 198 people signed the petition. The law will not change, they said. "
@@ -190,11 +191,10 @@ def test_copy_read_names_the_stored_copy_and_the_archive(tmp_path: Path) -> None
     document = parse(render_html(claimcheck.Report((result,))))
     live, old = document.xpath("//p[@class='capture']")
     assert live.xpath(".//code[@class='command']")[0].text_content() == (
-        f"claimcheck snapshot show {snapshot.digest}"
+        f"claimcheck snapshot show {capture_id(snapshot)}"
     )
-    assert snapshot.digest.startswith("sha256:")
     assert old.xpath(".//code[@class='command']")[0].text_content() == (
-        f"claimcheck snapshot show {archived.digest}"
+        f"claimcheck snapshot show {capture_id(archived)}"
     )
     (link,) = old.xpath(".//a")
     assert link.get("href") == archived.archive_url
@@ -454,3 +454,20 @@ def test_browser_prints_every_claim_without_the_checkboxes(
     assert rgb(style(page, "a.hl.st-verified", "backgroundColor"))[-1] != 0
     page.emulate_media(media="screen")
     assert page.locator("article.claim.st-verified").first.is_hidden()  # the filter holds
+
+
+def test_the_stored_copy_commands_show_each_copy() -> None:
+    """Every ``snapshot show`` command the worked example's report prints names one stored copy,
+    and running it shows that copy."""
+    from support import WORKED_EXAMPLE, WORKED_EXAMPLE_STORE, run_cli
+
+    report = claimcheck.check(WORKED_EXAMPLE, copies="stored", snapshots=WORKED_EXAMPLE_STORE)
+    document = parse(render_html(report))
+    commands = sorted({code.text_content() for code in document.xpath("//code[@class='command']")})
+    assert commands
+    for command in commands:
+        program, *arguments = command.split()
+        assert program == "claimcheck"
+        status, out, err = run_cli(*arguments, "--snapshots", WORKED_EXAMPLE_STORE)
+        assert (status, err) == (0, ""), command
+        assert out.startswith(f"capture {arguments[-1]}\nurl:"), command

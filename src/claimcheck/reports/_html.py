@@ -35,6 +35,7 @@ from ..model import (
     Verdict,
     as_utc,
 )
+from ..store import capture_id
 from ._htmlkit import BASE_STYLE, content_security_policy, each_status, html_text, link, page
 from ._statement_html import anchor, statement_html
 
@@ -205,8 +206,9 @@ _SCORE_LABEL = (
     "number."
 )
 
-# What a reader types to see a stored copy (its payload digest, as the store names it).
-_SHOW_COMMAND = "claimcheck snapshot show {digest}"
+# What a reader types to see a stored copy: its id, as `snapshot list` shows it (the payload
+# digest could name several captures of the same bytes).
+_SHOW_COMMAND = "claimcheck snapshot show {capture}"
 
 _ORIGIN_LABEL = {
     "local": "recorded from a file",
@@ -320,7 +322,7 @@ def _capture(snapshot: Snapshot, heading: str, cited: str) -> str:
         details.append(link(snapshot.archive_url, "archived copy"))
     if snapshot.url and snapshot.url != cited:
         details.append(f"of {link(snapshot.url)}")
-    command = html_text(_SHOW_COMMAND.format(digest=snapshot.digest))
+    command = html_text(_SHOW_COMMAND.format(capture=capture_id(snapshot)))
     stored = (
         f'<span class="stored">stored copy: <code class="command" title="shows the copy '
         f'as stored: its metadata and the text read">{command}</code></span>'
