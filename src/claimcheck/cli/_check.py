@@ -83,10 +83,17 @@ def add_parser(commands: Any) -> None:
         help="do not list the statement's quotations, figures and dates that no claim covers",
     )
     parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="show_all",
+        help="text format: list the verified claims too, a row each (by default: in one line)",
+    )
+    parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="text format: show each source's capture, passage found and word differences",
+        help="text format: list every claim, and show each source's capture, passage found "
+        "and word differences",
     )
     add_quiet_option(parser)
     failing_option(parser)
@@ -110,6 +117,7 @@ def run(args: argparse.Namespace) -> int:
     options = RenderOptions(
         failing=args.fail_on,
         verbose=args.verbose,
+        show_all=args.show_all,
         base=Path.cwd(),
         author=args.author,
         author_url=args.author_url,

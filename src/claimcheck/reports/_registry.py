@@ -84,9 +84,10 @@ class RenderOptions:
     - ``failing``: the statuses that fail (JUnit failures, GitHub ``::error``, SARIF
       ``error``), and ``disputed`` for the verified claims another source disputes;
       :data:`FAILING` by default;
-    - ``color``, ``width``, ``verbose``: text for a terminal: colours forced on or off (None:
-      when standard output is a terminal and ``NO_COLOR`` is unset), the width in columns, every
-      source in detail;
+    - ``color``, ``width``, ``verbose``, ``show_all``: text for a terminal: colours forced on or
+      off (None: when standard output is a terminal and ``NO_COLOR`` is unset), the width in
+      columns (None: the terminal's, ``COLUMNS``, or 120 when not writing to a terminal), every
+      claim and every source in detail, every claim listed (the verified ones too);
     - ``title``: an HTML page's title;
     - ``base``: the folder SARIF's relative file URIs start from (``%SRCROOT%``);
     - ``author``, ``author_url``, ``review_url``, ``review_date``, ``statement_url``:
@@ -98,6 +99,7 @@ class RenderOptions:
     color: bool | None = None
     width: int | None = None
     verbose: bool = False
+    show_all: bool = False
     title: str | None = None
     base: Path | None = None
     author: str | None = None
@@ -164,8 +166,8 @@ _RENDERERS: Final[tuple[Renderer, ...]] = (
         name="text",
         subject=Report,
         function=render_text,
-        summary="a table for a terminal",
-        options=_same_names("color", "width", "verbose"),
+        summary="a table for a terminal, problems first",
+        options=_same_names("color", "width", "verbose", "show_all"),
         terminal=True,
     ),
     Renderer(
