@@ -60,6 +60,13 @@ def add_parser(commands: Any) -> None:
     add_statement_root_option(parser)
     add_network_options(parser)
     add_format_options(parser, Report, default="text")
+    parser.add_argument(
+        "--compact",
+        action="store_const",
+        dest="format",
+        const="compact",
+        help="one line per finding, file:line:col: status reason: message (--format compact)",
+    )
     review = parser.add_argument_group("ClaimReview (--format claimreview)")
     review.add_argument("--author", help="the reviewing organisation's name")
     review.add_argument("--author-url", help="the reviewing organisation's web site")

@@ -3,7 +3,8 @@
 - :func:`render` renders a subject in a format named by the registry (:func:`formats`,
   :func:`renderer`, :class:`Renderer`, :class:`RenderOptions`; see ``_registry.py`` for where to
   add a format; :func:`failing_value`: what ``failing``, ``--fail-on``, can name);
-- a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal), :func:`to_json` (the
+- a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal, problems first),
+  :func:`render_compact` (one line per finding, ``file:line:col:``), :func:`to_json` (the
   versioned report), :func:`render_markdown`, :func:`render_junit`, :func:`render_github`
   (Actions annotations), :func:`render_html` (one self-contained page), :func:`to_sarif`
   (SARIF 2.1.0), :func:`to_claimreview` and :func:`dumps_claimreview` (schema.org JSON-LD);
@@ -18,6 +19,7 @@
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
+from ._compact import render_compact
 from ._display import display_safe
 from ._history import history_to_json, render_history_markdown
 from ._history_html import history_chart_svg, render_history_html
@@ -51,6 +53,7 @@ __all__ = [
     "render",
     "render_audit_markdown",
     "render_audit_text",
+    "render_compact",
     "render_github",
     "render_history_html",
     "render_history_markdown",

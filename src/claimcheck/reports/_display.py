@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,7 +42,9 @@ __all__ = [
     "markdown_code",
     "markdown_text",
     "markdown_url",
+    "normal_path",
     "plain_http_url",
+    "relative_to",
     "stamp",
     "terminal_console",
     "terminal_safe",
@@ -150,6 +153,28 @@ def markdown_url(url: str | None) -> str:
     if plain_http_url(url) and not _AUTOLINK_UNSAFE.search(url):
         return f"<{url}>"
     return markdown_code(url)
+
+
+# --------------------------------------------------------------------------------------------
+# Paths
+
+
+def normal_path(path: Path) -> Path:
+    """``path`` absolute, its ``..`` and ``.`` resolved by name (not through symbolic links)."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def relative_to(path: Path, base: Path) -> Path | None:
+    """``path`` relative to the folder ``base`` when it is inside it (by name, else through
+    symbolic links); None when it is not."""
+    try:
+        return normal_path(path).relative_to(normal_path(base))
+    except ValueError:
+        pass
+    try:  # through symbolic links; a name no file system holds (UnicodeEncodeError) is in none
+        return path.resolve().relative_to(base.resolve())
+    except (ValueError, UnicodeEncodeError):
+        return None
 
 
 # --------------------------------------------------------------------------------------------

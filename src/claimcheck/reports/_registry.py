@@ -32,6 +32,7 @@ from ..model import Flag, Report, Status, well_formed
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
+from ._compact import render_compact
 from ._display import json_safe
 from ._history import history_to_json, render_history_markdown
 from ._history_html import render_history_html
@@ -169,6 +170,13 @@ _RENDERERS: Final[tuple[Renderer, ...]] = (
         summary="a table for a terminal, problems first",
         options=_same_names("color", "width", "verbose", "show_all"),
         terminal=True,
+    ),
+    Renderer(
+        name="compact",
+        subject=Report,
+        function=render_compact,
+        summary="one line per finding, file:line:col: status reason: message",
+        options=_same_names("base"),
     ),
     Renderer(
         name="json",
