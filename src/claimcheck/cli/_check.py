@@ -29,6 +29,7 @@ from ._options import (
     failing_option,
     fetch_config,
     load_claims,
+    report_formats,
     write_report,
 )
 from ._progress import add_quiet_option, progress_display
@@ -131,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         review_url=args.review_url,
         review_date=args.review_date,
         statement_url=_statement_urls(args.statement_url, report)
-        if "statement_url" in renderer(Report, args.format).options
+        if any("statement_url" in renderer(Report, name).options for name in report_formats(args))
         else None,
     )
     write_report(report, args, options)

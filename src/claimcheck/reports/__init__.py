@@ -13,14 +13,16 @@
 - an audit history (:class:`~claimcheck.auditing.AuditHistory`): :func:`render_history_html`
   (with :func:`history_chart_svg`), :func:`render_history_markdown`, :func:`history_to_json`;
 - :func:`display_safe`: text from claims files and sources shown, never obeyed, as every
-  rendering meant to be read shows it (control and bidi characters as escapes).
+  rendering meant to be read shows it (control and bidi characters as escapes);
+- :func:`summary_line`: what a report says in one line; :func:`terminal_width`: how wide the
+  text renderings are (``COLUMNS``, the terminal's width, or 120 for a pipe or a file).
 """
 
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
 from ._compact import render_compact
-from ._display import display_safe
+from ._display import display_safe, terminal_width
 from ._history import history_to_json, render_history_markdown
 from ._history_html import history_chart_svg, render_history_html
 from ._html import render_html
@@ -34,6 +36,7 @@ from ._registry import (
     render,
     renderer,
     renderers,
+    summary_line,
 )
 from ._sarif import to_sarif
 from ._text import render_text
@@ -63,6 +66,8 @@ __all__ = [
     "render_text",
     "renderer",
     "renderers",
+    "summary_line",
+    "terminal_width",
     "to_claimreview",
     "to_json",
     "to_sarif",

@@ -9,7 +9,7 @@ from ..auditing import AUDIT_JSON_VERSION, AuditPolicy, AuditResult, Finding
 from ..store import Run, State
 from ._display import markdown_text, markdown_url, stamp, terminal_console, terminal_safe
 
-__all__ = ["audit_to_json", "render_audit_markdown", "render_audit_text"]
+__all__ = ["audit_summary_line", "audit_to_json", "render_audit_markdown", "render_audit_text"]
 
 _SECTIONS = (
     ("newly_broken", "newly broken"),
@@ -82,7 +82,8 @@ def _size(count: int) -> str:
     return f"{count} bytes"
 
 
-def _summary_line(result: AuditResult) -> str:
+def audit_summary_line(result: AuditResult) -> str:
+    """The run's counts in one line: citations by change, unchanged, reused, bytes."""
     counts = ", ".join(f"{len(getattr(result, name))} {label}" for name, label in _SECTIONS)
     offline = (
         f"; {result.no_network} not checked for want of a network (their states unchanged)"
@@ -187,7 +188,7 @@ def render_audit_text(
         console.print(
             f"pending: failing, not yet confirmed (broken after {_policy_words(result.run)})"
         )
-    console.print(terminal_safe(_summary_line(result)))
+    console.print(terminal_safe(audit_summary_line(result)))
     return buffer.getvalue()
 
 
@@ -198,7 +199,7 @@ def render_audit_markdown(result: AuditResult) -> str:
     lines = [
         f"## {markdown_text(_headline(result))}",
         "",
-        markdown_text(_summary_line(result)),
+        markdown_text(audit_summary_line(result)),
         "",
     ]
     for name, label in _SECTIONS:
