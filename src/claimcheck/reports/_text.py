@@ -16,7 +16,17 @@ from typing import Any, Final
 from ..model import ClaimResult, Evidence, Report, Snapshot, Status
 from ._display import terminal_console, terminal_safe
 
-__all__ = ["PROBLEM_ORDER", "problems", "render_text", "summary_text"]
+__all__ = [
+    "GAP",
+    "NARROWEST",
+    "PROBLEM_ORDER",
+    "TRAILING_SPACES",
+    "grid",
+    "problem",
+    "problems",
+    "render_text",
+    "summary_text",
+]
 
 
 _STATUS_STYLE: Mapping[Status, str] = {
@@ -65,11 +75,11 @@ def summary_text(report: Report) -> str:
 
 # The columns: a status word (``unsourced`` is the longest), the claim, why; two spaces apart.
 _STATUS_WIDTH: Final = 9
-_GAP: Final = 2
+GAP: Final = 2
 # Under this the columns are laid out as if it were this wide (lines may then run longer).
-_NARROWEST: Final = 40
+NARROWEST: Final = 40
 # A URL in a message or a dispute: replaced by a reference, listed whole below the row.
-_TRAILING_SPACES: Final = re.compile(r" +\n")  # what a grid pads its cells with
+TRAILING_SPACES: Final = re.compile(r" +\n")  # what a grid pads its cells with
 _URL: Final = re.compile(r"https?://[^\s'\"<>]+[^\s'\"<>.,;:!?)\]]")
 
 
@@ -99,8 +109,8 @@ def render_text(
     if show_all or verbose:
         listed += verified
     if listed:
-        columns = _columns(listed, max(console.width, _NARROWEST))
-        console.print(_grid(columns, ("[bold]status[/]", "[bold]claim[/]", "[bold]why[/]")))
+        columns = _columns(listed, max(console.width, NARROWEST))
+        console.print(grid(columns, ("[bold]status[/]", "[bold]claim[/]", "[bold]why[/]")))
         for result in listed:
             _print_row(console, result, columns)
     else:
@@ -121,7 +131,7 @@ def render_text(
         )
         + (f"; [{_DISPUTED_STYLE}]{len(report.disputed)} disputed[/]" if report.disputed else "")
     )
-    return _TRAILING_SPACES.sub("\n", buffer.getvalue())
+    return TRAILING_SPACES.sub("\n", buffer.getvalue())
 
 
 def _label(result: ClaimResult) -> str:
@@ -132,19 +142,22 @@ def _label(result: ClaimResult) -> str:
 def _columns(listed: Sequence[ClaimResult], width: int) -> tuple[int, int, int]:
     """The widths of the status, claim and why columns: the claim column as wide as its
     longest label, up to a third of what the status column leaves; why gets the rest."""
-    rest = width - _STATUS_WIDTH - 2 * _GAP
+    rest = width - _STATUS_WIDTH - 2 * GAP
     claim = min(max(len(_label(result)) for result in listed), max(12, rest // 3))
     return _STATUS_WIDTH, claim, rest - claim
 
 
-def _grid(columns: tuple[int, int, int], cells: tuple[str, str, str]) -> Any:
+def grid(columns: Sequence[int], cells: Sequence[str]) -> Any:
+    """One row of a table without borders: ``cells`` (markup) in columns of the given widths,
+    two spaces apart, the first never wrapped, the others wrapped at spaces (a word longer than
+    its column is folded: keep URLs out of them, on lines of their own)."""
     from rich.table import Table
 
-    grid = Table.grid(padding=(0, _GAP, 0, 0))  # no padding after the last column
+    table = Table.grid(padding=(0, GAP, 0, 0))  # no padding after the last column
     for index, column in enumerate(columns):
-        grid.add_column(width=column, overflow="fold", no_wrap=index == 0)
-    grid.add_row(*cells)
-    return grid
+        table.add_column(width=column, overflow="fold", no_wrap=index == 0)
+    table.add_row(*cells)
+    return table
 
 
 def _print_row(console: Any, result: ClaimResult, columns: tuple[int, int, int]) -> None:
@@ -165,9 +178,9 @@ def _print_row(console: Any, result: ClaimResult, columns: tuple[int, int, int])
     cited: set[str] = set()
     shown = [_referenced(text, known, urls, cited) for text in texts]
     why = shown[0] + "".join(f"\n[{_DISPUTED_STYLE}]{DISPUTED}[/]: {text}" for text in shown[1:])
-    console.print(_grid(columns, (status, terminal_safe(_label(result)), why)))
+    console.print(grid(columns, (status, terminal_safe(_label(result)), why)))
     numbered = bool(cited) or len(urls) > 1
-    indent = " " * (columns[0] + _GAP)
+    indent = " " * (columns[0] + GAP)
     for number, url in enumerate(urls, start=1):
         reference = f"[{number}] " if numbered else ""
         console.print(f"{indent}{terminal_safe(reference + url)}", soft_wrap=True)
