@@ -73,3 +73,15 @@ def test_the_json_keys_stay(tmp_path: Path) -> None:
     assert {"still_failing", "pending"} <= set(data["summary"])
     assert [finding["state"] for finding in data["pending"]] == ["failing"]
     assert [finding["state"] for finding in data["still_failing"]] == ["broken"]
+
+
+def test_audit_run_text_fits_the_width_and_keeps_urls_whole(tmp_path: Path) -> None:
+    result = write_history(tmp_path / "audit.sqlite", all_scenarios(hostile=False), runs=5)[-1]
+    archived = "https://web.archive.org/web/20260101000000/https://example.org/dies"
+    for width in (60, 80, 200):
+        text = render(result, "text", color=False, width=width)
+        for line in text.splitlines():
+            # only a line that ends in a URL, which is never folded, may run past the width
+            assert len(line) <= width or re.search(r" https?://\S+$", line), (width, line)
+        assert f"cite instead: {archived}" in text
+        assert any(line.strip() == "https://example.org/recovers" for line in text.splitlines())
