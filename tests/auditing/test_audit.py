@@ -520,9 +520,9 @@ def test_the_command_line_exits_1_only_when_something_newly_failed(
     assert (
         main(["audit", "run", str(claims), *common, "--format", "markdown", "-o", str(output)]) == 0
     )
-    assert "### still failing (1)" in output.read_text(encoding="utf-8")
+    assert "### still broken (1)" in output.read_text(encoding="utf-8")
     assert main(["audit", "run", str(claims), *common]) == 0
-    assert "still failing" in capsys.readouterr().out
+    assert "still broken" in capsys.readouterr().out
 
 
 def test_command_line_usage_errors_exit_2(

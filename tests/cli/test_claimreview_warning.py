@@ -71,7 +71,7 @@ def test_with_both_or_another_format_it_says_nothing(tmp_path: Path) -> None:
 def test_the_report_is_written_to_the_output_file_too(tmp_path: Path) -> None:
     output = tmp_path / "reviews.json"
     code, out, err = claimreview("-o", output)
-    assert out == ""
+    assert out.endswith(f"; report written to {output}\n")  # the one-line summary
     assert code == 1
     assert json.loads(output.read_text(encoding="utf-8"))
     assert len(warnings_of(err)) == 1

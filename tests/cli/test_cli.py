@@ -253,10 +253,16 @@ def test_check_text_output(project: Path) -> None:
     assert code == 0, out + err
     assert err == ""
     assert "\x1b[" not in out  # no colour when not writing to a terminal
+    # no problems: the verified claims in one line
+    assert "3 verified: review-quote, denied-figure, denied-date" in out
+    code, out, err = run_cli(
+        "check", "--offline", project / "claims.toml", "--snapshots", project / "store", "--all"
+    )
+    assert code == 0, out + err
     for identifier in ("review-quote", "denied-figure", "denied-date"):
         line = next(line for line in out.splitlines() if identifier in line)
-        assert "verified" in line
-    assert "(excerpt)" in out
+        assert line.startswith("verified")
+    assert "(excerpt capture of" in out
     assert out.rstrip().endswith("3 claims: 3 verified, 0 drifted, 0 broken, 0 unchecked")
 
 
@@ -344,7 +350,11 @@ def test_check_writes_the_report_to_a_file(project: Path) -> None:
         target,
     )
     assert code == 0
-    assert out == ""
+    # the terminal is not left silent: what was found, and where the report is
+    assert (
+        out
+        == f"3 claims: 3 verified, 0 drifted, 0 broken, 0 unchecked; report written to {target}\n"
+    )
     assert err == ""
     report = json.loads(target.read_text(encoding="utf-8"))
     validate(report)
@@ -361,7 +371,7 @@ def test_check_writes_the_report_to_a_file(project: Path) -> None:
         text_target,
     )
     assert code == 0
-    assert out == ""
+    assert out.endswith(f"; report written to {text_target}\n")
     text = text_target.read_text(encoding="utf-8")
     assert "review-quote" in text
     assert "\x1b[" not in text

@@ -79,11 +79,11 @@ def test_the_worked_example_in_text() -> None:
     assert code == 1
     lines = out.rstrip().splitlines()
     assert lines[-1] == f"{COUNTS}; 2 disputed"
-    cells = [[cell.strip() for cell in line.split("│")] for line in lines if "│" in line]
-    flagged = [
-        cells[n][1].split(" ")[0]
-        for n in range(len(cells) - 1)
-        if cells[n][2] == "verified" and cells[n + 1][2] == "disputed"
+    words = [line.split() for line in lines]
+    flagged = [  # a row's status, "disputed" under it
+        words[n][1]
+        for n in range(len(words) - 1)
+        if words[n][:1] == ["verified"] and words[n + 1][:1] == ["disputed"]
     ]
     assert flagged == ["drafting-states", "convention-year"]
     code, out, _ = worked_example("--verbose")

@@ -28,6 +28,7 @@ METAVARS = {
     "DIR",
     "FILE",
     "FORMAT",
+    "[FORMAT:]PATH",
     "ID",
     "LANGUAGE",
     "MEDIA_TYPE",

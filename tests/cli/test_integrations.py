@@ -112,7 +112,7 @@ def test_audit_workflow_uses_real_claimcheck_options() -> None:
     assert (args.command, args.audit_action) == ("audit", "run")
     assert args.paths == [Path("claims")]
     assert args.db == Path("claimcheck-audit.sqlite")
-    assert (args.format, args.output) == ("markdown", Path("audit.md"))
+    assert (args.format, args.output) == ("markdown", [(None, Path("audit.md"))])
     help_text = _run("claimcheck audit run --help").stdout
     for option in (word for word in audit if word.startswith("-")):
         assert re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", help_text), option

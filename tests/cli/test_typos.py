@@ -120,3 +120,11 @@ def test_a_mistyped_audit_action_is_suggested() -> None:
         "",
         "claimcheck: reprot: no such file or folder (did you mean 'claimcheck audit report'?)\n",
     )
+
+
+def test_an_option_is_written_whole() -> None:
+    """A prefix is a typo, never the option it starts: '--allow' would otherwise turn on
+    --allow-private-addresses."""
+    code, out, err = run_cli("check", "claims", "--allow")
+    assert (code, out) == (2, "")
+    assert "--allow" in err and "did you mean" in err

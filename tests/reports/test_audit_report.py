@@ -359,6 +359,7 @@ def test_the_command_line_writes_each_format(
     target = tmp_path / "report.html"
     assert main(["audit", "report", "--db", str(built_history.path), "-o", str(target)]) == 0
     assert target.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert capsys.readouterr().out.endswith(f"; report written to {target}\n")
     assert main(["audit", "report", "--db", str(built_history.path), "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["schema"] == "claimcheck.audit-report"

@@ -58,10 +58,13 @@ def test_the_report_has_one_disputed_claim(report: claimcheck.Report) -> None:
 def test_text(report: claimcheck.Report) -> None:
     out = render(report, "text", color=False, width=200)
     lines = out.splitlines()
-    row = next(n for n, line in enumerate(lines) if line.lstrip("│ ").startswith("law"))
-    assert lines[row].split("│")[2].strip() == "verified"
-    assert lines[row + 1].split("│")[2].strip() == "disputed"  # under the status
-    assert f"disputed: verified by {A}; {B} differs" in " ".join(out.split())
+    row = next(n for n, line in enumerate(lines) if line.split()[1:2] == ["law"])
+    assert lines[row].split()[0] == "verified"
+    assert lines[row + 1].split()[0] == "disputed"  # under the status
+    # the sources it names by reference, each URL whole on a line of its own below the row
+    assert "disputed: verified by [1]; [2] differs" in " ".join(out.split())
+    assert f"[1] {A}" in out
+    assert f"[2] {B}" in out
     assert out.rstrip().endswith(
         "2 claims: 2 verified, 0 drifted, 0 broken, 0 unchecked; 1 disputed"
     )

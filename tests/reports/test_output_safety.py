@@ -94,7 +94,7 @@ def test_terminal_safe_shows_what_it_neutralises() -> None:
     result = claimcheck.ClaimResult(
         claim, claim_set, evidence.status, evidence.reason, HOSTILE, (verdict,)
     )
-    shown = render_text(claimcheck.Report((result,)), color=True, width=400)
+    shown = render_text(claimcheck.Report((result,)), color=True, width=400, show_all=True)
     for char in ["\x07", "\x9b", "\u202e", "\u2066", "\x00", "\r"]:
         assert char not in shown, repr(char)
     assert "\x1b[2J" not in shown  # the source's escapes never reach the terminal

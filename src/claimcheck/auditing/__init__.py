@@ -28,8 +28,8 @@ The state machine (:func:`advance`), per citation, and per URL for the live fetc
 - **Broken only after N failing runs spanning T** (``AuditPolicy.failures``, default 2, and
   ``span``, default 3 days), as InternetArchiveBot re-tests a dead link before calling it dead:
   a failure is counted in every run until an ``ok`` ends the series; the citation is
-  ``failing`` (reported as pending) until the series holds N runs and its first and latest
-  failures are T apart, then ``broken`` (or ``drifted``).
+  ``failing`` (not yet confirmed; every output says so) until the series holds N runs and
+  its first and latest failures are T apart, then ``broken`` (or ``drifted``).
 - **How drift counts**: a failure that is *evidence read from the page* counts at once
   (``definite``): the live page has the claim's passage with another figure, date, wording or
   negation, so the source has drifted, and it is reported ``drifted`` the first time it is

@@ -59,10 +59,11 @@ class AuditResult:
       (the exit status is 1 when there is any: :attr:`failed`);
     - ``recovered``: citations that were broken or drifted and are now healthy;
     - ``still_failing``: citations broken or drifted before this run and still (``since`` says
-      from when);
+      from when), shown as "still broken" or "still drifted" by their state;
     - ``flapping``: citations that alternate between ok and failing;
-    - ``pending``: citations failing but not yet confirmed (fewer runs, or a shorter span, than
-      the policy asks).
+    - ``pending``: citations in state ``failing``: failing but not yet confirmed (fewer runs,
+      or a shorter span, than the policy asks); every output calls them "failing" (the
+      attribute and its JSON key keep their first name).
 
     ``observed`` counts this run's observations (resumed runs included), ``unchanged`` those of
     an unchanged source (304, or the same digest), ``reused`` those whose verdict was reused,

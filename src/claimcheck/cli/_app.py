@@ -41,9 +41,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse, its usage errors said in one line on standard error (exit status 2), a
     mistyped option, command or choice with the one it is closest to (argparse's own
     ``suggest_on_error`` is Python 3.14's); the options suggested are those of the command in
-    use."""
+    use. An option must be written whole: argparse would otherwise read a prefix as the one
+    option it starts (``check --all`` as ``--allow-private-addresses`` before ``--all`` existed),
+    so a typo or an option of a later version could silently turn a guard off."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self.arguments: list[str] = []  # what it was last given (parse_known_args)
 

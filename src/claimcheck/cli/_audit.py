@@ -108,6 +108,12 @@ def add_parser(commands: Any) -> None:
         help=f"the audit history (read only; default ./{HISTORY})",
     )
     add_format_options(report, AuditHistory, default="html")
+    report.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no summary line when every report goes to a file",
+    )
     report.set_defaults(run=run_report)
 
 

@@ -30,6 +30,7 @@ from ._options import (
     failing_option,
     fetch_config,
     load_claims,
+    report_formats,
     write_report,
 )
 from ._progress import add_quiet_option, progress_display
@@ -83,6 +84,39 @@ def add_parser(commands: Any) -> None:
     add_statement_root_option(parser)
     add_network_options(parser)
     add_format_options(parser, Report, default="text")
+    parser.add_argument(
+        "--compact",
+        action="store_const",
+        dest="format",
+        const="compact",
+        help="one line per finding, file:line:col: status reason: message (--format compact)",
+    )
+    _add_review_options(parser)
+    parser.add_argument(
+        "--no-coverage",
+        action="store_true",
+        help="do not list the statement's quotations, figures and dates that no claim covers",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        dest="show_all",
+        help="text format: list the verified claims too, a row each (by default: in one line)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text format: list every claim, and show each source's capture, passage found "
+        "and word differences",
+    )
+    add_quiet_option(parser)
+    failing_option(parser)
+    parser.set_defaults(run=run)
+
+
+def _add_review_options(parser: argparse.ArgumentParser) -> None:
+    """What ``--format claimreview`` needs that only the command line can say."""
     review = parser.add_argument_group("ClaimReview (--format claimreview)")
     review.add_argument(
         "--author", metavar="NAME", help="the reviewing organisation's name (Google recommends it)"
@@ -107,20 +141,6 @@ def add_parser(commands: Any) -> None:
         metavar="DATE",
         help="the reviews' publication date (default: today)",
     )
-    parser.add_argument(
-        "--no-coverage",
-        action="store_true",
-        help="do not list the statement's quotations, figures and dates that no claim covers",
-    )
-    parser.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="text format: show each source's capture, passage found and word differences",
-    )
-    add_quiet_option(parser)
-    failing_option(parser)
-    parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,17 +160,19 @@ def run(args: argparse.Namespace) -> int:
     options = RenderOptions(
         failing=args.fail_on,
         verbose=args.verbose,
+        show_all=args.show_all,
         base=Path.cwd(),
         author=args.author,
         author_url=args.author_url,
         review_url=args.review_url,
         review_date=args.review_date,
         statement_url=_statement_urls(args.statement_url, report)
-        if "statement_url" in renderer(Report, args.format).options
+        if any("statement_url" in renderer(Report, name).options for name in report_formats(args))
         else None,
     )
     write_report(report, args, options)
-    _warn_review_fields(args.format, options)
+    for name in sorted(report_formats(args)):
+        _warn_review_fields(name, options)
     if any(v.reason is Reason.NO_NETWORK for result in report.results for v in result.verdicts):
         # Once for the run, not once per source: each verdict says what its request met.
         print(f"claimcheck: {NO_NETWORK_HINT}", file=sys.stderr)

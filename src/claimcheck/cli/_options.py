@@ -14,8 +14,9 @@ import argparse
 import datetime as dt
 import math
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -24,7 +25,15 @@ import attrs
 from ..claimsfile import load
 from ..errors import ClaimsFileError, ConfigurationError, Problem
 from ..model import ClaimSet, Flag, Status, shown
-from ..reports import FAILING, Renderer, RenderOptions, failing_value, renderer, renderers
+from ..reports import (
+    FAILING,
+    RenderOptions,
+    failing_value,
+    renderer,
+    renderers,
+    summary_line,
+    terminal_width,
+)
 from ..sources import ArchiveConfig, FetchConfig
 from ..store import DEFAULT_STORE, write_atomically
 from ._terminal import write_styled
@@ -34,6 +43,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "HISTORY",
+    "STDOUT",
     "UsageError",
     "add_archive_options",
     "add_format_options",
@@ -48,6 +58,8 @@ __all__ = [
     "judged",
     "load_claims",
     "moment",
+    "output_target",
+    "report_formats",
     "seconds",
     "statuses",
     "whole_number",
@@ -327,11 +339,42 @@ def load_claims(paths: Sequence[Path], statement_root: Path | None = None) -> li
 # Report formats and output
 
 
+STDOUT: Final = Path("-")
+"""The ``-o`` path that names standard output."""
+
+# A word before a colon that reads as a format name (a drive letter, one letter, never does).
+_FORMAT_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9_-]+")
+
+
+def output_target(text: str, formats: Iterable[str]) -> tuple[str | None, Path]:
+    """An ``-o/--output`` value, ``[FORMAT:]PATH``, as the format it names (None: ``--format``'s)
+    and the path (:data:`STDOUT` for ``-``). Only the names in ``formats`` (the registered
+    formats of the report) count as a format, so a Windows drive letter (``C:\\x``) or a folder
+    (``out/json:x``) is part of the path; a word before the colon that is no format is a
+    :class:`UsageError` naming the formats (``./xml:x`` is a file of that name)."""
+    names = tuple(formats)
+    name, colon, rest = text.partition(":")
+    if colon and name in names:
+        if not rest:
+            raise UsageError(f"--output {text!r}: no file after {name!r} (use {name}:PATH)")
+        return name, Path(rest)
+    if colon and _FORMAT_LIKE.fullmatch(name):
+        raise UsageError(
+            f"--output {text!r}: no report format {name!r} (formats: {', '.join(names)}); "
+            f"for a file of that name, write ./{text}"
+        )
+    if not text:
+        raise UsageError("--output: no file named (use [FORMAT:]PATH, or - for standard output)")
+    return None, Path(text)
+
+
 def add_format_options(
     parser: argparse.ArgumentParser, subject: type, *, default: str, output_help: str = ""
 ) -> None:
-    """``--format`` (the formats the registry has for ``subject``) and ``-o/--output``."""
+    """``--format`` (the formats the registry has for ``subject``) and ``-o/--output
+    [FORMAT:]PATH``, repeatable (:func:`output_target`)."""
     choices = renderers(subject)
+    names = [entry.name for entry in choices]
     described = []
     for entry in choices:
         words = [
@@ -340,45 +383,89 @@ def add_format_options(
         described.append(f"{entry.name} ({', '.join(words)})" if words else entry.name)
     parser.add_argument(
         "--format",
-        choices=[entry.name for entry in choices],
+        choices=names,
         default=default,
         metavar="FORMAT",
         help="the report's format: " + ", ".join(described),
     )
+
+    def target(text: str) -> tuple[str | None, Path]:
+        try:
+            return output_target(text, names)
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error).removeprefix("--output ")) from None
+
+    target.__name__ = "output"  # argparse names the type in its messages
     parser.add_argument(
         "-o",
         "--output",
-        type=Path,
-        metavar="FILE",
-        help=output_help or "write the report to this file",
+        type=target,
+        action="append",
+        metavar="[FORMAT:]PATH",
+        help=output_help
+        or "write the report to PATH, in FORMAT or else --format's; repeatable, one file per "
+        "format; - is standard output. When every report goes to a file, one line on standard "
+        "output says what was found and where (not with -q)",
     )
+
+
+def report_formats(args: argparse.Namespace) -> set[str]:
+    """The formats the command writes: ``--format``'s, unless every ``-o`` names its own."""
+    targets = args.output or [(None, STDOUT)]
+    return {name or args.format for name, _ in targets}
 
 
 def write_report(
     subject: object, args: argparse.Namespace, options: RenderOptions | None = None
-) -> Renderer:
-    """Render ``subject`` in ``--format`` and write it to ``--output`` (whole, atomically) or
-    to standard output; a terminal format gets colours only when writing to a terminal (and
-    keeps only its colour codes: :func:`~._terminal.write_styled`). Also writes the format's
-    job summary where GitHub Actions asks for one. Returns the renderer."""
-    chosen = renderer(type(subject), args.format)
+) -> None:
+    """Render ``subject`` for each ``-o`` (in its format, else in ``--format``) and write it to
+    its file (whole, atomically) or to standard output, which gets ``--format``'s report when
+    no ``-o`` is given. A terminal format gets colours only when writing to a terminal (and
+    keeps only its colour codes: :func:`~._terminal.write_styled`), and is as wide as the
+    terminal there (:func:`~claimcheck.reports.terminal_width`). When every report goes to a
+    file, one line on standard output says what was found and where they went
+    (:func:`~claimcheck.reports.summary_line`), unless ``-q``. Also writes a format's job
+    summary where GitHub Actions asks for one."""
+    targets = [(name or args.format, path) for name, path in (args.output or [(None, STDOUT)])]
     options = options or RenderOptions()
-    to_terminal = chosen.terminal and args.output is None and sys.stdout.isatty()
-    if chosen.terminal:
-        options = attrs.evolve(options, color=None if to_terminal else False)
-    output = chosen.render(subject, options)
-    if args.output is not None:
-        write_atomically(args.output, output.encode("utf-8"))
-    elif to_terminal:
-        write_styled(output)
-    else:
-        sys.stdout.write(output)
+    written: list[Path] = []
+    summaries: set[str] = set()
+    for name, path in targets:
+        chosen = renderer(type(subject), name)
+        to_stdout = path == STDOUT
+        to_terminal = chosen.terminal and to_stdout and sys.stdout.isatty()
+        given = options
+        if chosen.terminal:
+            given = attrs.evolve(
+                options,
+                color=None if to_terminal else False,
+                width=options.width or terminal_width(terminal=to_terminal),
+            )
+        output = chosen.render(subject, given)
+        if not to_stdout:
+            write_atomically(path, output.encode("utf-8"))
+            written.append(path)
+        elif to_terminal:
+            write_styled(output)
+        else:
+            sys.stdout.write(output)
+        if chosen.job_summary is not None and chosen.job_summary not in summaries:
+            summaries.add(chosen.job_summary)
+            _job_summary(subject, chosen.job_summary, options)
+    if len(written) == len(targets) and not getattr(args, "quiet", False):
+        where = ", ".join(str(path) for path in written)
+        print(
+            f"{summary_line(subject)}; report{'s' if len(written) > 1 else ''} written to {where}"
+        )
+
+
+def _job_summary(subject: object, name: str, options: RenderOptions) -> None:
+    """Append ``subject`` in format ``name`` to GitHub Actions' job summary, when asked for."""
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if chosen.job_summary is not None and summary_file:
-        summary = renderer(type(subject), chosen.job_summary).render(subject, options)
+    if summary_file:
+        summary = renderer(type(subject), name).render(subject, options)
         with open(summary_file, "a", encoding="utf-8") as file:
             file.write(summary)
-    return chosen
 
 
 def failing_option(parser: argparse.ArgumentParser) -> None:

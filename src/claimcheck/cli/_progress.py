@@ -95,8 +95,14 @@ class ProgressDisplay:
 
 
 def add_quiet_option(parser: argparse.ArgumentParser) -> None:
-    """``-q/--quiet``: no progress display."""
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress display on stderr")
+    """``-q/--quiet``: no progress display, and no summary line when every report goes to a
+    file."""
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress display on stderr, no summary line when every report goes to a file",
+    )
 
 
 def progress_display(args: argparse.Namespace) -> ProgressDisplay:

@@ -3,7 +3,8 @@
 - :func:`render` renders a subject in a format named by the registry (:func:`formats`,
   :func:`renderer`, :class:`Renderer`, :class:`RenderOptions`; see ``_registry.py`` for where to
   add a format; :func:`failing_value`: what ``failing``, ``--fail-on``, can name);
-- a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal), :func:`to_json` (the
+- a check's :class:`~claimcheck.Report`: :func:`render_text` (a terminal, problems first),
+  :func:`render_compact` (one line per finding, ``file:line:col:``), :func:`to_json` (the
   versioned report), :func:`render_markdown`, :func:`render_junit`, :func:`render_github`
   (Actions annotations), :func:`render_html` (one self-contained page), :func:`to_sarif`
   (SARIF 2.1.0), :func:`to_claimreview` and :func:`dumps_claimreview` (schema.org JSON-LD),
@@ -13,13 +14,16 @@
 - an audit history (:class:`~claimcheck.auditing.AuditHistory`): :func:`render_history_html`
   (with :func:`history_chart_svg`), :func:`render_history_markdown`, :func:`history_to_json`;
 - :func:`display_safe`: text from claims files and sources shown, never obeyed, as every
-  rendering meant to be read shows it (control and bidi characters as escapes).
+  rendering meant to be read shows it (control and bidi characters as escapes);
+- :func:`summary_line`: what a report says in one line; :func:`terminal_width`: how wide the
+  text renderings are (``COLUMNS``, the terminal's width, or 120 for a pipe or a file).
 """
 
 from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
-from ._display import display_safe
+from ._compact import render_compact
+from ._display import display_safe, terminal_width
 from ._history import history_to_json, render_history_markdown
 from ._history_html import history_chart_svg, render_history_html
 from ._html import render_html
@@ -34,6 +38,7 @@ from ._registry import (
     render,
     renderer,
     renderers,
+    summary_line,
 )
 from ._sarif import to_sarif
 from ._text import render_text
@@ -53,6 +58,7 @@ __all__ = [
     "render",
     "render_audit_markdown",
     "render_audit_text",
+    "render_compact",
     "render_github",
     "render_history_html",
     "render_history_markdown",
@@ -63,6 +69,8 @@ __all__ = [
     "render_text",
     "renderer",
     "renderers",
+    "summary_line",
+    "terminal_width",
     "to_claimreview",
     "to_json",
     "to_sarif",

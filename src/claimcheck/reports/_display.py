@@ -27,7 +27,9 @@ import datetime as dt
 import io
 import os
 import re
+import shutil
 import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,10 +43,13 @@ __all__ = [
     "markdown_code",
     "markdown_text",
     "markdown_url",
+    "normal_path",
     "plain_http_url",
+    "relative_to",
     "stamp",
     "terminal_console",
     "terminal_safe",
+    "terminal_width",
 ]
 
 # C0 and C1 controls but tab and line feed, bidi formatting, what UTF-8 cannot encode: one set,
@@ -165,6 +170,28 @@ def markdown_url(url: str | None) -> str:
 
 
 # --------------------------------------------------------------------------------------------
+# Paths
+
+
+def normal_path(path: Path) -> Path:
+    """``path`` absolute, its ``..`` and ``.`` resolved by name (not through symbolic links)."""
+    return Path(os.path.normpath(path.absolute()))
+
+
+def relative_to(path: Path, base: Path) -> Path | None:
+    """``path`` relative to the folder ``base`` when it is inside it (by name, else through
+    symbolic links); None when it is not."""
+    try:
+        return normal_path(path).relative_to(normal_path(base))
+    except ValueError:
+        pass
+    try:  # through symbolic links; a name no file system holds (UnicodeEncodeError) is in none
+        return path.resolve().relative_to(base.resolve())
+    except (ValueError, UnicodeEncodeError):
+        return None
+
+
+# --------------------------------------------------------------------------------------------
 # Times and terminals
 
 
@@ -174,12 +201,32 @@ def stamp(moment: dt.datetime | None) -> str | None:
     return as_utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ") if moment is not None else None
 
 
+# The width of text that goes to no terminal (a pipe, a CI log, a file) unless COLUMNS says:
+# such text is read in log viewers and editors wider than 80 columns, and 120 is what these
+# renderings always had there.
+_PIPED_WIDTH = 120
+
+
+def terminal_width(*, terminal: bool | None = None) -> int:
+    """The width the text renderings fill: ``COLUMNS`` when set (a positive number), else the
+    terminal's own width when writing to one (``terminal``; None: when standard output is one),
+    else 120 columns (a pipe, a log, a file)."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if terminal is None:
+        terminal = sys.stdout.isatty()
+    if terminal:
+        return shutil.get_terminal_size((_PIPED_WIDTH, 24)).columns
+    return _PIPED_WIDTH
+
+
 def terminal_console(*, color: bool | None, width: int | None) -> tuple[Any, io.StringIO]:
     """A rich console that renders into the returned buffer, for the text renderings.
 
     ``color``: True or False forces colours on or off; None colours when standard output is a
     terminal and ``NO_COLOR`` is not set (https://no-color.org: present and not empty means no
-    colour). ``width`` defaults to 120 columns."""
+    colour). ``width`` defaults to :func:`terminal_width`."""
     from rich.console import Console
 
     if color is None:
@@ -189,7 +236,7 @@ def terminal_console(*, color: bool | None, width: int | None) -> tuple[Any, io.
         file=buffer,
         force_terminal=color,
         no_color=not color,
-        width=width or 120,
+        width=width or terminal_width(),
         highlight=False,
         soft_wrap=False,
     )

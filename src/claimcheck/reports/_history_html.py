@@ -304,7 +304,7 @@ CONTENT_SECURITY_POLICY = content_security_policy(_STYLE)
 _STATE_LABEL = {
     State.BROKEN: "confirmed dead or wrong: failing in enough runs over enough days",
     State.DRIFTED: "the page now says something else than the claim",
-    State.FAILING: "failing, not yet confirmed (pending)",
+    State.FAILING: "failing, not yet confirmed: broken or drifted once it failed in enough runs",
     State.FLAPPING: "alternating between ok and failing",
     State.HEALTHY: "the source supports the claim",
     State.UNKNOWN: "never checked conclusively (only unchecked so far)",

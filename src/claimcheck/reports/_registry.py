@@ -29,16 +29,17 @@ import attrs
 from ..auditing import AuditHistory, AuditResult
 from ..errors import ConfigurationError
 from ..model import Flag, Report, Status, well_formed
-from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
+from ._audit_run import audit_summary_line, audit_to_json, render_audit_markdown, render_audit_text
 from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
+from ._compact import render_compact
 from ._display import json_safe
-from ._history import history_to_json, render_history_markdown
+from ._history import history_span, history_to_json, plural, render_history_markdown, states_line
 from ._history_html import render_history_html
 from ._html import render_html
 from ._json import to_json
 from ._sarif import to_sarif
-from ._text import render_text
+from ._text import render_text, summary_text
 
 __all__ = [
     "FAILING",
@@ -49,6 +50,7 @@ __all__ = [
     "render",
     "renderer",
     "renderers",
+    "summary_line",
 ]
 
 FAILING: Final = frozenset({Status.DRIFTED, Status.BROKEN})
@@ -84,9 +86,10 @@ class RenderOptions:
     - ``failing``: the statuses that fail (JUnit failures, GitHub ``::error``, SARIF
       ``error``), and ``disputed`` for the verified claims another source disputes;
       :data:`FAILING` by default;
-    - ``color``, ``width``, ``verbose``: text for a terminal: colours forced on or off (None:
-      when standard output is a terminal and ``NO_COLOR`` is unset), the width in columns, every
-      source in detail;
+    - ``color``, ``width``, ``verbose``, ``show_all``: text for a terminal: colours forced on or
+      off (None: when standard output is a terminal and ``NO_COLOR`` is unset), the width in
+      columns (None: the terminal's, ``COLUMNS``, or 120 when not writing to a terminal), every
+      claim and every source in detail, every claim listed (the verified ones too);
     - ``title``: an HTML page's title;
     - ``base``: the folder SARIF's relative file URIs start from (``%SRCROOT%``);
     - ``author``, ``author_url``, ``review_url``, ``review_date``, ``statement_url``:
@@ -98,6 +101,7 @@ class RenderOptions:
     color: bool | None = None
     width: int | None = None
     verbose: bool = False
+    show_all: bool = False
     title: str | None = None
     base: Path | None = None
     author: str | None = None
@@ -164,9 +168,16 @@ _RENDERERS: Final[tuple[Renderer, ...]] = (
         name="text",
         subject=Report,
         function=render_text,
-        summary="a table for a terminal",
-        options=_same_names("color", "width", "verbose"),
+        summary="a table for a terminal, problems first",
+        options=_same_names("color", "width", "verbose", "show_all"),
         terminal=True,
+    ),
+    Renderer(
+        name="compact",
+        subject=Report,
+        function=render_compact,
+        summary="one line per finding, file:line:col: status reason: message",
+        options=_same_names("base"),
     ),
     Renderer(
         name="json",
@@ -293,3 +304,19 @@ def render(subject: object, name: str, options: RenderOptions | None = None, **g
     elif given:
         options = attrs.evolve(options, **given)
     return renderer(type(subject), name).render(subject, options)
+
+
+def summary_line(subject: object) -> str:
+    """What a report says, in one line without markup: for a check's
+    :class:`~claimcheck.Report` the counts (``26 claims: 15 verified, 4 drifted, …``), for an
+    :class:`~claimcheck.auditing.AuditResult` the run's, for an
+    :class:`~claimcheck.auditing.AuditHistory` its runs and its citations' states now. What the
+    command line prints when every report goes to a file."""
+    if isinstance(subject, Report):
+        return summary_text(subject)
+    if isinstance(subject, AuditResult):
+        return audit_summary_line(subject)
+    if isinstance(subject, AuditHistory):
+        citations = plural(len(subject.sources), "citation")
+        return f"{history_span(subject)}; {citations} now: {states_line(subject)}"
+    raise ConfigurationError(f"no summary of {_a(type(subject).__name__)}")

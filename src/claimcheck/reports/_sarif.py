@@ -65,7 +65,7 @@ from ..model import (
     reason_descriptions,
     well_formed,
 )
-from ._display import display_safe, stamp
+from ._display import display_safe, normal_path, relative_to, stamp
 
 __all__ = [
     "SARIF_SCHEMA",
@@ -166,27 +166,12 @@ def _rule_id(result: ClaimResult) -> str:
 # Locations
 
 
-def _normal(path: Path) -> Path:
-    return Path(os.path.normpath(path.absolute()))
-
-
-def _relative_to(path: Path, base: Path) -> Path | None:
-    try:
-        return _normal(path).relative_to(_normal(base))
-    except ValueError:
-        pass
-    try:  # through symbolic links; a name no file system holds (UnicodeEncodeError) is in none
-        return path.resolve().relative_to(base.resolve())
-    except (ValueError, UnicodeEncodeError):
-        return None
-
-
 def artifact_location(path: Path, base: Path | None) -> dict[str, Any]:
     """Where a file is, as a SARIF ``artifactLocation``: a relative URI with ``%SRCROOT%`` when
     the file is under ``base``, else an absolute ``file:`` URI. Both are percent-encoded, so
     spaces, ``%``, ``#`` and non-ASCII names give valid URI references."""
     if base is not None:
-        relative = _relative_to(path, base)
+        relative = relative_to(path, base)
         if relative is not None:
             return {"uri": _quote_path(relative), "uriBaseId": SRCROOT}
     return {"uri": _file_uri(path)}
@@ -205,7 +190,7 @@ def _quote_path(path: Path) -> str:
 
 def _file_uri(path: Path) -> str:
     """An absolute ``file:`` URI, as :meth:`pathlib.Path.as_uri` makes it for any name."""
-    return "file://" + _quote_path(_normal(path))
+    return "file://" + _quote_path(normal_path(path))
 
 
 def _physical(result: ClaimResult, base: Path | None) -> dict[str, Any] | None:

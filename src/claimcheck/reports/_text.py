@@ -1,18 +1,32 @@
-"""A check's :class:`~claimcheck.Report` as text for a terminal: a table of the claims and, with
-``verbose``, every source in detail with the words that differ marked. What comes from claims
-files and sources is shown, never obeyed (:func:`~._display.terminal_safe`)."""
+"""A check's :class:`~claimcheck.Report` as text for a terminal, problems first: a table of the
+claims that need work (drifted, broken, disputed, unchecked, unsourced, in that order), the
+verified ones in one line (every claim with ``show_all`` or ``verbose``), and the counts. The
+table is as wide as the terminal (:func:`~._display.terminal_width`) and no URL is folded over
+lines: each is on a line of its own below its row, whole, so that the terminal can still open
+it. ``verbose`` adds every claim's sources in detail with the words that differ marked. What
+comes from claims files and sources is shown, never obeyed (:func:`~._display.terminal_safe`)."""
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
 
 from ..model import ClaimResult, Evidence, Report, Snapshot, Status
 from ._display import ignore_notes, terminal_console, terminal_safe
 
-__all__ = ["render_text"]
+__all__ = [
+    "GAP",
+    "NARROWEST",
+    "PROBLEM_ORDER",
+    "TRAILING_SPACES",
+    "grid",
+    "problem",
+    "problems",
+    "render_text",
+    "summary_text",
+]
 
 
 _STATUS_STYLE: Mapping[Status, str] = {
@@ -24,45 +38,94 @@ _STATUS_STYLE: Mapping[Status, str] = {
 }
 _DISPUTED_STYLE = "bold yellow"
 _IGNORED_STYLE = "dim"
+DISPUTED: Final = "disputed"
+
+PROBLEM_ORDER: Final[tuple[str, ...]] = (
+    Status.DRIFTED.value,
+    Status.BROKEN.value,
+    DISPUTED,
+    Status.UNCHECKED.value,
+    Status.UNSOURCED.value,
+)
+"""The problems, most severe first: how the terminal report and ``compact`` order them."""
+
+
+def problem(result: ClaimResult) -> str | None:
+    """What is wrong with a claim, as a word of :data:`PROBLEM_ORDER`: its status, ``disputed``
+    for a verified claim another source contradicts; None for a verified, undisputed one."""
+    if result.status is Status.VERIFIED:
+        return DISPUTED if result.disputed else None
+    return result.status.value
+
+
+def problems(report: Report) -> list[ClaimResult]:
+    """The claims that need work, most severe first (:data:`PROBLEM_ORDER`), in report order
+    within each; not the findings an ignore entry dismisses."""
+    found = [
+        result
+        for result in report.results
+        if problem(result) is not None and result.ignored is None
+    ]
+    return sorted(found, key=lambda result: PROBLEM_ORDER.index(problem(result) or ""))
+
+
+def summary_text(report: Report) -> str:
+    """The counts in one line, without markup: ``26 claims: 15 verified, 4 drifted, 2 broken,
+    1 unchecked, 4 unsourced; 2 disputed``."""
+    summary = report.summary
+    counts = ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses())
+    disputed = f"; {len(report.disputed)} disputed" if report.disputed else ""
+    ignored = "".join(f"; {note}" for note in ignore_notes(report))
+    return f"{summary['total']} claims: {counts}{disputed}{ignored}"
+
+
+# The columns: a status word (``unsourced`` is the longest), the claim, why; two spaces apart.
+_STATUS_WIDTH: Final = 9
+GAP: Final = 2
+# Under this the columns are laid out as if it were this wide (lines may then run longer).
+NARROWEST: Final = 40
+# A URL in a message or a dispute: replaced by a reference, listed whole below the row.
+TRAILING_SPACES: Final = re.compile(r" +\n")  # what a grid pads its cells with
+_URL: Final = re.compile(r"https?://[^\s'\"<>]+[^\s'\"<>.,;:!?)\]]")
 
 
 def render_text(
-    report: Report, *, color: bool | None = None, width: int | None = None, verbose: bool = False
+    report: Report,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    verbose: bool = False,
+    show_all: bool = False,
 ) -> str:
-    """A readable table: one row per claim with its status, why (a disputed claim says so under
-    its status, and which source says what under why), and the deciding source; with
-    ``verbose``, then every claim's sources in detail (the capture used, the passage found with
-    the word differences marked, the value found). Everything that comes from the claims or the
-    sources goes through :func:`~._display.terminal_safe`.
+    """The report for a terminal, problems first: one row per claim that needs work (its
+    status, ``disputed`` under it for a verified claim another source contradicts; the claim and
+    where it is; why; then the source it was judged by, and any URL the row mentions, each on a
+    line of its own, whole), most severe first (:data:`PROBLEM_ORDER`); then the verified claims
+    in one line, or a row each with ``show_all`` or ``verbose``; with ``verbose``, every claim's
+    sources in detail (the capture used, the passage found with the word differences marked,
+    the value found); last, the counts (:func:`summary_text`). Everything that comes from the
+    claims or the sources goes through :func:`~._display.terminal_safe`.
 
     ``color``: True or False forces colours on or off; None (the default) colours when standard
-    output is a terminal and ``NO_COLOR`` is not set. ``width``: 120 columns unless given."""
-    from rich.table import Table
-
+    output is a terminal and ``NO_COLOR`` is not set. ``width``: the terminal's width unless
+    given (:func:`~._display.terminal_width`)."""
     console, buffer = terminal_console(color=color, width=width)
-    table = Table(show_lines=False, expand=False, pad_edge=False)
-    table.add_column("claim", overflow="fold", max_width=28)
-    table.add_column("status", no_wrap=True)
-    table.add_column("why", overflow="fold")
-    table.add_column("source", overflow="fold", max_width=40)
-    for result in report.results:
-        deciding = next((v for v in result.verdicts if v.status is result.status), None)
-        source = deciding.source.url if deciding is not None else ""
-        if deciding is not None and deciding.snapshot is not None and deciding.snapshot.excerpt:
-            source += " (excerpt)"
-        where = f" ({result.claim.location})" if result.claim.location else ""
-        status = f"[{_STATUS_STYLE[result.status]}]{result.status.value}[/]"
-        why = terminal_safe(f"{result.reason.value}: {result.message}")
-        if result.dispute is not None:
-            status += f"\n[{_DISPUTED_STYLE}]disputed[/]"
-            why += f"\n[{_DISPUTED_STYLE}]disputed[/]: {terminal_safe(result.dispute)}"
-        if result.ignored is not None:
-            status += f"\n[{_IGNORED_STYLE}]ignored[/]"
-            why += f"\n[{_IGNORED_STYLE}]ignored[/]: {terminal_safe(_ignored(result))}"
-        table.add_row(
-            terminal_safe(f"{result.claim.id}{where}"), status, why, terminal_safe(source)
-        )
-    console.print(table)
+    listed = problems(report)
+    listed += [result for result in report.results if result.ignored is not None]
+    verified = [
+        result for result in report.results if problem(result) is None and result.ignored is None
+    ]
+    if show_all or verbose:
+        listed += verified
+    if listed:
+        columns = _columns(listed, max(console.width, NARROWEST))
+        console.print(grid(columns, ("[bold]status[/]", "[bold]claim[/]", "[bold]why[/]")))
+        for result in listed:
+            _print_row(console, result, columns)
+    else:
+        console.print("no problems")
+    if verified and not (show_all or verbose):
+        console.print(terminal_safe(_verified_line(verified, report, console.width)))
     _print_unused(console, report)
     if verbose:
         for result in report.results:
@@ -79,7 +142,93 @@ def render_text(
         + (f"; [{_DISPUTED_STYLE}]{len(report.disputed)} disputed[/]" if report.disputed else "")
         + "".join(f"; {note}" for note in ignore_notes(report))
     )
-    return buffer.getvalue()
+    return TRAILING_SPACES.sub("\n", buffer.getvalue())
+
+
+def _label(result: ClaimResult) -> str:
+    where = f" ({result.claim.location})" if result.claim.location else ""
+    return f"{result.claim.id or '(no id)'}{where}"
+
+
+def _columns(listed: Sequence[ClaimResult], width: int) -> tuple[int, int, int]:
+    """The widths of the status, claim and why columns: the claim column as wide as its
+    longest label, up to a third of what the status column leaves; why gets the rest."""
+    rest = width - _STATUS_WIDTH - 2 * GAP
+    claim = min(max(len(_label(result)) for result in listed), max(12, rest // 3))
+    return _STATUS_WIDTH, claim, rest - claim
+
+
+def grid(columns: Sequence[int], cells: Sequence[str]) -> Any:
+    """One row of a table without borders: ``cells`` (markup) in columns of the given widths,
+    two spaces apart, the first never wrapped, the others wrapped at spaces (a word longer than
+    its column is folded: keep URLs out of them, on lines of their own)."""
+    from rich.table import Table
+
+    table = Table.grid(padding=(0, GAP, 0, 0))  # no padding after the last column
+    for index, column in enumerate(columns):
+        table.add_column(width=column, overflow="fold", no_wrap=index == 0)
+    table.add_row(*cells)
+    return table
+
+
+def _print_row(console: Any, result: ClaimResult, columns: tuple[int, int, int]) -> None:
+    """A claim's row, then its URLs (the deciding source's, and those its why mentions, by
+    reference ``[n]``), each whole on its own line under the claim column."""
+    status = f"[{_STATUS_STYLE[result.status]}]{result.status.value}[/]"
+    deciding = next((v for v in result.verdicts if v.status is result.status), None)
+    urls: list[str] = []
+    if deciding is not None and (
+        "://" in deciding.source.url or deciding.source.url not in result.message
+    ):
+        urls.append(deciding.source.url)
+    known = sorted({v.source.url for v in result.verdicts}, key=len, reverse=True)
+    texts = [f"{result.reason.value}: {result.message}"]
+    if result.dispute is not None:
+        status += f"\n[{_DISPUTED_STYLE}]{DISPUTED}[/]"
+        texts.append(result.dispute)
+    cited: set[str] = set()
+    shown = [_referenced(text, known, urls, cited) for text in texts]
+    why = shown[0] + "".join(f"\n[{_DISPUTED_STYLE}]{DISPUTED}[/]: {text}" for text in shown[1:])
+    if result.ignored is not None:
+        status += f"\n[{_IGNORED_STYLE}]ignored[/]"
+        why += f"\n[{_IGNORED_STYLE}]ignored[/]: {terminal_safe(_ignored(result))}"
+    console.print(grid(columns, (status, terminal_safe(_label(result)), why)))
+    numbered = bool(cited) or len(urls) > 1
+    indent = " " * (columns[0] + GAP)
+    for number, url in enumerate(urls, start=1):
+        reference = f"[{number}] " if numbered else ""
+        console.print(f"{indent}{terminal_safe(reference + url)}", soft_wrap=True)
+
+
+def _referenced(text: str, known: Sequence[str], urls: list[str], cited: set[str]) -> str:
+    """``text`` as markup, each URL in it (a source's, exactly; any other by its form) replaced
+    by a reference ``[n]`` to its place in ``urls`` (added there when new, and to ``cited``)."""
+    pattern = "|".join([*(re.escape(url) for url in known if "://" in url), _URL.pattern])
+    parts = re.split(f"({pattern})", text)
+    shown = []
+    for index, part in enumerate(parts):
+        if index % 2 == 0:
+            shown.append(terminal_safe(part))
+            continue
+        if part not in urls:
+            urls.append(part)
+        cited.add(part)
+        shown.append(terminal_safe(f"[{urls.index(part) + 1}]"))
+    return "".join(shown)
+
+
+def _verified_line(verified: Sequence[ClaimResult], report: Report, width: int) -> str:
+    """The verified claims that are not disputed, in one line: their ids, as many as fit in
+    ``width``, and how many more (``--all`` lists them)."""
+    head = f"{len(verified)} verified{' (not disputed)' if report.disputed else ''}: "
+    names = [result.claim.id or "(no id)" for result in verified]
+    for count in range(len(names), 0, -1):
+        more = len(names) - count
+        tail = f", … {more} more (--all lists them)" if more else ""
+        line = head + ", ".join(names[:count]) + tail
+        if len(line) <= width:
+            return line
+    return f"{len(verified)} verified (--all lists them)"
 
 
 def _ignored(result: ClaimResult) -> str:
