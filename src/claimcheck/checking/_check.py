@@ -22,7 +22,7 @@ from typing import TypedDict
 
 import attrs
 
-from ..claimsfile import load
+from ..claimsfile import find_store, load, warn_no_store
 from ..errors import ConfigurationError
 from ..model import (
     Claim,
@@ -143,9 +143,15 @@ def check(
 
     ``snapshots`` is the snapshot store, a path or a :class:`~claimcheck.SnapshotStore` (see
     :func:`~claimcheck.store.open_store`). A named store must exist when checking stored
-    copies, and is created when checking live. Unnamed: stored copies come from ``./snapshots``
-    when it is a store; live ones are recorded in a temporary store, so that nothing is written
-    into a store nobody named.
+    copies, and is created when checking live. Unnamed: stored copies come from the store the
+    store rule finds for the claims files (:func:`~claimcheck.claimsfile.find_store`: the
+    ``snapshots`` key of their configuration file, else the nearest ``snapshots/`` store in
+    their folder or above it, else ``./snapshots``), with a
+    :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none; live ones are recorded
+    in a temporary store, so that nothing is written into a store nobody named. The report
+    says which store it used (:attr:`~claimcheck.Report.store`). Of a configuration file,
+    ``check()`` reads only the ``snapshots`` key (the store rule); the other keys are the
+    command line's defaults.
 
     ``progress``, when given, is called with a :class:`Progress` as each step starts and ends
     (from worker threads while fetching).
@@ -156,10 +162,6 @@ def check(
     """
     mode = _mode(copies)
     claim_sets = claim_sets_of(claims)
-    store = open_store(snapshots, create=mode is not Mode.STORED)
-    if store is None and mode is not Mode.STORED:
-        store = SnapshotStore(tempfile.mkdtemp(prefix="claimcheck-"), create=True)
-    cache = TextCache(store)
     pairs = [
         (claim, source)
         for claim_set in claim_sets
@@ -167,9 +169,18 @@ def check(
         for source in claim.sources
     ]
     if mode is Mode.STORED:
+        store = _stored(snapshots, claim_sets, warn=bool(pairs))
+    else:
+        store = open_store(snapshots, create=True) or SnapshotStore(
+            tempfile.mkdtemp(prefix="claimcheck-"), create=True
+        )
+    cache = TextCache(store)
+    if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
         known = {_key(source): stored_copies(store, source) for _, source in pairs}
-        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
+        return _judged(
+            claim_sets, judge, known, progress, coverage=coverage, store=store, offline=True
+        )
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)
     known = _fetched(pairs, store, fetch, progress, network)
@@ -185,10 +196,32 @@ def check(
         outcomes = ((url, copies) for (url, _), copies in known.items())
         stopped = lookup.stopped if lookup is not None else None
         record_failures(store, outcomes, stopped=stopped, network=network)
-        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
+        return _judged(
+            claim_sets, judge, known, progress, coverage=coverage, store=store, offline=False
+        )
     finally:
         if lookup is not None:
             lookup.close()
+
+
+def _stored(
+    snapshots: SnapshotStore | str | os.PathLike[str] | None,
+    claim_sets: list[ClaimSet],
+    *,
+    warn: bool,
+) -> SnapshotStore | None:
+    """The store a check of stored copies reads: the one named, else the one the store rule
+    finds from the claims files (:func:`~claimcheck.claimsfile.find_store`); with none found,
+    a warning when there are sources to check (each will be unchecked)."""
+    if snapshots is not None:
+        return open_store(snapshots)
+    paths = [claim_set.path for claim_set in claim_sets if claim_set.path is not None]
+    found = find_store(paths)
+    if found is None:
+        if warn:
+            warn_no_store(paths)
+        return None
+    return open_store(found)
 
 
 def _mode(copies: Mode | str) -> Mode:
@@ -217,6 +250,7 @@ def _judged(
     progress: ProgressCallback | None,
     *,
     coverage: bool,
+    store: SnapshotStore | None,
     offline: bool,
 ) -> Report:
     """Every claim judged, with the statement's coverage after each claim set's claims.
@@ -250,7 +284,11 @@ def _judged(
             results.extend(uncovered(claim_set))
     if progress is not None:
         progress(Progress("check", len(citations), len(citations)))
-    return Report(tuple(results), offline=offline)
+    return Report(
+        tuple(results),
+        offline=offline,
+        store=str(store.root.absolute()) if store is not None else None,
+    )
 
 
 def _key(source: Source) -> tuple[str, dt.date | None]:

@@ -102,11 +102,16 @@ class ClaimResult:
 
 @attrs.frozen
 class Report:
-    """The result of a check: one :class:`ClaimResult` per claim, in file order."""
+    """The result of a check: one :class:`ClaimResult` per claim, in file order.
+
+    ``store`` is the snapshot store the check read its stored copies from (offline) or recorded
+    its captures in (live: a temporary one unless named), as an absolute path; None when it had
+    none (offline with no store found: every cited source unchecked)."""
 
     results: tuple[ClaimResult, ...]
     created: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
     offline: bool = True
+    store: str | None = None
 
     @property
     def summary(self) -> dict[str, int]:
