@@ -58,7 +58,8 @@ def test_no_config_anywhere(tmp_path: Path) -> None:
 def test_the_nested_archives_table_of_a_pyproject(tmp_path: Path) -> None:
     path = write(
         tmp_path / "pyproject.toml",
-        "[tool.claimcheck]\nper_host = 4\n\n[tool.claimcheck.archives]\nrequests_per_minute = 6000\n",
+        "[tool.claimcheck]\nper_host = 4\n\n"
+        "[tool.claimcheck.archives]\nrequests_per_minute = 6000\n",
     )
     config = load_config(path)
     assert config.archives.requests_per_minute == 6000.0
@@ -127,9 +128,7 @@ def test_problems_name_file_line_and_key(tmp_path: Path, body: str, message: str
 
 
 def test_problems_in_a_pyproject_name_its_line(tmp_path: Path) -> None:
-    path = write(
-        tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.claimcheck]\nper_hots = 2\n'
-    )
+    write(tmp_path / "pyproject.toml", '[project]\nname = "x"\n\n[tool.claimcheck]\nper_hots = 2\n')
     with pytest.raises(
         ConfigurationError,
         match=r"pyproject\.toml:5: unknown key 'per_hots' \(did you mean 'per_host'\?\)",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import tempfile
 import threading
@@ -141,17 +142,10 @@ def check(
       archive lookup said (:func:`~claimcheck.checking.stored_copies`). A source with nothing
       recorded is ``unchecked``/``no-snapshot``.
 
-    ``snapshots`` is the snapshot store, a path or a :class:`~claimcheck.SnapshotStore` (see
-    :func:`~claimcheck.store.open_store`). A named store must exist when checking stored
-    copies, and is created when checking live. Unnamed: stored copies come from the store the
-    store rule finds for the claims files (:func:`~claimcheck.claimsfile.find_store`: the
-    ``snapshots`` key of their configuration file, else the nearest ``snapshots/`` store in
-    their folder or above it, else ``./snapshots``), with a
-    :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none; live ones are recorded
-    in a temporary store, so that nothing is written into a store nobody named. The report
-    says which store it used (:attr:`~claimcheck.Report.store`). Of a configuration file,
-    ``check()`` reads only the ``snapshots`` key (the store rule); the other keys are the
-    command line's defaults.
+    ``snapshots``: the snapshot store (a path or a :class:`~claimcheck.SnapshotStore`), which
+    must exist when checking stored copies and is created when checking live. Unnamed, stored
+    copies come from the store the claims files' store rule finds (:func:`_store`), live ones
+    are recorded in a temporary store. The report names it (:attr:`~claimcheck.Report.store`).
 
     ``progress``, when given, is called with a :class:`Progress` as each step starts and ends
     (from worker threads while fetching).
@@ -168,19 +162,13 @@ def check(
         for claim in claim_set.claims
         for source in claim.sources
     ]
-    if mode is Mode.STORED:
-        store = _stored(snapshots, claim_sets, warn=bool(pairs))
-    else:
-        store = open_store(snapshots, create=True) or SnapshotStore(
-            tempfile.mkdtemp(prefix="claimcheck-"), create=True
-        )
+    store = _store(mode, snapshots, claim_sets, warn=bool(pairs))
     cache = TextCache(store)
+    judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
         known = {_key(source): stored_copies(store, source) for _, source in pairs}
-        return _judged(
-            claim_sets, judge, known, progress, coverage=coverage, store=store, offline=True
-        )
+        return judged(judge, known, store=store, offline=True)
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)
     known = _fetched(pairs, store, fetch, progress, network)
@@ -196,23 +184,29 @@ def check(
         outcomes = ((url, copies) for (url, _), copies in known.items())
         stopped = lookup.stopped if lookup is not None else None
         record_failures(store, outcomes, stopped=stopped, network=network)
-        return _judged(
-            claim_sets, judge, known, progress, coverage=coverage, store=store, offline=False
-        )
+        return judged(judge, known, store=store, offline=False)
     finally:
         if lookup is not None:
             lookup.close()
 
 
-def _stored(
+def _store(
+    mode: Mode,
     snapshots: SnapshotStore | str | os.PathLike[str] | None,
     claim_sets: list[ClaimSet],
     *,
     warn: bool,
 ) -> SnapshotStore | None:
-    """The store a check of stored copies reads: the one named, else the one the store rule
-    finds from the claims files (:func:`~claimcheck.claimsfile.find_store`); with none found,
-    a warning when there are sources to check (each will be unchecked)."""
+    """The store a check reads or records into: the one named; else, live, a temporary one, so
+    that nothing is written into a store nobody named; else the one the store rule finds from
+    the claims files (:func:`~claimcheck.claimsfile.find_store`; of a configuration file,
+    ``check()`` reads only its ``snapshots`` key), with a
+    :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none and there are sources
+    to check (each will be unchecked)."""
+    if mode is not Mode.STORED:
+        return open_store(snapshots, create=True) or SnapshotStore(
+            tempfile.mkdtemp(prefix="claimcheck-"), create=True
+        )
     if snapshots is not None:
         return open_store(snapshots)
     paths = [claim_set.path for claim_set in claim_sets if claim_set.path is not None]

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from ..model import ClaimResult, Flag, Report, Status
-from ._display import display_safe, markdown_text, markdown_url
+from ._display import display_safe, markdown_code, markdown_text, markdown_url, store_named
 
 __all__ = ["render_github", "render_junit", "render_markdown"]
 
@@ -23,6 +23,8 @@ def render_markdown(report: Report) -> str:
     disputed = f"; {len(report.disputed)} disputed" if report.disputed else ""
     lines = [
         "## claimcheck",
+        "",
+        f"snapshot store: {markdown_code(store_named(report))}",
         "",
         f"{summary['total']} claims: "
         + ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses())
@@ -69,6 +71,10 @@ def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
             tests=str(len(results)),
             failures=str(sum(r.fails(failing) for r in results)),
             skipped=str(sum(r.status in _UNDECIDED and not r.fails(failing) for r in results)),
+        )
+        suite_properties = ET.SubElement(suite, "properties")
+        ET.SubElement(
+            suite_properties, "property", name="store", value=display_safe(store_named(report))
         )
         for result in results:
             case = ET.SubElement(

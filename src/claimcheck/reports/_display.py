@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..language import HIDDEN_CHARACTERS
-from ..model import as_utc, well_formed
+from ..model import Report, as_utc, well_formed
 
 __all__ = [
     "display_safe",
@@ -42,6 +42,7 @@ __all__ = [
     "markdown_url",
     "plain_http_url",
     "stamp",
+    "store_named",
     "terminal_console",
     "terminal_safe",
 ]
@@ -152,6 +153,13 @@ def markdown_url(url: str | None) -> str:
 
 # --------------------------------------------------------------------------------------------
 # Times and terminals
+
+
+def store_named(report: Report) -> str:
+    """The snapshot store a check used, as its report headers name it: the store's path, or
+    ``none`` (offline with no store: every cited source unchecked). Not made safe for any
+    display: each rendering does that its own way."""
+    return report.store if report.store is not None else "none"
 
 
 def stamp(moment: dt.datetime | None) -> str | None:

@@ -31,6 +31,7 @@ from ..model import (
     Verdict,
     as_utc,
 )
+from ._display import store_named
 from ._htmlkit import BASE_STYLE, content_security_policy, each_status, html_text, link, page
 
 __all__ = ["render_html"]
@@ -472,6 +473,7 @@ def _header(report: Report, title: str, statements: int) -> str:
         f"<h1>{html_text(title)}</h1>"
         f'<p class="meta">Checked {as_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
         f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
+        f'<p class="meta">Snapshot store: <code>{html_text(store_named(report))}</code></p>'
         f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
         f'<fieldset id="filters" hidden><legend>Show claims that are</legend>{boxes}</fieldset>'
         '<details class="legend"><summary>How to read this report</summary>'

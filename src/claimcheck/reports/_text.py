@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import ClaimResult, Evidence, Report, Snapshot, Status
-from ._display import terminal_console, terminal_safe
+from ._display import store_named, terminal_console, terminal_safe
 
 __all__ = ["render_text"]
 
@@ -39,6 +39,7 @@ def render_text(
     from rich.table import Table
 
     console, buffer = terminal_console(color=color, width=width)
+    console.print(f"snapshot store: {terminal_safe(store_named(report))}", soft_wrap=True)
     table = Table(show_lines=False, expand=False, pad_edge=False)
     table.add_column("claim", overflow="fold", max_width=28)
     table.add_column("status", no_wrap=True)
