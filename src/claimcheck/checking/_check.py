@@ -162,7 +162,8 @@ def check(
         for claim in claim_set.claims
         for source in claim.sources
     ]
-    store = _store(mode, snapshots, claim_sets, warn=bool(pairs))
+    readable = any(source_problem(source.url) is None for _, source in pairs)
+    store = _store(mode, snapshots, claim_sets, warn=readable)
     cache = TextCache(store)
     judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
@@ -201,8 +202,8 @@ def _store(
     that nothing is written into a store nobody named; else the one the store rule finds from
     the claims files (:func:`~claimcheck.claimsfile.find_store`; of a configuration file,
     ``check()`` reads only its ``snapshots`` key), with a
-    :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none and there are sources
-    to check (each will be unchecked)."""
+    :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none and a source would be
+    read (each will be unchecked; a placeholder link is broken, store or not)."""
     if mode is not Mode.STORED:
         return open_store(snapshots, create=True) or SnapshotStore(
             tempfile.mkdtemp(prefix="claimcheck-"), create=True

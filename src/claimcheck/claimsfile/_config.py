@@ -420,8 +420,8 @@ def warn_no_store(paths: Iterable[str | os.PathLike[str]]) -> None:
         SnapshotStoreWarning(
             f"no snapshot store found (no 'snapshots' key in a {CONFIG_FILE} or "
             f"[tool.claimcheck] table, no snapshots/ store in the folder of {where}, nor in "
-            "the working folder): every cited source is unchecked; name one with --snapshots "
-            "(snapshots=)"
+            "the working folder): every source it would read is unchecked; name one with "
+            "--snapshots (snapshots=)"
         ),
         stacklevel=3,
     )
