@@ -299,3 +299,17 @@ def test_a_problem_stops_every_command(tmp_path: Path) -> None:
     ):
         code, _, err = run_cli(*argv, "--config", tmp_path / "claimcheck.toml")
         assert "unknown key 'colour'" in one_line_error(code, err), argv
+
+
+def test_a_configured_store_that_is_not_there_is_an_error_at_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    claims = project(tmp_path, '\nsnapshots = "captures"\n')
+    claims.write_text(PLACEHOLDER.replace('"#"', '"https://example.org/"'), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    line = one_line_error(*run_cli("check", claims, "--offline")[::2])
+    assert f"claimcheck.toml:2: snapshots: {tmp_path / 'captures'} is not a snapshot store" in line
+    code, out, err = run_cli("check", claims, "--offline", "--no-config")
+    assert code == 0, err  # the built-in rule, not the file's: no store anywhere, a warning
+    assert "warning: no snapshot store found" in err
+    assert "snapshot store: none" in out

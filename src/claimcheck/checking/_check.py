@@ -19,7 +19,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 import attrs
 
@@ -114,7 +114,7 @@ def check(
     claims: ClaimSet | Iterable[ClaimSet] | str | os.PathLike[str],
     *,
     copies: Mode | str = Mode.LIVE,
-    snapshots: SnapshotStore | str | os.PathLike[str] | None = None,
+    snapshots: SnapshotStore | str | os.PathLike[str] | Literal[False] | None = None,
     fetch: FetchConfig | None = None,
     archives: ArchiveConfig | None = None,
     progress: ProgressCallback | None = None,
@@ -145,7 +145,8 @@ def check(
     ``snapshots``: the snapshot store (a path or a :class:`~claimcheck.SnapshotStore`), which
     must exist when checking stored copies and is created when checking live. Unnamed, stored
     copies come from the store the claims files' store rule finds (:func:`_store`), live ones
-    are recorded in a temporary store. The report names it (:attr:`~claimcheck.Report.store`).
+    are recorded in a temporary store; ``False``: none at all (the command line's rule found
+    none). The report names it (:attr:`~claimcheck.Report.store`).
 
     ``progress``, when given, is called with a :class:`Progress` as each step starts and ends
     (from worker threads while fetching).
@@ -193,7 +194,7 @@ def check(
 
 def _store(
     mode: Mode,
-    snapshots: SnapshotStore | str | os.PathLike[str] | None,
+    snapshots: SnapshotStore | str | os.PathLike[str] | Literal[False] | None,
     claim_sets: list[ClaimSet],
     *,
     warn: bool,
@@ -205,13 +206,13 @@ def _store(
     :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none and a source would be
     read (each will be unchecked; a placeholder link is broken, store or not)."""
     if mode is not Mode.STORED:
-        return open_store(snapshots, create=True) or SnapshotStore(
+        return open_store(snapshots or None, create=True) or SnapshotStore(
             tempfile.mkdtemp(prefix="claimcheck-"), create=True
         )
-    if snapshots is not None:
+    if snapshots is not None and snapshots is not False:
         return open_store(snapshots)
     paths = [claim_set.path for claim_set in claim_sets if claim_set.path is not None]
-    found = find_store(paths)
+    found = find_store(paths) if snapshots is None else None
     if found is None:
         if warn:
             warn_no_store(paths)
