@@ -207,3 +207,10 @@ def test_check_with_claims_that_cite_nothing_does_not_warn(tmp_path: Path) -> No
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         claimcheck.check(claimcheck.load(claims), copies="stored")
+
+
+def test_this_repository_names_its_store_in_pyproject() -> None:
+    config = find_config(WORKED_EXAMPLE)
+    assert config is not None
+    assert config.path == ROOT / "pyproject.toml"
+    assert config.snapshots == ROOT / "snapshots"

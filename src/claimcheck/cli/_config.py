@@ -21,7 +21,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from ..claimsfile import Config, find_config, find_store, load_config
 from ..model import shown
@@ -107,16 +107,28 @@ def configure(args: argparse.Namespace, parser: argparse.ArgumentParser, given: 
                     continue  # a key for other commands, or an option the command line gave
                 setattr(args, action.dest, _value(action, config, key, name, value))
     if "snapshots" in actions and "snapshots" not in given:
-        found = find_store(starts, config=config, discover=False)
-        if command == ("check",) and not args.offline:
-            found = None  # live: a temporary store unless --snapshots names one
-        elif found is not None and config is not None and found == config.snapshots:
-            if command in _READERS and not (found / "warc").is_dir():
-                raise config.problem("snapshots", f"{found} is not a snapshot store (no warc/)")
-        if command != ("check",):
-            args.snapshots = found or DEFAULT_STORE
-        else:  # offline with none found: none (check() must not look again: --no-config)
-            args.snapshots = found or (False if args.offline else None)
+        args.snapshots = _store(args, command, config, starts)
+
+
+def _store(
+    args: argparse.Namespace, command: tuple[str, ...], config: Config | None, starts: list[Path]
+) -> Path | Literal[False] | None:
+    """The store a command uses when ``--snapshots`` names none, by the store rule.
+
+    ``check``: offline, the store found, else ``False`` (none: ``check()`` must not look again,
+    for it would read a configuration ``--no-config`` or ``--config`` set aside); live, None (a
+    temporary store). The other commands: the store found, else ``./snapshots`` (created by
+    the commands that capture). A store the configuration names but that is not there is an
+    error at its line for the commands that only read one."""
+    if command == ("check",) and not args.offline:
+        return None
+    found = find_store(starts, config=config, discover=False)
+    missing = found is not None and command in _READERS and not (found / "warc").is_dir()
+    if config is not None and missing and found == config.snapshots:
+        raise config.problem("snapshots", f"{found} is not a snapshot store (no warc/)")
+    if command == ("check",):
+        return found or False
+    return found or DEFAULT_STORE
 
 
 def _value(action: argparse.Action, config: Config, key: str, name: str, value: object) -> Any:
