@@ -206,7 +206,7 @@ def _store(
     :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none and a source would be
     read (each will be unchecked; a placeholder link is broken, store or not)."""
     if mode is not Mode.STORED:
-        return open_store(snapshots or None, create=True) or SnapshotStore(
+        return open_store(None if snapshots is False else snapshots, create=True) or SnapshotStore(
             tempfile.mkdtemp(prefix="claimcheck-"), create=True
         )
     if snapshots is not None and snapshots is not False:
