@@ -741,7 +741,8 @@ def test_placeholder_and_non_http_urls_are_broken_verdicts(
         "http://[broken",
         "https://example.org/never-captured",
     ]
-    report = claimcheck.check(claim_set, copies="stored")
+    with pytest.warns(claimcheck.errors.SnapshotStoreWarning, match="no snapshot store found"):
+        report = claimcheck.check(claim_set, copies="stored")
     (result,) = report.results
     got = [(v.source.url, v.status, v.reason) for v in result.verdicts]
     assert got == [

@@ -127,4 +127,5 @@ def test_an_option_is_written_whole() -> None:
     --allow-private-addresses."""
     code, out, err = run_cli("check", "claims", "--allow")
     assert (code, out) == (2, "")
-    assert "--allow" in err and "did you mean" in err
+    assert "--allow" in err
+    assert "did you mean" in err

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 import attrs
 
-from ..claimsfile import load
+from ..claimsfile import find_store, load, warn_no_store
 from ..errors import ConfigurationError
 from ..model import (
     Claim,
@@ -115,7 +116,7 @@ def check(
     claims: ClaimSet | Iterable[ClaimSet] | str | os.PathLike[str],
     *,
     copies: Mode | str = Mode.LIVE,
-    snapshots: SnapshotStore | str | os.PathLike[str] | None = None,
+    snapshots: SnapshotStore | str | os.PathLike[str] | Literal[False] | None = None,
     fetch: FetchConfig | None = None,
     archives: ArchiveConfig | None = None,
     progress: ProgressCallback | None = None,
@@ -144,11 +145,11 @@ def check(
       archive lookup said (:func:`~claimcheck.checking.stored_copies`). A source with nothing
       recorded is ``unchecked``/``no-snapshot``.
 
-    ``snapshots`` is the snapshot store, a path or a :class:`~claimcheck.SnapshotStore` (see
-    :func:`~claimcheck.store.open_store`). A named store must exist when checking stored
-    copies, and is created when checking live. Unnamed: stored copies come from ``./snapshots``
-    when it is a store; live ones are recorded in a temporary store, so that nothing is written
-    into a store nobody named.
+    ``snapshots``: the snapshot store (a path or a :class:`~claimcheck.SnapshotStore`), which
+    must exist when checking stored copies and is created when checking live. Unnamed, stored
+    copies come from the store the claims files' store rule finds (:func:`_store`), live ones
+    are recorded in a temporary store; ``False``: none at all (the command line's rule found
+    none). The report names it (:attr:`~claimcheck.Report.store`).
 
     ``progress``, when given, is called with a :class:`Progress` as each step starts and ends
     (from worker threads while fetching).
@@ -171,7 +172,7 @@ def check(
 def _checked(
     claims: ClaimSet | Iterable[ClaimSet] | str | os.PathLike[str],
     copies: Mode | str,
-    snapshots: SnapshotStore | str | os.PathLike[str] | None,
+    snapshots: SnapshotStore | str | os.PathLike[str] | Literal[False] | None,
     fetch: FetchConfig | None,
     archives: ArchiveConfig | None,
     progress: ProgressCallback | None,
@@ -180,20 +181,20 @@ def _checked(
     """:func:`check` before ignore entries are applied."""
     mode = _mode(copies)
     claim_sets = claim_sets_of(claims)
-    store = open_store(snapshots, create=mode is not Mode.STORED)
-    if store is None and mode is not Mode.STORED:
-        store = SnapshotStore(tempfile.mkdtemp(prefix="claimcheck-"), create=True)
-    cache = TextCache(store)
     pairs = [
         (claim, source)
         for claim_set in claim_sets
         for claim in claim_set.claims
         for source in claim.sources
     ]
+    readable = any(source_problem(source.url) is None for _, source in pairs)
+    store = _store(mode, snapshots, claim_sets, warn=readable)
+    cache = TextCache(store)
+    judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
         known = {_key(source): stored_copies(store, source) for _, source in pairs}
-        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=True)
+        return judged(judge, known, store=store, offline=True)
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)
     known = _fetched(pairs, store, fetch, progress, network)
@@ -209,10 +210,38 @@ def _checked(
         outcomes = ((url, copies) for (url, _), copies in known.items())
         stopped = lookup.stopped if lookup is not None else None
         record_failures(store, outcomes, stopped=stopped, network=network)
-        return _judged(claim_sets, judge, known, progress, coverage=coverage, offline=False)
+        return judged(judge, known, store=store, offline=False)
     finally:
         if lookup is not None:
             lookup.close()
+
+
+def _store(
+    mode: Mode,
+    snapshots: SnapshotStore | str | os.PathLike[str] | Literal[False] | None,
+    claim_sets: list[ClaimSet],
+    *,
+    warn: bool,
+) -> SnapshotStore | None:
+    """The store a check reads or records into: the one named; else, live, a temporary one, so
+    that nothing is written into a store nobody named; else the one the store rule finds from
+    the claims files (:func:`~claimcheck.claimsfile.find_store`; of a configuration file,
+    ``check()`` reads only its ``snapshots`` key), with a
+    :class:`~claimcheck.errors.SnapshotStoreWarning` when there is none and a source would be
+    read (each will be unchecked; a placeholder link is broken, store or not)."""
+    if mode is not Mode.STORED:
+        return open_store(None if snapshots is False else snapshots, create=True) or SnapshotStore(
+            tempfile.mkdtemp(prefix="claimcheck-"), create=True
+        )
+    if snapshots is not None and snapshots is not False:
+        return open_store(snapshots)
+    paths = [claim_set.path for claim_set in claim_sets if claim_set.path is not None]
+    found = find_store(paths) if snapshots is None else None
+    if found is None:
+        if warn:
+            warn_no_store(paths)
+        return None
+    return open_store(found)
 
 
 def _mode(copies: Mode | str) -> Mode:
@@ -241,6 +270,7 @@ def _judged(
     progress: ProgressCallback | None,
     *,
     coverage: bool,
+    store: SnapshotStore | None,
     offline: bool,
 ) -> Report:
     """Every claim judged, with the statement's coverage after each claim set's claims.
@@ -274,7 +304,11 @@ def _judged(
             results.extend(uncovered(claim_set))
     if progress is not None:
         progress(Progress("check", len(citations), len(citations)))
-    return Report(tuple(results), offline=offline)
+    return Report(
+        tuple(results),
+        offline=offline,
+        store=str(store.root.absolute()) if store is not None else None,
+    )
 
 
 def _key(source: Source) -> tuple[str, dt.date | None]:

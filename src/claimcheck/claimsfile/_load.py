@@ -713,6 +713,7 @@ def _valid_date_value(value: str) -> bool:
 def _type_name(value: object) -> str:
     names = {
         bool: "a boolean",
+        str: "a string",
         int: "a number",
         float: "a number",
         list: "an array",

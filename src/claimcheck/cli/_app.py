@@ -27,6 +27,7 @@ from typing import Any, NoReturn
 from .._version import __version__
 from ..errors import ClaimcheckError, ClaimsFileError
 from . import _audit, _check, _extract, _robustify, _snapshot
+from ._config import add_config_options, configure, given_options, leaves
 from ._help import HelpFormatter, epilog, filled
 from ._options import EXIT_USAGE, UsageError
 from ._terminal import neutralised
@@ -158,6 +159,8 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
         command.add_parser(commands)
+    for leaf in leaves(top):  # every command reads the configuration file
+        add_config_options(leaf)
     return top
 
 
@@ -180,8 +183,11 @@ def _warn(message: Warning | str, *_: object, **__: object) -> None:
 
 
 def _run(arguments: list[str]) -> int:
-    args = parser().parse_args(_audit.audit_shorthand(arguments))
+    argv = _audit.audit_shorthand(arguments)
+    top = parser()
+    args = top.parse_args(argv)
     try:
+        configure(args, top, given_options(parser(), argv))
         status: int = args.run(args)
     except ClaimsFileError as error:
         count = len(error.problems)

@@ -78,8 +78,9 @@ def add_parser(commands: Any) -> None:
         "--snapshots",
         type=Path,
         metavar="DIR",
-        help=f"snapshot store (default: ./{DEFAULT_STORE} when checking stored copies; a "
-        "temporary store when checking live)",
+        help=f"snapshot store (default: with --offline, the configuration's 'snapshots', else "
+        f"the nearest {DEFAULT_STORE}/ store at or above the claims files, else "
+        f"./{DEFAULT_STORE}; live, a temporary store)",
     )
     add_statement_root_option(parser)
     add_network_options(parser)
@@ -156,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
             archives=None if args.offline else archive_config(args),
             progress=progress,
             coverage=not args.no_coverage,
+            ignore=args.configuration.ignore if args.configuration is not None else (),
         )
     options = RenderOptions(
         failing=args.fail_on,

@@ -96,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
         syntax=args.syntax or syntax_for(statement),
         language=args.language,
         reference_date=args.published,
+        ignore=args.configuration.ignore if args.configuration is not None else (),
     )
     folder = (args.output or Path("claims.toml")).resolve().parent
     relative = os.path.relpath(statement.resolve(), folder)

@@ -219,13 +219,10 @@ def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool 
 def add_archive_options(
     group: Any, *, wayback: bool = True, timegates: bool = True, save_page_now: bool = False
 ) -> None:
-    """``--config`` and the archive endpoints that override it: the Wayback Machine, further
-    TimeGates, Save Page Now (each default read from :class:`~claimcheck.sources.ArchiveConfig`).
-    """
+    """The archive endpoints that override the configuration's ``[archives]`` table: the
+    Wayback Machine, further TimeGates, Save Page Now (each default read from
+    :class:`~claimcheck.sources.ArchiveConfig`)."""
     defaults = ArchiveConfig()
-    group.add_argument(
-        "--config", type=Path, metavar="FILE", help="archive endpoints (TOML, [archives] table)"
-    )
     if wayback:
         group.add_argument(
             "--wayback",
@@ -249,11 +246,11 @@ def add_archive_options(
 
 
 def archive_config(args: argparse.Namespace) -> ArchiveConfig:
-    """The archives as ``--config`` describes them, with ``--wayback``, ``--timegate`` and
-    ``--save-page-now`` over it."""
-    config = ArchiveConfig()
-    if getattr(args, "config", None) is not None:
-        config = ArchiveConfig.from_file(args.config)
+    """The archives as the configuration's ``[archives]`` table describes them (read by
+    :func:`~._config.configure`), with ``--wayback``, ``--timegate`` and ``--save-page-now``
+    over it."""
+    configuration = getattr(args, "configuration", None)
+    config = configuration.archives if configuration is not None else ArchiveConfig()
     overrides: dict[str, Any] = {}
     if getattr(args, "wayback", None):
         overrides["wayback"] = args.wayback
@@ -281,14 +278,14 @@ def fetch_config(args: argparse.Namespace) -> FetchConfig:
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
-    """``--snapshots DIR``: the snapshot store, ``./snapshots`` unless named (the library's
-    :data:`~claimcheck.store.DEFAULT_STORE`)."""
+    """``--snapshots DIR``: the snapshot store; unless named, the store rule's
+    (:func:`~claimcheck.claimsfile.find_store`, applied by :func:`~._config.configure`)."""
     parser.add_argument(
         "--snapshots",
         type=Path,
-        default=DEFAULT_STORE,
         metavar="DIR",
-        help=f"snapshot store (./{DEFAULT_STORE})",
+        help=f"snapshot store (default: the configuration's 'snapshots', else the nearest "
+        f"{DEFAULT_STORE}/ store at or above the claims files, else ./{DEFAULT_STORE})",
     )
 
 

@@ -122,12 +122,17 @@ class Report:
     """The result of a check: one :class:`ClaimResult` per claim, in file order.
 
     ``unused_ignores`` are the ignore entries that matched no finding: stale dismissals, which
-    every report warns about (as linters do of a ``noqa`` that silences nothing)."""
+    every report warns about (as linters do of a ``noqa`` that silences nothing).
+
+    ``store`` is the snapshot store the check read its stored copies from (offline) or recorded
+    its captures in (live: a temporary one unless named), as an absolute path; None when it had
+    none (offline with no store found: every cited source unchecked)."""
 
     results: tuple[ClaimResult, ...]
     created: dt.datetime = attrs.field(factory=lambda: dt.datetime.now(dt.UTC))
     offline: bool = True
     unused_ignores: tuple[Ignore, ...] = attrs.field(default=(), converter=to_ignores)
+    store: str | None = None
 
     @property
     def summary(self) -> dict[str, int]:

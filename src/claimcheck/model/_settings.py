@@ -31,6 +31,7 @@ __all__ = [
     "positive_count",
     "positive_seconds",
     "rate",
+    "rules_of",
     "seconds",
     "seconds_at_most",
     "shown",
@@ -107,6 +108,12 @@ def option(default: Any, rule: Rule, converter: Callable[[Any], Any] | None = No
         converter=converter,
         metadata={"rule": rule},
     )
+
+
+def rules_of(settings: type) -> dict[str, Rule]:
+    """The rule of each field of a settings class built with :func:`option`, by name: what a
+    configuration file's values are checked by, before conversion."""
+    return {field.name: field.metadata["rule"] for field in attrs.fields(settings)}
 
 
 def to_float(value: object) -> object:

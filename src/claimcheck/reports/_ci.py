@@ -13,7 +13,14 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..model import ClaimResult, Flag, Report, Status
-from ._display import display_safe, ignore_notes, markdown_text, markdown_url
+from ._display import (
+    display_safe,
+    ignore_notes,
+    markdown_code,
+    markdown_text,
+    markdown_url,
+    store_named,
+)
 
 __all__ = ["render_github", "render_junit", "render_markdown"]
 
@@ -25,6 +32,8 @@ def render_markdown(report: Report) -> str:
     disputed += "".join(f"; {note}" for note in ignore_notes(report))
     lines = [
         "## claimcheck",
+        "",
+        f"snapshot store: {markdown_code(store_named(report))}",
         "",
         f"{summary['total']} claims: "
         + ", ".join(f"{summary[s.value]} {s.value}" for s in report.shown_statuses())
@@ -86,6 +95,10 @@ def render_junit(report: Report, *, failing: Iterable[Status | Flag]) -> str:
             tests=str(len(results)),
             failures=str(sum(r.fails(failing) for r in results)),
             skipped=str(sum(_skipped(r, failing) for r in results)),
+        )
+        suite_properties = ET.SubElement(suite, "properties")
+        ET.SubElement(
+            suite_properties, "property", name="store", value=display_safe(store_named(report))
         )
         for result in results:
             case = ET.SubElement(

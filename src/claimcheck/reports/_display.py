@@ -47,6 +47,7 @@ __all__ = [
     "plain_http_url",
     "relative_to",
     "stamp",
+    "store_named",
     "terminal_console",
     "terminal_safe",
     "terminal_width",
@@ -193,6 +194,13 @@ def relative_to(path: Path, base: Path) -> Path | None:
 
 # --------------------------------------------------------------------------------------------
 # Times and terminals
+
+
+def store_named(report: Report) -> str:
+    """The snapshot store a check used, as its report headers name it: the store's path, or
+    ``none`` (offline with no store: every cited source unchecked). Not made safe for any
+    display: each rendering does that its own way."""
+    return report.store if report.store is not None else "none"
 
 
 def stamp(moment: dt.datetime | None) -> str | None:

@@ -36,6 +36,7 @@ from ..model import (
     as_utc,
 )
 from ..store import capture_id
+from ._display import store_named
 from ._htmlkit import BASE_STYLE, content_security_policy, each_status, html_text, link, page
 from ._statement_html import anchor, statement_html
 
@@ -574,6 +575,7 @@ def _header(report: Report, title: str, statements: int) -> str:
         f"<h1>{html_text(title)}</h1>"
         f'<p class="meta">Checked {as_utc(report.created):%Y-%m-%d %H:%M} UTC ({mode}) \u00b7 '
         f"{summary['total']} claims in {statements} statement{'s' if statements != 1 else ''}</p>"
+        f'<p class="meta">Snapshot store: <code>{html_text(store_named(report))}</code></p>'
         f'<ul class="summary">{counts}<li><strong>{summary["total"]} total</strong></li></ul>'
         + unused
         + _attention(report)

@@ -91,6 +91,7 @@ def to_json(report: Report) -> dict[str, Any]:
         "version": JSON_SCHEMA_VERSION,
         "created": stamp(report.created),
         "offline": report.offline,
+        "store": report.store,
         "summary": {**report.summary, "disputed": len(report.disputed)},
         "claims": [
             {

@@ -464,6 +464,7 @@ def to_sarif(
     run["results"] = [_result(result, level, rule_index, base) for result, level in reported]
     run["properties"] = {
         "offline": report.offline,
+        "store": report.store,
         "failOn": sorted(status.value for status in failing),
         "summary": {**report.summary, "disputed": len(report.disputed)},
     }

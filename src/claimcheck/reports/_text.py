@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from ..model import ClaimResult, Evidence, Report, Snapshot, Status
-from ._display import ignore_notes, terminal_console, terminal_safe
+from ._display import ignore_notes, store_named, terminal_console, terminal_safe
 
 __all__ = [
     "GAP",
@@ -110,6 +110,7 @@ def render_text(
     output is a terminal and ``NO_COLOR`` is not set. ``width``: the terminal's width unless
     given (:func:`~._display.terminal_width`)."""
     console, buffer = terminal_console(color=color, width=width)
+    console.print(f"snapshot store: {terminal_safe(store_named(report))}", soft_wrap=True)
     listed = problems(report)
     listed += [result for result in report.results if result.ignored is not None]
     verified = [

@@ -22,6 +22,7 @@ from ..model import (
     positive_count,
     positive_seconds,
     rate,
+    rules_of,
     seconds,
     shown,
     to_float,
@@ -161,7 +162,7 @@ class ArchiveConfig:
         table = document.get("archives", {})
         if not isinstance(table, dict):
             raise ConfigurationError(f"{path}: 'archives' must be a table ([archives])")
-        rules = {field.name: field.metadata["rule"] for field in attrs.fields(cls)}
+        rules = rules_of(cls)
         for key, value in table.items():
             rule = rules.get(key)
             if rule is None:
