@@ -759,7 +759,8 @@ def test_placeholder_and_non_http_urls_are_broken_verdicts(
         assert verdict.evidence is None
         assert verdict.snapshot is None
     # check() also takes the path of a claims file
-    assert claimcheck.check(path, copies="stored").results[0].status is Status.BROKEN
+    with pytest.warns(claimcheck.errors.SnapshotStoreWarning):
+        assert claimcheck.check(path, copies="stored").results[0].status is Status.BROKEN
 
 
 # ------------------------------------------------------------------------------------------
