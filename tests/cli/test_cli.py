@@ -730,7 +730,7 @@ def test_extract_proposes_a_claims_file_that_loads(tmp_path: Path) -> None:
     assert by_text["Last month"].value == "2021-04"
     assert [s.url for s in by_text["a necessary step"].sources] == ["#"]
     # what needs the author's eye, each at its place in the statement
-    assert "3 claims proposed (1 quotes, 1 figures, 1 dates), 3 links" in err
+    assert "3 claims proposed (1 quote, 1 figure, 1 date), 3 links" in err
     assert f"{statement}:3:25: quote 'a necessary step': placeholder link ('#')" in err
     assert f"{statement}:5:10: link 'our archive': no claim in its sentence" in err
     # an existing claims file is never overwritten by accident

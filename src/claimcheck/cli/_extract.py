@@ -12,6 +12,7 @@ from typing import Any
 
 from ..authoring import Extraction, claims_toml, extract
 from ..documents import SYNTAXES, shorten, syntax_for
+from ..reports import plural
 from ..store import write_atomically
 from ._help import add_command
 from ._options import EXIT_OK, UsageError, calendar_date
@@ -127,9 +128,9 @@ def _report_extraction(statement: Path, extraction: Extraction) -> None:
     """What the author must look at, one line each with its place in the statement."""
     counts = Counter(proposal.kind.value for proposal in extraction.proposals)
     print(
-        f"claimcheck: {len(extraction.proposals)} claims proposed "
-        f"({counts['quote']} quotes, {counts['figure']} figures, {counts['date']} dates), "
-        f"{len(extraction.links)} links",
+        f"claimcheck: {plural(len(extraction.proposals), 'claim')} proposed ("
+        + ", ".join(plural(counts[kind], kind) for kind in ("quote", "figure", "date"))
+        + f"), {plural(len(extraction.links), 'link')}",
         file=sys.stderr,
     )
     notes = []

@@ -24,7 +24,7 @@ from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
 from ._compact import render_compact
 from ._display import display_safe, terminal_width
-from ._history import history_to_json, render_history_markdown
+from ._history import history_to_json, plural, render_history_markdown
 from ._history_html import history_chart_svg, render_history_html
 from ._html import render_html
 from ._json import to_json
@@ -55,6 +55,7 @@ __all__ = [
     "formats",
     "history_chart_svg",
     "history_to_json",
+    "plural",
     "render",
     "render_audit_markdown",
     "render_audit_text",
