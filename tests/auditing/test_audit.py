@@ -489,6 +489,11 @@ def test_renderings_list_what_changed(bench: Bench) -> None:
     markdown = render_audit_markdown(result)
     assert "### newly broken (1)" in markdown
     assert "| letter/a |" in markdown
+    # every rendering names the store the run recorded its captures in
+    store = str(bench.store.resolve())
+    assert result.store == data["store"] == store
+    assert f"snapshot store: {store}" in text
+    assert f"Snapshot store: `{store}`" in markdown
 
 
 def test_the_command_line_exits_1_only_when_something_newly_failed(

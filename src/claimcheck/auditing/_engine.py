@@ -152,7 +152,8 @@ def audit(
             raise
         cpu = time.process_time() - cpu + runner.cpu_seconds()
         run = log.finish_run(run.id, clock.now(), cpu_seconds=cpu)
-        return summarize(log, run, resumed=resumed)
+        result = summarize(log, run, resumed=resumed)
+        return attrs.evolve(result, store=str(store.root.resolve()))
 
 
 def _open_run(

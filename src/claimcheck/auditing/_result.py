@@ -69,6 +69,8 @@ class AuditResult:
     an unchanged source (304, or the same digest), ``reused`` those whose verdict was reused,
     ``no_network`` those that could not be made for want of a network (``no-network``: the
     citation's state did not move); the run's ``bytes`` and ``cpu_seconds`` are on :attr:`run`.
+    ``store`` is the snapshot store the run recorded its captures in (an absolute path; None
+    when not known, as for a result summarized after the fact).
     """
 
     run: Run
@@ -83,6 +85,7 @@ class AuditResult:
     reused: int = 0
     resumed: bool = False
     no_network: int = 0
+    store: str | None = None
 
     @property
     def failed(self) -> bool:

@@ -7,7 +7,14 @@ from typing import Any
 
 from ..auditing import AUDIT_JSON_VERSION, AuditPolicy, AuditResult, Finding
 from ..store import Run, State
-from ._display import markdown_text, markdown_url, stamp, terminal_console, terminal_safe
+from ._display import (
+    markdown_code,
+    markdown_text,
+    markdown_url,
+    stamp,
+    terminal_console,
+    terminal_safe,
+)
 from ._text import GAP, NARROWEST, TRAILING_SPACES, grid
 
 __all__ = [
@@ -104,6 +111,7 @@ def audit_to_json(result: AuditResult) -> dict[str, Any]:
             "bytes": run.bytes,
             "cpu_seconds": round(run.cpu_seconds, 3),
         },
+        "store": result.store,
         "summary": {
             "observed": result.observed,
             "unchanged": result.unchanged,
@@ -199,6 +207,8 @@ def render_audit_text(
     (:func:`~._display.terminal_width`)."""
     console, buffer = terminal_console(color=color, width=width)
     console.print(terminal_safe(_headline(result)))
+    if result.store is not None:
+        console.print(f"snapshot store: {terminal_safe(result.store)}", soft_wrap=True)
     rows = [(words, section, f) for words, group in _groups(result) for section, f in group]
     if rows:
         width = max(console.width, NARROWEST)
@@ -247,6 +257,7 @@ def render_audit_markdown(result: AuditResult) -> str:
     lines = [
         f"## {markdown_text(_headline(result))}",
         "",
+        *([f"Snapshot store: {markdown_code(result.store)}", ""] if result.store else []),
         markdown_text(audit_summary_line(result)),
         "",
     ]
