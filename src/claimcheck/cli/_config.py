@@ -44,7 +44,13 @@ _TOP_LEVEL: Final = (("", None),)
 
 # The commands that read a store and never create one.
 _READERS: Final = frozenset(
-    {("check",), ("snapshot", "list"), ("snapshot", "verify"), ("snapshot", "rebuild-index")}
+    {
+        ("check",),
+        ("snapshot", "list"),
+        ("snapshot", "show"),
+        ("snapshot", "verify"),
+        ("snapshot", "rebuild-index"),
+    }
 )
 
 # Keys that are not the dest of the option of their name: a flag that turns a default off.
