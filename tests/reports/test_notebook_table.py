@@ -33,6 +33,9 @@ def test_a_report_shows_itself_as_the_notebook_table(worked_example: claimcheck.
     html = worked_example._repr_html_()
     assert html == render_notebook(worked_example)
     assert len(rows(html)) == len(worked_example.results)
+    # the counts as the terminal says them: no "0 ignored", no "total" beside the statuses
+    summary = "26 claims: 15 verified, 4 drifted, 2 broken, 1 unchecked, 4 unsourced; 2 disputed"
+    assert f"<p>claimcheck report: {summary}</p>" in html
 
 
 def test_every_cell_is_left_aligned(worked_example: claimcheck.Report) -> None:

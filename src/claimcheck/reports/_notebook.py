@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ..model import ClaimResult, Report
 from ._htmlkit import STATUS_COLOURS, href, html_text
+from ._text import summary_text
 
 __all__ = ["render_notebook"]
 
@@ -60,9 +61,7 @@ def _row(result: ClaimResult) -> str:
 
 def render_notebook(report: Report) -> str:
     """``report`` as a notebook shows it: a summary line and one row per claim."""
-    summary = ", ".join(f"{count} {name}" for name, count in report.summary.items())
-    if report.disputed:
-        summary += f"; {len(report.disputed)} disputed"
+    summary = summary_text(report)
     head = "".join(
         f'<th style="{_CELL}">{name}</th>' for name in ("claim", "status", "why", "source")
     )
