@@ -401,7 +401,8 @@ def _fuzzy_alignment(
             stop += 2
         while start - 2 >= w_start and source.tokens[start - 1] == "-" and head:
             start -= 2
-        alignment = _script(fragment, source, start, stop)
+        alignment = _reach_edge_words(_script(fragment, source, start, stop), source)
+        start, stop = alignment.start, alignment.stop
         key = (alignment.matched_content, alignment.matched, -(stop - start))
         if best is None or key > best[0]:
             best = (key, alignment)
@@ -411,6 +412,67 @@ def _fuzzy_alignment(
         if alignment.matched >= 0.7 * words and rival < 0.6 * votes:
             break  # a near-complete match, and no other passage is voted for nearly as much
     return None if best is None else best[1]
+
+
+def _reach_edge_words(alignment: Alignment, source: NormalizedText) -> Alignment:
+    """The alignment with its passage run on to the quote's first or last word where the quote
+    silently leaves out words next to it ("back to danger" for "back to a place of danger").
+
+    The window gives the passage the quote's length, and a lone edge word cut off from the rest
+    by the words left out is dropped as stray (see ``_trim_weak_edges``): the edge word then
+    reads as put in place of the source's next word. So when an edge of the edit script is a
+    substitution holding the quote's edge word, each occurrence of that word a few source tokens
+    beyond the passage is tried as the passage's edge. A run-on passage is kept only if its
+    script matches every word of that substitution (one matching just the edge word of a longer
+    run is a passage found elsewhere: a stitch, see ``_split_stitched``); of those, the one
+    matching most words, on a tie the shorter. A few tokens: no more than the quote has words (a
+    short quote's word recurring further off is chance) and than ``_OMISSION_GAP`` (further off,
+    words left out make a stitched quote). A run-on passage skips source words, so it is never
+    the quote verbatim: a drifted quote stays drifted.
+    """
+    tokens = alignment.fragment.tokens
+    words = [q for q, token in enumerate(tokens) if is_word(token)]
+    if alignment.exact or not words or not alignment.blocks:
+        return alignment
+    reach = min(_OMISSION_GAP, len(words))
+    best = alignment
+    block = alignment.blocks[-1]
+    if _substitutes(block, words[-1]):
+        after = len(tokens) - 1 - words[-1]  # the quote's marks after its last word
+        for p in range(alignment.stop, min(len(source.tokens), alignment.stop + reach)):
+            if source.tokens[p] == tokens[words[-1]]:
+                end = min(len(source.tokens), p + 1 + after)
+                run_on = _script(alignment.fragment, source, alignment.start, end)
+                best = _more_matched(best, run_on, block)
+    start, block = best.start, best.blocks[0]
+    if _substitutes(block, words[0]):
+        for p in range(start - 1, max(-1, start - 1 - reach), -1):
+            if source.tokens[p] == tokens[words[0]]:
+                run_on = _script(alignment.fragment, source, max(0, p - words[0]), best.stop)
+                best = _more_matched(best, run_on, block)
+    return best
+
+
+def _substitutes(block: Block, edge: int) -> bool:
+    """Whether ``block`` puts quote tokens, the quote's edge word ``edge`` among them, in place
+    of source tokens."""
+    return not block.equal and block.q1 <= edge < block.q2 and block.s2 > block.s1
+
+
+def _more_matched(kept: Alignment, run_on: Alignment, edge: Block) -> Alignment:
+    """``run_on`` if it matches every quote word of the substitution ``edge`` and more of the
+    quote's words than ``kept`` (or as many in a shorter passage); else ``kept``."""
+    equal = [range(block.q1, block.q2) for block in run_on.blocks if block.equal]
+    tokens = run_on.fragment.tokens
+    if not all(
+        any(q in matched for matched in equal)
+        for q in range(edge.q1, edge.q2)
+        if is_word(tokens[q])
+    ):
+        return kept
+    if (run_on.matched, kept.stop - kept.start) > (kept.matched, run_on.stop - run_on.start):
+        return run_on
+    return kept
 
 
 def _resembles(alignment: Alignment) -> bool:
