@@ -44,6 +44,7 @@ def _first_wordless(source: str, text: str) -> int | None:
 
 _WORD: Final = re.compile(r"\w+")
 _WORD_CHAR: Final = re.compile(r"\w")
+_SCAN_WINDOW: Final = 4096  # characters scanned ahead of a place a text may start
 
 
 @attrs.define
@@ -81,15 +82,20 @@ class Anchors:
         words = self.words
         word, offset = min(tokens, key=lambda token: len(words.get(token[0], ())))
         positions = words.get(word, [])
-        # From each place the rarest word allows, ``str.find`` scans to the next occurrence (at
-        # the speed of C, however common the words); an occurrence that is not whole words
-        # moves on to the next place after it. So a text made of words the statement is full
-        # of costs a scan, not a step per occurrence of its words.
-        candidate = 0
+        # The text can only start at ``position - offset`` for a position of its rarest word.
+        # From each such place ``str.find`` scans a window ahead (at the speed of C, however
+        # common the words: a window passes over every place within it in one step), never the
+        # rest of the statement: a text that is not in it word for word (a claim that differs
+        # in typography or case) costs a window per place its rarest word allows, where a scan
+        # to the statement's end, for each of thousands of claims, took time quadratic in it.
+        candidate = bisect.bisect_left(positions, offset)
         while candidate < len(positions):
-            start = raw.find(text, max(0, positions[candidate] - offset))
+            first = positions[candidate] - offset
+            limit = first + len(text) + _SCAN_WINDOW
+            start = raw.find(text, first, limit)
             if start < 0:
-                return None
+                candidate = bisect.bisect_right(positions, limit - len(text) + offset)
+                continue
             if not (start > 0 and _WORD_CHAR.match(raw, start - 1)) and not _WORD_CHAR.match(
                 raw, start + len(text)
             ):
