@@ -9,8 +9,9 @@ the line breaks before it.
 Internals tested directly (private modules): the loader's validator
 (``claimcheck.claimsfile._load._Validator``), whose ``locate`` places one claim, and how
 many places a word may have before :class:`~claimcheck.documents.Anchors` looks for a text by
-a word and the word after it (``claimcheck.documents._anchoring._COMMON``), made small so that
-short statements have common words."""
+a word and the word after it (``claimcheck.documents._anchoring._COMMON``) and the window it
+scans ahead of each place (``_SCAN_WINDOW``), made small so that short statements have common
+words and cross windows."""
 
 from __future__ import annotations
 
@@ -95,13 +96,14 @@ def _statement_and_claims(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(_statement_and_claims(), st.sampled_from([0, 2, 32]))
+@given(_statement_and_claims(), st.sampled_from([0, 2, 32]), st.sampled_from([3, 16, 1024]))
 def test_claims_are_placed_where_the_old_algorithm_placed_them(
-    case: tuple[str, list[str]], common: int
+    case: tuple[str, list[str]], common: int, window: int
 ) -> None:
     statement, claims = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("claimcheck.documents._anchoring._COMMON", common, raising=False)
+        patch.setattr("claimcheck.documents._anchoring._SCAN_WINDOW", window, raising=False)
         found = placed(statement, claims)
     assert found == [reference_location(statement, text) for text in claims]
 
@@ -109,6 +111,7 @@ def test_claims_are_placed_where_the_old_algorithm_placed_them(
 def test_a_long_statement_places_claims_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
     # Hundreds of claims, word for word and retyped, in a statement of common words.
     monkeypatch.setattr("claimcheck.documents._anchoring._COMMON", 2, raising=False)
+    monkeypatch.setattr("claimcheck.documents._anchoring._SCAN_WINDOW", 64, raising=False)
     statement = "".join(
         f"Line {n}: the office said “it’s over” about word{n % 37} and {n * 7} people.\n"
         for n in range(300)

@@ -15,6 +15,7 @@ marks are characters of the file, not markup.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Final
 
@@ -44,6 +45,7 @@ def _first_wordless(source: str, text: str) -> int | None:
 _WORD: Final = re.compile(r"\w+")
 _WORD_CHAR: Final = re.compile(r"\w")
 _COMMON: Final = 32  # a word this many places or fewer is looked for by its own places
+_SCAN_WINDOW: Final = 1024  # characters scanned ahead of a place a text may start
 
 
 @attrs.define
@@ -57,7 +59,7 @@ class Anchors:
     non-word characters, and so is each word in it), and each word is followed by the text's
     next word, so the text can only start where its rarest word occurs, at that word's offset
     in the text, and, when even that word is common, where a word of the text is followed by
-    the text's next word. Only those places are tried, each in constant time: neither a text
+    the text's next word. Only those places are tried, each in a bounded time: neither a text
     that occurs late (its words common before it) nor one that does not occur word for word (a
     claim that differs in typography or case) costs a scan of the statement. Answers are kept
     per text; the claims loader asks one of these for every claim of a file.
@@ -85,16 +87,24 @@ class Anchors:
             for match in _WORD.finditer(raw):
                 self.words.setdefault(match.group(), []).append(match.start())
         positions, offset = self._places(tokens)
-        length = len(text)
-        for position in positions:
-            start = position - offset
-            if (
-                start >= 0
-                and raw.startswith(text, start)
-                and not (start > 0 and _WORD_CHAR.match(raw, start - 1))
-                and not _WORD_CHAR.match(raw, start + length)
+        # From each place, ``str.find`` scans a window ahead (at the speed of C): a window
+        # passes over every place within it in one step, so even a text whose every word pair
+        # the statement is full of costs a scan, not a step per place; and never more than a
+        # window per place, where a scan to the statement's end for each of thousands of claims
+        # took time quadratic in it.
+        candidate = bisect.bisect_left(positions, offset)
+        while candidate < len(positions):
+            first = positions[candidate] - offset
+            limit = first + len(text) + _SCAN_WINDOW
+            start = raw.find(text, first, limit)
+            if start < 0:
+                candidate = bisect.bisect_right(positions, limit - len(text) + offset)
+                continue
+            if not (start > 0 and _WORD_CHAR.match(raw, start - 1)) and not _WORD_CHAR.match(
+                raw, start + len(text)
             ):
                 return start
+            candidate = bisect.bisect_right(positions, start + offset)
         return None
 
     def _places(self, tokens: list[tuple[str, int]]) -> tuple[list[int], int]:
