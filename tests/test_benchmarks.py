@@ -134,3 +134,21 @@ def test_the_extract_benchmark_meets_its_targets(capsys: pytest.CaptureFixture[s
     report = capsys.readouterr().out
     assert "claimcheck extract" in report
     assert "naive baseline" in report
+
+
+def test_the_loading_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``python benchmarks/loading.py`` at 10 and 100 claims: the series, its exponents and
+    ratios beside their targets (figures too small and too noisy to hold them: not asserted)."""
+    loading = load_benchmark("loading")
+    output = tmp_path / "loading.txt"
+    assert loading.main(["--sizes", "10,100", "--repeat", "1", "--output", str(output)]) == 0
+    report = output.read_text(encoding="utf-8")
+    assert report.strip().endswith(
+        "produced by: python benchmarks/loading.py --sizes 10,100 --repeat 1"
+    )
+    for title in ("claims as written in the statement", "10% retyped"):
+        assert re.search(rf"{title}: growth exponent, with: [\d.]+ \(target <= 1.15", report)
+    assert re.search(r"^ +100 +0\.\d\dMB .* [\d.]+x ", report, re.M), report
+    assert "with / without the statement at 100 claims" in report
+    assert "load average before" in report
+    capsys.readouterr()

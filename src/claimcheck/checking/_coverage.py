@@ -9,6 +9,11 @@ would propose.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+
+import attrs
+
 from ..documents import LineIndex, find_claims, link_problem, read_statement, syntax_for
 from ..matching import decode_references
 from ..model import (
@@ -44,13 +49,14 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
         end = lines.offset(location.end_line, location.end_column)
         if start is not None and end is not None:
             claimed.setdefault(claim.kind, []).append((start, end))
+    covering = {kind: _Spans.of(spans) for kind, spans in claimed.items()}
     results = []
     # A claims file places a claim at the first occurrence of its text, so a repeated figure
     # or quote ("5 people" in three list items) is covered by a claim of the same text.
     texts = {(claim.kind, folded_text(claim.text)) for claim in claim_set.claims}
     for item in found:
-        spans = claimed.get(item.kind, [])
-        if any(start < item.end and item.start < end for start, end in spans):
+        spans = covering.get(item.kind)
+        if spans is not None and spans.overlap(item.start, item.end):
             continue
         if (item.kind, folded_text(item.text)) in texts:
             continue
@@ -77,6 +83,27 @@ def uncovered(claim_set: ClaimSet) -> list[ClaimResult]:
             )
         )
     return results
+
+
+@attrs.frozen
+class _Spans:
+    """The claims' spans of one kind, for asking whether any overlaps a finding in logarithmic
+    time: comparing each finding with every claim took time quadratic in a long statement's
+    claims (ten thousand claims, ten thousand findings)."""
+
+    starts: list[int]  # in order
+    reach: list[int]  # the furthest end of the spans up to each start
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]]) -> _Spans:
+        spans = sorted(spans)
+        reach = list(itertools.accumulate((end for _, end in spans), max))
+        return cls([start for start, _ in spans], reach)
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a span ``(s, e)`` has ``s < end`` and ``start < e``."""
+        before = bisect.bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
 
 
 def folded_text(text: str) -> str:

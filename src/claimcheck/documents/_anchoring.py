@@ -44,6 +44,8 @@ def _first_wordless(source: str, text: str) -> int | None:
 
 _WORD: Final = re.compile(r"\w+")
 _WORD_CHAR: Final = re.compile(r"\w")
+_COMMON: Final = 32  # a word this many places or fewer is looked for by its own places
+_SCAN_WINDOW: Final = 1024  # characters scanned ahead of a place a text may start
 
 
 @attrs.define
@@ -54,14 +56,20 @@ class Anchors:
     Searching the statement from its start for each proposal would take time quadratic in the
     statement's length. Instead the statement's words (runs of ``\\w``) are indexed once: where
     a text occurs, each of its words is a whole word of the statement (the text is bounded by
-    non-word characters, and so is each word in it), so the text can only start where its
-    rarest word occurs, at that word's offset in the text. Answers are kept per text; the
-    claims loader asks one of these for every claim of a file.
+    non-word characters, and so is each word in it), and each word is followed by the text's
+    next word, so the text can only start where its rarest word occurs, at that word's offset
+    in the text, and, when even that word is common, where a word of the text is followed by
+    the text's next word. Only those places are tried, each in a bounded time: neither a text
+    that occurs late (its words common before it) nor one that does not occur word for word (a
+    claim that differs in typography or case) costs a scan of the statement. Answers are kept
+    per text; the claims loader asks one of these for every claim of a file.
     """
 
     source: str
     words: dict[str, list[int]] | None = None
     found: dict[str, int | None] = attrs.Factory(dict)
+    # For a common word: the places of the word, by the word that follows it (made on first use).
+    followed: dict[str, dict[str, list[int]]] = attrs.Factory(dict)
 
     def first(self, text: str) -> int | None:
         """The offset of the first whole-word occurrence of ``text``, or None."""
@@ -78,24 +86,50 @@ class Anchors:
             self.words = {}
             for match in _WORD.finditer(raw):
                 self.words.setdefault(match.group(), []).append(match.start())
-        words = self.words
-        word, offset = min(tokens, key=lambda token: len(words.get(token[0], ())))
-        positions = words.get(word, [])
-        # From each place the rarest word allows, ``str.find`` scans to the next occurrence (at
-        # the speed of C, however common the words); an occurrence that is not whole words
-        # moves on to the next place after it. So a text made of words the statement is full
-        # of costs a scan, not a step per occurrence of its words.
-        candidate = 0
+        positions, offset = self._places(tokens)
+        # From each place, ``str.find`` scans a window ahead (at the speed of C): a window
+        # passes over every place within it in one step, so even a text whose every word pair
+        # the statement is full of costs a scan, not a step per place; and never more than a
+        # window per place, where a scan to the statement's end for each of thousands of claims
+        # took time quadratic in it.
+        candidate = bisect.bisect_left(positions, offset)
         while candidate < len(positions):
-            start = raw.find(text, max(0, positions[candidate] - offset))
+            first = positions[candidate] - offset
+            limit = first + len(text) + _SCAN_WINDOW
+            start = raw.find(text, first, limit)
             if start < 0:
-                return None
+                candidate = bisect.bisect_right(positions, limit - len(text) + offset)
+                continue
             if not (start > 0 and _WORD_CHAR.match(raw, start - 1)) and not _WORD_CHAR.match(
                 raw, start + len(text)
             ):
                 return start
             candidate = bisect.bisect_right(positions, start + offset)
         return None
+
+    def _places(self, tokens: list[tuple[str, int]]) -> tuple[list[int], int]:
+        """Where one word of a text occurs in the statement (in order), each a place the text
+        may hold it, and that word's offset in the text: its rarest word's places, or, when
+        that word is common, those of a word followed by the text's next word."""
+        assert self.words is not None
+        words = self.words
+        counts = [len(words.get(word, ())) for word, _ in tokens]
+        rarest = min(range(len(tokens)), key=counts.__getitem__)
+        best = words.get(tokens[rarest][0], []), tokens[rarest][1]
+        if counts[rarest] <= _COMMON or len(tokens) == 1:
+            return best
+        first = min(range(len(tokens) - 1), key=counts.__getitem__)
+        word, offset = tokens[first]
+        pairs = self.followed.get(word)
+        if pairs is None:
+            pairs = self.followed[word] = {}
+            raw, size = self.source, len(word)
+            for position in words[word]:
+                after = _WORD.search(raw, position + size)
+                if after is not None:
+                    pairs.setdefault(after.group(), []).append(position)
+        places = pairs.get(tokens[first + 1][0], [])
+        return (places, offset) if len(places) < len(best[0]) else best
 
 
 # A word to take in: across a space, or a comma, colon or semicolon ("Geneva, 7 May 2021"),

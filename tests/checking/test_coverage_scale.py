@@ -1,0 +1,72 @@
+"""The coverage check takes time linear in a long statement's claims and findings.
+
+Never a wall-clock bound: a statement and one four times as long (four times the claims, four
+times the findings), and the larger must take less than eight times as long (linear time takes
+about four times; comparing every finding with every claim took ten times and more). Processor
+time, the best of three runs, the garbage collector waiting.
+
+Internals tested directly (private modules): the coverage check
+(``claimcheck.checking._coverage.uncovered``), which ``check`` runs for each claims file."""
+
+from __future__ import annotations
+
+import gc
+import math
+import time
+from pathlib import Path
+
+import claimcheck
+from claimcheck.checking._coverage import uncovered
+
+_FACTOR = 4
+_BOUND = 8
+
+
+def _word(number: int) -> str:
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += chr(ord("a") + digit)
+        if not number:
+            return "w" + letters
+
+
+_CLAIMS = ("is here", "goes there", "stays", "ends")
+
+
+def _claim_set(size: int, folder: Path) -> claimcheck.ClaimSet:
+    # Each line: four claims (no finding: no quotation mark, figure or date) and a quotation no
+    # claim covers (a finding), so that every finding was compared with every claim.
+    folder.mkdir()
+    lines = [
+        f"Now {_word(n)} is here, {_word(n)} goes there, {_word(n)} stays, {_word(n)} ends, "
+        f"and “{_word(n)} said so” again.\n"
+        for n in range(size)
+    ]
+    (folder / "s.md").write_text("".join(lines), encoding="utf-8")
+    claims = "".join(
+        f'[[claim]]\nid = "c{n}-{k}"\nkind = "quote"\ntext = "{_word(n)} {words}"\n'
+        'unsourced = "x"\n'
+        for n in range(size)
+        for k, words in enumerate(_CLAIMS)
+    )
+    (folder / "claims.toml").write_text(f'[statement]\ntext = "s.md"\n{claims}', encoding="utf-8")
+    return claimcheck.load(folder / "claims.toml")
+
+
+def test_coverage_grows_linearly(tmp_path: Path) -> None:
+    sets = [_claim_set(size, tmp_path / str(size)) for size in (500, 500 * _FACTOR)]
+    best = [math.inf, math.inf]
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            for index, claim_set in enumerate(sets):
+                began = time.process_time()
+                findings = uncovered(claim_set)
+                best[index] = min(best[index], time.process_time() - began)
+                assert len(findings) == len(claim_set.claims) // len(_CLAIMS)
+    finally:
+        gc.enable()
+    small, large = best
+    assert large / max(small, 1e-4) < _BOUND, (small, large)
