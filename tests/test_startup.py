@@ -1,0 +1,155 @@
+"""Start-up (issue 17): ``import claimcheck`` and ``claimcheck --version`` load no heavy library,
+and every public name still resolves, each in a fresh interpreter (this one has imported
+everything already). What each step costs in time is ``benchmarks/startup.py``'s business: no
+timing here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from support import ROOT
+from test_project import NAMESPACES
+
+SRC = ROOT / "src"
+
+# The libraries issue 17 names: none may load before it is used.
+HEAVY = ("rich", "requests", "dateparser", "lxml", "pypdfium2", "pandas", "dask")
+# The others `python -X importtime -c "import claimcheck"` showed among the costly ones.
+ALSO_HEAVY = (
+    "bs4",
+    "rapidfuzz",
+    "htmldate",
+    "warcio",
+    "urllib3",
+    "fsspec",
+    "regex",
+    "markdown_it",
+    "tomlkit",
+    "attrs",
+    "cattrs",
+    "sqlite3",
+    "asyncio",
+)
+
+
+def _python(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """``python arguments`` in a fresh interpreter importing this checkout's claimcheck."""
+    environment = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, *arguments], capture_output=True, text=True, env=environment, check=False
+    )
+
+
+def _loaded(*arguments: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``python -X importtime arguments``; the modules it imported, read from the import
+    times it printed on standard error (so the process under test runs no extra code)."""
+    done = _python("-X", "importtime", *arguments)
+    modules = {
+        line.rpartition("|")[2].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    return done, modules
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY + ALSO_HEAVY)
+
+
+def test_import_claimcheck_loads_no_heavy_library() -> None:
+    done, modules = _loaded("-c", "import claimcheck")
+    assert done.returncode == 0, done.stderr
+    assert _heavy(modules) == []
+    # Nothing of the library itself either, until a name is used.
+    assert sorted(m for m in modules if m.startswith("claimcheck")) == [
+        "claimcheck",
+        "claimcheck._version",
+        "claimcheck._views",
+    ]
+
+
+@pytest.mark.parametrize("how", ["-m", "console script"])
+def test_version_loads_nothing_of_the_library(how: str) -> None:
+    if how == "-m":
+        done, modules = _loaded("-m", "claimcheck", "--version")
+    else:
+        script = shutil.which("claimcheck", path=str(Path(sys.executable).parent))
+        if script is None:
+            pytest.skip("the console script is not installed beside this Python")
+        done, modules = _loaded(script, "--version")
+    assert (done.returncode, done.stdout) == (0, f"claimcheck {claimcheck.__version__}\n")
+    assert _heavy(modules) == []
+    assert sorted(m for m in modules if m.startswith("claimcheck")) == [
+        "claimcheck",
+        "claimcheck._version",
+        "claimcheck._views",
+        "claimcheck.cli",
+    ]  # (and claimcheck/__main__.py, run as __main__ by -m)
+
+
+def test_version_says_what_the_parser_says(capsys: pytest.CaptureFixture[str]) -> None:
+    """The quick ``--version`` prints exactly the line argparse prints when ``--version`` comes
+    with other arguments (and the whole parser is built)."""
+    from claimcheck.cli import main
+
+    assert main(["--version"]) == 0
+    quick = capsys.readouterr().out
+    with pytest.raises(SystemExit) as exited:
+        main(["--version", "check"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == quick == f"claimcheck {claimcheck.__version__}\n"
+
+
+def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:
+    """Every name of ``claimcheck.__all__`` (attribute, ``from claimcheck import name`` and
+    ``import *``), every namespace of the library as an attribute after ``import claimcheck``
+    alone, and every name of each namespace's ``__all__``."""
+    script = f"""
+import importlib
+import claimcheck
+for name in claimcheck.__all__:
+    getattr(claimcheck, name)
+    exec(f"from claimcheck import {{name}}")
+star = {{}}
+exec("from claimcheck import *", star)
+assert set(claimcheck.__all__) <= set(star), set(claimcheck.__all__) - set(star)
+assert set(claimcheck.__all__) <= set(dir(claimcheck))
+for namespace in {NAMESPACES!r}:
+    module = importlib.import_module("claimcheck." + namespace)
+    if namespace != "cli":  # beside the library, not under it: an attribute once imported
+        assert getattr(claimcheck, namespace) is module
+    for name in module.__all__:
+        getattr(module, name)
+try:
+    claimcheck.no_such_name
+except AttributeError as error:
+    assert "no_such_name" in str(error)
+else:
+    raise AssertionError("claimcheck.no_such_name resolved")
+print("ok")
+"""
+    done = _python("-c", script)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "from claimcheck import Report",
+        "from claimcheck.model import Report",
+        "from claimcheck.checking import check; from claimcheck.model import Report",
+    ],
+)
+def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: str) -> None:
+    """``Report._repr_html_`` draws the reports' table (claimcheck.reports, a layer above the
+    model) whichever public way the report's class was imported."""
+    done = _python("-c", f"{first}\nprint(Report(())._repr_html_())")
+    assert done.returncode == 0, done.stderr
+    assert "<table" in done.stdout
