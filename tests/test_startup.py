@@ -5,6 +5,7 @@ timing here."""
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -153,3 +154,21 @@ def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: st
     done = _python("-c", f"{first}\nprint(Report(())._repr_html_())")
     assert done.returncode == 0, done.stderr
     assert "<table" in done.stdout
+
+
+def test_the_names_mypy_reads_are_the_names_that_resolve() -> None:
+    """``claimcheck/__init__`` imports its public names under ``if TYPE_CHECKING:`` (for mypy and
+    readers) and resolves them at run time from a table of homes: the two agree, and name every
+    public name."""
+    tree = ast.parse((SRC / "claimcheck" / "__init__.py").read_text(encoding="utf-8"))
+    for_mypy = {
+        alias.name: (node.module or "")
+        for block in tree.body
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    homes = vars(claimcheck)["_HOMES"]
+    assert for_mypy == homes
+    assert sorted(homes) == sorted(set(claimcheck.__all__) - {"__version__"})

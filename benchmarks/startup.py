@@ -1,0 +1,260 @@
+"""Start-up: what ``claimcheck --version``, ``import claimcheck`` and an offline check cost before
+any work, side by side with starting Python itself, in one run.
+
+Each command runs in a fresh process, N times, the commands alternating (so that a change in
+the machine's load touches them all alike; each opens a round in turn), after one run each
+that is not counted (compiled modules cached, files in the page cache); the report gives each
+median and its ratio to ``python -c pass``:
+
+- ``python -c pass``: the baseline, the interpreter and its ``site`` alone;
+- ``python -m <empty package>``: what ``-m`` itself costs (runpy and importlib.util), a floor no
+  package run with ``-m`` can go under;
+- ``python -m claimcheck --version`` and ``claimcheck --version`` (the console script beside
+  this Python, when installed; its wrapper is the installer's);
+- ``claimcheck --version`` with the installer's wrapper calling an empty ``main``: that
+  wrapper's own floor (pip's imports ``re``);
+- ``python -c "import claimcheck"``;
+- ``python -m claimcheck check --help``: the whole command line loaded, nothing checked (the
+  start of every command);
+- ``python -m claimcheck check claims/ --offline``: the worked example, checked against its
+  snapshot store (its last line is the verdict count, shown).
+
+Then each command once more under ``python -X importtime``: how many modules it loads, which
+of the libraries issue 17 names (and other costly ones) among them, and, for the offline check,
+which packages' imports cost the most (self time summed per top-level package; importtime
+inflates every figure alike, so only the shares are read).
+
+Targets (issue 17): ``claimcheck --version`` within 1.5x of ``python -c pass``;
+``--version`` (both ways) loads nothing of the library beyond its front doors; ``import
+claimcheck`` loads none of rich, requests, dateparser, lxml, pypdfium2, pandas, dask. With
+``--check-targets`` the script exits 1 when one is missed.
+
+Run: ``python benchmarks/startup.py [--repetitions N] [--check-targets] [--output FILE]``;
+output committed as ``benchmarks/startup.txt``. The checkout's ``src`` comes first on the
+processes' ``PYTHONPATH``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGET_VERSION_RATIO = 1.5
+NAMED = ("rich", "requests", "dateparser", "lxml", "pypdfium2", "pandas", "dask")
+ALSO_COSTLY = ("bs4", "rapidfuzz", "htmldate", "warcio", "urllib3", "regex", "attrs", "cattrs")
+FRONT_DOORS = {"claimcheck", "claimcheck._version", "claimcheck._views", "claimcheck.cli"}
+WRAPPER_IMPORT = "from claimcheck.cli import main"
+HELP = "claimcheck check --help"
+OFFLINE = "claimcheck check claims/ --offline"
+
+
+def _environment() -> dict[str, str]:
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    return {**os.environ, "PYTHONPATH": path}
+
+
+def _commands(scratch: Path, *, with_check: bool) -> dict[str, list[str]]:
+    """The commands measured, by the name the report gives them (run in the checkout, but the
+    empty package's in ``scratch``, where ``-m`` finds it)."""
+    python = sys.executable
+    (scratch / "emptypkg").mkdir()
+    (scratch / "emptypkg" / "__init__.py").write_text("", encoding="utf-8")
+    (scratch / "emptypkg" / "__main__.py").write_text("", encoding="utf-8")
+    commands = {
+        "python -c pass": [python, "-c", "pass"],
+        "python -m <empty package>": [python, "-m", "emptypkg"],
+        "python -m claimcheck --version": [python, "-m", "claimcheck", "--version"],
+    }
+    script = shutil.which("claimcheck", path=str(Path(python).parent))
+    if script is not None:
+        commands["claimcheck --version"] = [python, script, "--version"]
+        wrapper = Path(script).read_text(encoding="utf-8")
+        if WRAPPER_IMPORT in wrapper:
+            floor = wrapper.replace(WRAPPER_IMPORT, "def main():\n    return 0")
+            (scratch / "wrapper").write_text(floor, encoding="utf-8")
+            commands["wrapper, empty main"] = [python, str(scratch / "wrapper"), "--version"]
+    commands["python -c 'import claimcheck'"] = [python, "-c", "import claimcheck"]
+    if with_check:
+        commands[HELP] = [python, "-m", "claimcheck", "check", "--help"]
+        commands[OFFLINE] = [python, "-m", "claimcheck", "check", "claims/", "--offline"]
+    return commands
+
+
+def _folder(command: list[str], scratch: Path) -> Path:
+    return scratch if "emptypkg" in command else ROOT
+
+
+def _run(command: list[str], scratch: Path) -> tuple[float, str]:
+    """Seconds from start to exit, and the last line written, of one run of ``command``."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        command,
+        cwd=_folder(command, scratch),
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr}")
+    lines = done.stdout.strip().splitlines()
+    return seconds, lines[-1] if lines else ""
+
+
+def _imports(command: list[str], scratch: Path) -> list[tuple[str, int]]:
+    """``(module, self microseconds)`` for every module ``command`` imports (``-X importtime``)."""
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        cwd=_folder(command, scratch),
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    found = []
+    for line in done.stderr.splitlines():
+        fields = line.removeprefix("import time:").split("|")
+        if line.startswith("import time:") and fields[0].strip().isdigit():
+            found.append((fields[2].strip(), int(fields[0])))
+    return found
+
+
+def _costliest(imports: list[tuple[str, int]], count: int) -> list[tuple[str, float]]:
+    """The top-level packages whose imports cost the most, with their share of the total."""
+    spent: dict[str, int] = {}
+    for module, micros in imports:
+        top = module.split(".")[0]
+        spent[top] = spent.get(top, 0) + micros
+    total = sum(spent.values()) or 1
+    ranked = sorted(spent.items(), key=lambda item: -item[1])[:count]
+    return [(name, micros / total) for name, micros in ranked]
+
+
+def measure(
+    repetitions: int, *, with_check: bool = True
+) -> tuple[dict[str, list[float]], dict[str, list[str]], dict[str, str]]:
+    """Seconds of each run per command (the commands alternating), the modules each loads, the
+    last line each printed, and the costliest imports of the offline check."""
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder)
+        commands = _commands(scratch, with_check=with_check)
+        for command in commands.values():  # compiled once, not in the first timed run
+            _run(command, scratch)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        said: dict[str, str] = {}
+        names = list(commands)
+        for repetition in range(repetitions):
+            turn = repetition % len(names)  # each command opens a round in turn
+            for name in names[turn:] + names[:turn]:
+                seconds, said[name] = _run(commands[name], scratch)
+                times[name].append(seconds)
+        modules = {name: _imports(command, scratch) for name, command in commands.items()}
+    loaded = {name: [module for module, _ in found] for name, found in modules.items()}
+    if with_check:
+        costly = [f"{name} {share:.0%}" for name, share in _costliest(modules[OFFLINE], 10)]
+        said["costliest imports"] = ", ".join(costly)
+    return times, loaded, said
+
+
+def report(
+    times: dict[str, list[float]], loaded: dict[str, list[str]], said: dict[str, str]
+) -> tuple[list[str], bool]:
+    """The report's lines, and whether every target is met."""
+    base = statistics.median(times["python -c pass"])
+    baseline_modules = set(loaded["python -c pass"])
+    lines = [f"{'command':<38} {'median ms':>9} {'x pass':>7} {'modules':>8} {'beyond pass':>12}"]
+    lines.append("-" * len(lines[0]))
+    for name, seconds in times.items():
+        median = statistics.median(seconds)
+        beyond = len(set(loaded[name]) - baseline_modules)
+        row = f"{name:<38} {median * 1000:9.1f} {median / base:7.2f} {len(loaded[name]):8d}"
+        lines.append(f"{row} {beyond:12d}")
+    if OFFLINE in times:
+        lines += ["", f"offline check says: {said[OFFLINE]}"]
+        lines.append(f"costliest imports of the offline check: {said['costliest imports']}")
+        start = statistics.median(times[HELP]) / statistics.median(times[OFFLINE])
+        lines.append(
+            f"the command line loaded, nothing checked (check --help) is {start:.0%} of the"
+            " offline check"
+        )
+    lines.append("")
+    met = True
+    script = "claimcheck --version"
+    if script in times:
+        ratio = statistics.median(times[script]) / base
+        ok = ratio <= TARGET_VERSION_RATIO
+        met &= ok
+        lines.append(
+            f"{'met' if ok else 'NOT MET':<8} claimcheck --version within {TARGET_VERSION_RATIO}x"
+            f" of python -c pass: {ratio:.2f}x"
+        )
+        if "wrapper, empty main" in times:
+            floor = statistics.median(times["wrapper, empty main"]) / base
+            lines.append(
+                f"         (the installer's wrapper alone, main doing nothing: {floor:.2f}x)"
+            )
+    else:
+        lines.append("skipped  claimcheck --version: the console script is not installed")
+    for name in ("python -m claimcheck --version", script):
+        if name not in loaded:
+            continue
+        library = sorted(
+            m for m in loaded[name] if m.startswith("claimcheck") and m not in FRONT_DOORS
+        )
+        ok = not library
+        met &= ok
+        lines.append(
+            f"{'met' if ok else 'NOT MET':<8} {name} loads nothing of the library beyond"
+            f" claimcheck, _version, _views, cli: {', '.join(library) or 'nothing more'}"
+        )
+    imported = {m.split(".")[0] for m in loaded["python -c 'import claimcheck'"]}
+    named = sorted(imported & set(NAMED))
+    met &= not named
+    lines.append(
+        f"{'NOT MET' if named else 'met':<8} import claimcheck loads none of {', '.join(NAMED)}:"
+        f" {', '.join(named) or 'none loaded'}"
+    )
+    also = sorted(imported & set(ALSO_COSTLY))
+    lines.append(f"         (nor of {', '.join(ALSO_COSTLY)}: {', '.join(also) or 'none loaded'})")
+    return lines, met
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repetitions", type=int, default=20, help="runs of each command")
+    parser.add_argument("--check-targets", action="store_true", help="exit 1 on a missed target")
+    parser.add_argument("--output", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--skip-check", action="store_true", help="leave out check --help and the offline check"
+    )
+    args = parser.parse_args(argv)
+    load_before = os.getloadavg()
+    times, loaded, said = measure(args.repetitions, with_check=not args.skip_check)
+    load_after = os.getloadavg()
+    lines, met = report(times, loaded, said)
+    head = [
+        f"start-up, {args.repetitions} runs of each command, alternating; python"
+        f" {sys.version.split()[0]} on {os.cpu_count()} cores",
+        f"load average (1, 5, 15 min) before: {', '.join(f'{x:.2f}' for x in load_before)};"
+        f" after: {', '.join(f'{x:.2f}' for x in load_after)}",
+        "",
+    ]
+    text = "\n".join(head + lines) + "\n"
+    print(text, end="")
+    if args.output is not None:
+        args.output.write_text(text, encoding="utf-8")
+    return 1 if args.check_targets and not met else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
