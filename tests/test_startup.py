@@ -172,3 +172,15 @@ def test_the_names_mypy_reads_are_the_names_that_resolve() -> None:
     homes = vars(claimcheck)["_HOMES"]
     assert for_mypy == homes
     assert sorted(homes) == sorted(set(claimcheck.__all__) - {"__version__"})
+
+
+def test_the_whole_library_loads_the_costliest_libraries_only_when_used() -> None:
+    """Every namespace imported (what any command loads before it starts) still leaves out the
+    libraries only some work needs: PDFs (pypdfium2), a page without a dated ``<meta>`` tag
+    (htmldate), a date only dateparser reads, a terminal rendering (rich), a DataFrame (pandas),
+    a cluster (dask)."""
+    namespaces = ", ".join(f"claimcheck.{namespace}" for namespace in NAMESPACES)
+    done, modules = _loaded("-c", f"import {namespaces}")
+    assert done.returncode == 0, done.stderr
+    deferred = ("pypdfium2", "htmldate", "dateparser", "rich", "pandas", "dask")
+    assert sorted(m for m in modules if m.split(".")[0] in deferred) == []
