@@ -178,9 +178,9 @@ def test_the_whole_library_loads_the_costliest_libraries_only_when_used() -> Non
     """Every namespace imported (what any command loads before it starts) still leaves out the
     libraries only some work needs: PDFs (pypdfium2), a page without a dated ``<meta>`` tag
     (htmldate), a date only dateparser reads, a terminal rendering (rich), a DataFrame (pandas),
-    a cluster (dask)."""
+    a cluster (dask), a proposed claims file (tomlkit)."""
     namespaces = ", ".join(f"claimcheck.{namespace}" for namespace in NAMESPACES)
     done, modules = _loaded("-c", f"import {namespaces}")
     assert done.returncode == 0, done.stderr
-    deferred = ("pypdfium2", "htmldate", "dateparser", "rich", "pandas", "dask")
+    deferred = ("pypdfium2", "htmldate", "dateparser", "rich", "pandas", "dask", "tomlkit")
     assert sorted(m for m in modules if m.split(".")[0] in deferred) == []

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-import tomlkit
 
 from ..documents import BLOCKING_PROBLEMS, Text, shorten, without_markup
 from ..errors import InvalidClaimError
@@ -59,8 +58,11 @@ def claims_toml(
     since tomlkit takes a tenth of a millisecond to build each. Every comment is made safe for
     one line (:func:`_comment_text`): a file name may hold a line break. Every string writes
     the control and bidi characters of the statement as escapes (:func:`_toml_string`), so the
-    file shows what it holds, in a terminal or an editor.
+    file shows what it holds, in a terminal or an editor. (tomlkit is imported here, when a
+    claims file is first written: every other command does without it, issue 17.)
     """
+    import tomlkit
+
     document = tomlkit.document()
     for line in _HEADER:
         document.add(tomlkit.comment(_comment_text(line.format(file=statement_file))))
