@@ -32,7 +32,7 @@ resolve as they always did, each from the namespace that defines it.
 from __future__ import annotations
 
 from ._version import __version__
-from ._views import NOTEBOOK
+from ._views import NOTEBOOK as _NOTEBOOK
 
 # Not typing.TYPE_CHECKING: importing typing would cost more than this whole module (mypy reads
 # any constant of this name as true).
@@ -153,7 +153,7 @@ def _notebook_table(report: Report) -> str:
     return render_notebook(report)
 
 
-NOTEBOOK[:] = [_notebook_table]
+_NOTEBOOK[:] = [_notebook_table]
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above, and keeps refusing an unknown name
