@@ -4,7 +4,8 @@ any work, side by side with starting Python itself, in one run.
 Each command runs in a fresh process, N times, the commands alternating (so that a change in
 the machine's load touches them all alike; each opens a round in turn), after one run each
 that is not counted (compiled modules cached, files in the page cache); the report gives each
-median and its ratio to ``python -c pass``:
+median, of the wall time and of the process's CPU time (user and system), and their ratios to
+``python -c pass``:
 
 - ``python -c pass``: the baseline, the interpreter and its ``site`` alone;
 - ``python -m <empty package>``: what ``-m`` itself costs (runpy and importlib.util), a floor no
@@ -24,7 +25,9 @@ of the libraries issue 17 names (and other costly ones) among them, and, for the
 which packages' imports cost the most (self time summed per top-level package; importtime
 inflates every figure alike, so only the shares are read).
 
-Targets (issue 17): ``claimcheck --version`` within 1.5x of ``python -c pass``;
+Targets (issue 17): ``claimcheck --version`` within 1.5x of ``python -c pass``, judged on CPU
+time, which the machine's other work moves far less than wall time (start-up is computation once
+the files are cached; the wall ratio is printed beside it);
 ``--version`` (both ways) loads nothing of the library beyond its front doors; ``import
 claimcheck`` loads none of rich, requests, dateparser, lxml, pypdfium2, pandas, dask. With
 ``--check-targets`` the script exits 1 when one is missed.
@@ -55,8 +58,14 @@ NAMED = ("rich", "requests", "dateparser", "lxml", "pypdfium2", "pandas", "dask"
 ALSO_COSTLY = ("bs4", "rapidfuzz", "htmldate", "warcio", "urllib3", "regex", "attrs", "cattrs")
 FRONT_DOORS = {"claimcheck", "claimcheck._version", "claimcheck._views", "claimcheck.cli"}
 WRAPPER_IMPORT = "from claimcheck.cli import main"
+PASS = "python -c pass"
+WRAPPER = "wrapper, empty main"
 HELP = "claimcheck check --help"
 OFFLINE = "claimcheck check claims/ --offline"
+
+
+Times = dict[str, tuple[list[float], list[float]]]
+"""Per command, the wall seconds and the CPU seconds of each run."""
 
 
 def _environment(scratch: Path) -> dict[str, str]:
@@ -76,7 +85,7 @@ def _commands(scratch: Path, *, with_check: bool) -> dict[str, list[str]]:
     (scratch / "emptypkg" / "__init__.py").write_text("", encoding="utf-8")
     (scratch / "emptypkg" / "__main__.py").write_text("", encoding="utf-8")
     commands = {
-        "python -c pass": [python, "-c", "pass"],
+        PASS: [python, "-c", "pass"],
         "python -m <empty package>": [python, "-m", "emptypkg"],
         "python -m claimcheck --version": [python, "-m", "claimcheck", "--version"],
     }
@@ -87,7 +96,7 @@ def _commands(scratch: Path, *, with_check: bool) -> dict[str, list[str]]:
         if WRAPPER_IMPORT in wrapper:
             floor = wrapper.replace(WRAPPER_IMPORT, "def main():\n    return 0")
             (scratch / "wrapper").write_text(floor, encoding="utf-8")
-            commands["wrapper, empty main"] = [python, str(scratch / "wrapper"), "--version"]
+            commands[WRAPPER] = [python, str(scratch / "wrapper"), "--version"]
     commands["python -c 'import claimcheck'"] = [python, "-c", "import claimcheck"]
     if with_check:
         commands[HELP] = [python, "-m", "claimcheck", "check", "--help"]
@@ -99,22 +108,27 @@ def _folder(command: list[str], scratch: Path) -> Path:
     return scratch if "emptypkg" in command else ROOT
 
 
-def _run(command: list[str], scratch: Path) -> tuple[float, str]:
-    """Seconds from start to exit, and the last line written, of one run of ``command``."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        command,
-        cwd=_folder(command, scratch),
-        env=_environment(scratch),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr}")
-    lines = done.stdout.strip().splitlines()
-    return seconds, lines[-1] if lines else ""
+def _run(command: list[str], scratch: Path) -> tuple[float, float, str]:
+    """Wall seconds from start to exit, CPU seconds (user and system) of the process, and the
+    last line written, of one run of ``command``."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command,
+            cwd=_folder(command, scratch),
+            env=_environment(scratch),
+            stdout=out,
+            stderr=err,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if process.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {err.read()}")
+        lines = out.read().strip().splitlines()
+    return seconds, usage.ru_utime + usage.ru_stime, lines[-1] if lines else ""
 
 
 def _imports(command: list[str], scratch: Path) -> list[tuple[str, int]]:
@@ -148,22 +162,23 @@ def _costliest(imports: list[tuple[str, int]], count: int) -> list[tuple[str, fl
 
 def measure(
     repetitions: int, *, with_check: bool = True
-) -> tuple[dict[str, list[float]], dict[str, list[str]], dict[str, str]]:
-    """Seconds of each run per command (the commands alternating), the modules each loads, the
-    last line each printed, and the costliest imports of the offline check."""
+) -> tuple[Times, dict[str, list[str]], dict[str, str]]:
+    """Wall and CPU seconds of each run per command (the commands alternating), the modules
+    each loads, the last line each printed, and the costliest imports of the offline check."""
     with tempfile.TemporaryDirectory() as folder:
         scratch = Path(folder)
         commands = _commands(scratch, with_check=with_check)
         for command in commands.values():  # compiled once, not in the first timed run
             _run(command, scratch)
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        times: Times = {name: ([], []) for name in commands}
         said: dict[str, str] = {}
         names = list(commands)
         for repetition in range(repetitions):
             turn = repetition % len(names)  # each command opens a round in turn
             for name in names[turn:] + names[:turn]:
-                seconds, said[name] = _run(commands[name], scratch)
-                times[name].append(seconds)
+                wall, cpu, said[name] = _run(commands[name], scratch)
+                times[name][0].append(wall)
+                times[name][1].append(cpu)
         modules = {name: _imports(command, scratch) for name, command in commands.items()}
     loaded = {name: [module for module, _ in found] for name, found in modules.items()}
     if with_check:
@@ -172,43 +187,52 @@ def measure(
     return times, loaded, said
 
 
+def _median(times: Times, name: str, cpu: bool) -> float:
+    return statistics.median(times[name][1 if cpu else 0])
+
+
 def report(
-    times: dict[str, list[float]], loaded: dict[str, list[str]], said: dict[str, str]
+    times: Times, loaded: dict[str, list[str]], said: dict[str, str]
 ) -> tuple[list[str], bool]:
     """The report's lines, and whether every target is met."""
-    base = statistics.median(times["python -c pass"])
     baseline_modules = set(loaded["python -c pass"])
-    lines = [f"{'command':<38} {'median ms':>9} {'x pass':>7} {'modules':>8} {'beyond pass':>12}"]
+    lines = [
+        f"{'command':<36} {'wall ms':>8} {'x pass':>6} {'CPU ms':>7} {'x pass':>6}"
+        f" {'modules':>7} {'beyond pass':>11}"
+    ]
     lines.append("-" * len(lines[0]))
-    for name, seconds in times.items():
-        median = statistics.median(seconds)
+    for name in times:
+        row = f"{name:<36}"
+        for cpu in (False, True):
+            median = _median(times, name, cpu)
+            row += f" {median * 1000:{7 + (not cpu)}.1f} {median / _median(times, PASS, cpu):6.2f}"
         beyond = len(set(loaded[name]) - baseline_modules)
-        row = f"{name:<38} {median * 1000:9.1f} {median / base:7.2f} {len(loaded[name]):8d}"
-        lines.append(f"{row} {beyond:12d}")
+        lines.append(f"{row} {len(loaded[name]):7d} {beyond:11d}")
     if OFFLINE in times:
         lines += ["", f"offline check says: {said[OFFLINE]}"]
         lines.append(f"costliest imports of the offline check: {said['costliest imports']}")
-        start = statistics.median(times[HELP]) / statistics.median(times[OFFLINE])
+        start = _median(times, HELP, True) / _median(times, OFFLINE, True)
         lines.append(
             f"the command line loaded, nothing checked (check --help) is {start:.0%} of the"
-            " offline check"
+            " offline check's CPU time"
         )
     lines.append("")
     met = True
     script = "claimcheck --version"
     if script in times:
-        ratio = statistics.median(times[script]) / base
+        ratio = _median(times, script, True) / _median(times, PASS, True)
+        wall = _median(times, script, False) / _median(times, PASS, False)
         ok = ratio <= TARGET_VERSION_RATIO
         met &= ok
         lines.append(
             f"{'met' if ok else 'NOT MET':<8} claimcheck --version within {TARGET_VERSION_RATIO}x"
-            f" of python -c pass: {ratio:.2f}x"
+            f" of python -c pass: {ratio:.2f}x its CPU time (wall time: {wall:.2f}x)"
         )
-        if "wrapper, empty main" in times:
-            floor = statistics.median(times["wrapper, empty main"]) / base
+        if WRAPPER in times:
+            floor = _median(times, WRAPPER, True) / _median(times, PASS, True)
             lines.append(
-                f"         (the installer's wrapper alone, main doing nothing: {floor:.2f}x of"
-                f" python -c pass; claimcheck --version is {ratio / floor:.2f}x the wrapper alone)"
+                f"         (the installer's wrapper alone, main doing nothing: {floor:.2f}x;"
+                f" claimcheck --version is {ratio / floor:.2f}x the wrapper alone)"
             )
     else:
         lines.append("skipped  claimcheck --version: the console script is not installed")

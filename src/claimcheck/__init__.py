@@ -29,8 +29,8 @@ rendering: text, JSON, HTML, SARIF, ClaimReview, …) and :mod:`claimcheck.cli`.
 resolve as they always did, each from the namespace that defines it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in the front doors (here, _views, cli): importing
+# __future__ is a module more for --version to load (issue 17).
 from ._version import __version__
 from ._views import NOTEBOOK as _NOTEBOOK
 
@@ -145,7 +145,7 @@ __all__ = [
 ]
 
 
-def _notebook_table(report: Report) -> str:
+def _notebook_table(report: "Report") -> str:
     """A report in a notebook shows itself as the reports' table (a rendering, from a layer above
     the model's: it is named here, where both are in reach, and loaded when first shown)."""
     from .reports import render_notebook

@@ -7,12 +7,10 @@ importing either (the model costs more than starting Python does: issue 17), and
 it when a notebook asks.
 """
 
-from __future__ import annotations
-
-TYPE_CHECKING = False  # not typing's: this module must import nothing (start-up, issue 17)
+TYPE_CHECKING = False  # not typing's: this module imports nothing (start-up, issue 17)
 if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-NOTEBOOK: list[Callable[[Any], str]] = []
+NOTEBOOK: "list[Callable[[Any], str]]" = []
 """The HTML of a report in a notebook (the last one named), or none: the text form."""

@@ -4,8 +4,6 @@
 ``claimcheck --version`` alone is answered here, before the command line's modules (and the
 whole library under them) are imported: it must cost no more than starting Python (issue 17)."""
 
-from __future__ import annotations
-
 import sys
 
 from .._version import VERSION_LINE
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: "Sequence[str] | None" = None) -> int:
     """Run the command line (``argv``, else the process's arguments); return the exit status.
     The parser and every command are in ``._app`` (:func:`claimcheck.cli._app.main`)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
