@@ -195,6 +195,11 @@ def _median(times: Times, name: str, cpu: bool) -> float:
     return statistics.median(times[name][1 if cpu else 0])
 
 
+def _listed(modules: list[str]) -> str:
+    more = f", … ({len(modules)} in all)" if len(modules) > 5 else ""
+    return ", ".join(modules[:5]) + more
+
+
 def _verdict(ok: bool) -> str:
     return f"{'met' if ok else 'NOT MET':<8}"
 
@@ -275,7 +280,7 @@ def report(
         met &= ok
         lines.append(
             f"{'met' if ok else 'NOT MET':<8} {name} loads nothing of the library beyond"
-            f" claimcheck, _version, _views, cli: {', '.join(library) or 'nothing more'}"
+            f" claimcheck, _version, _views, cli: {_listed(library) or 'nothing more'}"
         )
     imported = {m.split(".")[0] for m in loaded["python -c 'import claimcheck'"]}
     named = sorted(imported & set(NAMED))
