@@ -152,3 +152,40 @@ def test_the_loading_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "with / without the statement at 100 claims" in report
     assert "load average before" in report
     capsys.readouterr()
+
+
+def test_startup_smoke_run_reports_every_command_and_target(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """One run of each quick command (no offline check: the slow test below has it); the
+    figures are not judged, only reported."""
+    startup = load_benchmark("startup")
+    assert startup.main(["--repetitions", "1", "--skip-check"]) == 0
+    report = capsys.readouterr().out
+    assert "load average" in report
+    for command in ("python -c pass", "python -m claimcheck --version", "import claimcheck"):
+        assert command in report
+    assert re.search(r"claimcheck --version within 1.5x of python -c pass: \d+\.\d\dx", report)
+    assert "met      import claimcheck loads none of rich, requests, dateparser" in report
+    assert "met      python -m claimcheck --version loads nothing of the library" in report
+
+
+def test_startup_exits_non_zero_when_a_target_is_missed(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    startup = load_benchmark("startup")
+    monkeypatch.setattr(startup, "NAMED", ("claimcheck",))  # loaded by `import claimcheck`
+    argv = ["--repetitions", "1", "--skip-check"]
+    assert startup.main([*argv, "--check-targets"]) == 1
+    assert "NOT MET  import claimcheck loads none of claimcheck" in capsys.readouterr().out
+    assert startup.main(argv) == 0  # without --check-targets
+    capsys.readouterr()
+
+
+@pytest.mark.slow
+def test_startup_smoke_run_checks_the_worked_example(capsys: pytest.CaptureFixture[str]) -> None:
+    startup = load_benchmark("startup")
+    assert startup.main(["--repetitions", "1"]) == 0
+    report = capsys.readouterr().out
+    assert "offline check says: 26 claims: 15 verified" in report
+    assert "costliest imports of the offline check: " in report

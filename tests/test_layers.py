@@ -4,7 +4,11 @@ The packages, top to bottom (README, "Architecture"). A module may import its ow
 package *below* its own; packages on one line are independent of each other. Across packages,
 a module imports a package's public namespace (``from ..language import normalize``), never
 one of its private modules or private names; every import of claimcheck's own code stands at the
-top of its module, where a reader sees it (an import hidden in a function is how cycles hide).
+top of its module, where a reader sees it (an import hidden in a function is how cycles hide), or
+under its top-level ``if TYPE_CHECKING:`` (read by mypy only). One exception: a package's front
+door (its ``__init__``) may defer importing what it offers to the function that first needs it,
+so that ``import claimcheck`` and ``claimcheck --version`` load nothing heavy (issue 17); a
+deferred import obeys every other rule and counts for cycles.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("language",),
     ("model",),
-    ("errors", "_version"),
+    ("errors", "_version", "_views"),
 )
 
 
@@ -62,13 +66,20 @@ def _absolute(module: str, is_package: bool, node: ast.ImportFrom) -> str:
     return ".".join([*base, node.module] if node.module else base)
 
 
+_TYPE_CHECKING = ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
 def imports_of(
     module: str, source: str, *, is_package: bool
 ) -> Iterable[tuple[str, str, int, bool]]:
     """``(imported module, imported name or "", line, at top level)`` for every import of
-    claimcheck's own code in ``source``."""
+    claimcheck's own code in ``source``; the top level includes a top-level ``if
+    TYPE_CHECKING:``'s body."""
     tree = ast.parse(source)
     top = {id(node) for node in tree.body}
+    for node in tree.body:
+        if isinstance(node, ast.If) and ast.unparse(node.test) in _TYPE_CHECKING:
+            top.update(id(child) for child in node.body)
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
@@ -93,7 +104,7 @@ def violations(modules: Mapping[str, tuple[str, bool]]) -> list[str]:
             full = f"{target}.{name}" if name else target
             imported = full if full in modules else target
             there = package_of(imported)
-            if not at_top:
+            if not at_top and not is_package:  # a front door may defer (see the docstring)
                 found.append(f"{where}: imports {full} inside a function")
             if there != here:
                 if rank(there) <= rank(here):
@@ -213,6 +224,31 @@ def test_an_import_inside_a_function_is_refused() -> None:
     )
     assert found == [
         "claimcheck.matching._quote:2: imports claimcheck.language.find inside a function"
+    ]
+
+
+def test_a_front_door_may_defer_an_import_that_obeys_the_other_rules() -> None:
+    front_door = _modules()
+    front_door["claimcheck.language"] = ("def find():\n    from ._numbers import find\n", True)
+    assert violations(front_door) == []
+    front_door["claimcheck.language"] = ("def find():\n    from ..matching import find\n", True)
+    assert violations(front_door) == [
+        "claimcheck.language:2: imports claimcheck.matching.find from a layer not below its own"
+    ]
+    elsewhere = _modules(claimcheck__language___dates="def f():\n    from ._numbers import find\n")
+    assert violations(elsewhere) == [
+        "claimcheck.language._dates:2: imports claimcheck.language._numbers.find inside a function"
+    ]
+
+
+def test_an_import_for_mypy_only_stands_at_the_top_and_obeys_the_rules() -> None:
+    checking = "TYPE_CHECKING = False\nif TYPE_CHECKING:\n    from ..language import find\n"
+    assert violations(_modules(claimcheck__matching___quote=checking)) == []
+    upward = checking.replace("..language import find", "..checking import check")
+    found = violations(_modules(claimcheck__matching___quote=upward))
+    assert found == [
+        "claimcheck.matching._quote:3: imports claimcheck.checking.check from a layer not below"
+        " its own"
     ]
 
 

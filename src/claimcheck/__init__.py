@@ -23,40 +23,94 @@ extraction, the statement reader), :mod:`claimcheck.matching` (``match_quote``,
 fetcher and the web-archive clients), :mod:`claimcheck.claimsfile`, :mod:`claimcheck.checking`,
 :mod:`claimcheck.auditing`, :mod:`claimcheck.authoring`, :mod:`claimcheck.reports` (every
 rendering: text, JSON, HTML, SARIF, ClaimReview, …) and :mod:`claimcheck.cli`.
+
+``import claimcheck`` loads none of this until a name is used (PEP 562): the command line's
+``--version`` and a program that only needs one namespace start at once (issue 17). The names
+resolve as they always did, each from the namespace that defines it.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in the front doors (here, _views, cli): importing
+# __future__ is a module more for --version to load (issue 17).
 from ._version import __version__
-from .auditing import AuditPolicy, AuditResult, audit
-from .authoring import extract, robustify
-from .checking import Progress, check
-from .claimsfile import load
-from .errors import ClaimcheckError, ClaimsFileError, InvalidClaimError
-from .model import (
-    Claim,
-    ClaimKind,
-    ClaimResult,
-    ClaimSet,
-    Evidence,
-    Location,
-    Reason,
-    Report,
-    Snapshot,
-    Source,
-    Statement,
-    Status,
-    Verdict,
-    WordDiff,
-    show_in_notebooks,
-)
-from .reports import render_notebook
-from .sources import ArchiveConfig, FetchConfig
-from .store import SnapshotStore
+from ._views import NOTEBOOK as _NOTEBOOK
 
-# A report in a notebook shows itself as the reports' table (a rendering, from a layer above the
-# model's: it is named here, where both are in reach).
-show_in_notebooks(render_notebook)
+# Not typing.TYPE_CHECKING: importing typing would cost more than this whole module (mypy reads
+# any constant of this name as true).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .auditing import AuditPolicy, AuditResult, audit
+    from .authoring import extract, robustify
+    from .checking import Progress, check
+    from .claimsfile import load
+    from .errors import ClaimcheckError, ClaimsFileError, InvalidClaimError
+    from .model import (
+        Claim,
+        ClaimKind,
+        ClaimResult,
+        ClaimSet,
+        Evidence,
+        Location,
+        Reason,
+        Report,
+        Snapshot,
+        Source,
+        Statement,
+        Status,
+        Verdict,
+        WordDiff,
+    )
+    from .sources import ArchiveConfig, FetchConfig
+    from .store import SnapshotStore
+
+# Where each public name is defined: the namespace __getattr__ imports when it is first used.
+_HOMES = {
+    "ArchiveConfig": "sources",
+    "AuditPolicy": "auditing",
+    "AuditResult": "auditing",
+    "Claim": "model",
+    "ClaimKind": "model",
+    "ClaimResult": "model",
+    "ClaimSet": "model",
+    "ClaimcheckError": "errors",
+    "ClaimsFileError": "errors",
+    "Evidence": "model",
+    "FetchConfig": "sources",
+    "InvalidClaimError": "errors",
+    "Location": "model",
+    "Progress": "checking",
+    "Reason": "model",
+    "Report": "model",
+    "Snapshot": "model",
+    "SnapshotStore": "store",
+    "Source": "model",
+    "Statement": "model",
+    "Status": "model",
+    "Verdict": "model",
+    "WordDiff": "model",
+    "audit": "auditing",
+    "check": "checking",
+    "extract": "authoring",
+    "load": "claimsfile",
+    "robustify": "authoring",
+}
+# The namespaces of the library (README, "Architecture"; the command line is beside this module,
+# not under it), attributes of the package once used, as a submodule is once imported.
+_NAMESPACES = frozenset(
+    (
+        "auditing",
+        "authoring",
+        "checking",
+        "claimsfile",
+        "documents",
+        "errors",
+        "language",
+        "matching",
+        "model",
+        "reports",
+        "sources",
+        "store",
+    )
+)
 
 __all__ = [
     "ArchiveConfig",
@@ -89,3 +143,33 @@ __all__ = [
     "load",
     "robustify",
 ]
+
+
+def _notebook_table(report: "Report") -> str:
+    """A report in a notebook shows itself as the reports' table (a rendering, from a layer above
+    the model's: it is named here, where both are in reach, and loaded when first shown)."""
+    from .reports import render_notebook
+
+    return render_notebook(report)
+
+
+_NOTEBOOK[:] = [_notebook_table]
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above, and keeps refusing an unknown name
+
+    def __getattr__(name: str) -> object:
+        """A public name or a namespace, imported when first used and kept (PEP 562)."""
+        import importlib
+
+        if name in _NAMESPACES:
+            return importlib.import_module(f"{__name__}.{name}")
+        home = _HOMES.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+        globals()[name] = value
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*globals(), *_HOMES, *_NAMESPACES})

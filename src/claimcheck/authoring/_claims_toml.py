@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-import tomlkit
 
 from ..documents import BLOCKING_PROBLEMS, Text, shorten, without_markup
 from ..errors import InvalidClaimError
@@ -61,22 +60,7 @@ def claims_toml(
     the control and bidi characters of the statement as escapes (:func:`_toml_string`), so the
     file shows what it holds, in a terminal or an editor.
     """
-    document = tomlkit.document()
-    for line in _HEADER:
-        document.add(tomlkit.comment(_comment_text(line.format(file=statement_file))))
-    document.add(tomlkit.nl())
-    statement = tomlkit.table()
-    statement.add("id", statement_id or Path(statement_file).stem or "statement")
-    if title is not None:
-        statement.add("title", title)
-    statement.add("text", statement_file)
-    if published is not None:
-        statement.add("published", published)
-    document.add("statement", statement)
-    # tomlkit escapes C0 controls only; its strings are basic strings, and its comments hold
-    # nothing hidden (_comment_text), so every hidden character it wrote is in a string.
-    lines = _HIDDEN.sub(_unicode_escape, tomlkit.dumps(document)).split("\n")[:-1]
-
+    lines = _header_lines(statement_file, statement_id, title, published)
     identifiers = _Identifiers()
     loadable: dict[tuple[ClaimKind, str, str | None], bool] = {}
     incomplete: list[tuple[Proposal, str]] = []
@@ -115,6 +99,30 @@ def claims_toml(
             lines.append(_comment(_comment_text(f"{where} [{link.text}]({link.url}){note}")))
     lines.append("")
     return "\n".join(lines)
+
+
+def _header_lines(
+    statement_file: str, statement_id: str | None, title: str | None, published: dt.date | None
+) -> list[str]:
+    """The header comments and ``[statement]``, written with tomlkit (imported here, not at the
+    top: no other command needs it, start-up, issue 17)."""
+    import tomlkit
+
+    document = tomlkit.document()
+    for line in _HEADER:
+        document.add(tomlkit.comment(_comment_text(line.format(file=statement_file))))
+    document.add(tomlkit.nl())
+    statement = tomlkit.table()
+    statement.add("id", statement_id or Path(statement_file).stem or "statement")
+    if title is not None:
+        statement.add("title", title)
+    statement.add("text", statement_file)
+    if published is not None:
+        statement.add("published", published)
+    document.add("statement", statement)
+    # tomlkit escapes C0 controls only; its strings are basic strings, and its comments hold
+    # nothing hidden (_comment_text), so every hidden character it wrote is in a string.
+    return _HIDDEN.sub(_unicode_escape, tomlkit.dumps(document)).split("\n")[:-1]
 
 
 def _comment(text: str) -> str:

@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from .._version import __version__
+from .._version import VERSION_LINE
 from ..errors import ClaimcheckError, ClaimsFileError
 from . import _audit, _check, _extract, _robustify, _snapshot
 from ._config import add_config_options, configure, given_options, leaves
@@ -155,7 +155,7 @@ def parser() -> argparse.ArgumentParser:
         ),
         formatter_class=HelpFormatter,
     )
-    top.add_argument("--version", action="version", version=f"claimcheck {__version__}")
+    top.add_argument("--version", action="version", version=VERSION_LINE)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in _COMMANDS:
         command.add_parser(commands)

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from typing import Final, Literal, TypeAlias, cast
 
 import attrs
-import htmldate
 from lxml import etree
 
 from ._text import (
@@ -728,6 +727,11 @@ def _meta_published(doc: _Events) -> dt.date | None:
 
 
 def _html_published(markup: str) -> dt.date | None:
+    """The publication date htmldate finds in ``markup``, or None. htmldate is imported here,
+    when first needed: most pages state their date in a ``<meta>`` tag, most checks read cached
+    text, and its import (with its own HTTP stack) costs more than starting Python (issue 17)."""
+    import htmldate
+
     try:
         found = htmldate.find_date(
             markup, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"

@@ -21,11 +21,12 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
+
+if TYPE_CHECKING:  # imported where called, when a PDF is read (see _pdf_source)
+    import pypdfium2 as pdfium
 
 __all__ = ["reading_order_text"]
 
@@ -81,6 +82,8 @@ def _runs(textpage: pdfium.PdfTextPage, chars: str) -> list[_Run] | None:
     """The page's runs in stream order; None when a character is not laid out left to right
     (rotated or vertical text: its boxes say nothing about columns) or a run would start
     without a box. Every visible character is in a run."""
+    import pypdfium2.raw as pdfium_raw
+
     raw = textpage.raw
     box = pdfium_raw.FS_RECTF()
     runs: list[_Run] = []
@@ -221,6 +224,8 @@ def _joined(text: str, stream: Sequence[_Run], order: Sequence[_Run]) -> str:
 
 def reading_order_text(textpage: pdfium.PdfTextPage) -> str:
     """The page's text (pdfium's, marks and all) with its columns in reading order."""
+    import pypdfium2.raw as pdfium_raw
+
     text = str(textpage.get_text_range())
     count = textpage.count_chars()
     chars = "".join(chr(pdfium_raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))

@@ -10,13 +10,15 @@ import ctypes
 import datetime as dt
 import re
 import threading
-from typing import Final
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
+from typing import TYPE_CHECKING, Final
 
 from ._pdf_columns import reading_order_text
 from ._text import GARBAGE_SHARE, PDF, Region, Text, clean_language, garbage_share, word_chars
+
+# pypdfium2 is imported by each function that calls it, when a PDF is first read: a check of web
+# pages, or ``import claimcheck``, never loads it (start-up, issue 17).
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 __all__ = ["extract_pdf"]
 
@@ -59,6 +61,8 @@ def _pdf_date(value: str) -> dt.date | None:
 
 def _pdf_language(pdf: pdfium.PdfDocument) -> str | None:
     """The catalog's /Lang (pdfium exposes it only through its raw API)."""
+    import pypdfium2.raw as pdfium_raw
+
     get_language = getattr(pdfium_raw, "FPDFCatalog_GetLanguage", None)
     if get_language is None:
         return None
@@ -71,11 +75,16 @@ def _pdf_language(pdf: pdfium.PdfDocument) -> str | None:
 
 
 def _has_image(page: pdfium.PdfPage) -> bool:
+    import pypdfium2.raw as pdfium_raw
+
     return any(True for _ in page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE]))
 
 
 def extract_pdf(data: bytes) -> Text:
     """Read a PDF with pdfium; every failure becomes a finding, never an exception."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
+
     if not data.strip():
         return Text("", PDF, unreadable="empty")
     with _pdfium_lock:
@@ -107,6 +116,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int) -> tuple[str, bool]:
 
 
 def _read_pdf(pdf: pdfium.PdfDocument) -> Text:
+    import pypdfium2 as pdfium
+
     pages: list[str] = []
     with_text = 0
     damaged = False
@@ -143,6 +154,8 @@ def _read_pdf(pdf: pdfium.PdfDocument) -> Text:
 
 def _pdf_metadata(pdf: pdfium.PdfDocument) -> tuple[str | None, dt.date | None, str | None]:
     """Title, creation date and language, best effort: broken metadata is no metadata."""
+    import pypdfium2 as pdfium
+
     title = published = language = None
     try:
         metadata = pdf.get_metadata_dict()

@@ -67,9 +67,9 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 import attrs
-from dateparser.date import DateDataParser
 
 from ._date_values import VALUE_FORMAT, DateValue, FoundDate, Granularity, parse_date_value
 from ._date_words import (
@@ -91,6 +91,9 @@ from ._date_words import (
     all_forms,
 )
 from ._tags import language_tag, primary_language
+
+if TYPE_CHECKING:  # dateparser is imported when first asked (start-up, issue 17)
+    from dateparser.date import DateDataParser
 
 __all__ = ["find_dates", "parse_date"]
 
@@ -687,7 +690,11 @@ def _date_data_parser(language: str | None) -> DateDataParser | None:
     """A dateparser parser per language (building one costs tens of milliseconds).
 
     No RELATIVE_BASE: only readings of a year written in the text are kept, never relative ones.
+    dateparser is imported here, when first needed: it is a last resort, and its import costs
+    more than most checks of dates (issue 17).
     """
+    from dateparser.date import DateDataParser
+
     try:
         return DateDataParser(
             languages=None if language is None else [language],

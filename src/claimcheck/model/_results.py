@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from .._views import NOTEBOOK
 from ..errors import MissingDependencyError
 from ._claims import Claim, ClaimSet, Ignore, Source, to_ignores
 from ._evidence import Evidence, Reason, Status
@@ -231,17 +232,14 @@ class Report:
         """How a notebook shows a report: a table of claims (drawn by
         :mod:`claimcheck.reports`, which :func:`show_in_notebooks` names); None, so that the
         notebook shows the text form, while none is named."""
-        return _NOTEBOOK_VIEW[-1](self) if _NOTEBOOK_VIEW else None
-
-
-# The renderings live in claimcheck.reports, a layer above this one: ``import claimcheck`` names
-# its table here (importing any part of claimcheck runs it first).
-_NOTEBOOK_VIEW: list[Callable[[Report], str]] = []
+        return str(NOTEBOOK[-1](self)) if NOTEBOOK else None
 
 
 def show_in_notebooks(view: Callable[[Report], str]) -> None:
-    """Show reports in notebooks with ``view`` (the HTML of a report, for ``_repr_html_``)."""
-    _NOTEBOOK_VIEW[:] = [view]
+    """Show reports in notebooks with ``view`` (the HTML of a report, for ``_repr_html_``).
+    The renderings live in claimcheck.reports, a layer above this one: ``import claimcheck``
+    (which runs before any part of claimcheck) names its table (``claimcheck._views``)."""
+    NOTEBOOK[:] = [view]
 
 
 def combine(verdicts: Iterable[Verdict]) -> tuple[Status, Verdict | None]:

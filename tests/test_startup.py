@@ -1,0 +1,186 @@
+"""Start-up (issue 17): ``import claimcheck`` and ``claimcheck --version`` load no heavy library,
+and every public name still resolves, each in a fresh interpreter (this one has imported
+everything already). What each step costs in time is ``benchmarks/startup.py``'s business: no
+timing here."""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import claimcheck
+from support import ROOT
+from test_project import NAMESPACES
+
+SRC = ROOT / "src"
+
+# The libraries issue 17 names: none may load before it is used.
+HEAVY = ("rich", "requests", "dateparser", "lxml", "pypdfium2", "pandas", "dask")
+# The others `python -X importtime -c "import claimcheck"` showed among the costly ones.
+ALSO_HEAVY = (
+    "bs4",
+    "rapidfuzz",
+    "htmldate",
+    "warcio",
+    "urllib3",
+    "fsspec",
+    "regex",
+    "markdown_it",
+    "tomlkit",
+    "attrs",
+    "cattrs",
+    "sqlite3",
+    "asyncio",
+)
+
+
+def _python(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """``python arguments`` in a fresh interpreter importing this checkout's claimcheck."""
+    environment = {**os.environ, "PYTHONPATH": str(SRC)}
+    return subprocess.run(
+        [sys.executable, *arguments], capture_output=True, text=True, env=environment, check=False
+    )
+
+
+def _loaded(*arguments: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``python -X importtime arguments``; the modules it imported, read from the import
+    times it printed on standard error (so the process under test runs no extra code)."""
+    done = _python("-X", "importtime", *arguments)
+    modules = {
+        line.rpartition("|")[2].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    return done, modules
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY + ALSO_HEAVY)
+
+
+def test_import_claimcheck_loads_no_heavy_library() -> None:
+    done, modules = _loaded("-c", "import claimcheck")
+    assert done.returncode == 0, done.stderr
+    assert _heavy(modules) == []
+    # Nothing of the library itself either, until a name is used.
+    assert sorted(m for m in modules if m.startswith("claimcheck")) == [
+        "claimcheck",
+        "claimcheck._version",
+        "claimcheck._views",
+    ]
+
+
+@pytest.mark.parametrize("how", ["-m", "console script"])
+def test_version_loads_nothing_of_the_library(how: str) -> None:
+    if how == "-m":
+        done, modules = _loaded("-m", "claimcheck", "--version")
+    else:
+        script = shutil.which("claimcheck", path=str(Path(sys.executable).parent))
+        if script is None:
+            pytest.skip("the console script is not installed beside this Python")
+        done, modules = _loaded(script, "--version")
+    assert (done.returncode, done.stdout) == (0, f"claimcheck {claimcheck.__version__}\n")
+    assert _heavy(modules) == []
+    assert sorted(m for m in modules if m.startswith("claimcheck")) == [
+        "claimcheck",
+        "claimcheck._version",
+        "claimcheck._views",
+        "claimcheck.cli",
+    ]  # (and claimcheck/__main__.py, run as __main__ by -m)
+
+
+def test_version_says_what_the_parser_says(capsys: pytest.CaptureFixture[str]) -> None:
+    """The quick ``--version`` prints exactly the line argparse prints when ``--version`` comes
+    with other arguments (and the whole parser is built)."""
+    from claimcheck.cli import main
+
+    assert main(["--version"]) == 0
+    quick = capsys.readouterr().out
+    with pytest.raises(SystemExit) as exited:
+        main(["--version", "check"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out == quick == f"claimcheck {claimcheck.__version__}\n"
+
+
+def test_every_public_name_resolves_in_a_fresh_interpreter() -> None:
+    """Every name of ``claimcheck.__all__`` (attribute, ``from claimcheck import name`` and
+    ``import *``), every namespace of the library as an attribute after ``import claimcheck``
+    alone, and every name of each namespace's ``__all__``."""
+    script = f"""
+import importlib
+import claimcheck
+for name in claimcheck.__all__:
+    getattr(claimcheck, name)
+    exec(f"from claimcheck import {{name}}")
+star = {{}}
+exec("from claimcheck import *", star)
+assert set(claimcheck.__all__) <= set(star), set(claimcheck.__all__) - set(star)
+assert set(claimcheck.__all__) <= set(dir(claimcheck))
+for namespace in {NAMESPACES!r}:
+    module = importlib.import_module("claimcheck." + namespace)
+    if namespace != "cli":  # beside the library, not under it: an attribute once imported
+        assert getattr(claimcheck, namespace) is module
+    for name in module.__all__:
+        getattr(module, name)
+try:
+    claimcheck.no_such_name
+except AttributeError as error:
+    assert "no_such_name" in str(error)
+else:
+    raise AssertionError("claimcheck.no_such_name resolved")
+print("ok")
+"""
+    done = _python("-c", script)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "ok\n", "")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "from claimcheck import Report",
+        "from claimcheck.model import Report",
+        "from claimcheck.checking import check; from claimcheck.model import Report",
+    ],
+)
+def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: str) -> None:
+    """``Report._repr_html_`` draws the reports' table (claimcheck.reports, a layer above the
+    model) whichever public way the report's class was imported."""
+    done = _python("-c", f"{first}\nprint(Report(())._repr_html_())")
+    assert done.returncode == 0, done.stderr
+    assert "<table" in done.stdout
+
+
+def test_the_names_mypy_reads_are_the_names_that_resolve() -> None:
+    """``claimcheck/__init__`` imports its public names under ``if TYPE_CHECKING:`` (for mypy and
+    readers) and resolves them at run time from a table of homes: the two agree, and name every
+    public name."""
+    tree = ast.parse((SRC / "claimcheck" / "__init__.py").read_text(encoding="utf-8"))
+    for_mypy = {
+        alias.name: (node.module or "")
+        for block in tree.body
+        if isinstance(block, ast.If) and ast.unparse(block.test) == "TYPE_CHECKING"
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    homes = vars(claimcheck)["_HOMES"]
+    assert for_mypy == homes
+    assert sorted(homes) == sorted(set(claimcheck.__all__) - {"__version__"})
+
+
+def test_the_whole_library_loads_the_costliest_libraries_only_when_used() -> None:
+    """Every namespace imported (what any command loads before it starts) still leaves out the
+    libraries only some work needs: PDFs (pypdfium2), a page without a dated ``<meta>`` tag
+    (htmldate), a date only dateparser reads, a terminal rendering (rich), a DataFrame (pandas),
+    a cluster (dask), a proposed claims file (tomlkit)."""
+    namespaces = ", ".join(f"claimcheck.{namespace}" for namespace in NAMESPACES)
+    done, modules = _loaded("-c", f"import {namespaces}")
+    assert done.returncode == 0, done.stderr
+    deferred = ("pypdfium2", "htmldate", "dateparser", "rich", "pandas", "dask", "tomlkit")
+    assert sorted(m for m in modules if m.split(".")[0] in deferred) == []
