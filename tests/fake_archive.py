@@ -15,12 +15,16 @@ are refused with 429), ``block(url)`` (the site is blocked: the CDX API answers 
 Site Error" and replays say the URL "has been excluded"), ``cdx_error`` (the CDX API answers
 with an error status and text), ``stall(prefix)`` (answers come only when the test ends, as
 from an archive too slow to wait for), ``spn_pending_polls``, ``spn_error``,
-``spn_submit_reply``; and, to test
+``spn_submit_reply``, ``listing_error`` (prefix, host and domain queries fail, exact ones
+answer), ``rate_limit(calls, per)`` (the Internet Archive's own limit: 429 beyond ``calls`` in
+any ``per`` seconds, counted in ``refused_429``); and, to test
 claimcheck's guards against an archive that misbehaves, ``redirect(prefix, location)`` (answer
-with a redirect anywhere) and ``pad(prefix, size)`` (answers longer than any sane one). Every
-request is logged in ``requests`` (method, path with query, headers, body, arrival time).
-``FakeArchive(host="127.0.0.2")`` serves on another loopback address (all of 127/8 is loopback
-on Linux), for an archive that is *not* the configured endpoint.
+with a redirect anywhere) and ``pad(prefix, size)`` (answers longer than any sane one). The CDX
+API also answers prefix, host and domain queries and pages them with resume keys, as the CDX
+server does (see its handler). Every request is logged in ``requests`` (method, path with
+query, headers, body, arrival time). ``FakeArchive(host="127.0.0.2")`` serves on another
+loopback address (all of 127/8 is loopback on Linux), for an archive that is *not* the
+configured endpoint.
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ class _Group:
         shared = first[:size].split("?", 1)[0]
         self.key = shared[: shared.rindex("/") + 1]  # the SURT of the prefix, ending in "/"
         parts = urlsplit(urls[0])
-        self.url = f"{parts.scheme}://{parts.netloc}{self.key.split(')', 1)[1]}"
+        host = parts.netloc.rsplit("@", 1)[-1]  # never a URL's credentials to the archive
+        self.url = f"{parts.scheme}://{host}{self.key.split(')', 1)[1]}"
 
 
 class HostListings:
