@@ -298,7 +298,7 @@ def report(
     say()
     say(f"targets (the archive minute = {args.minute:g} s):")
     for name, value, target, met in checks:
-        say(f"  {name:<30}{value:>10}   target {target:<14}{'ok' if met else 'MISSED'}")
+        say(f"  {name:<30}{value:>10}   target {target:<18}{'ok' if met else 'MISSED'}")
     met = all(check[3] for check in checks)
     say()
     say("all targets met" if met else "a target was MISSED")
