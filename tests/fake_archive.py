@@ -15,12 +15,16 @@ are refused with 429), ``block(url)`` (the site is blocked: the CDX API answers 
 Site Error" and replays say the URL "has been excluded"), ``cdx_error`` (the CDX API answers
 with an error status and text), ``stall(prefix)`` (answers come only when the test ends, as
 from an archive too slow to wait for), ``spn_pending_polls``, ``spn_error``,
-``spn_submit_reply``; and, to test
+``spn_submit_reply``, ``listing_error`` (prefix, host and domain queries fail, exact ones
+answer), ``rate_limit(calls, per)`` (the Internet Archive's own limit: 429 beyond ``calls`` in
+any ``per`` seconds, counted in ``refused_429``); and, to test
 claimcheck's guards against an archive that misbehaves, ``redirect(prefix, location)`` (answer
-with a redirect anywhere) and ``pad(prefix, size)`` (answers longer than any sane one). Every
-request is logged in ``requests`` (method, path with query, headers, body, arrival time).
-``FakeArchive(host="127.0.0.2")`` serves on another loopback address (all of 127/8 is loopback
-on Linux), for an archive that is *not* the configured endpoint.
+with a redirect anywhere) and ``pad(prefix, size)`` (answers longer than any sane one). The CDX
+API also answers prefix, host and domain queries and pages them with resume keys, as the CDX
+server does (see its handler). Every request is logged in ``requests`` (method, path with
+query, headers, body, arrival time). ``FakeArchive(host="127.0.0.2")`` serves on another
+loopback address (all of 127/8 is loopback on Linux), for an archive that is *not* the
+configured endpoint.
 """
 
 from __future__ import annotations
@@ -37,7 +41,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qs, parse_qsl, quote_plus, unquote_plus, urljoin, urlsplit
 
 import attrs
 
@@ -104,6 +108,26 @@ def _distance(timestamp: str, closest: str) -> tuple[int, float]:
     return (0, abs(gap))
 
 
+def _scope(query: dict[str, list[str]]) -> tuple[str, str]:
+    """A CDX query's URL and match type, its wildcards read as CDXServer.getCdx does: "*."
+    first is a domain query, "*" last a prefix query, else ``matchType`` (exact by default)."""
+    url = query.get("url", [""])[0]
+    match = query.get("matchType", [""])[0]
+    if not match:
+        if url.startswith("*."):
+            return url[2:], "domain"
+        if url.endswith("*"):
+            return url[:-1], "prefix"
+        return url, "exact"
+    return url, match
+
+
+def _inc_last_char(text: str) -> str:
+    """UrlSurtRangeComputer.incLastChar: the text with its last character's code plus one
+    ("20010414005939" gives "2001041400593:", as the recorded resume keys show)."""
+    return text[:-1] + chr(ord(text[-1]) + 1)
+
+
 def http_date(moment: datetime) -> str:
     """RFC 1123, as Memento-Datetime and Accept-Datetime carry it (RFC 7089)."""
     return email.utils.format_datetime(moment, usegmt=True)
@@ -123,6 +147,13 @@ class FakeArchive:
         # Answer every CDX query with this status and plain text, as the CDX server's front end
         # does when it fails: "504 Gateway Time-out" (internetarchive/wayback#285).
         self.cdx_error: tuple[int, str] | None = None
+        # The same, for prefix, host and domain queries only (the slow ones: "this query may be
+        # slow at the moment", wayback-cdx-server/README.md, Collapsing), exact ones answered.
+        self.listing_error: tuple[int, str] | None = None
+        # The Internet Archive's own limit (rate_limit()): calls allowed per window of seconds.
+        self._rate: tuple[int, float] | None = None
+        self._arrivals: list[float] = []
+        self.refused_429 = 0  # requests refused by that limit
         self.blocked: set[str] = set()  # SURT keys of the URLs the archive blocks (block())
         self.keys = ("test-access", "test-secret")
         self.spn_pending_polls = 1
@@ -200,6 +231,31 @@ class FakeArchive:
             self._retry_after = retry_after
             self._429_only = only
 
+    def rate_limit(self, calls: int, per: float = 60.0) -> None:
+        """Refuse, as the Internet Archive does, every request beyond ``calls`` in any ``per``
+        seconds with 429 and a ``Retry-After`` of the seconds until a call is allowed again.
+        Its staff have said the limit is an average of 15 (Wayback) to 60 (CDX) calls a minute
+        per client, and that a client ignoring its 429s for a minute is blocked at the firewall
+        (claimcheck's ``sources/_limits.py`` quotes them); a benchmark that cannot wait minutes
+        shrinks ``per`` and scales the client's rate with it."""
+        with self._lock:
+            self._rate = (calls, per)
+            self._arrivals = []
+
+    def _over_rate(self) -> float | None:
+        """Seconds to wait when this request is over the rate limit, else None (counted)."""
+        with self._lock:
+            if self._rate is None:
+                return None
+            calls, per = self._rate
+            now = time.monotonic()
+            self._arrivals = [t for t in self._arrivals if t > now - per]
+            if len(self._arrivals) >= calls:
+                self.refused_429 += 1
+                return self._arrivals[0] + per - now
+            self._arrivals.append(now)
+            return None
+
     def block(self, url: str) -> None:
         """Block ``url``'s site, as the Internet Archive does at a site owner's request: the
         CDX API and the replay refuse it (see the handlers), whatever captures it holds."""
@@ -256,6 +312,22 @@ class FakeArchive:
         key = surt(url)
         with self._lock:
             return [c for c in self.captures if surt(c.url) == key]
+
+    def captures_in(self, url: str, match: str) -> list[FakeCapture]:
+        """The captures a ``matchType`` query for ``url`` lists (see the CDX handler): every
+        URL whose SURT key is under the prefix, the host or the domain, blocked URLs left
+        out, in index order."""
+        key = surt(url if "://" in url else f"http://{url}")
+        host = key.split(")", 1)[0]
+        with self._lock:
+            captures = list(self.captures)
+        if match == "prefix":
+            chosen = [c for c in captures if surt(c.url).startswith(key)]
+        elif match == "host":
+            chosen = [c for c in captures if surt(c.url).startswith(host + ")")]
+        else:
+            chosen = [c for c in captures if surt(c.url).startswith((host + ")", host + ","))]
+        return [c for c in chosen if not self.is_blocked(c.url)]
 
     def _take_429(self, path: str) -> str | bool | None:
         with self._lock:
@@ -417,6 +489,11 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
             if redirect is not None:
                 self._send(redirect[0], headers=[("Location", redirect[1])])
                 return True
+            wait = archive._over_rate()
+            if wait is not None:
+                headers = [("Retry-After", str(max(1, round(wait + 0.5))))]
+                self._send(429, b"Too Many Requests", headers, content_type="text/html")
+                return True
             retry_after = archive._take_429(self.path)
             if retry_after is False:
                 return False
@@ -446,9 +523,26 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
         # test_search_raises_for_blocked_urls.yaml; its client reads AdministrativeAccessControl-
         # Exception as BlockedSiteError, _client.py l.762).
 
+        # Prefix, host and domain queries, and paging (CDX server README, "Url Match Scope" and
+        # "Resumption Key"; CDXServer.java): matchType=prefix|host|domain, or a url ending in
+        # "/*" (prefix) or starting with "*." (domain), lists every capture whose SURT key is
+        # in the range, in index order (key, then timestamp); a blocked range start is refused
+        # as a whole (accessChecker.includeUrl), a blocked URL inside the range is left out
+        # (includeCapture); to= only skips the later rows (it stops an exact query's scan).
+        # With showResumeKey=true, when `limit` rows were written, the key of the last one is
+        # printed after them: URLEncoder.encode(urlkey + " " + incLastChar(timestamp)), in JSON
+        # as `,\n[],\n["<key>"]` before the closing bracket (JsonWriter.writeResumeKey), in
+        # text after a blank line: printed even when no row is left, so the next page may be
+        # empty (edgi cassette test_search_multipage.yaml: its last answer is empty). resumeKey=
+        # starts the scan at that key; the production server takes the key back as printed,
+        # sent as a parameter value and so percent-encoded once more (the same cassette:
+        # resumeKey=com%252Ccnn%2529%252F%2B2001041400593%253A). Collapsing and limits apply
+        # to each answer afresh, so a page may start with the URL the previous one ended with.
+
         def _cdx(self) -> None:
             query = parse_qs(urlsplit(self.path).query)
-            if archive.is_blocked(query.get("url", [""])[0]):
+            url, match = _scope(query)
+            if archive.is_blocked(url):
                 self._send(
                     403,
                     (_BLOCKED_SITE + "\n").encode(),
@@ -456,17 +550,22 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                     content_type="text/plain;charset=UTF-8",
                 )
                 return
-            if archive.cdx_error is not None:
-                status, text = archive.cdx_error
+            failure = archive.cdx_error
+            if failure is None and match != "exact":
+                failure = archive.listing_error
+            if failure is not None:
+                status, text = failure
                 self._send(status, text.encode(), content_type="text/plain;charset=UTF-8")
                 return
             if archive.cdx_body is not None:
                 self._send(200, archive.cdx_body.encode(), content_type="application/json")
                 return
-            url = query.get("url", [""])[0]
             fields = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"]
             fields.append("length")
             wanted = query["fl"][0].split(",") if "fl" in query else fields
+            captures = (
+                archive.captures_of(url) if match == "exact" else archive.captures_in(url, match)
+            )
             rows = [
                 {
                     "urlkey": surt(c.url),
@@ -477,11 +576,14 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
                     "digest": c.digest,
                     "length": str(len(c.body)),
                 }
-                for c in archive.captures_of(url)
+                for c in captures
             ]
+            if "resumeKey" in query:
+                start = unquote_plus(query["resumeKey"][0])
+                rows = [row for row in rows if f"{row['urlkey']} {row['timestamp']}" >= start]
             low = query.get("from", [""])[0].ljust(14, "0")
             high = query.get("to", [""])[0].ljust(14, "9") if "to" in query else "9" * 14
-            scanned_later = any(row["timestamp"] > high for row in rows)
+            scanned_later = match == "exact" and any(row["timestamp"] > high for row in rows)
             rows = [row for row in rows if low <= row["timestamp"] <= high]
             for expression in query.get("filter", []):
                 negate = expression.startswith("!")
@@ -505,14 +607,22 @@ def _handler_for(archive: FakeArchive) -> type[BaseHTTPRequestHandler]:
             rows = rows[:limit] if limit >= 0 else rows[limit:]
             if archive.cdx_order is not None:
                 rows = archive.cdx_order(rows)
+            resume = None
+            if query.get("showResumeKey", [""])[0] == "true" and 0 < limit <= len(rows):
+                last = rows[-1]
+                resume = quote_plus(f"{last['urlkey']} {_inc_last_char(last['timestamp'])}")
             table = [[row[name] for name in wanted] for row in rows]
             if query.get("output", [""])[0] == "json":
                 # One row per line, as the README's example shows it.
                 lines = [json.dumps(wanted), *(json.dumps(row) for row in table)] if table else []
+                if resume is not None:
+                    lines += ["[]", json.dumps([resume])]
                 text = "[" + ",\n".join(lines) + "]\n"
                 self._send(200, text.encode(), content_type="application/json")
             else:
                 text = "".join(" ".join(row) + "\n" for row in table)
+                if resume is not None:
+                    text += f"\n{resume}\n"
                 self._send(200, text.encode())
 
         # --- replay ----------------------------------------------------------------------

@@ -189,3 +189,26 @@ def test_startup_smoke_run_checks_the_worked_example(capsys: pytest.CaptureFixtu
     report = capsys.readouterr().out
     assert "offline check says: 26 claims: 15 verified" in report
     assert "costliest imports of the offline check: " in report
+
+
+def test_audit_archive_smoke_run_counts_the_archive_calls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """40 citations over 4 hosts, the archive minute 0.2 s: one archive call per host on the
+    first run, none on the second, no 429, the same verdicts. The wall-time ratio is not
+    judged here (no timing in tests): its target is set unreachable instead, to see that a
+    missed target makes the script exit 1."""
+    audit_archive = load_benchmark("audit_archive")
+    monkeypatch.setattr(audit_archive, "RATIO_TARGET", 0.0)
+    output = tmp_path / "audit_archive.txt"
+    argv = ["--citations", "40", "--hosts", "4", "--minute", "0.2", "--output", str(output)]
+    status = audit_archive.main(argv)
+    report = output.read_text(encoding="utf-8")
+    assert report == capsys.readouterr().out
+    assert status == 1, report
+    assert re.search(r"archive calls, first run +4 +target <= 4 \(hosts\) +ok", report), report
+    assert re.search(r"archive calls, second run +0 +target 0 +ok", report), report
+    assert re.search(r"429 answers +0 +target 0 +ok", report), report
+    assert re.search(r"same verdicts, runs 1 and 2 +yes +target yes +ok", report), report
+    assert re.search(r"wall, archives / no archive +[\d.]+x +target <= 0.0x +MISSED", report)
+    assert "load average (1, 5, 15 min) at the start:" in report

@@ -119,6 +119,7 @@ NUMERIC_OPTIONS: list[tuple[str, str, bool]] = [
     ("audit", "--flaps", True),
     ("audit", "--flap-window", False),
     ("audit", "--archive-window", False),
+    ("audit", "--archive-recheck", False),
     ("audit", "--dask-workers", True),
     ("audit", "--per-host", True),
     ("audit", "--deadline", False),

@@ -77,6 +77,14 @@ limit; the capture is recorded in ``url_state`` and on the observation. A URL is
 most once per ``archive_recheck`` (a day), and not at all while its latest known capture is
 within the window.
 
+Archive lookups a host at a time: the Internet Archive's index is asked once for all the cited
+URLs of a host (a prefix query under the path they share, paged by resume keys), on the first
+need of one of them (an archived copy "as cited", or archive before death), not once per
+citation; the answer is kept in the history (``archive_listings``) and used instead of asking
+again while it is younger than ``archive_recheck``. A URL the answer does not cover (paging
+stopped short of it: a listing reads at most one page per two of the host's URLs), or of a host
+whose query failed, is asked about on its own. See :mod:`claimcheck.auditing._listings`.
+
 Runners: the fetch-and-judge step is done by an :class:`AuditRunner`. The default,
 :class:`LocalRunner`, fetches on this process's threads and judges each citation here as its
 fetch ends. :class:`DaskRunner` (``--dask``) does both on a Dask cluster,

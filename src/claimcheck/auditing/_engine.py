@@ -42,6 +42,7 @@ from ..store import (
     UrlState,
 )
 from ._citations import Citation, _fetch_fields, _header, audit_judge, citations_of, observe
+from ._listings import HostListings
 from ._policy import AuditPolicy, advance
 from ._result import AuditResult, summarize
 from ._runners import AuditRunner, Batch, Fetched, LocalRunner
@@ -218,6 +219,11 @@ class _Auditor:
         self.lookup = ArchiveLookup(
             archives, store, limiter=runner.archive_limiter(archives), network=self.network
         )
+        # The index is asked a host at a time, and its answers remembered (see _listings).
+        self.listings = HostListings(
+            log, self.lookup.wayback, now=lambda: self.at, fresh=policy.archive_recheck
+        )
+        self.lookup.listing = self.listings.captures
         self.judge = audit_judge(store, policy, self.lookup, self.network)
         self.archive_stopped = False
         self.asked_archive: set[str] = set()
@@ -239,6 +245,7 @@ class _Auditor:
                 self._record(citation, None, None, first=False)
             else:
                 by_url.setdefault(citation.key.url, []).append(citation)
+        self.listings.plan(by_url)
         if by_url:
             batch = Batch(
                 citations={url: tuple(group) for url, group in by_url.items()},
@@ -416,6 +423,14 @@ class _Auditor:
         ):
             return state, None
         self.asked_archive.add(url)
+        listed = [c for c in self.listings.captures(url) or () if c.timestamp >= window_start]
+        if listed:  # the host's listing has a recent capture: nothing to save, nothing to ask
+            return attrs.evolve(
+                state,
+                archive_url=listed[-1].archive_url,
+                archive_captured=listed[-1].timestamp,
+                archive_checked=self.at,
+            ), None
         try:
             captures = self.wayback.captures(url, since=window_start, limit=-1)
         except RateLimitedError:

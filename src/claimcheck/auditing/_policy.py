@@ -36,6 +36,9 @@ class AuditPolicy:
       and have no Internet Archive capture within ``archive_window``; a URL is asked about at
       most once per ``archive_recheck``; Save Page Now jobs are polled every
       ``save_poll_interval`` seconds.
+    - ``archive_recheck`` also bounds how long the Internet Archive's listing of a host's
+      captures (one index query for all the cited URLs of the host) is used from the history
+      instead of asking again.
     - ``use_archives``: consult the web archives for the copy "as cited" where the live page
       does not verify the claim (as ``check`` does).
     - ``resume_within``: a run that died less than this long ago is resumed, an older one

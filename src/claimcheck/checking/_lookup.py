@@ -11,10 +11,12 @@ from ..errors import ArchiveError, ArchiveUnreachableError, BlockedArchiveError,
 from ..sources import (
     ArchiveConfig,
     ArchivedCopy,
+    Capture,
     MementoClient,
     RateLimiter,
     Reachability,
     Wayback,
+    nearest_of,
     one_deadline,
     store_copy,
 )
@@ -38,7 +40,12 @@ class ArchiveLookup:
     ``limiter`` gives the :class:`~claimcheck.RateLimiter` for an archive's endpoint (a Dask
     audit's cluster-wide one, say); by default each archive's process-wide limiter is used.
     ``network``, when given, is told whether the archives answered or could not be reached (the
-    evidence of a run without network, :class:`~claimcheck.sources.Reachability`)."""
+    evidence of a run without network, :class:`~claimcheck.sources.Reachability`). ``listing``,
+    when given, says what the Internet Archive's index is already known to hold of a URL (its
+    captures, from one query for a whole host: an audit's :class:`~claimcheck.sources.Listing`),
+    or None when that is not known: the capture "as cited" is then chosen from those captures
+    by the rule of :meth:`~claimcheck.sources.Wayback.nearest`, without a CDX query of its own,
+    and only its replay is fetched."""
 
     def __init__(
         self,
@@ -47,8 +54,10 @@ class ArchiveLookup:
         *,
         limiter: Callable[[str], RateLimiter] | None = None,
         network: Reachability | None = None,
+        listing: Callable[[str], list[Capture] | None] | None = None,
     ) -> None:
         self.config = config
+        self.listing = listing
         self.store = store
         self.limiter = limiter
         self.network = network
@@ -74,7 +83,12 @@ class ArchiveLookup:
         with one_deadline(self.config.deadline):
             if note is None:
                 try:
-                    capture = self.wayback.nearest(url, accessed)
+                    known = self._listed(url)
+                    capture = (
+                        nearest_of(known, accessed)
+                        if known is not None
+                        else self.wayback.nearest(url, accessed)
+                    )
                     copy = self.wayback.fetch(capture) if capture is not None else None
                     if self.network is not None:
                         self.network.answered()
@@ -89,6 +103,14 @@ class ArchiveLookup:
         if note is not None:
             return attrs.evolve(copies, archive_note=note)
         return attrs.evolve(copies, archive_consulted=True)
+
+    def _listed(self, url: str) -> list[Capture] | None:
+        """The captures the listing knows of ``url``, once the run is known to have a network:
+        until something answered, the archive's own answer is the evidence whether it has one
+        (:class:`~claimcheck.sources.Reachability`), which a remembered listing is not."""
+        if self.listing is None or (self.network is not None and not self.network.up):
+            return None
+        return self.listing(url)
 
     def _wayback_failed(self, error: ArchiveError, url: str) -> str:
         """What the Wayback Machine's ``error`` says, in plain words; a rate limit or an archive

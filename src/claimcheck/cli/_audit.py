@@ -135,7 +135,14 @@ def _policy_option(
 
 
 # The AuditPolicy fields that flags of `audit run` set.
-_POLICY_FLAGS: Final = ("failures", "span", "flaps", "flap_window", "archive_window")
+_POLICY_FLAGS: Final = (
+    "failures",
+    "span",
+    "flaps",
+    "flap_window",
+    "archive_window",
+    "archive_recheck",
+)
 
 
 def _run_parser(actions: Any) -> argparse.ArgumentParser:
@@ -212,6 +219,14 @@ def _add_run(actions: Any) -> None:
         days,
         "DAYS",
         "with --save-before-death: a capture this recent is enough (default {})",
+    )
+    _policy_option(
+        run,
+        "--archive-recheck",
+        days,
+        "DAYS",
+        "ask the Internet Archive's index about a host's cited URLs (one query a host) at most "
+        "once in DAYS: its answer is kept in the history meanwhile (default {})",
     )
     add_format_options(run, AuditResult, default="text")
     add_quiet_option(run)

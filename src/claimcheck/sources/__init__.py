@@ -12,7 +12,8 @@ The modules, bottom up:
 - ``_pages`` and ``_fetch``: the live :class:`Fetcher` and what its answers mean
   (:func:`error_status_reason`, soft 404s, parked domains, bot walls);
 - ``_archive``, ``_wayback``, ``_memento``, ``_savepagenow``: the archive clients
-  (:class:`Wayback` CDX and ``id_`` replay, :class:`MementoClient` TimeGates and TimeMaps,
+  (:class:`Wayback` CDX, prefix listings (:class:`Listing`) and ``id_`` replay,
+  :class:`MementoClient` TimeGates and TimeMaps,
   :class:`SavePageNow`), :func:`store_copy`, and the one rule for Wayback-style replay URLs
   (:func:`parse_replay_url`: their ``id_`` form, the bytes as originally served);
 - ``_network``: whether a run has a network at all (:class:`Reachability`, :func:`has_route`).
@@ -41,11 +42,12 @@ from ._savepagenow import (
     SavePageNow,
     SaveResult,
 )
-from ._wayback import Wayback
+from ._wayback import LISTING_PAGE, Listing, Wayback, nearest_of
 
 __all__ = [
     "ACCESS_KEY_ENV",
     "IA_LIMITER_KEY",
+    "LISTING_PAGE",
     "MAX_POLL_INTERVAL",
     "SECRET_KEY_ENV",
     "ArchiveConfig",
@@ -54,6 +56,7 @@ __all__ = [
     "Fetch",
     "FetchConfig",
     "Fetcher",
+    "Listing",
     "MementoClient",
     "RateLimiter",
     "Reachability",
@@ -67,6 +70,7 @@ __all__ = [
     "has_route",
     "host_key",
     "limiter_key",
+    "nearest_of",
     "one_deadline",
     "parse_replay_url",
     "replay_url",

@@ -26,12 +26,15 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote_plus, urljoin, urlsplit
 
+import attrs
 import requests
 
 from ..errors import ArchiveError, BlockedArchiveError, ConfigurationError
+from ..model import surt
 from ._archive import (
     ArchiveClient,
     ArchivedCopy,
@@ -52,7 +55,11 @@ from ._config import ArchiveConfig
 from ._http import Answer, url_problem
 from ._limits import RateLimiter
 
-__all__ = ["Wayback", "parse_cdx_json"]
+__all__ = ["LISTING_PAGE", "Listing", "Wayback", "cdx_resume_key", "nearest_of", "parse_cdx_json"]
+
+LISTING_PAGE = 10_000
+"""Rows asked per page of a prefix listing (:meth:`Wayback.listing`): about a megabyte of JSON,
+well under the archive's answer cap, and far under the CDX server's own cap of 150,000."""
 
 # The fields asked of the CDX server, in the order they come back (the header row names them).
 _CDX_FIELDS = ("original", "timestamp", "statuscode", "digest", "mimetype")
@@ -90,6 +97,48 @@ def _by_distance(captures: list[Capture], end: dt.datetime) -> bool:
     """Whether ``captures`` come nearest ``end`` first, as ``sort=closest`` orders them."""
     gaps = [abs(c.timestamp - end) for c in captures]
     return all(one <= other for one, other in itertools.pairwise(gaps))
+
+
+def nearest_of(captures: list[Capture], at: dt.date | dt.datetime | None) -> Capture | None:
+    """The capture "as of" ``at`` among ``captures`` (:meth:`Wayback.nearest`'s rule): the
+    latest at or before it (a date counts as its whole day), else the earliest after it;
+    without ``at`` the latest of all; None when there are none."""
+    if not captures:
+        return None
+    if at is None:
+        return max(captures, key=lambda c: c.timestamp)
+    before, after = _split(captures, _end_of(at))
+    if before:
+        return max(before, key=lambda c: c.timestamp)
+    return min(after, key=lambda c: c.timestamp)
+
+
+@attrs.frozen
+class Listing:
+    """The captures the CDX index lists under a URL ``prefix`` (:meth:`Wayback.listing`), by
+    index key (SURT). ``below`` is None when the listing is complete, else the key of the last
+    row read when paging stopped: only URLs whose key sorts before it are known (:meth:`covers`);
+    the rows of that key may go on."""
+
+    prefix: str
+    captures: Mapping[str, tuple[Capture, ...]]
+    below: str | None = None
+
+    @classmethod
+    def of(cls, prefix: str, captures: list[Capture], below: str | None = None) -> Listing:
+        by_key: dict[str, list[Capture]] = {}
+        for capture in captures:
+            by_key.setdefault(surt(capture.url), []).append(capture)
+        return cls(prefix, {key: tuple(found) for key, found in by_key.items()}, below)
+
+    def covers(self, url: str) -> bool:
+        """Whether the listing says all the index holds of ``url`` (its captures, or none)."""
+        key = surt(url)
+        return key.startswith(surt(self.prefix)) and (self.below is None or key < self.below)
+
+    def of_url(self, url: str) -> list[Capture]:
+        """The captures listed of ``url`` (by its index key), oldest first."""
+        return sorted(self.captures.get(surt(url), ()), key=lambda c: c.timestamp)
 
 
 def _same_host(one: str, other: str) -> bool:
@@ -147,7 +196,13 @@ class Wayback(ArchiveClient):
     def _cdx(self, url: str, extra: list[tuple[str, str]]) -> list[Capture]:
         """The captures of ``url`` that answered 2xx or 3xx, and revisits, the CDX API lists
         for the ``extra`` parameters, in the order it gives them."""
-        original = original_url(url)
+        return self._cdx_page(original_url(url), extra)[0]
+
+    def _cdx_page(
+        self, original: str, extra: list[tuple[str, str]]
+    ) -> tuple[list[Capture], str | None]:
+        """One CDX answer for ``original`` and the ``extra`` parameters: its captures (2xx,
+        3xx, revisits) and its resume key, if it has one."""
         params = [
             ("url", original),
             ("output", "json"),
@@ -160,7 +215,9 @@ class Wayback(ArchiveClient):
         if answer.status != 200:
             raise archive_refusal(answer, f"{endpoint}?url={original}")
         try:
-            return parse_cdx_json(answer.text, wayback=self.config.wayback)
+            return parse_cdx_json(answer.text, wayback=self.config.wayback), cdx_resume_key(
+                answer.text
+            )
         except ValueError as error:
             # A robots.txt exclusion may come as a line of text in a 200 answer (edgi's
             # client, _client.py l.793).
@@ -171,6 +228,33 @@ class Wayback(ArchiveClient):
                 f"{endpoint}?url={original}: unexpected CDX answer: {error}",
                 said="an unexpected CDX answer",
             ) from None
+
+    def listing(self, prefix: str, *, page_size: int = LISTING_PAGE, max_pages: int = 1) -> Listing:
+        """The captures (2xx, 3xx, revisits) of every URL under ``prefix`` (an http(s) URL:
+        a host's root, or a path ending in "/"), in one prefix query (``matchType=prefix``)
+        read a page of ``page_size`` rows at a time, following the resume keys, for at most
+        ``max_pages`` pages: a listing cut short says up to where it holds
+        (:attr:`Listing.below`). One call per page, however many URLs the prefix holds.
+
+        The resume key is sent back as the server printed it (URL-encoded), as a parameter
+        value, as edgi's client does against the production server (its cassette
+        test_search_multipage.yaml); it names the last row's key and timestamp
+        (CDXServer.java), which is where the listing stops being complete."""
+        if page_size < 1 or max_pages < 1:
+            raise ConfigurationError("page_size and max_pages: must be at least 1")
+        original = original_url(prefix)
+        query = [("matchType", "prefix"), ("showResumeKey", "true"), ("limit", str(page_size))]
+        captures: list[Capture] = []
+        resume = ""
+        for _ in range(max_pages):
+            page, key = self._cdx_page(
+                original, query + ([("resumeKey", resume)] if resume else [])
+            )
+            captures.extend(page)
+            if key is None:
+                return Listing.of(original, captures)
+            resume = key
+        return Listing.of(original, captures, below=unquote_plus(resume).split(" ")[0])
 
     def nearest(self, url: str, at: dt.date | dt.datetime | None = None) -> Capture | None:
         """The capture to use for ``url`` "as of" ``at``: the latest at or before it (a date
@@ -188,8 +272,7 @@ class Wayback(ArchiveClient):
         is known to answer "nothing" for archived pages.
         """
         if at is None:
-            latest = self.captures(url, limit=-1)
-            return max(latest, key=lambda c: c.timestamp) if latest else None
+            return nearest_of(self.captures(url, limit=-1), None)
         end = _end_of(at)
         closest = self._cdx(
             url, [("sort", "closest"), ("closest", wayback_timestamp(end)), ("limit", "50")]
@@ -202,9 +285,7 @@ class Wayback(ArchiveClient):
                 after = _split(
                     self._cdx(url, [("from", wayback_timestamp(end)), ("limit", "5")]), end
                 )[1]
-        if before:
-            return max(before, key=lambda c: c.timestamp)
-        return min(after, key=lambda c: c.timestamp) if after else None
+        return nearest_of(before or after, end)
 
     def _latest_in_windows(self, url: str, end: dt.datetime) -> list[Capture]:
         """The captures of ``url`` at or before ``end`` in the narrowest of the windows ending
@@ -323,6 +404,27 @@ class Wayback(ArchiveClient):
             archive_url=replay_url(self.config.wayback, moment, captured_url),
             status=int(status) if status.isdigit() else None,
         )
+
+
+def cdx_resume_key(text: str) -> str | None:
+    """The resume key at the end of a CDX server's JSON answer (``showResumeKey=true``), as it
+    printed it (URL-encoded), or None: after the rows, an empty row and a row holding only the
+    key (``…,\n[],\n["<key>"]]``: the CDX server README, "Resumption Key", and
+    JsonWriter.writeResumeKey). Raises ``ValueError`` when the text is not JSON."""
+    text = text.strip()
+    if not text:
+        return None
+    rows = json.loads(text)
+    if (
+        isinstance(rows, list)
+        and len(rows) >= 2
+        and rows[-2] == []
+        and isinstance(rows[-1], list)
+        and len(rows[-1]) == 1
+        and isinstance(rows[-1][0], str)
+    ):
+        return rows[-1][0]
+    return None
 
 
 def parse_cdx_json(

@@ -5,6 +5,7 @@ from ._failures import FailureRecord
 from ._history import History
 from ._names import MIN_PREFIX, SHORT_ID, capture_id, digest_prefix, entries_named
 from ._records import (
+    ArchiveListing,
     CitationKey,
     CitationState,
     Health,
@@ -24,6 +25,7 @@ __all__ = [
     "MIN_PREFIX",
     "SCHEMA_VERSION",
     "SHORT_ID",
+    "ArchiveListing",
     "CitationKey",
     "CitationState",
     "FailureRecord",

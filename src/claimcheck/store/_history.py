@@ -5,7 +5,7 @@ It keeps what it saw in an embedded SQLite database (stdlib :mod:`sqlite3`), wri
 read by anything that reports on it (``claimcheck audit report``, notebooks, ``sqlite3``). The
 tables are the public interface for readers; :class:`History` is the way to write them.
 
-Schema (version 2; ``PRAGMA user_version`` holds the version)
+Schema (version 3; ``PRAGMA user_version`` holds the version)
 ----------------------------------------------------------------
 
 Times are ISO 8601 UTC text with microseconds (``2026-03-01T02:00:00.000000Z``: fixed width, so
@@ -95,6 +95,14 @@ WARC file) of the last good live fetch; and (v2) ``archive_url``, ``archive_capt
 latest web-archive capture known of the URL and its time) and ``archive_checked`` (when the
 Internet Archive was last asked, for Save Page Now before death).
 
+``archive_listings`` (v3): what the Internet Archive's CDX index listed under a URL prefix (an
+audit asks once for all the cited URLs of a host rather than once for each), kept so that the
+next runs need not ask again while the answer is recent: ``prefix`` (the index key of the URL
+prefix asked: ``org,example)/news/``), ``listed_at`` (when), ``keys`` (JSON: the index keys of
+the cited URLs the listing answers for: what it holds of them is all the index holds) and
+``captures`` (JSON ``[[original, timestamp, status, digest, media type], …]``, of those URLs
+only).
+
 Durability and safety: WAL journal, ``synchronous=NORMAL`` (a committed transaction survives
 the process being killed; a power cut may lose the last ones, never the file's integrity),
 foreign keys enforced, a busy timeout for concurrent readers. Each observation is committed
@@ -123,7 +131,15 @@ import attrs
 
 from ..errors import HistoryError
 from ..model import well_formed
-from ._records import CitationKey, CitationState, Health, Observation, Run, UrlState
+from ._records import (
+    ArchiveListing,
+    CitationKey,
+    CitationState,
+    Health,
+    Observation,
+    Run,
+    UrlState,
+)
 from ._schema import (
     _KEY_WHERE,
     MIGRATIONS,
@@ -133,6 +149,7 @@ from ._schema import (
     _health_values,
     _key_of,
     _key_params,
+    _listing_of,
     _observation_of,
     _observation_values,
     _run_of,
@@ -267,7 +284,7 @@ class History:
             except (ValueError, TypeError, KeyError, OverflowError) as error:
                 # a Row's `in` looks among its values: its column names are its keys()
                 named = "id" in row.keys()  # noqa: SIM118
-                which = f"row {row['id']}" if named else f"row {row['url']!r:.80}"
+                which = f"row {row['id']}" if named else f"row {row[0]!r:.80}"
                 raise HistoryError(
                     f"{self.path}: {table} {which}: {error} (was the history edited by hand?)"
                 ) from None
@@ -446,6 +463,28 @@ class History:
         """What is known of every URL, by URL."""
         rows = self._rows("SELECT * FROM url_state ORDER BY url")
         return self._records("url_state", rows, _url_state_of)
+
+    def archive_listing(self, prefix: str) -> ArchiveListing | None:
+        """The archive listing remembered for ``prefix``, or ``None``."""
+        rows = self._rows("SELECT * FROM archive_listings WHERE prefix = ?", (prefix,))
+        return self._records("archive_listings", rows, _listing_of)[0] if rows else None
+
+    def save_archive_listing(self, listing: ArchiveListing) -> None:
+        """Remember ``listing`` (replacing the one of its prefix)."""
+        row = _bindable(
+            {
+                "prefix": listing.prefix,
+                "listed_at": _time(listing.listed_at),
+                "keys": json.dumps(list(listing.keys)),
+                "captures": json.dumps([list(c) for c in listing.captures]),
+            }
+        )
+        with self._transaction() as connection:
+            connection.execute(
+                "INSERT OR REPLACE INTO archive_listings (prefix, listed_at, keys, captures) "
+                "VALUES (:prefix, :listed_at, :keys, :captures)",
+                row,
+            )
 
     def _save_citation(self, connection: sqlite3.Connection, state: CitationState) -> None:
         values = _bindable(

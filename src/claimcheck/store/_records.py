@@ -14,6 +14,7 @@ import attrs
 from ..model import Reason, Status, well_formed
 
 __all__ = [
+    "ArchiveListing",
     "CitationKey",
     "CitationState",
     "Health",
@@ -177,3 +178,18 @@ class CitationState:
     key: CitationKey
     health: Health = attrs.field(factory=Health)
     last_observation: int | None = None
+
+
+@attrs.frozen
+class ArchiveListing:
+    """What the Internet Archive's CDX index listed under a URL ``prefix`` (its index key: one
+    query for all the cited URLs of a host), as the audit history remembers it: when it was
+    asked (``listed_at``), the index keys (SURT) of the cited URLs it answers for (``keys``:
+    all it holds of them is in ``captures``, maybe nothing), and those ``captures`` as rows
+    ``(original, timestamp, status, digest, media type)`` (14-digit timestamps; absent
+    fields None)."""
+
+    prefix: str
+    listed_at: dt.datetime
+    keys: tuple[str, ...] = ()
+    captures: tuple[tuple[str, str, str | None, str | None, str | None], ...] = ()

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 from ..errors import HistoryError
 from ..model import Reason, Status, well_formed
 from ._records import (
+    ArchiveListing,
     CitationKey,
     CitationState,
     Health,
@@ -118,6 +119,15 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE url_state ADD COLUMN archive_captured TEXT",
         "ALTER TABLE url_state ADD COLUMN archive_checked TEXT",
         "ALTER TABLE observations ADD COLUMN saved_archive_url TEXT",
+    ),
+    # 2 -> 3: the web archive's answers for a URL prefix (a host), remembered between runs.
+    (
+        """CREATE TABLE archive_listings (
+            prefix TEXT PRIMARY KEY,
+            listed_at TEXT NOT NULL,
+            keys TEXT NOT NULL DEFAULT '[]',
+            captures TEXT NOT NULL DEFAULT '[]'
+        )""",
     ),
 )
 
@@ -433,3 +443,29 @@ _KEY_WHERE = "statement = ? AND claim_id = ? AND url = ? AND ifnull(accessed, ''
 
 def _key_params(key: CitationKey) -> tuple[str, str, str, str]:
     return key.statement, key.claim_id, key.url, _date(key.accessed) or ""
+
+
+def _listing_of(row: sqlite3.Row) -> ArchiveListing:
+    """An ``archive_listings`` row as a record (``ValueError`` for a value not of its kind)."""
+    rows = json.loads(_text(row, "captures"))
+    if not isinstance(rows, list):
+        raise ValueError("captures: not a JSON list")
+    captures = []
+    for item in rows:
+        if not (
+            isinstance(item, list)
+            and len(item) == 5
+            and all(isinstance(v, str) for v in item[:2])
+            and all(v is None or isinstance(v, str) for v in item[2:])
+        ):
+            raise ValueError(f"captures: not a capture row: {item!r:.80}")
+        captures.append((item[0], item[1], item[2], item[3], item[4]))
+    keys = json.loads(_text(row, "keys"))
+    if not isinstance(keys, list) or not all(isinstance(key, str) for key in keys):
+        raise ValueError("keys: not a JSON list of texts")
+    return ArchiveListing(
+        prefix=_text(row, "prefix"),
+        listed_at=_time_at(row, "listed_at"),
+        keys=tuple(keys),
+        captures=tuple(captures),
+    )
