@@ -55,7 +55,7 @@ def warn_unreadable(index: Path, unreadable: list[Unreadable]) -> None:
             + "; the other captures are read as usual; run 'claimcheck snapshot rebuild-index' "
             "to re-derive the index"
         ),
-        stacklevel=6,
+        stacklevel=7,  # the caller of SnapshotStore.snapshots()
     )
 
 

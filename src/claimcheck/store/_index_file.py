@@ -52,6 +52,7 @@ import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..errors import SnapshotStoreError
 from ._atomic import fsync_directory, write_atomically
 from ._index import Entry, Indexed, Unreadable, entry_to_line, parse_line, parse_lines
 from ._index import warn_unreadable as _warn
@@ -73,9 +74,9 @@ class IndexFile:
 
     ``name`` is the index as messages name it; ``locate()`` gives its path, links resolved
     (:class:`~claimcheck.SnapshotStoreError` when that leads out of the store), asked for
-    every read and write. Reads and writes raise :class:`OSError` when the file cannot be
-    read (the store says so); :meth:`append` and :meth:`rewrite` are called under the store's
-    lock."""
+    every read and write. An index that cannot be read is a :class:`SnapshotStoreError`
+    saying to rebuild it; an error writing it is the :class:`OSError` as it came.
+    :meth:`append` and :meth:`rewrite` are called under the store's lock."""
 
     def __init__(self, name: Path, locate: Callable[[], Path], *, durable: bool) -> None:
         self.name = name
@@ -141,14 +142,32 @@ class IndexFile:
             return
         if self._seen == _signature(seen):
             return
-        descriptor = os.open(path, _READ)
+        try:
+            descriptor = os.open(path, _READ)
+        except OSError as error:
+            raise self._unreadable(error) from None
         try:
             self._follow(descriptor)
         finally:
             os.close(descriptor)
 
+    def _unreadable(self, error: OSError) -> SnapshotStoreError:
+        return SnapshotStoreError(
+            f"{self.name}: unreadable index ({error}); "
+            "run 'claimcheck snapshot rebuild-index' to re-derive the index"
+        )
+
     def _follow(self, descriptor: int) -> None:
-        """Read what is new in the open index file."""
+        """Read what is new in the open index file (:class:`SnapshotStoreError` when it
+        cannot be read)."""
+        try:
+            self._read_new(descriptor)
+        except SnapshotStoreError:
+            raise
+        except OSError as error:
+            raise self._unreadable(error) from None
+
+    def _read_new(self, descriptor: int) -> None:
         opened = os.fstat(descriptor)
         if not stat.S_ISREG(opened.st_mode):
             raise OSError(f"{self.name} is not a regular file")

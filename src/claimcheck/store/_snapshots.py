@@ -3,7 +3,8 @@
 A store is a folder::
 
     snapshots/
-        index.cdxj                      one line per capture, sorted: SURT key, timestamp, JSON
+        index.cdxj                      one line per capture: SURT key, timestamp, JSON (an
+                                        add appends its line; compaction sorts the file)
         warc/<sha256>.warc.gz           one gzipped WARC file per capture (or failure record),
                                         named by its digest
         .cache/                         derived data (extracted text by payload digest), disposable
@@ -22,10 +23,15 @@ captures (:meth:`SnapshotStore.snapshots` and :meth:`SnapshotStore.find` never r
 Safety:
 
 - Writes are atomic: a WARC file is written under a temporary name, flushed to disk and renamed
-  into place; so is the index. A crash leaves at most an orphan temporary file, never a
-  half-written capture (``rebuild_index`` re-derives the index from the WARC files). A scratch
-  store (``durable=False``) skips the flushing: atomic if the process dies, not the machine.
-- Two processes adding at once serialise on an exclusive lock of ``index.lock``.
+  into place, before its index line is appended (one write, flushed to disk); compaction
+  rewrites the index the same way as a WARC file is written. A crash leaves at most an orphan
+  temporary file, never a half-written capture, and at most a last index line cut short,
+  which is no entry, is not warned about and is cut off by the next write (its capture is
+  complete: ``rebuild_index`` re-derives the index from the WARC files). Why the index grows
+  by appends, and how readers follow it: ``_index_file.py``. A scratch store
+  (``durable=False``) skips the flushing: atomic if the process dies, not the machine.
+- Two processes adding at once serialise on an exclusive lock of ``index.lock``; each reads
+  the other's appended lines before it appends its own.
 - File names come from digests, never from URLs, and index entries that name anything but
   ``warc/<64 hex digits>.warc.gz`` are refused: nothing read from the index or a source can make
   the store touch a path outside itself.
@@ -41,7 +47,7 @@ Safety:
   ``max_bytes`` is not added.
 - The index is validated entry by entry (every field of its type); a line that fails is
   skipped with a :class:`~claimcheck.errors.SnapshotStoreWarning` naming it (one bad line
-  must not make every capture unreadable), kept as it is when the index is next written,
+  must not make every capture unreadable), kept as it is by appends and compaction,
   reported by ``verify`` and dropped only by ``rebuild_index``, which re-derives it.
   ``rebuild_index`` leaves out, and reports, each file it cannot index (a
   digest that fails, a record without a date or an http(s) URL).
@@ -57,7 +63,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
@@ -308,7 +314,7 @@ class SnapshotStore:
     def _index(self, entry: Entry) -> None:
         """Add ``entry`` to the index (under the lock), in place of any entry of its file."""
         with self._locked():
-            self._indexing(lambda: self._cdxj.append([entry]))
+            self._cdxj.append([entry])
 
     def add_failure(
         self,
@@ -362,7 +368,7 @@ class SnapshotStore:
             fsync_directory(self._inside("warc"))  # once for all the files
         added = [snapshot for snapshot, _ in captures]
         with self._locked():
-            self._indexing(lambda: self._cdxj.append(added))
+            self._cdxj.append(added)
         return added
 
     def _warc_bytes(
@@ -439,46 +445,26 @@ class SnapshotStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _read_index(self) -> list[Entry]:
-        """Every entry of the index, as it is now (the index's own list: not to be changed)."""
-        self._indexing(self._cdxj.refresh)
-        return self._cdxj.entries()
-
-    def _indexing(self, action: Callable[[], None]) -> None:
-        """Do ``action`` on the index; :class:`SnapshotStoreError` when it cannot be read or
-        written."""
-        try:
-            action()
-        except SnapshotStoreError:
-            raise
-        except OSError as error:
-            raise SnapshotStoreError(
-                f"{self._cdxj.name}: unreadable index ({error}); "
-                "run 'claimcheck snapshot rebuild-index' to re-derive the index"
-            ) from None
-
     def compact(self) -> int:
         """Rewrite the index sorted, one line per entry (see ``_index_file.py``), atomically;
         return how many entries it holds. Lines an add left cut short are left out; lines
         that cannot be read are kept (``rebuild_index`` re-derives them). An add compacts the
         index itself when it holds more than twice as many lines as entries."""
         with self._locked():
-            self._indexing(self._cdxj.rewrite)
+            self._cdxj.rewrite()
         return len(self._cdxj.entries())
 
     def snapshots(self, url: str | None = None) -> list[Snapshot]:
         """Every capture in the store (of ``url`` only, when given), oldest first per URL."""
-        entries = self._read_index()
-        if url is not None:
-            entries = self._cdxj.entries_of(surt(url))
+        self._cdxj.refresh()
+        entries = self._cdxj.entries() if url is None else self._cdxj.entries_of(surt(url))
         return [entry for entry in entries if isinstance(entry, Snapshot)]
 
     def failures(self, url: str | None = None) -> list[FailureRecord]:
         """Every failure record in the store (of ``url`` only, when given: of every URL with
         its SURT key, as :meth:`snapshots`), oldest first per URL."""
-        entries = self._read_index()
-        if url is not None:
-            entries = self._cdxj.entries_of(surt(url))
+        self._cdxj.refresh()
+        entries = self._cdxj.entries() if url is None else self._cdxj.entries_of(surt(url))
         return [entry for entry in entries if isinstance(entry, FailureRecord)]
 
     def find(
@@ -596,7 +582,8 @@ class SnapshotStore:
         problems = []
         with warnings.catch_warnings():  # each is one of the problems returned
             warnings.simplefilter("ignore", SnapshotStoreWarning)
-            entries = self._read_index()
+            self._cdxj.refresh()
+        entries = self._cdxj.entries()
         problems += [
             f"{item.where}: unreadable index entry ({item.why}); "
             "run 'claimcheck snapshot rebuild-index' to re-derive the index"
@@ -636,7 +623,7 @@ class SnapshotStore:
                 if skipped is not None:
                     skipped.append(str(error))
         with self._locked():
-            self._indexing(lambda: self._cdxj.rewrite(entries, keep_unreadable=False))
+            self._cdxj.rewrite(entries, keep_unreadable=False)
         return len(self._cdxj.entries())
 
 
