@@ -124,7 +124,11 @@ class IndexFile:
         if known is not None:
             self._by_key[known.order[0]].remove(known)
         self._by_path[item.entry.path] = item
-        bisect.insort(self._by_key.setdefault(item.order[0], []), item, key=lambda i: i.order)
+        same_key = self._by_key.setdefault(item.order[0], [])
+        if not same_key or same_key[-1].order <= item.order:  # in order, as a sorted file is
+            same_key.append(item)
+        else:
+            bisect.insort(same_key, item, key=lambda i: i.order)
         self._sorted = None
 
     # ---------------------------------------------------------------------------------------
@@ -260,22 +264,28 @@ class IndexFile:
         end unless told otherwise."""
         if entries is None:
             self.refresh()
-            items = list(self._by_path.values())
+            items = sorted(self._by_path.values(), key=lambda item: item.order)
         else:
             known = self._by_path
             items = [
                 known[entry.path] if self.holds(entry) else Indexed(entry, entry_to_line(entry))
                 for entry in entries
             ]
-        items.sort(key=lambda item: item.order)
+            items.sort(key=lambda item: item.order)
         kept = self.unreadable if keep_unreadable else []
         data = "".join(item.line + "\n" for item in items).encode("utf-8")
         data += b"".join(item.raw + b"\n" for item in kept)
         path = self._locate()
         write_atomically(path, data, sync=self._durable)
-        self._clear()
-        for item in items:
-            self._put(item)
+        if entries is None:  # the entries are those this view holds: only the file is new
+            views = self._by_path, self._by_key
+            self._clear()
+            self._by_path, self._by_key = views
+        else:
+            self._clear()
+            for item in items:
+                self._put(item)
+        self._sorted = [item.entry for item in items]
         self.unreadable = list(kept)
         self._seen = _signature(os.stat(path))
         self._advance(data, data.count(b"\n"))

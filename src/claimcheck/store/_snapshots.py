@@ -352,8 +352,8 @@ class SnapshotStore:
         and the audit's client adds the captures to its store this way, so a capture has the
         same file name and index entry, and an observation the same ``snapshot``, wherever it
         was made. Each file must be named by its SHA-256 (else
-        :class:`~claimcheck.SnapshotStoreError`, before anything is added); the index is
-        written once for all of them."""
+        :class:`~claimcheck.SnapshotStoreError`, before anything is added); their index lines
+        are appended in one write."""
         captures = list(captures)
         for snapshot, data in captures:
             if snapshot.path != f"warc/{hashlib.sha256(data).hexdigest()}.warc.gz":
