@@ -90,8 +90,8 @@ class IndexFile:
         self._sorted: list[Entry] | None = None
         self.unreadable: list[Unreadable] = []
         # What was read: the file (device, inode, size, mtime), how far (through its last
-        # whole line), how many lines that was, the bytes just before, and whether the bytes
-        # after it were a last line that reads without its "\n".
+        # whole line), how many lines that was, the bytes just before, the bytes after it, and
+        # whether those were a last line that reads without its "\n".
         self._seen: tuple[int, int, int, int] | None = None
         self._offset = 0
         self._lines = 0
