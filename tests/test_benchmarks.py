@@ -212,3 +212,22 @@ def test_audit_archive_smoke_run_counts_the_archive_calls(
     assert re.search(r"same verdicts, runs 1 and 2 +yes +target yes +ok", report), report
     assert re.search(r"wall, archives / no archive +[\d.]+x +target <= 0.0x +MISSED", report)
     assert "load average (1, 5, 15 min) at the start:" in report
+
+
+def test_the_store_add_benchmark_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small run of ``python benchmarks/store_add.py``: its table, its target line, its
+    report file (no timing is asserted: the sizes are too small to mean anything)."""
+    store_add = load_benchmark("store_add")
+    output = tmp_path / "store_add.txt"
+    argv = ["--sizes", "20,60", "--batch", "10", "--baseline-batch", "2"]
+    assert store_add.main([*argv, "--output", str(output), "--folder", str(tmp_path)]) == 0
+    report = output.read_text(encoding="utf-8")
+    assert report == capsys.readouterr().out
+    assert re.search(r"^ +60 +[\d.]+ ms .* [\d.]+ ms +\d+ ", report, re.M), report
+    assert re.search(r"adding the 60th capture / adding the 20th .*\(target <= 1.5x\)", report)
+    assert "load average (1, 5, 15 min): before " in report
+    monkeypatch.setattr(store_add, "TARGET_RATIO", 0.0)  # no run can meet it
+    assert store_add.main([*argv, "--check-targets", "--folder", str(tmp_path)]) == 1
+    assert "NOT MET" in capsys.readouterr().out

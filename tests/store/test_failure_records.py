@@ -162,7 +162,6 @@ def test_a_crash_while_writing_a_failure_leaves_the_store_as_it_was(
     kept = store.add_failure(URL, Reason.TIMEOUT, "no answer", origin="live")
     index_before = (store.root / "index.cdxj").read_bytes()
     files_before = sorted((store.root / "warc").iterdir())
-    real_replace = os.replace
     calls: list[str] = []
 
     def crash(source: str, target: str) -> None:
@@ -173,18 +172,22 @@ def test_a_crash_while_writing_a_failure_leaves_the_store_as_it_was(
     with pytest.raises(OSError, match="simulated crash"):
         store.add_failure("https://example.org/lost", Reason.TIMEOUT, "no answer", origin="live")
 
-    def crash_on_the_index(source: str, target: str) -> None:
-        if Path(target).name == "index.cdxj":
-            raise OSError("simulated crash")
-        real_replace(source, target)
+    monkeypatch.undo()
+    real_write = os.write
 
-    monkeypatch.setattr("claimcheck.store._snapshots.os.replace", crash_on_the_index)
+    def crash_mid_line(descriptor: int, data: bytes) -> int:
+        if data.startswith(b"org,example)/orphan "):  # the index line, cut short
+            real_write(descriptor, data[:30])
+            raise OSError("simulated crash")
+        return real_write(descriptor, data)
+
+    monkeypatch.setattr("claimcheck.store._snapshots.os.write", crash_mid_line)
     with pytest.raises(OSError, match="simulated crash"):
         store.add_failure("https://example.org/orphan", Reason.TIMEOUT, "none", origin="live")
     monkeypatch.undo()
 
     assert calls[0].endswith(".warc.gz")
-    assert (store.root / "index.cdxj").read_bytes() == index_before
+    assert (store.root / "index.cdxj").read_bytes().startswith(index_before)
     assert len(sorted((store.root / "warc").iterdir())) == len(files_before) + 1  # the orphan
     reopened = SnapshotStore(store.root)
     assert reopened.failures() == [kept]

@@ -25,6 +25,8 @@ __all__ = [
     "date_or_none",
     "entry_from_line",
     "entry_to_line",
+    "parse_line",
+    "parse_lines",
     "warn_unreadable",
 ]
 
@@ -44,7 +46,7 @@ class Unreadable:
 
 
 def warn_unreadable(index: Path, unreadable: list[Unreadable]) -> None:
-    """One warning for every unreadable line of one read of the index: the first named."""
+    """One warning for the unreadable lines of one read of the index: the first named."""
     more = len(unreadable) - 1
     warnings.warn(
         SnapshotStoreWarning(
@@ -53,7 +55,7 @@ def warn_unreadable(index: Path, unreadable: list[Unreadable]) -> None:
             + "; the other captures are read as usual; run 'claimcheck snapshot rebuild-index' "
             "to re-derive the index"
         ),
-        stacklevel=4,
+        stacklevel=7,  # the caller of SnapshotStore.snapshots()
     )
 
 
@@ -139,6 +141,37 @@ def entry_from_line(line: str) -> Entry:
         language=_typed(fields, "language", str, None),
         redirected_to=_typed(fields, "redirected_to", str, None),
     )
+
+
+def parse_lines(
+    data: bytes, first: int, index: Path
+) -> tuple[list[Indexed], list[Unreadable], int]:
+    """The entries of the whole lines of ``data`` (index bytes that end at a line's end; the
+    first is line ``first`` of ``index``), the lines that cannot be read, and how many lines
+    there were (blank ones included)."""
+    read: list[Indexed] = []
+    unreadable = []
+    # Lines end at "\n" only: splitlines() would also break at the U+2028, U+0085 and other
+    # line separators a URL or header may hold inside its JSON.
+    lines = data.split(b"\n")[:-1]
+    for number, raw in enumerate(lines, start=first):
+        indexed = parse_line(raw)
+        if isinstance(indexed, Indexed):
+            read.append(indexed)
+        elif indexed is not None:
+            unreadable.append(Unreadable(f"{index}:{number}", raw, indexed))
+    return read, unreadable, len(lines)
+
+
+def parse_line(raw: bytes) -> Indexed | str | None:
+    """An index line's entry, or why it cannot be read, or ``None`` for a blank line."""
+    try:
+        line = raw.decode("utf-8")
+        if not line.strip():
+            return None
+        return Indexed(entry_from_line(line), line)
+    except (ValueError, KeyError, TypeError) as error:  # UnicodeDecodeError included
+        return str(error)
 
 
 _REQUIRED: Any = object()

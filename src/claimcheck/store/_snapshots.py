@@ -3,7 +3,8 @@
 A store is a folder::
 
     snapshots/
-        index.cdxj                      one line per capture, sorted: SURT key, timestamp, JSON
+        index.cdxj                      one line per capture: SURT key, timestamp, JSON (an
+                                        add appends its line; compaction sorts the file)
         warc/<sha256>.warc.gz           one gzipped WARC file per capture (or failure record),
                                         named by its digest
         .cache/                         derived data (extracted text by payload digest), disposable
@@ -22,10 +23,15 @@ captures (:meth:`SnapshotStore.snapshots` and :meth:`SnapshotStore.find` never r
 Safety:
 
 - Writes are atomic: a WARC file is written under a temporary name, flushed to disk and renamed
-  into place; so is the index. A crash leaves at most an orphan temporary file, never a
-  half-written capture (``rebuild_index`` re-derives the index from the WARC files). A scratch
-  store (``durable=False``) skips the flushing: atomic if the process dies, not the machine.
-- Two processes adding at once serialise on an exclusive lock of ``index.lock``.
+  into place, before its index line is appended (one write, flushed to disk); compaction
+  rewrites the index the same way as a WARC file is written. A crash leaves at most an orphan
+  temporary file, never a half-written capture, and at most a last index line cut short,
+  which is no entry, is not warned about and is cut off by the next write (its capture is
+  complete: ``rebuild_index`` re-derives the index from the WARC files). Why the index grows
+  by appends, and how readers follow it: ``_index_file.py``. A scratch store
+  (``durable=False``) skips the flushing: atomic if the process dies, not the machine.
+- Two processes adding at once serialise on an exclusive lock of ``index.lock``; each reads
+  the other's appended lines before it appends its own.
 - File names come from digests, never from URLs, and index entries that name anything but
   ``warc/<64 hex digits>.warc.gz`` are refused: nothing read from the index or a source can make
   the store touch a path outside itself.
@@ -41,7 +47,7 @@ Safety:
   ``max_bytes`` is not added.
 - The index is validated entry by entry (every field of its type); a line that fails is
   skipped with a :class:`~claimcheck.errors.SnapshotStoreWarning` naming it (one bad line
-  must not make every capture unreadable), kept as it is when the index is next written,
+  must not make every capture unreadable), kept as it is by appends and compaction,
   reported by ``verify`` and dropped only by ``rebuild_index``, which re-derives it.
   ``rebuild_index`` leaves out, and reports, each file it cannot index (a
   digest that fails, a record without a date or an http(s) URL).
@@ -56,7 +62,6 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -73,21 +78,14 @@ from ..errors import (
     SnapshotStoreWarning,
 )
 from ..model import Reason, Snapshot, as_utc, surt, well_formed
+from ._atomic import fsync_directory, replace_file, write_atomically
 from ._failures import (
     FailureRecord,
     failure_from_body,
     new_failure,
 )
-from ._index import (
-    WARC_NAME,
-    Entry,
-    Indexed,
-    Unreadable,
-    date_or_none,
-    entry_from_line,
-    entry_to_line,
-    warn_unreadable,
-)
+from ._index import WARC_NAME, Entry, date_or_none
+from ._index_file import IndexFile
 from ._warc import (
     HEADROOM,
     ascii_header,
@@ -105,7 +103,6 @@ __all__ = ["DEFAULT_STORE", "SnapshotStore", "open_store", "write_atomically"]
 _CACHE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*")
 _WARC_DATE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z")
 _MAX_BYTES = 64 * 2**20
-_MAX_INDEX_BYTES = 2**30
 T = TypeVar("T")
 _EXCERPT_HEADER = "Claimcheck-Excerpt"
 _ORIGIN_HEADER = "Claimcheck-Origin"
@@ -117,47 +114,6 @@ _REDIRECTED_TO_HEADER = "Claimcheck-Redirected-To"
 # URL already has); the rest (non-ASCII, spaces) is percent-encoded as UTF-8, as HTTP clients
 # send it.
 _REQUEST_TARGET_SAFE = "!#$%&'()*+,/:;=?@[]~"
-
-
-def _fsync_directory(directory: Path) -> None:
-    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
-        descriptor = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
-def write_atomically(path: Path, data: bytes, *, sync: bool = True) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either absent, as before, or complete.
-    With ``sync`` (the default) the file and its folder are flushed to disk, so that this holds
-    after a power cut too; without, after a crash of the process only."""
-    _replace(path, data, sync=sync)
-    if sync:
-        _fsync_directory(path.parent)
-
-
-def _replace(path: Path, data: bytes, *, sync: bool) -> None:
-    """Write ``data`` under a temporary name (flushed to disk with ``sync``) and rename it to
-    ``path``; the folder is not flushed."""
-    with tempfile.NamedTemporaryFile(
-        dir=path.parent, prefix=".tmp-", suffix=path.suffix, delete=False
-    ) as handle:
-        temporary = Path(handle.name)
-        try:
-            handle.write(data)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-            os.chmod(handle.name, 0o644)  # temporary files are private; the store's are not
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
-    try:
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 DEFAULT_STORE = Path("snapshots")
@@ -221,13 +177,10 @@ class SnapshotStore:
         self._inside("warc")
         if create:
             self._write_gitignore()
-        self._entries: list[Entry] | None = None
-        self._by_key: dict[str, list[Entry]] = {}
-        self._index_stat: tuple[int, int] | None = None
-        # Each entry as last read or written, with its index line and sort key, by path: an
-        # index write re-sorts and re-serialises only what changed.
-        self._lines: dict[str, Indexed] = {}
-        self._unreadable: list[Unreadable] = []
+        # The index as this object last read or wrote it (appended to, followed, compacted).
+        self._cdxj = IndexFile(
+            self.root / "index.cdxj", lambda: self._inside("index.cdxj"), durable=durable
+        )
 
     def _inside(self, relative: str) -> Path:
         """The store's file ``relative``, links resolved: :class:`SnapshotStoreError` when that
@@ -361,9 +314,7 @@ class SnapshotStore:
     def _index(self, entry: Entry) -> None:
         """Add ``entry`` to the index (under the lock), in place of any entry of its file."""
         with self._locked():
-            entries = [known for known in self._read_index() if known.path != entry.path]
-            entries.append(entry)
-            self._write_index(entries)
+            self._cdxj.append([entry])
 
     def add_failure(
         self,
@@ -401,8 +352,8 @@ class SnapshotStore:
         and the audit's client adds the captures to its store this way, so a capture has the
         same file name and index entry, and an observation the same ``snapshot``, wherever it
         was made. Each file must be named by its SHA-256 (else
-        :class:`~claimcheck.SnapshotStoreError`, before anything is added); the index is
-        written once for all of them."""
+        :class:`~claimcheck.SnapshotStoreError`, before anything is added); their index lines
+        are appended in one write."""
         captures = list(captures)
         for snapshot, data in captures:
             if snapshot.path != f"warc/{hashlib.sha256(data).hexdigest()}.warc.gz":
@@ -412,14 +363,12 @@ class SnapshotStore:
         for snapshot, data in captures:
             target = self._inside(snapshot.path)
             if not target.exists():
-                _replace(target, data, sync=self.durable)
+                replace_file(target, data, sync=self.durable)
         if self.durable:
-            _fsync_directory(self._inside("warc"))  # once for all the files
-        paths = {snapshot.path for snapshot, _ in captures}
+            fsync_directory(self._inside("warc"))  # once for all the files
         added = [snapshot for snapshot, _ in captures]
         with self._locked():
-            kept = [entry for entry in self._read_index() if entry.path not in paths]
-            self._write_index([*kept, *added])
+            self._cdxj.append(added)
         return added
 
     def _warc_bytes(
@@ -496,87 +445,26 @@ class SnapshotStore:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _read_index(self) -> list[Entry]:
-        index = self.root / "index.cdxj"
-        resolved = self._inside("index.cdxj")
-        try:
-            stat = resolved.stat()
-        except FileNotFoundError:
-            self._entries, self._by_key, self._index_stat = [], {}, None
-            return []
-        signature = (stat.st_mtime_ns, stat.st_size)
-        if self._entries is not None and self._index_stat == signature:
-            return list(self._entries)
-        try:
-            data = read_regular_file(resolved, max_bytes=_MAX_INDEX_BYTES, resolved=True)
-        except OSError as error:
-            raise SnapshotStoreError(
-                f"{index}: unreadable index ({error}); "
-                "run 'claimcheck snapshot rebuild-index' to re-derive the index"
-            ) from None
-        entries = []
-        self._lines = {}
-        unreadable = []
-        # Lines end at "\n" only: splitlines() would also break at the U+2028, U+0085 and
-        # other line separators a URL or header may hold inside its JSON.
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            try:
-                line = raw.decode("utf-8")
-                if not line.strip():
-                    continue
-                entry = entry_from_line(line)
-            except (ValueError, KeyError, TypeError) as error:  # UnicodeDecodeError included
-                unreadable.append(Unreadable(f"{index}:{number}", raw, str(error)))
-                continue
-            entries.append(entry)
-            self._lines[entry.path] = Indexed(entry, line)
-        self._remember(entries, signature)
-        self._unreadable = unreadable
-        if unreadable:
-            warn_unreadable(index, unreadable)
-        return list(entries)
-
-    def _remember(self, entries: list[Entry], signature: tuple[int, int] | None) -> None:
-        self._entries, self._index_stat = entries, signature
-        self._by_key = {}
-        for entry in entries:
-            self._by_key.setdefault(self._indexed(entry).order[0], []).append(entry)
-
-    def _indexed(self, entry: Entry) -> Indexed:
-        known = self._lines.get(entry.path)
-        if known is None or (known.entry is not entry and known.entry != entry):
-            known = self._lines[entry.path] = Indexed(entry, entry_to_line(entry))
-        return known
-
-    def _write_index(self, entries: list[Entry], *, keep_unreadable: bool = True) -> None:
-        """Write the index (under the lock), and keep it as this object's view of the index:
-        the next read need not parse it again, nor this write serialise the unchanged lines."""
-        indexed = sorted((self._indexed(entry) for entry in entries), key=lambda i: i.order)
-        text = "".join(item.line + "\n" for item in indexed)
-        # Lines this store could not read are kept as they were, for rebuild-index or a person
-        # to repair: an add never silently drops what another tool (or a newer claimcheck)
-        # wrote. rebuild_index, which re-derives every entry, passes keep_unreadable=False.
-        kept = b"".join(item.raw + b"\n" for item in self._unreadable) if keep_unreadable else b""
-        index = self._inside("index.cdxj")
-        write_atomically(index, text.encode("utf-8") + kept, sync=self.durable)
-        self._unreadable = self._unreadable if keep_unreadable else []
-        self._lines = {item.entry.path: item for item in indexed}
-        stat = index.stat()
-        self._remember([item.entry for item in indexed], (stat.st_mtime_ns, stat.st_size))
+    def compact(self) -> int:
+        """Rewrite the index sorted, one line per entry (see ``_index_file.py``), atomically;
+        return how many entries it holds. Lines an add left cut short are left out; lines
+        that cannot be read are kept (``rebuild_index`` re-derives them). An add compacts the
+        index itself when it holds more than twice as many lines as entries."""
+        with self._locked():
+            self._cdxj.rewrite()
+        return len(self._cdxj.entries())
 
     def snapshots(self, url: str | None = None) -> list[Snapshot]:
         """Every capture in the store (of ``url`` only, when given), oldest first per URL."""
-        entries = self._read_index()
-        if url is not None:
-            entries = self._by_key.get(surt(url), [])
+        self._cdxj.refresh()
+        entries = self._cdxj.entries() if url is None else self._cdxj.entries_of(surt(url))
         return [entry for entry in entries if isinstance(entry, Snapshot)]
 
     def failures(self, url: str | None = None) -> list[FailureRecord]:
         """Every failure record in the store (of ``url`` only, when given: of every URL with
         its SURT key, as :meth:`snapshots`), oldest first per URL."""
-        entries = self._read_index()
-        if url is not None:
-            entries = self._by_key.get(surt(url), [])
+        self._cdxj.refresh()
+        entries = self._cdxj.entries() if url is None else self._cdxj.entries_of(surt(url))
         return [entry for entry in entries if isinstance(entry, FailureRecord)]
 
     def find(
@@ -666,7 +554,7 @@ class SnapshotStore:
             path = self._cache_path(name)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._cache_path(name)  # the folders just made are still inside
-            _replace(path, gzip_bytes(data), sync=False)
+            replace_file(path, gzip_bytes(data), sync=False)
         except OSError:
             pass
 
@@ -694,11 +582,12 @@ class SnapshotStore:
         problems = []
         with warnings.catch_warnings():  # each is one of the problems returned
             warnings.simplefilter("ignore", SnapshotStoreWarning)
-            entries = self._read_index()
+            self._cdxj.refresh()
+        entries = self._cdxj.entries()
         problems += [
             f"{item.where}: unreadable index entry ({item.why}); "
             "run 'claimcheck snapshot rebuild-index' to re-derive the index"
-            for item in self._unreadable
+            for item in self._cdxj.unreadable
         ]
         for entry in entries:
             try:
@@ -734,8 +623,8 @@ class SnapshotStore:
                 if skipped is not None:
                     skipped.append(str(error))
         with self._locked():
-            self._write_index(entries, keep_unreadable=False)
-        return len(entries)
+            self._cdxj.rewrite(entries, keep_unreadable=False)
+        return len(self._cdxj.entries())
 
 
 def _record_headers(
