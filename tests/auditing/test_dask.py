@@ -235,9 +235,10 @@ def test_each_host_is_worked_on_by_one_task_at_a_time_within_its_limits(
         starts = sorted(request.started for request in server.stats.requests)
         assert len(starts) == 8
         gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-        # Across the chunks too; half the spacing: jitter on a busy machine moves an arrival by
-        # milliseconds, a task that ignored the spacing would start within a few of the last.
-        assert min(gaps) > spacing / 2, gaps
+        # Across the chunks too; a quarter of the spacing: on a loaded 2-core machine an arrival
+        # is seen up to ~55 ms late (measured: a 45 ms gap at load 7), while a task that ignored
+        # the spacing would start within a few ms of the last request.
+        assert min(gaps) > spacing / 4, gaps
     assert len(dask.placement) == 3
     assert len(set().union(*dask.placement.values())) == 2, dask.placement  # both workers
 
