@@ -637,8 +637,10 @@ def test_the_limit_holds_across_threads() -> None:
         thread.join()
     times.sort()
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert min(gaps) >= 0.045
-    assert times[-1] - times[0] >= 0.24
+    # A thread may be scheduled late between its grant and its note of the time (tens of ms on
+    # a loaded 2-core machine); without the limit the gaps would be microseconds.
+    assert min(gaps) >= 0.025
+    assert times[-1] - times[0] >= 0.2
 
 
 def test_a_429_stops_calls_for_its_retry_after(clock: FakeClock) -> None:
