@@ -84,13 +84,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if not 1 <= args.hosts <= 250:
         parser.error("--hosts must be from 1 to 250")
+    if args.delay <= 0:
+        parser.error("--delay must be above 0 (the bound is a multiple of it)")
     return args
 
 
 def find_tool(given: str | None, name: str) -> str | None:
-    """``given``, else ``name`` on PATH or beside this Python (a virtual environment's bin)."""
+    """``given`` (if executable), else ``name`` on PATH or beside this Python (a virtual
+    environment's bin); ``None`` when absent, and the tool is skipped."""
     if given:
-        return given
+        return given if os.access(given, os.X_OK) else None
     found = shutil.which(name)
     if found is None:
         beside = Path(sys.executable).parent / name
@@ -187,8 +190,8 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_child(command: list[str], stdin: bytes = b"") -> tuple[bytes, float, int, int]:
-    """Run ``command``; its stdout, wall time, exit status and peak RSS in KiB."""
+def run_child(command: list[str], stdin: bytes = b"") -> tuple[bytes, float, int, int, float]:
+    """Run ``command``; its stdout, wall time, exit status, peak RSS in KiB and CPU seconds."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
@@ -203,7 +206,8 @@ def run_child(command: list[str], stdin: bytes = b"") -> tuple[bytes, float, int
         output = out.read()
         if process.returncode != 0:
             sys.stderr.write(err.read().decode(errors="replace")[-2000:])
-        return output, wall, process.returncode, usage.ru_maxrss
+        cpu = usage.ru_utime + usage.ru_stime
+        return output, wall, process.returncode, usage.ru_maxrss, cpu
 
 
 def tool_version(executable: str) -> str:
@@ -220,7 +224,7 @@ def tool_version(executable: str) -> str:
 
 def run_lychee(
     executable: str, urls: list[str], args: argparse.Namespace, folder: Path
-) -> tuple[dict[str, Any], float, int, int]:
+) -> tuple[dict[str, Any], float, int, int, float]:
     """Check ``urls`` (a text file of them) with lychee; its JSON report, wall, status, RSS."""
     listed = folder / "urls.txt"
     listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
@@ -232,11 +236,11 @@ def run_lychee(
         "--host-request-interval", "0ms",  # as claimcheck's host_spacing=0
         "--max-retries", "0", "--timeout", "30", str(listed),
     ]  # fmt: skip
-    _, wall, status, rss = run_child(command)
+    _, wall, status, rss, cpu = run_child(command)
     summary: dict[str, Any] = {}
     if report.exists():
         summary = json.loads(report.read_text(encoding="utf-8"))
-    return summary, wall, status, rss
+    return summary, wall, status, rss, cpu
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +249,7 @@ def run_lychee(
 
 def run_linkchecker(
     executable: str, url: str, threads: int, rate: float, folder: Path
-) -> tuple[list[dict[str, str]], float, int, int]:
+) -> tuple[list[dict[str, str]], float, int, int, float]:
     config = folder / "linkcheckerrc"
     config.write_text(
         "[checking]\n"
@@ -266,7 +270,7 @@ def run_linkchecker(
         executable, "-f", str(config), "-o", "csv", "-v", "--no-status", "--no-robots",
         "--check-extern", "-r1", "-t", str(threads), url,
     ]  # fmt: skip
-    output, wall, status, rss = run_child(command)
+    output, wall, status, rss, cpu = run_child(command)
     lines = [
         line
         for line in output.decode("utf-8", errors="replace").splitlines()
@@ -276,7 +280,7 @@ def run_linkchecker(
     if lines:
         header = lines[0].split(";")
         rows = [dict(zip(header, line.split(";"), strict=False)) for line in lines[1:]]
-    return rows, wall, status, rss
+    return rows, wall, status, rss, cpu
 
 
 # ---------------------------------------------------------------------------------------------
@@ -367,23 +371,23 @@ def run(
     say()
     stats()
     lychee = None if args.no_lychee else find_tool(args.lychee, "lychee")
-    ours: list[tuple[float, float, int, dict[str, int], list[dict[str, int]]]] = []
-    theirs: list[tuple[dict[str, Any], float, int, int, list[dict[str, int]]]] = []
+    ours: list[tuple[float, float, int, dict[str, int], list[dict[str, int]], float]] = []
+    theirs: list[tuple[dict[str, Any], float, int, int, list[dict[str, int]], float]] = []
     for _ in range(args.repeat):  # alternating, so that load changes hit both alike
         command = [
             sys.executable, __file__, "--worker", "--per-host", str(args.per_host),
             "--hosts", str(args.hosts),
         ]  # fmt: skip
-        output, process_wall, status, rss = run_child(command, json.dumps(urls).encode())
+        output, process_wall, status, rss, cpu = run_child(command, json.dumps(urls).encode())
         if status != 0:
             say(f"claimcheck worker failed with status {status}")
             return False
         result = json.loads(output)
-        ours.append((result["wall"], process_wall, rss, result["outcomes"], stats()))
+        ours.append((result["wall"], process_wall, rss, result["outcomes"], stats(), cpu))
         if lychee is not None:
             with tempfile.TemporaryDirectory() as folder:
-                summary, wall, status, rss = run_lychee(lychee, urls, args, Path(folder))
-            theirs.append((summary, wall, status, rss, stats()))
+                summary, wall, status, rss, cpu = run_lychee(lychee, urls, args, Path(folder))
+            theirs.append((summary, wall, status, rss, stats(), cpu))
 
     wall = statistics.median(run[0] for run in ours)
     process_wall = statistics.median(run[1] for run in ours)
@@ -404,6 +408,10 @@ def run(
         + ")"
     )
     say(f"  peak memory    {rss / 1024:.0f} MiB resident")
+    say(
+        f"  CPU time       {statistics.median(run[5] for run in ours):.2f} s "
+        "(median, user + system)"
+    )
     say(f"  outcomes       {ours[0][3]}")
     say(
         f"  requests       {sum(h['requests'] for h in ours[0][4]):,} "
@@ -441,6 +449,10 @@ def run(
             + f") = {their_wall / bound:.2f}x the bound"
         )
         say(f"  peak memory    {their_rss / 1024:.0f} MiB resident")
+        say(
+            f"  CPU time       {statistics.median(run[5] for run in theirs):.2f} s "
+            "(median, user + system)"
+        )
         say(
             f"  checked        {summary.get('total', 0):,} links, "
             f"{summary.get('successful', 0):,} successful (exit status {theirs[0][2]})"
@@ -489,7 +501,7 @@ def report_linkchecker(
     threads = args.hosts * args.per_host
     rate = args.per_host / args.delay
     startup = float("inf")
-    best: tuple[list[dict[str, str]], float, int, int] | None = None
+    best: tuple[list[dict[str, str]], float, int, int, float] | None = None
     served: list[dict[str, int]] = []
     for _ in range(2):  # the faster of two runs: LinkChecker stalls now and then
         with tempfile.TemporaryDirectory() as folder:
@@ -504,7 +516,7 @@ def report_linkchecker(
         if best is None or run[1] < best[1]:
             best, served = run, counted
     assert best is not None
-    rows, wall, status, rss = best
+    rows, wall, status, rss, cpu = best
     checked = [row for row in rows if row.get("parentname") == setup["links"]]
     valid = sum(row.get("valid") == "True" for row in checked)
     bound = args.urls / threads * args.delay
@@ -514,6 +526,7 @@ def report_linkchecker(
     )
     say(f"  process wall   {wall:.2f} s (faster of 2) = {wall / bound:.2f}x the bound")
     say(f"  peak memory    {rss / 1024:.0f} MiB resident")
+    say(f"  CPU time       {cpu:.2f} s (user + system)")
     say(f"  checked        {len(checked):,} links, {valid:,} valid (exit status {status})")
     say(f"  requests       {sum(h['requests'] for h in served):,}")
     say(
