@@ -77,6 +77,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-linkchecker", action="store_true")
     parser.add_argument("--lychee", help="the lychee executable (default: found on PATH)")
     parser.add_argument("--linkchecker", help="the linkchecker executable (default: on PATH)")
+    parser.add_argument(
+        "--target-bound",
+        type=float,
+        default=TARGET_BOUND,
+        help=f"claimcheck's fetch_many within this of the bound (default {TARGET_BOUND})",
+    )
     parser.add_argument("--check-targets", action="store_true", help="exit 1 if a target fails")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -422,8 +428,8 @@ def run(
 
     checks: list[tuple[str, bool]] = [
         (
-            f"claimcheck's fetch_many within {TARGET_BOUND}x of the bound",
-            wall <= TARGET_BOUND * bound,
+            f"claimcheck's fetch_many within {args.target_bound:g}x of the bound",
+            wall <= args.target_bound * bound,
         ),
         (
             f"claimcheck never more than {args.per_host} in flight to one host",
@@ -482,6 +488,12 @@ def run(
     else:
         report_linkchecker(args, setup, linkchecker, process_wall, stats, say, checks)
 
+    say(
+        "load average after the run "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg())
+        + " (the machine is shared: a quiet rerun gives steadier ratios)"
+    )
+    say()
     say("targets:")
     for name, held in checks:
         say(f"  {name}: {'yes' if held else 'NO'}")

@@ -146,7 +146,10 @@ def test_the_fetch_benchmark_skips_absent_tools(
     assert "lychee: skipped (not installed" in report
     assert "LinkChecker: skipped (not installed" in report
     assert "claimcheck never more than 4 in flight to one host: yes" in report
-    capsys.readouterr()
+    # a missed target exits 1 under --check-targets (no tool beats the bound: it is a floor)
+    argv += ["--check-targets", "--target-bound", "0.5"]
+    assert fetch.main(argv) == 1
+    assert "within 0.5x of the bound: NO" in capsys.readouterr().out
 
 
 @pytest.mark.slow
