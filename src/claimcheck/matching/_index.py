@@ -108,6 +108,11 @@ class SourceIndex:
             self._normalized = normalize(self.text)
         return self._normalized
 
+    @property
+    def has_normalized(self) -> bool:
+        """Whether the normalised text has been made (one quote alone may not need it)."""
+        return self._normalized is not None
+
     def first_quote(self) -> bool:
         """Whether a quote is asked of this text for the first time with nothing yet derived:
         one quote is cheaper checked in windows of the text than by normalising all of it, and

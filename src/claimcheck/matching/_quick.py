@@ -40,7 +40,7 @@ _MARGIN = 16  # canonical tokens kept around a passage: more than the classifica
 _MAX_CANDIDATES = 48  # beyond this many places, the whole-text path is cheaper
 _ANCHORS_TRIED = 3
 _MAX_UNSAFE = 2000  # characters that fold unsafely, each looked at on its own
-_UNUSUAL = re.compile(r"[^\t\n\r\x20-\x7e]")  # what plain lower-casing does not normalise
+_USUAL_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F)])  # what lower-casing alone normalises
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _SAFE_CUT = frozenset(" \t\n\r")
 _FOLDS_UNSAFELY: dict[str, bool] = {}  # a character property, the same for every text
@@ -60,18 +60,21 @@ def _folds_unsafely(char: str) -> bool:
     return known
 
 
-def _unsafe_positions(text: str) -> list[int] | None:
-    """Where ``text`` has characters that fold unsafely (:func:`_folds_unsafely`); ``None`` when
-    there are too many to look at one by one."""
-    unsafe = [char for char in set(_UNUSUAL.findall(text)) if _folds_unsafely(char)]
-    if not unsafe:
-        return []
-    pattern = re.compile("[" + "".join(re.escape(char) for char in sorted(unsafe)) + "]")
+def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
+    """Where ``text`` (encoded as ``data``) has characters that fold unsafely
+    (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
+    # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters
+    unusual = set(data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass"))
     positions = []
-    for match in pattern.finditer(text):
-        if len(positions) >= _MAX_UNSAFE:
-            return None
-        positions.append(match.start())
+    for char in unusual:
+        if not _folds_unsafely(char):
+            continue
+        position = text.find(char)
+        while position >= 0:
+            if len(positions) >= _MAX_UNSAFE:
+                return None
+            positions.append(position)
+            position = text.find(char, position + 1)
     return positions
 
 
@@ -130,21 +133,38 @@ def _first_exact(needle: str, text: str) -> int | None:
     return None
 
 
-def _anchor_candidates(source: str, anchor: str, unsafe: list[int]) -> list[int] | None:
+def _anchor_candidates(
+    source: str, lowered: bytes, anchor: str, unsafe: list[int]
+) -> list[int] | None:
     """Every raw offset where a canonical token ``anchor`` may come from, in order: its
     occurrences in any case, and the unsafe characters (``unsafe``) in a run of non-whitespace
-    whose canonical tokens include it. ``None`` when there are too many."""
+    whose canonical tokens include it. ``None`` when there are too many. ``lowered`` is the
+    source in UTF-8 with its ASCII letters in lower case."""
     candidates = []
     for position in unsafe:
         # the canonical tokens through this character lie between two safe cuts
         run = source[_cut_before(source, position) : _cut_after(source, position)]
         if anchor in normalize(run).tokens:
             candidates.append(position)
-    for match in re.finditer(re.escape(anchor), source, re.IGNORECASE | re.ASCII):
-        candidates.append(match.start())
-        if len(candidates) > _MAX_CANDIDATES:
+    # An ASCII word occurs in UTF-8 bytes only as those ASCII characters: counting it in the
+    # lowered bytes tells whether its usual spellings found in the text are all of them.
+    expected = lowered.count(anchor.encode("ascii"))
+    if expected + len(candidates) > _MAX_CANDIDATES:
+        return None
+    found = set()
+    for spelling in {anchor, anchor.capitalize(), anchor.upper()}:
+        position = source.find(spelling)
+        while position >= 0:
+            found.add(position)
+            position = source.find(spelling, position + len(spelling))
+    if len(found) != expected:  # other spellings ("iPhone"), or overlapping repeats
+        found = {
+            match.start()
+            for match in re.finditer(re.escape(anchor), source, re.IGNORECASE | re.ASCII)
+        }
+        if len(found) + len(candidates) > _MAX_CANDIDATES:
             return None
-    return sorted(candidates)
+    return sorted([*candidates, *found])
 
 
 def quick_evidence(
@@ -166,18 +186,22 @@ def quick_evidence(
         reverse=True,
     )
     source = text.text
-    unsafe = _unsafe_positions(source) if words else None
+    if not words:
+        return None
+    data = source.encode("utf-8", "surrogatepass")
+    unsafe = _unsafe_positions(source, data)
     if unsafe is None:
         return None
+    lowered = data.lower()  # bytes: only the ASCII letters change
     for anchor in words[:_ANCHORS_TRIED]:  # the longest words are the likeliest to be rare
-        candidates = _anchor_candidates(source, anchor, unsafe)
+        candidates = _anchor_candidates(source, lowered, anchor, unsafe)
         if candidates is not None:
             break
     else:
         return None
     needle = " ".join(fragment.tokens)
     needed = len(fragment.tokens) + _MARGIN
-    reach = 4 * len(quote.raw) + 400
+    reach = 2 * len(quote.raw) + 200
     for start, end in _windows(source, candidates, reach):
         window = normalize(source[start:end])
         inside = [c for c in candidates if start <= c < end]
