@@ -65,7 +65,7 @@ def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
     (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
     # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters
     unusual = set(data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass"))
-    positions = []
+    positions: list[int] = []
     for char in unusual:
         if not _folds_unsafely(char):
             continue
