@@ -23,6 +23,7 @@ with too many candidate places) gives ``None``: the caller takes the whole-text 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 
@@ -39,6 +40,8 @@ __all__ = ["quick_evidence"]
 _MARGIN = 16  # canonical tokens kept around a passage: more than the classification looks at
 _MAX_CANDIDATES = 48  # beyond this many places, the whole-text path is cheaper
 _ANCHORS_TRIED = 3
+_LETTERS = frozenset(("Lu", "Ll", "Lt", "Lo"))  # not Lm: the Arabic tatweel is deleted
+_WORDS_CHECKED = 8  # the quote's longest words, each looked for in the raw text first
 _MAX_UNSAFE = 2000  # characters that fold unsafely, each looked at on its own
 _USUAL_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F)])  # what lower-casing alone normalises
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
@@ -51,6 +54,11 @@ def _folds_unsafely(char: str) -> bool:
     in the raw text: it folds into ASCII letters or digits ("™", "½", a fullwidth "Ａ"), or
     vanishes between two letters (a soft hyphen, a zero-width space)."""
     known = _FOLDS_UNSAFELY.get(char)
+    if known is None and unicodedata.category(char) in _LETTERS:
+        # most are letters of other scripts, never deleted: only their folding can matter
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", char).casefold())
+        if not any(c.isascii() and c.isalnum() for c in folded):
+            known = _FOLDS_UNSAFELY[char] = False
     if known is None:
         alone = normalize(char).text
         known = any(c.isascii() and c.isalnum() for c in alone) or (
@@ -193,6 +201,8 @@ def quick_evidence(
     if unsafe is None:
         return None
     lowered = data.lower()  # bytes: only the ASCII letters change
+    if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
+        return None  # not verbatim (or spelt with odd characters): the whole-text path decides
     for anchor in words[:_ANCHORS_TRIED]:  # the longest words are the likeliest to be rare
         candidates = _anchor_candidates(source, lowered, anchor, unsafe)
         if candidates is not None:
