@@ -8,6 +8,8 @@ status, reason, explanation, passage, span, region and differences.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -110,8 +112,12 @@ def test_quotes_across_normalisation_changes_give_the_same_evidence() -> None:
             index = SourceIndex(text)
             evidence = match_quote(quote, text, index=index)
             assert evidence == whole_text(quote, text), (source, quote)
-            # a verified quote was found in windows, without the whole text normalised
-            assert index.has_normalized is (evidence.status is not Status.VERIFIED)
+            # a verified quote whose words the source spells plainly is found in windows,
+            # without the whole text normalised (a soft hyphen inside a word sends it the
+            # whole-text way)
+            plain = all(word in text.lower() for word in re.findall(r"[a-z0-9]+", quote.lower()))
+            verified = evidence.status is Status.VERIFIED
+            assert index.has_normalized is not (verified and plain), (source, quote)
 
 
 def test_extracted_text_keeps_its_region() -> None:
