@@ -4,6 +4,7 @@ hold on a small sample. The full runs are separate (see benchmarks/README.md).""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,36 @@ def test_the_store_add_benchmark_runs(
     monkeypatch.setattr(store_add, "TARGET_RATIO", 0.0)  # no run can meet it
     assert store_add.main([*argv, "--check-targets", "--folder", str(tmp_path)]) == 1
     assert "NOT MET" in capsys.readouterr().out
+
+
+def test_one_quote_smoke_run(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One quote against partial_ratio_alignment at 10 KB, and the 26-quote line: the report
+    prints each figure beside its target (no timing is asserted)."""
+    one_quote = load_benchmark("one_quote")
+    argv = ["--corpus", str(corpus_dir / "news-html"), "--sizes", "10KB", "--repeat", "1"]
+    assert one_quote.main(argv) == 0  # without --check-targets, a miss only prints
+    report = capsys.readouterr().out
+    assert re.search(r"10KB +exact .* >= 1\.0x (met|NOT MET)", report), report
+    assert "targets:" in report
+
+
+def test_one_quote_skips_cleanly_without_the_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one_quote = load_benchmark("one_quote")
+    assert one_quote.main(["--corpus", str(tmp_path / "missing"), "--check-targets"]) == 0
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_one_quote_exits_non_zero_on_a_missed_target(
+    corpus_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one_quote = load_benchmark("one_quote")
+
+    def slow(quote: str, page: str) -> None:
+        time.sleep(0.05)  # far slower than any partial_ratio_alignment on 10 KB
+
+    monkeypatch.setattr(one_quote, "one_quote", slow)
+    argv = ["--corpus", str(corpus_dir / "news-html"), "--sizes", "10KB", "--repeat", "1"]
+    assert one_quote.main([*argv, "--check-targets"]) == 1
+    assert "NOT MET: one exact quote at 10KB" in capsys.readouterr().out

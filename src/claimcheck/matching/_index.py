@@ -78,6 +78,7 @@ class SourceIndex:
         "_holding",
         "_normalized",
         "_postings",
+        "_quotes_asked",
         "_starts",
         "text",
     )
@@ -87,6 +88,7 @@ class SourceIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self._normalized: NormalizedText | None = None
+        self._quotes_asked = 0
         self._starts: list[int] | None = None  # sentence bounds, in order
         self._ends: list[int] = []
         self._postings: dict[str, list[int]] = {}  # word -> the sentences holding it
@@ -105,6 +107,18 @@ class SourceIndex:
         if self._normalized is None:
             self._normalized = normalize(self.text)
         return self._normalized
+
+    @property
+    def has_normalized(self) -> bool:
+        """Whether the normalised text has been made (one quote alone may not need it)."""
+        return self._normalized is not None
+
+    def first_quote(self) -> bool:
+        """Whether a quote is asked of this text for the first time with nothing yet derived:
+        one quote is cheaper checked in windows of the text than by normalising all of it, and
+        from the second quote on, the normalised text (made once) is the cheaper."""
+        self._quotes_asked += 1
+        return self._quotes_asked == 1 and self._normalized is None
 
     def state(self) -> dict[str, Any]:
         """Everything this index derives from its text, as JSON-ready data (for an on-disk

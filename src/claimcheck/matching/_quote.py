@@ -16,9 +16,10 @@ from ..model import Evidence, Reason, Status
 from ._classify import quote_diffs, quote_finding
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 from ._locate import Located, locate_parts, locate_quote, similarity
-from ._quote_parse import parse_quote, quoted_parts
+from ._quick import quick_evidence
+from ._quote_parse import ParsedQuote, parse_quote, quoted_parts
 
-__all__ = ["match_quote"]
+__all__ = ["match_quote", "quote_evidence"]
 
 _MEANING_CHANGED = frozenset(
     {Reason.FIGURE_CHANGED, Reason.DATE_MISMATCH, Reason.NEGATION, Reason.HEDGE_CHANGED}
@@ -41,7 +42,17 @@ def match_quote(quote: str, source: Text | str, *, index: SourceIndex | None = N
     parsed = parse_quote(quote)
     if not text.readable:
         return unreadable(text)
-    normalized = resolve_index(text, index).normalized
+    index = resolve_index(text, index)
+    if index.first_quote():
+        # one quote needs only windows of the text normalised; several share the whole text
+        quick = quick_evidence(parsed, text, quote_evidence)
+        if quick is not None:
+            return quick
+    return quote_evidence(parsed, text, index.normalized)
+
+
+def quote_evidence(parsed: ParsedQuote, text: Text, normalized: NormalizedText) -> Evidence:
+    """The evidence of a parsed quote in ``text``, whose normalised form is ``normalized``."""
     located = locate_quote(parsed, normalized)
     evidence = _evidence(located, text, normalized)
     parts = quoted_parts(parsed) if evidence.status is not Status.VERIFIED else None

@@ -1,0 +1,203 @@
+"""One quote on one page, set-up included, beside the naive fuzzy locator, in one process.
+
+A check with about one quote per source (the worked example's shape) pays the source's set-up for
+that one quote: what counts is claimcheck's whole ``match_quote`` on a source it has never seen
+(normalising, indexing, locating, classifying), against what a user would otherwise run on the
+raw text, ``rapidfuzz.fuzz.partial_ratio_alignment(quote, text)``.
+
+Pages: the news pages in ``../shared/corpus/news-html/`` (full-page text as claimcheck extracts
+it), concatenated, and repeated to reach 10 MB. For each size (10 KB, 100 KB, 1 MB, 10 MB) a
+few 200-character quotes of each kind are taken from 15 % to 95 % into the page:
+
+- ``exact``: verbatim;
+- ``edited``: three words reversed, a 20-character run deleted, quotes made curly, a comma dropped;
+- ``absent``: from a page left out of the haystack.
+
+Times are the median over the quotes of each quote's median time (a fresh source every call).
+Then 26 quotes (the worked example's count) on one 1 MB page: claimcheck's whole check of all 26
+with one index against 26 whole-text ``partial_ratio_alignment`` calls.
+
+Targets (issue 17): one quote is never slower than ``partial_ratio_alignment`` at any size and
+kind, and 26 quotes on a 1 MB page are >= 20x faster. ``--check-targets`` exits 1 on a miss.
+Run: ``python benchmarks/one_quote.py [--corpus DIR] [--sizes 10KB,100KB,1MB,10MB] [--repeat N]
+[--check-targets]``. Output committed as ``benchmarks/one_quote.txt``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+import claimcheck
+from claimcheck.documents import Text, extract_text
+from claimcheck.matching import SourceIndex, match_quote
+
+DEFAULT_CORPUS = (
+    Path(
+        os.environ.get("CLAIMCHECK_CORPUS")
+        or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    )
+    / "news-html"
+)
+SIZES = {"10KB": 10_000, "100KB": 100_000, "1MB": 1_000_000, "10MB": 10_000_000}
+QUOTE_LENGTH = 200
+POSITIONS = (0.15, 0.45, 0.75, 0.95)
+MANY_QUOTES = 26
+TARGET_MANY = 20.0  # times faster than partial_ratio_alignment, 26 quotes on a 1 MB page
+
+
+def median_time(function: Callable[[], object], repeat: int) -> float:
+    """Median wall time of ``function`` in seconds over ``repeat`` runs (after one warm-up
+    when ``repeat`` > 1)."""
+    if repeat > 1:
+        function()
+    times = []
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def word_aligned(text: str, start: int, length: int) -> tuple[int, int]:
+    """A span of about ``length`` characters of ``text`` starting and ending at word bounds."""
+    while start < len(text) and not text[start - 1].isspace():
+        start += 1
+    end = start + length
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def edit(quote: str, rng: random.Random) -> str:
+    """Three words reversed, a 20-character run deleted, curly quotes, a comma dropped."""
+    pieces = re.split(r"(\s+)", quote)
+    words = [i for i in range(2, len(pieces) - 2, 2) if len(pieces[i]) > 1]
+    for position in rng.sample(words, min(3, len(words))):
+        pieces[position] = pieces[position][::-1]
+    edited = "".join(pieces)
+    middle = len(edited) // 2
+    edited = edited[:middle] + edited[middle + 20 :]
+    return edited.replace('"', "“").replace("'", "’").replace(",", "", 1)
+
+
+def one_quote(quote: str, page: str) -> claimcheck.Evidence:
+    """claimcheck on a page it has never seen: set-up included (a fresh source every call)."""
+    return match_quote(quote, Text(page, "text/plain"))
+
+
+def many_quotes(quotes: list[str], page: str) -> None:
+    """claimcheck's check of several quotes on one page: one index, made once, shared."""
+    text = Text(page, "text/plain")
+    index = SourceIndex(page)
+    for quote in quotes:
+        match_quote(quote, text, index=index)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--sizes", default=",".join(SIZES), help="of " + ",".join(SIZES))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--check-targets", action="store_true", help="exit 1 on a missed target")
+    args = parser.parse_args(argv)
+    if not (args.corpus / "ground-truth.json").exists():
+        print(f"corpus not found at {args.corpus}: nothing to measure (skipped)")
+        return 0
+    sizes = {label: SIZES[label] for label in args.sizes.split(",")}
+    rng = random.Random(2021)
+    paths = sorted((args.corpus / "html").glob("*.html.gz"))
+    texts = [extract_text(gzip.decompress(path.read_bytes()), "text/html").text for path in paths]
+    texts.pop()  # left out of every page: its article gives the absent quotes
+    ground_truth = json.loads((args.corpus / "ground-truth.json").read_text(encoding="utf-8"))
+    absent_source = ground_truth[paths[-1].name.removesuffix(".html.gz")]["articleBody"]
+    corpus_text = "\n\n".join(texts)
+    print(
+        f"corpus: {len(paths) - 1} pages, {len(corpus_text.encode('utf-8')):,} bytes of text,"
+        " repeated to reach the larger sizes"
+    )
+    print(
+        f"python {sys.version.split()[0]}, claimcheck {claimcheck.__version__},"
+        f" load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())} (1 / 5 / 15 min)"
+    )
+    print()
+    header = (
+        f"{'size':>6} {'case':>7} {'claimcheck ms':>14} {'partial_ratio ms':>17}"
+        f" {'ratio':>7}  target"
+    )
+    print(header)
+    print("-" * len(header))
+    missed: list[str] = []
+    pages: dict[str, str] = {}
+    for label, size in sizes.items():
+        whole = corpus_text
+        while len(whole.encode("utf-8")) < size:
+            whole = whole + "\n\n" + corpus_text
+        page = whole.encode("utf-8")[:size].decode("utf-8", errors="ignore")
+        pages[label] = page
+        repeat = max(1, args.repeat if size <= 1_000_000 else 1)
+        spans = [word_aligned(page, int(len(page) * at), QUOTE_LENGTH) for at in POSITIONS]
+        absent = [
+            word_aligned(absent_source, int(len(absent_source) * at * 0.8), QUOTE_LENGTH)
+            for at in POSITIONS
+        ]
+        cases = {
+            "exact": [page[a:b] for a, b in spans],
+            "edited": [edit(page[a:b], rng) for a, b in spans],
+            "absent": [absent_source[a:b] for a, b in absent],
+        }
+        for case, quotes in cases.items():
+            ours = statistics.median(
+                median_time(lambda q=quote, p=page: one_quote(q, p), repeat) for quote in quotes
+            )
+            naive = statistics.median(
+                median_time(lambda q=quote, p=page: fuzz.partial_ratio_alignment(q, p), repeat)
+                for quote in quotes
+            )
+            met = ours <= naive
+            if not met:
+                missed.append(f"one {case} quote at {label}")
+            print(
+                f"{label:>6} {case:>7} {ours * 1e3:14.2f} {naive * 1e3:17.2f}"
+                f" {naive / ours:6.1f}x  >= 1.0x {'met' if met else 'NOT MET'}"
+            )
+    if "1MB" in pages:
+        page = pages["1MB"]
+        spans = [
+            word_aligned(page, int(len(page) * (0.02 + 0.96 * k / MANY_QUOTES)), QUOTE_LENGTH)
+            for k in range(MANY_QUOTES)
+        ]
+        quotes = [page[a:b] if k % 2 else edit(page[a:b], rng) for k, (a, b) in enumerate(spans)]
+        ours = median_time(lambda: many_quotes(quotes, page), max(1, args.repeat // 2))
+        start = time.perf_counter()
+        for quote in quotes:
+            fuzz.partial_ratio_alignment(quote, page)
+        naive = time.perf_counter() - start
+        met = naive / ours >= TARGET_MANY
+        if not met:
+            missed.append(f"{MANY_QUOTES} quotes on a 1 MB page")
+        print()
+        print(
+            f"{MANY_QUOTES} quotes (half exact, half edited) on one 1 MB page: claimcheck"
+            f" {ours * 1e3:.0f} ms (one index), partial_ratio_alignment {naive * 1e3:.0f} ms:"
+            f" {naive / ours:.1f}x faster (target >= {TARGET_MANY:.0f}x)"
+            f" {'met' if met else 'NOT MET'}"
+        )
+    print()
+    print(f"targets: {'NOT MET: ' + '; '.join(missed) if missed else 'all met'}")
+    return 1 if missed and args.check_targets else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

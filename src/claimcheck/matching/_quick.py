@@ -1,0 +1,243 @@
+"""A verbatim quote verified without normalising the whole source: the one-quote fast path.
+
+Normalising a source costs about 300 ms per MB, far more than finding one quote in it; a document
+checked for a single quote need not pay it. A quote that is in the source verbatim (after
+normalisation) is found by normalising only *windows* of the source around the places its
+longest word could be, and it gets exactly the evidence the whole-text path gives, because:
+
+- a window is cut only at ASCII whitespace, where normalisation never joins or changes anything,
+  so its canonical tokens are the whole text's tokens there, mapped to the same offsets;
+- a canonical token made of ASCII letters and digits comes either from the same ASCII characters
+  (in any case: the raw text is searched case-insensitively for the word) or from characters that
+  fold into ASCII letters or digits or vanish (a ligature, a fullwidth digit, a soft hyphen, a
+  zero-width space): every such character is a candidate place too;
+- each candidate's window holds the quote's length in tokens and a margin on both sides (the
+  classification looks a few words around a passage), or reaches the text's edge; windows are
+  read in order, so the first occurrence found is the whole text's first, the one the whole-text
+  path reports.
+
+Anything else (the quote not found verbatim, found but not verified, elided or bracketed, a source
+with too many candidate places) gives ``None``: the caller takes the whole-text path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Callable
+
+import attrs
+
+from ..documents import Text, region_at
+from ..language import NormalizedText, normalize
+from ..model import Evidence, Status
+from ._quote_parse import ParsedQuote
+from ._tokens import WILD
+
+__all__ = ["quick_evidence"]
+
+_MARGIN = 16  # canonical tokens kept around a passage: more than the classification looks at
+_MAX_CANDIDATES = 48  # beyond this many places, the whole-text path is cheaper
+_ANCHORS_TRIED = 3
+_LETTERS = frozenset(("Lu", "Ll", "Lt", "Lo"))  # not Lm: the Arabic tatweel is deleted
+_WORDS_CHECKED = 8  # the quote's longest words, each looked for in the raw text first
+_MAX_UNSAFE = 2000  # characters that fold unsafely, each looked at on its own
+_USUAL_BYTES = bytes([9, 10, 13, *range(0x20, 0x7F)])  # what lower-casing alone normalises
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+_SAFE_CUT = frozenset(" \t\n\r")
+_FOLDS_UNSAFELY: dict[str, bool] = {}  # a character property, the same for every text
+
+
+def _folds_unsafely(char: str) -> bool:
+    """Whether ``char`` may be part of a canonical ASCII word without being that word's letter
+    in the raw text: it folds into ASCII letters or digits ("™", "½", a fullwidth "Ａ"), or
+    vanishes between two letters (a soft hyphen, a zero-width space)."""
+    known = _FOLDS_UNSAFELY.get(char)
+    if known is None and unicodedata.category(char) in _LETTERS:
+        # most are letters of other scripts, never deleted: only their folding can matter
+        folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", char).casefold())
+        if not any(c.isascii() and c.isalnum() for c in folded):
+            known = _FOLDS_UNSAFELY[char] = False
+    if known is None:
+        alone = normalize(char).text
+        known = any(c.isascii() and c.isalnum() for c in alone) or (
+            normalize(f"a{char}a").text == "aa"
+        )
+        _FOLDS_UNSAFELY[char] = known
+    return known
+
+
+def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
+    """Where ``text`` (encoded as ``data``) has characters that fold unsafely
+    (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
+    # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters
+    unusual = set(data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass"))
+    positions: list[int] = []
+    for char in unusual:
+        if not _folds_unsafely(char):
+            continue
+        position = text.find(char)
+        while position >= 0:
+            if len(positions) >= _MAX_UNSAFE:
+                return None
+            positions.append(position)
+            position = text.find(char, position + 1)
+    return positions
+
+
+def _cut_before(text: str, position: int) -> int:
+    """The nearest safe cut at or before ``position``: an ASCII whitespace, or the start."""
+    while position > 0 and text[position] not in _SAFE_CUT:
+        position -= 1
+    return max(position, 0)
+
+
+def _cut_after(text: str, position: int) -> int:
+    """The nearest safe cut at or after ``position``: an ASCII whitespace, or the end."""
+    while position < len(text) and text[position] not in _SAFE_CUT:
+        position += 1
+    return min(position, len(text))
+
+
+def _windows(text: str, candidates: list[int], reach: int) -> list[tuple[int, int]]:
+    """Windows of ``reach`` characters either side of each candidate, cut safely, merged."""
+    merged: list[tuple[int, int]] = []
+    for candidate in candidates:
+        start = _cut_before(text, max(0, candidate - reach))
+        end = _cut_after(text, min(len(text), candidate + reach))
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _covers(
+    window: NormalizedText, start: int, end: int, total: int, where: list[int], needed: int
+) -> bool:
+    """Whether the window ``start:end`` of a text of ``total`` characters holds ``needed`` tokens
+    on both sides of the token at each of the raw offsets ``where`` (or reaches the text's edge
+    on that side)."""
+    starts = [span[0] for span in window.token_spans()]
+    count = len(starts)
+    for position in where:
+        token = bisect_right(starts, position - start) - 1
+        if start > 0 and token < needed:
+            return False
+        if end < total and count - token - 1 < needed:
+            return False
+    return True
+
+
+def _first_exact(needle: str, text: str) -> int | None:
+    """Where the whole-token ``needle`` first occurs in canonical ``text``."""
+    position = text.find(needle)
+    while position >= 0:
+        end = position + len(needle)
+        if (position == 0 or text[position - 1] == " ") and (end == len(text) or text[end] == " "):
+            return position
+        position = text.find(needle, position + 1)
+    return None
+
+
+def _anchor_candidates(
+    source: str, lowered: bytes, anchor: str, unsafe: list[int]
+) -> list[int] | None:
+    """Every raw offset where a canonical token ``anchor`` may come from, in order: its
+    occurrences in any case, and the unsafe characters (``unsafe``) in a run of non-whitespace
+    whose canonical tokens include it. ``None`` when there are too many. ``lowered`` is the
+    source in UTF-8 with its ASCII letters in lower case."""
+    candidates = []
+    for position in unsafe:
+        # the canonical tokens through this character lie between two safe cuts
+        run = source[_cut_before(source, position) : _cut_after(source, position)]
+        if anchor in normalize(run).tokens:
+            candidates.append(position)
+    # An ASCII word occurs in UTF-8 bytes only as those ASCII characters: counting it in the
+    # lowered bytes tells whether its usual spellings found in the text are all of them.
+    expected = lowered.count(anchor.encode("ascii"))
+    if expected + len(candidates) > _MAX_CANDIDATES:
+        return None
+    found = set()
+    for spelling in {anchor, anchor.capitalize(), anchor.upper()}:
+        position = source.find(spelling)
+        while position >= 0:
+            found.add(position)
+            position = source.find(spelling, position + len(spelling))
+    if len(found) != expected:  # other spellings ("iPhone"), or overlapping repeats
+        found = {
+            match.start()
+            for match in re.finditer(re.escape(anchor), source, re.IGNORECASE | re.ASCII)
+        }
+        if len(found) + len(candidates) > _MAX_CANDIDATES:
+            return None
+    return sorted([*candidates, *found])
+
+
+def quick_evidence(
+    quote: ParsedQuote,
+    text: Text,
+    evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+) -> Evidence | None:
+    """The evidence of a verbatim quote, found without normalising the whole of ``text``, or
+    ``None`` when this path cannot tell (see the module documentation). ``evidence_in`` is the
+    whole-text path's own evidence of a quote in a text (here: in one window)."""
+    if len(quote.fragments) != 1:
+        return None
+    fragment = quote.fragments[0]
+    if fragment.brackets or WILD in fragment.tokens:
+        return None
+    words = sorted(
+        dict.fromkeys(token for token in fragment.tokens if _ASCII_WORD.fullmatch(token)),
+        key=len,
+        reverse=True,
+    )
+    source = text.text
+    if not words:
+        return None
+    data = source.encode("utf-8", "surrogatepass")
+    unsafe = _unsafe_positions(source, data)
+    if unsafe is None:
+        return None
+    lowered = data.lower()  # bytes: only the ASCII letters change
+    if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
+        return None  # not verbatim (or spelt with odd characters): the whole-text path decides
+    for anchor in words[:_ANCHORS_TRIED]:  # the longest words are the likeliest to be rare
+        candidates = _anchor_candidates(source, lowered, anchor, unsafe)
+        if candidates is not None:
+            break
+    else:
+        return None
+    needle = " ".join(fragment.tokens)
+    needed = len(fragment.tokens) + _MARGIN
+    reach = 2 * len(quote.raw) + 200
+    for start, end in _windows(source, candidates, reach):
+        window = normalize(source[start:end])
+        inside = [c for c in candidates if start <= c < end]
+        if not _covers(window, start, end, len(source), inside, needed):
+            return None  # an occurrence may run past this window: it cannot tell
+        if _first_exact(needle, window.text) is None:
+            continue
+        evidence = evidence_in(quote, Text(source[start:end], "text/plain"), window)
+        if evidence.status is not Status.VERIFIED or evidence.span is None:
+            return None
+        return _shifted(evidence, start, text)
+    return None
+
+
+def _shifted(evidence: Evidence, offset: int, text: Text) -> Evidence:
+    """Evidence found in a window starting at ``offset``, told in offsets of the whole text."""
+    assert evidence.span is not None
+    span = (evidence.span[0] + offset, evidence.span[1] + offset)
+    return attrs.evolve(
+        evidence,
+        span=span,
+        region=region_at(text, span[0]),
+        differences=tuple(
+            attrs.evolve(
+                diff, source_span=(diff.source_span[0] + offset, diff.source_span[1] + offset)
+            )
+            for diff in evidence.differences
+        ),
+    )
