@@ -55,10 +55,11 @@ MEMORY_BUDGET = 256 * 2**20
 """The bytes a check keeps in memory of the texts it read and their matching indexes, beyond
 the two used last (:class:`TextCache`'s default ``memory``): a quarter for texts, the rest for
 indexes. A text or index let go is read again from the store's disk cache when needed."""
-INDEX_FACTOR = 32
-"""The bytes a matching index takes per character of its text, beside the text itself
-(measured by ``benchmarks/memory.py``: its normalised text, token list, offset maps, sentence
-bounds and word index of an English page)."""
+INDEX_FACTOR = 20
+"""The bytes a matching index takes per character of its text, beside the text itself and
+its normalised copy (weighed apart, at the string's width): its token list, token index, offset
+arrays, sentence bounds and word index took 17 bytes a character of generated English prose
+(``tests/matching/test_index_memory.py``), more for texts of shorter words."""
 _TEXTS_KEPT = 1024
 _INDEXES_KEPT = 1024
 _KEEP = 2  # a source's live and archived copies, read in turn for each claim citing it
