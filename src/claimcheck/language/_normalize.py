@@ -28,8 +28,10 @@ reported in the original (:meth:`NormalizedText.to_original`).
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_right
@@ -222,7 +224,9 @@ class NormalizedText:
         offsets = self._pre_to_original
         return {
             "text": [self.text],  # the tokens are text.split(" "): one string is cheaper
-            "pre_starts": self._token_pre_starts.tolist(),
+            # Packed (8 bytes little-endian each, in base64), not a list of numbers: a list
+            # would make an int object of each token's offset, writing and reading (issue 17).
+            "pre_starts": [_packed(self._token_pre_starts)],
             "segments": [
                 offsets._derived_starts,
                 offsets._original_starts,
@@ -246,7 +250,9 @@ class NormalizedText:
         self.text = state["text"][0]
         seen: dict[str, str] = {}
         self.tokens = [seen.setdefault(t, t) for t in self.text.split(" ")] if self.text else []
-        self._token_pre_starts = array("q", state["pre_starts"])
+        self._token_pre_starts = _unpacked(state["pre_starts"][0])
+        if len(self._token_pre_starts) != len(self.tokens):
+            raise ValueError("a normalised text's state has an offset for each token")
         self.token_starts = _starts_of(self.tokens)
         self._index = None
         return self
@@ -320,6 +326,29 @@ class NormalizedText:
                 positions.append(position)
             self._index = index
         return self._index
+
+
+def _packed(values: array[int]) -> str:
+    """``values`` as base64 text of 8-byte little-endian integers."""
+    if sys.byteorder == "big":
+        values = array("q", values)
+        values.byteswap()
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _unpacked(text: object) -> array[int]:
+    """The integers :func:`_packed` gave ``text`` of; :class:`TypeError` or
+    :class:`ValueError` for anything else."""
+    if not isinstance(text, str):
+        raise TypeError("packed integers are a string")
+    data = base64.b64decode(text, validate=True)
+    if len(data) % 8:
+        raise ValueError("packed integers are 8 bytes each")
+    values = array("q")
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
 
 
 def _starts_of(tokens: list[str]) -> array[int]:
