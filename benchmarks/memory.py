@@ -40,6 +40,7 @@ Run from the project root::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -67,12 +68,12 @@ def prose(size: int, seed: int) -> str:
     vocabulary = [
         "".join(rng.choices(letters, weights, k=rng.randint(2, 10))) for _ in range(20_000)
     ]
-    ranks = [1 / (rank + 1) for rank in range(len(vocabulary))]
+    ranks = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
     sentences: list[str] = []
     length = 0
     months = ["January", "March", "May", "July", "September", "November"]
     while length < size:
-        words = rng.choices(vocabulary, ranks, k=rng.randint(8, 24))
+        words = rng.choices(vocabulary, cum_weights=ranks, k=rng.randint(8, 24))
         sentence = " ".join(words).capitalize()
         sentence += f", {rng.randint(2, 99_999):,} people on {rng.randint(1, 28)} "
         sentence += f"{rng.choice(months)} {rng.randint(1990, 2025)}."
