@@ -290,3 +290,27 @@ def test_one_quote_exits_non_zero_on_a_missed_target(
     argv = ["--corpus", str(corpus_dir / "news-html"), "--sizes", "10KB", "--repeat", "1"]
     assert one_quote.main([*argv, "--check-targets"]) == 1
     assert "NOT MET: one exact quote at 10KB" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_memory_benchmark_runs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A small run of ``python benchmarks/memory.py``: its table, its targets, its report file
+    and its exit status on a missed target (no figure is asserted: the sizes are too small to
+    mean anything beside what every check loads)."""
+    memory = load_benchmark("memory")
+    output = tmp_path / "memory.txt"
+    argv = ["--sizes", "20000", "--documents", "2", "--document-size", "20000"]
+    argv += ["--folder", str(tmp_path)]
+    monkeypatch.setattr(memory, "TARGET_RATIO", 1e9)  # any run meets them
+    assert memory.main([*argv, "--output", str(output), "--check-targets"]) == 0
+    report = output.read_text(encoding="utf-8")
+    assert report == capsys.readouterr().out
+    assert re.search(r"^ +0\.0MB +first +[\d.]+ MiB +[\d.]+x +[\d.]+ MiB +[\d.]+x ", report, re.M)
+    assert re.search(r"^ +2 documents: RSS growth +[\d.]+ MiB +met", report, re.M), report
+    assert "target: peak <= 1e+09x the text" in report
+    assert "# load average before: " in report
+    monkeypatch.setattr(memory, "TARGET_RATIO", -1.0)  # no run can meet it
+    assert memory.main([*argv, "--no-tracemalloc", "--documents", "0", "--check-targets"]) == 1
+    assert "MISSED" in capsys.readouterr().out

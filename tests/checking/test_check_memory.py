@@ -99,8 +99,7 @@ def test_a_check_keeps_texts_and_indexes_within_their_budget(
 ) -> None:
     # A budget of one character: only the floor is kept (the two used last), so 12 pages of text
     # take no more than 4 do (each page's text and index take about 5 MiB).
-    monkeypatch.setattr(cache_module, "TEXT_BUDGET", 1, raising=False)  # absent before
-    monkeypatch.setattr(cache_module, "INDEX_BUDGET", 1, raising=False)
+    monkeypatch.setattr(cache_module, "MEMORY_BUDGET", 1, raising=False)  # absent before
     small, large = _growth(_wordy_page, 4, 64 * 2**10, tmp_path)
     assert large - small < 10 * _MIB, (small / _MIB, large / _MIB)
 
@@ -118,14 +117,15 @@ def _snapshot(number: int) -> Snapshot:
 
 def test_the_text_cache_keeps_texts_and_indexes_within_their_budgets() -> None:
     # Twenty-four texts of a million characters, with their indexes (made lazily: nothing is
-    # computed here): the cache keeps the texts within its budget, and two indexes.
-    cache = TextCache(None)
+    # computed here): within a budget of 16 MiB, the cache keeps the texts within their quarter
+    # of it, and two indexes (each estimated beyond the rest).
+    cache = TextCache(None, memory=16 * 2**20)
     size = 2**20
     for number in range(24):
         body = f"{number} {'word ' * (size // 5)}".encode()
         text = cache.text(_snapshot(number), functools.partial(lambda data: data, body))
         cache.index(text)
-    assert cache.memory.total <= cache_module.TEXT_BUDGET
+    assert cache.memory.total <= cache.budget // 4
     assert 2 <= len(cache.memory) < 24
     assert len(cache.indexes) == 2
 
@@ -135,8 +135,7 @@ def test_a_check_reads_each_copy_once_for_all_the_claims_citing_it(
 ) -> None:
     # Claims citing three pages in turn (a, b, c, a, b, c), and a cache that keeps only the two
     # texts used last: judged source by source, each page's text is looked up once, not twice.
-    monkeypatch.setattr(cache_module, "TEXT_BUDGET", 1)
-    monkeypatch.setattr(cache_module, "INDEX_BUDGET", 1)
+    monkeypatch.setattr(cache_module, "MEMORY_BUDGET", 1)
     lookups: list[str] = []
     original = TextCache._name
 

@@ -22,6 +22,7 @@ import functools
 import hashlib
 import json
 import re
+import sys
 from typing import Any
 
 import attrs
@@ -29,9 +30,9 @@ import cattrs
 
 from .._version import __version__
 from ..documents import BoundedCache, Text, extract_text
-from ..errors import CorruptSnapshotError
+from ..errors import ConfigurationError, CorruptSnapshotError
 from ..matching import SourceIndex
-from ..model import Snapshot
+from ..model import Snapshot, count, shown
 from ..store import SnapshotStore
 
 __all__ = ["TextCache", "source_text"]
@@ -50,19 +51,29 @@ def _media_key(media_type: str) -> str:
     return hashlib.sha256(media_type.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
-TEXT_BUDGET = 16 * 2**20
-"""The texts a check keeps in memory: at most this many characters in all (about as many
-bytes, up to four times as many), beyond the two used last."""
-INDEX_BUDGET = 2 * 2**20
-"""The matching indexes a check keeps in memory: of texts of at most this many characters in
-all (an index takes some fifty bytes a character: about 100 MiB), beyond the two used last."""
+MEMORY_BUDGET = 256 * 2**20
+"""The bytes a check keeps in memory of the texts it read and their matching indexes, beyond
+the two used last (:class:`TextCache`'s default ``memory``): a quarter for texts, the rest for
+indexes. A text or index let go is read again from the store's disk cache when needed."""
+INDEX_FACTOR = 20
+"""The bytes a matching index takes per character of its text, beside the text itself and
+its normalised copy (weighed apart, at the string's width): its token list, token index, offset
+arrays, sentence bounds and word index took 17 bytes a character of generated English prose
+(``tests/matching/test_index_memory.py``), more for texts of shorter words."""
 _TEXTS_KEPT = 1024
-_INDEXES_KEPT = 128
+_INDEXES_KEPT = 1024
 _KEEP = 2  # a source's live and archived copies, read in turn for each claim citing it
 
 
-def _length(value: Text | SourceIndex) -> int:
-    return len(value.text)
+def _text_bytes(value: Text) -> int:
+    return sys.getsizeof(value.text)
+
+
+def _index_bytes(value: SourceIndex) -> int:
+    # The text itself is weighed with the texts; a Python string holds 1, 2 or 4 bytes a
+    # character, and so do the index's normalised copies of it.
+    width = max(1, (sys.getsizeof(value.text) - sys.getsizeof("")) // max(1, len(value.text)))
+    return len(value.text) * (INDEX_FACTOR + 2 * width)
 
 
 class TextCache:
@@ -70,20 +81,27 @@ class TextCache:
     the store; with each text's matching index (:class:`~claimcheck.matching.SourceIndex`),
     saved on disk beside the text.
 
-    In memory only the texts and indexes used last are kept, within a size budget
-    (:data:`TEXT_BUDGET`, :data:`INDEX_BUDGET`), so that a run's memory does not grow with the
-    number of pages it reads: a text let go is read again from the disk when needed.
+    In memory only the texts and indexes used last are kept, within ``memory`` bytes in all
+    (estimated: each text's size, and :data:`INDEX_FACTOR` bytes a character for an index;
+    default :data:`MEMORY_BUDGET`), beyond the two of each used last, so that a run's memory
+    does not grow with the number of pages it reads: a text let go is read again from the disk
+    when needed. A ``memory`` that is no whole number of bytes is a
+    :class:`~claimcheck.ConfigurationError`.
     """
 
-    def __init__(self, store: SnapshotStore | None) -> None:
-
+    def __init__(self, store: SnapshotStore | None, memory: int | None = None) -> None:
+        budget = MEMORY_BUDGET if memory is None else memory
+        problem = count(budget)
+        if problem is not None:
+            raise ConfigurationError(f"memory: {problem}, not {shown(budget)}")
         self.store = store
         self.version = __version__
+        self.budget = budget
         self.memory: BoundedCache[str, Text] = BoundedCache(
-            items=_TEXTS_KEPT, weight=TEXT_BUDGET, weigh=_length, keep=_KEEP
+            items=_TEXTS_KEPT, weight=budget // 4, weigh=_text_bytes, keep=_KEEP
         )
         self.indexes: BoundedCache[str, SourceIndex] = BoundedCache(
-            items=_INDEXES_KEPT, weight=INDEX_BUDGET, weigh=_length, keep=_KEEP
+            items=_INDEXES_KEPT, weight=budget - budget // 4, weigh=_index_bytes, keep=_KEEP
         )
 
     def _name(self, snapshot: Snapshot) -> str | None:

@@ -122,6 +122,7 @@ def check(
     progress: ProgressCallback | None = None,
     coverage: bool = True,
     ignore: Iterable[Ignore] = (),
+    memory: int | None = None,
 ) -> Report:
     """Check claims against their sources and return the :class:`~claimcheck.Report`.
 
@@ -163,8 +164,13 @@ def check(
     finding an entry matches (:func:`~claimcheck.checking.ignore_matches`) stays in the report,
     marked ignored with its entry, and never fails; the entries that match nothing are the
     report's ``unused_ignores``.
+
+    ``memory``: the bytes of the texts read and their matching indexes kept in memory
+    (estimated) beyond the two used last; by default 256 MiB
+    (:class:`~claimcheck.checking.TextCache`). Less makes a run re-read texts from the store's
+    disk cache more often, never changes a verdict.
     """
-    report = _checked(claims, copies, snapshots, fetch, archives, progress, coverage)
+    report = _checked(claims, copies, snapshots, fetch, archives, progress, coverage, memory)
     results, unused = dismissed(report.results, ignore)
     return attrs.evolve(report, results=tuple(results), unused_ignores=unused)
 
@@ -177,6 +183,7 @@ def _checked(
     archives: ArchiveConfig | None,
     progress: ProgressCallback | None,
     coverage: bool,
+    memory: int | None,
 ) -> Report:
     """:func:`check` before ignore entries are applied."""
     mode = _mode(copies)
@@ -189,7 +196,7 @@ def _checked(
     ]
     readable = any(source_problem(source.url) is None for _, source in pairs)
     store = _store(mode, snapshots, claim_sets, warn=readable)
-    cache = TextCache(store)
+    cache = TextCache(store, memory)
     judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)

@@ -28,9 +28,12 @@ reported in the original (:meth:`NormalizedText.to_original`).
 
 from __future__ import annotations
 
+import base64
 import functools
 import re
+import sys
 import unicodedata
+from array import array
 from bisect import bisect_right
 from itertools import accumulate
 from typing import Any
@@ -192,19 +195,25 @@ class NormalizedText:
     text: str
     original: str
     tokens: list[str]
-    token_starts: list[int]
+    token_starts: array[int]
 
     def __init__(self, original: str) -> None:
         self.original = original
         pre, self._pre_to_original = _fold_characters(original)
-        matches = list(_TOKEN.finditer(pre))
-        self.tokens = [match.group() for match in matches]
-        self._token_pre_starts = [match.start() for match in matches]
+        # Offsets in arrays of machine integers (8 bytes each, where a list of ints takes
+        # some 36): a source's offsets are as many as its tokens (issue 17: memory per text).
+        # A token seen before is the same string object again: a text repeats its words, and
+        # one string each would take some 60 bytes a token.
+        self.tokens = []
+        self._token_pre_starts = array("q")
+        seen: dict[str, str] = {}
+        for match in _TOKEN.finditer(pre):
+            token = match.group()
+            self.tokens.append(seen.setdefault(token, token))
+            self._token_pre_starts.append(match.start())
         self.text = " ".join(self.tokens)
-        self.token_starts = [0, *accumulate(len(token) + 1 for token in self.tokens[:-1])]
-        if not self.tokens:
-            self.token_starts = []
-        self._index: dict[str, list[int]] | None = None
+        self.token_starts = _starts_of(self.tokens)
+        self._index: dict[str, array[int]] | None = None
 
     def __repr__(self) -> str:
         preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
@@ -215,7 +224,9 @@ class NormalizedText:
         offsets = self._pre_to_original
         return {
             "text": [self.text],  # the tokens are text.split(" "): one string is cheaper
-            "pre_starts": self._token_pre_starts,
+            # Packed (8 bytes little-endian each, in base64), not a list of numbers: a list
+            # would make an int object of each token's offset, writing and reading (issue 17).
+            "pre_starts": [_packed(self._token_pre_starts)],
             "segments": [
                 offsets._derived_starts,
                 offsets._original_starts,
@@ -237,11 +248,12 @@ class NormalizedText:
         offsets._copy = [bool(copy) for copy in copies]
         self._pre_to_original = offsets
         self.text = state["text"][0]
-        self.tokens = self.text.split(" ") if self.text else []
-        self._token_pre_starts = list(state["pre_starts"])
-        self.token_starts = (
-            [0, *accumulate(len(token) + 1 for token in self.tokens[:-1])] if self.tokens else []
-        )
+        seen: dict[str, str] = {}
+        self.tokens = [seen.setdefault(t, t) for t in self.text.split(" ")] if self.text else []
+        self._token_pre_starts = _unpacked(state["pre_starts"][0])
+        if len(self._token_pre_starts) != len(self.tokens):
+            raise ValueError("a normalised text's state has an offset for each token")
+        self.token_starts = _starts_of(self.tokens)
         self._index = None
         return self
 
@@ -303,14 +315,47 @@ class NormalizedText:
         return max(0, bisect_right(self.token_starts, offset) - 1)
 
     @property
-    def index(self) -> dict[str, list[int]]:
+    def index(self) -> dict[str, array[int]]:
         """Token -> positions in ``tokens``; built on first use, for fuzzy location."""
         if self._index is None:
-            index: dict[str, list[int]] = {}
+            index: dict[str, array[int]] = {}
             for position, token in enumerate(self.tokens):
-                index.setdefault(token, []).append(position)
+                positions = index.get(token)
+                if positions is None:
+                    index[token] = positions = array("q")
+                positions.append(position)
             self._index = index
         return self._index
+
+
+def _packed(values: array[int]) -> str:
+    """``values`` as base64 text of 8-byte little-endian integers."""
+    if sys.byteorder == "big":
+        values = array("q", values)
+        values.byteswap()
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _unpacked(text: object) -> array[int]:
+    """The integers :func:`_packed` gave ``text`` of; :class:`TypeError` or
+    :class:`ValueError` for anything else."""
+    if not isinstance(text, str):
+        raise TypeError("packed integers are a string")
+    data = base64.b64decode(text, validate=True)
+    if len(data) % 8:
+        raise ValueError("packed integers are 8 bytes each")
+    values = array("q")
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def _starts_of(tokens: list[str]) -> array[int]:
+    """Where each token starts in the tokens joined by single spaces."""
+    if not tokens:
+        return array("q")
+    return array("q", accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
 
 
 class _OffsetMap:

@@ -165,10 +165,11 @@ class SourceIndex:
             words = WORD.findall(text[start:end].casefold())
             if not words and not text[start:end].strip():
                 return
+            number = len(starts)  # one int object shared by all the sentence's postings
             for word in words:
                 where = postings.setdefault(word, [])
-                if not where or where[-1] != len(starts):
-                    where.append(len(starts))
+                if not where or where[-1] != number:
+                    where.append(number)
             starts.append(start)
             ends.append(end)
 
