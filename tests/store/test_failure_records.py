@@ -233,7 +233,7 @@ def test_sigkill_while_recording_failures_leaves_a_consistent_store(tmp_path: Pa
     failure each; killed at random moments, it leaves a store whose index parses, whose every
     entry verifies, and whose index ``rebuild-index`` re-derives whole."""
     rng = random.Random(20260301)
-    ports = [closed_port() for _ in range(40)]
+    ports = [closed_port() for _ in range(120)]
     # One host answers (404): else a run where every host refuses, with no archive consulted,
     # is a run without a network, which records nothing (tests/checking/test_check_no_network).
     answering = LocalServer({"*": page("<h1>Not found</h1>", status=404)})
@@ -264,20 +264,28 @@ def _kill_while_recording(
 ) -> tuple[int, int]:
     """Run ``command`` to its end twice, then kill it at random moments: how many runs were
     killed, and how many of them were killed while recording (some failures recorded, not
-    all); every time, the store verifies and holds failures of ``urls`` only."""
-    durations = []
+    all); every time, the store verifies and holds failures of ``urls`` only.
+
+    Recording is the last, short stretch of a run (each record is one WARC file and one
+    appended index line), so the runs left alone also time it, by watching the store's WARC
+    files appear, and every other kill lands in that stretch; the rest land anywhere."""
+    durations, stretches = [], []
     for _ in range(2):  # runs left alone (the first warms the caches): kills land all through
-        began = time.perf_counter()
-        subprocess.run(command, cwd=folder, capture_output=True, check=False, timeout=60)
-        durations.append(time.perf_counter() - began)
+        duration, stretch = _watched_run(command, store / "warc", folder)
+        durations.append(duration)
+        stretches.append(stretch)
     whole = min(durations)
+    first, last = stretches[-1]
     kills = torn = 0
-    for _ in range(16):
+    for attempt in range(16):
         before = len(SnapshotStore(store).failures())
         process = subprocess.Popen(
             command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(0.4, 1.0) * whole)
+        if attempt % 2 and last > first:
+            time.sleep(rng.uniform(first, last))
+        else:
+            time.sleep(rng.uniform(0.4, 1.0) * whole)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         kills += process.returncode == -signal.SIGKILL
@@ -287,6 +295,27 @@ def _kill_while_recording(
         recorded = len(reopened.failures()) - before
         torn += process.returncode == -signal.SIGKILL and 0 < recorded < len(urls)
     return kills, torn
+
+
+def _watched_run(command: list[str], warc: Path, folder: Path) -> tuple[float, tuple[float, float]]:
+    """Run ``command`` to its end: how long it took, and when (seconds after its start) the
+    first and the last new WARC file appeared."""
+    known = set(os.listdir(warc)) if warc.is_dir() else set()
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    first = last = 0.0
+    while process.poll() is None:
+        now = time.perf_counter() - began
+        files = set(os.listdir(warc)) if warc.is_dir() else set()
+        if files - known:
+            first = first or now
+            last = now
+            known = files
+        time.sleep(0.002)
+    process.wait(timeout=60)
+    return time.perf_counter() - began, (first, last)
 
 
 def closed_port() -> int:
