@@ -30,7 +30,6 @@ import gzip
 import json
 import os
 import random
-import re
 import statistics
 import sys
 import time
@@ -42,6 +41,9 @@ from rapidfuzz import fuzz
 import claimcheck
 from claimcheck.documents import Text, extract_text
 from claimcheck.matching import SourceIndex, match_quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from speed import edit, word_aligned  # the quote cutting and editing speed.py measures with
 
 DEFAULT_CORPUS = (
     Path(
@@ -68,28 +70,6 @@ def median_time(function: Callable[[], object], repeat: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def word_aligned(text: str, start: int, length: int) -> tuple[int, int]:
-    """A span of about ``length`` characters of ``text`` starting and ending at word bounds."""
-    while start < len(text) and not text[start - 1].isspace():
-        start += 1
-    end = start + length
-    while end < len(text) and not text[end].isspace():
-        end += 1
-    return start, end
-
-
-def edit(quote: str, rng: random.Random) -> str:
-    """Three words reversed, a 20-character run deleted, curly quotes, a comma dropped."""
-    pieces = re.split(r"(\s+)", quote)
-    words = [i for i in range(2, len(pieces) - 2, 2) if len(pieces[i]) > 1]
-    for position in rng.sample(words, min(3, len(words))):
-        pieces[position] = pieces[position][::-1]
-    edited = "".join(pieces)
-    middle = len(edited) // 2
-    edited = edited[:middle] + edited[middle + 20 :]
-    return edited.replace('"', "“").replace("'", "’").replace(",", "", 1)
 
 
 def one_quote(quote: str, page: str) -> claimcheck.Evidence:
