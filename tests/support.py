@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import importlib.util
 import io
+import math
 import sys
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
 
@@ -142,3 +145,31 @@ def balanced(text: str) -> bool:
         elif char in ")]" and (not stack or stack.pop() != {")": "(", "]": "["}[char]):
             return False
     return not stack
+
+
+def numbered_word(number: int) -> str:
+    """A word of letters only, one for each number (``w`` and the number in base 26): words a
+    scale test can make as many of as it needs, none a prefix of a figure or a date."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters += chr(ord("a") + digit)
+        if not number:
+            return "w" + letters
+
+
+def best_cpu_seconds(runs: list[Callable[[], object]], *, rounds: int = 3) -> list[float]:
+    """The least processor time each of ``runs`` took over ``rounds`` rounds, the garbage
+    collector waiting: what scale tests compare as a ratio (never a wall-clock bound)."""
+    best = [math.inf] * len(runs)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(rounds):
+            for index, run in enumerate(runs):
+                began = time.process_time()
+                run()
+                best[index] = min(best[index], time.process_time() - began)
+    finally:
+        gc.enable()
+    return best

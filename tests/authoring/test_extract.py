@@ -9,10 +9,8 @@ Internals tested directly (private modules): the TOML string writer
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import math
+import functools
 import re
-import time
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +26,7 @@ from claimcheck.authoring._claims_toml import _toml_string
 from claimcheck.claimsfile._load import loads
 from claimcheck.documents import syntax_for
 from claimcheck.model import ClaimKind
-from support import ROOT, WORKED_EXAMPLE
+from support import ROOT, WORKED_EXAMPLE, best_cpu_seconds
 
 PUBLISHED = dt.date(2021, 5, 7)
 
@@ -865,25 +863,16 @@ def test_the_records_are_frozen() -> None:
 
 def _best_seconds(*sources: str) -> list[float]:
     """For each source, the least processor time of three runs of extract and claims_toml,
-    asking for the derived lists once per proposal as ``claimcheck extract`` does. Processor
-    time, not wall-clock time, so that other processes on a busy machine add nothing; the runs
-    alternate between the sources, and the garbage collector waits."""
-    best = [math.inf] * len(sources)
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(3):
-            for index, source in enumerate(sources):
-                began = time.process_time()
-                extraction = extract(source, syntax="markdown")
-                claims_toml(extraction, statement_file="s.md")
-                for _proposal in extraction.proposals:
-                    assert extraction.unsourced is not None
-                    assert extraction.unlinked_links is not None
-                best[index] = min(best[index], time.process_time() - began)
-    finally:
-        gc.enable()
-    return best
+    asking for the derived lists once per proposal as ``claimcheck extract`` does."""
+
+    def extract_all(source: str) -> None:
+        extraction = extract(source, syntax="markdown")
+        claims_toml(extraction, statement_file="s.md")
+        for _proposal in extraction.proposals:
+            assert extraction.unsourced is not None
+            assert extraction.unlinked_links is not None
+
+    return best_cpu_seconds([functools.partial(extract_all, source) for source in sources])
 
 
 # Statements that took quadratic time, by their number of repetitions: many repeated claims

@@ -10,25 +10,14 @@ Internals tested directly (private modules): the coverage check
 
 from __future__ import annotations
 
-import gc
-import math
-import time
 from pathlib import Path
 
 import claimcheck
 from claimcheck.checking._coverage import uncovered
+from support import best_cpu_seconds, numbered_word
 
 _FACTOR = 4
 _BOUND = 8
-
-
-def _word(number: int) -> str:
-    letters = ""
-    while True:
-        number, digit = divmod(number, 26)
-        letters += chr(ord("a") + digit)
-        if not number:
-            return "w" + letters
 
 
 _CLAIMS = ("is here", "goes there", "stays", "ends")
@@ -38,14 +27,14 @@ def _claim_set(size: int, folder: Path) -> claimcheck.ClaimSet:
     # Each line: four claims (no finding: no quotation mark, figure or date) and a quotation no
     # claim covers (a finding), so that every finding was compared with every claim.
     folder.mkdir()
+    words = [numbered_word(n) for n in range(size)]
     lines = [
-        f"Now {_word(n)} is here, {_word(n)} goes there, {_word(n)} stays, {_word(n)} ends, "
-        f"and “{_word(n)} said so” again.\n"
-        for n in range(size)
+        f"Now {w} is here, {w} goes there, {w} stays, {w} ends, and “{w} said so” again.\n"
+        for w in words
     ]
     (folder / "s.md").write_text("".join(lines), encoding="utf-8")
     claims = "".join(
-        f'[[claim]]\nid = "c{n}-{k}"\nkind = "quote"\ntext = "{_word(n)} {words}"\n'
+        f'[[claim]]\nid = "c{n}-{k}"\nkind = "quote"\ntext = "{numbered_word(n)} {words}"\n'
         'unsourced = "x"\n'
         for n in range(size)
         for k, words in enumerate(_CLAIMS)
@@ -56,17 +45,9 @@ def _claim_set(size: int, folder: Path) -> claimcheck.ClaimSet:
 
 def test_coverage_grows_linearly(tmp_path: Path) -> None:
     sets = [_claim_set(size, tmp_path / str(size)) for size in (500, 500 * _FACTOR)]
-    best = [math.inf, math.inf]
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(3):
-            for index, claim_set in enumerate(sets):
-                began = time.process_time()
-                findings = uncovered(claim_set)
-                best[index] = min(best[index], time.process_time() - began)
-                assert len(findings) == len(claim_set.claims) // len(_CLAIMS)
-    finally:
-        gc.enable()
-    small, large = best
+
+    def finds_each(claim_set: claimcheck.ClaimSet) -> None:
+        assert len(uncovered(claim_set)) == len(claim_set.claims) // len(_CLAIMS)
+
+    small, large = best_cpu_seconds([lambda: finds_each(sets[0]), lambda: finds_each(sets[1])])
     assert large / max(small, 1e-4) < _BOUND, (small, large)

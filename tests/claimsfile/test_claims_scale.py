@@ -13,9 +13,7 @@ Internals tested directly (private modules): the loader of a claims file's text
 from __future__ import annotations
 
 import contextlib
-import gc
-import math
-import time
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +21,7 @@ import pytest
 
 from claimcheck import ClaimsFileError
 from claimcheck.claimsfile._load import loads
+from support import best_cpu_seconds
 
 _FACTOR = 4
 _BOUND = 8
@@ -95,18 +94,7 @@ _SHAPES: dict[str, tuple[_Shape, int]] = {
 
 
 def _best_seconds(inputs: list[tuple[str, Path]]) -> list[float]:
-    best = [math.inf] * len(inputs)
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(3):
-            for index, (source, folder) in enumerate(inputs):
-                began = time.process_time()
-                _load(source, folder)
-                best[index] = min(best[index], time.process_time() - began)
-    finally:
-        gc.enable()
-    return best
+    return best_cpu_seconds([functools.partial(_load, source, folder) for source, folder in inputs])
 
 
 @pytest.mark.parametrize("name", list(_SHAPES))
