@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import base64
 import functools
+import operator
 import re
 import sys
 import unicodedata
 from array import array
 from bisect import bisect_right
-from itertools import accumulate
+from collections.abc import Iterator
+from itertools import accumulate, islice
 from typing import Any
 
 __all__ = ["NormalizedText", "normalize"]
@@ -76,11 +78,12 @@ _NONCHARACTER_MARKERS = frozenset("\ufffe\uffff")
 # Runs that need per-character attention: anything outside printable ASCII (other than tab and
 # line breaks) and the backtick. A preceding ASCII character is included because a combining mark
 # composes with it under NFKC.
-def _combining_mark_class() -> str:
+def _combining_mark_class(below: int = 0x1E950) -> str:
     """A regex character class of every combining mark (Mn, Mc, Me): ``\\w`` leaves them out,
-    which would split "كَتَبَ" or Devanagari words at each vowel sign."""
+    which would split "كَتَبَ" or Devanagari words at each vowel sign. ``below``: only those
+    below that code point."""
     ranges: list[tuple[int, int]] = []
-    for code in range(0x300, 0x1E950):  # no combining marks above Adlam
+    for code in range(0x300, below):  # no combining marks above Adlam
         if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
@@ -93,7 +96,6 @@ def _combining_mark_class() -> str:
 
 
 _MARKS = _combining_mark_class()
-_SPECIAL_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
 _WORD_CHARS = rf"[\w{_MARKS}]"
 _TOKEN = re.compile(
     r"\^\d+"
@@ -199,18 +201,22 @@ class NormalizedText:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        pre, self._pre_to_original = _fold_characters(original)
         # Offsets in arrays of machine integers (8 bytes each, where a list of ints takes
         # some 36): a source's offsets are as many as its tokens (issue 17: memory per text).
         # A token seen before is the same string object again: a text repeats its words, and
         # one string each would take some 60 bytes a token.
         self.tokens = []
         self._token_pre_starts = array("q")
+        self._pre_to_original = _OffsetMap(len(original))
         seen: dict[str, str] = {}
-        for match in _TOKEN.finditer(pre):
-            token = match.group()
-            self.tokens.append(seen.setdefault(token, token))
-            self._token_pre_starts.append(match.start())
+        derived = 0
+        # A chunk at a time (issue 17: speed and memory): every step is local between two
+        # chunks cut before an ASCII space or line break, and a chunk's transient lists stay
+        # small whatever the text's size.
+        for start, end in _chunks(original):
+            pre = _fold_chunk(original, start, end, derived, self._pre_to_original)
+            _tokenize_chunk(pre, derived, seen, self.tokens, self._token_pre_starts)
+            derived += len(pre)
         self.text = " ".join(self.tokens)
         self.token_starts = _starts_of(self.tokens)
         self._index: dict[str, array[int]] | None = None
@@ -355,7 +361,9 @@ def _starts_of(tokens: list[str]) -> array[int]:
     """Where each token starts in the tokens joined by single spaces."""
     if not tokens:
         return array("q")
-    return array("q", accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
+    # each token's length plus its space, summed in C (no Python code per token)
+    spaced = map(_ONE.__add__, map(len, islice(tokens, len(tokens) - 1)))
+    return array("q", accumulate(spaced, initial=0))
 
 
 class _OffsetMap:
@@ -427,48 +435,189 @@ class _OffsetMap:
         return self.start_of(offset)
 
 
-def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
-    """Steps 1 and 2 of the module documentation, keeping the offset map."""
-    pieces: list[str] = []
-    offsets = _OffsetMap(len(original))
-    derived = 0
-    copied_until = 0
+_CHUNK = 1 << 16  # characters of the original folded and tokenised at a time
+_ONE = 1
+# Characters that need more than ASCII lower-casing: outside printable ASCII (other than tab and
+# line breaks), and the backtick. Split on, a text alternates plain ASCII and runs of these.
+_SPECIAL = re.compile(r"([^\t\n\r\x20-\x5f\x61-\x7e]+)")
+# A combining mark after a printable ASCII character composes with it ("e" + U+0301): such a
+# chunk is folded run by run with that character (every combining character is one of these
+# marks: Unicode has none with a combining class outside Mn, Mc and Me).
+# A class of hundreds of ranges is slow to search when it reaches past the BMP (the regex
+# engine then tries range by range): marks are looked for as the BMP's marks or any character
+# past the BMP (rare: emoji, old scripts), the latter then checked one by one.
+_MAYBE_MARK = f"[{_combining_mark_class(0x10000)}\U00010000-\U0010ffff]"
+_MAYBE_MARK_AFTER_ASCII = re.compile(rf"[\x20-\x7e]({_MAYBE_MARK})")
+_MAYBE_WORD_MARK = re.compile(_MAYBE_MARK)
+_WORD_MARK = re.compile(f"[{_MARKS}]")
+_SPECIAL_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
+# The token pattern with the whitespace before each token: the text between tokens is all
+# whitespace (every other character starts a token), so the pieces' lengths give the starts.
+# Words are tried first (no other alternative starts with a word character: the same matches)
+# and a separator is looked at only when one follows.
+_JOINED = r"(?:(?=[.,'])(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_]))WORD+)*"
+_PIECE = re.compile(rf"\s*(?:{_WORD_CHARS}+{_JOINED.replace('WORD', _WORD_CHARS)}|\^\d+|[^\w\s])")
+# The same without combining marks in word characters, for text that has none (much faster:
+# the marks make a character class of hundreds of ranges).
+_PLAIN_PIECE = re.compile(r"\s*(?:\w+" + _JOINED.replace("WORD", r"\w") + r"|\^\d+|[^\w\s])")
+_RUN_CACHE_LIMIT = 1 << 16
 
-    def copy(until: int) -> None:
-        nonlocal derived, copied_until
-        if until > copied_until:
-            piece = original[copied_until:until].lower()  # ASCII only: length-preserving
-            offsets.add(derived, copied_until, until, copy=True)
+# A folded run: its folded text, whether it maps character for character, and the offset map
+# segments it adds, relative to its start (derived start, original start, end, copy).
+_Fold = tuple[str, bool, tuple[tuple[int, int, int, bool], ...]]
+
+
+class _RunFolds(dict[str, _Fold]):
+    """Run of special characters -> its fold, computed on first sight (runs recur: a page's
+    curly apostrophes and dashes are a few distinct runs)."""
+
+    def __missing__(self, run: str) -> _Fold:
+        adds: list[tuple[int, int, int, bool]] = []
+        pieces: list[str] = []
+        derived = 0
+        for start, end, folded, linear in _fold_run(run):
+            adds.append((derived, start, end, linear))
+            pieces.append(folded)
+            derived += len(folded)
+        fold = ("".join(pieces), adds == [(0, 0, len(run), True)], tuple(adds))
+        self[run] = fold
+        return fold
+
+
+_RUN_FOLDS = _RunFolds()
+_RUN_FOLD = _RUN_FOLDS.__getitem__
+_FOLDED = operator.itemgetter(0)
+_LINEAR = operator.itemgetter(1)
+
+
+def _fold_run(run: str) -> list[tuple[int, int, str, bool]]:
+    """Steps 1 and 2 of the module documentation for one run of special characters (with the
+    ASCII character before it, if any): (start, end, folded, one-to-one) per cluster, or one
+    for the whole run when it folds character for character. Deleted clusters are left out."""
+    if _CLUSTERED.search(run) is None:
+        # Most runs (accented Latin, Cyrillic, Greek, Arabic words) fold character by
+        # character, one to one: translate them in C and keep one linear segment.
+        folded_run = run.translate(_FOLD_TABLE)
+        if len(folded_run) == len(run) and _NOT_ONE_TO_ONE.isdisjoint(run):
+            return [(0, len(run), folded_run, True)]
+    found = []
+    after_superscript = False
+    for start, end in _clusters(run):
+        cluster = run[start:end]
+        folded = _normalize_cluster(cluster, after_superscript)
+        after_superscript = cluster[0] in _SUPERSCRIPT_DIGITS
+        if folded:
+            found.append((start, end, folded, len(folded) == len(cluster)))
+    return found
+
+
+def _chunks(original: str) -> Iterator[tuple[int, int]]:
+    """``original`` cut into stretches of about ``_CHUNK`` characters, each cut just before an
+    ASCII space or line break that an ASCII character follows: folding and tokenising never
+    reach across such a place (no run of special characters, no token, spans it)."""
+    start, last = 0, len(original) - 1  # a cut needs a character after it
+    while last - start > _CHUNK:
+        cut = start + _CHUNK
+        while cut < last:
+            window = min(last, cut + 4096)
+            places = [original.find(mark, cut, window) for mark in " \n"]
+            if max(places) < 0:
+                cut = window
+                continue
+            cut = min(at for at in places if at >= 0)
+            if original[cut + 1].isascii():
+                break
+            cut += 1
+        if cut >= last:
+            break
+        yield start, cut
+        start = cut
+    yield start, len(original)
+
+
+def _mark_after_ascii(original: str, start: int, end: int) -> bool:
+    """Whether ``original[start:end]`` has a combining character after a printable ASCII one."""
+    return any(
+        _is_combining(match.group(1))
+        for match in _MAYBE_MARK_AFTER_ASCII.finditer(original, start, end)
+    )
+
+
+def _has_word_mark(text: str) -> bool:
+    """Whether ``text`` has a combining mark of the token pattern's word characters."""
+    return any(_WORD_MARK.match(match.group()) for match in _MAYBE_WORD_MARK.finditer(text))
+
+
+def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _OffsetMap) -> str:
+    """``original[start:end]`` folded (steps 1 and 2), its segments added to ``offsets``
+    (``derived``: where the folded chunk starts in the whole folded text)."""
+    if _mark_after_ascii(original, start, end):
+        return _fold_by_runs(original, start, end, derived, offsets)
+    if len(_RUN_FOLDS) > _RUN_CACHE_LIMIT:
+        _RUN_FOLDS.clear()
+    parts = _SPECIAL.split(original[start:end])
+    folds = list(map(_RUN_FOLD, parts[1::2]))
+    linear = all(map(_LINEAR, folds))
+    positions = None if linear else list(accumulate(map(len, parts), initial=start))
+    parts[0::2] = map(str.lower, parts[0::2])  # plain ASCII: lower-casing keeps lengths
+    parts[1::2] = map(_FOLDED, folds)
+    if positions is None:
+        # Everything maps character for character: one segment (merged with the one before).
+        if end > start:
+            offsets.add(derived, start, end, copy=True)
+        return "".join(parts)
+    # Segments where a run does not map character for character; what lies between them is
+    # one linear stretch, which the offset map would merge into one segment anyway.
+    copied, copied_derived = start, derived
+    for number, fold in enumerate(folds):
+        if fold[1]:
+            continue
+        at = positions[2 * number + 1]
+        if at > copied:
+            offsets.add(copied_derived, copied, at, copy=True)
+            copied_derived += at - copied
+        for derived_start, run_start, run_end, one_to_one in fold[2]:
+            offsets.add(copied_derived + derived_start, at + run_start, at + run_end, one_to_one)
+        copied_derived += len(fold[0])
+        copied = positions[2 * number + 2]
+    if end > copied:
+        offsets.add(copied_derived, copied, end, copy=True)
+    return "".join(parts)
+
+
+def _fold_by_runs(original: str, start: int, end: int, derived: int, offsets: _OffsetMap) -> str:
+    """:func:`_fold_chunk` run by run, each run with the ASCII character before it (which a
+    combining mark after it composes with)."""
+    pieces: list[str] = []
+    copied_until = start
+    for match in _SPECIAL_RUN.finditer(original, start, end):
+        if match.start() > copied_until:
+            piece = original[copied_until : match.start()].lower()  # ASCII: keeps lengths
+            offsets.add(derived, copied_until, match.start(), copy=True)
             pieces.append(piece)
             derived += len(piece)
-            copied_until = until
-
-    for match in _SPECIAL_RUN.finditer(original):
-        copy(match.start())
-        run = match.group()
-        if _CLUSTERED.search(run) is None:
-            # Most runs (accented Latin, Cyrillic, Greek, Arabic words) fold character by
-            # character, one to one: translate them in C and keep one linear segment.
-            folded_run = run.translate(_FOLD_TABLE)
-            if len(folded_run) == len(run) and _NOT_ONE_TO_ONE.isdisjoint(run):
-                offsets.add(derived, match.start(), match.end(), copy=True)
-                pieces.append(folded_run)
-                derived += len(folded_run)
-                copied_until = match.end()
-                continue
-        after_superscript = False
-        for start, end in _clusters(run):
-            cluster = run[start:end]
-            folded = _normalize_cluster(cluster, after_superscript)
-            after_superscript = cluster[0] in _SUPERSCRIPT_DIGITS
-            if folded:
-                linear = len(folded) == len(cluster)
-                offsets.add(derived, match.start() + start, match.start() + end, copy=linear)
-                pieces.append(folded)
-                derived += len(folded)
+        for run_start, run_end, folded, linear in _fold_run(match.group()):
+            offsets.add(derived, match.start() + run_start, match.start() + run_end, linear)
+            pieces.append(folded)
+            derived += len(folded)
         copied_until = match.end()
-    copy(len(original))
-    return "".join(pieces), offsets
+    if end > copied_until:
+        offsets.add(derived, copied_until, end, copy=True)
+        pieces.append(original[copied_until:end].lower())
+    return "".join(pieces)
+
+
+def _tokenize_chunk(
+    pre: str, base: int, seen: dict[str, str], tokens: list[str], starts: array[int]
+) -> None:
+    """Append the tokens of a folded chunk (step 3) to ``tokens`` and where each starts in the
+    whole folded text (``base``: where the chunk starts) to ``starts``."""
+    pattern = _PIECE if _has_word_mark(pre) else _PLAIN_PIECE
+    pieces = pattern.findall(pre)
+    found = list(map(str.lstrip, pieces))  # the same whitespace as the pattern's \s
+    ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
+    starts.extend(map(operator.sub, ends, map(len, found)))
+    tokens.extend(map(seen.setdefault, found, found))
 
 
 def normalize(text: str) -> NormalizedText:
