@@ -6,6 +6,10 @@ characters (with the ASCII character before it) in a Python loop over the whole 
 tokens one match object at a time. The property compares everything a normalised text holds: the
 canonical text, tokens, their starts in it and in the folded text, the offset map's segments, and
 what spans map back to.
+
+Internals tested directly: the reference is built from the module's unchanged private steps
+(cluster folding, the offset map, the token pattern), and the chunk size is made small so that
+short texts are cut too.
 """
 
 from __future__ import annotations
@@ -121,6 +125,9 @@ _CHARACTERS = (
     + ["\x00", "\x07", "\x1c", "\x7f", "\x85", "\u2028", "\u00a0", "\u3000", "\u2009"]
     + list("ЖжΣσςａＢ１２™№℃㎏")  # Cyrillic, Greek, fullwidth, compatibility letterlike
     + ["don't", "100,000", "3.5", "x^2", "  ", "\n\n"]
+    # past the BMP: an emoji, a keycap, combining marks (musical, Brahmi) and a variation
+    # selector that the token pattern's marks leave out
+    + ["\U0001f600", "1\ufe0f\u20e3", "\u2764\ufe0f", "\U0001d167", "\U00011038", "\U000e0100"]
 )
 _TEXTS = st.lists(st.sampled_from(_CHARACTERS), max_size=80).map("".join)
 
@@ -133,6 +140,7 @@ _TEXTS = st.lists(st.sampled_from(_CHARACTERS), max_size=80).map("".join)
 @example("`\u0301")
 @example("x²³ ½2")
 @example("a\u00adb\u00adc")  # deleted characters between copied ones
+@example("x\U0001d167 e\u0301")  # a mark past the BMP after a letter
 def test_the_normaliser_gives_what_the_reference_gave(text: str) -> None:
     _assert_same(text)
 

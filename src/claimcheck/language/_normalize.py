@@ -186,6 +186,7 @@ class NormalizedText:
     """
 
     __slots__ = (
+        "_counts",
         "_index",
         "_lookups",
         "_pre_to_original",
@@ -222,6 +223,7 @@ class NormalizedText:
         self.text = " ".join(self.tokens)
         self.token_starts = _starts_of(self.tokens)
         self._index: dict[str, array[int]] | None = None
+        self._counts: Counter[str] | None = None
         self._lookups = 0
 
     def __repr__(self) -> str:
@@ -264,6 +266,7 @@ class NormalizedText:
             raise ValueError("a normalised text's state has an offset for each token")
         self.token_starts = _starts_of(self.tokens)
         self._index = None
+        self._counts = None
         self._lookups = 0
         return self
 
@@ -327,17 +330,20 @@ class NormalizedText:
     def occurrences(self, tokens: Collection[str]) -> dict[str, int]:
         """How many times each of ``tokens`` occurs in the text (0 for one that does not).
 
-        Through the token index once it is built; before, counted over the tokens in C, which
-        costs a fraction of building the index (issue 17: one quote on a fresh source). The
-        index is built at the fourth call without one: a source asked about that often is
-        asked about again.
+        Through the token index once it is built; before, from the tokens counted once in C,
+        which costs a tenth of building the index (issue 17: one quote on a fresh source). The
+        index is built at the ninth lookup: one quote makes up to about eight (its fragments,
+        a wider window, its quoted parts), and a source asked about more is asked again.
         """
         self._lookups += 1
         if self._index is None and self._lookups > _LOOKUPS_BEFORE_INDEX:
             self._index = self.index
+            self._counts = None
         if self._index is not None:
             return {token: len(self._index.get(token, ())) for token in tokens}
-        counts = Counter(self.tokens)
+        if self._counts is None:
+            self._counts = Counter(self.tokens)
+        counts = self._counts
         return {token: counts[token] for token in tokens}
 
     def positions(self, token: str, limit: int) -> Sequence[int]:
@@ -472,32 +478,39 @@ class _OffsetMap:
         return self.start_of(offset)
 
 
-_LOOKUPS_BEFORE_INDEX = 3
+_LOOKUPS_BEFORE_INDEX = 8
 _CHUNK = 1 << 16  # characters of the original folded and tokenised at a time
 _ONE = 1
 # Characters that need more than ASCII lower-casing: outside printable ASCII (other than tab and
 # line breaks), and the backtick. Split on, a text alternates plain ASCII and runs of these.
 _SPECIAL = re.compile(r"([^\t\n\r\x20-\x5f\x61-\x7e]+)")
-# A combining mark after a printable ASCII character composes with it ("e" + U+0301): such a
-# chunk is folded run by run with that character (every combining character is one of these
+# A combining mark after a printable ASCII character composes with it ("e" + U+0301): a run
+# that starts with one takes that character along (every combining character is one of these
 # marks: Unicode has none with a combining class outside Mn, Mc and Me).
 # A class of hundreds of ranges is slow to search when it reaches past the BMP (the regex
 # engine then tries range by range): marks are looked for as the BMP's marks or any character
 # past the BMP (rare: emoji, old scripts), the latter then checked one by one.
-_MAYBE_MARK = f"[{_combining_mark_class(0x10000)}\U00010000-\U0010ffff]"
-_MAYBE_MARK_AFTER_ASCII = re.compile(rf"[\x20-\x7e]({_MAYBE_MARK})")
-_MAYBE_WORD_MARK = re.compile(_MAYBE_MARK)
+_BMP_MARKS = _combining_mark_class(0x10000)
+_MAYBE_MARK = re.compile(f"[{_BMP_MARKS}\U00010000-\U0010ffff]")
 _WORD_MARK = re.compile(f"[{_MARKS}]")
-_SPECIAL_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
+_BMP_MARK = re.compile(f"[{_BMP_MARKS}]")
+_PAST_BMP = re.compile("[\U00010000-\U0010ffff]")
 # The token pattern with the whitespace before each token: the text between tokens is all
 # whitespace (every other character starts a token), so the pieces' lengths give the starts.
 # Words are tried first (no other alternative starts with a word character: the same matches)
 # and a separator is looked at only when one follows.
 _JOINED = r"(?:(?=[.,'])(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_]))WORD+)*"
-_PIECE = re.compile(rf"\s*(?:{_WORD_CHARS}+{_JOINED.replace('WORD', _WORD_CHARS)}|\^\d+|[^\w\s])")
-# The same without combining marks in word characters, for text that has none (much faster:
-# the marks make a character class of hundreds of ranges).
-_PLAIN_PIECE = re.compile(r"\s*(?:\w+" + _JOINED.replace("WORD", r"\w") + r"|\^\d+|[^\w\s])")
+
+
+def _piece_pattern(word: str) -> re.Pattern[str]:
+    return re.compile(rf"\s*(?:{word}+{_JOINED.replace('WORD', word)}|\^\d+|[^\w\s])")
+
+
+_PIECE = _piece_pattern(_WORD_CHARS)
+# The same for text without marks past the BMP, and for text without marks (faster each: a
+# class of ranges reaching past the BMP is tried range by range).
+_BMP_PIECE = _piece_pattern(f"[\\w{_BMP_MARKS}]")
+_PLAIN_PIECE = _piece_pattern(r"\w")
 _RUN_CACHE_LIMIT = 1 << 16
 
 # A folded run: its folded text, whether it maps character for character, and the offset map
@@ -573,27 +586,34 @@ def _chunks(original: str) -> Iterator[tuple[int, int]]:
     yield start, len(original)
 
 
-def _mark_after_ascii(original: str, start: int, end: int) -> bool:
-    """Whether ``original[start:end]`` has a combining character after a printable ASCII one."""
-    return any(
-        _is_combining(match.group(1))
-        for match in _MAYBE_MARK_AFTER_ASCII.finditer(original, start, end)
-    )
+def _word_marks(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` has combining marks of the token pattern's word characters, and whether
+    any of them is past the BMP."""
+    if _MAYBE_MARK.search(text) is None:
+        return False, False
+    if any(_WORD_MARK.match(match.group()) for match in _PAST_BMP.finditer(text)):
+        return True, True
+    return _BMP_MARK.search(text) is not None, False
 
 
-def _has_word_mark(text: str) -> bool:
-    """Whether ``text`` has a combining mark of the token pattern's word characters."""
-    return any(_WORD_MARK.match(match.group()) for match in _MAYBE_WORD_MARK.finditer(text))
+def _with_composing_characters(parts: list[str]) -> None:
+    """Move the printable ASCII character before each run of ``parts`` (plain and special
+    alternately) that starts with a combining character into that run: the two compose."""
+    for number in range(1, len(parts), 2):
+        before = parts[number - 1]
+        if before and "\x20" <= before[-1] <= "\x7e" and _is_combining(parts[number][0]):
+            parts[number] = before[-1] + parts[number]
+            parts[number - 1] = before[:-1]
 
 
 def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _OffsetMap) -> str:
     """``original[start:end]`` folded (steps 1 and 2), its segments added to ``offsets``
     (``derived``: where the folded chunk starts in the whole folded text)."""
-    if _mark_after_ascii(original, start, end):
-        return _fold_by_runs(original, start, end, derived, offsets)
     if len(_RUN_FOLDS) > _RUN_CACHE_LIMIT:
         _RUN_FOLDS.clear()
     parts = _SPECIAL.split(original[start:end])
+    if _MAYBE_MARK.search(original, start, end) is not None:
+        _with_composing_characters(parts)
     folds = list(map(_RUN_FOLD, parts[1::2]))
     linear = all(map(_LINEAR, folds))
     positions = None if linear else list(accumulate(map(len, parts), initial=start))
@@ -623,34 +643,13 @@ def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _Off
     return "".join(parts)
 
 
-def _fold_by_runs(original: str, start: int, end: int, derived: int, offsets: _OffsetMap) -> str:
-    """:func:`_fold_chunk` run by run, each run with the ASCII character before it (which a
-    combining mark after it composes with)."""
-    pieces: list[str] = []
-    copied_until = start
-    for match in _SPECIAL_RUN.finditer(original, start, end):
-        if match.start() > copied_until:
-            piece = original[copied_until : match.start()].lower()  # ASCII: keeps lengths
-            offsets.add(derived, copied_until, match.start(), copy=True)
-            pieces.append(piece)
-            derived += len(piece)
-        for run_start, run_end, folded, linear in _fold_run(match.group()):
-            offsets.add(derived, match.start() + run_start, match.start() + run_end, linear)
-            pieces.append(folded)
-            derived += len(folded)
-        copied_until = match.end()
-    if end > copied_until:
-        offsets.add(derived, copied_until, end, copy=True)
-        pieces.append(original[copied_until:end].lower())
-    return "".join(pieces)
-
-
 def _tokenize_chunk(
     pre: str, base: int, seen: dict[str, str], tokens: list[str], starts: array[int]
 ) -> None:
     """Append the tokens of a folded chunk (step 3) to ``tokens`` and where each starts in the
     whole folded text (``base``: where the chunk starts) to ``starts``."""
-    pattern = _PIECE if _has_word_mark(pre) else _PLAIN_PIECE
+    marks, past_bmp = _word_marks(pre)
+    pattern = (_PIECE if past_bmp else _BMP_PIECE) if marks else _PLAIN_PIECE
     pieces = pattern.findall(pre)
     found = list(map(str.lstrip, pieces))  # the same whitespace as the pattern's \s
     ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
