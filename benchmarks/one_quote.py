@@ -98,8 +98,12 @@ def normalizer_line(pages: dict[str, str], repeat: int) -> str:
     label = max((label for label in pages if SIZES[label] <= 1_000_000), key=SIZES.__getitem__)
     page = pages[label]
     megabytes = len(page.encode("utf-8")) / 1e6
-    new = median_time(lambda: normalize(page), max(3, repeat))
-    old = median_time(lambda: _reference(page), max(3, repeat))
+    # alternately, so that both see the same load on a shared machine
+    news, olds = [], []
+    for _ in range(max(5, repeat)):
+        news.append(median_time(lambda: normalize(page), 1))
+        olds.append(median_time(lambda: _reference(page), 1))
+    new, old = statistics.median(news), statistics.median(olds)
     return (
         f"normalize alone on the {label} page: {megabytes / new:.1f} MB/s ({new * 1e3:.0f} ms),"
         f" the earlier normaliser {megabytes / old:.1f} MB/s ({old * 1e3:.0f} ms):"
