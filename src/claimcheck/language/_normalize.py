@@ -186,6 +186,9 @@ class NormalizedText:
     """
 
     __slots__ = (
+        "_chunk_bounds",
+        "_chunk_firsts",
+        "_chunk_starts",
         "_counts",
         "_index",
         "_lookups",
@@ -209,16 +212,23 @@ class NormalizedText:
         # A token seen before is the same string object again: a text repeats its words, and
         # one string each would take some 60 bytes a token.
         self.tokens = []
-        self._token_pre_starts = array("q")
         self._pre_to_original = _OffsetMap(len(original))
         seen: dict[str, str] = {}
         derived = 0
         # A chunk at a time (issue 17: speed and memory): every step is local between two
         # chunks cut before an ASCII space or line break, and a chunk's transient lists stay
-        # small whatever the text's size.
+        # small whatever the text's size. Where each token starts in the folded text is
+        # worked out for a chunk when first asked (a quote maps back a few tokens only).
+        self._token_pre_starts: array[int] | None = None
+        self._chunk_bounds: list[tuple[int, int, int]] = []
+        self._chunk_firsts: list[int] = []
+        self._chunk_starts: dict[int, array[int]] = {}
         for start, end in _chunks(original):
             pre = _fold_chunk(original, start, end, derived, self._pre_to_original)
-            _tokenize_chunk(pre, derived, seen, self.tokens, self._token_pre_starts)
+            self._chunk_bounds.append((start, end, derived))
+            self._chunk_firsts.append(len(self.tokens))
+            found = _patterns(pre)[0].findall(pre)
+            self.tokens.extend(map(seen.setdefault, found, found))
             derived += len(pre)
         self.text = " ".join(self.tokens)
         self.token_starts = _starts_of(self.tokens)
@@ -237,7 +247,7 @@ class NormalizedText:
             "text": [self.text],  # the tokens are text.split(" "): one string is cheaper
             # Packed (8 bytes little-endian each, in base64), not a list of numbers: a list
             # would make an int object of each token's offset, writing and reading (issue 17).
-            "pre_starts": [_packed(self._token_pre_starts)],
+            "pre_starts": [_packed(self._pre_starts())],
             "segments": [
                 offsets._derived_starts,
                 offsets._original_starts,
@@ -264,11 +274,42 @@ class NormalizedText:
         self._token_pre_starts = _unpacked(state["pre_starts"][0])
         if len(self._token_pre_starts) != len(self.tokens):
             raise ValueError("a normalised text's state has an offset for each token")
+        self._chunk_bounds, self._chunk_firsts, self._chunk_starts = [], [], {}
         self.token_starts = _starts_of(self.tokens)
         self._index = None
         self._counts = None
         self._lookups = 0
         return self
+
+    def _pre_start(self, token: int) -> int:
+        """Where token number ``token`` starts in the character-folded text."""
+        if self._token_pre_starts is not None:
+            return self._token_pre_starts[token]
+        chunk = bisect_right(self._chunk_firsts, token) - 1  # a chunk without tokens is skipped
+        starts = self._chunk_starts.get(chunk)
+        if starts is None:
+            starts = self._chunk_starts[chunk] = self._starts_in_chunk(chunk)
+        return starts[token - self._chunk_firsts[chunk]]
+
+    def _pre_starts(self) -> array[int]:
+        """Where every token starts in the character-folded text."""
+        if self._token_pre_starts is None:
+            starts = array("q")
+            for chunk in range(len(self._chunk_firsts)):
+                starts.extend(self._chunk_starts.get(chunk) or self._starts_in_chunk(chunk))
+            self._token_pre_starts = starts
+            self._chunk_starts = {}
+        return self._token_pre_starts
+
+    def _starts_in_chunk(self, chunk: int) -> array[int]:
+        """Where each token of a chunk starts in the folded text: the chunk folded again (the
+        same folding, without recording the offset map) and its tokens read with the
+        whitespace before each."""
+        start, end, base = self._chunk_bounds[chunk]
+        pre = _fold_chunk(self.original, start, end, base, _OffsetMap(0))
+        pieces = _patterns(pre)[1].findall(pre)
+        ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
+        return array("q", map(operator.sub, ends, map(len, map(str.lstrip, pieces))))
 
     def _pre_offset(self, offset: int, *, end: bool) -> int:
         """Map an offset of ``text`` to the character-folded text before tokenising."""
@@ -278,14 +319,14 @@ class NormalizedText:
         within = offset - self.token_starts[token]
         length = len(self.tokens[token])
         if end:
-            return self._token_pre_starts[token] + min(within, length)
+            return self._pre_start(token) + min(within, length)
         if within >= length:  # the separating space: the next token's start
             return (
-                self._token_pre_starts[token + 1]
+                self._pre_start(token + 1)
                 if token + 1 < len(self.tokens)
-                else self._token_pre_starts[token] + length
+                else self._pre_start(token) + length
             )
-        return self._token_pre_starts[token] + within
+        return self._pre_start(token) + within
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``text[start:end]`` to the span of ``original`` it came from."""
@@ -315,12 +356,12 @@ class NormalizedText:
         if self._pre_to_original.is_identity:
             return [
                 (start, start + len(token))
-                for start, token in zip(self._token_pre_starts, self.tokens, strict=True)
+                for start, token in zip(self._pre_starts(), self.tokens, strict=True)
             ]
         offsets = self._pre_to_original
         return [
             (offsets.start_of(start), offsets.end_of(start + len(token) - 1))
-            for start, token in zip(self._token_pre_starts, self.tokens, strict=True)
+            for start, token in zip(self._pre_starts(), self.tokens, strict=True)
         ]
 
     def token_at(self, offset: int) -> int:
@@ -502,15 +543,16 @@ _PAST_BMP = re.compile("[\U00010000-\U0010ffff]")
 _JOINED = r"(?:(?=[.,'])(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_]))WORD+)*"
 
 
-def _piece_pattern(word: str) -> re.Pattern[str]:
-    return re.compile(rf"\s*(?:{word}+{_JOINED.replace('WORD', word)}|\^\d+|[^\w\s])")
+def _token_patterns(word: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    token = rf"{word}+{_JOINED.replace('WORD', word)}|\^\d+|[^\w\s]"
+    return re.compile(token), re.compile(rf"\s*(?:{token})")
 
 
-_PIECE = _piece_pattern(_WORD_CHARS)
+_TOKENS = _token_patterns(_WORD_CHARS)
 # The same for text without marks past the BMP, and for text without marks (faster each: a
 # class of ranges reaching past the BMP is tried range by range).
-_BMP_PIECE = _piece_pattern(f"[\\w{_BMP_MARKS}]")
-_PLAIN_PIECE = _piece_pattern(r"\w")
+_BMP_TOKENS = _token_patterns(f"[\\w{_BMP_MARKS}]")
+_PLAIN_TOKENS = _token_patterns(r"\w")
 _RUN_CACHE_LIMIT = 1 << 16
 
 # A folded run: its folded text, whether it maps character for character, and the offset map
@@ -643,18 +685,11 @@ def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _Off
     return "".join(parts)
 
 
-def _tokenize_chunk(
-    pre: str, base: int, seen: dict[str, str], tokens: list[str], starts: array[int]
-) -> None:
-    """Append the tokens of a folded chunk (step 3) to ``tokens`` and where each starts in the
-    whole folded text (``base``: where the chunk starts) to ``starts``."""
+def _patterns(pre: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The token pattern for a folded chunk (step 3), alone and with the whitespace before each
+    token: the fastest of the equivalent ones that covers the chunk's combining marks."""
     marks, past_bmp = _word_marks(pre)
-    pattern = (_PIECE if past_bmp else _BMP_PIECE) if marks else _PLAIN_PIECE
-    pieces = pattern.findall(pre)
-    found = list(map(str.lstrip, pieces))  # the same whitespace as the pattern's \s
-    ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
-    starts.extend(map(operator.sub, ends, map(len, found)))
-    tokens.extend(map(seen.setdefault, found, found))
+    return (_TOKENS if past_bmp else _BMP_TOKENS) if marks else _PLAIN_TOKENS
 
 
 def normalize(text: str) -> NormalizedText:
