@@ -520,7 +520,7 @@ class _OffsetMap:
 
 
 _LOOKUPS_BEFORE_INDEX = 8
-_CHUNK = 1 << 16  # characters of the original folded and tokenised at a time
+_CHUNK = 1 << 14  # characters of the original folded and tokenised at a time
 _ONE = 1
 # Characters that need more than ASCII lower-casing: outside printable ASCII (other than tab and
 # line breaks), and the backtick. Split on, a text alternates plain ASCII and runs of these.
@@ -553,7 +553,7 @@ _TOKENS = _token_patterns(_WORD_CHARS)
 # class of ranges reaching past the BMP is tried range by range).
 _BMP_TOKENS = _token_patterns(f"[\\w{_BMP_MARKS}]")
 _PLAIN_TOKENS = _token_patterns(r"\w")
-_RUN_CACHE_LIMIT = 1 << 16
+_RUN_CACHE_LIMIT = 4096  # runs kept folded (a few hundred KB at most, shared by all texts)
 
 # A folded run: its folded text, whether it maps character for character, and the offset map
 # segments it adds, relative to its start (derived start, original start, end, copy).
@@ -572,7 +572,8 @@ class _RunFolds(dict[str, _Fold]):
             adds.append((derived, start, end, linear))
             pieces.append(folded)
             derived += len(folded)
-        fold = ("".join(pieces), adds == [(0, 0, len(run), True)], tuple(adds))
+        linear = adds == [(0, 0, len(run), True)]
+        fold = ("".join(pieces), linear, () if linear else tuple(adds))
         self[run] = fold
         return fold
 
@@ -606,7 +607,7 @@ def _fold_run(run: str) -> list[tuple[int, int, str, bool]]:
 
 def _chunks(original: str) -> Iterator[tuple[int, int]]:
     """``original`` cut into stretches of about ``_CHUNK`` characters, each cut just before an
-    ASCII space or line break that an ASCII character follows: folding and tokenising never
+    ASCII space or line break that no combining character follows: folding and tokenising never
     reach across such a place (no run of special characters, no token, spans it)."""
     start, last = 0, len(original) - 1  # a cut needs a character after it
     while last - start > _CHUNK:
@@ -618,7 +619,7 @@ def _chunks(original: str) -> Iterator[tuple[int, int]]:
                 cut = window
                 continue
             cut = min(at for at in places if at >= 0)
-            if original[cut + 1].isascii():
+            if not _is_combining(original[cut + 1]):
                 break
             cut += 1
         if cut >= last:
