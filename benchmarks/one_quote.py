@@ -40,6 +40,7 @@ from rapidfuzz import fuzz
 
 import claimcheck
 from claimcheck.documents import Text, extract_text
+from claimcheck.language import normalize
 from claimcheck.matching import SourceIndex, match_quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -83,6 +84,31 @@ def many_quotes(quotes: list[str], page: str) -> None:
     index = SourceIndex(page)
     for quote in quotes:
         match_quote(quote, text, index=index)
+
+
+def normalizer_line(pages: dict[str, str], repeat: int) -> str:
+    """``normalize`` alone on the largest page up to 1 MB, beside the earlier character-by-
+    character normaliser (kept as the reference of ``tests/language/test_normalize_identity.py``,
+    which proves both give the same result), in MB/s of UTF-8 text; no target."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "language"))
+    try:
+        from test_normalize_identity import _reference
+    except ImportError:  # the tests (or hypothesis) are not installed here
+        return "normalize alone: the earlier normaliser is not available (tests not installed)"
+    label = max((label for label in pages if SIZES[label] <= 1_000_000), key=SIZES.__getitem__)
+    page = pages[label]
+    megabytes = len(page.encode("utf-8")) / 1e6
+    # alternately, so that both see the same load on a shared machine
+    news, olds = [], []
+    for _ in range(max(5, repeat)):
+        news.append(median_time(lambda: normalize(page), 1))
+        olds.append(median_time(lambda: _reference(page), 1))
+    new, old = statistics.median(news), statistics.median(olds)
+    return (
+        f"normalize alone on the {label} page: {megabytes / new:.1f} MB/s ({new * 1e3:.0f} ms),"
+        f" the earlier normaliser {megabytes / old:.1f} MB/s ({old * 1e3:.0f} ms):"
+        f" {old / new:.1f}x faster, the same result (no target)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -174,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
             f" {naive / ours:.1f}x faster (target >= {TARGET_MANY:.0f}x)"
             f" {'met' if met else 'NOT MET'}"
         )
+    print()
+    print(normalizer_line(pages, args.repeat))
     print()
     print(f"targets: {'NOT MET: ' + '; '.join(missed) if missed else 'all met'}")
     return 1 if missed and args.check_targets else 0

@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import base64
 import functools
+import operator
 import re
 import sys
 import unicodedata
 from array import array
 from bisect import bisect_right
-from itertools import accumulate
+from collections import Counter
+from collections.abc import Collection, Iterator, Sequence
+from itertools import accumulate, islice
 from typing import Any
 
 __all__ = ["NormalizedText", "normalize"]
@@ -76,11 +79,12 @@ _NONCHARACTER_MARKERS = frozenset("\ufffe\uffff")
 # Runs that need per-character attention: anything outside printable ASCII (other than tab and
 # line breaks) and the backtick. A preceding ASCII character is included because a combining mark
 # composes with it under NFKC.
-def _combining_mark_class() -> str:
+def _combining_mark_class(below: int = 0x1E950) -> str:
     """A regex character class of every combining mark (Mn, Mc, Me): ``\\w`` leaves them out,
-    which would split "كَتَبَ" or Devanagari words at each vowel sign."""
+    which would split "كَتَبَ" or Devanagari words at each vowel sign. ``below``: only those
+    below that code point."""
     ranges: list[tuple[int, int]] = []
-    for code in range(0x300, 0x1E950):  # no combining marks above Adlam
+    for code in range(0x300, below):  # no combining marks above Adlam
         if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1] = (ranges[-1][0], code)
@@ -93,7 +97,6 @@ def _combining_mark_class() -> str:
 
 
 _MARKS = _combining_mark_class()
-_SPECIAL_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
 _WORD_CHARS = rf"[\w{_MARKS}]"
 _TOKEN = re.compile(
     r"\^\d+"
@@ -183,7 +186,12 @@ class NormalizedText:
     """
 
     __slots__ = (
+        "_chunk_bounds",
+        "_chunk_firsts",
+        "_chunk_starts",
+        "_counts",
         "_index",
+        "_lookups",
         "_pre_to_original",
         "_token_pre_starts",
         "original",
@@ -199,21 +207,34 @@ class NormalizedText:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        pre, self._pre_to_original = _fold_characters(original)
         # Offsets in arrays of machine integers (8 bytes each, where a list of ints takes
         # some 36): a source's offsets are as many as its tokens (issue 17: memory per text).
         # A token seen before is the same string object again: a text repeats its words, and
         # one string each would take some 60 bytes a token.
         self.tokens = []
-        self._token_pre_starts = array("q")
+        self._pre_to_original = _OffsetMap(len(original))
         seen: dict[str, str] = {}
-        for match in _TOKEN.finditer(pre):
-            token = match.group()
-            self.tokens.append(seen.setdefault(token, token))
-            self._token_pre_starts.append(match.start())
+        derived = 0
+        # A chunk at a time (issue 17: speed and memory): every step is local between two
+        # chunks cut before an ASCII space or line break, and a chunk's transient lists stay
+        # small whatever the text's size. Where each token starts in the folded text is
+        # worked out for a chunk when first asked (a quote maps back a few tokens only).
+        self._token_pre_starts: array[int] | None = None
+        self._chunk_bounds: list[tuple[int, int, int]] = []
+        self._chunk_firsts: list[int] = []
+        self._chunk_starts: dict[int, array[int]] = {}
+        for start, end in _chunks(original):
+            pre = _fold_chunk(original, start, end, derived, self._pre_to_original)
+            self._chunk_bounds.append((start, end, derived))
+            self._chunk_firsts.append(len(self.tokens))
+            found = _patterns(pre)[0].findall(pre)
+            self.tokens.extend(map(seen.setdefault, found, found))
+            derived += len(pre)
         self.text = " ".join(self.tokens)
         self.token_starts = _starts_of(self.tokens)
         self._index: dict[str, array[int]] | None = None
+        self._counts: Counter[str] | None = None
+        self._lookups = 0
 
     def __repr__(self) -> str:
         preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
@@ -226,7 +247,7 @@ class NormalizedText:
             "text": [self.text],  # the tokens are text.split(" "): one string is cheaper
             # Packed (8 bytes little-endian each, in base64), not a list of numbers: a list
             # would make an int object of each token's offset, writing and reading (issue 17).
-            "pre_starts": [_packed(self._token_pre_starts)],
+            "pre_starts": [_packed(self._pre_starts())],
             "segments": [
                 offsets._derived_starts,
                 offsets._original_starts,
@@ -253,9 +274,42 @@ class NormalizedText:
         self._token_pre_starts = _unpacked(state["pre_starts"][0])
         if len(self._token_pre_starts) != len(self.tokens):
             raise ValueError("a normalised text's state has an offset for each token")
+        self._chunk_bounds, self._chunk_firsts, self._chunk_starts = [], [], {}
         self.token_starts = _starts_of(self.tokens)
         self._index = None
+        self._counts = None
+        self._lookups = 0
         return self
+
+    def _pre_start(self, token: int) -> int:
+        """Where token number ``token`` starts in the character-folded text."""
+        if self._token_pre_starts is not None:
+            return self._token_pre_starts[token]
+        chunk = bisect_right(self._chunk_firsts, token) - 1  # a chunk without tokens is skipped
+        starts = self._chunk_starts.get(chunk)
+        if starts is None:
+            starts = self._chunk_starts[chunk] = self._starts_in_chunk(chunk)
+        return starts[token - self._chunk_firsts[chunk]]
+
+    def _pre_starts(self) -> array[int]:
+        """Where every token starts in the character-folded text."""
+        if self._token_pre_starts is None:
+            starts = array("q")
+            for chunk in range(len(self._chunk_firsts)):
+                starts.extend(self._chunk_starts.get(chunk) or self._starts_in_chunk(chunk))
+            self._token_pre_starts = starts
+            self._chunk_starts = {}
+        return self._token_pre_starts
+
+    def _starts_in_chunk(self, chunk: int) -> array[int]:
+        """Where each token of a chunk starts in the folded text: the chunk folded again (the
+        same folding, without recording the offset map) and its tokens read with the
+        whitespace before each."""
+        start, end, base = self._chunk_bounds[chunk]
+        pre = _fold_chunk(self.original, start, end, base, _OffsetMap(0))
+        pieces = _patterns(pre)[1].findall(pre)
+        ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
+        return array("q", map(operator.sub, ends, map(len, map(str.lstrip, pieces))))
 
     def _pre_offset(self, offset: int, *, end: bool) -> int:
         """Map an offset of ``text`` to the character-folded text before tokenising."""
@@ -265,14 +319,14 @@ class NormalizedText:
         within = offset - self.token_starts[token]
         length = len(self.tokens[token])
         if end:
-            return self._token_pre_starts[token] + min(within, length)
+            return self._pre_start(token) + min(within, length)
         if within >= length:  # the separating space: the next token's start
             return (
-                self._token_pre_starts[token + 1]
+                self._pre_start(token + 1)
                 if token + 1 < len(self.tokens)
-                else self._token_pre_starts[token] + length
+                else self._pre_start(token) + length
             )
-        return self._token_pre_starts[token] + within
+        return self._pre_start(token) + within
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the span ``text[start:end]`` to the span of ``original`` it came from."""
@@ -302,17 +356,53 @@ class NormalizedText:
         if self._pre_to_original.is_identity:
             return [
                 (start, start + len(token))
-                for start, token in zip(self._token_pre_starts, self.tokens, strict=True)
+                for start, token in zip(self._pre_starts(), self.tokens, strict=True)
             ]
         offsets = self._pre_to_original
         return [
             (offsets.start_of(start), offsets.end_of(start + len(token) - 1))
-            for start, token in zip(self._token_pre_starts, self.tokens, strict=True)
+            for start, token in zip(self._pre_starts(), self.tokens, strict=True)
         ]
 
     def token_at(self, offset: int) -> int:
         """The index of the token that contains (or follows) ``offset`` of ``text``."""
         return max(0, bisect_right(self.token_starts, offset) - 1)
+
+    def occurrences(self, tokens: Collection[str]) -> dict[str, int]:
+        """How many times each of ``tokens`` occurs in the text (0 for one that does not).
+
+        Through the token index once it is built; before, from the tokens counted once in C,
+        which costs a tenth of building the index (issue 17: one quote on a fresh source). The
+        index is built at the ninth lookup: one quote makes up to about eight (its fragments,
+        a wider window, its quoted parts), and a source asked about more is asked again.
+        """
+        self._lookups += 1
+        if self._index is None and self._lookups > _LOOKUPS_BEFORE_INDEX:
+            self._index = self.index
+            self._counts = None
+        if self._index is not None:
+            return {token: len(self._index.get(token, ())) for token in tokens}
+        if self._counts is None:
+            self._counts = Counter(self.tokens)
+        counts = self._counts
+        return {token: counts[token] for token in tokens}
+
+    def positions(self, token: str, limit: int) -> Sequence[int]:
+        """The first ``limit`` positions of ``token`` in ``tokens``, in order (what
+        ``index[token][:limit]`` gives, without building the index: found in ``text``, where
+        a token stands between spaces or the text's ends)."""
+        if self._index is not None:
+            return self._index.get(token, array("q"))[:limit]
+        found: list[int] = []
+        text = self.text
+        if text.startswith(token) and (len(text) == len(token) or text[len(token)] == " "):
+            found.append(0)
+        if " " in token or not token:
+            return found  # no token has a space (nor is empty): only the text's start holds it
+        pattern = re.compile(" " + re.escape(token) + "(?![^ ])")
+        for match in islice(pattern.finditer(text), max(0, limit - len(found))):
+            found.append(bisect_right(self.token_starts, match.start() + 1) - 1)
+        return found[:limit]
 
     @property
     def index(self) -> dict[str, array[int]]:
@@ -355,7 +445,9 @@ def _starts_of(tokens: list[str]) -> array[int]:
     """Where each token starts in the tokens joined by single spaces."""
     if not tokens:
         return array("q")
-    return array("q", accumulate((len(token) + 1 for token in tokens[:-1]), initial=0))
+    # each token's length plus its space, summed in C (no Python code per token)
+    spaced = map(_ONE.__add__, map(len, islice(tokens, len(tokens) - 1)))
+    return array("q", accumulate(spaced, initial=0))
 
 
 class _OffsetMap:
@@ -427,48 +519,178 @@ class _OffsetMap:
         return self.start_of(offset)
 
 
-def _fold_characters(original: str) -> tuple[str, _OffsetMap]:
-    """Steps 1 and 2 of the module documentation, keeping the offset map."""
-    pieces: list[str] = []
-    offsets = _OffsetMap(len(original))
-    derived = 0
-    copied_until = 0
+_LOOKUPS_BEFORE_INDEX = 8
+_CHUNK = 1 << 14  # characters of the original folded and tokenised at a time
+_ONE = 1
+# Characters that need more than ASCII lower-casing: outside printable ASCII (other than tab and
+# line breaks), and the backtick. Split on, a text alternates plain ASCII and runs of these.
+_SPECIAL = re.compile(r"([^\t\n\r\x20-\x5f\x61-\x7e]+)")
+# A combining mark after a printable ASCII character composes with it ("e" + U+0301): a run
+# that starts with one takes that character along (every combining character is one of these
+# marks: Unicode has none with a combining class outside Mn, Mc and Me).
+# A class of hundreds of ranges is slow to search when it reaches past the BMP (the regex
+# engine then tries range by range): marks are looked for as the BMP's marks or any character
+# past the BMP (rare: emoji, old scripts), the latter then checked one by one.
+_BMP_MARKS = _combining_mark_class(0x10000)
+_MAYBE_MARK = re.compile(f"[{_BMP_MARKS}\U00010000-\U0010ffff]")
+_WORD_MARK = re.compile(f"[{_MARKS}]")
+_BMP_MARK = re.compile(f"[{_BMP_MARKS}]")
+_PAST_BMP = re.compile("[\U00010000-\U0010ffff]")
+# The token pattern with the whitespace before each token: the text between tokens is all
+# whitespace (every other character starts a token), so the pieces' lengths give the starts.
+# Words are tried first (no other alternative starts with a word character: the same matches)
+# and a separator is looked at only when one follows.
+_JOINED = r"(?:(?=[.,'])(?:(?<=\d)[.,'](?=\d)|(?<=[^\W\d_])'(?=[^\W\d_]))WORD+)*"
 
-    def copy(until: int) -> None:
-        nonlocal derived, copied_until
-        if until > copied_until:
-            piece = original[copied_until:until].lower()  # ASCII only: length-preserving
-            offsets.add(derived, copied_until, until, copy=True)
-            pieces.append(piece)
-            derived += len(piece)
-            copied_until = until
 
-    for match in _SPECIAL_RUN.finditer(original):
-        copy(match.start())
-        run = match.group()
-        if _CLUSTERED.search(run) is None:
-            # Most runs (accented Latin, Cyrillic, Greek, Arabic words) fold character by
-            # character, one to one: translate them in C and keep one linear segment.
-            folded_run = run.translate(_FOLD_TABLE)
-            if len(folded_run) == len(run) and _NOT_ONE_TO_ONE.isdisjoint(run):
-                offsets.add(derived, match.start(), match.end(), copy=True)
-                pieces.append(folded_run)
-                derived += len(folded_run)
-                copied_until = match.end()
+def _token_patterns(word: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    token = rf"{word}+{_JOINED.replace('WORD', word)}|\^\d+|[^\w\s]"
+    return re.compile(token), re.compile(rf"\s*(?:{token})")
+
+
+_TOKENS = _token_patterns(_WORD_CHARS)
+# The same for text without marks past the BMP, and for text without marks (faster each: a
+# class of ranges reaching past the BMP is tried range by range).
+_BMP_TOKENS = _token_patterns(f"[\\w{_BMP_MARKS}]")
+_PLAIN_TOKENS = _token_patterns(r"\w")
+_RUN_CACHE_LIMIT = 4096  # runs kept folded (a few hundred KB at most, shared by all texts)
+
+# A folded run: its folded text, whether it maps character for character, and the offset map
+# segments it adds, relative to its start (derived start, original start, end, copy).
+_Fold = tuple[str, bool, tuple[tuple[int, int, int, bool], ...]]
+
+
+class _RunFolds(dict[str, _Fold]):
+    """Run of special characters -> its fold, computed on first sight (runs recur: a page's
+    curly apostrophes and dashes are a few distinct runs)."""
+
+    def __missing__(self, run: str) -> _Fold:
+        adds: list[tuple[int, int, int, bool]] = []
+        pieces: list[str] = []
+        derived = 0
+        for start, end, folded, linear in _fold_run(run):
+            adds.append((derived, start, end, linear))
+            pieces.append(folded)
+            derived += len(folded)
+        linear = adds == [(0, 0, len(run), True)]
+        fold = ("".join(pieces), linear, () if linear else tuple(adds))
+        self[run] = fold
+        return fold
+
+
+_RUN_FOLDS = _RunFolds()
+_RUN_FOLD = _RUN_FOLDS.__getitem__
+_FOLDED = operator.itemgetter(0)
+_LINEAR = operator.itemgetter(1)
+
+
+def _fold_run(run: str) -> list[tuple[int, int, str, bool]]:
+    """Steps 1 and 2 of the module documentation for one run of special characters (with the
+    ASCII character before it, if any): (start, end, folded, one-to-one) per cluster, or one
+    for the whole run when it folds character for character. Deleted clusters are left out."""
+    if _CLUSTERED.search(run) is None:
+        # Most runs (accented Latin, Cyrillic, Greek, Arabic words) fold character by
+        # character, one to one: translate them in C and keep one linear segment.
+        folded_run = run.translate(_FOLD_TABLE)
+        if len(folded_run) == len(run) and _NOT_ONE_TO_ONE.isdisjoint(run):
+            return [(0, len(run), folded_run, True)]
+    found = []
+    after_superscript = False
+    for start, end in _clusters(run):
+        cluster = run[start:end]
+        folded = _normalize_cluster(cluster, after_superscript)
+        after_superscript = cluster[0] in _SUPERSCRIPT_DIGITS
+        if folded:
+            found.append((start, end, folded, len(folded) == len(cluster)))
+    return found
+
+
+def _chunks(original: str) -> Iterator[tuple[int, int]]:
+    """``original`` cut into stretches of about ``_CHUNK`` characters, each cut just before an
+    ASCII space or line break that no combining character follows: folding and tokenising never
+    reach across such a place (no run of special characters, no token, spans it)."""
+    start, last = 0, len(original) - 1  # a cut needs a character after it
+    while last - start > _CHUNK:
+        cut = start + _CHUNK
+        while cut < last:
+            window = min(last, cut + 4096)
+            places = [original.find(mark, cut, window) for mark in " \n"]
+            if max(places) < 0:
+                cut = window
                 continue
-        after_superscript = False
-        for start, end in _clusters(run):
-            cluster = run[start:end]
-            folded = _normalize_cluster(cluster, after_superscript)
-            after_superscript = cluster[0] in _SUPERSCRIPT_DIGITS
-            if folded:
-                linear = len(folded) == len(cluster)
-                offsets.add(derived, match.start() + start, match.start() + end, copy=linear)
-                pieces.append(folded)
-                derived += len(folded)
-        copied_until = match.end()
-    copy(len(original))
-    return "".join(pieces), offsets
+            cut = min(at for at in places if at >= 0)
+            if not _is_combining(original[cut + 1]):
+                break
+            cut += 1
+        if cut >= last:
+            break
+        yield start, cut
+        start = cut
+    yield start, len(original)
+
+
+def _word_marks(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` has combining marks of the token pattern's word characters, and whether
+    any of them is past the BMP."""
+    if _MAYBE_MARK.search(text) is None:
+        return False, False
+    if any(_WORD_MARK.match(match.group()) for match in _PAST_BMP.finditer(text)):
+        return True, True
+    return _BMP_MARK.search(text) is not None, False
+
+
+def _with_composing_characters(parts: list[str]) -> None:
+    """Move the printable ASCII character before each run of ``parts`` (plain and special
+    alternately) that starts with a combining character into that run: the two compose."""
+    for number in range(1, len(parts), 2):
+        before = parts[number - 1]
+        if before and "\x20" <= before[-1] <= "\x7e" and _is_combining(parts[number][0]):
+            parts[number] = before[-1] + parts[number]
+            parts[number - 1] = before[:-1]
+
+
+def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _OffsetMap) -> str:
+    """``original[start:end]`` folded (steps 1 and 2), its segments added to ``offsets``
+    (``derived``: where the folded chunk starts in the whole folded text)."""
+    if len(_RUN_FOLDS) > _RUN_CACHE_LIMIT:
+        _RUN_FOLDS.clear()
+    parts = _SPECIAL.split(original[start:end])
+    if _MAYBE_MARK.search(original, start, end) is not None:
+        _with_composing_characters(parts)
+    folds = list(map(_RUN_FOLD, parts[1::2]))
+    linear = all(map(_LINEAR, folds))
+    positions = None if linear else list(accumulate(map(len, parts), initial=start))
+    parts[0::2] = map(str.lower, parts[0::2])  # plain ASCII: lower-casing keeps lengths
+    parts[1::2] = map(_FOLDED, folds)
+    if positions is None:
+        # Everything maps character for character: one segment (merged with the one before).
+        if end > start:
+            offsets.add(derived, start, end, copy=True)
+        return "".join(parts)
+    # Segments where a run does not map character for character; what lies between them is
+    # one linear stretch, which the offset map would merge into one segment anyway.
+    copied, copied_derived = start, derived
+    for number, fold in enumerate(folds):
+        if fold[1]:
+            continue
+        at = positions[2 * number + 1]
+        if at > copied:
+            offsets.add(copied_derived, copied, at, copy=True)
+            copied_derived += at - copied
+        for derived_start, run_start, run_end, one_to_one in fold[2]:
+            offsets.add(copied_derived + derived_start, at + run_start, at + run_end, one_to_one)
+        copied_derived += len(fold[0])
+        copied = positions[2 * number + 2]
+    if end > copied:
+        offsets.add(copied_derived, copied, end, copy=True)
+    return "".join(parts)
+
+
+def _patterns(pre: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The token pattern for a folded chunk (step 3), alone and with the whitespace before each
+    token: the fastest of the equivalent ones that covers the chunk's combining marks."""
+    marks, past_bmp = _word_marks(pre)
+    return (_TOKENS if past_bmp else _BMP_TOKENS) if marks else _PLAIN_TOKENS
 
 
 def normalize(text: str) -> NormalizedText:

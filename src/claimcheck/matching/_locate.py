@@ -22,6 +22,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 import attrs
@@ -239,11 +240,13 @@ def _find_exact_indexed(
 def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int, int]]:
     """Where in the source a quote may start, as diagonal ranges (source position - quote
     position) voted for by the quote's rarest tokens: (low, high, votes), best voted first."""
-    index = source.index
     seeds = [token for token in set(tokens) if is_content(token)]
     if len(seeds) < 2:
         seeds = [token for token in set(tokens) if is_word(token)]
-    present = sorted((len(index[token]), token) for token in seeds if token in index)[:_SEED_TOKENS]
+    # counted and found without the token index while a source is asked about once or twice
+    # (building it costs more than locating one quote): the same counts and positions
+    counts = source.occurrences(seeds)
+    present = sorted((counts[token], token) for token in seeds if counts[token])[:_SEED_TOKENS]
     if not present:
         return []
     positions_in_quote: dict[str, list[int]] = {}
@@ -253,7 +256,7 @@ def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tu
     for seeds_used, (count, token) in enumerate(present):
         if count > _SEED_MAX_POSITIONS and seeds_used >= 3:
             break  # common words add noise, not evidence, once rarer seeds have voted
-        found = index[token][:_SEED_MAX_POSITIONS]
+        found = source.positions(token, _SEED_MAX_POSITIONS)
         for q in positions_in_quote[token]:
             hits.extend((p - q, token) for p in found)
     hits.sort()
@@ -570,21 +573,49 @@ def _find_exact_trimmed(fragment: Fragment, source: NormalizedText, lo: int) -> 
 
 
 @functools.lru_cache(maxsize=8)
-def _uncited(source: NormalizedText) -> tuple[str, list[int], list[int]]:
-    """The source's canonical text without its citation marks ("[1]", "[citation needed]"):
-    the text, where each of its tokens starts in it, and each token's position in the source."""
-    positions: list[int] = []
-    index, tokens = 0, source.tokens
-    while index < len(tokens):
-        skip = citation_mark_at(tokens, index)
-        if not skip:
-            positions.append(index)
-        index += skip or 1
-    starts, offset = [], 0
-    for position in positions:
-        starts.append(offset)
-        offset += len(tokens[position]) + 1
-    return " ".join(tokens[position] for position in positions), starts, positions
+def _uncited(source: NormalizedText) -> tuple[str, list[int], list[tuple[int, int]]] | None:
+    """The source's canonical text without its citation marks ("[1]", "[citation needed]"),
+    None when it has none: the text, and the runs of source tokens it is made of (first, stop),
+    with where each run starts in it.
+
+    Marks are looked for only where the text has a "[" (always a token of its own), not token
+    by token: a source is mostly words (issue 17: one quote on a fresh source)."""
+    tokens, text, starts = source.tokens, source.text, source.token_starts
+    runs: list[tuple[int, int]] = []
+    first = 0
+    at = text.find("[")
+    while at >= 0:
+        index = bisect_right(starts, at) - 1
+        skip = citation_mark_at(tokens, index) if index >= first else 0  # not inside a mark
+        if skip:
+            if index > first:
+                runs.append((first, index))
+            first = index + skip
+        at = text.find("[", at + 1)
+    if first == 0:
+        return None
+    if first < len(tokens):
+        runs.append((first, len(tokens)))
+    pieces = [text[starts[a] : starts[b - 1] + len(tokens[b - 1])] for a, b in runs]
+    offsets = list(accumulate((len(piece) + 1 for piece in pieces[:-1]), initial=0))
+    return " ".join(pieces), offsets, runs
+
+
+def _uncited_positions(
+    source: NormalizedText, offsets: list[int], runs: list[tuple[int, int]], at: int, count: int
+) -> list[int]:
+    """The source positions of ``count`` tokens of the text without citation marks, from the
+    one at ``at`` in that text on."""
+    run = bisect_right(offsets, at) - 1
+    first, stop = runs[run]
+    position = bisect_right(source.token_starts, source.token_starts[first] + at - offsets[run]) - 1
+    mapped: list[int] = []
+    while len(mapped) < count and run < len(runs):
+        mapped.extend(range(position, min(stop, position + count - len(mapped))))
+        run += 1
+        if run < len(runs):
+            position, stop = runs[run]
+    return mapped
 
 
 def _find_exact_uncited(fragment: Fragment, source: NormalizedText) -> Alignment | None:
@@ -593,9 +624,10 @@ def _find_exact_uncited(fragment: Fragment, source: NormalizedText) -> Alignment
     cosmetic one, see ``_classify``)."""
     if WILD in fragment.tokens or "[" not in source.text:
         return None
-    text, starts, positions = _uncited(source)
-    if len(positions) == len(source.tokens):
+    uncited = _uncited(source)
+    if uncited is None:
         return None
+    text, offsets, runs = uncited
     needle = " ".join(fragment.tokens)
     at = text.find(needle)
     while at >= 0:
@@ -605,8 +637,7 @@ def _find_exact_uncited(fragment: Fragment, source: NormalizedText) -> Alignment
         at = text.find(needle, at + 1)
     if at < 0:
         return None
-    first = bisect_right(starts, at) - 1
-    mapped = positions[first : first + len(fragment.tokens)]
+    mapped = _uncited_positions(source, offsets, runs, at, len(fragment.tokens))
     blocks: list[Block] = []
     run = 0
     for q in range(1, len(mapped) + 1):
