@@ -1,7 +1,9 @@
 """An offline check does its per-source work once per cited URL and date, not once per claim
 citing it (issue 17: ``check_speed.py`` cites each page about ten times): the store is asked for
 a source's copies once, and its capture is read and extracted once, whatever the number of
-claims; the verdicts are those of each claim checked on its own."""
+claims; the verdicts are those of each claim checked on its own. Internals tested directly: the
+calls are counted where ``check`` makes them (``_check.stored_copies``,
+``_cache.extract_text``)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 scanned again, issue 17): Python's decoders of UTF-8, UTF-16 and UTF-32 never produce a lone
 surrogate, strict ones raising on an encoded surrogate and "replace" writing U+FFFD. These tests
 pin that premise for every codec the scan is skipped for, by every path that decodes with one
-(declared charset, ``<meta>``, byte-order mark, detection)."""
+(declared charset, ``<meta>``, byte-order mark, detection). Internals tested directly: the
+codec set and ``decode`` are the premise itself, not public behaviour."""
 
 from __future__ import annotations
 
