@@ -314,3 +314,43 @@ def test_the_memory_benchmark_runs(
     monkeypatch.setattr(memory, "TARGET_RATIO", -1.0)  # no run can meet it
     assert memory.main([*argv, "--no-tracemalloc", "--documents", "0", "--check-targets"]) == 1
     assert "MISSED" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_the_check_speed_benchmark_runs(
+    corpus_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A small run of ``python benchmarks/check_speed.py``: its table, its targets beside the
+    figures, the load average, the same verdicts in both runs, its report file, and exit 1
+    under ``--check-targets`` only when a target is missed (no timing is asserted)."""
+    check_speed = load_benchmark("check_speed")
+    output = tmp_path / "check_speed.txt"
+    argv = ["--corpus", str(corpus_dir / "news-html"), "--pages", "3", "--claims", "20"]
+    for name in ("TARGET_FAIR", "TARGET_RERUN", "TARGET_NAIVE"):
+        monkeypatch.setattr(check_speed, name, 0.0)  # any run meets them
+    assert check_speed.main([*argv, "--output", str(output), "--check-targets"]) == 0
+    report = output.read_text(encoding="utf-8")
+    assert report == capsys.readouterr().out
+    assert re.search(r"citing \d of the store's 3 pages", report), report
+    met = r"[\d.]+x \(CPU [\d.]+x; target >= 0x\): met"
+    assert re.search(rf"per-URL text cache: {met}", report), report
+    assert re.search(rf"against the first: {met}", report), report
+    assert "the same verdict counts in both claimcheck runs: yes" in report
+    assert "# load average before: " in report
+    assert "# load average after: " in report
+    monkeypatch.setattr(check_speed, "TARGET_RERUN", 1e9)  # no run can meet it
+    assert check_speed.main([*argv, "--check-targets"]) == 1
+    assert "NOT MET" in capsys.readouterr().out
+    assert check_speed.main(argv) == 0  # without --check-targets
+    capsys.readouterr()
+
+
+def test_check_speed_skips_cleanly_without_the_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_speed = load_benchmark("check_speed")
+    assert check_speed.main(["--corpus", str(tmp_path / "missing")]) == 0
+    assert "not found" in capsys.readouterr().out

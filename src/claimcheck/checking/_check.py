@@ -200,7 +200,10 @@ def _checked(
     judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
-        known = {_key(source): stored_copies(store, source) for _, source in pairs}
+        known: dict[tuple[str, dt.date | None], SourceCopies] = {}
+        for _, source in pairs:  # once per URL and date, however many claims cite it
+            if _key(source) not in known:
+                known[_key(source)] = stored_copies(store, source)
         return judged(judge, known, store=store, offline=True)
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)

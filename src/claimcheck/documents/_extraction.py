@@ -146,17 +146,19 @@ def extract_text(
     data = bytes(data)
     declared, header_charset = parse_media_type(media_type)
     charset = charset or header_charset
-    key = (hashlib.blake2b(data, digest_size=20).digest(), "bytes", declared, charset)
-    cached = cache.get(key) if cache is not None else None
-    if cached is not None:
-        return cached
+    key: _CacheKey | None = None
+    if cache is not None:  # without one, the bytes need no digest
+        key = (hashlib.blake2b(data, digest_size=20).digest(), "bytes", declared, charset)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     kind = resolve_kind(data, declared)
     if kind == PDF:
         result = extract_pdf(data)
     else:
         markup, used = decode(data, charset, markup=kind == HTML)
         result = parse_html(markup, used) if kind == HTML else parse_plain(markup, used)
-    if cache is not None:
+    if cache is not None and key is not None:
         cache.put(key, result)
     return result
 

@@ -249,7 +249,15 @@ def decode(data: bytes, declared: str | None, *, markup: bool) -> tuple[str, str
     well-formed (:func:`~claimcheck.model.well_formed`). Returns the text and the codec used.
     """
     text, codec = _decode(data, declared, markup=markup)
-    return well_formed(text), codec
+    return (text if codec in _UNICODE_CODECS else well_formed(text)), codec
+
+
+# Python's decoders of the Unicode encodings never produce a lone surrogate (strict ones raise
+# on an encoded surrogate, "replace" writes U+FFFD), so their text is well-formed already: a
+# scan of a large page for surrogates saved (``tests/documents/test_decode_speed.py``).
+_UNICODE_CODECS: Final = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
+)
 
 
 def _decode(data: bytes, declared: str | None, *, markup: bool) -> tuple[str, str]:

@@ -147,8 +147,10 @@ def garbage_share(text: str) -> float:
 
     Spaces are counted character by character (``str.count``): splitting a page into its
     words to measure them took some eight times the page's size (issue 17)."""
-    visible = len(text) - sum(text.count(space) for space in SPACES)
     garbage = sum(1 for _ in _GARBAGE.finditer(text))
+    if not garbage:  # the common case: no need to count the spaces
+        return 0.0
+    visible = len(text) - sum(text.count(space) for space in SPACES)
     return garbage / visible if visible else 0.0
 
 
