@@ -99,14 +99,14 @@ import string
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
 import requests
 
-from ..documents import ExtractionCache
+from .. import documents
 from ..model import Reason, Snapshot, in_sentence
-from ..store import SnapshotStore
 from ._config import FetchConfig, transport_settings
 from ._http import (
     Answer,
@@ -120,6 +120,11 @@ from ._http import (
 )
 from ._limits import ClosedError, Gate, Held, host_key
 from ._pages import Chain, classify, is_challenge, is_root, near_identical, parking_service
+
+if TYPE_CHECKING:  # a type only: a fetch needs no store loaded (start-up, issue 17)
+    from ..documents import ExtractionCache
+    from ..store import SnapshotStore
+
 
 __all__ = ["Fetch", "Fetcher", "Validators"]
 
@@ -247,7 +252,9 @@ class Fetcher:
         self._gate = Gate(self.config.per_host, self.config.host_spacing, self.config.concurrency)
         self._probes: dict[tuple[str, str, str], concurrent.futures.Future[_Probe | None]] = {}
         self._probes_lock = threading.Lock()
-        self._texts = ExtractionCache()  # the pages and probes compared for soft 404s
+        # The pages and probes compared for soft 404s, made when a probe's answer first needs
+        # its text (text extraction is loaded only then: start-up, issue 17).
+        self._texts: ExtractionCache | None = None
         self._probe_pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.config.concurrency, thread_name_prefix="claimcheck-probe"
         )
@@ -604,7 +611,12 @@ class Fetcher:
                 "the server answers a made-up address in the same folder with the same "
                 f"page as {in_sentence(chain.final_url)}: a soft 404"
             )
-        if probe.body is not None and near_identical(
+        if probe.body is None:
+            return None
+        with self._probes_lock:
+            if self._texts is None:
+                self._texts = documents.ExtractionCache()
+        if near_identical(
             answer.body or b"", answer.media_type, probe.body, probe.media_type, self._texts
         ):
             return (

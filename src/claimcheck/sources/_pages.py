@@ -11,15 +11,18 @@ al. (2004) random-sibling probe for soft 404s (see ``web-archives.md`` section 2
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import attrs
-from rapidfuzz import fuzz
 
-from ..documents import ExtractionCache, extract_text
+from .. import documents
 from ..errors import TextExtractionError
 from ..model import Reason, in_sentence
 from ._http import Answer, Problem
+
+if TYPE_CHECKING:
+    from ..documents import ExtractionCache
 
 __all__ = [
     "Chain",
@@ -223,7 +226,9 @@ def _comparable_text(
     body: bytes, media_type: str | None, cache: ExtractionCache | None
 ) -> list[str] | None:
     try:
-        text = extract_text(body, media_type, cache=cache)
+        # Text extraction (lxml, PDFs) is loaded when a soft-404 probe first needs it, not by
+        # every fetch (start-up, issue 17).
+        text = documents.extract_text(body, media_type, cache=cache)
     except TextExtractionError:
         return None
     if not text.readable:
@@ -247,4 +252,6 @@ def near_identical(
     words_a, words_b = _comparable_text(a, a_type, cache), _comparable_text(b, b_type, cache)
     if not words_a or not words_b:
         return False
+    from rapidfuzz import fuzz  # loaded when first compared (start-up, issue 17)
+
     return fuzz.ratio(words_a, words_b, score_cutoff=_SIMILAR) >= _SIMILAR
