@@ -33,6 +33,8 @@ replay, Memento TimeGates and TimeMaps, Save Page Now) send their requests throu
   says by itself that it is local (``localhost``, ``.internal``, one label, a numeric form).
   What the proxy's own resolver makes of a name is beyond claimcheck's reach: the proxy's own
   rules guard its network.
+  A transport's own session reads the proxy environment once (``NO_PROXY`` once per origin;
+  ``_session.py``), where requests reads it on every request.
 - **Redirects are never followed by the transport.** Each caller looks at every hop (its
   scheme, its host, a loop) and makes the next request itself, with only the headers it chooses:
   credentials given for one request never travel to another host.
@@ -52,14 +54,13 @@ import heapq
 import http.client
 import itertools
 import json
-import os
 import re
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 import attrs
@@ -67,9 +68,7 @@ import requests
 import requests.adapters
 import urllib3
 import urllib3.exceptions
-from requests.compat import getproxies
-from requests.sessions import merge_setting
-from requests.utils import select_proxy, should_bypass_proxies
+from requests.utils import select_proxy
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -77,9 +76,7 @@ from .._version import __version__
 from ..documents import web_codec
 from ..model import Reason, in_sentence, well_formed
 from ._addresses import is_public, local_name
-
-if TYPE_CHECKING:
-    from requests.sessions import _Settings
+from ._session import OwnSession
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -479,51 +476,6 @@ class _Adapter(requests.adapters.HTTPAdapter):
         return manager
 
 
-class _Session(requests.Session):
-    """The session a :class:`Transport` makes for itself: requests' own, but reading the proxy
-    environment (``*_PROXY`` once, ``NO_PROXY`` once per origin) when first needed, not on every
-    request: requests walks and decodes all of ``os.environ`` twice a request, about a third of
-    a fetch's CPU time (issue 17). The proxies handed on (to the adapter, whose address guard
-    judges a proxied target) are those requests would compute; the environment is the one the
-    transport first saw. A session the caller gives is left to requests."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._environment: dict[str, str] | None = None
-        self._bypassed: dict[tuple[str, str, str | None], bool] = {}
-
-    def merge_environment_settings(
-        self, url: str | bytes | None, proxies: Any, stream: Any, verify: Any, cert: Any
-    ) -> _Settings:
-        if not self.trust_env or not isinstance(url, str):
-            return super().merge_environment_settings(url, proxies, stream, verify, cert)
-        # requests' own steps, with get_environ_proxies(url, no_proxy) remembered
-        no_proxy = proxies.get("no_proxy") if proxies is not None else None
-        if self._environment is None:
-            self._environment = getproxies()
-        found = self._environment
-        if found:  # (with no proxy in the environment, there is nothing to bypass)
-            key = (*urlsplit(url)[:2], no_proxy)
-            bypassed = self._bypassed.get(key)
-            if bypassed is None:
-                bypassed = self._bypassed[key] = should_bypass_proxies(url, no_proxy=no_proxy)
-            found = {} if bypassed else found
-        if proxies is not None:
-            for name, value in found.items():
-                proxies.setdefault(name, value)
-        if verify is True or verify is None:
-            verify = (
-                os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or verify
-            )
-        merge: Callable[[Any, Any], Any] = merge_setting  # (untyped in requests' stubs)
-        return {
-            "proxies": merge(proxies, self.proxies),
-            "stream": merge(stream, self.stream),
-            "verify": merge(verify, self.verify),
-            "cert": merge(cert, self.cert),
-        }
-
-
 # ---------------------------------------------------------------------------------------------
 # What an exchange came to
 
@@ -738,7 +690,7 @@ class Transport:
     ) -> None:
         self.settings = settings
         self._own_session = session is None
-        self.session = session if session is not None else _Session()
+        self.session = session if session is not None else OwnSession()
         for prefix in ("http://", "https://"):
             if type(self.session.adapters.get(prefix)) is requests.adapters.HTTPAdapter:
                 adapter = _Adapter(pool_connections=pool_connections, pool_maxsize=pool_maxsize)

@@ -29,6 +29,7 @@ __all__ = [
     "classify",
     "error_status_reason",
     "is_challenge",
+    "is_parked_page",
     "is_root",
     "near_identical",
     "parking_service",
@@ -98,7 +99,7 @@ def classify(
     body = answer.body or b""
     if not body:
         return Reason.UNREADABLE_SOURCE, f"{said} with an empty body{where}"
-    if len(body) <= _SMALL_PAGE and _PARKED_PAGE.search(_sniff(body)):
+    if len(body) <= _SMALL_PAGE and is_parked_page(_sniff(body)):
         return Reason.PARKED_DOMAIN, f"the page says the domain is parked or for sale{where}"
     if chain.redirects and not is_root(url) and is_root(chain.final_url):
         return (
@@ -195,6 +196,16 @@ _PARKED_PAGE = re.compile(
     rb"//(?:www\.)?(?:sedoparking\.com|parkingcrew\.net|bodis\.com)|"
     rb"(?:dan\.com|afternic\.com|hugedomains\.com)/(?:buy|domain)"
 )
+# Every match of _PARKED_PAGE contains one of these: a page with none of them is not searched
+# (the search costs some 25 us a KB, a fair share of a fetch's CPU; these finds far less).
+_PARKED_WORDS = (b"domain", b"park", b"bodis.com", b"dan.com/", b"afternic.com/")
+
+
+def is_parked_page(head: bytes) -> bool:
+    """Whether a page's start (lower-cased) says the domain is parked or for sale."""
+    return any(word in head for word in _PARKED_WORDS) and _PARKED_PAGE.search(head) is not None
+
+
 # Challenge pages: the interstitials of Cloudflare, DataDome, PerimeterX, Imperva, Sucuri.
 _CHALLENGE_PAGE = re.compile(
     rb"<title>\s*(?:just a moment\.\.\.|attention required! \| cloudflare|"
