@@ -380,7 +380,7 @@ class Fetcher:
         conditional = validators.headers() if validators is not None else {}
         # A page with validators passed the soft-404 probe before: it is probed again only if
         # it changed, after its answer, so that an unchanged page costs one request.
-        probe = None if validators is not None else self._start_probe(target)
+        probe = None if validators is not None else self._start_probe(target, held)
         chain, note, attempts = self._attempts(target, watch, held, conditional)
         reason, message = classify(target, chain, note, attempts, bool(conditional))
         answer = chain.answer
@@ -559,10 +559,17 @@ class Fetcher:
 
     # -- soft 404s ------------------------------------------------------------------------
 
-    def _start_probe(self, url: str) -> concurrent.futures.Future[_Probe | None] | None:
+    def _start_probe(
+        self, url: str, held: Held | None = None
+    ) -> concurrent.futures.Future[_Probe | None] | None:
         """The soft-404 probe of ``url``'s folder, started now unless it already was; ``None``
         when there is none to make (detection off, or a site's root, which cannot be a soft
-        404). It runs alongside the page's own request, so it adds no latency."""
+        404). It runs alongside the page's own request, so it adds no latency.
+
+        A slot ``held`` for the page's host (``fetch_many``'s) goes to the probe, and the page
+        waits for a slot like any other request: on a host whose slots are all taken by its
+        pages, a probe queued behind them would leave those pages waiting for it, and the host's
+        slots idle, for a whole round trip (issue 17)."""
         if not self.config.soft_404 or is_root(url):
             return None
         parts = urlsplit(url)
@@ -571,22 +578,27 @@ class Fetcher:
         with self._probes_lock:
             future = self._probes.get(key)
             if future is None:
-                future = self._probes[key] = self._probe_pool.submit(self._probe, key)
+                slot = Held(held.host if held is not None else None)
+                future = self._probes[key] = self._probe_pool.submit(self._probe, key, slot)
+                if held is not None:
+                    held.host = None  # the probe's now
         return future
 
-    def _probe(self, key: tuple[str, str, str]) -> _Probe | None:
+    def _probe(self, key: tuple[str, str, str], slot: Held) -> _Probe | None:
         """Fetch a made-up address in a folder (25 random letters), with its own deadline."""
         scheme, netloc, folder = key
         made_up = folder + "".join(random.choices(string.ascii_lowercase, k=25))
         watch = Watch(self.config.deadline)
         try:
             chain = self._follow(
-                urlunsplit((scheme, netloc, made_up, "", "")), watch, Held(), _PROBE_MAX_BYTES
+                urlunsplit((scheme, netloc, made_up, "", "")), watch, slot, _PROBE_MAX_BYTES
             )
         except ClosedError:
             return None
         finally:
             watch.close()
+            if slot.host is not None:  # never used (closed before the first request)
+                self._gate.release(slot.host)
         answer = chain.answer
         if chain.problem is not None or answer is None:
             return None  # no telling
