@@ -66,7 +66,9 @@ transport's, ``_http.py``, shared with the archive clients; what an answer means
 - **Soft 404s** (Bar-Yossef et al. 2004; benhoyt/soft404): the URL's folder plus 25 random
   letters is fetched once per host and folder (cached for the Fetcher's life), alongside the
   first page of that folder (so it adds no latency; it costs one request per folder even when
-  the page turns out to be an error), with its own deadline, under the same politeness limits.
+  the page turns out to be an error), with its own deadline, under the same politeness limits
+  (in ``fetch_many`` it takes the slot the folder's first page was given, so that pages never
+  wait for a probe queued behind them).
   If a 2xx page below the site root has a made-up sibling that is not a 404 or 410 and ends at
   the same final URL, or whose text is near-identical (a token-sequence similarity of at least
   95, after whitespace collapse), the page is a soft 404. The similarity is computed over the
