@@ -123,7 +123,7 @@ from ._http import (
 from ._limits import ClosedError, Gate, Held, host_key
 from ._pages import Chain, classify, is_challenge, is_root, near_identical, parking_service
 
-if TYPE_CHECKING:  # a type only: a fetch needs no store loaded (start-up, issue 17)
+if TYPE_CHECKING:  # types only: a fetch loads neither (start-up, issue 17)
     from ..documents import ExtractionCache
     from ..store import SnapshotStore
 
