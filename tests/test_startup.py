@@ -6,6 +6,7 @@ timing here."""
 from __future__ import annotations
 
 import ast
+import importlib
 import os
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import claimcheck
+from servers import LocalServer, page
 from support import ROOT
 from test_project import NAMESPACES
 
@@ -156,11 +158,14 @@ def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: st
     assert "<table" in done.stdout
 
 
-def test_the_names_mypy_reads_are_the_names_that_resolve() -> None:
-    """``claimcheck/__init__`` imports its public names under ``if TYPE_CHECKING:`` (for mypy and
-    readers) and resolves them at run time from a table of homes: the two agree, and name every
-    public name."""
-    tree = ast.parse((SRC / "claimcheck" / "__init__.py").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("package", ["claimcheck", "claimcheck.sources", "claimcheck.documents"])
+def test_the_names_mypy_reads_are_the_names_that_resolve(package: str) -> None:
+    """A lazy front door (``claimcheck``, ``claimcheck.sources``, ``claimcheck.documents``)
+    imports its public names under ``if TYPE_CHECKING:`` (for mypy and readers) and resolves
+    them at run time from a table of homes: the two agree, and name every public name."""
+    module = importlib.import_module(package)
+    path = SRC.joinpath(*package.split("."), "__init__.py")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
     for_mypy = {
         alias.name: (node.module or "")
         for block in tree.body
@@ -169,9 +174,9 @@ def test_the_names_mypy_reads_are_the_names_that_resolve() -> None:
         if isinstance(node, ast.ImportFrom)
         for alias in node.names
     }
-    homes = vars(claimcheck)["_HOMES"]
+    homes = vars(module)["_HOMES"]
     assert for_mypy == homes
-    assert sorted(homes) == sorted(set(claimcheck.__all__) - {"__version__"})
+    assert sorted(homes) == sorted(set(module.__all__) - {"__version__"})
 
 
 def test_the_whole_library_loads_the_costliest_libraries_only_when_used() -> None:
@@ -184,3 +189,82 @@ def test_the_whole_library_loads_the_costliest_libraries_only_when_used() -> Non
     assert done.returncode == 0, done.stderr
     deferred = ("pypdfium2", "htmldate", "dateparser", "rich", "pandas", "dask", "tomlkit")
     assert sorted(m for m in modules if m.split(".")[0] in deferred) == []
+
+
+# What a link check needs is the transport, politeness and what an answer means; none of these.
+NOT_FOR_A_FETCH = (
+    "claimcheck.store",
+    "claimcheck.language",
+    "claimcheck.matching",
+    "claimcheck.sources._archive",
+    "claimcheck.sources._wayback",
+    "claimcheck.sources._memento",
+    "claimcheck.sources._savepagenow",
+    "claimcheck.documents._extraction",  # text extraction: only to compare a soft-404 probe
+    "claimcheck.documents._statement",
+    "claimcheck.documents._claims",
+)
+NOT_FOR_A_FETCH_LIBRARIES = (
+    "warcio",
+    "fsspec",
+    "sqlite3",
+    "markdown_it",
+    "lxml",
+    "rapidfuzz",
+    "pypdfium2",
+    "dateparser",
+    "regex",
+    "rich",
+)
+
+
+def _modules_after(script: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """Run ``script`` in a fresh interpreter; what it printed, and every module loaded by its
+    end (read from ``sys.modules``: ``-X importtime`` does not log a module loaded by
+    ``importlib.import_module``, as a lazy front door loads what it offers)."""
+    done = _python("-c", f"{script}\nimport sys\nprint('modules:', *sorted(sys.modules))")
+    printed, _, modules = done.stdout.rpartition("modules: ")
+    return subprocess.CompletedProcess(done.args, done.returncode, printed, done.stderr), set(
+        modules.split()
+    )
+
+
+def _fetch_leaves_out(modules: set[str]) -> list[str]:
+    return sorted(
+        m
+        for m in modules
+        if m.split(".")[0] in NOT_FOR_A_FETCH_LIBRARIES
+        or any(m == name or m.startswith(name + ".") for name in NOT_FOR_A_FETCH)
+    )
+
+
+def test_the_fetcher_loads_neither_the_store_nor_the_archives_nor_text_extraction() -> None:
+    """``from claimcheck.sources import Fetcher`` (a link checker's first line) loads the one
+    HTTP transport and what an answer means, not the store, the archive clients, the statement
+    reader, text extraction or the matching; the libraries behind them (warcio, fsspec, sqlite3,
+    markdown-it, lxml, rapidfuzz) stay out (issue 17: a link check starts at once)."""
+    done, modules = _modules_after("from claimcheck.sources import Fetcher, FetchConfig")
+    assert done.returncode == 0, done.stderr
+    assert "claimcheck.sources._fetch" in modules
+    assert _fetch_leaves_out(modules) == []
+
+
+def test_fetching_honest_pages_loads_nothing_more() -> None:
+    """Fetching pages that answer fine, from a server that answers 404 for a made-up address
+    (the soft-404 probe's), leaves all of that out too: text extraction and the comparison of
+    texts are loaded only when a probe's answer must be compared with a page's."""
+    routes = {"/docs/a": page("<p>a page</p>"), "/docs/b": page("<p>another page</p>")}
+    with LocalServer(routes) as server:  # anything else: 404
+        script = f"""
+from claimcheck.sources import FetchConfig, Fetcher
+config = FetchConfig(allow_private_addresses=True, retries=0)
+with Fetcher(config) as fetcher:
+    urls = ["{server.url}/docs/a", "{server.url}/docs/b"]
+    results = fetcher.fetch_many(urls)
+print(sorted(str(fetch.reason) for fetch in results.values()))
+"""
+        done, modules = _modules_after(script)
+        probes = [path for path in server.stats.hits if path not in ("/docs/a", "/docs/b")]
+    assert (done.returncode, done.stdout) == (0, "['None', 'None']\n"), done.stderr
+    assert len(probes) == 1  # the soft-404 probe was made, and answered 404
+    assert _fetch_leaves_out(modules) == []

@@ -19,14 +19,17 @@ public-looking names the tests use.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
-from collections.abc import Iterator
+import urllib.request
+from collections.abc import Callable, Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+import requests
 
 from claimcheck import Reason
 from claimcheck.errors import ArchiveError
@@ -321,3 +324,86 @@ def test_no_proxy_for_a_private_target_meets_the_direct_guard(
         result = client.fetch("http://10.0.0.1/admin")
     assert result.reason is Reason.PRIVATE_ADDRESS, result.message
     assert proxy.seen == []
+
+
+# ---------------------------------------------------------------------------------------------
+# (d) The proxy environment is read when first needed, not on every request (issue 17)
+
+
+@pytest.fixture
+def readings(monkeypatch: pytest.MonkeyPatch) -> Callable[[], float]:
+    """How many times the proxy variables have been read (``*_PROXY``, or ``NO_PROXY`` for an
+    origin: each a walk over the whole of ``os.environ``, decoding it, which requests made twice
+    for every request), counted in walks of ``os.environ`` per ``urllib.request.getproxies()``."""
+    walks = [0]
+    kind = type(os.environ)
+    real = kind.__iter__
+
+    def counted(self: Any) -> Any:
+        walks[0] += 1
+        return real(self)
+
+    monkeypatch.setattr(kind, "__iter__", counted)
+    urllib.request.getproxies()
+    one, walks[0] = walks[0], 0
+    return lambda: walks[0] / one
+
+
+def test_the_proxy_environment_is_read_once_per_origin_and_still_guarded(
+    proxy: ForwardProxy, names: dict[str, str | None], readings: Callable[[], float]
+) -> None:
+    with fetcher() as client:
+        carried = [client.fetch(f"http://example.org/page/{n}") for n in range(10)]
+        refused = [client.fetch("http://metadata.example.org/latest/meta-data/") for _ in range(3)]
+        read = readings()
+    assert all(fetch.ok for fetch in carried)
+    assert [fetch.reason for fetch in refused] == [Reason.PRIVATE_ADDRESS] * 3
+    assert proxy.seen == [f"GET http://example.org/page/{n}" for n in range(10)]
+    # *_PROXY once, and NO_PROXY once for each of the two origins (both for every request before)
+    assert read <= 3
+
+
+def test_an_origin_no_proxy_exempts_stays_direct(
+    proxy: ForwardProxy, monkeypatch: pytest.MonkeyPatch, readings: Callable[[], float]
+) -> None:
+    with LocalServer({"/page": page("<p>direct</p>")}) as origin:
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+        with fetcher(allow_private_addresses=True) as client:
+            results = [client.fetch(origin.url + "/page") for _ in range(5)]
+            read = readings()
+    assert all(result.ok for result in results)
+    assert origin.stats.hits["/page"] == 5
+    assert proxy.seen == []
+    assert read <= 2
+
+
+def test_a_session_given_by_the_caller_reads_the_environment_as_requests_does(
+    monkeypatch: pytest.MonkeyPatch, names: dict[str, str | None]
+) -> None:
+    # The caller's session is requests' business: a proxy set between two requests is used.
+    session = requests.Session()
+    with ForwardProxy() as server, Fetcher(FetchConfig(retries=0), session=session) as client:
+        monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+        before = client.fetch("http://example.org/first")
+        monkeypatch.setenv("HTTP_PROXY", server.url)
+        after = client.fetch("http://example.org/second")
+    session.close()
+    assert before.reason is Reason.CONNECTION_REFUSED, before.message
+    assert after.ok, after.message
+    assert server.seen == ["GET http://example.org/second"]
+
+
+def test_a_fetcher_keeps_the_proxy_environment_it_first_saw(
+    monkeypatch: pytest.MonkeyPatch, names: dict[str, str | None]
+) -> None:
+    with ForwardProxy() as first, ForwardProxy() as second:
+        monkeypatch.setenv("HTTP_PROXY", first.url)
+        with fetcher() as client:
+            client.fetch("http://example.org/a")
+            monkeypatch.setenv("HTTP_PROXY", second.url)
+            result = client.fetch("http://example.org/b")
+    assert result.ok, result.message
+    assert (first.seen, second.seen) == (
+        ["GET http://example.org/a", "GET http://example.org/b"],
+        [],
+    )

@@ -48,7 +48,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
@@ -62,7 +62,6 @@ from ..errors import (
     RateLimitedError,
 )
 from ..model import Snapshot, as_utc
-from ..store import SnapshotStore
 from ._config import ArchiveConfig, transport_settings
 from ._http import (
     Answer,
@@ -75,6 +74,10 @@ from ._http import (
     url_problem,
 )
 from ._limits import RateLimiter, limiter_key
+
+if TYPE_CHECKING:  # a type only: a fetch needs no store loaded (start-up, issue 17)
+    from ..store import SnapshotStore
+
 
 __all__ = [
     "ArchiveClient",

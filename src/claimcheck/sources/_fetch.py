@@ -66,7 +66,9 @@ transport's, ``_http.py``, shared with the archive clients; what an answer means
 - **Soft 404s** (Bar-Yossef et al. 2004; benhoyt/soft404): the URL's folder plus 25 random
   letters is fetched once per host and folder (cached for the Fetcher's life), alongside the
   first page of that folder (so it adds no latency; it costs one request per folder even when
-  the page turns out to be an error), with its own deadline, under the same politeness limits.
+  the page turns out to be an error), with its own deadline, under the same politeness limits
+  (in ``fetch_many`` it takes the slot the folder's first page was given, so that pages never
+  wait for a probe queued behind them).
   If a 2xx page below the site root has a made-up sibling that is not a 404 or 410 and ends at
   the same final URL, or whose text is near-identical (a token-sequence similarity of at least
   95, after whitespace collapse), the page is a soft 404. The similarity is computed over the
@@ -99,14 +101,14 @@ import string
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
 import requests
 
-from ..documents import ExtractionCache
+from .. import documents
 from ..model import Reason, Snapshot, in_sentence
-from ..store import SnapshotStore
 from ._config import FetchConfig, transport_settings
 from ._http import (
     Answer,
@@ -120,6 +122,11 @@ from ._http import (
 )
 from ._limits import ClosedError, Gate, Held, host_key
 from ._pages import Chain, classify, is_challenge, is_root, near_identical, parking_service
+
+if TYPE_CHECKING:  # types only: a fetch loads neither (start-up, issue 17)
+    from ..documents import ExtractionCache
+    from ..store import SnapshotStore
+
 
 __all__ = ["Fetch", "Fetcher", "Validators"]
 
@@ -247,7 +254,9 @@ class Fetcher:
         self._gate = Gate(self.config.per_host, self.config.host_spacing, self.config.concurrency)
         self._probes: dict[tuple[str, str, str], concurrent.futures.Future[_Probe | None]] = {}
         self._probes_lock = threading.Lock()
-        self._texts = ExtractionCache()  # the pages and probes compared for soft 404s
+        # The pages and probes compared for soft 404s, made when a probe's answer first needs
+        # its text (text extraction is loaded only then: start-up, issue 17).
+        self._texts: ExtractionCache | None = None
         self._probe_pool = concurrent.futures.ThreadPoolExecutor(
             max_workers=self.config.concurrency, thread_name_prefix="claimcheck-probe"
         )
@@ -373,7 +382,7 @@ class Fetcher:
         conditional = validators.headers() if validators is not None else {}
         # A page with validators passed the soft-404 probe before: it is probed again only if
         # it changed, after its answer, so that an unchanged page costs one request.
-        probe = None if validators is not None else self._start_probe(target)
+        probe = None if validators is not None else self._start_probe(target, held)
         chain, note, attempts = self._attempts(target, watch, held, conditional)
         reason, message = classify(target, chain, note, attempts, bool(conditional))
         answer = chain.answer
@@ -552,10 +561,17 @@ class Fetcher:
 
     # -- soft 404s ------------------------------------------------------------------------
 
-    def _start_probe(self, url: str) -> concurrent.futures.Future[_Probe | None] | None:
+    def _start_probe(
+        self, url: str, held: Held | None = None
+    ) -> concurrent.futures.Future[_Probe | None] | None:
         """The soft-404 probe of ``url``'s folder, started now unless it already was; ``None``
         when there is none to make (detection off, or a site's root, which cannot be a soft
-        404). It runs alongside the page's own request, so it adds no latency."""
+        404). It runs alongside the page's own request, so it adds no latency.
+
+        A slot ``held`` for the page's host (``fetch_many``'s) goes to the probe, and the page
+        waits for a slot like any other request: on a host whose slots are all taken by its
+        pages, a probe queued behind them would leave those pages waiting for it, and the host's
+        slots idle, for a whole round trip (issue 17)."""
         if not self.config.soft_404 or is_root(url):
             return None
         parts = urlsplit(url)
@@ -564,22 +580,27 @@ class Fetcher:
         with self._probes_lock:
             future = self._probes.get(key)
             if future is None:
-                future = self._probes[key] = self._probe_pool.submit(self._probe, key)
+                slot = Held(held.host if held is not None else None)
+                future = self._probes[key] = self._probe_pool.submit(self._probe, key, slot)
+                if held is not None:
+                    held.host = None  # the probe's now
         return future
 
-    def _probe(self, key: tuple[str, str, str]) -> _Probe | None:
+    def _probe(self, key: tuple[str, str, str], slot: Held) -> _Probe | None:
         """Fetch a made-up address in a folder (25 random letters), with its own deadline."""
         scheme, netloc, folder = key
         made_up = folder + "".join(random.choices(string.ascii_lowercase, k=25))
         watch = Watch(self.config.deadline)
         try:
             chain = self._follow(
-                urlunsplit((scheme, netloc, made_up, "", "")), watch, Held(), _PROBE_MAX_BYTES
+                urlunsplit((scheme, netloc, made_up, "", "")), watch, slot, _PROBE_MAX_BYTES
             )
         except ClosedError:
             return None
         finally:
             watch.close()
+            if slot.host is not None:  # never used (closed before the first request)
+                self._gate.release(slot.host)
         answer = chain.answer
         if chain.problem is not None or answer is None:
             return None  # no telling
@@ -604,7 +625,12 @@ class Fetcher:
                 "the server answers a made-up address in the same folder with the same "
                 f"page as {in_sentence(chain.final_url)}: a soft 404"
             )
-        if probe.body is not None and near_identical(
+        if probe.body is None:
+            return None
+        with self._probes_lock:
+            if self._texts is None:
+                self._texts = documents.ExtractionCache()
+        if near_identical(
             answer.body or b"", answer.media_type, probe.body, probe.media_type, self._texts
         ):
             return (

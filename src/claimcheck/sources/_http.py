@@ -33,6 +33,8 @@ replay, Memento TimeGates and TimeMaps, Save Page Now) send their requests throu
   says by itself that it is local (``localhost``, ``.internal``, one label, a numeric form).
   What the proxy's own resolver makes of a name is beyond claimcheck's reach: the proxy's own
   rules guard its network.
+  A transport's own session reads the proxy environment once (``NO_PROXY`` once per origin;
+  ``_session.py``), where requests reads it on every request.
 - **Redirects are never followed by the transport.** Each caller looks at every hop (its
   scheme, its host, a loop) and makes the next request itself, with only the headers it chooses:
   credentials given for one request never travel to another host.
@@ -74,6 +76,7 @@ from .._version import __version__
 from ..documents import web_codec
 from ..model import Reason, in_sentence, well_formed
 from ._addresses import is_public, local_name
+from ._session import OwnSession
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -687,7 +690,7 @@ class Transport:
     ) -> None:
         self.settings = settings
         self._own_session = session is None
-        self.session = session if session is not None else requests.Session()
+        self.session = session if session is not None else OwnSession()
         for prefix in ("http://", "https://"):
             if type(self.session.adapters.get(prefix)) is requests.adapters.HTTPAdapter:
                 adapter = _Adapter(pool_connections=pool_connections, pool_maxsize=pool_maxsize)

@@ -159,7 +159,8 @@ class Gate:
 
 
 class Held:
-    """A slot :meth:`Gate.take` took for a URL's first request."""
+    """A slot :meth:`Gate.take` took for a URL's first request (or, handed on, for the first
+    request of its folder's soft-404 probe)."""
 
     def __init__(self, host: str | None = None) -> None:
         self.host = host
