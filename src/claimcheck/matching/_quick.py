@@ -39,7 +39,7 @@ from ._tokens import WILD
 __all__ = ["quick_evidence"]
 
 _MARGIN = 16  # canonical tokens kept around a passage: more than the classification looks at
-_NARROW_REACH = 160  # characters beyond the quote's length: about 16 tokens of usual prose
+_NARROW_REACH = 240  # characters beyond the quote's length: 16 tokens of prose, with room
 _MAX_CANDIDATES = 48  # beyond this many places, the whole-text path is cheaper
 _ANCHORS_TRIED = 3
 _LETTERS = frozenset(("Lu", "Ll", "Lt", "Lo"))  # not Lm: the Arabic tatweel is deleted
