@@ -4,7 +4,8 @@ Issue 17 (one quote's fixed cost): the runs of text around characters that fold 
 normalised together, a line break apart, not one call each; windows are narrow first and wide
 only when a narrow one does not hold enough tokens around a candidate; a text of one chunk (a
 quote, a window, a small page) has where its tokens start read at once. Each must leave the
-evidence unchanged.
+evidence unchanged. Internals tested directly: the batched run check against one normalisation
+per run, and the narrow pass saying it cannot tell.
 """
 
 from __future__ import annotations
