@@ -214,12 +214,13 @@ def quick_evidence(
     if not words:
         return None
     data = source.encode("utf-8", "surrogatepass")
+    lowered = data.lower()  # bytes: only the ASCII letters change
+    # first, as the cheapest: an edited or absent quote usually leaves here
+    if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
+        return None  # not verbatim (or spelt with odd characters): the whole-text path decides
     unsafe = _unsafe_positions(source, data)
     if unsafe is None:
         return None
-    lowered = data.lower()  # bytes: only the ASCII letters change
-    if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
-        return None  # not verbatim (or spelt with odd characters): the whole-text path decides
     for anchor in words[:_ANCHORS_TRIED]:  # the longest words are the likeliest to be rare
         candidates = _anchor_candidates(source, lowered, anchor, unsafe)
         if candidates is not None:
