@@ -223,11 +223,19 @@ class NormalizedText:
         self._chunk_bounds: list[tuple[int, int, int]] = []
         self._chunk_firsts: list[int] = []
         self._chunk_starts: dict[int, array[int]] = {}
+        # A text of one chunk (a quote, a window, a small page) has its tokens read with their
+        # whitespace at once: as cheap as the tokens alone, where folding again later would
+        # cost as much as this whole normalisation (issue 17: one quote's fixed cost).
+        eager = len(original) <= _CHUNK
         for start, end in _chunks(original):
             pre = _fold_chunk(original, start, end, derived, self._pre_to_original)
             self._chunk_bounds.append((start, end, derived))
             self._chunk_firsts.append(len(self.tokens))
-            found = _patterns(pre)[0].findall(pre)
+            if eager:
+                found, starts = _tokens_with_starts(pre, derived)
+                self._chunk_starts[len(self._chunk_firsts) - 1] = starts
+            else:
+                found = _patterns(pre)[0].findall(pre)
             self.tokens.extend(map(seen.setdefault, found, found))
             derived += len(pre)
         self.text = " ".join(self.tokens)
@@ -306,10 +314,9 @@ class NormalizedText:
         same folding, without recording the offset map) and its tokens read with the
         whitespace before each."""
         start, end, base = self._chunk_bounds[chunk]
-        pre = _fold_chunk(self.original, start, end, base, _OffsetMap(0))
-        pieces = _patterns(pre)[1].findall(pre)
-        ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
-        return array("q", map(operator.sub, ends, map(len, map(str.lstrip, pieces))))
+        return _tokens_with_starts(
+            _fold_chunk(self.original, start, end, base, _OffsetMap(0)), base
+        )[1]
 
     def _pre_offset(self, offset: int, *, end: bool) -> int:
         """Map an offset of ``text`` to the character-folded text before tokenising."""
@@ -439,6 +446,15 @@ def _unpacked(text: object) -> array[int]:
     if sys.byteorder == "big":
         values.byteswap()
     return values
+
+
+def _tokens_with_starts(pre: str, base: int) -> tuple[list[str], array[int]]:
+    """The tokens of the folded chunk ``pre`` and where each starts in the folded text
+    (``base``: where the chunk starts in it), read with the whitespace before each token."""
+    pieces = _patterns(pre)[1].findall(pre)
+    tokens = list(map(str.lstrip, pieces))
+    ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
+    return tokens, array("q", map(operator.sub, ends, map(len, tokens)))
 
 
 def _starts_of(tokens: list[str]) -> array[int]:

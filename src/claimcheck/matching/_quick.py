@@ -26,18 +26,20 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 
 import attrs
 
 from ..documents import Text, region_at
 from ..language import NormalizedText, normalize
-from ..model import Evidence, Status
+from ..model import Evidence, Reason, Status
 from ._quote_parse import ParsedQuote
 from ._tokens import WILD
 
 __all__ = ["quick_evidence"]
 
 _MARGIN = 16  # canonical tokens kept around a passage: more than the classification looks at
+_NARROW_REACH = 240  # characters beyond the quote's length: 16 tokens of prose, with room
 _MAX_CANDIDATES = 48  # beyond this many places, the whole-text path is cheaper
 _ANCHORS_TRIED = 3
 _LETTERS = frozenset(("Lu", "Ll", "Lt", "Lo"))  # not Lm: the Arabic tatweel is deleted
@@ -141,6 +143,24 @@ def _first_exact(needle: str, text: str) -> int | None:
     return None
 
 
+def _runs_with(source: str, unsafe: list[int], anchor: str) -> list[int | None]:
+    """Each unsafe position (in order) whose run of non-whitespace has the canonical token
+    ``anchor``, else ``None``. The canonical tokens through a character lie between two safe
+    cuts; the runs are normalised together, a line break apart (normalisation is local at a
+    line break, which composes with nothing): one call, not one per run."""
+    if not unsafe:
+        return []
+    runs = [source[_cut_before(source, at) : _cut_after(source, at)] for at in unsafe]
+    joined = normalize("\n".join(runs))
+    ends = list(accumulate(len(run) + 1 for run in runs))  # each run's end, its break included
+    holding = {
+        bisect_right(ends, span[0])
+        for token, span in zip(joined.tokens, joined.token_spans(), strict=True)
+        if token == anchor
+    }
+    return [at if number in holding else None for number, at in enumerate(unsafe)]
+
+
 def _anchor_candidates(
     source: str, lowered: bytes, anchor: str, unsafe: list[int]
 ) -> list[int] | None:
@@ -148,12 +168,9 @@ def _anchor_candidates(
     occurrences in any case, and the unsafe characters (``unsafe``) in a run of non-whitespace
     whose canonical tokens include it. ``None`` when there are too many. ``lowered`` is the
     source in UTF-8 with its ASCII letters in lower case."""
-    candidates = []
-    for position in unsafe:
-        # the canonical tokens through this character lie between two safe cuts
-        run = source[_cut_before(source, position) : _cut_after(source, position)]
-        if anchor in normalize(run).tokens:
-            candidates.append(position)
+    candidates = [
+        position for position in _runs_with(source, unsafe, anchor) if position is not None
+    ]
     # An ASCII word occurs in UTF-8 bytes only as those ASCII characters: counting it in the
     # lowered bytes tells whether its usual spellings found in the text are all of them.
     expected = lowered.count(anchor.encode("ascii"))
@@ -197,26 +214,50 @@ def quick_evidence(
     if not words:
         return None
     data = source.encode("utf-8", "surrogatepass")
+    lowered = data.lower()  # bytes: only the ASCII letters change
+    # first, as the cheapest: an edited or absent quote usually leaves here
+    if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
+        return None  # not verbatim (or spelt with odd characters): the whole-text path decides
     unsafe = _unsafe_positions(source, data)
     if unsafe is None:
         return None
-    lowered = data.lower()  # bytes: only the ASCII letters change
-    if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
-        return None  # not verbatim (or spelt with odd characters): the whole-text path decides
     for anchor in words[:_ANCHORS_TRIED]:  # the longest words are the likeliest to be rare
         candidates = _anchor_candidates(source, lowered, anchor, unsafe)
         if candidates is not None:
             break
     else:
         return None
+    # Narrow windows first (normalising them is most of this path's cost); wider ones when a
+    # narrow window does not hold enough tokens around a candidate (long words, many marks).
+    for reach in (len(quote.raw) + _NARROW_REACH, 2 * len(quote.raw) + 200):
+        found = _in_windows(quote, text, candidates, reach, evidence_in)
+        if found is not _TOO_NARROW:
+            return found
+    return None
+
+
+_TOO_NARROW = Evidence(Status.BROKEN, Reason.NOT_FOUND, "a window too narrow to tell", 0)
+
+
+def _in_windows(
+    quote: ParsedQuote,
+    text: Text,
+    candidates: list[int],
+    reach: int,
+    evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+) -> Evidence | None:
+    """The evidence of a verbatim quote found in windows of ``reach`` characters either side of
+    each candidate place, ``None`` when not found verbatim there or not verified, or
+    ``_TOO_NARROW`` when a window does not hold enough tokens around a candidate to tell."""
+    fragment = quote.fragments[0]
+    source = text.text
     needle = " ".join(fragment.tokens)
     needed = len(fragment.tokens) + _MARGIN
-    reach = 2 * len(quote.raw) + 200
     for start, end in _windows(source, candidates, reach):
         window = normalize(source[start:end])
         inside = [c for c in candidates if start <= c < end]
         if not _covers(window, start, end, len(source), inside, needed):
-            return None  # an occurrence may run past this window: it cannot tell
+            return _TOO_NARROW  # an occurrence may run past this window: it cannot tell
         if _first_exact(needle, window.text) is None:
             continue
         evidence = evidence_in(quote, Text(source[start:end], "text/plain"), window)
