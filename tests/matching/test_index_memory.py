@@ -43,6 +43,7 @@ def test_an_index_peaks_and_stays_within_a_bounded_multiple_of_its_text() -> Non
 def test_an_index_restored_from_its_state_matches_the_one_made() -> None:
     text = _prose(20_000)
     made = SourceIndex(text)
+    _ = made.normalized, made.sentence_count
     restored = SourceIndex.from_state(text, made.state())
     assert restored.state() == made.state()
     assert restored.normalized.tokens == made.normalized.tokens

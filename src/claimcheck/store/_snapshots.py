@@ -546,10 +546,11 @@ class SnapshotStore:
         except (OSError, CorruptSnapshotError):  # SnapshotStoreError is an OSError
             return None
 
-    def write_cache(self, name: str, data: bytes) -> None:
+    def write_cache(self, name: str, data: bytes | Iterable[bytes | memoryview]) -> None:
         """Keep ``data`` (gzipped) as the derived data ``name`` (see :meth:`read_cache`),
         atomically; nothing when it cannot be written (a read-only store: derived data is an
-        optimisation) or its folder would lead out of the store."""
+        optimisation) or its folder would lead out of the store. ``data`` may come in chunks
+        (compressed one by one: large derived data is never held whole uncompressed)."""
         try:
             path = self._cache_path(name)
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,7 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -66,9 +66,15 @@ def _records(data: bytes) -> Iterator[ArchiveIterator]:
         records.the_iter.close()
 
 
-def gzip_bytes(data: bytes) -> bytes:
-    """``data`` gzipped, quickly (derived data is written often and read rarely)."""
-    return gzip.compress(data, compresslevel=1)
+def gzip_bytes(data: bytes | Iterable[bytes | memoryview]) -> bytes:
+    """``data`` gzipped, quickly (derived data is written often and read rarely); given as
+    chunks, each is compressed as it comes, so that the whole is never held uncompressed."""
+    if isinstance(data, bytes):
+        return gzip.compress(data, compresslevel=1)
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip member
+    parts = [compressor.compress(chunk) for chunk in data]
+    parts.append(compressor.flush())
+    return b"".join(parts)
 
 
 def inflate(data: bytes, limit: int, name: str) -> bytes:
