@@ -154,8 +154,10 @@ class TextCache:
             return None
         try:
             text = _converter.structure({**entry.header["text"], "text": entry.text()}, Text)
+            state = entry.state()
+            del entry  # its bytes: the text and state are made of them
             saver = functools.partial(self._save, snapshot, text, name)
-            self._keep(SourceIndex.from_state(text.text, entry.state(), saver))
+            self._keep(SourceIndex.from_state(text.text, state, saver))
         except (ValueError, KeyError, TypeError, cattrs.BaseValidationError):
             return None  # a damaged cache entry is re-derived
         return text
@@ -271,12 +273,10 @@ def _chunks(
     UTF-8 and, when the text was split into sentences, its word index as arrays of
     little-endian integers. Nothing is turned into a Python object a number (issue 17:
     memory per document), neither writing nor reading."""
-    sections: list[tuple[str, str, bytes | memoryview]] = [
-        ("text", "utf-8", text.text.encode("utf-8", "surrogatepass"))
-    ]
+    sections: list[tuple[str, str, str | memoryview]] = [("text", "utf-8", text.text)]
     analysis = state.get("analysis")
     if analysis is not None:
-        sections.append(("words", "utf-8", analysis["words"].encode("utf-8", "surrogatepass")))
+        sections.append(("words", "utf-8", analysis["words"]))
         for part in ("starts", "ends", "offsets", "postings"):
             values = analysis[part]
             sections.append((part, f"i{values.itemsize}", _little_endian(values)))
@@ -291,14 +291,40 @@ def _chunks(
         "text": metadata,
     }
     if "normalized" in state:
-        header["normalized"] = state["normalized"]
-    header["sections"] = [[name, kind, memoryview(data).nbytes] for name, kind, data in sections]
+        header["normalized"] = _set_apart(state["normalized"], sections)
+    header["sections"] = [[name, kind, _size(data)] for name, kind, data in sections]
     encoder = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
     for piece in encoder.iterencode(header):  # no line break: ensure_ascii escapes them
         yield piece.encode("ascii")
     yield b"\n"
-    for _, _, data in sections:
-        yield data
+    for _, _, data in sections:  # a string encoded only when written: one at a time
+        yield data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+
+
+def _size(data: str | memoryview) -> int:
+    """The size of a section in bytes (a string's in UTF-8)."""
+    if isinstance(data, memoryview):
+        return data.nbytes
+    return len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))
+
+
+_APART = "section"  # {"section": name}: a long string of the header, kept as section ``name``
+_LONG = 4096  # characters: a string at least this long is kept apart
+
+
+def _set_apart(value: Any, sections: list[tuple[str, str, str | memoryview]]) -> Any:
+    """``value`` (JSON-ready) with each long string in it put into ``sections`` instead, as
+    UTF-8, and named there in its place: a long string written inside the JSON header would be
+    held escaped and encoded (twice its size) while written, and read back the same way."""
+    if isinstance(value, str) and len(value) >= _LONG:
+        name = f"apart-{len(sections)}"
+        sections.append((name, "utf-8", value))
+        return {_APART: name}
+    if isinstance(value, dict):
+        return {key: _set_apart(item, sections) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_set_apart(item, sections) for item in value]
+    return value
 
 
 @attrs.frozen
@@ -317,7 +343,23 @@ class _Entry:
 
     def text(self) -> str:
         """The text."""
-        return str(self._section("text", "utf-8"), "utf-8", "surrogatepass")
+        return self._string("text")
+
+    def _string(self, name: str) -> str:
+        return str(self._section(name, "utf-8"), "utf-8", "surrogatepass")
+
+    def _put_back(self, value: Any) -> Any:
+        """``value`` with the strings :func:`_set_apart` set apart read back in place."""
+        if isinstance(value, dict):
+            if set(value) == {_APART}:
+                name = value[_APART]
+                if not isinstance(name, str) or not name.startswith("apart-"):
+                    raise ValueError("a string set apart names a section of its own")
+                return self._string(name)
+            return {key: self._put_back(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._put_back(item) for item in value]
+        return value
 
     def _ints(self, name: str) -> array[int]:
         kind = self.sections[name][0]
@@ -336,9 +378,9 @@ class _Entry:
         """The state of the text's matching index (:meth:`SourceIndex.state`)."""
         state: dict[str, Any] = {}
         if "normalized" in self.header:
-            state["normalized"] = self.header["normalized"]
+            state["normalized"] = self._put_back(self.header["normalized"])
         if "starts" in self.sections:
-            words = str(self._section("words", "utf-8"), "utf-8", "surrogatepass")
+            words = self._string("words")
             parts = ("starts", "ends", "offsets", "postings")
             state["analysis"] = {"words": words, **{part: self._ints(part) for part in parts}}
         return state

@@ -38,6 +38,7 @@ __all__ = [
     "ascii_header",
     "capture_record",
     "gzip_bytes",
+    "gzip_chunks",
     "indexed_record",
     "inflate",
     "is_failure",
@@ -66,15 +67,20 @@ def _records(data: bytes) -> Iterator[ArchiveIterator]:
         records.the_iter.close()
 
 
-def gzip_bytes(data: bytes | Iterable[bytes | memoryview]) -> bytes:
-    """``data`` gzipped, quickly (derived data is written often and read rarely); given as
-    chunks, each is compressed as it comes, so that the whole is never held uncompressed."""
-    if isinstance(data, bytes):
-        return gzip.compress(data, compresslevel=1)
+def gzip_bytes(data: bytes) -> bytes:
+    """``data`` gzipped, quickly (derived data is written often and read rarely)."""
+    return gzip.compress(data, compresslevel=1)
+
+
+def gzip_chunks(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes]:
+    """``chunks`` gzipped as one member, quickly, each compressed as it comes: large derived
+    data is never held whole, compressed or not."""
     compressor = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip member
-    parts = [compressor.compress(chunk) for chunk in data]
-    parts.append(compressor.flush())
-    return b"".join(parts)
+    for chunk in chunks:
+        compressed = compressor.compress(chunk)
+        if compressed:
+            yield compressed
+    yield compressor.flush()
 
 
 def inflate(data: bytes, limit: int, name: str) -> bytes:
