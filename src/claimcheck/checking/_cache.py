@@ -297,15 +297,28 @@ def _chunks(
     for piece in encoder.iterencode(header):  # no line break: ensure_ascii escapes them
         yield piece.encode("ascii")
     yield b"\n"
-    for _, _, data in sections:  # a string encoded only when written: one at a time
-        yield data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    for _, _, data in sections:
+        if isinstance(data, str):
+            yield from _encoded(data)
+        else:
+            yield data
+
+
+_PIECE = 2**18  # characters of a string encoded at a time
+
+
+def _encoded(text: str) -> Iterator[bytes]:
+    """``text`` in UTF-8, a piece at a time: a whole 10 MB text encoded at once would be held
+    twice while written."""
+    for start in range(0, len(text), _PIECE):
+        yield text[start : start + _PIECE].encode("utf-8", "surrogatepass")
 
 
 def _size(data: str | memoryview) -> int:
     """The size of a section in bytes (a string's in UTF-8)."""
     if isinstance(data, memoryview):
         return data.nbytes
-    return len(data) if data.isascii() else len(data.encode("utf-8", "surrogatepass"))
+    return len(data) if data.isascii() else sum(len(piece) for piece in _encoded(data))
 
 
 _APART = "section"  # {"section": name}: a long string of the header, kept as section ``name``
