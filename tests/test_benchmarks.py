@@ -303,7 +303,7 @@ def test_the_memory_benchmark_runs(
     memory = load_benchmark("memory")
     output = tmp_path / "memory.txt"
     argv = ["--sizes", "20000", "--documents", "2", "--document-size", "20000"]
-    argv += ["--folder", str(tmp_path)]
+    argv += ["--whole-index", "20000", "--folder", str(tmp_path)]
     monkeypatch.setattr(memory, "TARGET_RATIO", 1e9)  # any run meets them
     assert memory.main([*argv, "--output", str(output), "--check-targets"]) == 0
     report = output.read_text(encoding="utf-8")
@@ -311,6 +311,7 @@ def test_the_memory_benchmark_runs(
     assert re.search(r"^ +0\.0MB +first +[\d.]+ MiB +[\d.]+x +[\d.]+ MiB +[\d.]+x ", report, re.M)
     assert re.search(r"^ +2 documents: RSS growth +[\d.]+ MiB +met", report, re.M), report
     assert "target: peak <= 1e+09x the text" in report
+    assert "One document with two quote claims" in report
     assert "# load average before: " in report
     monkeypatch.setattr(memory, "TARGET_RATIO", -1.0)  # no run can meet it
     assert memory.main([*argv, "--no-tracemalloc", "--documents", "0", "--check-targets"]) == 1

@@ -66,11 +66,16 @@ def test_verify_reports_a_forged_entry(tmp_path: Path) -> None:
     store = make_store(tmp_path / "snapshots")
     statuses(store)
     target = entry_file(store, CHANGED_URL)
-    own = json.loads(gzip.decompress(target.read_bytes()))
-    other = json.loads(gzip.decompress(entry_file(store, ORIGINAL_URL).read_bytes()))
+    own_header = gzip.decompress(target.read_bytes()).split(b"\n", 1)[0]
+    own = json.loads(own_header)
+    other_header, other_rest = gzip.decompress(entry_file(store, ORIGINAL_URL).read_bytes()).split(
+        b"\n", 1
+    )
+    other = json.loads(other_header)
     # A forger who knows the format: the other page's text, this capture's binding.
     binding = {key: own[key] for key in ("digest", "media_type", "version") if key in own}
-    target.write_bytes(gzip.compress(json.dumps({**other, **binding}).encode()))
+    forged = json.dumps({**other, **binding}).encode() + b"\n" + other_rest
+    target.write_bytes(gzip.compress(forged))
     code, out, err = run_cli("snapshot", "verify", "--snapshots", store.root)
     assert code == 1
     assert out == "2 captures, 1 problems\n"

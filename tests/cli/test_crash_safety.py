@@ -135,8 +135,11 @@ def _check_files(store: Path) -> None:
         for path in cache.iterdir():
             if path.name.startswith(".tmp-"):
                 continue
-            entry = json.loads(gzip.decompress(path.read_bytes()))
-            assert {"text", "normalized", "analysis"} <= set(entry), path.name
+            # a JSON header line, then the sections it lists, whole
+            header, body = gzip.decompress(path.read_bytes()).split(b"\n", 1)
+            entry = json.loads(header)
+            assert {"digest", "text", "sections"} <= set(entry), path.name
+            assert sum(size for _, _, size in entry["sections"]) == len(body), path.name
 
 
 def _check_store(

@@ -1,10 +1,14 @@
 """The text cache: extracted text of captures, by payload digest, in memory and on disk.
 
-A second run over the same store skips extraction and normalisation: the text and the state of
-its matching index (:class:`~claimcheck.matching.SourceIndex`: the normalised form and the
-sentence analysis) are kept in the store's ``.cache/text/``, one gzipped JSON file per capture
-payload, media type and claimcheck version (a new version derives afresh). A damaged entry is
-derived again; a read-only store still checks.
+A second run over the same store skips extraction and what matching made of a text: the text
+and the state of its matching index (:class:`~claimcheck.matching.SourceIndex`: the normalised
+form and the sentence analysis, each when it was made) are kept in the store's
+``.cache/text/``, one gzipped file per capture payload, media type and claimcheck version (a
+new version derives afresh): a JSON header line, then the text and the sentence analysis as
+packed bytes (:func:`_chunks`). The entry is written when the text is extracted and again each
+time its index makes a part: nothing is made only to be saved (one quote checked in windows of
+a text never normalises all of it). A damaged entry, or one of an older format, is derived
+again; a read-only store still checks.
 
 **Binding.** An entry names, inside it, what it was derived from: the payload's digest, its
 media type and the claimcheck version; one that names anything else than the capture it is
@@ -23,6 +27,8 @@ import hashlib
 import json
 import re
 import sys
+from array import array
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -112,30 +118,31 @@ class TextCache:
 
     def text(self, snapshot: Snapshot, read: functools.partial[bytes]) -> Text:
         key = f"{snapshot.digest} {snapshot.media_type}"
-        cached = self.memory.get(key)
-        if cached is not None:
-            return cached
-        name = self._name(snapshot)
-        text = self._load(snapshot, name) if name is not None else None
+        text = self.memory.get(key)
+        name = None  # looked up when needed only (a lookup per text read: see the tests)
         if text is None:
-            text = extract_text(read(), snapshot.media_type)
-            if name is not None and self.store is not None:
-                self.store.write_cache(name, self._entry_bytes(snapshot, text))
-        self.memory.put(key, text)
+            name = self._name(snapshot)
+            text = self._load(snapshot, name) if name is not None else None
+            if text is None:
+                text = extract_text(read(), snapshot.media_type)
+                self._save(snapshot, text, name, None)  # its index's parts: when made
+            self.memory.put(key, text)
+        if self.indexes.get(text.text) is None:  # new, or let go while its text was kept
+            saver = functools.partial(self._save, snapshot, text, name)
+            self._keep(SourceIndex(text.text, saver))
         return text
 
-    def _read_entry(self, name: str) -> dict[str, Any] | None:
+    def _read_entry(self, name: str) -> _Entry | None:
         """The entry ``name`` as stored, or ``None`` when there is none to trust the reading
-        of (absent, damaged, too large)."""
+        of (absent, damaged, too large, of another format)."""
         assert self.store is not None
         data = self.store.read_cache(name, max_bytes=_ENTRY_FACTOR * self.store.max_bytes)
         if data is None:
             return None
         try:
-            entry = json.loads(data)
-        except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep
+            return _parse(data)
+        except (ValueError, TypeError, KeyError, RecursionError):  # not our format, damaged
             return None
-        return entry if isinstance(entry, dict) else None
 
     def _load(self, snapshot: Snapshot, name: str) -> Text | None:
         """The text of the entry ``name`` when it is bound to ``snapshot`` (its index restored
@@ -143,11 +150,14 @@ class TextCache:
         if self.store is None:
             return None
         entry = self._read_entry(name)
-        if entry is None or _binding(entry) != self._binding(snapshot):
+        if entry is None or _binding(entry.header) != self._binding(snapshot):
             return None
         try:
-            text = _converter.structure(entry["text"], Text)
-            self._keep(SourceIndex.from_state(text.text, entry))
+            text = _converter.structure({**entry.header["text"], "text": entry.text()}, Text)
+            state = entry.state()
+            del entry  # its bytes: the text and state are made of them
+            saver = functools.partial(self._save, snapshot, text, name)
+            self._keep(SourceIndex.from_state(text.text, state, saver))
         except (ValueError, KeyError, TypeError, cattrs.BaseValidationError):
             return None  # a damaged cache entry is re-derived
         return text
@@ -165,21 +175,17 @@ class TextCache:
     def _keep(self, index: SourceIndex) -> None:
         self.indexes.put(index.text, index)
 
-    def _entry(self, snapshot: Snapshot, text: Text) -> dict[str, Any]:
-        # The binding, the text, and the index's state: the normalised text (what matching
-        # quotes needs) and the sentence split with its word index (what figures and dates
-        # need).
-        digest, media_type, version = self._binding(snapshot)
-        return {
-            "digest": digest,
-            "media_type": media_type,
-            "version": version,
-            "text": _converter.unstructure(text),
-            **self.index(text).state(),
-        }
-
-    def _entry_bytes(self, snapshot: Snapshot, text: Text) -> bytes:
-        return json.dumps(self._entry(snapshot, text)).encode("utf-8")
+    def _save(
+        self, snapshot: Snapshot, text: Text, name: str | None, index: SourceIndex | None
+    ) -> None:
+        """Write the entry ``name`` (by default ``snapshot``'s) of ``text`` with what ``index``
+        has made of it so far (see :func:`_chunks`), replacing the one before: called when the
+        text is extracted, and by the index each time it makes a part (normalised text,
+        sentence split)."""
+        name = name or self._name(snapshot)
+        if name is not None and self.store is not None:
+            state = {} if index is None else index.state()
+            self.store.write_cache(name, _chunks(self._binding(snapshot), text, state))
 
     def verify(self) -> list[str]:
         """Derive every entry a check of this claimcheck version would use again, from its
@@ -207,8 +213,13 @@ class TextCache:
                 text = extract_text(self.store.read(snapshot), snapshot.media_type)
             except CorruptSnapshotError:
                 continue
-            expected = json.loads(self._entry_bytes(snapshot, text))
-            if entry != expected:
+            index = SourceIndex(text.text)  # made to hold what the entry says it holds
+            if "normalized" in entry.header:
+                _ = index.normalized
+            if "starts" in entry.sections:
+                _ = index.sentence_count
+            expected = b"".join(_chunks(self._binding(snapshot), text, index.state()))
+            if entry.data != expected:
                 problems.append(
                     f"{self.store.cache_dir / name}: does not match the capture it names "
                     f"({snapshot.path}: forged or damaged): delete it, it is derived again"
@@ -235,5 +246,182 @@ def source_text(snapshot: Snapshot, store: SnapshotStore, cache: TextCache) -> T
     return text
 
 
-def _binding(entry: dict[str, Any]) -> tuple[object, object, object]:
-    return entry.get("digest"), entry.get("media_type"), entry.get("version")
+def _binding(header: dict[str, Any]) -> tuple[object, object, object]:
+    return header.get("digest"), header.get("media_type"), header.get("version")
+
+
+_FORMAT = "claimcheck text cache 2"
+"""An entry's format: entries of the format before (one JSON document holding every part as
+lists of numbers) are not read, but derived again and replaced."""
+_KINDS = {"utf-8": "", "i4": "i", "i8": "q"}  # a section's kind -> its array type code
+
+
+def _little_endian(values: array[int]) -> memoryview:
+    """The bytes of ``values``, little-endian whatever the machine (no copy on most)."""
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return memoryview(values)
+
+
+def _chunks(
+    binding: tuple[object, object, object], text: Text, state: dict[str, Any]
+) -> Iterator[bytes | memoryview]:
+    """An entry, in chunks for :meth:`~claimcheck.SnapshotStore.write_cache` to compress as
+    they come: a JSON header line (the binding, the text's metadata, the normalised text's
+    state when it was made, and the list of sections), then the sections' bytes: the text in
+    UTF-8 and, when the text was split into sentences, its word index as arrays of
+    little-endian integers. Nothing is turned into a Python object a number (issue 17:
+    memory per document), neither writing nor reading."""
+    sections: list[tuple[str, str, str | memoryview]] = [("text", "utf-8", text.text)]
+    analysis = state.get("analysis")
+    if analysis is not None:
+        sections.append(("words", "utf-8", analysis["words"]))
+        for part in ("starts", "ends", "offsets", "postings"):
+            values = analysis[part]
+            sections.append((part, f"i{values.itemsize}", _little_endian(values)))
+    metadata = _converter.unstructure(text)
+    del metadata["text"]
+    digest, media_type, version = binding
+    header: dict[str, Any] = {
+        "format": _FORMAT,
+        "digest": digest,
+        "media_type": media_type,
+        "version": version,
+        "text": metadata,
+    }
+    if "normalized" in state:
+        header["normalized"] = _set_apart(state["normalized"], sections)
+    header["sections"] = [[name, kind, _size(data)] for name, kind, data in sections]
+    encoder = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+    for piece in encoder.iterencode(header):  # no line break: ensure_ascii escapes them
+        yield piece.encode("ascii")
+    yield b"\n"
+    for _, _, data in sections:
+        if isinstance(data, str):
+            yield from _encoded(data)
+        else:
+            yield data
+
+
+_PIECE = 2**18  # characters of a string encoded at a time
+
+
+def _encoded(text: str) -> Iterator[bytes]:
+    """``text`` in UTF-8, a piece at a time: a whole 10 MB text encoded at once would be held
+    twice while written."""
+    for start in range(0, len(text), _PIECE):
+        yield text[start : start + _PIECE].encode("utf-8", "surrogatepass")
+
+
+def _size(data: str | memoryview) -> int:
+    """The size of a section in bytes (a string's in UTF-8)."""
+    if isinstance(data, memoryview):
+        return data.nbytes
+    return len(data) if data.isascii() else sum(len(piece) for piece in _encoded(data))
+
+
+_APART = "section"  # {"section": name}: a long string of the header, kept as section ``name``
+_LONG = 4096  # characters: a string at least this long is kept apart
+
+
+def _set_apart(value: Any, sections: list[tuple[str, str, str | memoryview]]) -> Any:
+    """``value`` (JSON-ready) with each long string in it put into ``sections`` instead, as
+    UTF-8, and named there in its place: a long string written inside the JSON header would be
+    held escaped and encoded (twice its size) while written, and read back the same way."""
+    if isinstance(value, str) and len(value) >= _LONG:
+        name = f"apart-{len(sections)}"
+        sections.append((name, "utf-8", value))
+        return {_APART: name}
+    if isinstance(value, dict):
+        return {key: _set_apart(item, sections) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_set_apart(item, sections) for item in value]
+    return value
+
+
+@attrs.frozen
+class _Entry:
+    """An entry read back (:func:`_parse`): its header, its sections, and its bytes."""
+
+    header: dict[str, Any]
+    sections: dict[str, tuple[str, memoryview]]
+    data: bytes
+
+    def _section(self, name: str, kind: str) -> memoryview:
+        found, data = self.sections[name]
+        if found != kind:
+            raise TypeError(f"the {name} of a text cache entry are {found}, not {kind}")
+        return data
+
+    def text(self) -> str:
+        """The text."""
+        return self._string("text")
+
+    def _string(self, name: str) -> str:
+        return str(self._section(name, "utf-8"), "utf-8", "surrogatepass")
+
+    def _put_back(self, value: Any) -> Any:
+        """``value`` with the strings :func:`_set_apart` set apart read back in place."""
+        if isinstance(value, dict):
+            if set(value) == {_APART}:
+                name = value[_APART]
+                if not isinstance(name, str) or not name.startswith("apart-"):
+                    raise ValueError("a string set apart names a section of its own")
+                return self._string(name)
+            return {key: self._put_back(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [self._put_back(item) for item in value]
+        return value
+
+    def _ints(self, name: str) -> array[int]:
+        kind = self.sections[name][0]
+        code = _KINDS.get(kind) if kind != "utf-8" else None
+        if not code:
+            raise TypeError(f"the {name} of a text cache entry are {kind}, not integers")
+        values = array(code)
+        if values.itemsize != int(kind[1:]):
+            raise ValueError(f"this machine has no {kind} integers")
+        values.frombytes(self._section(name, kind))
+        if sys.byteorder == "big":
+            values.byteswap()
+        return values
+
+    def state(self) -> dict[str, Any]:
+        """The state of the text's matching index (:meth:`SourceIndex.state`)."""
+        state: dict[str, Any] = {}
+        if "normalized" in self.header:
+            state["normalized"] = self._put_back(self.header["normalized"])
+        if "starts" in self.sections:
+            words = self._string("words")
+            parts = ("starts", "ends", "offsets", "postings")
+            state["analysis"] = {"words": words, **{part: self._ints(part) for part in parts}}
+        return state
+
+
+def _parse(data: bytes) -> _Entry:
+    """Read an entry (:func:`_chunks`); :class:`ValueError`, :class:`TypeError` or
+    :class:`KeyError` for anything else."""
+    newline = data.find(b"\n")
+    if newline < 0:
+        raise ValueError("a text cache entry starts with its header line")
+    header = json.loads(data[:newline])
+    if not isinstance(header, dict) or header.get("format") != _FORMAT:
+        raise ValueError("not a text cache entry of this format")
+    body = memoryview(data)[newline + 1 :]
+    sections: dict[str, tuple[str, memoryview]] = {}
+    at = 0
+    for name, kind, size in header["sections"]:
+        if not (
+            isinstance(name, str)
+            and kind in _KINDS
+            and isinstance(size, int)
+            and 0 <= size <= len(body) - at
+            and name not in sections
+        ):
+            raise ValueError("a text cache entry's sections are listed wrong")
+        sections[name] = (kind, body[at : at + size])
+        at += size
+    if at != len(body):
+        raise ValueError("a text cache entry's sections do not fill it")
+    return _Entry(header, sections, data)

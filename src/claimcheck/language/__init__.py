@@ -41,7 +41,7 @@ from ._numbers import (
     unit_agrees,
     unit_preference,
 )
-from ._sentences import sentence_ends
+from ._sentences import iter_sentence_ends, sentence_ends
 from ._words import STOPWORDS, is_negation, negation_count
 
 __all__ = [
@@ -71,6 +71,7 @@ __all__ = [
     "find_dates",
     "find_figures",
     "is_negation",
+    "iter_sentence_ends",
     "negation_count",
     "normalize",
     "parse_date",

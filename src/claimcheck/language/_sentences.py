@@ -17,12 +17,13 @@ ends one. :func:`sentence_ends` takes which as ``line_breaks``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 from ._date_words import MONTH_WORDS
 from ._digits import DOTTED_SCALES
 
-__all__ = ["SENTENCE_END", "ends_sentence", "sentence_ends"]
+__all__ = ["SENTENCE_END", "ends_sentence", "iter_sentence_ends", "sentence_ends"]
 
 _DAY_NUMBER: Final = re.compile(r"(?<![\d.,])\d{1,2}\.$")
 _CLOSERS: Final = "\"'”’»›)]」』¹²³⁰⁴⁵⁶⁷⁸⁹*†‡"
@@ -51,17 +52,21 @@ def sentence_ends(text: str, *, line_breaks: bool) -> list[tuple[int, int]]:
     the punctuation and its closing marks, and before the space that follows them. With
     ``line_breaks``, every line break ends a sentence too (a source's text); without, only
     punctuation does (a statement's prose: see the module documentation)."""
-    ends = []
+    return list(iter_sentence_ends(text, line_breaks=line_breaks))
+
+
+def iter_sentence_ends(text: str, *, line_breaks: bool) -> Iterator[tuple[int, int]]:
+    """:func:`sentence_ends`, one at a time: a source's sentences are many (a list of their
+    ends took one and a half times a 1 MB text, issue 17), and its index reads them in turn."""
     for match in _END_OR_BREAK.finditer(text):
         space = match.group("space")
         if space is None:  # a line break without punctuation before it
             if line_breaks:
-                ends.append((match.start(), match.end()))
+                yield match.start(), match.end()
         elif (line_breaks and "\n" in space) or ends_sentence(
             text, match.start("closers"), match.end()
         ):
-            ends.append((match.start("space"), match.end()))
-    return ends
+            yield match.start("space"), match.end()
 
 
 def ends_sentence(text: str, end: int, next_start: int) -> bool:

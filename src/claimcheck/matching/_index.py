@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
-from typing import Any
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from itertools import accumulate, pairwise
+from typing import Any, overload
 
 import attrs
 
@@ -28,8 +30,8 @@ from ..language import (
     NormalizedText,
     find_dates,
     find_figures,
+    iter_sentence_ends,
     normalize,
-    sentence_ends,
 )
 from ..model import Evidence, Reason, Status
 
@@ -39,7 +41,83 @@ WORD = re.compile(r"\w+")
 """A word, as the sentence index and the context words count them."""
 
 _INFLECTIONS = ("s", "es", "ed", "d", "er", "ers", "'s", "ing", "n", "en", "e", "er", "r")
-_MEMO_LIMIT = 8192  # figures or dates of this many sentences are remembered per document
+# Figures or dates of this many sentences are remembered per document: enough for the
+# sentences near a claim's words, and a constant, whatever the document's size (issue 17: at
+# 8,192 they took four times a 1 MB text; a claim whose words are in every sentence reads
+# them all in order, which a memo of fewer than all of them never holds anyway).
+_MEMO_LIMIT = 1024
+_HOLDING_LIMIT = 256  # words whose sentences are remembered per document
+
+
+class _Words(Sequence[str]):
+    """The words of a word index, sorted, in one string: a string and a dict entry a word took
+    1.4 times a 1 MB text of 13,000 distinct words (issue 17); a word is found by bisection."""
+
+    __slots__ = ("_starts", "joined")
+
+    def __init__(self, ordered: list[str]) -> None:
+        self.joined = "\n".join(ordered)  # a word has no line break (it is \w+)
+        self._starts = array(
+            int_code(len(self.joined)), accumulate((len(w) + 1 for w in ordered), initial=0)
+        )
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> Sequence[str]: ...
+    def __getitem__(self, at: int | slice) -> str | Sequence[str]:
+        if isinstance(at, slice):
+            return [self[i] for i in range(*at.indices(len(self)))]
+        if not -len(self) <= at < len(self):
+            raise IndexError(at)
+        at %= len(self)
+        return self.joined[self._starts[at] : self._starts[at + 1] - 1]
+
+
+class _Sentences:
+    """A set of sentence numbers as one byte a sentence (:meth:`SourceIndex.sentences_with`
+    for a word found in many sentences)."""
+
+    __slots__ = ("_count", "_held")
+
+    def __init__(self, count: int, numbers: Iterable[int]) -> None:
+        held = bytearray(count)
+        for number in numbers:
+            held[number] = 1
+        self._held = bytes(held)
+        self._count = self._held.count(1)
+
+    def __contains__(self, number: object) -> bool:
+        return isinstance(number, int) and 0 <= number < len(self._held) and self._held[number] == 1
+
+    def __iter__(self) -> Iterator[int]:
+        held = self._held
+        at = held.find(1)
+        while at >= 0:
+            yield at
+            at = held.find(1, at + 1)
+
+    def __len__(self) -> int:
+        return self._count
+
+
+_CODE = "i"  # the arrays of an index not split yet
+
+
+def int_code(largest: int) -> str:
+    """The :mod:`array` type code of 4-byte integers when ``largest`` fits in them (offsets in
+    any text below 2 GiB characters), else of 8-byte ones."""
+    return "i" if largest < 2**31 and array("i").itemsize == 4 else "q"
+
+
+def _ints(value: object) -> array[int]:
+    """``value`` when it is an array of integers an index keeps (:func:`int_code`)."""
+    if not isinstance(value, array) or value.typecode not in ("i", "q"):
+        raise TypeError("the sentence analysis of a source is arrays of integers")
+    return value
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -64,36 +142,47 @@ class SourceIndex:
 
     ``SourceIndex(text)`` costs nothing until a matcher asks: :attr:`normalized` (the canonical
     form with its token index, for quotes) and the sentence split with its word index (for
-    figures and dates) are each made on first use. :meth:`state` gives them as JSON-ready data,
-    and :meth:`from_state` restores an index from it without computing them again. Pass an index
-    to :func:`~claimcheck.matching.match_claim` (or ``match_quote``, ``match_figure``,
-    ``match_date``) as ``index=``; it must be of that very source text.
+    figures and dates) are each made on first use, and ``on_derived`` (when given) is called
+    with the index after each is made: whoever keeps the index on disk saves what was made,
+    and only that (one quote alone may never need the text normalised). :meth:`state` gives
+    what was made, and :meth:`from_state` restores an index from it without computing it
+    again. Pass an index to :func:`~claimcheck.matching.match_claim` (or ``match_quote``,
+    ``match_figure``, ``match_date``) as ``index=``; it must be of that very source text.
+
+    The sentence split is kept packed (issue 17: memory per document): sentence bounds in two
+    arrays of machine integers, and the word index as one array of sentence numbers, word by
+    word, with where each word's run starts (a list of Python ints would take some 36 bytes a
+    posting, an array 4).
     """
 
     __slots__ = (
-        "_by_prefix",
         "_dates",
         "_ends",
         "_figures",
         "_holding",
         "_normalized",
+        "_offsets",
+        "_on_derived",
         "_postings",
         "_quotes_asked",
         "_starts",
+        "_words",
         "text",
     )
 
     text: str
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, on_derived: Callable[[SourceIndex], None] | None = None) -> None:
         self.text = text
+        self._on_derived = on_derived
         self._normalized: NormalizedText | None = None
         self._quotes_asked = 0
-        self._starts: list[int] | None = None  # sentence bounds, in order
-        self._ends: list[int] = []
-        self._postings: dict[str, list[int]] = {}  # word -> the sentences holding it
-        self._by_prefix: dict[str, list[str]] | None = None
-        self._holding: dict[str, frozenset[int]] = {}
+        self._starts: array[int] | None = None  # sentence bounds, in order
+        self._ends: array[int] = array(_CODE)
+        self._words = _Words([])  # the words indexed, sorted: word number -> word
+        self._offsets: array[int] = array(_CODE, [0])  # word number -> its run of postings
+        self._postings: array[int] = array(_CODE)  # the sentences holding each word, in runs
+        self._holding: dict[str, Collection[int]] = {}
         self._figures: dict[tuple[int, str | None, bool], tuple[Figure, ...]] = {}
         self._dates: dict[tuple[int, dt.date | None, str | None], tuple[FoundDate, ...]] = {}
 
@@ -106,12 +195,19 @@ class SourceIndex:
         """The text in canonical form (:func:`~claimcheck.language.normalize`)."""
         if self._normalized is None:
             self._normalized = normalize(self.text)
+            if self._on_derived is not None:
+                self._on_derived(self)
         return self._normalized
 
     @property
     def has_normalized(self) -> bool:
         """Whether the normalised text has been made (one quote alone may not need it)."""
         return self._normalized is not None
+
+    @property
+    def has_sentences(self) -> bool:
+        """Whether the sentence split has been made (quotes alone do not need it)."""
+        return self._starts is not None
 
     def first_quote(self) -> bool:
         """Whether a quote is asked of this text for the first time with nothing yet derived:
@@ -121,65 +217,116 @@ class SourceIndex:
         return self._quotes_asked == 1 and self._normalized is None
 
     def state(self) -> dict[str, Any]:
-        """Everything this index derives from its text, as JSON-ready data (for an on-disk
-        cache): ``{"normalized": ..., "analysis": {"sentences": ..., "postings": ...}}``."""
-        self._split()
-        assert self._starts is not None
-        return {
-            "normalized": self.normalized.state(),
-            "analysis": {
-                "sentences": [
-                    [start, end] for start, end in zip(self._starts, self._ends, strict=True)
-                ],
+        """What this index has made of its text so far, nothing made for the asking:
+        ``"normalized"`` (JSON-ready, :meth:`NormalizedText.state`) when it was normalised, and
+        ``"analysis"`` when it was split into sentences: ``starts``, ``ends`` (the sentence
+        bounds), ``words`` (the words indexed, joined by line breaks), ``offsets`` (where each
+        word's run of sentence numbers starts in ``postings``, and where the last ends) and
+        ``postings``, each an :class:`array.array` of integers but ``words``."""
+        state: dict[str, Any] = {}
+        if self._normalized is not None:
+            state["normalized"] = self._normalized.state()
+        if self._starts is not None:
+            state["analysis"] = {
+                "starts": self._starts,
+                "ends": self._ends,
+                "words": self._words.joined,
+                "offsets": self._offsets,
                 "postings": self._postings,
-            },
-        }
+            }
+        return state
 
     @classmethod
-    def from_state(cls, text: str, state: dict[str, Any]) -> SourceIndex:
-        """Restore an index of ``text`` from its :meth:`state`. Malformed state raises
-        :class:`KeyError`, :class:`TypeError` or :class:`ValueError`."""
-        index = cls(text)
-        index._normalized = NormalizedText.from_state(text, state["normalized"])
-        analysis = state["analysis"]
-        bounds = [(int(start), int(end)) for start, end in analysis["sentences"]]
-        index._starts = [start for start, _ in bounds]
-        index._ends = [end for _, end in bounds]
-        postings = analysis["postings"]
-        if not isinstance(postings, dict):
-            raise TypeError("the word index of a source is a mapping")
-        index._postings = postings
+    def from_state(
+        cls,
+        text: str,
+        state: dict[str, Any],
+        on_derived: Callable[[SourceIndex], None] | None = None,
+    ) -> SourceIndex:
+        """Restore an index of ``text`` from its :meth:`state` (what is not in it is made on
+        first use, as for a new index). Malformed or inconsistent state raises
+        :class:`KeyError`, :class:`TypeError` or :class:`ValueError`: an index is never
+        restored that would point outside its text or its sentences."""
+        index = cls(text, on_derived)
+        if "normalized" in state:
+            index._normalized = NormalizedText.from_state(text, state["normalized"])
+        if "analysis" in state:
+            analysis = state["analysis"]
+            starts, ends = _ints(analysis["starts"]), _ints(analysis["ends"])
+            offsets, postings = _ints(analysis["offsets"]), _ints(analysis["postings"])
+            words = analysis["words"]
+            if not isinstance(words, str):
+                raise TypeError("the words of a word index are a string")
+            listed = words.split("\n") if words else []
+            if (
+                len(starts) != len(ends)
+                or any(start > end for start, end in zip(starts, ends, strict=True))
+                or (ends and (min(starts) < 0 or max(ends) > len(text)))
+                or len(offsets) != len(listed) + 1
+                or offsets[0] != 0
+                or offsets[-1] != len(postings)
+                or any(a > b for a, b in pairwise(offsets))
+                or any(a > b for a, b in pairwise(starts))
+                or (postings and (min(postings) < 0 or max(postings) >= len(starts)))
+            ):
+                raise ValueError("the sentence analysis of a source is inconsistent")
+            index._ends, index._offsets, index._postings = ends, offsets, postings
+            if any(a >= b for a, b in pairwise(listed)):
+                raise ValueError("a word index lists each word once, in order")
+            index._words = _Words(listed)
+            index._starts = starts
         return index
 
     def _split(self) -> None:
         """Split the text into sentences (at sentence punctuation and line breaks) and index
-        their words."""
-        if self._starts is not None:
-            return
+        their words, once; then tell ``on_derived`` (the split's working data let go)."""
+        if self._starts is None:
+            self._make_split()
+            if self._on_derived is not None:
+                self._on_derived(self)
+
+    def _make_split(self) -> None:
         text = self.text
-        starts: list[int] = []
-        ends: list[int] = []
-        postings: dict[str, list[int]] = {}
+        code = int_code(len(text))
+        starts, ends = array(code), array(code)
+        words: dict[str, int] = {}
+        held_words, held_in = array(code), array(code)  # (word, sentence), sentence by sentence
 
         def add(start: int, end: int) -> None:
-            words = WORD.findall(text[start:end].casefold())
-            if not words and not text[start:end].strip():
+            found = WORD.findall(text[start:end].casefold())
+            if not found and not text[start:end].strip():
                 return
-            number = len(starts)  # one int object shared by all the sentence's postings
-            for word in words:
-                where = postings.setdefault(word, [])
-                if not where or where[-1] != number:
-                    where.append(number)
+            number = len(starts)
+            for word in dict.fromkeys(found):  # each word once a sentence, in order
+                held_words.append(words.setdefault(word, len(words)))
+                held_in.append(number)
             starts.append(start)
             ends.append(end)
 
         start = 0
-        for end, following in sentence_ends(text, line_breaks=True):
+        for end, following in iter_sentence_ends(text, line_breaks=True):
             add(start, end)
             start = following
         if text[start:].strip():
             add(start, len(text))
-        self._ends, self._postings = ends, postings
+        # Group the postings word by word, the words in order (a counting sort: sentence order
+        # is kept in each run).
+        ordered = sorted(words)
+        rank = [0] * len(words)
+        for number, word in enumerate(ordered):
+            rank[words[word]] = number
+        counts = [0] * len(words)
+        for word_number in held_words:
+            counts[rank[word_number]] += 1
+        offsets = array(code, accumulate(counts, initial=0))
+        postings = array(code, bytes(len(held_in) * array(code).itemsize))
+        fill = list(offsets[:-1])
+        for word_number, sentence in zip(held_words, held_in, strict=True):
+            run = rank[word_number]
+            postings[fill[run]] = sentence
+            fill[run] += 1
+        self._ends, self._offsets, self._postings = ends, offsets, postings
+        self._words = _Words(ordered)
         self._starts = starts  # last: the split is done once this is set
 
     @property
@@ -201,34 +348,53 @@ class SourceIndex:
         assert self._starts is not None
         return self._starts[index], self._ends[index]
 
-    def sentences_with(self, word: str) -> frozenset[int]:
+    def sentences_with(self, word: str) -> Collection[int]:
         """The sentences that hold ``word`` or a form of it (:func:`_same_word`)."""
         held = self._holding.get(word)
         if held is None:
             self._split()
-            if self._by_prefix is None:
-                by_prefix: dict[str, list[str]] = {}
-                for known in self._postings:  # _same_word relates only words sharing these
-                    by_prefix.setdefault(known[:3], []).append(known)
-                self._by_prefix = by_prefix
-            forms = [
-                other for other in self._by_prefix.get(word[:3], ()) if _same_word(word, other)
-            ]
-            held = frozenset(index for other in forms for index in self._postings[other])
-            self._holding[word] = held
+            runs = self._forms(word)
+            offsets, postings = self._offsets, self._postings
+            found = (index for run in runs for index in postings[offsets[run] : offsets[run + 1]])
+            total = sum(offsets[run + 1] - offsets[run] for run in runs)
+            # A word in many sentences is kept as one byte a sentence, not as a set of them
+            # (some 60 bytes an element): "people" in every sentence of a 1 MB text took 0.9 MB.
+            if total * 64 > self.sentence_count:
+                held = _Sentences(self.sentence_count, found)
+            else:
+                held = frozenset(found)
+            _remember(self._holding, word, held, _HOLDING_LIMIT)
         return held
+
+    def _forms(self, word: str) -> list[int]:
+        """The numbers of the words of the text that are ``word`` or a form of it."""
+        known = self._words
+        if len(word) < 3:  # only the word itself shares its first three characters
+            at = bisect_left(known, word)
+            return [at] if at < len(known) and known[at] == word else []
+        prefix = word[:3]  # _same_word relates only words sharing these
+        first = bisect_left(known, prefix)
+        last = bisect_left(known, prefix + "\U0010ffff", first)
+        return [at for at in range(first, last) if _same_word(word, known[at])]
 
     def near_sentences(self, words: Sequence[str]) -> list[int]:
         """The sentences that hold at least two of ``words`` (or the one, when only one is
         given), in order; every sentence when no words are given."""
         if not words:
             return list(range(self.sentence_count))
-        counts: dict[int, int] = {}
+        needed = min(2, len(words))
+        counts = bytearray(self.sentence_count)  # one byte a sentence, not a dict of them
         for word in words:
             for index in self.sentences_with(word):
-                counts[index] = counts.get(index, 0) + 1
-        needed = min(2, len(words))
-        return sorted(index for index, count in counts.items() if count >= needed)
+                if counts[index] < needed:
+                    counts[index] += 1
+        held = bytes([needed])
+        found: list[int] = []
+        at = counts.find(held)
+        while at >= 0:
+            found.append(at)
+            at = counts.find(held, at + 1)
+        return found
 
     def figures_in(
         self, sentences: Iterable[int], language: str | None, keep_dates: bool
@@ -285,9 +451,9 @@ class SourceIndex:
         return tuple(found)
 
 
-def _remember(memo: dict[Any, Any], key: object, value: object) -> None:
-    """Keep ``value`` in a per-document memo, forgetting the oldest entry beyond the limit."""
-    if len(memo) >= _MEMO_LIMIT:
+def _remember(memo: dict[Any, Any], key: object, value: object, limit: int = _MEMO_LIMIT) -> None:
+    """Keep ``value`` in a per-document memo, forgetting the oldest entry beyond ``limit``."""
+    if len(memo) >= limit:
         memo.pop(next(iter(memo)))
     memo[key] = value
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 __all__ = ["fsync_directory", "replace_file", "write_atomically"]
@@ -30,15 +31,19 @@ def write_atomically(path: Path, data: bytes, *, sync: bool = True) -> None:
         fsync_directory(path.parent)
 
 
-def replace_file(path: Path, data: bytes, *, sync: bool) -> None:
-    """Write ``data`` under a temporary name (flushed to disk with ``sync``) and rename it to
-    ``path``; the folder is not flushed."""
+def replace_file(path: Path, data: bytes | Iterable[bytes], *, sync: bool) -> None:
+    """Write ``data`` (bytes, or chunks of them written as they come) under a temporary name
+    (flushed to disk with ``sync``) and rename it to ``path``; the folder is not flushed."""
     with tempfile.NamedTemporaryFile(
         dir=path.parent, prefix=".tmp-", suffix=path.suffix, delete=False
     ) as handle:
         temporary = Path(handle.name)
         try:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                for chunk in data:
+                    handle.write(chunk)
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())

@@ -90,6 +90,7 @@ from ._warc import (
     HEADROOM,
     ascii_header,
     gzip_bytes,
+    gzip_chunks,
     indexed_record,
     inflate,
     is_failure,
@@ -546,15 +547,20 @@ class SnapshotStore:
         except (OSError, CorruptSnapshotError):  # SnapshotStoreError is an OSError
             return None
 
-    def write_cache(self, name: str, data: bytes) -> None:
+    def write_cache(self, name: str, data: bytes | Iterable[bytes | memoryview]) -> None:
         """Keep ``data`` (gzipped) as the derived data ``name`` (see :meth:`read_cache`),
         atomically; nothing when it cannot be written (a read-only store: derived data is an
-        optimisation) or its folder would lead out of the store."""
+        optimisation) or its folder would lead out of the store. ``data`` may come in chunks,
+        compressed and written one by one: large derived data is never held whole."""
         try:
             path = self._cache_path(name)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._cache_path(name)  # the folders just made are still inside
-            replace_file(path, gzip_bytes(data), sync=False)
+            replace_file(
+                path,
+                gzip_bytes(data) if isinstance(data, bytes) else gzip_chunks(data),
+                sync=False,
+            )
         except OSError:
             pass
 

@@ -13,7 +13,7 @@ import gzip
 import io
 import re
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from urllib.parse import quote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
@@ -38,6 +38,7 @@ __all__ = [
     "ascii_header",
     "capture_record",
     "gzip_bytes",
+    "gzip_chunks",
     "indexed_record",
     "inflate",
     "is_failure",
@@ -69,6 +70,17 @@ def _records(data: bytes) -> Iterator[ArchiveIterator]:
 def gzip_bytes(data: bytes) -> bytes:
     """``data`` gzipped, quickly (derived data is written often and read rarely)."""
     return gzip.compress(data, compresslevel=1)
+
+
+def gzip_chunks(chunks: Iterable[bytes | memoryview]) -> Iterator[bytes]:
+    """``chunks`` gzipped as one member, quickly, each compressed as it comes: large derived
+    data is never held whole, compressed or not."""
+    compressor = zlib.compressobj(1, zlib.DEFLATED, 31)  # 31: a gzip member
+    for chunk in chunks:
+        compressed = compressor.compress(chunk)
+        if compressed:
+            yield compressed
+    yield compressor.flush()
 
 
 def inflate(data: bytes, limit: int, name: str) -> bytes:
