@@ -299,23 +299,24 @@ def _kill_while_recording(
 
 def _watched_run(command: list[str], warc: Path, folder: Path) -> tuple[float, tuple[float, float]]:
     """Run ``command`` to its end: how long it took, and when (seconds after its start) the
-    first and the last new WARC file appeared."""
+    second and the last new WARC file appeared. The second, not the first: the one answering
+    page's capture is written as soon as it is fetched, long before the failures are recorded
+    at the run's end."""
     known = set(os.listdir(warc)) if warc.is_dir() else set()
     began = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    first = last = 0.0
+    seen: list[float] = []
     while process.poll() is None:
         now = time.perf_counter() - began
         files = set(os.listdir(warc)) if warc.is_dir() else set()
-        if files - known:
-            first = first or now
-            last = now
-            known = files
+        seen.extend(now for name in files - known if not name.startswith("."))  # not temp files
+        known |= files
         time.sleep(0.002)
     process.wait(timeout=60)
-    return time.perf_counter() - began, (first, last)
+    stretch = (seen[1], seen[-1]) if len(seen) > 1 else (0.0, 0.0)
+    return time.perf_counter() - began, stretch
 
 
 def closed_port() -> int:
