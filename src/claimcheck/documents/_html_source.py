@@ -141,28 +141,20 @@ class _Builder:
         ):
             lead = text[0] == " "
             trail = text[-1] == " "
-            if lead:
-                self.request(" ")
             content = text[lead : len(text) - trail]
-            if not content:
-                return 0
-            written = self._emit(content)
-            if trail:
-                self.request(" ")
-            return written
-        words = _HTML_SPACE.split(text)  # empty strings only first and last, at whitespace
-        lead = words[0] == ""
-        trail = words[-1] == ""
+        else:
+            words = _HTML_SPACE.split(text)  # empty strings only first and last, at whitespace
+            lead = words[0] == ""
+            trail = words[-1] == ""
+            content = " ".join(words[lead : len(words) - trail])
         if lead:
             self.request(" ")
-        content = " ".join(words[lead : len(words) - trail])
         if not content:
             return 0
+        written = self._emit(content)
         if trail:
-            written = self._emit(content)
             self.request(" ")
-            return written
-        return self._emit(content)
+        return written
 
     def write_preformatted(self, text: str) -> int:
         """Write text from ``<pre>``: kept as is, except CRLF; return its length."""
