@@ -37,7 +37,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("documents",),
     ("language",),
     ("model",),
-    ("errors", "_version", "_views"),
+    ("errors", "_version", "_views", "_lazy"),
 )
 
 

@@ -73,6 +73,7 @@ def test_import_claimcheck_loads_no_heavy_library() -> None:
     # Nothing of the library itself either, until a name is used.
     assert sorted(m for m in modules if m.startswith("claimcheck")) == [
         "claimcheck",
+        "claimcheck._lazy",
         "claimcheck._version",
         "claimcheck._views",
     ]
@@ -91,6 +92,7 @@ def test_version_loads_nothing_of_the_library(how: str) -> None:
     assert _heavy(modules) == []
     assert sorted(m for m in modules if m.startswith("claimcheck")) == [
         "claimcheck",
+        "claimcheck._lazy",
         "claimcheck._version",
         "claimcheck._views",
         "claimcheck.cli",

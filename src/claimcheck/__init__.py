@@ -157,19 +157,7 @@ _NOTEBOOK[:] = [_notebook_table]
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above, and keeps refusing an unknown name
+    from claimcheck._lazy import lazy_names
 
-    def __getattr__(name: str) -> object:
-        """A public name or a namespace, imported when first used and kept (PEP 562)."""
-        import importlib
-
-        if name in _NAMESPACES:
-            return importlib.import_module(f"{__name__}.{name}")
-        home = _HOMES.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_HOMES, *_NAMESPACES})
+    __getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES, _NAMESPACES)
+    del lazy_names

@@ -121,17 +121,7 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above, and keeps refusing an unknown name
+    from claimcheck._lazy import lazy_names
 
-    def __getattr__(name: str) -> object:
-        """A public name, imported from its module when first used and kept (PEP 562)."""
-        import importlib
-
-        home = _HOMES.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-        globals()[name] = value
-        return value
-
-    def __dir__() -> list[str]:
-        return sorted({*globals(), *_HOMES})
+    __getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES)
+    del lazy_names
