@@ -24,6 +24,7 @@ from types import ModuleType
 import claimcheck
 from claimcheck import FetchConfig
 from claimcheck.cli import main
+from claimcheck.model import Snapshot
 from claimcheck.sources import ArchiveConfig, RateLimiter, Wayback
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,3 +174,16 @@ def best_cpu_seconds(runs: list[Callable[[], object]], *, rounds: int = 3) -> li
     finally:
         gc.enable()
     return best
+
+
+def numbered_snapshot(number: int) -> Snapshot:
+    """A plain-text capture record of its own, one for each number (for the text cache, which
+    keys by digest and media type; nothing is written to a store)."""
+    return Snapshot(
+        url=f"https://example.org/{number}",
+        captured=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        media_type="text/plain",
+        digest=f"sha256:{number:064x}",
+        path=f"warc/{number}.warc.gz",
+        length=0,
+    )

@@ -11,7 +11,6 @@ capture (``TextCache._name``) one case counts."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import gc
 import tracemalloc
@@ -27,7 +26,7 @@ from claimcheck import SnapshotStore, Status
 from claimcheck.checking._cache import TextCache
 from claimcheck.model import Snapshot
 from servers import LocalServer, page
-from support import LOCAL_FETCH, QUOTE
+from support import LOCAL_FETCH, QUOTE, numbered_snapshot
 
 _MIB = 2**20
 _FETCH = attrs.evolve(LOCAL_FETCH, concurrency=2)  # at most two bodies on their way at once
@@ -104,17 +103,6 @@ def test_a_check_keeps_texts_and_indexes_within_their_budget(
     assert large - small < 10 * _MIB, (small / _MIB, large / _MIB)
 
 
-def _snapshot(number: int) -> Snapshot:
-    return Snapshot(
-        url=f"https://example.org/{number}",
-        captured=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        media_type="text/plain",
-        digest=f"sha256:{number:064x}",
-        path=f"warc/{number}.warc.gz",
-        length=0,
-    )
-
-
 def test_the_text_cache_keeps_texts_and_indexes_within_their_budgets() -> None:
     # Twenty-four texts of a million characters, with their indexes (made lazily: nothing is
     # computed here): within a budget of 16 MiB, the cache keeps the texts within their quarter
@@ -123,7 +111,7 @@ def test_the_text_cache_keeps_texts_and_indexes_within_their_budgets() -> None:
     size = 2**20
     for number in range(24):
         body = f"{number} {'word ' * (size // 5)}".encode()
-        text = cache.text(_snapshot(number), functools.partial(lambda data: data, body))
+        text = cache.text(numbered_snapshot(number), functools.partial(lambda data: data, body))
         cache.index(text)
     assert cache.memory.total <= cache.budget // 4
     assert 2 <= len(cache.memory) < 24

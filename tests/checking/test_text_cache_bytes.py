@@ -3,7 +3,6 @@ hold up to 128 indexes, about 6 GB of 1 MB pages)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 from pathlib import Path
@@ -14,27 +13,16 @@ from claimcheck import SnapshotStore, check
 from claimcheck.checking import TextCache
 from claimcheck.checking import _cache as cache_module
 from claimcheck.errors import ConfigurationError
-from claimcheck.model import Snapshot
-from support import ORIGINAL, QUOTE, quote_claims
+from support import ORIGINAL, QUOTE, numbered_snapshot, quote_claims
 
 _MIB = 2**20
-
-
-def _snapshot(number: int) -> Snapshot:
-    return Snapshot(
-        url=f"https://example.org/{number}",
-        captured=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        media_type="text/plain",
-        digest=f"sha256:{number:064x}",
-        path=f"warc/{number}.warc.gz",
-        length=0,
-    )
 
 
 def _fill(cache: TextCache, count: int, size: int) -> None:
     for number in range(count):
         body = f"{number} {'word ' * (size // 5)}".encode()
-        cache.index(cache.text(_snapshot(number), functools.partial(lambda data: data, body)))
+        read = functools.partial(lambda data: data, body)
+        cache.index(cache.text(numbered_snapshot(number), read))
 
 
 def test_the_default_budget_is_bytes_not_a_count_of_documents() -> None:
@@ -54,16 +42,16 @@ def test_the_least_recently_used_are_let_go_past_the_budget() -> None:
     cache = TextCache(None, memory=6 * index_bytes)  # three quarters: 4.5 indexes
     _fill(cache, 3, size)
     # Use the first again: the second is now the least recently used.
-    first = cache.text(_snapshot(0), functools.partial(lambda: b"unused"))
+    first = cache.text(numbered_snapshot(0), functools.partial(lambda: b"unused"))
     cache.index(first)
     _fill_from(cache, 3, 5, size)
     kept = set(cache.indexes._values)
-    texts = {cache.memory.get(f"{_snapshot(n).digest} text/plain") for n in range(5)}
+    texts = {cache.memory.get(f"{numbered_snapshot(n).digest} text/plain") for n in range(5)}
     assert len(cache.indexes) == 4
     assert cache.indexes.total <= cache.budget - cache.budget // 4
     assert first.text in kept
     assert all(text is not None for text in texts)  # texts are small beside indexes
-    second = cache.memory.get(f"{_snapshot(1).digest} text/plain")
+    second = cache.memory.get(f"{numbered_snapshot(1).digest} text/plain")
     assert second is not None
     assert second.text not in kept
 
@@ -71,14 +59,15 @@ def test_the_least_recently_used_are_let_go_past_the_budget() -> None:
 def _fill_from(cache: TextCache, start: int, stop: int, size: int) -> None:
     for number in range(start, stop):
         body = f"{number} {'word ' * (size // 5)}".encode()
-        cache.index(cache.text(_snapshot(number), functools.partial(lambda data: data, body)))
+        read = functools.partial(lambda data: data, body)
+        cache.index(cache.text(numbered_snapshot(number), read))
 
 
 def test_a_text_is_weighed_by_its_bytes() -> None:
     # A string of characters beyond Latin-1 takes 2 or 4 bytes each: weighed as such.
     cache = TextCache(None)
     body = ("€" * 1000).encode()
-    text = cache.text(_snapshot(1), functools.partial(lambda: body))
+    text = cache.text(numbered_snapshot(1), functools.partial(lambda: body))
     assert cache.memory.total == sys.getsizeof(text.text) >= 2000
 
 
