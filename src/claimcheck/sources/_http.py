@@ -66,7 +66,7 @@ import attrs
 import urllib3.exceptions
 
 from .._version import __version__
-from ..documents import web_codec
+from .. import documents  # web_codec, resolved when an answer is first read as text
 from ..model import Reason, in_sentence, well_formed
 from ._addresses import is_public
 from ._connections import PrivateAddressError, Reply, Watch, Watchdog, watching
@@ -229,7 +229,7 @@ class Answer:
         decode, UTF-7 say), undecodable bytes replaced, a byte order mark dropped; well-formed
         (:func:`~claimcheck.model.well_formed`)."""
         found = re.search(r"charset=[\"']?([\w.:-]+)", self.media_type or "", re.IGNORECASE)
-        codec = (web_codec(found.group(1)) if found else None) or "utf-8"
+        codec = (documents.web_codec(found.group(1)) if found else None) or "utf-8"
         text = (self.body or b"").decode(codec, errors="replace")
         return well_formed(text.removeprefix("\ufeff"))
 
