@@ -6,14 +6,21 @@ Internals tested directly (private modules): the transport (``claimcheck.sources
 
 from __future__ import annotations
 
+import base64
 import os
+import socket
 import subprocess
 import sys
+import threading
+from pathlib import Path
 
+import pytest
 import requests
 
+from claimcheck import Reason
+from claimcheck.sources import FetchConfig, Fetcher
 from claimcheck.sources._http import Answer, HttpSettings, Transport, Watch
-from servers import LocalServer, page
+from servers import LocalServer, page, self_signed_context
 
 SETTINGS = HttpSettings("claimcheck-test", 5.0, 5.0, 5.0, 10_000, allow_private_addresses=True)
 
@@ -82,3 +89,66 @@ print(sorted(str(fetch.reason) for fetch in results.values()), "requests" in sys
             timeout=60,
         )
     assert (done.returncode, done.stdout) == (0, "['None', 'None'] False\n"), done.stderr
+
+
+def test_a_ca_bundle_named_in_the_environment_is_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``REQUESTS_CA_BUNDLE`` names the certificates to trust, as it did with requests (a
+    company's TLS-inspecting proxy, say); without it a self-signed certificate is refused."""
+    context = self_signed_context(tmp_path)
+    if context is None:
+        pytest.skip("neither the cryptography package nor openssl is available")
+    config = FetchConfig(allow_private_addresses=True, retries=0)
+    with LocalServer({"/": page("<p>trusted</p>")}, tls=context) as server:
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+        monkeypatch.delenv("CURL_CA_BUNDLE", raising=False)
+        with Fetcher(config) as fetcher:
+            refused = fetcher.fetch(server.url + "/")
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "cert.pem"))
+        with Fetcher(config) as fetcher:
+            trusted = fetcher.fetch(server.url + "/")
+    assert refused.reason is Reason.TLS_ERROR, refused.message
+    assert trusted.ok, trusted.message
+
+
+def test_a_proxy_is_sent_the_whole_url_and_its_credentials(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through an HTTP proxy named with credentials in ``HTTP_PROXY``: the request line is the
+    absolute URL (credentials and fragment left out) and ``Proxy-Authorization`` carries the
+    proxy's credentials, decoded (RFC 9110 section 11.7.1; requests' adapter did the same)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    received: list[bytes] = []
+
+    def answer() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(4096)
+            received.append(data)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"):
+        for spelling in (name, name.lower()):
+            monkeypatch.delenv(spelling, raising=False)
+    port = listener.getsockname()[1]
+    monkeypatch.setenv("HTTP_PROXY", f"http://user:p%40ss@127.0.0.1:{port}")
+    transport = Transport(SETTINGS)
+    try:
+        answer_ = _exchange(transport, "GET", "http://example.org/page?x=1#part")
+    finally:
+        transport.close()
+        listener.close()
+    thread.join(5)
+    assert answer_.body == b"ok"
+    (request,) = received
+    lines = request.decode("latin1").split("\r\n")
+    assert lines[0] == "GET http://example.org/page?x=1 HTTP/1.1"
+    expected = "Basic " + base64.b64encode(b"user:p@ss").decode()
+    assert f"Proxy-Authorization: {expected}" in lines
