@@ -65,8 +65,8 @@ from urllib.parse import urlsplit
 import attrs
 import urllib3.exceptions
 
-from .._version import __version__
 from .. import documents  # web_codec, resolved when an answer is first read as text
+from .._version import __version__
 from ..model import Reason, in_sentence, well_formed
 from ._addresses import is_public
 from ._connections import PrivateAddressError, Reply, Watch, Watchdog, watching
