@@ -19,6 +19,7 @@ import requests
 
 from claimcheck import Reason
 from claimcheck.sources import FetchConfig, Fetcher
+from claimcheck.sources._direct import _prepare_url
 from claimcheck.sources._http import Answer, HttpSettings, Transport, Watch
 from servers import LocalServer, page, self_signed_context
 
@@ -152,3 +153,26 @@ def test_a_proxy_is_sent_the_whole_url_and_its_credentials(
     assert lines[0] == "GET http://example.org/page?x=1 HTTP/1.1"
     expected = "Basic " + base64.b64encode(b"user:p@ss").decode()
     assert f"Proxy-Authorization: {expected}" in lines
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/a%zzb c",
+        "http://Example.ORG:80/%7euser/?q=a b&x=%41",
+        "http://[::1]:8080/p?x#frag",
+        "https://bücher.de/straße?ä=ö",
+        "http://user:p%40ss@h.test/x",
+        "http://h.test",
+        "HTTP://h.test//double//slash",
+        "http://h.test/%E2%82%AC/€",
+    ],
+)
+@pytest.mark.parametrize("params", [None, [("q", "a&b"), ("z", "é")]])
+def test_a_url_is_prepared_as_requests_prepares_it(
+    url: str, params: list[tuple[str, str]] | None
+) -> None:
+    """The URL put on the wire (IDNA host, re-quoted path, parameters added) is the one
+    requests would have sent: captures and servers see the same requests as before."""
+    expected = requests.Request("GET", url, params=params).prepare().url
+    assert _prepare_url(url, params) == expected
