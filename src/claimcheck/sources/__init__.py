@@ -4,7 +4,9 @@ The modules, bottom up:
 
 - ``_http``: the one transport under every request (User-Agent, timeouts and the deadline
   watchdog, the decoded-size cap, the refusal of non-public addresses on every connection and
-  redirect hop, ``Retry-After``);
+  redirect hop, ``Retry-After``), over ``_connections`` (the watched, guarded connections) and
+  its own client on urllib3, ``_direct`` (``_session`` for a ``requests.Session`` a caller
+  gives: requests is loaded only then);
 - ``_limits``: politeness (per-host limits and spacing for the live web; :class:`RateLimiter`
   for archives, with :data:`IA_LIMITER_KEY`, :func:`limiter_key` and :func:`host_key`);
 - ``_config``: :class:`FetchConfig` and :class:`ArchiveConfig`, whose values are checked by one

@@ -52,7 +52,6 @@ from typing import TYPE_CHECKING, Self
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
-import requests
 
 from ..errors import (
     ArchiveError,
@@ -76,6 +75,8 @@ from ._http import (
 from ._limits import RateLimiter, limiter_key
 
 if TYPE_CHECKING:  # a type only: a fetch needs no store loaded (start-up, issue 17)
+    import requests
+
     from ..store import SnapshotStore
 
 

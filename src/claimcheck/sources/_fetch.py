@@ -105,7 +105,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import attrs
-import requests
 
 from .. import documents
 from ..model import Reason, Snapshot, in_sentence
@@ -124,6 +123,8 @@ from ._limits import ClosedError, Gate, Held, host_key
 from ._pages import Chain, classify, is_challenge, is_root, near_identical, parking_service
 
 if TYPE_CHECKING:  # types only: a fetch loads neither (start-up, issue 17)
+    import requests
+
     from ..documents import ExtractionCache
     from ..store import SnapshotStore
 

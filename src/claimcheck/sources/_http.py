@@ -33,50 +33,48 @@ replay, Memento TimeGates and TimeMaps, Save Page Now) send their requests throu
   says by itself that it is local (``localhost``, ``.internal``, one label, a numeric form).
   What the proxy's own resolver makes of a name is beyond claimcheck's reach: the proxy's own
   rules guard its network.
-  A transport's own session reads the proxy environment once (``NO_PROXY`` once per origin;
-  ``_session.py``), where requests reads it on every request.
+  The transport's own client reads the proxy environment once (``NO_PROXY`` once per origin),
+  where requests reads it on every request.
 - **Redirects are never followed by the transport.** Each caller looks at every hop (its
   scheme, its host, a loop) and makes the next request itself, with only the headers it chooses:
   credentials given for one request never travel to another host.
 - **One** ``Retry-After`` **reader** (:func:`retry_after`): seconds or an HTTP date.
 
-Politeness (per-host limits and spacing for the live web, the archives' rate limiters) is in
-``_limits.py``; what an answer means for a citation is in ``_pages.py``.
+The connections that enforce the deadline and the address guard are in ``_connections.py``;
+the transport's own HTTP client, urllib3 directly (what requests would send, at half the CPU,
+issue 17), in ``_direct.py``; the client for a ``requests.Session`` the caller gives, in
+``_session.py``. Politeness (per-host limits and spacing for the live web, the archives' rate
+limiters) is in ``_limits.py``; what an answer means for a citation is in ``_pages.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import email.utils
 import errno
-import heapq
 import http.client
-import itertools
 import json
 import re
 import socket
 import ssl
-import threading
-import time
+import sys
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import attrs
-import requests
-import requests.adapters
-import urllib3
 import urllib3.exceptions
-from requests.utils import select_proxy
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from .. import documents  # web_codec, resolved when an answer is first read as text
 from .._version import __version__
-from ..documents import web_codec
 from ..model import Reason, in_sentence, well_formed
-from ._addresses import is_public, local_name
-from ._session import OwnSession
+from ._addresses import is_public
+from ._connections import PrivateAddressError, Reply, Watch, Watchdog, watching
+from ._direct import DirectClient
+from ._session import SessionClient
+
+if TYPE_CHECKING:
+    import requests
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -98,8 +96,6 @@ __all__ = [
 
 DEFAULT_MAX_BYTES = 25 * 2**20
 _CHUNK = 64 * 1024
-# Request headers left out of what is recorded with a capture.
-_NOT_RECORDED = frozenset({"cookie", "authorization", "proxy-authorization"})
 
 
 def default_user_agent() -> str:
@@ -178,305 +174,6 @@ def retry_after(value: str | None) -> float | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# The deadline: a watchdog that shuts down the sockets of watches past their deadline
-
-
-class Watch:
-    """The sockets one fetch (or one archive exchange) is using, shut down when its deadline
-    passes. The clock starts at the first request (:meth:`begin`), so time spent queued for a
-    busy host does not count."""
-
-    def __init__(self, budget: float) -> None:
-        self.budget = budget
-        self.started: float | None = None
-        self.deadline: float | None = None
-        self.expired = False
-        self.transferred = 0  # bytes received (only the fetching thread adds to it)
-        self._done = False
-        self._sockets: set[socket.socket] = set()
-        self._lock = threading.Lock()
-
-    def begin(self, watchdog: Watchdog) -> None:
-        """Start the clock (at the first request; idempotent)."""
-        if self.started is None:
-            self.started = time.monotonic()
-            self.deadline = self.started + self.budget
-            watchdog.schedule(self)
-
-    def remaining(self) -> float:
-        """Seconds left before the deadline (the whole budget before the clock starts)."""
-        if self.deadline is None:
-            return self.budget
-        return self.deadline - time.monotonic()
-
-    def elapsed(self) -> float:
-        """Seconds since the clock started."""
-        return 0.0 if self.started is None else time.monotonic() - self.started
-
-    def add(self, sock: socket.socket) -> None:
-        with self._lock:
-            if self.expired:
-                _shut(sock)
-            elif not self._done:
-                self._sockets.add(sock)
-
-    def discard(self, sock: socket.socket) -> None:
-        with self._lock:
-            self._sockets.discard(sock)
-
-    def expire(self) -> None:
-        """The deadline passed: shut down every socket in use, and any added later."""
-        with self._lock:
-            if self._done:
-                return
-            self.expired = True
-            sockets, self._sockets = self._sockets, set()
-        for sock in sockets:
-            _shut(sock)
-
-    def close(self) -> None:
-        """The work is over: the watchdog leaves the sockets alone from now on."""
-        with self._lock:
-            self._done = True
-            self._sockets.clear()
-
-
-def _shut(sock: socket.socket) -> None:
-    # The base class's shutdown, also for an SSLSocket: it acts on the descriptor and wakes a
-    # thread blocked in recv() on it, where close() from another thread would not.
-    with contextlib.suppress(OSError):  # already closed, or never connected
-        socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class Watchdog:
-    """One thread that expires :class:`Watch` es at their deadlines (started at first use)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._heap: list[tuple[float, int, Watch]] = []
-        self._order = itertools.count()
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    def schedule(self, watch: Watch) -> None:
-        assert watch.deadline is not None
-        with self._cond:
-            if self._closed:
-                return
-            heapq.heappush(self._heap, (watch.deadline, next(self._order), watch))
-            if self._thread is None:
-                self._thread = threading.Thread(
-                    target=self._run, name="claimcheck-fetch-watchdog", daemon=True
-                )
-                self._thread.start()
-            if self._heap[0][2] is watch:  # else the thread's next wake-up stays right
-                self._cond.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                while True:
-                    if self._closed:
-                        return
-                    now = time.monotonic()
-                    if self._heap and self._heap[0][0] <= now:
-                        watch = heapq.heappop(self._heap)[2]
-                        break
-                    self._cond.wait(self._heap[0][0] - now if self._heap else None)
-            watch.expire()
-
-    def close(self) -> None:
-        with self._cond:
-            self._closed = True
-            self._heap.clear()
-            self._cond.notify()
-
-
-_local = threading.local()
-
-
-def _current_watch() -> Watch | None:
-    watch: Watch | None = getattr(_local, "watch", None)
-    return watch
-
-
-@contextlib.contextmanager
-def _watching(watch: Watch, *, allow_private: bool) -> Iterator[None]:
-    """Within the block, connections this thread makes are put under ``watch`` and refused
-    for non-public addresses unless ``allow_private``."""
-    previous, previous_policy = _current_watch(), getattr(_local, "allow_private", False)
-    _local.watch = watch
-    _local.allow_private = allow_private
-    try:
-        yield
-    finally:
-        _local.watch = previous
-        _local.allow_private = previous_policy
-
-
-# ---------------------------------------------------------------------------------------------
-# The address guard, in urllib3's connections
-
-
-class PrivateAddressError(OSError):
-    """A host resolves only to addresses that are not on the public internet."""
-
-
-def _check_proxied_target(url: str) -> None:
-    """Refuse (:class:`PrivateAddressError`) the target of a request a proxy is to carry,
-    unless it is public as far as can be told here: an address literal must be public; a name
-    must not resolve locally to any non-public address (the proxy resolves it again and may
-    pick any of them), and a name that does not resolve here is left to the proxy unless it
-    says by itself that it is local (:func:`~._addresses.local_name`)."""
-    host = (urlsplit(url).hostname or "").rstrip(".")
-    try:
-        found = socket.getaddrinfo(host, None, 0, socket.SOCK_STREAM)
-    except (OSError, UnicodeError):  # socket.gaierror: resolved only beyond the proxy
-        if local_name(host):
-            raise PrivateAddressError(
-                f"{host} is a local name, not a public internet address"
-            ) from None
-        return
-    refused = sorted({str(item[4][0]) for item in found if not is_public(str(item[4][0]))})
-    if refused:
-        raise PrivateAddressError(
-            f"{host} resolves to {', '.join(refused)}, not a public internet address"
-        )
-
-
-def _public_connection(
-    host: str, port: int, timeout: float | None, source_address: Any, options: Any
-) -> socket.socket:
-    """Connect to the first public address of ``host`` (refusing when it has none): the
-    address checked is the address connected to."""
-    refused = []
-    for family, kind, protocol, _, address in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
-        if not is_public(str(address[0])):
-            refused.append(str(address[0]))
-            continue
-        sock = socket.socket(family, kind, protocol)
-        try:
-            for option in options or ():
-                sock.setsockopt(*option)
-            if isinstance(timeout, (int, float)):  # urllib3 may pass its "default" sentinel
-                sock.settimeout(timeout)
-            if source_address:
-                sock.bind(source_address)
-            sock.connect(address)
-        except OSError:
-            sock.close()
-            raise
-        return sock
-    raise PrivateAddressError(
-        f"{host} resolves to {', '.join(sorted(set(refused))) or 'no address'}, not a public"
-        " internet address"
-    )
-
-
-def _watch_socket(sock: socket.socket | None) -> None:
-    watch = _current_watch()
-    if watch is not None and sock is not None:
-        watch.add(sock)
-
-
-# urllib3 connections that put their sockets under the current watch (the raw socket when it is
-# made, so a stalled TLS handshake is covered too, and the TLS socket), and pools that take a
-# connection out of the watch when it goes back to the pool, so that a deadline passing later
-# never shuts down a connection another fetch is now using.
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    """A connection to a checked address whose sockets are under the current watch (the TLS
-    subclass below inherits all of it)."""
-
-    def _new_conn(self) -> socket.socket:
-        # A connection to a proxy (self.proxy is set): the user's own set-up, allowed wherever
-        # it is; its target was checked by the adapter (_Adapter.send).
-        if getattr(_local, "allow_private", False) or self.proxy is not None:
-            sock = super()._new_conn()
-        else:
-            sock = _public_connection(
-                self._dns_host, self.port, self.timeout, self.source_address, self.socket_options
-            )
-        _watch_socket(sock)
-        return sock
-
-    def connect(self) -> None:
-        super().connect()
-        _watch_socket(self.sock)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _watch_socket(self.sock)
-        super().request(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
-    pass
-
-
-def _unwatch(conn: object) -> None:
-    watch = _current_watch()
-    sock = getattr(conn, "sock", None)
-    if watch is not None and isinstance(sock, socket.socket):
-        watch.discard(sock)
-
-
-class _WatchedHTTPConnectionPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-    def _put_conn(self, conn: Any) -> None:
-        _unwatch(conn)
-        super()._put_conn(conn)
-
-
-class _WatchedHTTPSConnectionPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-    def _put_conn(self, conn: Any) -> None:
-        _unwatch(conn)
-        super()._put_conn(conn)
-
-
-_POOL_CLASSES: dict[str, type[HTTPConnectionPool]] = {
-    "http": _WatchedHTTPConnectionPool,
-    "https": _WatchedHTTPSConnectionPool,
-}
-
-
-class _Adapter(requests.adapters.HTTPAdapter):
-    """requests' adapter with the watched connection pools (also behind an HTTP proxy), which
-    checks the target of a request a proxy carries (the connection only sees the proxy)."""
-
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: Any = None,
-        verify: Any = True,
-        cert: Any = None,
-        proxies: Mapping[str, str] | None = None,
-    ) -> requests.Response:
-        url = request.url or ""
-        if not getattr(_local, "allow_private", False) and select_proxy(url, dict(proxies or {})):
-            _check_proxied_target(url)
-        return super().send(
-            request, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
-        )
-
-    def init_poolmanager(
-        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
-    ) -> None:
-        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = _POOL_CLASSES
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        if type(manager) is urllib3.ProxyManager:  # SOCKS managers have pools of their own
-            manager.pool_classes_by_scheme = _POOL_CLASSES
-        return manager
-
-
-# ---------------------------------------------------------------------------------------------
 # What an exchange came to
 
 
@@ -532,7 +229,7 @@ class Answer:
         decode, UTF-7 say), undecodable bytes replaced, a byte order mark dropped; well-formed
         (:func:`~claimcheck.model.well_formed`)."""
         found = re.search(r"charset=[\"']?([\w.:-]+)", self.media_type or "", re.IGNORECASE)
-        codec = (web_codec(found.group(1)) if found else None) or "utf-8"
+        codec = (documents.web_codec(found.group(1)) if found else None) or "utf-8"
         text = (self.body or b"").decode(codec, errors="replace")
         return well_formed(text.removeprefix("\ufeff"))
 
@@ -541,8 +238,8 @@ class Answer:
         return json.loads(self.body or b"")
 
 
+# (requests' errors, from a session the caller gave, are OSErrors and ValueErrors)
 _FAILURES = (
-    requests.RequestException,
     urllib3.exceptions.HTTPError,
     http.client.HTTPException,
     OSError,
@@ -586,6 +283,13 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
         stack.extend(item for item in related if isinstance(item, BaseException))
 
 
+def _of_requests(*names: str) -> tuple[type[BaseException], ...]:
+    """requests' exception classes of these names when requests is in use (a session the
+    caller gave), else none: the transport's own client raises urllib3's and the socket's."""
+    module = sys.modules.get("requests.exceptions")
+    return tuple(getattr(module, name) for name in names) if module is not None else ()
+
+
 def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSettings) -> Problem:
     """The fetch outcome a failed request or read amounts to."""
     if watch.expired:
@@ -618,8 +322,8 @@ def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSett
             f"there is no route to {host} (the network is unreachable)",
             True,
         )
-    if has(TimeoutError, requests.Timeout, urllib3.exceptions.ReadTimeoutError):
-        if has(requests.ConnectTimeout) or (
+    if has(TimeoutError, urllib3.exceptions.ReadTimeoutError, *_of_requests("Timeout")):
+        if has(*_of_requests("ConnectTimeout")) or (
             has(urllib3.exceptions.ConnectTimeoutError)
             and not has(urllib3.exceptions.NewConnectionError)
         ):
@@ -629,10 +333,10 @@ def _problem_of(error: BaseException, url: str, watch: Watch, settings: HttpSett
         return Problem(
             Reason.TIMEOUT, f"{host} sent nothing for {settings.read_timeout:g} s (read timeout)"
         )
-    tls = has(ssl.SSLError, requests.exceptions.SSLError, urllib3.exceptions.SSLError)
+    tls = has(ssl.SSLError, urllib3.exceptions.SSLError, *_of_requests("SSLError"))
     if tls is not None:
         return Problem(Reason.TLS_ERROR, f"the TLS handshake with {host} failed: {_tls(tls)}")
-    if has(requests.exceptions.InvalidURL, urllib3.exceptions.LocationParseError):
+    if has(urllib3.exceptions.LocationParseError, *_of_requests("InvalidURL")):
         return Problem(Reason.INVALID_URL, f"{in_sentence(url)!r} is not a valid URL")
     return Problem(Reason.CONNECTION_ERROR, f"{_broken(chain)} ({host})")
 
@@ -643,7 +347,7 @@ def _broken(chain: list[BaseException]) -> str:
         ((ConnectionResetError,), "the connection was reset"),
         ((http.client.IncompleteRead,), "the body ended before its announced length"),
         (
-            (requests.exceptions.ContentDecodingError, urllib3.exceptions.DecodeError),
+            (urllib3.exceptions.DecodeError, *_of_requests("ContentDecodingError")),
             "the compressed body is corrupt",
         ),
         ((http.client.RemoteDisconnected,), "the server closed the connection without answering"),
@@ -672,11 +376,12 @@ class Transport:
     """One HTTP client with every guard of this module: the User-Agent, timeouts, the deadline
     of a :class:`Watch`, the decoded-size cap, the address guard on every connection.
 
-    ``session`` is used for its cookies, headers, proxies, certificates and authentication;
-    plain ``HTTPAdapter`` s mounted on it for ``http://`` and ``https://`` are replaced by the
-    watched ones (an adapter of another kind is kept, and the deadline and the address guard
-    are then its business). A session the transport made is closed by :meth:`close`; a given one
-    is left open. ``trusted`` names endpoints (URLs) whose origins may be private addresses.
+    Its own client is urllib3 directly (``_direct.py``). A ``session`` (``requests.Session``)
+    given instead is used for its cookies, headers, proxies, certificates and authentication
+    (``_session.py``); plain ``HTTPAdapter`` s mounted on it for ``http://`` and ``https://``
+    are replaced by the watched ones (an adapter of another kind is kept, and the deadline and
+    the address guard are then its business), and it is left open by :meth:`close`.
+    ``trusted`` names endpoints (URLs) whose origins may be private addresses.
     """
 
     def __init__(
@@ -689,20 +394,24 @@ class Transport:
         pool_maxsize: int = 10,
     ) -> None:
         self.settings = settings
-        self._own_session = session is None
-        self.session = session if session is not None else OwnSession()
-        for prefix in ("http://", "https://"):
-            if type(self.session.adapters.get(prefix)) is requests.adapters.HTTPAdapter:
-                adapter = _Adapter(pool_connections=pool_connections, pool_maxsize=pool_maxsize)
-                self.session.mount(prefix, adapter)
+        self.session = session
+        self._client: DirectClient | SessionClient
+        if session is None:
+            self._client = DirectClient(
+                pool_connections=pool_connections, pool_maxsize=pool_maxsize
+            )
+        else:  # (requests is loaded then)
+            self._client = SessionClient(
+                session, pool_connections=pool_connections, pool_maxsize=pool_maxsize
+            )
         self._trusted = frozenset(found for url in trusted if (found := origin(url)) is not None)
         self._watchdog = Watchdog()
 
     def close(self) -> None:
-        """Stop the watchdog; close the session if this transport made it."""
+        """Stop the watchdog; close the transport's own connections (a given session is left
+        open)."""
         self._watchdog.close()
-        if self._own_session:
-            self.session.close()
+        self._client.close()
 
     def exchange(
         self,
@@ -727,48 +436,41 @@ class Transport:
             return deadline_problem(settings)
         timeout = (min(settings.connect_timeout, remaining), min(settings.read_timeout, remaining))
         allow = settings.allow_private_addresses or origin(url) in self._trusted
-        with _watching(watch, allow_private=allow):
+        with watching(watch, allow_private=allow):
             try:
-                response = self.session.request(
+                reply = self._client.send(
                     method,
                     url,
+                    headers={"User-Agent": settings.user_agent, **(headers or {})},
                     params=params,
                     data=data,
-                    headers={"User-Agent": settings.user_agent, **(headers or {})},
-                    stream=True,
-                    allow_redirects=False,
                     timeout=timeout,
-                    # Explicitly, or REQUESTS_CA_BUNDLE would override the session's own.
-                    verify=self.session.verify,
                 )
             except _FAILURES as error:
                 return _problem_of(error, url, watch, settings)
             try:
                 limit = settings.max_bytes if cap is None else cap
-                body = method != "HEAD" and (redirect_body or not response.is_redirect)
-                return self._read(response, url, watch, limit, body=body)
+                body = method != "HEAD" and (redirect_body or reply.location is None)
+                return self._read(reply, url, watch, limit, body=body)
             finally:
-                response.close()
+                reply.close()
 
-    def _read(
-        self, response: requests.Response, url: str, watch: Watch, cap: int, *, body: bool
-    ) -> Answer:
-        status = response.status_code
-        headers = _response_headers(response)
+    def _read(self, reply: Reply, url: str, watch: Watch, cap: int, *, body: bool) -> Answer:
+        status = reply.status
+        headers = reply.headers
         watch.transferred += _header_bytes(headers)
-        location = self.session.get_redirect_target(response)
+        location = reply.location
         content: bytes | None = b"" if location is None else None
         problem: Problem | None = None
         if body:
-            content, problem = self._read_body(response, headers, url, watch, cap)
-            with contextlib.suppress(AttributeError, TypeError):  # another adapter's raw
-                watch.transferred += int(response.raw.tell())
+            content, problem = self._read_body(reply, headers, url, watch, cap)
+            watch.transferred += reply.tell()
         return Answer(
             url=url,
             status=status,
-            phrase=response.reason or _phrase(status),
+            phrase=reply.reason or _phrase(status),
             headers=headers,
-            request_headers=_request_headers(response, url),
+            request_headers=reply.request_headers,
             location=location,
             body=content,
             problem=problem,
@@ -776,7 +478,7 @@ class Transport:
 
     def _read_body(
         self,
-        response: requests.Response,
+        reply: Reply,
         headers: tuple[tuple[str, str], ...],
         url: str,
         watch: Watch,
@@ -785,12 +487,12 @@ class Transport:
         """The whole (decoded) body, streamed and counted against ``cap``; or the problem."""
         fields = {name.lower(): value for name, value in headers}
         declared = fields.get("content-length", "")
-        encoding = _tidy_content_encoding(response) or "identity"
+        encoding = reply.content_encoding() or "identity"
         if encoding == "identity" and declared.isdigit() and int(declared) > cap:
             return None, _too_large(cap)
         body = bytearray()
         try:
-            for chunk in response.iter_content(chunk_size=_CHUNK):
+            for chunk in reply.stream(_CHUNK):
                 body += chunk
                 if len(body) > cap:
                     return None, _too_large(cap)
@@ -801,46 +503,9 @@ class Transport:
         return bytes(body), None
 
 
-def _tidy_content_encoding(response: requests.Response) -> str:
-    """The body's content codings, empty ones left out, as urllib3 is then told to decode them
-    (before it reads the body): the Wayback Machine sometimes sends an empty
-    ``content-encoding:`` beside ``Content-Encoding: gzip``, and urllib3 decodes the empty
-    coding of "gzip, " as deflate, which fails (urllib3/urllib3 PR #5189, open)."""
-    raw = response.raw
-    value = raw.headers.get("content-encoding") if raw is not None else None
-    if value is None:
-        return ""
-    tidy = ", ".join(part.strip() for part in value.split(",") if part.strip())
-    if tidy != value:
-        if tidy:
-            raw.headers["Content-Encoding"] = tidy
-        else:
-            del raw.headers["Content-Encoding"]
-    return tidy.lower()
-
-
 def _header_bytes(headers: Iterable[tuple[str, str]]) -> int:
     """About how many bytes a status line and these header lines took on the wire."""
     return 17 + sum(len(name) + len(value) + 4 for name, value in headers) + 2
-
-
-def _response_headers(response: requests.Response) -> tuple[tuple[str, str], ...]:
-    raw = response.raw.headers if response.raw is not None else None
-    if raw is not None and hasattr(raw, "iteritems"):  # keeps repeated headers apart
-        return tuple((str(k), str(v)) for k, v in raw.iteritems())
-    return tuple(response.headers.items())
-
-
-def _request_headers(response: requests.Response, url: str) -> tuple[tuple[str, str], ...]:
-    """The request as it went on the wire, for the capture's request record. ``Host`` is the
-    one urllib3 sent, taken from the prepared URL: requests encodes an internationalised host
-    with IDNA (``xn--bcher-kva.test``), as browsers do, where ``url`` keeps it as written."""
-    request = response.request
-    sent = request.headers if request is not None else {}
-    wire_url = request.url if request is not None and request.url else url
-    recorded = [("Host", urlsplit(wire_url).netloc.rpartition("@")[2])]
-    recorded += [(k, str(v)) for k, v in sent.items() if k.lower() not in _NOT_RECORDED]
-    return tuple(recorded)
 
 
 def _phrase(status: int) -> str:

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import attrs
-import requests
 
 from ..errors import ArchiveError, ConfigurationError
 from ._archive import (
@@ -47,6 +47,9 @@ from ._archive import (
 from ._config import ArchiveConfig
 from ._http import Answer, url_problem
 from ._limits import RateLimiter
+
+if TYPE_CHECKING:  # a type only: requests is loaded for a session the caller gives
+    import requests
 
 __all__ = ["MementoClient", "TimeMapLink", "parse_link_format"]
 

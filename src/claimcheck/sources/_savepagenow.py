@@ -25,11 +25,10 @@ import os
 import re
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import attrs
-import requests
 
 from ..errors import ArchiveError, ConfigurationError, MissingCredentialsError, RateLimitedError
 from ..model import check, positive_count, seconds_at_most
@@ -45,6 +44,9 @@ from ._config import ArchiveConfig
 from ._http import Answer, origin
 from ._limits import RateLimiter
 from ._wayback import Wayback
+
+if TYPE_CHECKING:  # a type only: requests is loaded for a session the caller gives
+    import requests
 
 __all__ = ["ACCESS_KEY_ENV", "SECRET_KEY_ENV", "SavePageNow", "SaveResult"]
 

@@ -27,11 +27,10 @@ import datetime as dt
 import itertools
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus, urljoin, urlsplit
 
 import attrs
-import requests
 
 from ..errors import ArchiveError, BlockedArchiveError, ConfigurationError
 from ..model import surt
@@ -54,6 +53,9 @@ from ._archive import (
 from ._config import ArchiveConfig
 from ._http import Answer, url_problem
 from ._limits import RateLimiter
+
+if TYPE_CHECKING:  # a type only: requests is loaded for a session the caller gives
+    import requests
 
 __all__ = ["LISTING_PAGE", "Listing", "Wayback", "cdx_resume_key", "nearest_of", "parse_cdx_json"]
 
