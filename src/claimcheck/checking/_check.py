@@ -200,6 +200,7 @@ def _checked(
     judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
+        judge.expect(pairs)
         known: dict[tuple[str, dt.date | None], SourceCopies] = {}
         for _, source in pairs:  # once per URL and date, however many claims cite it
             if _key(source) not in known:
@@ -217,6 +218,7 @@ def _checked(
     )
     try:
         judge = Judge(store, cache, lookup=lookup, archives=archives, network=network)
+        judge.expect(pairs)
         _look_up_archives(pairs, judge, known, progress)
         # Failures are recorded too: checked offline later, the store gives these verdicts.
         outcomes = ((url, copies) for (url, _), copies in known.items())
