@@ -40,7 +40,6 @@ from ..model import (
 )
 from ..sources import ArchiveConfig, Fetch, FetchConfig, Fetcher, Reachability
 from ..store import SnapshotStore, open_store
-from ._cache import TextCache
 from ._copies import (
     SourceCopies,
     fetched_copies,
@@ -49,6 +48,7 @@ from ._copies import (
     stored_copies,
 )
 from ._coverage import uncovered
+from ._deferred import DeferredTextCache
 from ._ignore import dismissed
 from ._judge import Judge
 from ._lookup import ArchiveLookup
@@ -196,15 +196,18 @@ def _checked(
     ]
     readable = any(source_problem(source.url) is None for _, source in pairs)
     store = _store(mode, snapshots, claim_sets, warn=readable)
-    cache = TextCache(store, memory)
+    cache = DeferredTextCache(store, memory)  # each text's entry written once
     judged = functools.partial(_judged, claim_sets, progress=progress, coverage=coverage)
     if mode is Mode.STORED:
         judge = Judge(store, cache, archives=archives)
+        judge.expect(pairs)
         known: dict[tuple[str, dt.date | None], SourceCopies] = {}
         for _, source in pairs:  # once per URL and date, however many claims cite it
             if _key(source) not in known:
                 known[_key(source)] = stored_copies(store, source)
-        return judged(judge, known, store=store, offline=True)
+        report = judged(judge, known, store=store, offline=True)
+        cache.flush()
+        return report
     assert store is not None
     network = Reachability(archive=mode is Mode.LIVE)
     known = _fetched(pairs, store, fetch, progress, network)
@@ -215,12 +218,15 @@ def _checked(
     )
     try:
         judge = Judge(store, cache, lookup=lookup, archives=archives, network=network)
+        judge.expect(pairs)
         _look_up_archives(pairs, judge, known, progress)
         # Failures are recorded too: checked offline later, the store gives these verdicts.
         outcomes = ((url, copies) for (url, _), copies in known.items())
         stopped = lookup.stopped if lookup is not None else None
         record_failures(store, outcomes, stopped=stopped, network=network)
-        return judged(judge, known, store=store, offline=False)
+        report = judged(judge, known, store=store, offline=False)
+        cache.flush()
+        return report
     finally:
         if lookup is not None:
             lookup.close()

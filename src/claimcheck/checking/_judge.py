@@ -18,12 +18,14 @@ in it is shown by :func:`~claimcheck.model.in_sentence`.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
 
 import attrs
 
 from ..errors import CorruptSnapshotError
 from ..matching import match_claim
-from ..model import Claim, Reason, Snapshot, Source, Status, Verdict, in_sentence
+from ..model import Claim, ClaimKind, Reason, Snapshot, Source, Status, Verdict, in_sentence
 from ..sources import ArchiveConfig, Reachability, replay_url
 from ..store import SnapshotStore
 from ._cache import TextCache, source_text
@@ -62,6 +64,19 @@ class Judge:
         self.archives = archives or (lookup.config if lookup is not None else ArchiveConfig())
         self._readings: dict[tuple[Claim, Source, Snapshot], Reading] = {}
         self._archived: dict[tuple[str, dt.date | None], SourceCopies] = {}
+        self._quotes: Counter[tuple[str, dt.date | None]] = Counter()
+
+    def expect(self, citations: Iterable[tuple[Claim, Source]]) -> None:
+        """Note the citations about to be judged. The texts of a source that several quotes
+        cite are normalised whole before its first quote is matched: the matcher checks the
+        first quote of a text in windows of it (:class:`~claimcheck.matching.SourceIndex`,
+        the one-quote path: the same evidence), which saves normalising a text read for one
+        quote, and is work done twice when a second quote normalises it anyway."""
+        self._quotes.update(
+            (source.url.strip(), source.accessed)
+            for claim, source in citations
+            if claim.kind is ClaimKind.QUOTE
+        )
 
     def reading(self, claim: Claim, source: Source, snapshot: Snapshot) -> Reading:
         """The matching engine's finding on one copy of a source; each copy is read once per
@@ -70,7 +85,9 @@ class Judge:
         known = self._readings.get(key)
         if known is None:
             assert self.store is not None, "a copy is read from the store that holds it"
-            known = self._readings[key] = _read(claim, source, snapshot, self.store, self.cache)
+            quotes = self._quotes[source.url.strip(), source.accessed]
+            known = _read(claim, source, snapshot, self.store, self.cache, whole=quotes > 1)
+            self._readings[key] = known
         return known
 
     def wants_archive(self, claim: Claim, source: Source, copies: SourceCopies) -> bool:
@@ -178,11 +195,18 @@ class Judge:
 
 
 def _read(
-    claim: Claim, source: Source, snapshot: Snapshot, store: SnapshotStore, cache: TextCache
+    claim: Claim,
+    source: Source,
+    snapshot: Snapshot,
+    store: SnapshotStore,
+    cache: TextCache,
+    *,
+    whole: bool = False,
 ) -> Reading:
     """The matching engine's finding on one copy of a source (its text from the cache); an
     archived copy of an error answer is that error, its text never read (see
-    :func:`_archived_failure`)."""
+    :func:`_archived_failure`). ``whole``: the text is normalised whole before a quote is
+    matched (several quotes cite it: :meth:`Judge.expect`)."""
     where = _copy_name(snapshot, source.accessed)
     failure = _archived_failure(snapshot)
     if failure is not None:
@@ -193,7 +217,10 @@ def _read(
         text = source_text(snapshot, store, cache)
     except CorruptSnapshotError as error:
         return Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
-    evidence = match_claim(claim, text, context=source.context, index=cache.index(text))
+    index = cache.index(text)
+    if whole and claim.kind is ClaimKind.QUOTE and text.readable:
+        _ = index.normalized
+    evidence = match_claim(claim, text, context=source.context, index=index)
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
         return Reading(
             Status.UNCHECKED,
