@@ -33,7 +33,15 @@ from ..language import NormalizedText
 from ._quote_parse import Fragment, ParsedQuote, read_brackets
 from ._tokens import PERCENT_WORDS, WILD, citation_mark_at, is_content, is_core, is_word
 
-__all__ = ["Alignment", "Block", "Located", "locate_parts", "locate_quote", "similarity"]
+__all__ = [
+    "Alignment",
+    "Block",
+    "Located",
+    "locate_parts",
+    "locate_quote",
+    "seed_tokens",
+    "similarity",
+]
 
 _MAX_ELLIPSIS_GAP = 20_000  # canonical characters between two fragments of an elided quote
 _SEED_TOKENS = 6
@@ -237,12 +245,17 @@ def _find_exact_indexed(
     return None
 
 
+def seed_tokens(tokens: Sequence[str]) -> list[str]:
+    """The tokens that vote for where a quote is: its content words, or all its words when it
+    has fewer than two."""
+    seeds = [token for token in set(tokens) if is_content(token)]
+    return seeds if len(seeds) >= 2 else [token for token in set(tokens) if is_word(token)]
+
+
 def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int, int]]:
     """Where in the source a quote may start, as diagonal ranges (source position - quote
     position) voted for by the quote's rarest tokens: (low, high, votes), best voted first."""
-    seeds = [token for token in set(tokens) if is_content(token)]
-    if len(seeds) < 2:
-        seeds = [token for token in set(tokens) if is_word(token)]
+    seeds = seed_tokens(tokens)
     # counted and found without the token index while a source is asked about once or twice
     # (building it costs more than locating one quote): the same counts and positions
     counts = source.occurrences(seeds)

@@ -1,0 +1,354 @@
+"""An edited or absent quote located in windows of the source: the one-quote fuzzy path.
+
+A quote that is not in its source verbatim is located by seed and extend (``_locate``): the
+quote's rarest content words (its *seeds*) vote for where it starts, and the best-voted places
+are aligned token by token. Normalising the whole source for that costs about 140 ms per MB, where
+one whole-text ``partial_ratio_alignment`` costs a few. So a source checked for one quote has only
+*windows* of it normalised, around every place its rarer seeds can come from, joined into a small
+stand-in text (a line break apart); the quote is located and classified in the stand-in, and the
+evidence is moved back to the source's offsets. It is exactly the whole-text path's evidence:
+
+1. *Every place of a covered seed is in a window.* A canonical token with the ASCII letters or
+   digits ``p`` in it comes from those characters in the raw text (in any case) or from a
+   character that folds unsafely (``_quick``): the raw text is searched for ``p`` and the unsafe
+   characters' runs are normalised (``_quick.RawSource``). A seed is *covered* when it has few
+   such places (``_PER_SEED``, ``_PLACES`` in all); the others are left out.
+2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
+   normalisation is local, so its tokens are the whole text's tokens, mapped to the same offsets.
+   Each window is checked to hold ``_reach(n)`` canonical tokens on both sides of every covered
+   place in it (or to reach the text's edge): further than anything the whole-text path reads
+   around a seed's place (a candidate window runs from a diagonal less its padding to the
+   diagonal plus the quote's length, its padding and a slack of the quote's length again; an
+   edge word is looked for 12 tokens further; the classification looks 16 tokens around a
+   passage). A window with a "[" (possible citation marks, which lengthen a window) is refused.
+3. *The stand-in counts like the source.* The seed voting reads each seed's count and its first
+   100 places. A covered seed's places are all in the windows: the same count, in the same
+   order. An uncovered seed is counted, in the stand-in, at a lower bound of its count in the
+   source (its raw occurrences between two spaces, each of which is that canonical token); the
+   voting takes the six seeds of lowest (count, token), so when the sixth lowest covered seed's
+   is lower than every uncovered seed's bound, the same six seeds vote, with the same counts
+   and places. Any other count or place asked of the stand-in (a seed of a stitched part)
+   makes this path give up.
+4. *Distances are kept where they matter.* Places in the stand-in are the source's shifted by
+   a constant per window; the voting, the alignments and the classification compare places
+   only within ``_reach(n)`` tokens of a seed's place, and places of two windows are at least
+   twice that apart in both texts; the windows are in the source's order, so ties (the first
+   place wins) fall the same way.
+5. *What the whole-text path decides elsewhere is the same.* An exact occurrence holds every
+   seed, so it is in a window: the first in the stand-in is the source's first (a "[" is in no
+   window, so no occurrence skipping citation marks exists either). The searches for a stitched
+   quote (whole-text searches for its parts, other seeds) run only when the best alignment has
+   an unmatched edge run of ``_STITCH_MIN_TOKENS`` tokens or does not resemble the quote: this
+   path then gives up, as it does for quotes with quoted parts, brackets or several fragments.
+
+Giving up (``None``) means taking the whole-text path, whose evidence is the definition.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Collection, Sequence
+from math import inf
+
+import attrs
+
+from ..documents import Text, region_at
+from ..language import NormalizedText
+from ..model import Evidence
+from ._locate import (
+    _SEED_TOKENS,
+    _STITCH_MIN_TOKENS,
+    _find_exact_near,
+    _find_exact_trimmed,
+    _fuzzy_alignment,
+    _resembles,
+    _unmatched_edge_runs,
+    seed_tokens,
+)
+from ._quick import RawSource, _cut_after, _cut_before, _windows, quick_evidence
+from ._quote_parse import ParsedQuote, quoted_parts
+from ._tokens import WILD
+
+__all__ = ["one_quote_evidence"]
+
+_PER_SEED = 64  # raw places of one seed: beyond, it is left uncovered
+_PLACES = 192  # raw places of the covered seeds together
+_PIECE = re.compile(r"[a-z0-9]+")
+_SCANNED = 4096  # occurrences of a seed's letters (within words too) looked at one by one
+_ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_CHARS = 7  # characters of raw text tried per canonical token needed
+_RUNS = re.compile(r"[A-Za-z0-9][^ \t\n\r]*")  # from a run's first ASCII letter or digit on
+_MARK = 5  # tokens of the longest citation mark (``citation_mark_at``)
+
+
+def _reach(n: int) -> int:
+    """Canonical tokens kept on both sides of a covered place for a quote of ``n`` tokens. A
+    seed's diagonal lies within ``n`` tokens of its place; a candidate window runs from a
+    diagonal less its padding (``n // 4``, at least 3) to a diagonal plus the quote's length and
+    its padding (no slack: the wider window is looked at only for a quote that does not
+    resemble its passage, where this path gives up); an edge word is looked for 12 tokens
+    beyond a passage, a passage then runs on by the quote's marks after its last word (fewer
+    than ``n``); the classification looks 6 tokens around it (16 kept)."""
+    return 2 * n + max(3, n // 4) + 32
+
+
+class _StandIn(NormalizedText):
+    """The joined windows' canonical form, counting seeds as the whole text does (see the module
+    documentation, 3.): ``unknown`` is set when anything else is counted or looked for."""
+
+    __slots__ = ("_bounds", "_exact", "unknown")
+
+    _bounds: dict[str, int]
+    _exact: frozenset[str]
+    unknown: bool
+
+    def occurrences(self, tokens: Collection[str]) -> dict[str, int]:
+        counts = super().occurrences(tokens)
+        for token in tokens:
+            if token in self._bounds:
+                counts[token] = self._bounds[token]
+            elif token not in self._exact:
+                self.unknown = True
+        return counts
+
+    def positions(self, token: str, limit: int) -> Sequence[int]:
+        if token not in self._exact:
+            self.unknown = True
+        return super().positions(token, limit)
+
+
+@attrs.frozen
+class _Window:
+    start: int  # in the source
+    end: int
+    at: int  # where it starts in the stand-in's original
+
+
+def one_quote_evidence(
+    quote: ParsedQuote,
+    text: Text,
+    evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+) -> Evidence | None:
+    """The evidence of the first quote asked of ``text``, found without normalising the whole
+    text: verbatim (``_quick``) or located in windows (see the module documentation); ``None``
+    when neither can tell and the whole-text path must decide."""
+    raw = RawSource(text.text)
+    found = quick_evidence(quote, text, evidence_in, raw)
+    if found is None:
+        found = _windowed_evidence(quote, text, evidence_in, raw)
+    return found
+
+
+def _token_places(word: bytes, lowered: bytes, above: float) -> tuple[list[int], int] | None:
+    """Where in ``lowered`` ``word`` stands with no ASCII letter or digit on either side (byte
+    offsets), and how often it stands between two characters that make it a canonical token of
+    its own (a lower bound of its count, see :func:`_lower_bound`). Looking stops once that
+    bound exceeds ``above`` (the places are then not all found); ``None`` when ``word`` is there
+    (within words too) over ``_SCANNED`` times first."""
+    places: list[int] = []
+    alone = seen = 0
+    after_ok = _AFTER_NUMBER if word[-1:].isdigit() else _AFTER
+    at = lowered.find(word)
+    while at >= 0 and alone <= above:
+        seen += 1
+        if seen > _SCANNED:
+            return None
+        end = at + len(word)
+        before = lowered[at - 1] if at else 32
+        after = lowered[end] if end < len(lowered) else 32
+        if before not in _ALNUM and after not in _ALNUM:
+            places.append(at)
+            alone += before in _BEFORE and after in after_ok
+        at = lowered.find(word, at + 1)
+    return places, alone
+
+
+def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
+    """The character offsets of the (sorted) byte offsets ``offsets`` of UTF-8 ``data``."""
+    found: list[int] = []
+    chars = previous = 0
+    for offset in offsets:
+        chars += len(data[previous:offset].decode("utf-8", "surrogatepass"))
+        previous = offset
+        found.append(chars)
+    return found
+
+
+def _covered_places(
+    seeds: list[str], raw: RawSource
+) -> tuple[frozenset[str], dict[str, int], list[int]] | None:
+    """Which seeds to cover, rarest first: the six of fewest places (at most), then any other
+    whose count is not shown to be higher than theirs by a lower bound (each such one's bound
+    kept); and every raw place the covered ones may come from, in order. ``None`` when that is
+    too many places, or the source has too many unsafe characters."""
+    if raw.unsafe is None:
+        return None
+    # The seeds of the longest words first (the likeliest to be rare): each is looked for in
+    # full until six are known, then only until it is shown to be commoner than the sixth
+    # rarest known (then left out, its lower bound kept).
+    places: dict[str, list[int]] = {}
+    most: dict[str, int] = {}  # at least each seed's count (the module documentation, 1.)
+    bounds: dict[str, int] = {}
+    for seed in sorted(seeds, key=lambda seed: (-len(seed), seed)):
+        pieces = _PIECE.findall(seed)
+        if not pieces:
+            return None  # no ASCII letter or digit to look for
+        piece = max(pieces, key=len)
+        known = sorted(count for count in most.values() if count)
+        above = known[_SEED_TOKENS - 1] if len(known) >= _SEED_TOKENS and piece == seed else inf
+        scanned = _token_places(piece.encode("ascii"), raw.lowered, above)
+        if scanned is None:  # a very common word
+            bounds[seed] = _lower_bound(seed, raw)
+        elif scanned[1] > above:
+            bounds[seed] = scanned[1]
+        else:
+            places[seed] = scanned[0]
+            most[seed] = len(scanned[0]) + len(raw.holding(seed))
+            if piece == seed:
+                bounds[seed] = scanned[1]
+    known = sorted(count for count in most.values() if count)
+    above = known[min(len(known), _SEED_TOKENS) - 1] if known else 0
+    covered = [
+        seed for seed, count in most.items() if count <= above or bounds.get(seed, 0) <= above
+    ]
+    for seed in covered:
+        bounds.pop(seed, None)
+    if any(bound <= above for bound in bounds.values()):
+        return None  # a seed not shown to be commoner than the voters, and too common to count
+    if any(most[seed] > _PER_SEED for seed in covered) or sum(most[s] for s in covered) > _PLACES:
+        return None
+    offsets = sorted({offset for seed in covered for offset in places[seed]})
+    held = {at for seed in covered for at in raw.holding(seed)}
+    return frozenset(covered), bounds, sorted(held.union(_char_offsets(raw.data, offsets)))
+
+
+# How a canonical token may stand in ASCII raw text: between two of these, lower-casing is all
+# normalisation does to it (none of them joins a word: a full stop or comma joins two digits).
+_BEFORE = frozenset(b' \n("')
+_AFTER = frozenset(b' \n,.;:)"?!')
+_AFTER_NUMBER = _AFTER - frozenset(b".,")
+
+
+def _lower_bound(seed: str, raw: RawSource) -> int:
+    """A lower bound of how often a very common canonical token ``seed`` is in the source: its
+    raw occurrences between two spaces, counted without overlaps (fewer, never more). Each is
+    that canonical token: lower-casing is all normalisation does to ASCII between spaces.
+    :func:`_token_places` counts more spellings (``_BEFORE``, ``_AFTER``) as it goes."""
+    if not seed.isascii():
+        return 0
+    return raw.lowered.count(b" " + seed.encode("ascii") + b" ")
+
+
+def _stand_in(text: str, places: list[int], needed: int) -> tuple[_StandIn, list[_Window]] | None:
+    """The stand-in made of windows around ``places``, each holding ``needed`` canonical tokens
+    (and five more per citation mark in the stand-in) on both sides of every place in it, or
+    reaching the text's edge; ``None`` when no window width tried does."""
+    for reach in (_CHARS * needed, 2 * _CHARS * needed):
+        windows: list[_Window] = []
+        at = 0
+        for start, end in _windows(text, places, reach):
+            windows.append(_Window(start, end, at))
+            at += end - start + 1
+        if not _holds(text, windows, places, needed):
+            continue
+        stand_in = _StandIn("\n".join(text[w.start : w.end] for w in windows))
+        # a citation mark ("[12]": at most five tokens) lengthens a candidate window by itself
+        marks = stand_in.tokens.count("[")
+        if not marks or _holds(text, windows, places, needed + _MARK * marks):
+            return stand_in, windows
+    return None
+
+
+def _holds(text: str, windows: list[_Window], places: list[int], needed: int) -> bool:
+    """Whether every window holds ``needed`` canonical tokens on both sides of each place in it,
+    or reaches the edge of the text on that side. Counted in the raw text, as a lower bound:
+    a run of non-whitespace with an ASCII letter or digit in it holds a canonical token of its
+    own (a canonical token never spans ASCII whitespace, and an ASCII letter or digit never
+    vanishes), and the runs before (after) the one at a place hold tokens before (after)
+    the place's token."""
+    for window in windows:
+        low, high = bisect_left(places, window.start), bisect_left(places, window.end)
+        first, last = places[low], places[high - 1]
+        if window.start > 0:
+            before = _RUNS.findall(text, window.start, _cut_before(text, first))
+            if len(before) < needed:
+                return False
+        if window.end < len(text):
+            after = _RUNS.findall(text, _cut_after(text, last), window.end)
+            if len(after) < needed:
+                return False
+    return True
+
+
+def _windowed_evidence(
+    quote: ParsedQuote,
+    text: Text,
+    evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+    raw: RawSource,
+) -> Evidence | None:
+    """The whole-text path's evidence of a quote, found in a stand-in made of windows of the
+    source (see the module documentation), or ``None`` when this path cannot tell."""
+    if len(quote.fragments) != 1 or quoted_parts(quote) is not None:
+        return None
+    fragment = quote.fragments[0]
+    if fragment.brackets or WILD in fragment.tokens or "[" in fragment.tokens:
+        return None
+    seeds = seed_tokens(fragment.tokens)
+    chosen = _covered_places(seeds, raw)
+    if chosen is None:
+        return None
+    covered, bounds, places = chosen
+    made = _stand_in(text.text, places, _reach(len(fragment.tokens)))
+    if made is None:
+        return None
+    stand_in, windows = made
+    counts = Counter(token for token in stand_in.tokens if token in covered)
+    ranked = sorted((counts[seed], seed) for seed in covered if counts[seed])
+    if bounds and (
+        len(ranked) < _SEED_TOKENS
+        or min((bound, seed) for seed, bound in bounds.items()) <= ranked[_SEED_TOKENS - 1]
+    ):
+        return None  # an uncovered seed may be among the voters
+    stand_in._bounds, stand_in._exact, stand_in.unknown = bounds, covered, False
+    if _find_exact_near(fragment, stand_in, 0) is None and (
+        _find_exact_trimmed(fragment, stand_in, 0) is None
+    ):
+        alignment = _fuzzy_alignment(fragment, stand_in)
+        if alignment is not None and (
+            max(_unmatched_edge_runs(alignment)) >= _STITCH_MIN_TOKENS or not _resembles(alignment)
+        ):
+            return None  # the stitched-quote searches read the whole text
+    evidence = evidence_in(quote, Text(stand_in.original, "text/plain"), stand_in)
+    if stand_in.unknown:
+        return None
+    return _moved(evidence, windows, text)
+
+
+def _moved(evidence: Evidence, windows: list[_Window], text: Text) -> Evidence | None:
+    """Evidence found in the stand-in, told in offsets of the source; ``None`` if a span
+    crosses from one window to another (it cannot: see the module documentation)."""
+    if evidence.span is None:
+        return evidence
+    starts = [window.at for window in windows]
+
+    def moved(span: tuple[int, int]) -> tuple[int, int] | None:
+        window = windows[bisect_right(starts, span[0]) - 1]
+        if span[1] > window.at + window.end - window.start:
+            return None
+        shift = window.start - window.at
+        return span[0] + shift, span[1] + shift
+
+    span = moved(evidence.span)
+    diffs = []
+    for diff in evidence.differences:
+        source_span = moved(diff.source_span)
+        if source_span is None:
+            return None
+        diffs.append(attrs.evolve(diff, source_span=source_span))
+    if span is None:
+        return None
+    return attrs.evolve(
+        evidence, span=span, region=region_at(text, span[0]), differences=tuple(diffs)
+    )
