@@ -9,6 +9,7 @@ evidence: status, reason, explanation, score, passage, span, region and differen
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -68,10 +69,10 @@ def edited(quote: str, draw: st.DrawFn) -> str:
 
 
 @st.composite
-def source_and_quote(draw: st.DrawFn) -> tuple[str, str]:
+def source_and_quote(draw: st.DrawFn) -> tuple[str, str, str]:
     """A source and a quote: a run of it, edited; or a run of another text (absent, or made
     of words the source has elsewhere); the passage sometimes repeated (ties)."""
-    source = draw(prose(draw(st.integers(40, 400))))
+    source = draw(prose(draw(st.integers(40, 300))))
     kind = draw(st.sampled_from(["edited", "edited", "absent", "exact"]))
     if kind == "absent":
         quote = draw(prose(draw(st.integers(4, 30))))
@@ -83,7 +84,7 @@ def source_and_quote(draw: st.DrawFn) -> tuple[str, str]:
             source = source + " " + draw(prose(draw(st.integers(0, 200)))) + " " + quote
         if kind == "edited":
             quote = edited(quote, draw)
-    return source, quote
+    return source, quote, kind
 
 
 def whole_text(quote: str, source: str) -> Evidence:
@@ -100,17 +101,30 @@ def first_quote(quote: str, source: str) -> tuple[Evidence, bool]:
     return evidence, index.has_normalized
 
 
-@settings(max_examples=300, deadline=None)
-@given(source_and_quote())
-def test_a_quote_in_windows_gives_the_evidence_of_the_whole_text_path(
-    case: tuple[str, str],
-) -> None:
-    source, quote = case
+def check(case: tuple[str, str, str]) -> None:
+    source, quote, kind = case
     if not any(char.isalnum() for char in quote):
         return  # a quote with no words is an error either way
     evidence, normalised = first_quote(quote, source)
-    event("whole text" if normalised else "windows")
+    event(f"{kind}: {'whole text' if normalised else 'windows'}")
     assert evidence == whole_text(quote, source)
+
+
+@settings(max_examples=150, deadline=None)
+@given(source_and_quote())
+def test_a_quote_in_windows_gives_the_evidence_of_the_whole_text_path(
+    case: tuple[str, str, str],
+) -> None:
+    check(case)
+
+
+@pytest.mark.slow
+@settings(max_examples=2000, deadline=None)
+@given(source_and_quote())
+def test_many_quotes_in_windows_give_the_evidence_of_the_whole_text_path(
+    case: tuple[str, str, str],
+) -> None:
+    check(case)
 
 
 PADDING = (
@@ -161,3 +175,23 @@ def test_citation_marks_near_the_passage_give_the_same_evidence() -> None:
     quote = PASSAGE.replace("189", "198")
     evidence, _ = first_quote(quote, source)
     assert evidence == whole_text(quote, source)
+
+
+def test_an_absent_quote_is_found_absent_without_normalising_the_whole_text() -> None:
+    source = PADDING * 80 + PASSAGE + " " + PADDING * 80
+    quote = "The harbour authority said the ferries to Bornholm would resume their winter timetable"
+    evidence, normalised = first_quote(quote, source)
+    assert evidence.status is Status.BROKEN
+    assert not normalised
+    assert evidence == whole_text(quote, source)
+
+
+def test_a_quote_made_of_two_passages_takes_the_whole_text_path() -> None:
+    # two verbatim passages far apart: the stitched-quote searches read the whole text
+    first = "Broussard told the Jenkins inquiry that the camps were full"
+    second = "the minister promised a new review of every permit in Syria"
+    source = PADDING * 20 + first + ". " + PADDING * 20 + second + ". " + PADDING * 5
+    quote = first + " and " + second
+    evidence, normalised = first_quote(quote, source)
+    assert evidence == whole_text(quote, source)
+    assert normalised

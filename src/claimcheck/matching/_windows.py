@@ -63,21 +63,29 @@ from ._locate import (
     _find_exact_near,
     _find_exact_trimmed,
     _fuzzy_alignment,
+    _longest_found,
+    _may_be_stitched,
+    _part_found,
     _resembles,
+    _seed_tokens,
     _unmatched_edge_runs,
-    seed_tokens,
 )
 from ._quick import RawSource, _cut_after, _cut_before, _windows, quick_evidence
-from ._quote_parse import ParsedQuote, quoted_parts
+from ._quote_parse import Fragment, ParsedQuote, quoted_parts
 from ._tokens import WILD
 
 __all__ = ["one_quote_evidence"]
 
-_PER_SEED = 64  # raw places of one seed: beyond, it is left uncovered
-_PLACES = 192  # raw places of the covered seeds together
+# Raw places of one covered seed and of all together, at least and per character of the
+# source: beyond, normalising the windows costs too much of what normalising the whole would.
+_PER_SEED = (64, 1 / 50_000)
+_PLACES = (192, 1 / 20_000)
 _PIECE = re.compile(r"[a-z0-9]+")
 _SCANNED = 4096  # occurrences of a seed's letters (within words too) looked at one by one
 _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+# Between two windows: a token no quote looked for here has (nor is a word), so that nothing
+# found in the stand-in runs from one window into the next; line breaks keep it apart.
+_SEPARATOR = "\n\u00b6\n"
 _CHARS = 7  # characters of raw text tried per canonical token needed
 _RUNS = re.compile(r"[A-Za-z0-9][^ \t\n\r]*")  # from a run's first ASCII letter or digit on
 _MARK = 5  # tokens of the longest citation mark (``citation_mark_at``)
@@ -217,7 +225,13 @@ def _covered_places(
         bounds.pop(seed, None)
     if any(bound <= above for bound in bounds.values()):
         return None  # a seed not shown to be commoner than the voters, and too common to count
-    if any(most[seed] > _PER_SEED for seed in covered) or sum(most[s] for s in covered) > _PLACES:
+    per_seed, places_at_most = (
+        max(least, int(len(raw.text) * more)) for least, more in (_PER_SEED, _PLACES)
+    )
+    if (
+        any(most[seed] > per_seed for seed in covered)
+        or sum(most[s] for s in covered) > places_at_most
+    ):
         return None
     offsets = sorted({offset for seed in covered for offset in places[seed]})
     held = {at for seed in covered for at in raw.holding(seed)}
@@ -241,43 +255,53 @@ def _lower_bound(seed: str, raw: RawSource) -> int:
     return raw.lowered.count(b" " + seed.encode("ascii") + b" ")
 
 
-def _stand_in(text: str, places: list[int], needed: int) -> tuple[_StandIn, list[_Window]] | None:
+def _stand_in(
+    text: str, places: list[int], needed: int
+) -> tuple[_StandIn, list[_Window], list[int]] | None:
     """The stand-in made of windows around ``places``, each holding ``needed`` canonical tokens
-    (and five more per citation mark in the stand-in) on both sides of every place in it, or
-    reaching the text's edge; ``None`` when no window width tried does."""
+    (and five more per citation mark in it) on both sides of every place in it, or reaching the
+    text's edge; ``None`` when no window width tried does. Also the citation marks in each
+    window."""
     for reach in (_CHARS * needed, 2 * _CHARS * needed):
         windows: list[_Window] = []
         at = 0
         for start, end in _windows(text, places, reach):
             windows.append(_Window(start, end, at))
-            at += end - start + 1
-        if not _holds(text, windows, places, needed):
+            at += end - start + len(_SEPARATOR)
+        if not _holds(text, windows, places, [needed] * len(windows)):
             continue
-        stand_in = _StandIn("\n".join(text[w.start : w.end] for w in windows))
+        stand_in = _StandIn(_SEPARATOR.join(text[w.start : w.end] for w in windows))
         # a citation mark ("[12]": at most five tokens) lengthens a candidate window by itself
-        marks = stand_in.tokens.count("[")
-        if not marks or _holds(text, windows, places, needed + _MARK * marks):
-            return stand_in, windows
+        marks = [0] * len(windows)
+        starts = [window.at for window in windows]
+        at = stand_in.text.find("[")
+        while at >= 0:
+            marks[bisect_right(starts, stand_in.to_original(at, at + 1)[0]) - 1] += 1
+            at = stand_in.text.find("[", at + 1)
+        if not any(marks) or _holds(
+            text, windows, places, [needed + _MARK * count for count in marks]
+        ):
+            return stand_in, windows, marks
     return None
 
 
-def _holds(text: str, windows: list[_Window], places: list[int], needed: int) -> bool:
-    """Whether every window holds ``needed`` canonical tokens on both sides of each place in it,
+def _holds(text: str, windows: list[_Window], places: list[int], needed: list[int]) -> bool:
+    """Whether each window holds its ``needed`` canonical tokens on both sides of each place in it,
     or reaches the edge of the text on that side. Counted in the raw text, as a lower bound:
     a run of non-whitespace with an ASCII letter or digit in it holds a canonical token of its
     own (a canonical token never spans ASCII whitespace, and an ASCII letter or digit never
     vanishes), and the runs before (after) the one at a place hold tokens before (after)
     the place's token."""
-    for window in windows:
+    for window, tokens in zip(windows, needed, strict=True):
         low, high = bisect_left(places, window.start), bisect_left(places, window.end)
         first, last = places[low], places[high - 1]
         if window.start > 0:
             before = _RUNS.findall(text, window.start, _cut_before(text, first))
-            if len(before) < needed:
+            if len(before) < tokens:
                 return False
         if window.end < len(text):
             after = _RUNS.findall(text, _cut_after(text, last), window.end)
-            if len(after) < needed:
+            if len(after) < tokens:
                 return False
     return True
 
@@ -295,7 +319,7 @@ def _windowed_evidence(
     fragment = quote.fragments[0]
     if fragment.brackets or WILD in fragment.tokens or "[" in fragment.tokens:
         return None
-    seeds = seed_tokens(fragment.tokens)
+    seeds = _seed_tokens(fragment.tokens)
     chosen = _covered_places(seeds, raw)
     if chosen is None:
         return None
@@ -303,7 +327,7 @@ def _windowed_evidence(
     made = _stand_in(text.text, places, _reach(len(fragment.tokens)))
     if made is None:
         return None
-    stand_in, windows = made
+    stand_in, windows, marks = made
     counts = Counter(token for token in stand_in.tokens if token in covered)
     ranked = sorted((counts[seed], seed) for seed in covered if counts[seed])
     if bounds and (
@@ -312,18 +336,68 @@ def _windowed_evidence(
     ):
         return None  # an uncovered seed may be among the voters
     stand_in._bounds, stand_in._exact, stand_in.unknown = bounds, covered, False
-    if _find_exact_near(fragment, stand_in, 0) is None and (
-        _find_exact_trimmed(fragment, stand_in, 0) is None
-    ):
-        alignment = _fuzzy_alignment(fragment, stand_in)
-        if alignment is not None and (
-            max(_unmatched_edge_runs(alignment)) >= _STITCH_MIN_TOKENS or not _resembles(alignment)
-        ):
-            return None  # the stitched-quote searches read the whole text
+    more = _more_needed(fragment, stand_in, covered)
+    if more is None:
+        return None
+    needed = _reach(len(fragment.tokens)) + more
+    if more and not _holds(text.text, windows, places, [needed + _MARK * m for m in marks]):
+        return None
     evidence = evidence_in(quote, Text(stand_in.original, "text/plain"), stand_in)
     if stand_in.unknown:
         return None
     return _moved(evidence, windows, text)
+
+
+def _more_needed(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]) -> int | None:
+    """How many canonical tokens the whole-text path reads beyond ``_reach`` around a seed's
+    place when it locates ``fragment`` (a quote that does not resemble its passage is looked
+    for once more in windows longer by its length), or ``None`` when it may search the whole
+    text for parts of a stitched quote (see the module documentation, 5.)."""
+    if _find_exact_near(fragment, stand_in, 0) or _find_exact_trimmed(fragment, stand_in, 0):
+        return 0
+    alignment = _fuzzy_alignment(fragment, stand_in)
+    if alignment is None:
+        return 0
+    if _may_be_stitched(alignment, stand_in):
+        return None  # its edges would be looked for in the whole text
+    resembles = _resembles(alignment)
+    if (max(_unmatched_edge_runs(alignment)) >= _STITCH_MIN_TOKENS or not resembles) and not (
+        _no_verbatim_stitch(fragment, stand_in, covered)
+    ):
+        return None
+    return 0 if resembles else len(fragment.tokens)
+
+
+def _no_verbatim_stitch(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]) -> bool:
+    """Whether the quote is shown not to be two verbatim passages of the source
+    (``_split_verbatim_stitch`` gives ``None`` in the whole text, and so in the stand-in).
+
+    A start (or end) of the quote holding a covered seed occurs in the source only where that
+    seed does, inside a window, so whether it occurs is the same in both texts; one without is
+    found in the stand-in only where it is in the source too (nothing found runs across the
+    separator), so the longest start found in the stand-in is at most the source's. If the
+    start through the first covered seed is not found, the source's longest start found is at
+    most the tokens before it; else it is found exactly. The same for ends. Then the quote is
+    no verbatim stitch when the longest start and end (or their bounds) are together shorter
+    than the quote, or the start is shorter than ``_STITCH_MIN_TOKENS``, or leaves fewer."""
+    tokens = fragment.tokens
+    n = len(tokens)
+    seeds = [q for q, token in enumerate(tokens) if token in covered]
+    if not seeds:
+        return False
+    first, after = seeds[0] + 1, n - seeds[-1]  # the shortest start (end) holding a seed
+    head = tail = None
+    if _part_found(fragment, stand_in, first, prefix=True):
+        head = _longest_found(fragment, stand_in, prefix=True, low=first)
+    if _part_found(fragment, stand_in, after, prefix=False):
+        tail = _longest_found(fragment, stand_in, prefix=False, low=after)
+    most_head = first - 1 if head is None else head
+    most_tail = after - 1 if tail is None else tail
+    return (
+        most_head + most_tail < n
+        or most_head < _STITCH_MIN_TOKENS
+        or (head is not None and n - head < _STITCH_MIN_TOKENS)
+    )
 
 
 def _moved(evidence: Evidence, windows: list[_Window], text: Text) -> Evidence | None:
