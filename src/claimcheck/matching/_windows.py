@@ -5,41 +5,43 @@ quote's rarest content words (its *seeds*) vote for where it starts, and the bes
 are aligned token by token. Normalising the whole source for that costs about 140 ms per MB, where
 one whole-text ``partial_ratio_alignment`` costs a few. So a source checked for one quote has only
 *windows* of it normalised, around every place its rarer seeds can come from, joined into a small
-stand-in text (a line break apart); the quote is located and classified in the stand-in, and the
-evidence is moved back to the source's offsets. It is exactly the whole-text path's evidence:
+stand-in text (a separator token apart); the quote is located and classified in the stand-in, and
+the evidence is moved back to the source's offsets. It is exactly the whole-text path's evidence:
 
 1. *Every place of a covered seed is in a window.* A canonical token with the ASCII letters or
-   digits ``p`` in it comes from those characters in the raw text (in any case) or from a
-   character that folds unsafely (``_quick``): the raw text is searched for ``p`` and the unsafe
-   characters' runs are normalised (``_quick.RawSource``). A seed is *covered* when it has few
-   such places (``_PER_SEED``, ``_PLACES`` in all); the others are left out.
+   digits ``p`` in it (its longest such run) comes from those characters in the raw text, in any
+   case and with no ASCII letter or digit next to them, or from a character that folds unsafely
+   (``_quick``): the raw bytes are searched for ``p`` and the unsafe characters' runs normalised
+   (``_quick.RawSource``). A seed is *covered* when all its places are looked at.
 2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
    normalisation is local, so its tokens are the whole text's tokens, mapped to the same offsets.
-   Each window is checked to hold ``_reach(n)`` canonical tokens on both sides of every covered
-   place in it (or to reach the text's edge): further than anything the whole-text path reads
-   around a seed's place (a candidate window runs from a diagonal less its padding to the
-   diagonal plus the quote's length, its padding and a slack of the quote's length again; an
-   edge word is looked for 12 tokens further; the classification looks 16 tokens around a
-   passage). A window with a "[" (possible citation marks, which lengthen a window) is refused.
+   Each window is checked (in the raw text, by a lower bound) to hold ``_reach(n)`` canonical
+   tokens on both sides of every covered place in it, five more per citation mark in it, or to
+   reach the text's edge: further than anything the whole-text path reads around a seed's place
+   (see :func:`_reach`; the quote's length more when it does not resemble its passage and is
+   looked for once more in longer windows).
 3. *The stand-in counts like the source.* The seed voting reads each seed's count and its first
-   100 places. A covered seed's places are all in the windows: the same count, in the same
-   order. An uncovered seed is counted, in the stand-in, at a lower bound of its count in the
-   source (its raw occurrences between two spaces, each of which is that canonical token); the
-   voting takes the six seeds of lowest (count, token), so when the sixth lowest covered seed's
-   is lower than every uncovered seed's bound, the same six seeds vote, with the same counts
-   and places. Any other count or place asked of the stand-in (a seed of a stitched part)
-   makes this path give up.
+   100 places, and uses the six seeds of lowest (count, token). The seeds are looked at longest
+   first: in full until six are known, then each only until a lower bound of its count (its
+   occurrences that are surely that canonical token) exceeds the sixth lowest known; every seed
+   not shown to be commoner than the six is covered. A covered seed's places are all in the
+   windows: the same count, in the same order. An uncovered seed is counted in the stand-in at
+   its lower bound, which (checked against the covered seeds' exact counts) keeps it out of the
+   six, as its count does in the source. Any other count or place asked of the stand-in makes
+   this path give up.
 4. *Distances are kept where they matter.* Places in the stand-in are the source's shifted by
    a constant per window; the voting, the alignments and the classification compare places
    only within ``_reach(n)`` tokens of a seed's place, and places of two windows are at least
    twice that apart in both texts; the windows are in the source's order, so ties (the first
    place wins) fall the same way.
-5. *What the whole-text path decides elsewhere is the same.* An exact occurrence holds every
-   seed, so it is in a window: the first in the stand-in is the source's first (a "[" is in no
-   window, so no occurrence skipping citation marks exists either). The searches for a stitched
-   quote (whole-text searches for its parts, other seeds) run only when the best alignment has
-   an unmatched edge run of ``_STITCH_MIN_TOKENS`` tokens or does not resemble the quote: this
-   path then gives up, as it does for quotes with quoted parts, brackets or several fragments.
+5. *What the whole-text path decides elsewhere is the same.* Nothing is found across the
+   separator (no quote has its token). An exact occurrence holds every seed, so it is in a
+   window: the first in the stand-in is the source's first (and one that skips citation marks
+   is within a window's margin too). The stitched-quote checks: a quote whose alignment has a
+   long unmatched edge and a matching middle has its edges searched for in the whole text (this
+   path gives up); a quote made of two verbatim passages is ruled out through the covered seeds
+   (:func:`_no_verbatim_stitch`), or this path gives up. Quotes with quoted parts, brackets or
+   several fragments are left to the whole-text path.
 
 Giving up (``None``) means taking the whole-text path, whose evidence is the definition.
 """
@@ -257,18 +259,19 @@ def _lower_bound(seed: str, raw: RawSource) -> int:
 
 def _stand_in(
     text: str, places: list[int], needed: int
-) -> tuple[_StandIn, list[_Window], list[int]] | None:
+) -> tuple[_StandIn, list[_Window], list[float], list[int]] | None:
     """The stand-in made of windows around ``places``, each holding ``needed`` canonical tokens
     (and five more per citation mark in it) on both sides of every place in it, or reaching the
-    text's edge; ``None`` when no window width tried does. Also the citation marks in each
-    window."""
+    text's edge; ``None`` when no window width tried does. Also each window's room
+    (:func:`_room`) and citation marks."""
     for reach in (_CHARS * needed, 2 * _CHARS * needed):
         windows: list[_Window] = []
         at = 0
         for start, end in _windows(text, places, reach):
             windows.append(_Window(start, end, at))
             at += end - start + len(_SEPARATOR)
-        if not _holds(text, windows, places, [needed] * len(windows)):
+        room = _room(text, windows, places)
+        if not _holds(room, needed, [0] * len(windows)):
             continue
         stand_in = _StandIn(_SEPARATOR.join(text[w.start : w.end] for w in windows))
         # a citation mark ("[12]": at most five tokens) lengthens a candidate window by itself
@@ -278,32 +281,34 @@ def _stand_in(
         while at >= 0:
             marks[bisect_right(starts, stand_in.to_original(at, at + 1)[0]) - 1] += 1
             at = stand_in.text.find("[", at + 1)
-        if not any(marks) or _holds(
-            text, windows, places, [needed + _MARK * count for count in marks]
-        ):
-            return stand_in, windows, marks
+        if _holds(room, needed, marks):
+            return stand_in, windows, room, marks
     return None
 
 
-def _holds(text: str, windows: list[_Window], places: list[int], needed: list[int]) -> bool:
-    """Whether each window holds its ``needed`` canonical tokens on both sides of each place in it,
-    or reaches the edge of the text on that side. Counted in the raw text, as a lower bound:
-    a run of non-whitespace with an ASCII letter or digit in it holds a canonical token of its
-    own (a canonical token never spans ASCII whitespace, and an ASCII letter or digit never
-    vanishes), and the runs before (after) the one at a place hold tokens before (after)
-    the place's token."""
-    for window, tokens in zip(windows, needed, strict=True):
+def _room(text: str, windows: list[_Window], places: list[int]) -> list[float]:
+    """How many canonical tokens each window surely holds on both sides of every place in it
+    (infinite on a side where it reaches the edge of the text). Counted in the raw text, as a
+    lower bound: a run of non-whitespace with an ASCII letter or digit in it holds a canonical
+    token of its own (a canonical token never spans ASCII whitespace, and an ASCII letter or
+    digit never vanishes), and the runs before (after) the one at a place hold tokens before
+    (after) the place's token."""
+    room: list[float] = []
+    for window in windows:
         low, high = bisect_left(places, window.start), bisect_left(places, window.end)
-        first, last = places[low], places[high - 1]
+        before: float = inf
+        after: float = inf
         if window.start > 0:
-            before = _RUNS.findall(text, window.start, _cut_before(text, first))
-            if len(before) < tokens:
-                return False
+            before = len(_RUNS.findall(text, window.start, _cut_before(text, places[low])))
         if window.end < len(text):
-            after = _RUNS.findall(text, _cut_after(text, last), window.end)
-            if len(after) < tokens:
-                return False
-    return True
+            after = len(_RUNS.findall(text, _cut_after(text, places[high - 1]), window.end))
+        room.append(min(before, after))
+    return room
+
+
+def _holds(room: list[float], needed: int, marks: list[int]) -> bool:
+    """Whether each window has room for ``needed`` tokens and five per citation mark in it."""
+    return all(tokens >= needed + _MARK * count for tokens, count in zip(room, marks, strict=True))
 
 
 def _windowed_evidence(
@@ -327,7 +332,7 @@ def _windowed_evidence(
     made = _stand_in(text.text, places, _reach(len(fragment.tokens)))
     if made is None:
         return None
-    stand_in, windows, marks = made
+    stand_in, windows, room, marks = made
     counts = Counter(token for token in stand_in.tokens if token in covered)
     ranked = sorted((counts[seed], seed) for seed in covered if counts[seed])
     if bounds and (
@@ -340,7 +345,7 @@ def _windowed_evidence(
     if more is None:
         return None
     needed = _reach(len(fragment.tokens)) + more
-    if more and not _holds(text.text, windows, places, [needed + _MARK * m for m in marks]):
+    if more and not _holds(room, needed, marks):
         return None
     evidence = evidence_in(quote, Text(stand_in.original, "text/plain"), stand_in)
     if stand_in.unknown:
