@@ -88,6 +88,8 @@ _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 # Between two windows: a token no quote looked for here has (nor is a word), so that nothing
 # found in the stand-in runs from one window into the next; line breaks keep it apart.
 _SEPARATOR = "\n\u00b6\n"
+_SMALL = 48_000  # characters: a smaller text is normalised whole (the windows would be most of it)
+_SHARE = 0.25  # of the text at most in windows (beyond, normalising them costs nearly as much)
 _CHARS = 7  # characters of raw text tried per canonical token needed
 _RUNS = re.compile(r"[A-Za-z0-9][^ \t\n\r]*")  # from a run's first ASCII letter or digit on
 _MARK = 5  # tokens of the longest citation mark (``citation_mark_at``)
@@ -227,6 +229,8 @@ def _covered_places(
         bounds.pop(seed, None)
     if any(bound <= above for bound in bounds.values()):
         return None  # a seed not shown to be commoner than the voters, and too common to count
+    if bounds and sum(1 for seed in covered if most[seed]) < _SEED_TOKENS:
+        return None  # fewer than six voters known: a seed left out would vote
     per_seed, places_at_most = (
         max(least, int(len(raw.text) * more)) for least, more in (_PER_SEED, _PLACES)
     )
@@ -270,6 +274,8 @@ def _stand_in(
         for start, end in _windows(text, places, reach):
             windows.append(_Window(start, end, at))
             at += end - start + len(_SEPARATOR)
+        if at > len(text) * _SHARE:
+            return None  # as costly as normalising the whole text
         room = _room(text, windows, places)
         if not _holds(room, needed, [0] * len(windows)):
             continue
@@ -319,7 +325,7 @@ def _windowed_evidence(
 ) -> Evidence | None:
     """The whole-text path's evidence of a quote, found in a stand-in made of windows of the
     source (see the module documentation), or ``None`` when this path cannot tell."""
-    if len(quote.fragments) != 1 or quoted_parts(quote) is not None:
+    if len(text.text) < _SMALL or len(quote.fragments) != 1 or quoted_parts(quote) is not None:
         return None
     fragment = quote.fragments[0]
     if fragment.brackets or WILD in fragment.tokens or "[" in fragment.tokens:
