@@ -9,12 +9,14 @@ evidence: status, reason, explanation, score, passage, span, region and differen
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from claimcheck import Evidence, Status
-from claimcheck.matching import SourceIndex, match_quote
+from claimcheck.matching import SourceIndex, _windows, match_quote
 
 # Words of every frequency: function words, common and rare content words, numbers, names,
 # words that hold each other ("men" in "women"), apostrophes and hyphens.
@@ -31,8 +33,12 @@ ODD = ["\ufb01", "\uff21", "\uff11", "\u2122", "\u00bd", "\u00ad", "\u200b", "\u
 SEPARATORS = [" ", " ", " ", " ", "  ", "\n", ", ", ". ", " — ", "; ", " “", "” ", "’s ", " [1] "]
 
 
+# without quotation marks and citation marks (which send some quotes the whole-text way)
+PLAIN = [separator for separator in SEPARATORS if not set(separator) & set("“”[")]
+
+
 @st.composite
-def prose(draw: st.DrawFn, words: int) -> str:
+def prose(draw: st.DrawFn, words: int, separators: list[str] = SEPARATORS) -> str:
     """A text of about ``words`` words, with repeats and characters that fold oddly."""
     pieces = []
     for _ in range(words):
@@ -44,7 +50,7 @@ def prose(draw: st.DrawFn, words: int) -> str:
             cut = draw(st.integers(0, len(token)))
             token = token[:cut] + draw(st.sampled_from(ODD)) + token[cut:]
         pieces.append(token)
-        pieces.append(draw(st.sampled_from(SEPARATORS)))
+        pieces.append(draw(st.sampled_from(separators)))
     return "".join(pieces)
 
 
@@ -69,22 +75,33 @@ def edited(quote: str, draw: st.DrawFn) -> str:
 
 
 @st.composite
-def source_and_quote(draw: st.DrawFn) -> tuple[str, str, str]:
+def source_and_quote(draw: st.DrawFn, separators: list[str] = SEPARATORS) -> tuple[str, str, str]:
     """A source and a quote: a run of it, edited; or a run of another text (absent, or made
     of words the source has elsewhere); the passage sometimes repeated (ties)."""
-    source = draw(prose(draw(st.integers(40, 300))))
+    source = draw(prose(draw(st.integers(40, 300)), separators))
     kind = draw(st.sampled_from(["edited", "edited", "absent", "exact"]))
     if kind == "absent":
-        quote = draw(prose(draw(st.integers(4, 30))))
+        quote = draw(prose(draw(st.integers(4, 30)), separators))
     else:
         start = draw(st.integers(0, len(source) - 1))
         end = draw(st.integers(start + 1, min(len(source), start + 300)))
         quote = source[start:end]
         if draw(st.booleans()):
-            source = source + " " + draw(prose(draw(st.integers(0, 200)))) + " " + quote
+            source = source + " " + draw(prose(draw(st.integers(0, 200)), separators)) + " " + quote
         if kind == "edited":
             quote = edited(quote, draw)
     return source, quote, kind
+
+
+@pytest.fixture(autouse=True, scope="module")
+def windows_at_every_size() -> Iterator[None]:
+    """Windows for small sources too, however much of them they hold: below those limits the
+    one-quote path takes the whole-text way only because it is cheaper there (the argument for
+    the windows does not depend on them), and the small texts here must exercise them."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_windows, "_SMALL", 0)
+        patch.setattr(_windows, "_SHARE", float("inf"))
+        yield
 
 
 def whole_text(quote: str, source: str) -> Evidence:
@@ -113,6 +130,14 @@ def check(case: tuple[str, str, str]) -> None:
 @settings(max_examples=150, deadline=None)
 @given(source_and_quote())
 def test_a_quote_in_windows_gives_the_evidence_of_the_whole_text_path(
+    case: tuple[str, str, str],
+) -> None:
+    check(case)
+
+
+@settings(max_examples=150, deadline=None)
+@given(source_and_quote(PLAIN))
+def test_a_plain_quote_in_windows_gives_the_evidence_of_the_whole_text_path(
     case: tuple[str, str, str],
 ) -> None:
     check(case)
@@ -195,3 +220,13 @@ def test_a_quote_made_of_two_passages_takes_the_whole_text_path() -> None:
     evidence, normalised = first_quote(quote, source)
     assert evidence == whole_text(quote, source)
     assert normalised
+
+
+def test_small_sources_take_the_whole_text_path() -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_windows, "_SMALL", 48_000)
+        source = PADDING * 60 + PASSAGE + " " + PADDING * 60
+        quote = PASSAGE.replace("189", "198")
+        evidence, normalised = first_quote(quote, source)
+        assert normalised
+        assert evidence == whole_text(quote, source)
