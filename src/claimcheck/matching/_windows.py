@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from math import inf
 
@@ -87,7 +86,8 @@ _SCANNED = 4096  # occurrences of a seed's letters (within words too) looked at 
 _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 # Between two windows: a token no quote looked for here has (nor is a word), so that nothing
 # found in the stand-in runs from one window into the next; line breaks keep it apart.
-_SEPARATOR = "\n\u00b6\n"
+_SEPARATOR_TOKEN = "\u00b6"
+_SEPARATOR = f"\n{_SEPARATOR_TOKEN}\n"
 _SMALL = 48_000  # characters: a smaller text is normalised whole (the windows would be most of it)
 _SHARE = 0.25  # of the text at most in windows (beyond, normalising them costs nearly as much)
 _CHARS = 7  # characters of raw text tried per canonical token needed
@@ -110,25 +110,42 @@ class _StandIn(NormalizedText):
     """The joined windows' canonical form, counting seeds as the whole text does (see the module
     documentation, 3.): ``unknown`` is set when anything else is counted or looked for."""
 
-    __slots__ = ("_bounds", "_exact", "unknown")
+    __slots__ = ("_bounds", "_places", "unknown")
 
     _bounds: dict[str, int]
-    _exact: frozenset[str]
+    _places: dict[str, list[int]]
     unknown: bool
 
     def occurrences(self, tokens: Collection[str]) -> dict[str, int]:
-        counts = super().occurrences(tokens)
+        counts = {}
         for token in tokens:
             if token in self._bounds:
                 counts[token] = self._bounds[token]
-            elif token not in self._exact:
+            elif token in self._places:
+                counts[token] = len(self._places[token])
+            else:
                 self.unknown = True
+                counts[token] = super().occurrences([token])[token]
         return counts
 
     def positions(self, token: str, limit: int) -> Sequence[int]:
-        if token not in self._exact:
-            self.unknown = True
+        if token in self._places:
+            return self._places[token][:limit]
+        self.unknown = True
         return super().positions(token, limit)
+
+
+def _token_positions(stand_in: NormalizedText, token: str) -> list[int]:
+    """Where ``token`` is in ``stand_in.tokens``: what ``positions`` gives without a limit,
+    found by ``str.find`` (a token is between spaces or the text's ends, and has none)."""
+    text, found = stand_in.text, []
+    at = text.find(token)
+    while at >= 0:
+        end = at + len(token)
+        if (at == 0 or text[at - 1] == " ") and (end == len(text) or text[end] == " "):
+            found.append(bisect_right(stand_in.token_starts, at) - 1)
+        at = text.find(token, end)
+    return found
 
 
 @attrs.frozen
@@ -281,15 +298,32 @@ def _stand_in(
             continue
         stand_in = _StandIn(_SEPARATOR.join(text[w.start : w.end] for w in windows))
         # a citation mark ("[12]": at most five tokens) lengthens a candidate window by itself
-        marks = [0] * len(windows)
-        starts = [window.at for window in windows]
-        at = stand_in.text.find("[")
-        while at >= 0:
-            marks[bisect_right(starts, stand_in.to_original(at, at + 1)[0]) - 1] += 1
-            at = stand_in.text.find("[", at + 1)
+        marks = _marks(stand_in.text, len(windows))
         if _holds(room, needed, marks):
             return stand_in, windows, room, marks
     return None
+
+
+def _marks(text: str, windows: int) -> list[int]:
+    """How many "[" tokens (citation marks may start there) each window's part of the stand-in's
+    canonical ``text`` has: windows are told apart by the separator's token, and when the
+    source has that token too, every window is given all of them."""
+    brackets, separators = _found(text, "["), _found(text, _SEPARATOR_TOKEN)
+    if len(separators) != windows - 1:
+        return [len(brackets)] * windows
+    marks = [0] * windows
+    for at in brackets:
+        marks[bisect_right(separators, at)] += 1
+    return marks
+
+
+def _found(text: str, char: str) -> list[int]:
+    """Where ``char`` is in ``text``."""
+    found, at = [], text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _room(text: str, windows: list[_Window], places: list[int]) -> list[float]:
@@ -328,7 +362,7 @@ def _windowed_evidence(
     if len(text.text) < _SMALL or len(quote.fragments) != 1 or quoted_parts(quote) is not None:
         return None
     fragment = quote.fragments[0]
-    if fragment.brackets or WILD in fragment.tokens or "[" in fragment.tokens:
+    if fragment.brackets or {WILD, "[", _SEPARATOR_TOKEN} & set(fragment.tokens):
         return None
     seeds = _seed_tokens(fragment.tokens)
     chosen = _covered_places(seeds, raw)
@@ -339,14 +373,14 @@ def _windowed_evidence(
     if made is None:
         return None
     stand_in, windows, room, marks = made
-    counts = Counter(token for token in stand_in.tokens if token in covered)
-    ranked = sorted((counts[seed], seed) for seed in covered if counts[seed])
+    seed_places = {seed: _token_positions(stand_in, seed) for seed in covered}
+    ranked = sorted((len(found), seed) for seed, found in seed_places.items() if found)
     if bounds and (
         len(ranked) < _SEED_TOKENS
         or min((bound, seed) for seed, bound in bounds.items()) <= ranked[_SEED_TOKENS - 1]
     ):
         return None  # an uncovered seed may be among the voters
-    stand_in._bounds, stand_in._exact, stand_in.unknown = bounds, covered, False
+    stand_in._bounds, stand_in._places, stand_in.unknown = bounds, seed_places, False
     more = _more_needed(fragment, stand_in, covered)
     if more is None:
         return None
