@@ -9,6 +9,7 @@ evidence: status, reason, explanation, score, passage, span, region and differen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -16,6 +17,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from claimcheck import Evidence, Status
+from claimcheck.language import normalize
 from claimcheck.matching import SourceIndex, _windows, match_quote
 
 # Words of every frequency: function words, common and rare content words, numbers, names,
@@ -230,3 +232,17 @@ def test_small_sources_take_the_whole_text_path() -> None:
         evidence, normalised = first_quote(quote, source)
         assert normalised
         assert evidence == whole_text(quote, source)
+
+
+def test_the_letters_counted_for_room_never_vanish() -> None:
+    # the windows' room is counted by runs holding one of these: each must make a token
+    ranges = re.findall(r"(.)-(.)|(.)", _windows.LASTING)
+    chars = [
+        chr(code)
+        for low, high, alone in ranges
+        for code in (range(ord(low), ord(high) + 1) if low else [ord(alone)])
+    ]
+    assert len(chars) > 30_000
+    tokens = normalize("x " + " ".join(chars) + " y").tokens
+    assert len(tokens) == len(chars) + 2
+    assert all(any(char.isalnum() for char in token) for token in tokens)

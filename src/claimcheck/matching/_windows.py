@@ -91,7 +91,15 @@ _SEPARATOR = f"\n{_SEPARATOR_TOKEN}\n"
 _SMALL = 48_000  # characters: a smaller text is normalised whole (the windows would be most of it)
 _SHARE = 0.25  # of the text at most in windows (beyond, normalising them costs nearly as much)
 _CHARS = 7  # characters of raw text tried per canonical token needed
-_RUNS = re.compile(r"[A-Za-z0-9][^ \t\n\r]*")  # from a run's first ASCII letter or digit on
+# Letters and digits that never vanish in normalisation (ASCII, the Latin-1 letters, Cyrillic
+# letters, Hangul syllables, CJK ideographs: each is checked by tests/matching/
+# test_one_quote_windows.py); a run is counted from its first one on.
+LASTING = (
+    "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0400-\u0481\u048a-\u04ff"
+    "\u4e00-\u9fff\uac00-\ud7a3"
+)
+_RUNS = re.compile(f"[{LASTING}][^ \t\n\r]*")
+_WHITESPACE = frozenset(" \t\n\r")  # where windows are cut (``_quick._SAFE_CUT``)
 _MARK = 5  # tokens of the longest citation mark (``citation_mark_at``)
 
 
@@ -285,7 +293,7 @@ def _stand_in(
     (and five more per citation mark in it) on both sides of every place in it, or reaching the
     text's edge; ``None`` when no window width tried does. Also each window's room
     (:func:`_room`) and citation marks."""
-    for reach in (_CHARS * needed, 2 * _CHARS * needed):
+    for reach in (_CHARS * needed, 2 * _CHARS * needed, 4 * _CHARS * needed):
         windows: list[_Window] = []
         at = 0
         for start, end in _windows(text, places, reach):
@@ -329,18 +337,25 @@ def _found(text: str, char: str) -> list[int]:
 def _room(text: str, windows: list[_Window], places: list[int]) -> list[float]:
     """How many canonical tokens each window surely holds on both sides of every place in it
     (infinite on a side where it reaches the edge of the text). Counted in the raw text, as a
-    lower bound: a run of non-whitespace with an ASCII letter or digit in it holds a canonical
-    token of its own (a canonical token never spans ASCII whitespace, and an ASCII letter or
-    digit never vanishes), and the runs before (after) the one at a place hold tokens before
-    (after) the place's token."""
+    lower bound: a run of non-whitespace with a letter or digit of ``LASTING`` in it holds a
+    canonical token of its own (a canonical token never spans ASCII whitespace, and those
+    never vanish), and the runs before (after) the one at a place hold tokens before (after)
+    the place's token."""
+    # where the text's first and last non-whitespace are: ASCII whitespace makes no token, so
+    # a window reaching past them reaches the edge
+    first, last = 0, len(text)
+    while first < last and text[first] in _WHITESPACE:
+        first += 1
+    while last > first and text[last - 1] in _WHITESPACE:
+        last -= 1
     room: list[float] = []
     for window in windows:
         low, high = bisect_left(places, window.start), bisect_left(places, window.end)
         before: float = inf
         after: float = inf
-        if window.start > 0:
+        if window.start > first:
             before = len(_RUNS.findall(text, window.start, _cut_before(text, places[low])))
-        if window.end < len(text):
+        if window.end < last:
             after = len(_RUNS.findall(text, _cut_after(text, places[high - 1]), window.end))
         room.append(min(before, after))
     return room
