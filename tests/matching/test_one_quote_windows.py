@@ -28,6 +28,8 @@ CONTENT = (
     "permits women men report financial final office"
 ).split()
 RARE = "Denmark Syria Broussard Jenkins 189 2021 100,000 3.5 president's don't co-operate".split()
+# Words without ASCII letters: the windows' room is counted through them too.
+FOREIGN = "привет мир Ёлка 한국어 뉴스 中文 新闻 café".split()
 # Characters where normalisation changes the text: a ligature, fullwidth letters and digits, a
 # trademark sign, a fraction, a soft hyphen, zero-width space, NBSP, curly quotes, a combining
 # acute accent (composes with the letter before it).
@@ -40,11 +42,16 @@ PLAIN = [separator for separator in SEPARATORS if not set(separator) & set("“�
 
 
 @st.composite
-def prose(draw: st.DrawFn, words: int, separators: list[str] = SEPARATORS) -> str:
+def prose(
+    draw: st.DrawFn,
+    words: int,
+    separators: list[str] = SEPARATORS,
+    pools: tuple[list[str], ...] = (COMMON, COMMON, CONTENT, CONTENT, RARE),
+) -> str:
     """A text of about ``words`` words, with repeats and characters that fold oddly."""
     pieces = []
     for _ in range(words):
-        pool = draw(st.sampled_from([COMMON, COMMON, CONTENT, CONTENT, RARE]))
+        pool = draw(st.sampled_from(pools))
         token = draw(st.sampled_from(pool))
         if draw(st.integers(0, 8)) == 0:
             token = token.upper() if draw(st.booleans()) else token.capitalize()
@@ -92,6 +99,9 @@ def source_and_quote(draw: st.DrawFn, separators: list[str] = SEPARATORS) -> tup
             source = source + " " + draw(prose(draw(st.integers(0, 200)), separators)) + " " + quote
         if kind == "edited":
             quote = edited(quote, draw)
+    if draw(st.integers(0, 3)) == 0:  # text without ASCII letters around it
+        around = prose(draw(st.integers(1, 80)), separators, (FOREIGN,))
+        source = draw(around) + " " + source + " " + draw(around)
     return source, quote, kind
 
 
