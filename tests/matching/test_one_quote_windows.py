@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from claimcheck import Evidence, Status
 from claimcheck.language import normalize
-from claimcheck.matching import SourceIndex, _windows, match_quote
+from claimcheck.matching import SourceIndex, _quick, _windows, match_quote
 
 # Words of every frequency: function words, common and rare content words, numbers, names,
 # words that hold each other ("men" in "women"), apostrophes and hyphens.
@@ -244,14 +244,24 @@ def test_small_sources_take_the_whole_text_path() -> None:
         assert evidence == whole_text(quote, source)
 
 
-def test_the_letters_counted_for_room_never_vanish() -> None:
-    # the windows' room is counted by runs holding one of these: each must make a token
-    ranges = re.findall(r"(.)-(.)|(.)", _windows.LASTING)
-    chars = [
+def characters(ranges: str) -> list[str]:
+    """The characters of a regular expression class's ranges ("a-z0")."""
+    return [
         chr(code)
-        for low, high, alone in ranges
+        for low, high, alone in re.findall(r"(.)-(.)|(.)", ranges)
         for code in (range(ord(low), ord(high) + 1) if low else [ord(alone)])
     ]
+
+
+def test_the_characters_skipped_when_looking_for_unsafe_ones_are_safe() -> None:
+    chars = characters(_quick.NEVER_UNSAFE)
+    assert len(chars) > 30_000
+    assert not [char for char in chars if _quick._folds_unsafely(char)]
+
+
+def test_the_letters_counted_for_room_never_vanish() -> None:
+    # the windows' room is counted by runs holding one of these: each must make a token
+    chars = characters(_windows.LASTING)
     assert len(chars) > 30_000
     tokens = normalize("x " + " ".join(chars) + " y").tokens
     assert len(tokens) == len(chars) + 2

@@ -70,11 +70,24 @@ def _folds_unsafely(char: str) -> bool:
     return known
 
 
+# Characters that never fold unsafely, each checked by tests/matching/test_one_quote_windows.py:
+# the Latin-1 letters but "ß" (it folds into "ss"), Cyrillic letters, curly quotes, CJK
+# ideographs, Hangul syllables.
+NEVER_UNSAFE = (
+    "\u00c0-\u00d6\u00d8-\u00de\u00e0-\u00f6\u00f8-\u00ff\u0400-\u0482\u048a-\u04ff"
+    "\u2018-\u201d\u4e00-\u9fff\uac00-\ud7a3"
+)
+_NEVER_UNSAFE = re.compile(f"[{NEVER_UNSAFE}]+")
+
+
 def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
     """Where ``text`` (encoded as ``data``) has characters that fold unsafely
     (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
-    # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters
-    unusual = set(data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass"))
+    # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters,
+    # less the runs of common ones that never fold unsafely (a set of every character of a
+    # Russian or Korean page costs more than the rest of this function)
+    left = data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass")
+    unusual = set(_NEVER_UNSAFE.sub("", left))
     positions: list[int] = []
     for char in unusual:
         if not _folds_unsafely(char):
