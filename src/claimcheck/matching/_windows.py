@@ -107,8 +107,8 @@ def _reach(n: int) -> int:
     """Canonical tokens kept on both sides of a covered place for a quote of ``n`` tokens. A
     seed's diagonal lies within ``n`` tokens of its place; a candidate window runs from a
     diagonal less its padding (``n // 4``, at least 3) to a diagonal plus the quote's length and
-    its padding (no slack: the wider window is looked at only for a quote that does not
-    resemble its passage, where this path gives up); an edge word is looked for 12 tokens
+    its padding (the wider window, looked at for a quote that does not resemble its passage,
+    runs ``n`` further: :func:`_more_needed` adds that); an edge word is looked for 12 tokens
     beyond a passage, a passage then runs on by the quote's marks after its last word (fewer
     than ``n``); the classification looks 6 tokens around it (16 kept)."""
     return 2 * n + max(3, n // 4) + 32
