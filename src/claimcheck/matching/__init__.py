@@ -7,7 +7,9 @@ The engine, in reading order: ``_quote_parse`` (ellipses, brackets, annotations)
 numbers, dates, negations and hedges), ``_quote``; ``_context``, ``_figure``, ``_date``; ``_claim``
 (by kind). ``_index`` holds :class:`SourceIndex`, what matching derives from one source text, made
 once per document and passed in by whoever keeps it; ``_quick`` checks the first quote asked of a
-source in windows of it, without normalising the whole text, when the quote is there verbatim.
+source in windows of it, without normalising the whole text, when the quote is there verbatim, and
+``_windows`` locates an edited or absent one in windows of it too, where it can show that this
+gives the whole-text evidence.
 """
 
 from ._claim import decode_references, match_claim

@@ -237,12 +237,17 @@ def _find_exact_indexed(
     return None
 
 
+def _seed_tokens(tokens: Sequence[str]) -> list[str]:
+    """The tokens that vote for where a quote is: its content words, or all its words when it
+    has fewer than two."""
+    seeds = [token for token in set(tokens) if is_content(token)]
+    return seeds if len(seeds) >= 2 else [token for token in set(tokens) if is_word(token)]
+
+
 def _candidate_windows(tokens: Sequence[str], source: NormalizedText) -> list[tuple[int, int, int]]:
     """Where in the source a quote may start, as diagonal ranges (source position - quote
     position) voted for by the quote's rarest tokens: (low, high, votes), best voted first."""
-    seeds = [token for token in set(tokens) if is_content(token)]
-    if len(seeds) < 2:
-        seeds = [token for token in set(tokens) if is_word(token)]
+    seeds = _seed_tokens(tokens)
     # counted and found without the token index while a source is asked about once or twice
     # (building it costs more than locating one quote): the same counts and positions
     counts = source.occurrences(seeds)
@@ -649,20 +654,27 @@ def _find_exact_uncited(fragment: Fragment, source: NormalizedText) -> Alignment
     return Alignment(fragment, mapped[0], mapped[-1] + 1, tuple(blocks), False, source.tokens)
 
 
+def _may_be_stitched(alignment: Alignment, source: NormalizedText) -> bool:
+    """Whether an alignment has a long unmatched edge and its matched middle is the passage:
+    only then are its edges looked for elsewhere (see :func:`_split_stitched`)."""
+    head, tail = _unmatched_edge_runs(alignment)
+    middle = alignment.fragment.sub(head, len(alignment.fragment.tokens) - tail)
+    return not (
+        max(head, tail) < _STITCH_MIN_TOKENS
+        or len(middle.tokens) < _STITCH_MIN_TOKENS
+        or sum(map(is_content, middle.tokens)) < 2
+        or not _resembles(_script(middle, source, alignment.start, alignment.stop))
+    )
+
+
 def _split_stitched(alignment: Alignment, source: NormalizedText) -> list[Alignment] | None:
     """If the quote's unmatched head or tail is a passage found elsewhere in the source, the
     quote was stitched together: return the alignments of both parts."""
     fragment = alignment.fragment
     head, tail = _unmatched_edge_runs(alignment)
     n = len(fragment.tokens)
-    middle = fragment.sub(head, n - tail)
-    if (
-        max(head, tail) < _STITCH_MIN_TOKENS
-        or len(middle.tokens) < _STITCH_MIN_TOKENS
-        or sum(map(is_content, middle.tokens)) < 2
-        or not _resembles(_script(middle, source, alignment.start, alignment.stop))
-    ):
-        return None  # no long unmatched edge, or the matched middle is not the passage either
+    if not _may_be_stitched(alignment, source):
+        return None
     for run_start, run_stop in ((0, head), (n - tail, n)):
         run = fragment.sub(run_start, run_stop)
         if run_stop - run_start < _STITCH_MIN_TOKENS or sum(map(is_content, run.tokens)) < 2:
@@ -690,21 +702,26 @@ def _split_stitched(alignment: Alignment, source: NormalizedText) -> list[Alignm
     return None
 
 
-def _longest_found(fragment: Fragment, source: NormalizedText, *, prefix: bool) -> int:
-    """How many tokens of the fragment's start (or end) occur verbatim somewhere in the source
-    (a binary search: if a run occurs, so does every shorter run of its start)."""
+def _part_found(fragment: Fragment, source: NormalizedText, k: int, *, prefix: bool) -> bool:
+    """Whether the fragment's first (or last) ``k`` tokens occur verbatim in the source (without
+    words, they count as found)."""
     n = len(fragment.tokens)
-    low, high = 0, n
+    part = fragment.sub(0, k) if prefix else fragment.sub(n - k, n)
+    if not any(map(is_word, part.tokens)):
+        return True
+    return _find_exact(part, source, 0, len(source.text)) is not None
 
-    def found(k: int) -> bool:
-        part = fragment.sub(0, k) if prefix else fragment.sub(n - k, n)
-        if not any(map(is_word, part.tokens)):
-            return True
-        return _find_exact(part, source, 0, len(source.text)) is not None
 
+def _longest_found(
+    fragment: Fragment, source: NormalizedText, *, prefix: bool, low: int = 0
+) -> int:
+    """How many tokens of the fragment's start (or end) occur verbatim somewhere in the source
+    (a binary search: if a run occurs, so does every shorter run of its start), ``low`` of them
+    known to."""
+    high = len(fragment.tokens)
     while low < high:
         middle = (low + high + 1) // 2
-        if found(middle):
+        if _part_found(fragment, source, middle, prefix=prefix):
             low = middle
         else:
             high = middle - 1

@@ -36,7 +36,7 @@ from ..model import Evidence, Reason, Status
 from ._quote_parse import ParsedQuote
 from ._tokens import WILD
 
-__all__ = ["quick_evidence"]
+__all__ = ["RawSource", "quick_evidence"]
 
 _MARGIN = 16  # canonical tokens kept around a passage: more than the classification looks at
 _NARROW_REACH = 240  # characters beyond the quote's length: 16 tokens of prose, with room
@@ -70,11 +70,24 @@ def _folds_unsafely(char: str) -> bool:
     return known
 
 
+# Characters that never fold unsafely, each checked by tests/matching/test_one_quote_windows.py:
+# the Latin-1 letters but "ß" (it folds into "ss"), Cyrillic letters, curly quotes, CJK
+# ideographs, Hangul syllables.
+NEVER_UNSAFE = (
+    "\u00c0-\u00d6\u00d8-\u00de\u00e0-\u00f6\u00f8-\u00ff\u0400-\u0482\u048a-\u04ff"
+    "\u2018-\u201d\u4e00-\u9fff\uac00-\ud7a3"
+)
+_NEVER_UNSAFE = re.compile(f"[{NEVER_UNSAFE}]+")
+
+
 def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
     """Where ``text`` (encoded as ``data``) has characters that fold unsafely
     (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
-    # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters
-    unusual = set(data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass"))
+    # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters,
+    # less the runs of common ones that never fold unsafely (a set of every character of a
+    # Russian or Korean page costs more than the rest of this function)
+    left = data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass")
+    unusual = set(_NEVER_UNSAFE.sub("", left))
     positions: list[int] = []
     for char in unusual:
         if not _folds_unsafely(char):
@@ -143,38 +156,76 @@ def _first_exact(needle: str, text: str) -> int | None:
     return None
 
 
-def _runs_with(source: str, unsafe: list[int], anchor: str) -> list[int | None]:
-    """Each unsafe position (in order) whose run of non-whitespace has the canonical token
-    ``anchor``, else ``None``. The canonical tokens through a character lie between two safe
-    cuts; the runs are normalised together, a line break apart (normalisation is local at a
-    line break, which composes with nothing): one call, not one per run."""
+def _run_tokens(source: str, unsafe: list[int]) -> list[set[str]]:
+    """The canonical tokens of each unsafe position's run of non-whitespace (in order). The
+    canonical tokens through a character lie between two safe cuts; the runs are normalised
+    together, a line break apart (normalisation is local at a line break, which composes with
+    nothing): one call, not one per run."""
     if not unsafe:
         return []
     runs = [source[_cut_before(source, at) : _cut_after(source, at)] for at in unsafe]
     joined = normalize("\n".join(runs))
     ends = list(accumulate(len(run) + 1 for run in runs))  # each run's end, its break included
-    holding = {
-        bisect_right(ends, span[0])
-        for token, span in zip(joined.tokens, joined.token_spans(), strict=True)
-        if token == anchor
-    }
-    return [at if number in holding else None for number, at in enumerate(unsafe)]
+    tokens_of: list[set[str]] = [set() for _ in unsafe]
+    for token, span in zip(joined.tokens, joined.token_spans(), strict=True):
+        tokens_of[bisect_right(ends, span[0])].add(token)
+    return tokens_of
+
+
+def _runs_with(source: str, unsafe: list[int], anchor: str) -> list[int | None]:
+    """Each unsafe position (in order) whose run of non-whitespace has the canonical token
+    ``anchor``, else ``None`` (see :func:`_run_tokens`)."""
+    return [
+        at if anchor in tokens else None
+        for at, tokens in zip(unsafe, _run_tokens(source, unsafe), strict=True)
+    ]
+
+
+class RawSource:
+    """What the one-quote paths read of a raw source, each made once when first needed: its
+    UTF-8 bytes with the ASCII letters lower-cased, where its unsafe characters are
+    (:func:`_unsafe_positions`, ``None`` when too many) and the canonical tokens of each one's
+    run of non-whitespace."""
+
+    __slots__ = ("_looked", "_run_tokens", "_unsafe", "data", "lowered", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode("utf-8", "surrogatepass")
+        self.lowered = self.data.lower()  # bytes: only the ASCII letters change
+        self._looked = False
+        self._unsafe: list[int] | None = None
+        self._run_tokens: list[set[str]] | None = None
+
+    @property
+    def unsafe(self) -> list[int] | None:
+        if not self._looked:
+            self._unsafe, self._looked = _unsafe_positions(self.text, self.data), True
+        return self._unsafe
+
+    def holding(self, token: str) -> list[int]:
+        """The unsafe positions whose run of non-whitespace has the canonical token ``token``
+        (the unsafe positions must be known: :attr:`unsafe` not ``None``)."""
+        unsafe = self.unsafe
+        assert unsafe is not None
+        if self._run_tokens is None:
+            self._run_tokens = _run_tokens(self.text, unsafe)
+        return [at for at, tokens in zip(unsafe, self._run_tokens, strict=True) if token in tokens]
 
 
 def _anchor_candidates(
-    source: str, lowered: bytes, anchor: str, unsafe: list[int]
+    source: str, lowered: bytes, anchor: str, holding: list[int], limit: int = _MAX_CANDIDATES
 ) -> list[int] | None:
-    """Every raw offset where a canonical token ``anchor`` may come from, in order: its
-    occurrences in any case, and the unsafe characters (``unsafe``) in a run of non-whitespace
-    whose canonical tokens include it. ``None`` when there are too many. ``lowered`` is the
-    source in UTF-8 with its ASCII letters in lower case."""
-    candidates = [
-        position for position in _runs_with(source, unsafe, anchor) if position is not None
-    ]
+    """Every raw offset where a canonical token ``anchor`` (or any canonical token with the
+    ASCII letters and digits ``anchor`` in it) may come from, in order: the occurrences of
+    ``anchor`` in any case, and ``holding``, the unsafe characters in a run of non-whitespace
+    whose canonical tokens include the token looked for. ``None`` when more than ``limit``.
+    ``lowered`` is the source in UTF-8 with its ASCII letters in lower case."""
+    candidates = holding
     # An ASCII word occurs in UTF-8 bytes only as those ASCII characters: counting it in the
     # lowered bytes tells whether its usual spellings found in the text are all of them.
     expected = lowered.count(anchor.encode("ascii"))
-    if expected + len(candidates) > _MAX_CANDIDATES:
+    if expected + len(candidates) > limit:
         return None
     found = set()
     for spelling in {anchor, anchor.capitalize(), anchor.upper()}:
@@ -187,19 +238,21 @@ def _anchor_candidates(
             match.start()
             for match in re.finditer(re.escape(anchor), source, re.IGNORECASE | re.ASCII)
         }
-        if len(found) + len(candidates) > _MAX_CANDIDATES:
+        if len(found) + len(candidates) > limit:
             return None
-    return sorted([*candidates, *found])
+    return sorted({*candidates, *found})
 
 
 def quick_evidence(
     quote: ParsedQuote,
     text: Text,
     evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+    raw: RawSource | None = None,
 ) -> Evidence | None:
     """The evidence of a verbatim quote, found without normalising the whole of ``text``, or
     ``None`` when this path cannot tell (see the module documentation). ``evidence_in`` is the
-    whole-text path's own evidence of a quote in a text (here: in one window)."""
+    whole-text path's own evidence of a quote in a text (here: in one window); ``raw`` what is
+    read of ``text``, when already made."""
     if len(quote.fragments) != 1:
         return None
     fragment = quote.fragments[0]
@@ -213,16 +266,15 @@ def quick_evidence(
     source = text.text
     if not words:
         return None
-    data = source.encode("utf-8", "surrogatepass")
-    lowered = data.lower()  # bytes: only the ASCII letters change
+    raw = raw or RawSource(source)
+    lowered = raw.lowered
     # first, as the cheapest: an edited or absent quote usually leaves here
     if any(word.encode("ascii") not in lowered for word in words[:_WORDS_CHECKED]):
         return None  # not verbatim (or spelt with odd characters): the whole-text path decides
-    unsafe = _unsafe_positions(source, data)
-    if unsafe is None:
+    if raw.unsafe is None:
         return None
     for anchor in words[:_ANCHORS_TRIED]:  # the longest words are the likeliest to be rare
-        candidates = _anchor_candidates(source, lowered, anchor, unsafe)
+        candidates = _anchor_candidates(source, lowered, anchor, raw.holding(anchor))
         if candidates is not None:
             break
     else:

@@ -16,8 +16,8 @@ from ..model import Evidence, Reason, Status
 from ._classify import quote_diffs, quote_finding
 from ._index import SourceIndex, as_text, resolve_index, unreadable
 from ._locate import Located, locate_parts, locate_quote, similarity
-from ._quick import quick_evidence
 from ._quote_parse import ParsedQuote, parse_quote, quoted_parts
+from ._windows import one_quote_evidence
 
 __all__ = ["match_quote", "quote_evidence"]
 
@@ -45,7 +45,7 @@ def match_quote(quote: str, source: Text | str, *, index: SourceIndex | None = N
     index = resolve_index(text, index)
     if index.first_quote():
         # one quote needs only windows of the text normalised; several share the whole text
-        quick = quick_evidence(parsed, text, quote_evidence)
+        quick = one_quote_evidence(parsed, text, quote_evidence)
         if quick is not None:
             return quick
     return quote_evidence(parsed, text, index.normalized)

@@ -1,0 +1,488 @@
+"""An edited or absent quote located in windows of the source: the one-quote fuzzy path.
+
+A quote that is not in its source verbatim is located by seed and extend (``_locate``): the
+quote's rarest content words (its *seeds*) vote for where it starts, and the best-voted places
+are aligned token by token. Normalising the whole source for that costs about 140 ms per MB, where
+one whole-text ``partial_ratio_alignment`` costs a few. So a source checked for one quote has only
+*windows* of it normalised, around every place its rarer seeds can come from, joined into a small
+stand-in text (a separator token apart); the quote is located and classified in the stand-in, and
+the evidence is moved back to the source's offsets. It is exactly the whole-text path's evidence:
+
+1. *Every place of a covered seed is in a window.* A canonical token with the ASCII letters or
+   digits ``p`` in it (its longest such run) comes from those characters in the raw text, in any
+   case and with no ASCII letter or digit next to them, or from a character that folds unsafely
+   (``_quick``): the raw bytes are searched for ``p`` and the unsafe characters' runs normalised
+   (``_quick.RawSource``). A seed is *covered* when all its places are looked at.
+2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
+   normalisation is local, so its tokens are the whole text's tokens, mapped to the same offsets.
+   Each window is checked (in the raw text, by a lower bound) to hold ``_reach(n)`` canonical
+   tokens on both sides of every covered place in it, five more per citation mark in it, or to
+   reach the text's edge: further than anything the whole-text path reads around a seed's place
+   (see :func:`_reach`; the quote's length more when it does not resemble its passage and is
+   looked for once more in longer windows).
+3. *The stand-in counts like the source.* The seed voting reads each seed's count and its first
+   100 places, and uses the six seeds of lowest (count, token). The seeds are looked at longest
+   first: in full until six are known, then each only until a lower bound of its count (its
+   occurrences that are surely that canonical token) exceeds the sixth lowest known; every seed
+   not shown to be commoner than the six is covered. A covered seed's places are all in the
+   windows: the same count, in the same order. An uncovered seed is counted in the stand-in at
+   its lower bound, which (checked against the covered seeds' exact counts) keeps it out of the
+   six, as its count does in the source. Any other count or place asked of the stand-in makes
+   this path give up.
+4. *Distances are kept where they matter.* Places in the stand-in are the source's shifted by
+   a constant per window; the voting, the alignments and the classification compare places
+   only within ``_reach(n)`` tokens of a seed's place, and places of two windows are at least
+   twice that apart in both texts; the windows are in the source's order, so ties (the first
+   place wins) fall the same way.
+5. *What the whole-text path decides elsewhere is the same.* Nothing is found across the
+   separator (no quote has its token). An exact occurrence holds every seed, so it is in a
+   window: the first in the stand-in is the source's first (and one that skips citation marks
+   is within a window's margin too). The stitched-quote checks: a quote whose alignment has a
+   long unmatched edge and a matching middle has its edges searched for in the whole text (this
+   path gives up); a quote made of two verbatim passages is ruled out through the covered seeds
+   (:func:`_no_verbatim_stitch`), or this path gives up. Quotes with quoted parts, brackets or
+   several fragments are left to the whole-text path.
+
+Giving up (``None``) means taking the whole-text path, whose evidence is the definition.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Collection, Sequence
+from math import inf
+
+import attrs
+
+from ..documents import Text, region_at
+from ..language import NormalizedText
+from ..model import Evidence
+from ._locate import (
+    _SEED_TOKENS,
+    _STITCH_MIN_TOKENS,
+    _find_exact_near,
+    _find_exact_trimmed,
+    _fuzzy_alignment,
+    _longest_found,
+    _may_be_stitched,
+    _part_found,
+    _resembles,
+    _seed_tokens,
+    _unmatched_edge_runs,
+)
+from ._quick import RawSource, _cut_after, _cut_before, _windows, quick_evidence
+from ._quote_parse import Fragment, ParsedQuote, quoted_parts
+from ._tokens import WILD
+
+__all__ = ["one_quote_evidence"]
+
+# Raw places of one covered seed and of all together, at least and per character of the
+# source: beyond, normalising the windows costs too much of what normalising the whole would.
+_PER_SEED = (64, 1 / 50_000)
+_PLACES = (192, 1 / 20_000)
+_PIECE = re.compile(r"[a-z0-9]+")
+_SCANNED = 4096  # occurrences of a seed's letters (within words too) looked at one by one
+_ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+# Between two windows: a token no quote looked for here has (nor is a word), so that nothing
+# found in the stand-in runs from one window into the next; line breaks keep it apart.
+_SEPARATOR_TOKEN = "\u00b6"
+_SEPARATOR = f"\n{_SEPARATOR_TOKEN}\n"
+_SMALL = 48_000  # characters: a smaller text is normalised whole (the windows would be most of it)
+_SHARE = 0.25  # of the text at most in windows (beyond, normalising them costs nearly as much)
+_CHARS = 7  # characters of raw text tried per canonical token needed
+# Letters and digits that never vanish in normalisation (ASCII, the Latin-1 letters, Cyrillic
+# letters, Hangul syllables, CJK ideographs: each is checked by tests/matching/
+# test_one_quote_windows.py); a run is counted from its first one on.
+LASTING = (
+    "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0400-\u0481\u048a-\u04ff"
+    "\u4e00-\u9fff\uac00-\ud7a3"
+)
+_RUNS = re.compile(f"[{LASTING}][^ \t\n\r]*")
+_WHITESPACE = frozenset(" \t\n\r")  # where windows are cut (``_quick._SAFE_CUT``)
+_MARK = 5  # tokens of the longest citation mark (``citation_mark_at``)
+
+
+def _reach(n: int) -> int:
+    """Canonical tokens kept on both sides of a covered place for a quote of ``n`` tokens. A
+    seed's diagonal lies within ``n`` tokens of its place; a candidate window runs from a
+    diagonal less its padding (``n // 4``, at least 3) to a diagonal plus the quote's length and
+    its padding (the wider window, looked at for a quote that does not resemble its passage,
+    runs ``n`` further: :func:`_more_needed` adds that); an edge word is looked for 12 tokens
+    beyond a passage, a passage then runs on by the quote's marks after its last word (fewer
+    than ``n``); the classification looks 6 tokens around it (16 kept)."""
+    return 2 * n + max(3, n // 4) + 32
+
+
+class _StandIn(NormalizedText):
+    """The joined windows' canonical form, counting seeds as the whole text does (see the module
+    documentation, 3.): ``unknown`` is set when anything else is counted or looked for."""
+
+    __slots__ = ("_bounds", "_places", "unknown")
+
+    _bounds: dict[str, int]
+    _places: dict[str, list[int]]
+    unknown: bool
+
+    def occurrences(self, tokens: Collection[str]) -> dict[str, int]:
+        counts = {}
+        for token in tokens:
+            if token in self._bounds:
+                counts[token] = self._bounds[token]
+            elif token in self._places:
+                counts[token] = len(self._places[token])
+            else:
+                self.unknown = True
+                counts[token] = super().occurrences([token])[token]
+        return counts
+
+    def positions(self, token: str, limit: int) -> Sequence[int]:
+        if token in self._places:
+            return self._places[token][:limit]
+        self.unknown = True
+        return super().positions(token, limit)
+
+
+def _token_positions(stand_in: NormalizedText, token: str) -> list[int]:
+    """Where ``token`` is in ``stand_in.tokens``: what ``positions`` gives without a limit,
+    found by ``str.find`` (a token is between spaces or the text's ends, and has none)."""
+    text, found = stand_in.text, []
+    at = text.find(token)
+    while at >= 0:
+        end = at + len(token)
+        if (at == 0 or text[at - 1] == " ") and (end == len(text) or text[end] == " "):
+            found.append(bisect_right(stand_in.token_starts, at) - 1)
+        at = text.find(token, end)
+    return found
+
+
+@attrs.frozen
+class _Window:
+    start: int  # in the source
+    end: int
+    at: int  # where it starts in the stand-in's original
+
+
+def one_quote_evidence(
+    quote: ParsedQuote,
+    text: Text,
+    evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+) -> Evidence | None:
+    """The evidence of the first quote asked of ``text``, found without normalising the whole
+    text: verbatim (``_quick``) or located in windows (see the module documentation); ``None``
+    when neither can tell and the whole-text path must decide."""
+    raw = RawSource(text.text)
+    found = quick_evidence(quote, text, evidence_in, raw)
+    if found is None:
+        found = _windowed_evidence(quote, text, evidence_in, raw)
+    return found
+
+
+def _token_places(word: bytes, lowered: bytes, above: float) -> tuple[list[int], int] | None:
+    """Where in ``lowered`` ``word`` stands with no ASCII letter or digit on either side (byte
+    offsets), and how often it stands between two characters that make it a canonical token of
+    its own (a lower bound of its count, see :func:`_lower_bound`). Looking stops once that
+    bound exceeds ``above`` (the places are then not all found); ``None`` when ``word`` is there
+    (within words too) over ``_SCANNED`` times first."""
+    places: list[int] = []
+    alone = seen = 0
+    after_ok = _AFTER_NUMBER if word[-1:].isdigit() else _AFTER
+    at = lowered.find(word)
+    while at >= 0 and alone <= above:
+        seen += 1
+        if seen > _SCANNED:
+            return None
+        end = at + len(word)
+        before = lowered[at - 1] if at else 32
+        after = lowered[end] if end < len(lowered) else 32
+        if before not in _ALNUM and after not in _ALNUM:
+            places.append(at)
+            alone += before in _BEFORE and after in after_ok
+        at = lowered.find(word, at + 1)
+    return places, alone
+
+
+def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
+    """The character offsets of the (sorted) byte offsets ``offsets`` of UTF-8 ``data``."""
+    found: list[int] = []
+    chars = previous = 0
+    for offset in offsets:
+        chars += len(data[previous:offset].decode("utf-8", "surrogatepass"))
+        previous = offset
+        found.append(chars)
+    return found
+
+
+def _covered_places(
+    seeds: list[str], raw: RawSource
+) -> tuple[frozenset[str], dict[str, int], list[int]] | None:
+    """Which seeds to cover, rarest first: the six of fewest places (at most), then any other
+    whose count is not shown to be higher than theirs by a lower bound (each such one's bound
+    kept); and every raw place the covered ones may come from, in order. ``None`` when that is
+    too many places, or the source has too many unsafe characters."""
+    if raw.unsafe is None:
+        return None
+    # The seeds of the longest words first (the likeliest to be rare): each is looked for in
+    # full until six are known, then only until it is shown to be commoner than the sixth
+    # rarest known (then left out, its lower bound kept).
+    places: dict[str, list[int]] = {}
+    most: dict[str, int] = {}  # at least each seed's count (the module documentation, 1.)
+    bounds: dict[str, int] = {}
+    for seed in sorted(seeds, key=lambda seed: (-len(seed), seed)):
+        pieces = _PIECE.findall(seed)
+        if not pieces:
+            return None  # no ASCII letter or digit to look for
+        piece = max(pieces, key=len)
+        known = sorted(count for count in most.values() if count)
+        above = known[_SEED_TOKENS - 1] if len(known) >= _SEED_TOKENS and piece == seed else inf
+        scanned = _token_places(piece.encode("ascii"), raw.lowered, above)
+        if scanned is None:  # a very common word
+            bounds[seed] = _lower_bound(seed, raw)
+        elif scanned[1] > above:
+            bounds[seed] = scanned[1]
+        else:
+            places[seed] = scanned[0]
+            most[seed] = len(scanned[0]) + len(raw.holding(seed))
+            if piece == seed:
+                bounds[seed] = scanned[1]
+    known = sorted(count for count in most.values() if count)
+    above = known[min(len(known), _SEED_TOKENS) - 1] if known else 0
+    covered = [
+        seed for seed, count in most.items() if count <= above or bounds.get(seed, 0) <= above
+    ]
+    for seed in covered:
+        bounds.pop(seed, None)
+    if any(bound <= above for bound in bounds.values()):
+        return None  # a seed not shown to be commoner than the voters, and too common to count
+    if bounds and sum(1 for seed in covered if most[seed]) < _SEED_TOKENS:
+        return None  # fewer than six voters known: a seed left out would vote
+    per_seed, places_at_most = (
+        max(least, int(len(raw.text) * more)) for least, more in (_PER_SEED, _PLACES)
+    )
+    if (
+        any(most[seed] > per_seed for seed in covered)
+        or sum(most[s] for s in covered) > places_at_most
+    ):
+        return None
+    offsets = sorted({offset for seed in covered for offset in places[seed]})
+    held = {at for seed in covered for at in raw.holding(seed)}
+    return frozenset(covered), bounds, sorted(held.union(_char_offsets(raw.data, offsets)))
+
+
+# How a canonical token may stand in ASCII raw text: between two of these, lower-casing is all
+# normalisation does to it (none of them joins a word: a full stop or comma joins two digits).
+_BEFORE = frozenset(b' \n("')
+_AFTER = frozenset(b' \n,.;:)"?!')
+_AFTER_NUMBER = _AFTER - frozenset(b".,")
+
+
+def _lower_bound(seed: str, raw: RawSource) -> int:
+    """A lower bound of how often a very common canonical token ``seed`` is in the source: its
+    raw occurrences between two spaces, counted without overlaps (fewer, never more). Each is
+    that canonical token: lower-casing is all normalisation does to ASCII between spaces.
+    :func:`_token_places` counts more spellings (``_BEFORE``, ``_AFTER``) as it goes."""
+    if not seed.isascii():
+        return 0
+    return raw.lowered.count(b" " + seed.encode("ascii") + b" ")
+
+
+def _stand_in(
+    text: str, places: list[int], needed: int
+) -> tuple[_StandIn, list[_Window], list[float], list[int]] | None:
+    """The stand-in made of windows around ``places``, each holding ``needed`` canonical tokens
+    (and five more per citation mark in it) on both sides of every place in it, or reaching the
+    text's edge; ``None`` when no window width tried does. Also each window's room
+    (:func:`_room`) and citation marks."""
+    for reach in (_CHARS * needed, 2 * _CHARS * needed, 4 * _CHARS * needed):
+        windows: list[_Window] = []
+        at = 0
+        for start, end in _windows(text, places, reach):
+            windows.append(_Window(start, end, at))
+            at += end - start + len(_SEPARATOR)
+        if at > len(text) * _SHARE:
+            return None  # as costly as normalising the whole text
+        room = _room(text, windows, places)
+        if not _holds(room, needed, [0] * len(windows)):
+            continue
+        stand_in = _StandIn(_SEPARATOR.join(text[w.start : w.end] for w in windows))
+        # a citation mark ("[12]": at most five tokens) lengthens a candidate window by itself
+        marks = _marks(stand_in.text, len(windows))
+        if _holds(room, needed, marks):
+            return stand_in, windows, room, marks
+    return None
+
+
+def _marks(text: str, windows: int) -> list[int]:
+    """How many "[" tokens (citation marks may start there) each window's part of the stand-in's
+    canonical ``text`` has: windows are told apart by the separator's token, and when the
+    source has that token too, every window is given all of them."""
+    brackets, separators = _found(text, "["), _found(text, _SEPARATOR_TOKEN)
+    if len(separators) != windows - 1:
+        return [len(brackets)] * windows
+    marks = [0] * windows
+    for at in brackets:
+        marks[bisect_right(separators, at)] += 1
+    return marks
+
+
+def _found(text: str, char: str) -> list[int]:
+    """Where ``char`` is in ``text``."""
+    found, at = [], text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
+
+
+def _room(text: str, windows: list[_Window], places: list[int]) -> list[float]:
+    """How many canonical tokens each window surely holds on both sides of every place in it
+    (infinite on a side where it reaches the edge of the text). Counted in the raw text, as a
+    lower bound: a run of non-whitespace with a letter or digit of ``LASTING`` in it holds a
+    canonical token of its own (a canonical token never spans ASCII whitespace, and those
+    never vanish), and the runs before (after) the one at a place hold tokens before (after)
+    the place's token."""
+    # where the text's first and last non-whitespace are: ASCII whitespace makes no token, so
+    # a window reaching past them reaches the edge
+    first, last = 0, len(text)
+    while first < last and text[first] in _WHITESPACE:
+        first += 1
+    while last > first and text[last - 1] in _WHITESPACE:
+        last -= 1
+    room: list[float] = []
+    for window in windows:
+        low, high = bisect_left(places, window.start), bisect_left(places, window.end)
+        before: float = inf
+        after: float = inf
+        if window.start > first:
+            before = len(_RUNS.findall(text, window.start, _cut_before(text, places[low])))
+        if window.end < last:
+            after = len(_RUNS.findall(text, _cut_after(text, places[high - 1]), window.end))
+        room.append(min(before, after))
+    return room
+
+
+def _holds(room: list[float], needed: int, marks: list[int]) -> bool:
+    """Whether each window has room for ``needed`` tokens and five per citation mark in it."""
+    return all(tokens >= needed + _MARK * count for tokens, count in zip(room, marks, strict=True))
+
+
+def _windowed_evidence(
+    quote: ParsedQuote,
+    text: Text,
+    evidence_in: Callable[[ParsedQuote, Text, NormalizedText], Evidence],
+    raw: RawSource,
+) -> Evidence | None:
+    """The whole-text path's evidence of a quote, found in a stand-in made of windows of the
+    source (see the module documentation), or ``None`` when this path cannot tell."""
+    if len(text.text) < _SMALL or len(quote.fragments) != 1 or quoted_parts(quote) is not None:
+        return None
+    fragment = quote.fragments[0]
+    if fragment.brackets or {WILD, "[", _SEPARATOR_TOKEN} & set(fragment.tokens):
+        return None
+    seeds = _seed_tokens(fragment.tokens)
+    chosen = _covered_places(seeds, raw)
+    if chosen is None:
+        return None
+    covered, bounds, places = chosen
+    made = _stand_in(text.text, places, _reach(len(fragment.tokens)))
+    if made is None:
+        return None
+    stand_in, windows, room, marks = made
+    seed_places = {seed: _token_positions(stand_in, seed) for seed in covered}
+    ranked = sorted((len(found), seed) for seed, found in seed_places.items() if found)
+    if bounds and (
+        len(ranked) < _SEED_TOKENS
+        or min((bound, seed) for seed, bound in bounds.items()) <= ranked[_SEED_TOKENS - 1]
+    ):
+        return None  # an uncovered seed may be among the voters
+    stand_in._bounds, stand_in._places, stand_in.unknown = bounds, seed_places, False
+    more = _more_needed(fragment, stand_in, covered)
+    if more is None:
+        return None
+    needed = _reach(len(fragment.tokens)) + more
+    if more and not _holds(room, needed, marks):
+        return None
+    evidence = evidence_in(quote, Text(stand_in.original, "text/plain"), stand_in)
+    if stand_in.unknown:
+        return None
+    return _moved(evidence, windows, text)
+
+
+def _more_needed(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]) -> int | None:
+    """How many canonical tokens the whole-text path reads beyond ``_reach`` around a seed's
+    place when it locates ``fragment`` (a quote that does not resemble its passage is looked
+    for once more in windows longer by its length), or ``None`` when it may search the whole
+    text for parts of a stitched quote (see the module documentation, 5.)."""
+    if _find_exact_near(fragment, stand_in, 0) or _find_exact_trimmed(fragment, stand_in, 0):
+        return 0
+    alignment = _fuzzy_alignment(fragment, stand_in)
+    if alignment is None:
+        return 0
+    if _may_be_stitched(alignment, stand_in):
+        return None  # its edges would be looked for in the whole text
+    resembles = _resembles(alignment)
+    if (max(_unmatched_edge_runs(alignment)) >= _STITCH_MIN_TOKENS or not resembles) and not (
+        _no_verbatim_stitch(fragment, stand_in, covered)
+    ):
+        return None
+    return 0 if resembles else len(fragment.tokens)
+
+
+def _no_verbatim_stitch(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]) -> bool:
+    """Whether the quote is shown not to be two verbatim passages of the source
+    (``_split_verbatim_stitch`` gives ``None`` in the whole text, and so in the stand-in).
+
+    A start (or end) of the quote holding a covered seed occurs in the source only where that
+    seed does, inside a window, so whether it occurs is the same in both texts; one without is
+    found in the stand-in only where it is in the source too (nothing found runs across the
+    separator), so the longest start found in the stand-in is at most the source's. If the
+    start through the first covered seed is not found, the source's longest start found is at
+    most the tokens before it; else it is found exactly. The same for ends. Then the quote is
+    no verbatim stitch when the longest start and end (or their bounds) are together shorter
+    than the quote, or the start is shorter than ``_STITCH_MIN_TOKENS``, or leaves fewer."""
+    tokens = fragment.tokens
+    n = len(tokens)
+    seeds = [q for q, token in enumerate(tokens) if token in covered]
+    if not seeds:
+        return False
+    first, after = seeds[0] + 1, n - seeds[-1]  # the shortest start (end) holding a seed
+    head = tail = None
+    if _part_found(fragment, stand_in, first, prefix=True):
+        head = _longest_found(fragment, stand_in, prefix=True, low=first)
+    if _part_found(fragment, stand_in, after, prefix=False):
+        tail = _longest_found(fragment, stand_in, prefix=False, low=after)
+    most_head = first - 1 if head is None else head
+    most_tail = after - 1 if tail is None else tail
+    return (
+        most_head + most_tail < n
+        or most_head < _STITCH_MIN_TOKENS
+        or (head is not None and n - head < _STITCH_MIN_TOKENS)
+    )
+
+
+def _moved(evidence: Evidence, windows: list[_Window], text: Text) -> Evidence | None:
+    """Evidence found in the stand-in, told in offsets of the source; ``None`` if a span
+    crosses from one window to another (it cannot: see the module documentation)."""
+    if evidence.span is None:
+        return evidence
+    starts = [window.at for window in windows]
+
+    def moved(span: tuple[int, int]) -> tuple[int, int] | None:
+        window = windows[bisect_right(starts, span[0]) - 1]
+        if span[1] > window.at + window.end - window.start:
+            return None
+        shift = window.start - window.at
+        return span[0] + shift, span[1] + shift
+
+    span = moved(evidence.span)
+    diffs = []
+    for diff in evidence.differences:
+        source_span = moved(diff.source_span)
+        if source_span is None:
+            return None
+        diffs.append(attrs.evolve(diff, source_span=source_span))
+    if span is None:
+        return None
+    return attrs.evolve(
+        evidence, span=span, region=region_at(text, span[0]), differences=tuple(diffs)
+    )
