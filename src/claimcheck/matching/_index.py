@@ -319,7 +319,7 @@ class SourceIndex:
         rank = array(code, [0]) * len(ordered)
         for number, word in enumerate(ordered):
             rank[words[word]] = number
-        words.clear()  # (a name the closure above holds cannot be deleted)
+        words.clear()  # cleared, not deleted: the closure above names it
         self._words = _Words(ordered)
         del ordered
         held = array(code, map(rank.__getitem__, held))
