@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import operator
 import re
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import accumulate, chain, count, islice, pairwise, repeat
+from itertools import accumulate, pairwise
 from typing import Any, overload
 
 import attrs
@@ -332,12 +331,10 @@ class SourceIndex:
         del counts
         postings = array(code, [0]) * len(held)
         fill = list(offsets[:-1])
-        # each posting's sentence, made in C now that the words are let go
-        sizes = map(operator.sub, islice(firsts, 1, None), firsts)
-        held_in = array(code, chain.from_iterable(map(repeat, count(), sizes)))
-        for run, sentence in zip(held, held_in, strict=True):
-            postings[fill[run]] = sentence
-            fill[run] += 1
+        for sentence, (first, stop) in enumerate(pairwise(firsts)):
+            for run in held[first:stop]:
+                postings[fill[run]] = sentence
+                fill[run] += 1
         self._ends, self._offsets, self._postings = ends, offsets, postings
         self._starts = starts  # last: the split is done once this is set
 
