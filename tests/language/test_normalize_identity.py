@@ -14,6 +14,7 @@ short texts are cut too.
 
 from __future__ import annotations
 
+import json
 import re
 from array import array
 from collections.abc import Iterator
@@ -113,9 +114,26 @@ def _assert_same(text: str) -> None:
     pre_starts = expected._token_pre_starts
     assert [lazily._pre_start(token) for token in range(len(pre_starts))] == list(pre_starts)
     assert made._pre_starts() == pre_starts
-    assert made.state() == expected.state()
+    offsets = expected._pre_to_original
+    segments = [offsets._derived_starts, offsets._original_starts, offsets._original_ends]
+    assert made.state()["text"] == [expected.text]
+    assert made.state()["segments"] == [*segments, [int(copy) for copy in offsets._copy]]
     assert made.token_spans() == expected.token_spans()
     assert normalize(text).token_spans() == expected.token_spans()
+    # read back from its state (the cache's): the folded starts worked out again by chunk
+    restored = NormalizedText.from_state(text, json.loads(json.dumps(made.state())))
+    assert restored.text == expected.text
+    assert list(restored.tokens) == list(made.tokens) == expected.tokens
+    assert restored.token_starts == expected.token_starts
+    assert restored.token_spans() == expected.token_spans()
+    for start in range(0, len(made.text) + 1, max(1, len(made.text) // 5)):
+        assert restored.to_original(start, start + 3) == expected.to_original(start, start + 3)
+    # a long text's tokens are read from its text: the same, one by one and by slices
+    n = len(expected.tokens)
+    assert [made.tokens[i] for i in range(-n, n)] == expected.tokens * 2
+    for first in range(0, n + 1, max(1, n // 4)):
+        for stop in (first, first + 1, first + 3, n + 2):
+            assert made.tokens[first:stop] == expected.tokens[first:stop]
 
 
 # Everything the normaliser treats specially, with plain ASCII around it.

@@ -250,9 +250,11 @@ def _binding(header: dict[str, Any]) -> tuple[object, object, object]:
     return header.get("digest"), header.get("media_type"), header.get("version")
 
 
-_FORMAT = "claimcheck text cache 2"
-"""An entry's format: entries of the format before (one JSON document holding every part as
-lists of numbers) are not read, but derived again and replaced."""
+_FORMAT = "claimcheck text cache 3"
+"""An entry's format: entries of a format before are not read, but derived again and replaced
+(format 1: one JSON document holding every part as lists of numbers; format 2: the normalised
+text's state held where each token starts in the folded text, in base64, where format 3 holds
+the chunks it was made in: :meth:`~claimcheck.language.NormalizedText.state`)."""
 _KINDS = {"utf-8": "", "i4": "i", "i8": "q"}  # a section's kind -> its array type code
 
 

@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 MAX_FIGURE_DIGITS: Final = 1000
+_NO_SCALE: Final = Decimal(1)  # one object for every figure without a scale word (issue 17)
 """The most digits a figure is written with, and the largest power of ten (either way) a
 figure's value may have (:func:`~claimcheck.language.figure_value_problem`). A longer run of
 digits in a source is no figure anyone cites, and figures far beyond it would stop a check:
@@ -222,7 +223,7 @@ def surface_scale(surface: str, language: str | None) -> Decimal:
     """The multiplier of the scale words of a figure as written ("3.5 million": 10⁶, "$2.3bn":
     10⁹, "3 hundred thousand": 10⁵, "two million": 10⁶); 1 when it has none. "hundred" alone
     is no scale: "two hundred" is as plain a number as "200"."""
-    multiplier = Decimal(1)
+    multiplier = _NO_SCALE
     for match in LETTERS.finditer(surface):
         word = match.group().casefold()
         if word in _SCALE_WORDS and word not in _HUNDREDS:

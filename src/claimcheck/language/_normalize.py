@@ -28,18 +28,16 @@ reported in the original (:meth:`NormalizedText.to_original`).
 
 from __future__ import annotations
 
-import base64
 import functools
 import operator
 import re
-import sys
 import unicodedata
 from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from itertools import accumulate, islice
-from typing import Any
+from typing import Any, overload
 
 __all__ = ["NormalizedText", "normalize"]
 
@@ -180,9 +178,10 @@ _CLUSTERED = re.compile(
 class NormalizedText:
     """A text in canonical form, with the map back to the original.
 
-    ``text`` is the canonical form (see the module documentation), ``tokens`` its tokens, and
-    ``token_starts`` where each token starts in ``text``. Instances are made by
-    :func:`normalize`; treat them as immutable.
+    ``text`` is the canonical form (see the module documentation), ``tokens`` its tokens (a
+    list for a short text; for a long one a sequence that reads each from ``text`` when
+    asked, :class:`_Tokens`), and ``token_starts`` where each token starts in ``text``.
+    Instances are made by :func:`normalize`; treat them as immutable.
     """
 
     __slots__ = (
@@ -202,18 +201,12 @@ class NormalizedText:
 
     text: str
     original: str
-    tokens: list[str]
+    tokens: Sequence[str]
     token_starts: array[int]
 
     def __init__(self, original: str) -> None:
         self.original = original
-        # Offsets in arrays of machine integers (8 bytes each, where a list of ints takes
-        # some 36): a source's offsets are as many as its tokens (issue 17: memory per text).
-        # A token seen before is the same string object again: a text repeats its words, and
-        # one string each would take some 60 bytes a token.
-        self.tokens = []
         self._pre_to_original = _OffsetMap(len(original))
-        seen: dict[str, str] = {}
         derived = 0
         # A chunk at a time (issue 17: speed and memory): every step is local between two
         # chunks cut before an ASCII space or line break, and a chunk's transient lists stay
@@ -223,39 +216,67 @@ class NormalizedText:
         self._chunk_bounds: list[tuple[int, int, int]] = []
         self._chunk_firsts: list[int] = []
         self._chunk_starts: dict[int, array[int]] = {}
-        # A text of one chunk (a quote, a window, a small page) has its tokens read with their
-        # whitespace at once: as cheap as the tokens alone, where folding again later would
-        # cost as much as this whole normalisation (issue 17: one quote's fixed cost).
-        eager = len(original) <= _CHUNK
-        for start, end in _chunks(original):
-            pre = _fold_chunk(original, start, end, derived, self._pre_to_original)
-            self._chunk_bounds.append((start, end, derived))
-            self._chunk_firsts.append(len(self.tokens))
-            if eager:
-                found, starts = _tokens_with_starts(pre, derived)
-                self._chunk_starts[len(self._chunk_firsts) - 1] = starts
-            else:
-                found = _patterns(pre)[0].findall(pre)
-            self.tokens.extend(map(seen.setdefault, found, found))
-            derived += len(pre)
-        self.text = " ".join(self.tokens)
-        self.token_starts = _starts_of(self.tokens)
         self._index: dict[str, array[int]] | None = None
         self._counts: Counter[str] | None = None
         self._lookups = 0
+        if len(original) <= _CHUNK:
+            # A text of one chunk (a quote, a window, a small page) has its tokens read with
+            # their whitespace at once: as cheap as the tokens alone, where folding again
+            # later would cost as much as this whole normalisation (issue 17: one quote's
+            # fixed cost). Its tokens are a list: a quote's are read over and over.
+            pre = _fold_chunk(original, 0, len(original), 0, self._pre_to_original)
+            self._chunk_bounds.append((0, len(original), 0))
+            self._chunk_firsts.append(0)
+            tokens, self._chunk_starts[0] = _tokens_with_starts(pre, 0)
+            self.tokens = tokens
+            self.text = " ".join(tokens)
+            self.token_starts = _starts_of(tokens)
+            return
+        # A long text keeps no string a token (issue 17: a token list and its strings took
+        # 2.5 times a 1 MB text): each chunk's tokens are joined as they are found, and the
+        # tokens are read from the joined text when asked.
+        pieces: list[str] = []
+        starts = array("i")
+        count = length = 0
+        for start, end in _chunks(original):
+            pre = _fold_chunk(original, start, end, derived, self._pre_to_original)
+            self._chunk_bounds.append((start, end, derived))
+            self._chunk_firsts.append(count)
+            derived += len(pre)
+            found = _patterns(pre)[0].findall(pre)
+            if not found:
+                continue
+            at = length + 1 if pieces else 0  # after the space that joins the pieces
+            pieces.append(" ".join(found))
+            length = at + len(pieces[-1])
+            starts = _wide_enough(starts, length)
+            starts.extend(accumulate(map(_ONE.__add__, map(len, found[:-1])), initial=at))
+            count += len(found)
+        self.text = " ".join(pieces)
+        del pieces
+        self.token_starts = starts
+        self.tokens = _Tokens(self.text, starts)
 
     def __repr__(self) -> str:
         preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
         return f"NormalizedText({preview!r})"
 
     def state(self) -> dict[str, list[Any]]:
-        """Everything derived from ``original``, as JSON-ready lists (for an on-disk cache)."""
+        """Everything derived from ``original``, as JSON-ready lists (for an on-disk cache):
+        the canonical text (its tokens are ``text.split(" ")``), the chunks it was made in
+        (original start and end, where its folded text starts, its first token), and the
+        offset map. Where each token starts in the folded text is not kept: it is worked out
+        again a chunk at a time when asked, as for a text just normalised (issue 17: kept
+        packed, it took 1.3 times a 1 MB text on disk and twice that while read)."""
         offsets = self._pre_to_original
         return {
-            "text": [self.text],  # the tokens are text.split(" "): one string is cheaper
-            # Packed (8 bytes little-endian each, in base64), not a list of numbers: a list
-            # would make an int object of each token's offset, writing and reading (issue 17).
-            "pre_starts": [_packed(self._pre_starts())],
+            "text": [self.text],
+            "chunks": [
+                [start, end, base, first]
+                for (start, end, base), first in zip(
+                    self._chunk_bounds, self._chunk_firsts, strict=True
+                )
+            ],
             "segments": [
                 offsets._derived_starts,
                 offsets._original_starts,
@@ -266,7 +287,9 @@ class NormalizedText:
 
     @classmethod
     def from_state(cls, original: str, state: dict[str, list[Any]]) -> NormalizedText:
-        """Rebuild a normalised text from :meth:`state` without normalising again."""
+        """Rebuild a normalised text from :meth:`state` without normalising again.
+        Malformed or inconsistent state (of an earlier format, say) raises :class:`KeyError`,
+        :class:`TypeError` or :class:`ValueError`."""
         self = cls.__new__(cls)
         self.original = original
         offsets = _OffsetMap(len(original))
@@ -276,14 +299,22 @@ class NormalizedText:
         offsets._original_ends = list(ends)
         offsets._copy = [bool(copy) for copy in copies]
         self._pre_to_original = offsets
-        self.text = state["text"][0]
-        seen: dict[str, str] = {}
-        self.tokens = [seen.setdefault(t, t) for t in self.text.split(" ")] if self.text else []
-        self._token_pre_starts = _unpacked(state["pre_starts"][0])
-        if len(self._token_pre_starts) != len(self.tokens):
-            raise ValueError("a normalised text's state has an offset for each token")
-        self._chunk_bounds, self._chunk_firsts, self._chunk_starts = [], [], {}
-        self.token_starts = _starts_of(self.tokens)
+        (text,) = state["text"]
+        if not isinstance(text, str):
+            raise TypeError("a normalised text is a string")
+        if text.startswith(" ") or text.endswith(" ") or "  " in text:
+            raise ValueError("a normalised text's tokens are joined by single spaces")
+        self.text = text
+        self.token_starts = _starts_in(text)
+        self._chunk_bounds, self._chunk_firsts = _restored_chunks(
+            state["chunks"], len(original), len(self.token_starts)
+        )
+        self._chunk_starts = {}
+        self._token_pre_starts = None
+        if len(original) <= _CHUNK:
+            self.tokens = text.split(" ") if text else []
+        else:
+            self.tokens = _Tokens(text, self.token_starts)
         self._index = None
         self._counts = None
         self._lookups = 0
@@ -302,9 +333,11 @@ class NormalizedText:
     def _pre_starts(self) -> array[int]:
         """Where every token starts in the character-folded text."""
         if self._token_pre_starts is None:
-            starts = array("q")
+            starts = array("i")
             for chunk in range(len(self._chunk_firsts)):
-                starts.extend(self._chunk_starts.get(chunk) or self._starts_in_chunk(chunk))
+                found = self._chunk_starts.get(chunk) or self._starts_in_chunk(chunk)
+                starts = _wide_enough(starts, found[-1] if found else 0)
+                starts.extend(found)
             self._token_pre_starts = starts
             self._chunk_starts = {}
         return self._token_pre_starts
@@ -318,19 +351,25 @@ class NormalizedText:
             _fold_chunk(self.original, start, end, base, _OffsetMap(0)), base
         )[1]
 
+    def _token_end(self, token: int) -> int:
+        """Where token number ``token`` ends in ``text``."""
+        if token + 1 < len(self.token_starts):
+            return self.token_starts[token + 1] - 1
+        return len(self.text)
+
     def _pre_offset(self, offset: int, *, end: bool) -> int:
         """Map an offset of ``text`` to the character-folded text before tokenising."""
         token = bisect_right(self.token_starts, offset) - 1
         if token < 0:
             return 0
         within = offset - self.token_starts[token]
-        length = len(self.tokens[token])
+        length = self._token_end(token) - self.token_starts[token]
         if end:
             return self._pre_start(token) + min(within, length)
         if within >= length:  # the separating space: the next token's start
             return (
                 self._pre_start(token + 1)
-                if token + 1 < len(self.tokens)
+                if token + 1 < len(self.token_starts)
                 else self._pre_start(token) + length
             )
         return self._pre_start(token) + within
@@ -347,11 +386,9 @@ class NormalizedText:
     def token_span_to_original(self, first: int, stop: int) -> tuple[int, int]:
         """Map the tokens ``tokens[first:stop]`` to the span of ``original`` they came from."""
         if first >= stop:
-            point = self.token_starts[first] if first < len(self.tokens) else len(self.text)
+            point = self.token_starts[first] if first < len(self.token_starts) else len(self.text)
             return self.to_original(point, point)
-        start = self.token_starts[first]
-        end = self.token_starts[stop - 1] + len(self.tokens[stop - 1])
-        return self.to_original(start, end)
+        return self.to_original(self.token_starts[first], self._token_end(stop - 1))
 
     @property
     def has_index(self) -> bool:
@@ -399,7 +436,7 @@ class NormalizedText:
         ``index[token][:limit]`` gives, without building the index: found in ``text``, where
         a token stands between spaces or the text's ends)."""
         if self._index is not None:
-            return self._index.get(token, array("q"))[:limit]
+            return self._index.get(token, array("i"))[:limit]
         found: list[int] = []
         text = self.text
         if text.startswith(token) and (len(text) == len(token) or text[len(token)] == " "):
@@ -416,36 +453,142 @@ class NormalizedText:
         """Token -> positions in ``tokens``; built on first use, for fuzzy location."""
         if self._index is None:
             index: dict[str, array[int]] = {}
+            code = _code(len(self.token_starts))
             for position, token in enumerate(self.tokens):
                 positions = index.get(token)
                 if positions is None:
-                    index[token] = positions = array("q")
+                    index[token] = positions = array(code)
                 positions.append(position)
             self._index = index
         return self._index
 
 
-def _packed(values: array[int]) -> str:
-    """``values`` as base64 text of 8-byte little-endian integers."""
-    if sys.byteorder == "big":
-        values = array("q", values)
-        values.byteswap()
-    return base64.b64encode(values.tobytes()).decode("ascii")
+class _Tokens(Sequence[str]):
+    """The tokens of a long canonical text, each read from the text when asked: as a list, a
+    1 MB text's tokens took 1.4 times the text in references and about as much again in
+    strings (issue 17: memory per document). A slice is a list (one ``split`` in C), and so
+    is what equality compares."""
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str, starts: array[int]) -> None:
+        self._text = text
+        self._starts = starts
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def _end(self, at: int) -> int:
+        return self._starts[at + 1] - 1 if at + 1 < len(self._starts) else len(self._text)
+
+    @overload
+    def __getitem__(self, at: int) -> str: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[str]: ...
+    def __getitem__(self, at: int | slice) -> str | list[str]:
+        starts = self._starts
+        if isinstance(at, slice):
+            first, stop, step = at.indices(len(starts))
+            if step != 1:
+                return [self[number] for number in range(first, stop, step)]
+            if first >= stop:
+                return []
+            return self._text[starts[first] : self._end(stop - 1)].split(" ")
+        if at < 0:
+            at += len(starts)
+        if not 0 <= at < len(starts):
+            raise IndexError("token index out of range")
+        return self._text[starts[at] : self._end(at)]
+
+    def __iter__(self) -> Iterator[str]:
+        text = self._text
+        start = 0
+        while start < len(text):  # a piece at a time: no list of every token at once
+            end = text.find(" ", start + _CHUNK)
+            end = len(text) if end < 0 else end
+            yield from text[start:end].split(" ")
+            start = end + 1
+
+    def __contains__(self, token: object) -> bool:
+        if not isinstance(token, str) or not token or " " in token:
+            return False
+        text = self._text
+        if text.startswith(token) and (len(text) == len(token) or text[len(token)] == " "):
+            return True
+        return re.search(" " + re.escape(token) + "(?![^ ])", text) is not None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Tokens):
+            return self._text == other._text
+        if isinstance(other, list):
+            return len(other) == len(self) and list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} tokens>"
 
 
-def _unpacked(text: object) -> array[int]:
-    """The integers :func:`_packed` gave ``text`` of; :class:`TypeError` or
-    :class:`ValueError` for anything else."""
-    if not isinstance(text, str):
-        raise TypeError("packed integers are a string")
-    data = base64.b64decode(text, validate=True)
-    if len(data) % 8:
-        raise ValueError("packed integers are 8 bytes each")
-    values = array("q")
-    values.frombytes(data)
-    if sys.byteorder == "big":
-        values.byteswap()
+def _code(largest: int) -> str:
+    """The :mod:`array` type code of 4-byte integers when ``largest`` fits in them, else of
+    8-byte ones: offsets and positions in any text below 2 GiB characters take 4 bytes."""
+    return "i" if largest < 2**31 and array("i").itemsize == 4 else "q"
+
+
+def _wide_enough(values: array[int], largest: int) -> array[int]:
+    """``values``, or a copy of wider integers when ``largest`` does not fit in them."""
+    if _code(largest) == "q" and values.typecode != "q":
+        return array("q", values)
     return values
+
+
+def _starts_in(text: str) -> array[int]:
+    """Where each token of a canonical ``text`` starts in it (tokens joined by single spaces),
+    read a piece at a time (no list of every token at once)."""
+    starts = array(_code(len(text)))
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + _CHUNK)
+        end = len(text) if end < 0 else end
+        lengths = map(_ONE.__add__, map(len, text[start:end].split(" ")))
+        starts.extend(accumulate(lengths, initial=start))
+        starts.pop()  # where the next piece starts
+        start = end + 1
+    return starts
+
+
+def _restored_chunks(
+    chunks: object, total: int, tokens: int
+) -> tuple[list[tuple[int, int, int]], list[int]]:
+    """The chunk bounds and first tokens of :meth:`NormalizedText.state`'s ``chunks``, checked
+    to cut a text of ``total`` characters and ``tokens`` tokens in order; :class:`TypeError`
+    or :class:`ValueError` for anything else."""
+    if not isinstance(chunks, list) or not chunks:
+        raise TypeError("a normalised text's chunks are a list")
+    bounds: list[tuple[int, int, int]] = []
+    firsts: list[int] = []
+    for chunk in chunks:
+        if not (
+            isinstance(chunk, list)
+            and len(chunk) == 4
+            and all(type(value) is int for value in chunk)
+        ):
+            raise TypeError("a normalised text's chunk is four whole numbers")
+        start, end, base, first = chunk
+        if bounds:
+            _, last_end, last_base = bounds[-1]
+            if start != last_end or base < last_base or first < firsts[-1]:
+                raise ValueError("a normalised text's chunks follow one another")
+        elif start != 0 or base != 0 or first != 0:
+            raise ValueError("a normalised text's chunks start at its start")
+        if end < start or first > tokens:
+            raise ValueError("a normalised text's chunk lies within it")
+        bounds.append((start, end, base))
+        firsts.append(first)
+    if bounds[-1][1] != total:
+        raise ValueError("a normalised text's chunks end at its end")
+    return bounds, firsts
 
 
 def _tokens_with_starts(pre: str, base: int) -> tuple[list[str], array[int]]:
@@ -454,16 +597,16 @@ def _tokens_with_starts(pre: str, base: int) -> tuple[list[str], array[int]]:
     pieces = _patterns(pre)[1].findall(pre)
     tokens = list(map(str.lstrip, pieces))
     ends = islice(accumulate(map(len, pieces), initial=base), 1, None)
-    return tokens, array("q", map(operator.sub, ends, map(len, tokens)))
+    return tokens, array(_code(base + len(pre)), map(operator.sub, ends, map(len, tokens)))
 
 
 def _starts_of(tokens: list[str]) -> array[int]:
     """Where each token starts in the tokens joined by single spaces."""
     if not tokens:
-        return array("q")
+        return array("i")
     # each token's length plus its space, summed in C (no Python code per token)
     spaced = map(_ONE.__add__, map(len, islice(tokens, len(tokens) - 1)))
-    return array("q", accumulate(spaced, initial=0))
+    return array(_code(sum(map(len, tokens)) + len(tokens)), accumulate(spaced, initial=0))
 
 
 class _OffsetMap:

@@ -43,8 +43,9 @@ WORD = re.compile(r"\w+")
 _INFLECTIONS = ("s", "es", "ed", "d", "er", "ers", "'s", "ing", "n", "en", "e", "er", "r")
 # Figures or dates of this many sentences are remembered per document: enough for the
 # sentences near a claim's words, and a constant, whatever the document's size (issue 17: at
-# 8,192 they took four times a 1 MB text; a claim whose words are in every sentence reads
-# them all in order, which a memo of fewer than all of them never holds anyway).
+# 8,192 they took four times a 1 MB text). A claim whose words are in more sentences than
+# this reads them all in order, which a memo of fewer than all of them never holds anyway:
+# what it reads is not remembered (it took half a 1 MB text more while later claims ran).
 _MEMO_LIMIT = 1024
 _HOLDING_LIMIT = 256  # words whose sentences are remembered per document
 
@@ -290,16 +291,18 @@ class SourceIndex:
         code = int_code(len(text))
         starts, ends = array(code), array(code)
         words: dict[str, int] = {}
-        held_words, held_in = array(code), array(code)  # (word, sentence), sentence by sentence
+        # The word numbers of each sentence (each word once), sentence by sentence, and where
+        # each sentence's run starts: no sentence number kept a word, no Python int kept a word
+        # or a posting (issue 17: the split peaked at 4.8 times a 1 MB text, now about 2).
+        held, firsts = array(code), array(code)
 
         def add(start: int, end: int) -> None:
             found = WORD.findall(text[start:end].casefold())
             if not found and not text[start:end].strip():
                 return
-            number = len(starts)
+            firsts.append(len(held))
             for word in dict.fromkeys(found):  # each word once a sentence, in order
-                held_words.append(words.setdefault(word, len(words)))
-                held_in.append(number)
+                held.append(words.setdefault(word, len(words)))
             starts.append(start)
             ends.append(end)
 
@@ -309,24 +312,30 @@ class SourceIndex:
             start = following
         if text[start:].strip():
             add(start, len(text))
-        # Group the postings word by word, the words in order (a counting sort: sentence order
-        # is kept in each run).
+        firsts.append(len(held))
+        # Number the words in order, and let the words go before the postings are made.
         ordered = sorted(words)
-        rank = [0] * len(words)
+        rank = array(code, [0]) * len(ordered)
         for number, word in enumerate(ordered):
             rank[words[word]] = number
-        counts = [0] * len(words)
-        for word_number in held_words:
-            counts[rank[word_number]] += 1
-        offsets = array(code, accumulate(counts, initial=0))
-        postings = array(code, bytes(len(held_in) * array(code).itemsize))
-        fill = list(offsets[:-1])
-        for word_number, sentence in zip(held_words, held_in, strict=True):
-            run = rank[word_number]
-            postings[fill[run]] = sentence
-            fill[run] += 1
-        self._ends, self._offsets, self._postings = ends, offsets, postings
+        words.clear()  # cleared, not deleted: the closure above names it
         self._words = _Words(ordered)
+        del ordered
+        held = array(code, map(rank.__getitem__, held))
+        del rank
+        # Group the postings word by word (a counting sort: sentence order is kept in each run).
+        counts = [0] * len(self._words)  # lists: faster, and small beside the postings
+        for word_number in held:
+            counts[word_number] += 1
+        offsets = array(code, accumulate(counts, initial=0))
+        del counts
+        postings = array(code, [0]) * len(held)
+        fill = list(offsets[:-1])
+        for sentence, (first, stop) in enumerate(pairwise(firsts)):
+            for run in held[first:stop]:
+                postings[fill[run]] = sentence
+                fill[run] += 1
+        self._ends, self._offsets, self._postings = ends, offsets, postings
         self._starts = starts  # last: the split is done once this is set
 
     @property
@@ -377,11 +386,12 @@ class SourceIndex:
         last = bisect_left(known, prefix + "\U0010ffff", first)
         return [at for at in range(first, last) if _same_word(word, known[at])]
 
-    def near_sentences(self, words: Sequence[str]) -> list[int]:
+    def near_sentences(self, words: Sequence[str]) -> Sequence[int]:
         """The sentences that hold at least two of ``words`` (or the one, when only one is
-        given), in order; every sentence when no words are given."""
+        given), in order; every sentence when no words are given. An array or a range, not a
+        list: a claim whose words are in every sentence would have an int object a sentence."""
         if not words:
-            return list(range(self.sentence_count))
+            return range(self.sentence_count)
         needed = min(2, len(words))
         counts = bytearray(self.sentence_count)  # one byte a sentence, not a dict of them
         for word in words:
@@ -389,7 +399,7 @@ class SourceIndex:
                 if counts[index] < needed:
                     counts[index] += 1
         held = bytes([needed])
-        found: list[int] = []
+        found = array(int_code(len(counts)))
         at = counts.find(held)
         while at >= 0:
             found.append(at)
@@ -397,17 +407,19 @@ class SourceIndex:
         return found
 
     def figures_in(
-        self, sentences: Iterable[int], language: str | None, keep_dates: bool
+        self, sentences: Collection[int], language: str | None, keep_dates: bool
     ) -> tuple[Figure, ...]:
         """The figures of some sentences (offsets in the text). Numbers that are part of a date
         ("15 March 2021") are left out unless ``keep_dates``."""
         found: list[Figure] = []
+        remember = len(sentences) <= _MEMO_LIMIT
         for index in sentences:
             key = (index, language, keep_dates)
             figures = self._figures.get(key)
             if figures is None:
                 figures = self._sentence_figures(index, language, keep_dates)
-                _remember(self._figures, key, figures)
+                if remember:
+                    _remember(self._figures, key, figures)
             found.extend(figures)
         return tuple(found)
 
@@ -431,10 +443,11 @@ class SourceIndex:
         )
 
     def dates_in(
-        self, sentences: Iterable[int], reference: dt.date | None, language: str | None
+        self, sentences: Collection[int], reference: dt.date | None, language: str | None
     ) -> tuple[FoundDate, ...]:
         """The dates of some sentences (offsets in the text)."""
         found: list[FoundDate] = []
+        remember = len(sentences) <= _MEMO_LIMIT
         for index in sentences:
             key = (index, reference, language)
             dates = self._dates.get(key)
@@ -446,7 +459,8 @@ class SourceIndex:
                         self.text[start:end], reference=reference, language=language
                     )
                 )
-                _remember(self._dates, key, dates)
+                if remember:
+                    _remember(self._dates, key, dates)
             found.extend(dates)
         return tuple(found)
 
