@@ -1,10 +1,10 @@
 """A check knows how many quotes cite each source before it reads any: a source cited by
 several quotes has its text normalised whole before the first is matched, instead of the first
-being looked for in windows of the text (the one-quote path, ``matching._quick``) and the second
-normalising the whole text anyway (issue 17: ``check_speed.py`` cites most pages with several
-quotes). A source cited by one quote keeps the one-quote path. Either way each claim gets the
-evidence it gets checked on its own. Internals counted where the matcher calls them
-(``matching._quote.quick_evidence``)."""
+being looked for in windows of the text (the one-quote paths, ``matching._quick`` and
+``matching._windows``) and the second normalising the whole text anyway (issue 17:
+``check_speed.py`` cites most pages with several quotes). A source cited by one quote keeps the
+one-quote path. Either way each claim gets the evidence it gets checked on its own. Internals
+counted where the matcher calls them (``matching._quote.one_quote_evidence``)."""
 
 from __future__ import annotations
 
@@ -66,13 +66,13 @@ def test_a_source_quoted_several_times_is_normalised_before_its_first_quote(
 ) -> None:
     store = _store(tmp_path / "snapshots")
     windowed: list[str] = []
-    original = _quote.quick_evidence
+    original = _quote.one_quote_evidence
 
     def counted(quote: Any, text: Any, evidence_in: Any) -> Any:
         windowed.append(text.title)
         return original(quote, text, evidence_in)
 
-    monkeypatch.setattr(_quote, "quick_evidence", counted)
+    monkeypatch.setattr(_quote, "one_quote_evidence", counted)
     together = claimcheck.check(
         ClaimSet(Statement(id="quotes"), _claims()), snapshots=store, copies="stored"
     )
