@@ -10,9 +10,11 @@ the evidence is moved back to the source's offsets. It is exactly the whole-text
 
 1. *Every place of a covered seed is in a window.* A canonical token with the ASCII letters or
    digits ``p`` in it (its longest such run) comes from those characters in the raw text, in any
-   case and with no ASCII letter or digit next to them, or from a character that folds unsafely
-   (``_quick``): the raw bytes are searched for ``p`` and the unsafe characters' runs normalised
-   (``_quick.RawSource``). A seed is *covered* when all its places are looked at.
+   case and with no ASCII letter or digit next to them but a letter a combining mark follows
+   (the two compose: a decomposed ``cafe\u0301`` is the canonical ``café``, ``p`` being
+   ``caf``), or from a character that folds unsafely (``_quick``): the raw bytes are searched
+   for ``p`` and the unsafe characters' runs normalised (``_quick.RawSource``). A seed is
+   *covered* when all its places are looked at.
 2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
    normalisation is local, so its tokens are the whole text's tokens, mapped to the same offsets.
    Each window is checked (in the raw text, by a lower bound) to hold ``_reach(n)`` canonical
@@ -49,6 +51,7 @@ Giving up (``None``) means taking the whole-text path, whose evidence is the def
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Sequence
 from math import inf
@@ -179,9 +182,10 @@ def one_quote_evidence(
 
 
 def _token_places(word: bytes, lowered: bytes, above: float) -> tuple[list[int], int] | None:
-    """Where in ``lowered`` ``word`` stands with no ASCII letter or digit on either side (byte
-    offsets), and how often it stands between two characters that make it a canonical token of
-    its own (a lower bound of its count, see :func:`_lower_bound`). Looking stops once that
+    """Where in ``lowered`` ``word`` stands with no ASCII letter or digit on either side (but
+    a letter a combining mark follows, after it: :func:`_composes`) (byte offsets), and how
+    often it stands between two characters that make it a canonical token of its own (a lower
+    bound of its count, see :func:`_lower_bound`). Looking stops once that
     bound exceeds ``above`` (the places are then not all found); ``None`` when ``word`` is there
     (within words too) over ``_SCANNED`` times first."""
     places: list[int] = []
@@ -195,11 +199,22 @@ def _token_places(word: bytes, lowered: bytes, above: float) -> tuple[list[int],
         end = at + len(word)
         before = lowered[at - 1] if at else 32
         after = lowered[end] if end < len(lowered) else 32
-        if before not in _ALNUM and after not in _ALNUM:
+        if before not in _ALNUM and (after not in _ALNUM or _composes(lowered, end + 1)):
             places.append(at)
             alone += before in _BEFORE and after in after_ok
         at = lowered.find(word, at + 1)
     return places, alone
+
+
+def _composes(data: bytes, at: int) -> bool:
+    """Whether a combining mark starts at byte ``at`` of UTF-8 ``data``: the ASCII letter before
+    it may compose with it into a letter of the canonical token ("e" and U+0301 are "é", so a
+    decomposed "cafe\u0301" is the canonical "café", whose ASCII letters "caf" stand before an
+    "e" in the raw text)."""
+    if at >= len(data) or data[at] < 0xC0:
+        return False
+    char = data[at : at + 4].decode("utf-8", "ignore")[:1]
+    return unicodedata.category(char).startswith("M") if char else False
 
 
 def _char_offsets(data: bytes, offsets: list[int]) -> list[int]:
