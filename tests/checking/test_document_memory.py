@@ -98,13 +98,16 @@ def _entry(store: SnapshotStore, url: str) -> tuple[dict[str, object], bytes]:
 
 
 SIZE = 200_000
+TWO_QUOTES = ("quote", "quote", "figure", "date")  # the second: the whole text normalised
 
 
-def _peaks(root: Path, size: int) -> tuple[float, float]:
+def _peaks(
+    root: Path, size: int, kinds: tuple[str, ...] = ("quote", "figure", "date")
+) -> tuple[float, float]:
     """The peaks of the first check (deriving the entry) and the second (reading it back), as
     multiples of the text's size."""
     store, url = _store(root, size)
-    claims = _claims(url, ("quote", "figure", "date"))
+    claims = _claims(url, kinds)
     first, statuses = _peak(store, claims)
     assert statuses == {Status.VERIFIED}
     second, statuses = _peak(SnapshotStore(store.root), claims)
@@ -193,7 +196,7 @@ def test_an_entry_of_a_text_beyond_ascii_reads_back_alike(tmp_path: Path) -> Non
     url = "https://news.example/accents"
     body = _prose(300_000, 3).replace("e", "é")
     store.add(url, body.encode(), media_type="text/plain")
-    claims = _claims(url, ("quote", "quote", "figure", "date"))
+    claims = _claims(url, TWO_QUOTES)
     first = claimcheck.check(claims, snapshots=store, copies="stored", coverage=False)
     header, _ = _entry(store, url)
     assert "normalized" in header
@@ -202,28 +205,13 @@ def test_an_entry_of_a_text_beyond_ascii_reads_back_alike(tmp_path: Path) -> Non
     assert TextCache(SnapshotStore(store.root)).verify() == []
 
 
-TWO_QUOTES = ("quote", "quote", "figure", "date")
-
-
-def _two_quote_peaks(root: Path, size: int) -> tuple[float, float]:
-    """As :func:`_peaks`, with a second quote claim: the check then normalises the whole text
-    and keeps it (and the entry holds it)."""
-    store, url = _store(root, size)
-    claims = _claims(url, TWO_QUOTES)
-    first, statuses = _peak(store, claims)
-    assert statuses == {Status.VERIFIED}
-    second, statuses = _peak(SnapshotStore(store.root), claims)
-    assert statuses == {Status.VERIFIED}
-    return first / size, second / size
-
-
 def test_a_check_that_normalises_the_whole_text_peaks_within_a_bounded_multiple(
     tmp_path: Path,
 ) -> None:
     # issue 17 (mem3): the normalised text kept a string a token, 8-byte offsets, and wrote
     # (and read back) every token's folded start in base64; the split peaked at 4.8x. Before,
     # at 200 KB: 19.6x first, 20.0x second; now about 10x (and 8x at 1 MB: the next test).
-    first, second = _two_quote_peaks(tmp_path / "store", SIZE)
+    first, second = _peaks(tmp_path / "store", SIZE, TWO_QUOTES)
     assert first < 14, first
     assert second < 14, second
 
@@ -234,7 +222,7 @@ def test_a_megabyte_document_normalised_whole_peaks_within_ten_times_its_text(
 ) -> None:
     # The issue's target for two quotes on a page (benchmarks/memory.py --whole-index): before,
     # 13.4x first and 15.9x second.
-    first, second = _two_quote_peaks(tmp_path / "store", 1_000_000)
+    first, second = _peaks(tmp_path / "store", 1_000_000, TWO_QUOTES)
     assert first <= 10, first
     assert second <= 10, second
 
