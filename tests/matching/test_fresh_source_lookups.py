@@ -86,3 +86,21 @@ def test_the_text_without_citation_marks_is_as_before(text: str) -> None:
     for number, start in enumerate(expected_starts):
         mapped = _locate._uncited_positions(source, offsets, runs, start, 2)
         assert mapped == expected_positions[number : number + 2]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=40),
+    st.lists(st.sampled_from([*_WORDS, "dog", "ca", "at", "cat cat", ""]), min_size=1),
+)
+def test_a_long_texts_tokens_answer_in_as_their_list_does(
+    words: list[str], probes: list[str]
+) -> None:
+    # A text over one chunk keeps its tokens lazily; `in` searches the text for them.
+    line = " ".join(words)
+    text = " ".join([line] * (17_000 // (len(line) + 1) + 1))
+    tokens = normalize(text).tokens
+    assert not isinstance(tokens, list)
+    listed = list(tokens)
+    for probe in probes:
+        assert (probe in tokens) == (probe in listed), probe

@@ -443,16 +443,8 @@ class NormalizedText:
             found.append(0)
         if " " in token or not token:
             return found  # no token has a space (nor is empty): only the text's start holds it
-        # str.find, not a regex compiled per token (most tokens asked are new: compiling them
-        # was a sixth of a cached check). Two places of " token" never overlap: the second
-        # would start at a space inside the first, and the token has none.
-        needle = " " + token
-        place = text.find(needle)
-        while place >= 0 and len(found) < limit:
-            after = place + len(needle)
-            if after == len(text) or text[after] == " ":
-                found.append(bisect_right(self.token_starts, place + 1) - 1)
-            place = text.find(needle, after)
+        for place in islice(_spaced_places(text, token), max(0, limit - len(found))):
+            found.append(bisect_right(self.token_starts, place + 1) - 1)
         return found[:limit]
 
     @property
@@ -468,6 +460,20 @@ class NormalizedText:
                 positions.append(position)
             self._index = index
         return self._index
+
+
+def _spaced_places(text: str, token: str) -> Iterator[int]:
+    """Where `` token`` stands in ``text`` as a whole token after a space (followed by a space
+    or the end), in order. With ``str.find``, not a regex compiled per token: most tokens asked
+    are new, and compiling them was a sixth of a cached check. Two places never overlap: the
+    second would start at a space inside the first, and a token has none."""
+    needle = " " + token
+    place = text.find(needle)
+    while place >= 0:
+        after = place + len(needle)
+        if after == len(text) or text[after] == " ":
+            yield place
+        place = text.find(needle, after)
 
 
 class _Tokens(Sequence[str]):
@@ -522,7 +528,7 @@ class _Tokens(Sequence[str]):
         text = self._text
         if text.startswith(token) and (len(text) == len(token) or text[len(token)] == " "):
             return True
-        return re.search(" " + re.escape(token) + "(?![^ ])", text) is not None
+        return next(_spaced_places(text, token), None) is not None
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, _Tokens):
