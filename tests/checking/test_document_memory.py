@@ -87,12 +87,18 @@ def _peak(store: SnapshotStore, claims: claimcheck.ClaimSet) -> tuple[int, set[S
     return peak, {result.status for result in report.results}
 
 
-def _entry(store: SnapshotStore, url: str) -> tuple[dict[str, object], bytes]:
+def _entry_path(store: SnapshotStore, url: str) -> Path:
+    """The text-cache entry of ``url``'s capture (there is exactly one)."""
     snapshot = store.find(url)
     assert snapshot is not None
     (path,) = (store.root / ".cache" / "text").glob(
         snapshot.digest.removeprefix("sha256:") + "-*.json.gz"
     )
+    return path
+
+
+def _entry(store: SnapshotStore, url: str) -> tuple[dict[str, object], bytes]:
+    path = _entry_path(store, url)
     header, body = gzip.decompress(path.read_bytes()).split(b"\n", 1)
     return json.loads(header), body
 
@@ -177,11 +183,7 @@ def test_an_old_or_damaged_entry_is_derived_again(tmp_path: Path, damage: object
     store, url = _store(tmp_path / "store", 20_000)
     claims = _claims(url, ("quote", "figure", "date"))
     claimcheck.check(claims, snapshots=store, copies="stored", coverage=False)
-    snapshot = store.find(url)
-    assert snapshot is not None
-    (path,) = (store.root / ".cache" / "text").glob(
-        snapshot.digest.removeprefix("sha256:") + "-*.json.gz"
-    )
+    path = _entry_path(store, url)
     good = gzip.decompress(path.read_bytes())
     path.write_bytes(gzip.compress(damage(good)))  # type: ignore[operator]
     report = claimcheck.check(claims, snapshots=SnapshotStore(store.root), copies="stored")
@@ -255,11 +257,7 @@ def test_an_entry_of_the_earlier_format_is_derived_again_not_misread(tmp_path: P
     store, url = _store(tmp_path / "store", 20_000)
     claims = _claims(url, TWO_QUOTES)
     claimcheck.check(claims, snapshots=store, copies="stored", coverage=False)
-    snapshot = store.find(url)
-    assert snapshot is not None
-    (path,) = (store.root / ".cache" / "text").glob(
-        snapshot.digest.removeprefix("sha256:") + "-*.json.gz"
-    )
+    path = _entry_path(store, url)
     good = gzip.decompress(path.read_bytes())
     assert b'"format":"claimcheck text cache 3"' in good
     path.write_bytes(gzip.compress(_as_format_2(good)))
