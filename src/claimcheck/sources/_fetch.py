@@ -107,7 +107,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import attrs
 
 from .. import documents
-from ..model import Reason, Snapshot, in_sentence
+from ..model import Reason, in_sentence
 from ._config import FetchConfig, transport_settings
 from ._http import (
     Answer,
@@ -126,6 +126,7 @@ if TYPE_CHECKING:  # types only: a fetch loads neither (start-up, issue 17)
     import requests
 
     from ..documents import ExtractionCache
+    from ..model import Snapshot
     from ..store import SnapshotStore
 
 
