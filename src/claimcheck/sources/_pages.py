@@ -228,7 +228,10 @@ _CHALLENGE_TITLE = re.compile(
 def is_challenge_page(head: bytes) -> bool:
     """Whether a page's start (lower-cased) is a challenge page: exactly whether
     ``_CHALLENGE_PAGE`` finds a marker in it."""
-    if any(marker in head for marker in _CHALLENGE_MARKERS):
+    # Two of the three literal markers contain "captcha": one scan of the page for both.
+    if b"captcha" in head and (_CHALLENGE_MARKERS[0] in head or _CHALLENGE_MARKERS[1] in head):
+        return True
+    if _CHALLENGE_MARKERS[2] in head:
         return True
     at = head.find(b"<title>")
     while at >= 0:
