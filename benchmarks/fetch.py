@@ -30,6 +30,13 @@ same per-host concurrency (``--per-host``, 4) and the same total (hosts x per ho
   polite as the others; the servers count what it really keeps in flight. Each run is done
   twice and the faster kept: now and then a LinkChecker run stalls for 60-75 s before it exits.
 
+For reference (no target), a **bare Python client** runs alongside claimcheck and lychee: 80
+threads, each with one keep-alive ``http.client`` connection to its host and a quarter of that
+host's URLs in turn (the same 4 in flight per host), and nothing else: no guards, no soft-404
+probe, no outcome sorting. It is what any CPython client meets on these servers (their
+answers come late by some milliseconds a round) and with Python's start-up; claimcheck's
+process wall over it is what claimcheck itself costs (``--no-bare`` skips it).
+
 The concurrency bound is URLs / (hosts x per host) x delay = 1.25 s: no tool that keeps to 4
 in flight per host can be faster (13 whole rounds, 1.3 s, is the real floor; claimcheck's 20
 probes also take slots). claimcheck and lychee are run ``--repeat`` times, alternating; the
@@ -40,8 +47,8 @@ claimcheck's process wall time (start-up included, as lychee's is) <= lychee's; 
 with a message when absent (their targets then are not checked).
 
 Run: ``python benchmarks/fetch.py [--output benchmarks/fetch.txt] [--repeat N] [--no-lychee]
-[--no-linkchecker] [--check-targets]``; ``main(argv) -> int`` can be imported. Only servers on
-127.0.0.x that the script starts are contacted.
+[--no-linkchecker] [--no-bare] [--check-targets]``; ``main(argv) -> int`` can be imported. Only
+servers on 127.0.0.x that the script starts are contacted.
 """
 
 from __future__ import annotations
@@ -79,6 +86,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3, help="claimcheck and lychee runs")
     parser.add_argument("--no-lychee", action="store_true")
     parser.add_argument("--no-linkchecker", action="store_true")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare Python client")
     parser.add_argument("--lychee", help="the lychee executable (default: found on PATH)")
     parser.add_argument("--linkchecker", help="the linkchecker executable (default: on PATH)")
     parser.add_argument(
@@ -204,6 +212,37 @@ with Fetcher(config) as fetcher:
 wall = time.perf_counter() - begun
 reasons = Counter(str(result.reason) if result.reason else "ok" for result in results.values())
 json.dump({"wall": wall, "imports": imported - started, "outcomes": dict(reasons)}, sys.stdout)
+"""
+
+# The bare client: the same per-host concurrency with nothing but http.client and threads.
+# ``python -c BARE per_host`` with the URLs as JSON on stdin; prints how many answered 200.
+BARE = """
+import json, sys, threading, http.client
+from urllib.parse import urlsplit
+per_host = int(sys.argv[1])
+hosts = {}
+for url in json.load(sys.stdin):
+    parts = urlsplit(url)
+    hosts.setdefault(parts.netloc, []).append(parts.path)
+ok = []
+def lane(netloc, paths):
+    connection = http.client.HTTPConnection(netloc, timeout=30)
+    for path in paths:
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        answer.read()
+        ok.append(answer.status == 200)
+    connection.close()
+lanes = [
+    threading.Thread(target=lane, args=(netloc, paths[k::per_host]))
+    for netloc, paths in hosts.items()
+    for k in range(per_host)
+]
+for thread in lanes:
+    thread.start()
+for thread in lanes:
+    thread.join()
+json.dump({"ok": sum(ok)}, sys.stdout)
 """
 
 
@@ -393,6 +432,7 @@ def run(
     lychee = None if args.no_lychee else find_tool(args.lychee, "lychee")
     ours: list[tuple[float, float, int, dict[str, int], list[dict[str, int]], float, float]] = []
     theirs: list[tuple[dict[str, Any], float, int, int, list[dict[str, int]], float]] = []
+    bare: list[tuple[float, int, int, float]] = []
     for _ in range(args.repeat):  # alternating, so that load changes hit both alike
         command = [sys.executable, "-c", WORKER, str(args.per_host), str(args.hosts)]
         output, process_wall, status, rss, cpu = run_child(
@@ -409,6 +449,11 @@ def run(
             with tempfile.TemporaryDirectory() as folder:
                 summary, wall, status, rss, cpu = run_lychee(lychee, urls, args, Path(folder))
             theirs.append((summary, wall, status, rss, stats(), cpu))
+        if not args.no_bare:
+            command = [sys.executable, "-c", BARE, str(args.per_host)]
+            output, wall, status, rss, cpu = run_child(command, json.dumps(urls).encode())
+            answered = json.loads(output)["ok"] if status == 0 else 0
+            bare.append((wall, answered, max(h["max_in_flight"] for h in stats()), cpu))
 
     wall = statistics.median(run[0] for run in ours)
     process_wall = statistics.median(run[1] for run in ours)
@@ -501,6 +546,9 @@ def run(
             )
         )
 
+    if bare:
+        lychee_wall = statistics.median(run[1] for run in theirs) if theirs else None
+        report_bare(bare, bound, process_wall, lychee_wall, say)
     linkchecker = None if args.no_linkchecker else find_tool(args.linkchecker, "linkchecker")
     if args.no_linkchecker:
         say("LinkChecker: skipped (--no-linkchecker)")
@@ -519,6 +567,35 @@ def run(
     for name, held in checks:
         say(f"  {name}: {'yes' if held else 'NO'}")
     return all(held for _, held in checks)
+
+
+def report_bare(
+    bare: list[tuple[float, int, int, float]],
+    bound: float,
+    our_wall: float,
+    their_wall: float | None,
+    say: Callable[..., None],
+) -> None:
+    """The bare Python client's figures, and claimcheck's and lychee's beside them."""
+    wall = statistics.median(run[0] for run in bare)
+    say(
+        "bare Python client, for reference (http.client, one keep-alive connection per lane, "
+        "4 lanes per host; no guards, no soft-404 probe):"
+    )
+    say(
+        f"  process wall   {wall:.2f} s (median of {len(bare)}: "
+        + ", ".join(f"{run[0]:.2f}" for run in bare)
+        + f") = {wall / bound:.2f}x the bound"
+    )
+    cpu = statistics.median(run[3] for run in bare)
+    say(f"  CPU time       {cpu:.2f} s (median, user + system)")
+    say(f"  answered 200   {bare[0][1]:,}")
+    say(f"  max in flight to one host (counted by the servers): {max(run[2] for run in bare)}")
+    ratios = f"claimcheck / bare client: process wall {our_wall / wall:.2f}x"
+    if their_wall is not None:
+        ratios += f"; lychee / bare client: {their_wall / wall:.2f}x"
+    say(ratios)
+    say()
 
 
 def report_linkchecker(

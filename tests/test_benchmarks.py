@@ -133,6 +133,9 @@ def test_the_fetch_benchmark_runs(tmp_path: Path, capsys: pytest.CaptureFixture[
         r"checked +24 links, 24 successful", report
     ), report
     assert "LinkChecker: skipped (--no-linkchecker)" in report
+    # the bare Python client, for reference: the same 4 in flight per host, every page answered
+    assert re.search(r"^bare Python client, for reference", report, re.M), report
+    assert re.search(r"answered 200 +24$", report, re.M), report
     assert report.strip() in capsys.readouterr().out
 
 

@@ -160,11 +160,14 @@ def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: st
     assert "<table" in done.stdout
 
 
-@pytest.mark.parametrize("package", ["claimcheck", "claimcheck.sources", "claimcheck.documents"])
+@pytest.mark.parametrize(
+    "package", ["claimcheck", "claimcheck.sources", "claimcheck.documents", "claimcheck.model"]
+)
 def test_the_names_mypy_reads_are_the_names_that_resolve(package: str) -> None:
-    """A lazy front door (``claimcheck``, ``claimcheck.sources``, ``claimcheck.documents``)
-    imports its public names under ``if TYPE_CHECKING:`` (for mypy and readers) and resolves
-    them at run time from a table of homes: the two agree, and name every public name."""
+    """A lazy front door (``claimcheck``, ``claimcheck.sources``, ``claimcheck.documents``,
+    ``claimcheck.model``) imports its public names under ``if TYPE_CHECKING:`` (for mypy and
+    readers) and resolves them at run time from a table of homes: the two agree, and name every
+    public name."""
     module = importlib.import_module(package)
     path = SRC.joinpath(*package.split("."), "__init__.py")
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -205,8 +208,11 @@ NOT_FOR_A_FETCH = (
     "claimcheck.documents._extraction",  # text extraction: only to compare a soft-404 probe
     "claimcheck.documents._statement",
     "claimcheck.documents._claims",
+    "claimcheck.model._claims",  # claims and reports: a fetch needs the reasons, not them
+    "claimcheck.model._results",
 )
 NOT_FOR_A_FETCH_LIBRARIES = (
+    "tomllib",  # a configuration file's: FetchConfig(...) in code reads none
     "warcio",
     "fsspec",
     "sqlite3",

@@ -9,8 +9,6 @@ code, a command-line flag or the ``[archives]`` table of a configuration file.
 from __future__ import annotations
 
 import os
-import tomllib
-from pathlib import Path
 
 import attrs
 
@@ -148,9 +146,12 @@ class ArchiveConfig:
         raises :class:`~claimcheck.errors.ConfigurationError` naming the file and the key, so a
         typo never silently falls back to a default.
         """
+        import tomllib  # only a configuration file needs it (start-up of a fetch, issue 17)
+
         try:
             # utf-8-sig: a byte order mark (Windows editors write one) is not TOML
-            document = tomllib.loads(Path(path).read_text(encoding="utf-8-sig"))
+            with open(path, encoding="utf-8-sig") as file:
+                document = tomllib.loads(file.read())
         except tomllib.TOMLDecodeError as error:
             raise ConfigurationError(f"{path}: not valid TOML: {error}") from None
         except (OSError, UnicodeDecodeError) as error:

@@ -107,7 +107,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import attrs
 
 from .. import documents
-from ..model import Reason, Snapshot, in_sentence
+from ..model import Reason, in_sentence
 from ._config import FetchConfig, transport_settings
 from ._http import (
     Answer,
@@ -126,6 +126,7 @@ if TYPE_CHECKING:  # types only: a fetch loads neither (start-up, issue 17)
     import requests
 
     from ..documents import ExtractionCache
+    from ..model import Snapshot
     from ..store import SnapshotStore
 
 
@@ -313,7 +314,7 @@ class Fetcher:
                     host, url = taken
                     if on_start is not None:
                         on_start(url)
-                    result = self._fetch(url, Held(host), known.get(url))
+                    result = self._fetch(url, Held(host), known.get(url), checked=True)
                     if on_done is not None:
                         on_done(result)
                     results[url] = result if keep_bodies else attrs.evolve(result, body=None)
@@ -360,10 +361,14 @@ class Fetcher:
         if self._closed.is_set():
             raise RuntimeError("this Fetcher is closed")
 
-    def _fetch(self, url: str, held: Held, validators: Validators | None = None) -> Fetch:
+    def _fetch(
+        self, url: str, held: Held, validators: Validators | None = None, *, checked: bool = False
+    ) -> Fetch:
+        """``checked``: ``url_problem(url)`` was found to be ``None`` (``fetch_many`` checks
+        every URL before it queues it)."""
         try:
             self._check_open()
-            problem = url_problem(url)
+            problem = None if checked else url_problem(url)
             if problem is not None:
                 return Fetch(url, Reason.INVALID_URL, problem)
             watch = Watch(self.config.deadline)

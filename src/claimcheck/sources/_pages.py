@@ -29,6 +29,7 @@ __all__ = [
     "classify",
     "error_status_reason",
     "is_challenge",
+    "is_challenge_page",
     "is_parked_page",
     "is_root",
     "near_identical",
@@ -206,13 +207,38 @@ def is_parked_page(head: bytes) -> bool:
     return any(word in head for word in _PARKED_WORDS) and _PARKED_PAGE.search(head) is not None
 
 
-# Challenge pages: the interstitials of Cloudflare, DataDome, PerimeterX, Imperva, Sucuri.
+# Challenge pages: the interstitials of Cloudflare, DataDome, PerimeterX, Imperva, Sucuri (the
+# rule; is_challenge_page below searches it, and the tests hold the two equal).
 _CHALLENGE_PAGE = re.compile(
     rb"<title>\s*(?:just a moment\.\.\.|attention required! \| cloudflare|"
     rb"please wait\.\.\. \| cloudflare|checking your browser|ddos-guard)|"
     rb"captcha-delivery\.com|px-captcha|sucuri website firewall"
 )
 _CLOUDFLARE_BLOCK = re.compile(rb"cf-chl|challenge-platform|cf-error|ray id")
+# The same search, made the fast way (_CHALLENGE_PAGE tries every alternative at every offset:
+# some 15 us a KB, on every page fetched, issue 17): the literal markers with ``in``, and the
+# title markers only where a "<title>" begins.
+_CHALLENGE_MARKERS = (b"captcha-delivery.com", b"px-captcha", b"sucuri website firewall")
+_CHALLENGE_TITLE = re.compile(
+    rb"\s*(?:just a moment\.\.\.|attention required! \| cloudflare|"
+    rb"please wait\.\.\. \| cloudflare|checking your browser|ddos-guard)"
+)
+
+
+def is_challenge_page(head: bytes) -> bool:
+    """Whether a page's start (lower-cased) is a challenge page: exactly whether
+    ``_CHALLENGE_PAGE`` finds a marker in it."""
+    # Two of the three literal markers contain "captcha": one scan of the page for both.
+    if b"captcha" in head and (_CHALLENGE_MARKERS[0] in head or _CHALLENGE_MARKERS[1] in head):
+        return True
+    if _CHALLENGE_MARKERS[2] in head:
+        return True
+    at = head.find(b"<title>")
+    while at >= 0:
+        if _CHALLENGE_TITLE.match(head, at + 7):
+            return True
+        at = head.find(b"<title>", at + 7)  # "<title>" cannot overlap itself
+    return False
 
 
 def is_challenge(answer: Answer) -> bool:
@@ -223,7 +249,7 @@ def is_challenge(answer: Answer) -> bool:
     if not body or len(body) > _SMALL_PAGE:
         return False
     head = _sniff(body)
-    if _CHALLENGE_PAGE.search(head):
+    if is_challenge_page(head):
         return True
     server = (answer.header("server") or "").lower()
     return (
