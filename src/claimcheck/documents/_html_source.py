@@ -61,16 +61,32 @@ _MARKED_UP: Final = _BLOCK | _PREFORMATTED | {"a"}
 # count (unless also marked like an article: "comment_content" is not furniture).
 _BOILERPLATE_TAGS: Final = frozenset({"nav", "aside", "footer"})
 _BOILERPLATE_WORDS: Final = (
-    r"comment|disqus|footer|sidebar|related|sponsor|promo|advert|banner|breadcrumb|masthead"
-    r"|cookie|gdpr|newsletter|subscribe|outbrain|taboola|popup|modal|copyright|recommend"
-    r"|trending|social|share|menu"
-)
+    "comment disqus footer sidebar related sponsor promo advert banner breadcrumb masthead"
+    " cookie gdpr newsletter subscribe outbrain taboola popup modal copyright recommend"
+    " trending social share menu"
+).split()
 _BOILERPLATE_NAV: Final = r"(?:^|[\s_-])nav"
-_BOILERPLATE_MARKS: Final = re.compile(f"{_BOILERPLATE_WORDS}|{_BOILERPLATE_NAV}", re.IGNORECASE)
-# The same for lower-cased ASCII, split in two: without IGNORECASE and a leading group, the regex
-# engine skips ahead to the letters the words start with (four times faster on real pages).
-_BOILERPLATE_ASCII: Final = (re.compile(_BOILERPLATE_WORDS), re.compile(_BOILERPLATE_NAV))
-_ARTICLE_MARKS: Final = re.compile(r"article|body|content|entry|main|post|story|text", re.I)
+_BOILERPLATE_MARKS: Final = re.compile(
+    f"{'|'.join(_BOILERPLATE_WORDS)}|{_BOILERPLATE_NAV}", re.IGNORECASE
+)
+_ARTICLE_WORDS: Final = "article body content entry main post story text".split()
+_ARTICLE_MARKS: Final = re.compile("|".join(_ARTICLE_WORDS), re.IGNORECASE)
+
+
+def _by_first_letter(words: list[str]) -> re.Pattern[str]:
+    """Any of ``words`` (lower-case ASCII letters), as an alternation grouped by first letter:
+    the regex engine then tries one branch at a position, not each word (about twice as fast
+    on real pages' classes and ids; the same matches)."""
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    return re.compile("|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in tails.items()))
+
+
+# The same for lower-cased ASCII: without IGNORECASE and the nav pattern's leading group, the
+# regex engine skips ahead to the letters the words start with (four times faster on real pages).
+_BOILERPLATE_ASCII: Final = (_by_first_letter(_BOILERPLATE_WORDS), re.compile(_BOILERPLATE_NAV))
+_ARTICLE_ASCII: Final = _by_first_letter(_ARTICLE_WORDS)
 _HTML_SPACE: Final = re.compile(r"[ \t\n\r\f]+")
 # Element ids single-page-application frameworks mount into; empty on a page served as a shell.
 _MOUNT_IDS: Final = frozenset(
@@ -266,7 +282,14 @@ class _Events:
     def end(self, tag: str) -> None:
         if self._chunks:
             self._flush()
-        if tag in reversed(self._names):  # the innermost element: libxml2 reports them balanced
+        names = self._names
+        if names and names[-1] == tag and tag not in _NOTED:
+            # Nearly every end: the innermost element, nothing noted about it (as _close).
+            names.pop()
+            index = self._open.pop()
+            self.ends[index] = len(self.events)
+            self.events.append(index)
+        elif tag in reversed(names):  # the innermost such element: libxml2 reports them balanced
             while self._close() != tag:
                 pass
 
@@ -405,7 +428,7 @@ def _walk(doc: _Events) -> _Page:
     names: list[str] = []  # the elements entered and not yet left, innermost last
     # Of those, the ones whose span counts (blocks, candidates, mounts), innermost last.
     spanned: list[int] = []
-    furniture_marks: dict[tuple[str, str], bool] = {}  # (class, id) -> _is_boilerplate
+    furniture_marks: dict[tuple[str, str], bool] = {}  # (class, id) -> _marked_as_furniture
     title_key = doc.title
     index = 0
     count = len(events)
@@ -487,10 +510,17 @@ def _walk(doc: _Events) -> _Page:
                 pre_fresh = True
             elif name == "a":
                 link_depth += 1
-        # (Most elements have none of the attributes these look at.)
-        if name in _BOILERPLATE_TAGS or (
-            ("class" in attrs or "id" in attrs) and _is_boilerplate(name, attrs, furniture_marks)
-        ):
+        # (Most elements have none of the attributes these look at; two in three have one.)
+        if name in _BOILERPLATE_TAGS:
+            furniture: bool | None = True
+        elif ("class" in attrs or "id" in attrs) and name != "html" and name != "body":
+            pair = (attrs.get("class", ""), attrs.get("id", ""))  # pages repeat them a lot
+            furniture = furniture_marks.get(pair)
+            if furniture is None:
+                furniture = furniture_marks[pair] = _marked_as_furniture(pair)
+        else:
+            furniture = False
+        if furniture:
             boilerplate.add(key)
             boilerplate_depth += 1
         if "itemprop" in attrs or "role" in attrs or name in ("article", "main"):
@@ -568,23 +598,10 @@ def _script_signals(doc: _Events, index: int) -> tuple[int, bool]:
     return chars, asks_js
 
 
-def _is_boilerplate(name: str, attrs: _Attrs, seen: dict[tuple[str, str], bool]) -> bool:
-    """Whether an element looks like page furniture (comments, footers, related links, sidebars).
-
-    *seen* remembers the verdict on each (class, id) pair: pages repeat them a lot.
-    """
-    if name in _BOILERPLATE_TAGS:
-        return True
-    if not attrs or name in ("html", "body"):
-        return False
-    pair = (attrs.get("class", ""), attrs.get("id", ""))
-    found = seen.get(pair)
-    if found is None:
-        found = seen[pair] = _marked_as_furniture(f"{' '.join(pair[0].split())} {pair[1]}")
-    return found
-
-
-def _marked_as_furniture(marks: str) -> bool:
+def _marked_as_furniture(pair: tuple[str, str]) -> bool:
+    """Whether an element of this (class, id) looks like page furniture (comments, footers,
+    related links, sidebars); ``<nav>``, ``<aside>`` and ``<footer>`` are, whatever they say."""
+    marks = f"{' '.join(pair[0].split())} {pair[1]}"
     if marks.isascii():
         lowered = marks.lower()
         words, nav = _BOILERPLATE_ASCII
@@ -592,8 +609,8 @@ def _marked_as_furniture(marks: str) -> bool:
         furniture = words.search(lowered) is not None or (
             "nav" in lowered and nav.search(lowered) is not None
         )
-    else:
-        furniture = _BOILERPLATE_MARKS.search(marks) is not None
+        return furniture and not _ARTICLE_ASCII.search(lowered)
+    furniture = _BOILERPLATE_MARKS.search(marks) is not None
     return furniture and not _ARTICLE_MARKS.search(marks)
 
 
