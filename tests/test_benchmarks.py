@@ -344,6 +344,7 @@ def test_the_check_speed_benchmark_runs(
     met = r"[\d.]+x \(CPU [\d.]+x; target >= 0x\): met"
     assert re.search(rf"per-URL text cache: {met}", report), report
     assert re.search(rf"against the first: {met}", report), report
+    assert re.search(r"against the cached lxml pipeline: [\d.]+x, second run: [\d.]+x", report)
     assert "the same verdict counts in both claimcheck runs: yes" in report
     assert "# load average before: " in report
     assert "# load average after: " in report
