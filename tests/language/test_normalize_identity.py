@@ -14,16 +14,19 @@ short texts are cut too.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import accumulate
+from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from claimcheck.documents import extract_text
 from claimcheck.language import NormalizedText, normalize
 from claimcheck.language import _normalize as module
 
@@ -200,3 +203,35 @@ def test_the_run_cache_is_bounded() -> None:
         assert len(module._RUN_FOLDS) <= 3 + 30
     finally:
         module._RUN_CACHE_LIMIT = saved
+
+
+def test_a_run_folded_to_a_tab_is_folded_run_by_run() -> None:
+    # No character folds to a tab (the separator the runs are translated joined by); were one
+    # to, the runs would be folded one by one, as before.
+    table = module._FOLD_TABLE
+    table[ord("\u2603")] = "a\tb"
+    try:
+        _assert_same("x\u2603y \u00e9 \u2026 \u2603\u2603 z\u00e9")
+        runs = ["\u2603", "\u00e9", "\u2026"]
+        assert module._folds(runs) == [module._RUN_FOLDS[run] for run in runs]
+    finally:
+        del table[ord("\u2603")]
+        module._RUN_FOLDS.clear()
+
+
+def test_the_news_pages_normalise_as_before(corpus_dir: Path) -> None:
+    # Real pages of many languages and scripts (skipped without the corpus), each alone and
+    # all joined into one long text of many chunks.
+    paths = sorted((corpus_dir / "news-html" / "html").glob("*.html.gz"))
+    texts = [extract_text(gzip.decompress(path.read_bytes()), "text/html").text for path in paths]
+    for text in texts:
+        _assert_same(text)
+    joined = "\n\n".join(texts)
+    expected, made = _reference(joined), normalize(joined)
+    assert made.text == expected.text
+    assert made.token_starts == expected.token_starts
+    assert made._pre_starts() == expected._token_pre_starts
+    offsets = expected._pre_to_original
+    segments = [offsets._derived_starts, offsets._original_starts, offsets._original_ends]
+    assert made.state()["segments"] == [*segments, [int(copy) for copy in offsets._copy]]
+    assert made.token_spans() == expected.token_spans()

@@ -36,7 +36,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
-from itertools import accumulate, islice
+from itertools import accumulate, islice, repeat
 from typing import Any, overload
 
 __all__ = ["NormalizedText", "normalize"]
@@ -821,6 +821,45 @@ def _with_composing_characters(parts: list[str]) -> None:
             parts[number - 1] = before[:-1]
 
 
+def _folds(runs: list[str]) -> list[_Fold]:
+    """Each run's fold (:class:`_RunFolds`). The runs are translated all at once in C, joined
+    by tabs (which no run holds and which fold to themselves): a run without a character that
+    folds with its neighbours (``_CLUSTERED``) or into other than one character
+    (``_NOT_ONE_TO_ONE``) folds character for character, to its piece of that translation;
+    only the others are folded one by one (issue 17: a page of many languages has thousands of
+    distinct runs, each folded by a Python call and cached)."""
+    if not runs:
+        return []
+    joined = "\t".join(runs)
+    pieces = joined.translate(_FOLD_TABLE).split("\t")  # fills _NOT_ONE_TO_ONE as it goes
+    if len(pieces) != len(runs):  # a character folded to a tab: never so far, but be safe
+        return list(map(_RUN_FOLD, runs))
+    folds: list[_Fold] = list(zip(pieces, repeat(True), repeat(())))
+    odd = _odd_characters(len(_NOT_ONE_TO_ONE))
+    found = odd.search(joined)
+    if found is None:
+        return folds
+    bounds = list(accumulate(map(_ONE.__add__, map(len, runs))))  # where each run's tab ends
+    while found is not None:
+        number = bisect_right(bounds, found.start())
+        folds[number] = _RUN_FOLD(runs[number])
+        found = odd.search(joined, bounds[number])  # the next run's
+    return folds
+
+
+@functools.lru_cache(maxsize=1)
+def _odd_characters(known: int) -> re.Pattern[str]:
+    """A pattern of the characters that may keep a run from folding character for character:
+    those of ``_CLUSTERED`` and of ``_NOT_ONE_TO_ONE`` (which only grows; ``known``: its size,
+    so that the pattern is made again when it has grown), and any past the BMP (rare: a class
+    reaching past the BMP is searched range by range, some 30 times slower)."""
+    odd = "".join(re.escape(char) for char in sorted(_NOT_ONE_TO_ONE) if char < "\U00010000")
+    return re.compile(
+        f"[{_BMP_MARKS}{''.join(_SUPERSCRIPT_DIGITS)}\u00bc-\u00be\u2150-\u215f\u2189{odd}"
+        "\U00010000-\U0010ffff]"
+    )
+
+
 def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _OffsetMap) -> str:
     """``original[start:end]`` folded (steps 1 and 2), its segments added to ``offsets``
     (``derived``: where the folded chunk starts in the whole folded text)."""
@@ -829,7 +868,7 @@ def _fold_chunk(original: str, start: int, end: int, derived: int, offsets: _Off
     parts = _SPECIAL.split(original[start:end])
     if _MAYBE_MARK.search(original, start, end) is not None:
         _with_composing_characters(parts)
-    folds = list(map(_RUN_FOLD, parts[1::2]))
+    folds = _folds(parts[1::2])
     linear = all(map(_LINEAR, folds))
     positions = None if linear else list(accumulate(map(len, parts), initial=start))
     parts[0::2] = map(str.lower, parts[0::2])  # plain ASCII: lower-casing keeps lengths
