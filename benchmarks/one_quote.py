@@ -89,9 +89,11 @@ def in_windows(quote: str, page: str) -> bool:
 
 
 def many_quotes(quotes: list[str], page: str) -> None:
-    """claimcheck's check of several quotes on one page: one index, made once, shared."""
+    """claimcheck's check of several quotes on one page: one index, made once, shared, told
+    how many quotes are coming (as the checker tells it when several quotes cite a page)."""
     text = Text(page, "text/plain")
     index = SourceIndex(page)
+    index.expect_quotes(len(quotes))
     for quote in quotes:
         match_quote(quote, text, index=index)
 
