@@ -35,13 +35,14 @@ def _indexed(text: str) -> NormalizedText:
 @settings(max_examples=200, deadline=None)
 @given(_TEXTS, st.lists(st.sampled_from([*_WORDS, "dog", "ca", "at"]), min_size=1))
 def test_lookups_without_the_index_equal_the_index(text: str, tokens: list[str]) -> None:
-    fresh, indexed = normalize(text), _indexed(text)
+    fresh, indexed, uncounted = normalize(text), _indexed(text), normalize(text)
     assert fresh.occurrences(tokens) == {t: len(indexed.index.get(t, ())) for t in tokens}
     assert not fresh.has_index
     for token in tokens:
         for limit in (0, 1, 2, 100):
             expected = list(indexed.index.get(token, ())[:limit])
-            assert list(fresh.positions(token, limit)) == expected
+            assert list(fresh.positions(token, limit)) == expected  # searched up to its count
+            assert list(uncounted.positions(token, limit)) == expected  # or to the text's end
             assert list(indexed.positions(token, limit)) == expected
 
 

@@ -338,6 +338,8 @@ class NormalizedText:
             found.append(0)
         if " " in token or not token:
             return found  # no token has a space (nor is empty): only the text's start holds it
+        if self._counts is not None:  # no search past the last place when the count is known
+            limit = min(limit, self._counts[token])
         for place in islice(_spaced_places(text, token), max(0, limit - len(found))):
             found.append(bisect_right(self.token_starts, place + 1) - 1)
         return found[:limit]
