@@ -207,6 +207,14 @@ class NormalizedText:
             return self._token_pre_starts[token]
         chunk = bisect_right(self._chunk_firsts, token) - 1  # a chunk without tokens is skipped
         starts = self._chunk_starts.get(chunk)
+        gaps = self._chunk_gaps.get(chunk)
+        if starts is None and gaps is not None:
+            # the whitespace before it and each token before it in its chunk, and those
+            # tokens (their lengths plus a space each in ``text``): summed in C, nothing kept
+            first = self._chunk_firsts[chunk]
+            within = token - first
+            before = self.token_starts[token] - self.token_starts[first] - within
+            return self._chunk_bounds[chunk][2] + sum(gaps[: within + 1]) + before
         if starts is None:
             starts = self._chunk_starts[chunk] = self._starts_in_chunk(chunk)
         return starts[token - self._chunk_firsts[chunk]]
