@@ -223,6 +223,15 @@ def test_whitespace_longer_than_a_byte_holds_changes_nothing() -> None:
     _assert_same(text * 40)
 
 
+def test_tokens_longer_than_a_byte_holds_change_nothing() -> None:
+    # Where tokens start is summed from their lengths a byte each: a chunk with a token of 255
+    # characters or more is summed otherwise.
+    text = "a " + "w" * 254 + " b, " + "x" * 255 + " c " + "1" * 300 + " d\u00e9"
+    with _chunks_of(400):
+        _assert_same(text * 3)
+    _assert_same(text * 40)
+
+
 def test_a_run_folded_to_a_tab_is_folded_run_by_run() -> None:
     # No character folds to a tab (the separator the runs are translated joined by); were one
     # to, the runs would be folded one by one, as before.
