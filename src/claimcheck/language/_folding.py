@@ -15,6 +15,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from itertools import accumulate, repeat
+from typing import cast
 
 _ONE = 1
 _SUPERSCRIPT_DIGITS = {
@@ -254,29 +255,31 @@ def _with_composing_characters(parts: list[str]) -> None:
 
 
 def _folds(runs: list[str]) -> list[_Fold]:
-    """Each run's fold (:class:`_RunFolds`). The runs are translated all at once in C, joined
-    by tabs (which no run holds and which fold to themselves): a run without a character that
-    folds with its neighbours (``_CLUSTERED``) or into other than one character
-    (``_NOT_ONE_TO_ONE``) folds character for character, to its piece of that translation;
-    only the others are folded one by one (issue 17: a page of many languages has thousands of
-    distinct runs, each folded by a Python call and cached)."""
-    if not runs:
-        return []
+    """Each run's fold (:class:`_RunFolds`): from the cache when it holds them all; else the
+    runs are translated all at once in C, joined by tabs (which no run holds and which fold to
+    themselves): a run without a character that folds with its neighbours (``_CLUSTERED``) or
+    into other than one character (``_NOT_ONE_TO_ONE``) folds character for character, to its
+    piece of that translation; only the others are folded one by one. All are cached (issue
+    17: a page of many languages has thousands of distinct runs, more than the cache holds,
+    and each was folded by a Python call)."""
+    folds: list[_Fold | None] = list(map(_RUN_FOLDS.get, runs))
+    if None not in folds:  # runs seen before (curly quotes, dashes, common words)
+        return cast(list[_Fold], folds)
     joined = "\t".join(runs)
     pieces = joined.translate(_FOLD_TABLE).split("\t")  # fills _NOT_ONE_TO_ONE as it goes
     if len(pieces) != len(runs):  # a character folded to a tab: never so far, but be safe
         return list(map(_RUN_FOLD, runs))
-    folds: list[_Fold] = list(zip(pieces, repeat(True), repeat(())))
+    made: list[_Fold] = list(zip(pieces, repeat(True), repeat(())))
     odd = _odd_characters(len(_NOT_ONE_TO_ONE))
     found = odd.search(joined)
-    if found is None:
-        return folds
-    bounds = list(accumulate(map(_ONE.__add__, map(len, runs))))  # where each run's tab ends
-    while found is not None:
-        number = bisect_right(bounds, found.start())
-        folds[number] = _RUN_FOLD(runs[number])
-        found = odd.search(joined, bounds[number])  # the next run's
-    return folds
+    if found is not None:
+        bounds = list(accumulate(map(_ONE.__add__, map(len, runs))))  # each run's tab's end
+        while found is not None:
+            number = bisect_right(bounds, found.start())
+            made[number] = _RUN_FOLD(runs[number])
+            found = odd.search(joined, bounds[number])  # the next run's
+    _RUN_FOLDS.update(zip(runs, made, strict=True))
+    return made
 
 
 @functools.lru_cache(maxsize=1)
