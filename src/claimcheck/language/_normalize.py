@@ -23,7 +23,9 @@ tokens are simply ``text.split(" ")``. What it does, in order:
    inline-tag artefact of HTML extraction) and ``word,`` normalise alike.
 
 Every step keeps track of where its output came from, so a span found in the canonical text is
-reported in the original (:meth:`NormalizedText.to_original`).
+reported in the original (:meth:`NormalizedText.to_original`). Steps 1 and 2, and the token
+patterns of step 3, are in ``_folding``; this module cuts the text into chunks, tokenises them and
+keeps the offset map.
 """
 
 from __future__ import annotations
