@@ -17,7 +17,8 @@ Times are the median over the quotes of each quote's median time (a fresh source
 a line says how many quotes of each kind were checked in windows of the text, without
 normalising all of it (the rest take the whole-text path: see ``matching/_windows.py``).
 Then 26 quotes (the worked example's count) on one 1 MB page: claimcheck's whole check of all 26
-with one index against 26 whole-text ``partial_ratio_alignment`` calls.
+with one index (told of the 26, as the checker tells it when several quotes cite a page:
+``SourceIndex.expect_quotes``) against 26 whole-text ``partial_ratio_alignment`` calls.
 
 Targets (issue 17): one quote is never slower than ``partial_ratio_alignment`` at any size and
 kind, and 26 quotes on a 1 MB page are >= 20x faster. ``--check-targets`` exits 1 on a miss.
