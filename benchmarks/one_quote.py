@@ -17,7 +17,8 @@ Times are the median over the quotes of each quote's median time (a fresh source
 a line says how many quotes of each kind were checked in windows of the text, without
 normalising all of it (the rest take the whole-text path: see ``matching/_windows.py``).
 Then 26 quotes (the worked example's count) on one 1 MB page: claimcheck's whole check of all 26
-with one index against 26 whole-text ``partial_ratio_alignment`` calls.
+with one index (told of the 26, as the checker tells it when several quotes cite a page:
+``SourceIndex.expect_quotes``) against 26 whole-text ``partial_ratio_alignment`` calls.
 
 Targets (issue 17): one quote is never slower than ``partial_ratio_alignment`` at any size and
 kind, and 26 quotes on a 1 MB page are >= 20x faster. ``--check-targets`` exits 1 on a miss.
@@ -89,9 +90,11 @@ def in_windows(quote: str, page: str) -> bool:
 
 
 def many_quotes(quotes: list[str], page: str) -> None:
-    """claimcheck's check of several quotes on one page: one index, made once, shared."""
+    """claimcheck's check of several quotes on one page: one index, made once, shared, told
+    how many quotes are coming (as the checker tells it when several quotes cite a page)."""
     text = Text(page, "text/plain")
     index = SourceIndex(page)
+    index.expect_quotes(len(quotes))
     for quote in quotes:
         match_quote(quote, text, index=index)
 

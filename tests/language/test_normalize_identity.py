@@ -7,24 +7,32 @@ tokens one match object at a time. The property compares everything a normalised
 canonical text, tokens, their starts in it and in the folded text, the offset map's segments, and
 what spans map back to.
 
-Internals tested directly: the reference is built from the module's unchanged private steps
+Both ways of normalising are compared (``keep_gaps``: the whitespace before each token kept, or
+worked out again by folding a chunk when a span is mapped back), on arbitrary text and on the
+news pages of the corpus (skipped without it).
+
+Internals tested directly: the reference is built from the modules' unchanged private steps
 (cluster folding, the offset map, the token pattern), and the chunk size is made small so that
 short texts are cut too.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import accumulate
+from pathlib import Path
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from claimcheck.documents import extract_text
 from claimcheck.language import NormalizedText, normalize
+from claimcheck.language import _folding as folding
 from claimcheck.language import _normalize as module
 
 _REFERENCE_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
@@ -48,19 +56,19 @@ def _reference_fold(original: str) -> tuple[str, module._OffsetMap]:
     for match in _REFERENCE_RUN.finditer(original):
         copy(match.start())
         run = match.group()
-        if module._CLUSTERED.search(run) is None:
-            folded_run = run.translate(module._FOLD_TABLE)
-            if len(folded_run) == len(run) and module._NOT_ONE_TO_ONE.isdisjoint(run):
+        if folding._CLUSTERED.search(run) is None:
+            folded_run = run.translate(folding._FOLD_TABLE)
+            if len(folded_run) == len(run) and folding._NOT_ONE_TO_ONE.isdisjoint(run):
                 offsets.add(derived, match.start(), match.end(), copy=True)
                 pieces.append(folded_run)
                 derived += len(folded_run)
                 copied_until = match.end()
                 continue
         after_superscript = False
-        for start, end in module._clusters(run):
+        for start, end in folding._clusters(run):
             cluster = run[start:end]
-            folded = module._normalize_cluster(cluster, after_superscript)
-            after_superscript = cluster[0] in module._SUPERSCRIPT_DIGITS
+            folded = folding._normalize_cluster(cluster, after_superscript)
+            after_superscript = cluster[0] in folding._SUPERSCRIPT_DIGITS
             if folded:
                 linear = len(folded) == len(cluster)
                 offsets.add(derived, match.start() + start, match.start() + end, copy=linear)
@@ -77,7 +85,7 @@ def _reference(original: str) -> NormalizedText:
     pre, self._pre_to_original = _reference_fold(original)
     self.tokens = []
     self._token_pre_starts = array("q")
-    for match in module._TOKEN.finditer(pre):
+    for match in folding._TOKEN.finditer(pre):
         self.tokens.append(match.group())
         self._token_pre_starts.append(match.start())
     self.text = " ".join(self.tokens)
@@ -100,8 +108,15 @@ def _chunks_of(size: int) -> Iterator[None]:
 
 
 def _assert_same(text: str) -> None:
+    # first with no run folded yet (all folded at once), then with all of them cached
+    folding._RUN_FOLDS.clear()
+    for keep_gaps in (False, True):
+        _assert_same_made(text, keep_gaps)
+
+
+def _assert_same_made(text: str, keep_gaps: bool) -> None:
     expected = _reference(text)
-    made = normalize(text)
+    made = normalize(text, keep_gaps=keep_gaps)
     assert made.text == expected.text
     assert made.tokens == expected.tokens
     assert made.token_starts == expected.token_starts
@@ -110,7 +125,7 @@ def _assert_same(text: str) -> None:
         for end in (start, start + 1, start + 5, len(made.text)):
             assert made.to_original(start, end) == expected.to_original(start, end)
     # every token's start one at a time (lazily), then all of them at once
-    lazily = normalize(text)
+    lazily = normalize(text, keep_gaps=keep_gaps)
     pre_starts = expected._token_pre_starts
     assert [lazily._pre_start(token) for token in range(len(pre_starts))] == list(pre_starts)
     assert made._pre_starts() == pre_starts
@@ -119,7 +134,7 @@ def _assert_same(text: str) -> None:
     assert made.state()["text"] == [expected.text]
     assert made.state()["segments"] == [*segments, [int(copy) for copy in offsets._copy]]
     assert made.token_spans() == expected.token_spans()
-    assert normalize(text).token_spans() == expected.token_spans()
+    assert normalize(text, keep_gaps=keep_gaps).token_spans() == expected.token_spans()
     # read back from its state (the cache's): the folded starts worked out again by chunk
     restored = NormalizedText.from_state(text, json.loads(json.dumps(made.state())))
     assert restored.text == expected.text
@@ -197,6 +212,55 @@ def test_the_run_cache_is_bounded() -> None:
     try:
         with _chunks_of(4):
             _assert_same(" ".join(f"w{chr(0x430 + k)}" for k in range(30)))
-        assert len(module._RUN_FOLDS) <= 3 + 30
+        assert len(folding._RUN_FOLDS) <= 3 + 30
     finally:
         module._RUN_CACHE_LIMIT = saved
+
+
+def test_whitespace_longer_than_a_byte_holds_changes_nothing() -> None:
+    # The gaps between tokens are kept a byte each: a chunk with a longer one is folded again.
+    text = "a\u00bd b" + " " * 300 + "c, \u2026d" + "\n" * 256 + "e\u0301 f  g"
+    with _chunks_of(9):
+        _assert_same(text * 3)
+    _assert_same(text * 40)
+
+
+def test_tokens_longer_than_a_byte_holds_change_nothing() -> None:
+    # Where tokens start is summed from their lengths a byte each: a chunk with a token of 255
+    # characters or more is summed otherwise.
+    text = "a " + "w" * 254 + " b, " + "x" * 255 + " c " + "1" * 300 + " d\u00e9"
+    with _chunks_of(400):
+        _assert_same(text * 3)
+    _assert_same(text * 40)
+
+
+def test_a_run_folded_to_a_tab_is_folded_run_by_run() -> None:
+    # No character folds to a tab (the separator the runs are translated joined by); were one
+    # to, the runs would be folded one by one, as before.
+    table = folding._FOLD_TABLE
+    table[ord("\u2603")] = "a\tb"
+    try:
+        _assert_same("x\u2603y \u00e9 \u2026 \u2603\u2603 z\u00e9")
+        runs = ["\u2603", "\u00e9", "\u2026"]
+        assert folding._folds(runs) == [folding._RUN_FOLDS[run] for run in runs]
+    finally:
+        del table[ord("\u2603")]
+        folding._RUN_FOLDS.clear()
+
+
+def test_the_news_pages_normalise_as_before(corpus_dir: Path) -> None:
+    # Real pages of many languages and scripts (skipped without the corpus), each alone and
+    # all joined into one long text of many chunks.
+    paths = sorted((corpus_dir / "news-html" / "html").glob("*.html.gz"))
+    texts = [extract_text(gzip.decompress(path.read_bytes()), "text/html").text for path in paths]
+    for text in texts:
+        _assert_same(text)
+    joined = "\n\n".join(texts)
+    expected, made = _reference(joined), normalize(joined, keep_gaps=True)
+    assert made.text == expected.text
+    assert made.token_starts == expected.token_starts
+    assert made._pre_starts() == expected._token_pre_starts
+    offsets = expected._pre_to_original
+    segments = [offsets._derived_starts, offsets._original_starts, offsets._original_ends]
+    assert made.state()["segments"] == [*segments, [int(copy) for copy in offsets._copy]]
+    assert made.token_spans() == expected.token_spans()

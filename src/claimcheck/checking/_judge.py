@@ -219,7 +219,7 @@ def _read(
         return Reading(Status.UNCHECKED, Reason.CORRUPT_SNAPSHOT, str(error), None, snapshot)
     index = cache.index(text)
     if whole and claim.kind is ClaimKind.QUOTE and text.readable:
-        _ = index.normalized
+        index.expect_quotes(2)
     evidence = match_claim(claim, text, context=source.context, index=index)
     if snapshot.excerpt and evidence.reason is Reason.NOT_FOUND:
         return Reading(

@@ -1,9 +1,10 @@
 """Words: normalisation with an offset map, numbers and figures, dates, word lists, where sentences
 end, the characters that act instead of showing. Knows nothing of files, HTTP or claims files.
 
-``_normalize`` (the canonical form), ``_digits`` and ``_number_words`` (reading numbers),
-``_numbers`` (figures: hedges, percent, agreement), ``_date_values`` and ``_date_words`` (what a
-date is, the words of dates per language), ``_dates`` (finding dates), ``_tags`` (language tags),
+``_normalize`` (the canonical form) and ``_folding`` (its character folding and token patterns),
+``_digits`` and ``_number_words`` (reading numbers), ``_numbers`` (figures: hedges, percent,
+agreement), ``_date_values`` and ``_date_words`` (what a date is, the words of dates per
+language), ``_dates`` (finding dates), ``_tags`` (language tags),
 ``_words`` (negations, function words), ``_sentences`` (where sentences end), ``_hidden``
 (control and bidi characters, one set for every rendering and data format). A new language
 means its words in the tables of those modules: number words and stop words (``_number_words``),

@@ -166,6 +166,7 @@ class SourceIndex:
         "_on_derived",
         "_postings",
         "_quotes_asked",
+        "_quotes_expected",
         "_starts",
         "_words",
         "text",
@@ -178,6 +179,7 @@ class SourceIndex:
         self._on_derived = on_derived
         self._normalized: NormalizedText | None = None
         self._quotes_asked = 0
+        self._quotes_expected = 0
         self._starts: array[int] | None = None  # sentence bounds, in order
         self._ends: array[int] = array(_CODE)
         self._words = _Words([])  # the words indexed, sorted: word number -> word
@@ -195,7 +197,10 @@ class SourceIndex:
     def normalized(self) -> NormalizedText:
         """The text in canonical form (:func:`~claimcheck.language.normalize`)."""
         if self._normalized is None:
-            self._normalized = normalize(self.text)
+            # Normalised for several quotes (the first alone is looked for in windows of the
+            # text), it will map back several quotes' spans: the gaps between tokens are kept.
+            several = max(self._quotes_asked, self._quotes_expected) > 1
+            self._normalized = normalize(self.text, keep_gaps=several)
             if self._on_derived is not None:
                 self._on_derived(self)
         return self._normalized
@@ -209,6 +214,14 @@ class SourceIndex:
     def has_sentences(self) -> bool:
         """Whether the sentence split has been made (quotes alone do not need it)."""
         return self._starts is not None
+
+    def expect_quotes(self, count: int) -> None:
+        """Note that ``count`` quotes are about to be checked against this text. From two on,
+        the text is normalised whole now, as for the second quote: checking the first in
+        windows of the text would be work done twice (the evidence is the same either way)."""
+        self._quotes_expected = max(self._quotes_expected, count)
+        if count > 1:
+            _ = self.normalized
 
     def first_quote(self) -> bool:
         """Whether a quote is asked of this text for the first time with nothing yet derived:
