@@ -42,8 +42,13 @@ the evidence is moved back to the source's offsets. It is exactly the whole-text
    is within a window's margin too). The stitched-quote checks: a quote whose alignment has a
    long unmatched edge and a matching middle has its edges searched for in the whole text (this
    path gives up); a quote made of two verbatim passages is ruled out through the covered seeds
-   (:func:`_no_verbatim_stitch`), or this path gives up. Quotes with quoted parts, brackets or
-   several fragments are left to the whole-text path.
+   (:func:`_no_verbatim_stitch`), or this path gives up. Quotes with brackets or several
+   fragments are left to the whole-text path.
+6. *Quoted parts.* A quote that puts parts in quotation marks of its own, and is not verified,
+   has those parts looked for on their own only when its whole location does not stand
+   (``_parts.whole_stands``): that reads nothing of the source but the whole quote's location,
+   the same in both texts (1.-5.). When it stands, both paths keep the whole quote's evidence;
+   else this path gives up.
 
 Giving up (``None``) means taking the whole-text path, whose evidence is the definition.
 """
@@ -60,7 +65,7 @@ import attrs
 
 from ..documents import Text, region_at
 from ..language import NormalizedText
-from ..model import Evidence
+from ..model import Evidence, Status
 from ._locate import (
     _SEED_TOKENS,
     _STITCH_MIN_TOKENS,
@@ -73,7 +78,9 @@ from ._locate import (
     _resembles,
     _seed_tokens,
     _unmatched_edge_runs,
+    locate_quote,
 )
+from ._parts import whole_stands
 from ._quick import RawSource, _cut_after, _cut_before, _windows, quick_evidence
 from ._quote_parse import Fragment, ParsedQuote, quoted_parts
 from ._tokens import WILD
@@ -389,7 +396,7 @@ def _windowed_evidence(
 ) -> Evidence | None:
     """The whole-text path's evidence of a quote, found in a stand-in made of windows of the
     source (see the module documentation), or ``None`` when this path cannot tell."""
-    if len(text.text) < _SMALL or len(quote.fragments) != 1 or quoted_parts(quote) is not None:
+    if len(text.text) < _SMALL or len(quote.fragments) != 1:
         return None
     fragment = quote.fragments[0]
     if fragment.brackets or {WILD, "[", _SEPARATOR_TOKEN} & set(fragment.tokens):
@@ -418,9 +425,20 @@ def _windowed_evidence(
     if more and not _holds(room, needed, marks):
         return None
     evidence = evidence_in(quote, Text(stand_in.original, "text/plain"), stand_in)
-    if stand_in.unknown:
+    if stand_in.unknown or not _parts_unread(quote, evidence, stand_in):
         return None
     return _moved(evidence, windows, text)
+
+
+def _parts_unread(quote: ParsedQuote, evidence: Evidence, stand_in: _StandIn) -> bool:
+    """Whether the whole-text path looks for none of the quote's quoted parts on their own
+    (see the module documentation, 6.): the quote has none, or is verified, or the whole
+    quote's location matches most of the words between them (``locate_parts`` then stands by
+    the whole quote's location before it reads anything)."""
+    parts = quoted_parts(quote)
+    if parts is None or evidence.status is Status.VERIFIED:
+        return True
+    return whole_stands(locate_quote(quote, stand_in), parts)
 
 
 def _more_needed(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]) -> int | None:
