@@ -28,7 +28,9 @@ CONTENT = (
     "government refugees returned council minister court decision families camps review "
     "permits women men report financial final office"
 ).split()
-RARE = "Denmark Syria Broussard Jenkins 189 2021 100,000 3.5 president's don't co-operate".split()
+RARE = (
+    "Denmark Syria Broussard Jenkins 189 2021 100,000 3.5 president's don't co-operate U.S.".split()
+)
 # Words without ASCII letters: the windows' room is counted through them too.
 FOREIGN = "привет мир Ёлка 한국어 뉴스 中文 新闻 café".split()
 # Characters where normalisation changes the text: a ligature, fullwidth letters and digits, a
@@ -280,4 +282,102 @@ def test_letters_decomposed_in_the_source_are_found(quote: str) -> None:
     source = PADDING * 300 + passage + " " + PADDING * 300
     evidence, normalised = first_quote(quote, source)
     assert not normalised
+    assert evidence == whole_text(quote, source)
+
+
+def old_token_places(word: bytes, lowered: bytes) -> list[int]:
+    """The places ``_windows._token_places`` finds, by the definition: every occurrence of
+    ``word`` in ``lowered`` with no ASCII letter or digit before it, and none after it but a
+    letter a combining mark follows (the one-by-one scan it replaced)."""
+    places = []
+    at = lowered.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = lowered[at - 1] if at else 32
+        after = lowered[end] if end < len(lowered) else 32
+        if before not in _windows._ALNUM and (
+            after not in _windows._ALNUM or _windows._composes(lowered, end + 1)
+        ):
+            places.append(at)
+        at = lowered.find(word, at + 1)
+    return places
+
+
+WORDS = ["s", "us", "u", "the", "men", "caf", "189", "e"]
+LETTERS = ["U.S.", "u.s", "US", "it’s", "women", "cafe\u0301", "café", "189", "1,189", "e\u0301"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(LETTERS + COMMON + ODD + ["men", "S", "s", "(s)"]), min_size=1, max_size=60
+    ),
+    st.lists(st.sampled_from([*SEPARATORS, "", "-", "\u0301"]), min_size=60, max_size=60),
+    st.sampled_from(WORDS),
+)
+def test_a_words_places_are_every_place_it_stands_alone(
+    pieces: list[str], separators: list[str], word: str
+) -> None:
+    text = "".join(piece + separator for piece, separator in zip(pieces, separators, strict=False))
+    raw = _quick.RawSource(text)
+    scanned = _windows._token_places(word.encode(), raw, float("inf"))
+    assert scanned is not None
+    assert scanned[0] == old_token_places(word.encode(), raw.lowered)
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose(80, SEPARATORS, (COMMON, RARE, LETTERS)), st.sampled_from([*WORDS, "it's", "1,189"]))
+def test_a_lower_bound_of_a_count_is_never_above_it(text: str, seed: str) -> None:
+    # an uncovered seed is counted at this bound: above its true count, it could leave a voter
+    # out of the stand-in that votes in the whole text
+    piece = max(_windows._PIECE.findall(seed), key=len)
+    bound = _windows._lower_bound(seed, piece, _quick.RawSource(text), 10**9)
+    assert bound <= normalize(text).tokens.count(seed)
+
+
+def us_page(copies: int) -> str:
+    """Prose where "s" (the canonical token of the last letter of "U.S.") is a token some
+    dozens of times and a letter within words thousands of times."""
+    news = (
+        "The U.S. officials said the sanctions were set to stay. Sources close to the "
+        "U.S. delegation said its members were sceptical. "
+    )
+    return (PADDING + news) * copies
+
+
+def test_an_edited_quote_with_a_common_one_letter_word_is_located_in_windows() -> None:
+    # "U.S." makes the seed "s", whose letter is everywhere within words: it is shown to be
+    # commoner than the voters by normalising the runs where it stands alone
+    source = us_page(80) + PASSAGE.replace("Syria", "U.S.") + " " + us_page(80)
+    quote = (
+        "Broussard told the Jenkins inquiry that 198 families returned from the U.S. camps "
+        "after a review of the permits."
+    )
+    evidence, normalised = first_quote(quote, source)
+    assert not normalised
+    assert evidence == whole_text(quote, source)
+
+
+QUOTED = (
+    'Broussard told the Jenkins inquiry that "189 families had returned" from the Syria camps '
+    'after "the review of their permits."'
+)
+
+
+def test_a_quote_with_quoted_parts_whose_framing_is_the_sources_is_located_in_windows() -> None:
+    source = PADDING * 60 + QUOTED + " " + PADDING * 60
+    quote = QUOTED.replace("189", "198")
+    evidence, normalised = first_quote(quote, source)
+    assert evidence.status is Status.DRIFTED
+    assert not normalised
+    assert evidence == whole_text(quote, source)
+
+
+def test_a_quote_with_quoted_parts_and_framing_of_its_own_takes_the_whole_text_path() -> None:
+    # the writer's words between the parts are not in the source: the parts are looked for on
+    # their own, in the whole text
+    source = PADDING * 60 + QUOTED + " " + PADDING * 60
+    quote = 'He said "189 families had returned" and that "the review of their permits" ended.'
+    evidence, normalised = first_quote(quote, source)
+    assert normalised
     assert evidence == whole_text(quote, source)

@@ -181,13 +181,46 @@ def _runs_with(source: str, unsafe: list[int], anchor: str) -> list[int | None]:
     ]
 
 
+_ISOLATING = bytes(
+    byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for byte in range(256)
+)
+
+
+def _composing(data: bytes) -> list[int] | None:
+    """The byte offsets in UTF-8 ``data`` of the ASCII letters and digits a combining mark
+    follows, in order; ``None`` when more than ``_MAX_UNSAFE``."""
+    left = data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass")
+    marks = {char for char in _NEVER_UNSAFE.sub("", left) if unicodedata.category(char)[0] == "M"}
+    found: list[int] = []
+    for mark in marks:
+        encoded = mark.encode("utf-8", "surrogatepass")
+        at = data.find(encoded)
+        while at >= 0:
+            if at and data[at - 1 : at].isalnum():  # bytes: ASCII letters and digits only
+                found.append(at - 1)
+                if len(found) > _MAX_UNSAFE:
+                    return None
+            at = data.find(encoded, at + 1)
+    return sorted(found)
+
+
 class RawSource:
     """What the one-quote paths read of a raw source, each made once when first needed: its
     UTF-8 bytes with the ASCII letters lower-cased, where its unsafe characters are
     (:func:`_unsafe_positions`, ``None`` when too many) and the canonical tokens of each one's
     run of non-whitespace."""
 
-    __slots__ = ("_looked", "_run_tokens", "_unsafe", "data", "lowered", "text")
+    __slots__ = (
+        "_composing",
+        "_isolated",
+        "_looked",
+        "_looked_composing",
+        "_run_tokens",
+        "_unsafe",
+        "data",
+        "lowered",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -196,6 +229,26 @@ class RawSource:
         self._looked = False
         self._unsafe: list[int] | None = None
         self._run_tokens: list[set[str]] | None = None
+        self._isolated: bytes | None = None
+        self._composing: list[int] | None = None
+        self._looked_composing = False
+
+    @property
+    def isolated(self) -> bytes:
+        """``lowered`` with every byte but the ASCII letters and digits made a space: a word
+        stands between two other characters where it is found between spaces here."""
+        if self._isolated is None:
+            self._isolated = self.lowered.translate(_ISOLATING)
+        return self._isolated
+
+    @property
+    def composing(self) -> list[int] | None:
+        """The byte offsets of the ASCII letters and digits a combining mark follows (they may
+        compose into a letter of a canonical token: "cafe\u0301" is "café"), in order; ``None``
+        when more than ``_MAX_UNSAFE``."""
+        if not self._looked_composing:
+            self._composing, self._looked_composing = _composing(self.data), True
+        return self._composing
 
     @property
     def unsafe(self) -> list[int] | None:

@@ -59,12 +59,13 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Sequence
+from itertools import accumulate
 from math import inf
 
 import attrs
 
 from ..documents import Text, region_at
-from ..language import NormalizedText
+from ..language import NormalizedText, normalize
 from ..model import Evidence, Status
 from ._locate import (
     _SEED_TOKENS,
@@ -188,29 +189,50 @@ def one_quote_evidence(
     return found
 
 
-def _token_places(word: bytes, lowered: bytes, above: float) -> tuple[list[int], int] | None:
-    """Where in ``lowered`` ``word`` stands with no ASCII letter or digit on either side (but
+def _token_places(word: bytes, raw: RawSource, above: float) -> tuple[list[int], int] | None:
+    """Where in ``raw.lowered`` ``word`` stands with no ASCII letter or digit on either side (but
     a letter a combining mark follows, after it: :func:`_composes`) (byte offsets), and how
     often it stands between two characters that make it a canonical token of its own (a lower
-    bound of its count, see :func:`_lower_bound`). Looking stops once that
-    bound exceeds ``above`` (the places are then not all found); ``None`` when ``word`` is there
-    (within words too) over ``_SCANNED`` times first."""
+    bound of its count, see :func:`_lower_bound`). Looking stops once that bound exceeds
+    ``above`` (the places are then not all found); ``None`` when ``word`` stands alone over
+    ``_SCANNED`` times first, or the text has too many letters a combining mark follows.
+
+    Where it stands alone is found between spaces in ``raw.isolated`` (every byte but the ASCII
+    letters and digits a space there), in one ``bytes.find`` per place: a short word's many
+    occurrences within words are never looked at one by one."""
+    lowered, isolated, composing = raw.lowered, raw.isolated, raw.composing
+    if composing is None:
+        return None
     places: list[int] = []
-    alone = seen = 0
+    alone = 0
     after_ok = _AFTER_NUMBER if word[-1:].isdigit() else _AFTER
-    at = lowered.find(word)
-    while at >= 0 and alone <= above:
-        seen += 1
-        if seen > _SCANNED:
+    needle = b" " + word + b" "
+    size = len(lowered)
+    at = 0 if isolated.startswith(needle[1:]) or isolated == word else _after(isolated, needle, 0)
+    while at >= 0:
+        if len(places) >= _SCANNED:
             return None
         end = at + len(word)
+        places.append(at)
         before = lowered[at - 1] if at else 32
-        after = lowered[end] if end < len(lowered) else 32
-        if before not in _ALNUM and (after not in _ALNUM or _composes(lowered, end + 1)):
+        alone += before in _BEFORE and (lowered[end] if end < size else 32) in after_ok
+        if alone > above:
+            return places, alone
+        at = _after(isolated, needle, end - 1)
+    if size > len(word) and isolated.endswith(needle[:-1]) and size - len(word) not in places:
+        places.append(size - len(word))  # at the text's end, with no space after it
+    for end in composing:  # before a letter a combining mark follows
+        at = end - len(word)
+        if at >= 0 and lowered.startswith(word, at) and (at == 0 or isolated[at - 1] == 32):
             places.append(at)
-            alone += before in _BEFORE and after in after_ok
-        at = lowered.find(word, at + 1)
-    return places, alone
+    return sorted(set(places)), alone
+
+
+def _after(isolated: bytes, needle: bytes, start: int) -> int:
+    """Where the word of ``needle`` (a word between two spaces) is next found from ``start``,
+    or -1."""
+    at = isolated.find(needle, start)
+    return at + 1 if at >= 0 else -1
 
 
 def _composes(data: bytes, at: int) -> bool:
@@ -241,43 +263,19 @@ def _covered_places(
     """Which seeds to cover, rarest first: the six of fewest places (at most), then any other
     whose count is not shown to be higher than theirs by a lower bound (each such one's bound
     kept); and every raw place the covered ones may come from, in order. ``None`` when that is
-    too many places, or the source has too many unsafe characters."""
+    too many places, or the source has too many unsafe characters.
+
+    The seeds are scanned with early stops first; when that leaves fewer than six seeds found
+    (their exact counts are lower than their places, see :func:`_exact_counts`) and others were
+    left out, once more scanning each in full."""
     if raw.unsafe is None:
         return None
-    # The seeds of the longest words first (the likeliest to be rare): each is looked for in
-    # full until six are known, then only until it is shown to be commoner than the sixth
-    # rarest known (then left out, its lower bound kept).
-    places: dict[str, list[int]] = {}
-    most: dict[str, int] = {}  # at least each seed's count (the module documentation, 1.)
-    bounds: dict[str, int] = {}
-    for seed in sorted(seeds, key=lambda seed: (-len(seed), seed)):
-        pieces = _PIECE.findall(seed)
-        if not pieces:
-            return None  # no ASCII letter or digit to look for
-        piece = max(pieces, key=len)
-        known = sorted(count for count in most.values() if count)
-        above = known[_SEED_TOKENS - 1] if len(known) >= _SEED_TOKENS and piece == seed else inf
-        scanned = _token_places(piece.encode("ascii"), raw.lowered, above)
-        if scanned is None:  # a very common word
-            bounds[seed] = _lower_bound(seed, raw)
-        elif scanned[1] > above:
-            bounds[seed] = scanned[1]
-        else:
-            places[seed] = scanned[0]
-            most[seed] = len(scanned[0]) + len(raw.holding(seed))
-            if piece == seed:
-                bounds[seed] = scanned[1]
-    known = sorted(count for count in most.values() if count)
-    above = known[min(len(known), _SEED_TOKENS) - 1] if known else 0
-    covered = [
-        seed for seed, count in most.items() if count <= above or bounds.get(seed, 0) <= above
-    ]
-    for seed in covered:
-        bounds.pop(seed, None)
-    if any(bound <= above for bound in bounds.values()):
-        return None  # a seed not shown to be commoner than the voters, and too common to count
-    if bounds and sum(1 for seed in covered if most[seed]) < _SEED_TOKENS:
-        return None  # fewer than six voters known: a seed left out would vote
+    scanned = _scanned(seeds, raw, full=False)
+    if scanned == _TOO_FEW:
+        scanned = _scanned(seeds, raw, full=True)
+    if not isinstance(scanned, tuple):
+        return None
+    covered, bounds, places, most = scanned
     per_seed, places_at_most = (
         max(least, int(len(raw.text) * more)) for least, more in (_PER_SEED, _PLACES)
     )
@@ -291,6 +289,67 @@ def _covered_places(
     return frozenset(covered), bounds, sorted(held.union(_char_offsets(raw.data, offsets)))
 
 
+_TOO_FEW = "too few"
+_Scanned = tuple[list[str], dict[str, int], dict[str, list[int]], dict[str, int]]
+
+
+def _scanned(seeds: list[str], raw: RawSource, *, full: bool) -> _Scanned | str | None:
+    """The seeds to cover, the bounds of the others, the covered ones' byte places and counts
+    (at most: the module documentation, 1.) (see :func:`_covered_places`); ``_TOO_FEW`` when
+    fewer than six seeds are known to be there and some were left out, or (unless ``full``) a
+    seed left out is not shown to be commoner than the voters; ``None`` when that is so though
+    every seed was scanned in full. Unless ``full``, each seed is looked
+    for in full until six are known, then only until it is shown to be commoner than the
+    sixth rarest known (then left out, its lower bound kept): the seeds of the longest words
+    first (the likeliest to be rare)."""
+    places: dict[str, list[int]] = {}
+    most: dict[str, int] = {}
+    bounds: dict[str, int] = {}
+    common: dict[str, str] = {}  # seeds whose letters are too common to scan, and those letters
+    for seed in sorted(seeds, key=lambda seed: (-len(seed), seed)):
+        pieces = _PIECE.findall(seed)
+        if not pieces:
+            return None  # no ASCII letter or digit to look for
+        piece = max(pieces, key=len)
+        known = sorted(count for count in most.values() if count)
+        above = (
+            known[_SEED_TOKENS - 1]
+            if len(known) >= _SEED_TOKENS and piece == seed and not full
+            else inf
+        )
+        found = _token_places(piece.encode("ascii"), raw, above)
+        if found is None:  # a very common word: bounded once the voters' counts are known
+            common[seed] = piece
+        elif found[1] > above:
+            bounds[seed] = found[1]
+        else:
+            places[seed] = found[0]
+            most[seed] = len(found[0]) + len(raw.holding(seed))
+            if piece == seed:
+                bounds[seed] = found[1]
+    for seed, (kept, count) in _exact_counts(places, raw).items():
+        places[seed], most[seed] = kept, count
+    known = sorted(count for count in most.values() if count)
+    above = known[min(len(known), _SEED_TOKENS) - 1] if known else 0
+    for seed, piece in common.items():
+        bounds[seed] = _lower_bound(seed, piece, raw, above)
+    for seed, count in most.items():  # commoner than the voters, unless shown to be rare
+        if count > above and bounds.get(seed, 0) <= above:
+            bounds[seed] = _lower_bound(seed, max(_PIECE.findall(seed), key=len), raw, above)
+    covered = [
+        seed for seed, count in most.items() if count <= above or bounds.get(seed, 0) <= above
+    ]
+    for seed in covered:
+        bounds.pop(seed, None)
+    if any(bound <= above for bound in bounds.values()):
+        # a seed not shown to be commoner than the voters: too common to count, or left out
+        # before the voters' exact counts were known
+        return None if full else _TOO_FEW
+    if bounds and sum(1 for seed in covered if most[seed]) < _SEED_TOKENS:
+        return _TOO_FEW  # fewer than six voters known: a seed left out would vote
+    return covered, bounds, places, most
+
+
 # How a canonical token may stand in ASCII raw text: between two of these, lower-casing is all
 # normalisation does to it (none of them joins a word: a full stop or comma joins two digits).
 _BEFORE = frozenset(b' \n("')
@@ -298,14 +357,85 @@ _AFTER = frozenset(b' \n,.;:)"?!')
 _AFTER_NUMBER = _AFTER - frozenset(b".,")
 
 
-def _lower_bound(seed: str, raw: RawSource) -> int:
-    """A lower bound of how often a very common canonical token ``seed`` is in the source: its
-    raw occurrences between two spaces, counted without overlaps (fewer, never more). Each is
-    that canonical token: lower-casing is all normalisation does to ASCII between spaces.
-    :func:`_token_places` counts more spellings (``_BEFORE``, ``_AFTER``) as it goes."""
-    if not seed.isascii():
-        return 0
-    return raw.lowered.count(b" " + seed.encode("ascii") + b" ")
+def _lower_bound(seed: str, piece: str, raw: RawSource, above: int) -> int:
+    """A lower bound of how often a very common canonical token ``seed`` is in the source, found
+    once it exceeds ``above`` (else all of it is counted): the canonical tokens of runs of
+    non-whitespace where ``piece`` (its longest run of ASCII letters and digits) stands between
+    two other characters. Each run is normalised on its own (a canonical token never spans
+    ASCII whitespace, and normalisation is local there: the module documentation, 2.), so its
+    tokens are the whole text's there; runs are counted once each (fewer, never more)."""
+    isolated, data = raw.isolated, raw.data
+    needle = b" " + piece.encode("ascii") + b" "
+    count, last = 0, -1
+    at = isolated.find(needle)
+    while at >= 0 and count <= above:
+        runs: list[tuple[int, int]] = []
+        while at >= 0 and len(runs) < max(_BATCH, above - count + 1):
+            run = _run_around(data, at + 1)
+            if run is not None and run[0] > last:
+                runs.append(run)
+                last = run[1]
+            at = isolated.find(needle, at + len(needle) - 1)
+        if not runs:
+            break
+        joined = normalize("\n".join(data[a:b].decode("utf-8", "surrogatepass") for a, b in runs))
+        count += joined.tokens.count(seed)
+    return count
+
+
+def _exact_counts(places: dict[str, list[int]], raw: RawSource) -> dict[str, tuple[list[int], int]]:
+    """Of the seeds found at (byte offsets) ``places`` and nowhere else (no unsafe character's
+    run holds them), those whose places' runs of non-whitespace are all found: each one's
+    places whose run holds the seed, and how often the seed is in those runs. That is its
+    count in the source (each run is normalised on its own: see :func:`_lower_bound`), where
+    ``places`` (and ``_token_places``) tell only where it may be: "jenner" stands in
+    "Jenner’s", whose canonical token is "jenner's"."""
+    data = raw.data
+    runs_of: dict[str, list[tuple[int, int]]] = {}
+    for seed, found in places.items():
+        runs = [_run_around(data, at) for at in found]
+        if len(found) <= _EXACT_MOST and not raw.holding(seed) and None not in runs:
+            runs_of[seed] = [run for run in runs if run is not None]
+    pieces = sorted({run for runs in runs_of.values() for run in runs})
+    if not pieces:
+        return {}
+    tokens = _tokens_of([data[a:b].decode("utf-8", "surrogatepass") for a, b in pieces])
+    of_run = dict(zip(pieces, tokens, strict=True))
+    exact: dict[str, tuple[list[int], int]] = {}
+    for seed, runs in runs_of.items():
+        kept = [at for at, run in zip(places[seed], runs, strict=True) if seed in of_run[run]]
+        exact[seed] = kept, sum(of_run[run].count(seed) for run in set(runs))
+    return exact
+
+
+def _tokens_of(runs: list[str]) -> list[list[str]]:
+    """The canonical tokens of each run of non-whitespace, normalised together a line break
+    apart (normalisation is local there: ``_quick._run_tokens``)."""
+    joined = normalize("\n".join(runs))
+    ends = list(accumulate(len(run) + 1 for run in runs))
+    tokens: list[list[str]] = [[] for _ in runs]
+    for token, span in zip(joined.tokens, joined.token_spans(), strict=True):
+        tokens[bisect_right(ends, span[0])].append(token)
+    return tokens
+
+
+_EXACT_MOST = 256  # places of one seed whose runs are normalised to count it exactly
+_BATCH = 64  # runs normalised together at least, while a lower bound is counted
+_RUN_MOST = 256  # bytes looked at on either side of a place for its run's ends
+
+
+def _run_around(data: bytes, at: int) -> tuple[int, int] | None:
+    """The run of non-whitespace (between ASCII whitespace, or the text's ends) holding byte
+    ``at`` of ``data``, as byte offsets; ``None`` when an end is not within ``_RUN_MOST``."""
+    low, high = max(0, at - _RUN_MOST), min(len(data), at + _RUN_MOST)
+    start = max(data.rfind(space, low, at) for space in _SPACES) + 1
+    ends = [end for end in (data.find(space, at, high) for space in _SPACES) if end >= 0]
+    if (start == 0 and low > 0) or (not ends and high < len(data)):
+        return None
+    return start, min(ends, default=len(data))
+
+
+_SPACES = (b" ", b"\n", b"\t", b"\r")
 
 
 def _stand_in(
@@ -406,23 +536,27 @@ def _windowed_evidence(
     if chosen is None:
         return None
     covered, bounds, places = chosen
-    made = _stand_in(text.text, places, _reach(len(fragment.tokens)))
-    if made is None:
-        return None
-    stand_in, windows, room, marks = made
-    seed_places = {seed: _token_positions(stand_in, seed) for seed in covered}
-    ranked = sorted((len(found), seed) for seed, found in seed_places.items() if found)
-    if bounds and (
-        len(ranked) < _SEED_TOKENS
-        or min((bound, seed) for seed, bound in bounds.items()) <= ranked[_SEED_TOKENS - 1]
-    ):
-        return None  # an uncovered seed may be among the voters
-    stand_in._bounds, stand_in._places, stand_in.unknown = bounds, seed_places, False
-    more = _more_needed(fragment, stand_in, covered)
-    if more is None:
-        return None
-    needed = _reach(len(fragment.tokens)) + more
-    if more and not _holds(room, needed, marks):
+    needed = _reach(len(fragment.tokens))
+    for _ in range(2):  # once more with longer windows, for a quote unlike its passage
+        made = _stand_in(text.text, places, needed)
+        if made is None:
+            return None
+        stand_in, windows, room, marks = made
+        seed_places = {seed: _token_positions(stand_in, seed) for seed in covered}
+        ranked = sorted((len(found), seed) for seed, found in seed_places.items() if found)
+        if bounds and (
+            len(ranked) < _SEED_TOKENS
+            or min((bound, seed) for seed, bound in bounds.items()) <= ranked[_SEED_TOKENS - 1]
+        ):
+            return None  # an uncovered seed may be among the voters
+        stand_in._bounds, stand_in._places, stand_in.unknown = bounds, seed_places, False
+        more = _more_needed(fragment, stand_in, covered)
+        if more is None:
+            return None
+        if _holds(room, _reach(len(fragment.tokens)) + more, marks):
+            break
+        needed = _reach(len(fragment.tokens)) + more
+    else:
         return None
     evidence = evidence_in(quote, Text(stand_in.original, "text/plain"), stand_in)
     if stand_in.unknown or not _parts_unread(quote, evidence, stand_in):
