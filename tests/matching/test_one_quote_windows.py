@@ -381,3 +381,9 @@ def test_a_quote_with_quoted_parts_and_framing_of_its_own_takes_the_whole_text_p
     evidence, normalised = first_quote(quote, source)
     assert normalised
     assert evidence == whole_text(quote, source)
+
+
+def test_the_characters_skipped_when_looking_for_combining_marks_are_none() -> None:
+    # RawSource.composing looks for combining marks among the characters left when these are
+    # skipped: a mark among them would hide a letter it composes with
+    assert not [c for c in characters(_quick.NEVER_UNSAFE) if unicodedata.category(c)[0] == "M"]

@@ -80,14 +80,19 @@ NEVER_UNSAFE = (
 _NEVER_UNSAFE = re.compile(f"[{NEVER_UNSAFE}]+")
 
 
-def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
-    """Where ``text`` (encoded as ``data``) has characters that fold unsafely
-    (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
+def _unusual(data: bytes) -> set[str]:
+    """The characters of UTF-8 ``data`` but printable ASCII and ``NEVER_UNSAFE``."""
     # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters,
     # less the runs of common ones that never fold unsafely (a set of every character of a
     # Russian or Korean page costs more than the rest of this function)
     left = data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass")
-    unusual = set(_NEVER_UNSAFE.sub("", left))
+    return set(_NEVER_UNSAFE.sub("", left))
+
+
+def _unsafe_positions(text: str, unusual: set[str]) -> list[int] | None:
+    """Where ``text`` has characters that fold unsafely (:func:`_folds_unsafely`) of
+    ``unusual``, its characters but the usual ones; ``None`` when there are too many to look
+    at one by one."""
     positions: list[int] = []
     for char in unusual:
         if not _folds_unsafely(char):
@@ -186,13 +191,12 @@ _ISOLATING = bytes(
 )
 
 
-def _composing(data: bytes) -> list[int] | None:
+def _composing(data: bytes, unusual: set[str]) -> list[int] | None:
     """The byte offsets in UTF-8 ``data`` of the ASCII letters and digits a combining mark
-    follows, in order; ``None`` when more than ``_MAX_UNSAFE``."""
-    left = data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass")
-    marks = {char for char in _NEVER_UNSAFE.sub("", left) if unicodedata.category(char)[0] == "M"}
+    (of ``unusual``, its characters but the usual ones) follows, in order; ``None`` when more
+    than ``_MAX_UNSAFE``."""
     found: list[int] = []
-    for mark in marks:
+    for mark in (char for char in unusual if unicodedata.category(char)[0] == "M"):
         encoded = mark.encode("utf-8", "surrogatepass")
         at = data.find(encoded)
         while at >= 0:
@@ -217,6 +221,7 @@ class RawSource:
         "_looked_composing",
         "_run_tokens",
         "_unsafe",
+        "_unusual",
         "data",
         "lowered",
         "text",
@@ -232,6 +237,14 @@ class RawSource:
         self._isolated: bytes | None = None
         self._composing: list[int] | None = None
         self._looked_composing = False
+        self._unusual: set[str] | None = None
+
+    @property
+    def unusual(self) -> set[str]:
+        """The characters of the text but printable ASCII and ``NEVER_UNSAFE``."""
+        if self._unusual is None:
+            self._unusual = _unusual(self.data)
+        return self._unusual
 
     @property
     def isolated(self) -> bytes:
@@ -247,13 +260,14 @@ class RawSource:
         compose into a letter of a canonical token: "cafe\u0301" is "café"), in order; ``None``
         when more than ``_MAX_UNSAFE``."""
         if not self._looked_composing:
-            self._composing, self._looked_composing = _composing(self.data), True
+            self._composing = _composing(self.data, self.unusual)
+            self._looked_composing = True
         return self._composing
 
     @property
     def unsafe(self) -> list[int] | None:
         if not self._looked:
-            self._unsafe, self._looked = _unsafe_positions(self.text, self.data), True
+            self._unsafe, self._looked = _unsafe_positions(self.text, self.unusual), True
         return self._unsafe
 
     def holding(self, token: str) -> list[int]:

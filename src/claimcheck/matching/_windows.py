@@ -14,19 +14,30 @@ the evidence is moved back to the source's offsets. It is exactly the whole-text
    (the two compose: a decomposed ``cafe\u0301`` is the canonical ``café``, ``p`` being
    ``caf``), or from a character that folds unsafely (``_quick``): the raw bytes are searched
    for ``p`` and the unsafe characters' runs normalised (``_quick.RawSource``). A seed is
-   *covered* when all its places are looked at.
+   *covered* when all its places are looked at. ``p`` standing alone is found between spaces
+   in a copy of the bytes with every byte but the ASCII letters and digits a space
+   (``RawSource.isolated``: the same places, found without looking at its occurrences within
+   words), and before a letter a combining mark follows among those letters' places
+   (``RawSource.composing``). A place's run of non-whitespace, normalised on its own, has the
+   whole text's tokens there (2.): a place whose run has no such token is dropped, and the
+   seed's count is those runs' count of it (:func:`_exact_counts`).
 2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
    normalisation is local, so its tokens are the whole text's tokens, mapped to the same offsets.
    Each window is checked (in the raw text, by a lower bound) to hold ``_reach(n)`` canonical
    tokens on both sides of every covered place in it, five more per citation mark in it, or to
    reach the text's edge: further than anything the whole-text path reads around a seed's place
    (see :func:`_reach`; the quote's length more when it does not resemble its passage and is
-   looked for once more in longer windows).
+   looked for once more in longer windows: the windows are then made that much longer, once,
+   and everything is decided again in them).
 3. *The stand-in counts like the source.* The seed voting reads each seed's count and its first
    100 places, and uses the six seeds of lowest (count, token). The seeds are looked at longest
    first: in full until six are known, then each only until a lower bound of its count (its
    occurrences that are surely that canonical token) exceeds the sixth lowest known; every seed
-   not shown to be commoner than the six is covered. A covered seed's places are all in the
+   not shown to be commoner than the six is covered (when the exact counts leave fewer than six
+   known, or one left out not shown commoner, every seed is looked at in full once more). A
+   seed whose letters are too common to look at one by one is bounded by the runs where they
+   stand alone, each normalised on its own (:func:`_lower_bound`: the tokens of some runs, so
+   never more than its count). A covered seed's places are all in the
    windows: the same count, in the same order. An uncovered seed is counted in the stand-in at
    its lower bound, which (checked against the covered seeds' exact counts) keeps it out of the
    six, as its count does in the source. Any other count or place asked of the stand-in makes
