@@ -338,7 +338,8 @@ def _scanned(seeds: list[str], raw: RawSource, *, full: bool) -> _Scanned | str 
             most[seed] = len(found[0]) + len(raw.holding(seed))
             if piece == seed:
                 bounds[seed] = found[1]
-    for seed, (kept, count) in _exact_counts(places, raw).items():
+    exact = _exact_counts(places, raw)
+    for seed, (kept, count) in exact.items():
         places[seed], most[seed] = kept, count
     known = sorted(count for count in most.values() if count)
     above = known[min(len(known), _SEED_TOKENS) - 1] if known else 0
@@ -346,7 +347,8 @@ def _scanned(seeds: list[str], raw: RawSource, *, full: bool) -> _Scanned | str 
         bounds[seed] = _lower_bound(seed, piece, raw, above)
     for seed, count in most.items():  # commoner than the voters, unless shown to be rare
         if count > above and bounds.get(seed, 0) <= above:
-            bounds[seed] = _lower_bound(seed, max(_PIECE.findall(seed), key=len), raw, above)
+            piece = max(_PIECE.findall(seed), key=len)
+            bounds[seed] = count if seed in exact else _lower_bound(seed, piece, raw, above)
     covered = [
         seed for seed, count in most.items() if count <= above or bounds.get(seed, 0) <= above
     ]
@@ -381,7 +383,7 @@ def _lower_bound(seed: str, piece: str, raw: RawSource, above: int) -> int:
     at = isolated.find(needle)
     while at >= 0 and count <= above:
         runs: list[tuple[int, int]] = []
-        while at >= 0 and len(runs) < max(_BATCH, above - count + 1):
+        while at >= 0 and len(runs) < max(_BATCH, 2 * (above - count + 1)):
             run = _run_around(data, at + 1)
             if run is not None and run[0] > last:
                 runs.append(run)
@@ -404,8 +406,10 @@ def _exact_counts(places: dict[str, list[int]], raw: RawSource) -> dict[str, tup
     data = raw.data
     runs_of: dict[str, list[tuple[int, int]]] = {}
     for seed, found in places.items():
+        if len(found) > _EXACT_MOST or raw.holding(seed):
+            continue
         runs = [_run_around(data, at) for at in found]
-        if len(found) <= _EXACT_MOST and not raw.holding(seed) and None not in runs:
+        if None not in runs:
             runs_of[seed] = [run for run in runs if run is not None]
     pieces = sorted({run for runs in runs_of.values() for run in runs})
     if not pieces:
@@ -430,8 +434,8 @@ def _tokens_of(runs: list[str]) -> list[list[str]]:
     return tokens
 
 
-_EXACT_MOST = 256  # places of one seed whose runs are normalised to count it exactly
-_BATCH = 64  # runs normalised together at least, while a lower bound is counted
+_EXACT_MOST = 64  # places of one seed whose runs are normalised to count it exactly
+_BATCH = 8  # runs normalised together at least, while a lower bound is counted
 _RUN_MOST = 256  # bytes looked at on either side of a place for its run's ends
 
 
