@@ -91,9 +91,16 @@ def source_and_quote(draw: st.DrawFn, separators: list[str] = SEPARATORS) -> tup
     """A source and a quote: a run of it, edited; or a run of another text (absent, or made
     of words the source has elsewhere); the passage sometimes repeated (ties)."""
     source = draw(prose(draw(st.integers(40, 300)), separators))
-    kind = draw(st.sampled_from(["edited", "edited", "absent", "exact"]))
+    kind = draw(st.sampled_from(["edited", "edited", "absent", "exact", "stitched"]))
     if kind == "absent":
         quote = draw(prose(draw(st.integers(4, 30)), separators))
+    elif kind == "stitched":  # two runs of the source, far apart, one of them edited
+        cut = draw(st.integers(1, len(source) - 1))
+        first, second = (
+            source[start : start + draw(st.integers(1, 150))]
+            for start in (draw(st.integers(0, cut - 1)), draw(st.integers(cut, len(source) - 1)))
+        )
+        quote = first + " " + (edited(second, draw) if draw(st.booleans()) else second)
     else:
         start = draw(st.integers(0, len(source) - 1))
         end = draw(st.integers(start + 1, min(len(source), start + 300)))
@@ -226,15 +233,16 @@ def test_an_absent_quote_is_found_absent_without_normalising_the_whole_text() ->
     assert evidence == whole_text(quote, source)
 
 
-def test_a_quote_made_of_two_passages_takes_the_whole_text_path() -> None:
-    # two verbatim passages far apart: the stitched-quote searches read the whole text
+def test_a_quote_made_of_two_passages_is_located_in_windows() -> None:
+    # two verbatim passages far apart: the stitched-quote searches look for the quote's tail and
+    # the rest in the whole text, and both hold a rare word: in windows around its places
     first = "Broussard told the Jenkins inquiry that the camps were full"
     second = "the minister promised a new review of every permit in Syria"
     source = PADDING * 20 + first + ". " + PADDING * 20 + second + ". " + PADDING * 5
     quote = first + " and " + second
     evidence, normalised = first_quote(quote, source)
     assert evidence == whole_text(quote, source)
-    assert normalised
+    assert not normalised
 
 
 def test_small_sources_take_the_whole_text_path() -> None:
@@ -387,3 +395,16 @@ def test_the_characters_skipped_when_looking_for_combining_marks_are_none() -> N
     # RawSource.composing looks for combining marks among the characters left when these are
     # skipped: a mark among them would hide a letter it composes with
     assert not [c for c in characters(_quick.NEVER_UNSAFE) if unicodedata.category(c)[0] == "M"]
+
+
+def test_a_quote_stitched_from_two_edited_passages_is_located_in_windows() -> None:
+    # the best passage leaves the quote's tail unmatched, and the tail is a passage further on:
+    # both the tail and the rest hold a rare word, so every place they could be is in a window
+    first = "Broussard told the Jenkins inquiry that 189 families had returned from the camps"
+    second = "the minister promised a new review of every permit issued in Denmark last year"
+    source = PADDING * 20 + first + ". " + PADDING * 20 + second + ". " + PADDING * 5
+    quote = first.replace("189", "198") + " and " + second.replace("every", "each")
+    evidence, normalised = first_quote(quote, source)
+    assert evidence == whole_text(quote, source)
+    assert evidence.reason.value == "stitched-quote"
+    assert not normalised

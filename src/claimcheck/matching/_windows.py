@@ -51,8 +51,15 @@ the evidence is moved back to the source's offsets. It is exactly the whole-text
    separator (no quote has its token). An exact occurrence holds every seed, so it is in a
    window: the first in the stand-in is the source's first (and one that skips citation marks
    is within a window's margin too). The stitched-quote checks: a quote whose alignment has a
-   long unmatched edge and a matching middle has its edges searched for in the whole text (this
-   path gives up); a quote made of two verbatim passages is ruled out through the covered seeds
+   long unmatched edge and a matching middle has that edge and the rest of the quote looked
+   for in the whole text, exactly and by seed and extend (``_split_stitched``): when each holds
+   a covered seed (:func:`_edges_in_windows`), their exact occurrences are all in windows
+   (each within the margin of that seed's place) and the first in both texts is the same, and
+   their own seed voting is checked by the stand-in (``_StandIn.occurrences``: an uncovered
+   seed counted at its bound must be shown to be none of the part's six voters, or this path
+   gives up), else this path gives up; passages found in two windows are as far apart in
+   both texts, and the evidence's span runs from one to the other (:func:`_moved`). A quote
+   made of two verbatim passages is ruled out through the covered seeds
    (:func:`_no_verbatim_stitch`), or this path gives up. Quotes with brackets or several
    fragments are left to the whole-text path.
 6. *Quoted parts.* A quote that puts parts in quotation marks of its own, and is not verified,
@@ -77,10 +84,11 @@ import attrs
 
 from ..documents import Text, region_at
 from ..language import NormalizedText, normalize
-from ..model import Evidence, Status
+from ..model import Evidence, Reason, Status
 from ._locate import (
     _SEED_TOKENS,
     _STITCH_MIN_TOKENS,
+    Alignment,
     _find_exact_near,
     _find_exact_trimmed,
     _fuzzy_alignment,
@@ -95,7 +103,7 @@ from ._locate import (
 from ._parts import whole_stands
 from ._quick import RawSource, _cut_after, _cut_before, _windows, quick_evidence
 from ._quote_parse import Fragment, ParsedQuote, quoted_parts
-from ._tokens import WILD
+from ._tokens import WILD, is_content
 
 __all__ = ["one_quote_evidence"]
 
@@ -156,6 +164,15 @@ class _StandIn(NormalizedText):
             else:
                 self.unknown = True
                 counts[token] = super().occurrences([token])[token]
+        # the six of lowest (count, token) vote: a token counted at its bound must be shown
+        # to be none of them in the source too (its count there is no lower than its bound)
+        exact = sorted((counts[t], t) for t in tokens if t in self._places and counts[t])
+        if any(
+            len(exact) < _SEED_TOKENS or (self._bounds[t], t) <= exact[_SEED_TOKENS - 1]
+            for t in tokens
+            if t in self._bounds
+        ):
+            self.unknown = True
         return counts
 
     def positions(self, token: str, limit: int) -> Sequence[int]:
@@ -600,7 +617,7 @@ def _more_needed(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]
     alignment = _fuzzy_alignment(fragment, stand_in)
     if alignment is None:
         return 0
-    if _may_be_stitched(alignment, stand_in):
+    if _may_be_stitched(alignment, stand_in) and not _edges_in_windows(alignment, covered):
         return None  # its edges would be looked for in the whole text
     resembles = _resembles(alignment)
     if (max(_unmatched_edge_runs(alignment)) >= _STITCH_MIN_TOKENS or not resembles) and not (
@@ -608,6 +625,25 @@ def _more_needed(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]
     ):
         return None
     return 0 if resembles else len(fragment.tokens)
+
+
+def _edges_in_windows(alignment: Alignment, covered: frozenset[str]) -> bool:
+    """Whether every part of the quote that ``_split_stitched`` looks for in the whole text
+    (an unmatched edge, and the rest of the quote) holds a covered seed: its occurrences are
+    then all in the windows, within their margins (see the module documentation, 5.)."""
+    fragment = alignment.fragment
+    n = len(fragment.tokens)
+    head, tail = _unmatched_edge_runs(alignment)
+    for run_start, run_stop in ((0, head), (n - tail, n)):
+        run = fragment.tokens[run_start:run_stop]
+        if run_stop - run_start < _STITCH_MIN_TOKENS or sum(map(is_content, run)) < 2:
+            continue  # not looked for
+        rest = fragment.tokens[run_stop:] if run_start == 0 else fragment.tokens[:run_start]
+        if not any(map(is_content, rest)):
+            continue
+        if covered.isdisjoint(run) or covered.isdisjoint(rest):
+            return False
+    return True
 
 
 def _no_verbatim_stitch(fragment: Fragment, stand_in: _StandIn, covered: frozenset[str]) -> bool:
@@ -644,27 +680,33 @@ def _no_verbatim_stitch(fragment: Fragment, stand_in: _StandIn, covered: frozens
 
 def _moved(evidence: Evidence, windows: list[_Window], text: Text) -> Evidence | None:
     """Evidence found in the stand-in, told in offsets of the source; ``None`` if a span
-    crosses from one window to another (it cannot: see the module documentation)."""
+    crosses from one window to another (it cannot: see the module documentation), but the
+    span of a quote stitched from passages in two windows: it runs from one to the other, each
+    end moved with its own window, and the passage is the source's between them."""
     if evidence.span is None:
         return evidence
     starts = [window.at for window in windows]
 
-    def moved(span: tuple[int, int]) -> tuple[int, int] | None:
-        window = windows[bisect_right(starts, span[0]) - 1]
-        if span[1] > window.at + window.end - window.start:
+    def moved(span: tuple[int, int], crossing: bool = False) -> tuple[int, int] | None:
+        first = windows[bisect_right(starts, span[0]) - 1]
+        last = windows[bisect_right(starts, max(span[0], span[1] - 1)) - 1] if crossing else first
+        if span[1] > last.at + last.end - last.start:
             return None
-        shift = window.start - window.at
-        return span[0] + shift, span[1] + shift
+        return span[0] + first.start - first.at, span[1] + last.start - last.at
 
-    span = moved(evidence.span)
     diffs = []
     for diff in evidence.differences:
         source_span = moved(diff.source_span)
         if source_span is None:
             return None
         diffs.append(attrs.evolve(diff, source_span=source_span))
+    span = moved(evidence.span, crossing=evidence.reason is Reason.STITCHED_QUOTE)
     if span is None:
         return None
     return attrs.evolve(
-        evidence, span=span, region=region_at(text, span[0]), differences=tuple(diffs)
+        evidence,
+        passage=text.text[span[0] : span[1]],
+        span=span,
+        region=region_at(text, span[0]),
+        differences=tuple(diffs),
     )
