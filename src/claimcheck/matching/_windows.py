@@ -425,18 +425,18 @@ def _exact_counts(places: dict[str, list[int]], raw: RawSource) -> dict[str, tup
     for seed, found in places.items():
         if len(found) > _EXACT_MOST or raw.holding(seed):
             continue
-        runs = [_run_around(data, at) for at in found]
-        if None not in runs:
-            runs_of[seed] = [run for run in runs if run is not None]
+        around = [_run_around(data, at) for at in found]
+        if None not in around:
+            runs_of[seed] = [run for run in around if run is not None]
     pieces = sorted({run for runs in runs_of.values() for run in runs})
     if not pieces:
         return {}
     tokens = _tokens_of([data[a:b].decode("utf-8", "surrogatepass") for a, b in pieces])
     of_run = dict(zip(pieces, tokens, strict=True))
     exact: dict[str, tuple[list[int], int]] = {}
-    for seed, runs in runs_of.items():
-        kept = [at for at, run in zip(places[seed], runs, strict=True) if seed in of_run[run]]
-        exact[seed] = kept, sum(of_run[run].count(seed) for run in set(runs))
+    for seed, held in runs_of.items():
+        kept = [at for at, run in zip(places[seed], held, strict=True) if seed in of_run[run]]
+        exact[seed] = kept, sum(of_run[run].count(seed) for run in set(held))
     return exact
 
 
