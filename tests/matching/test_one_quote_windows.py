@@ -311,8 +311,9 @@ def old_token_places(word: bytes, lowered: bytes) -> list[int]:
     return places
 
 
-WORDS = ["s", "us", "u", "the", "men", "caf", "189", "e"]
+WORDS = ["s", "us", "u", "the", "men", "caf", "189", "e", "women", "broussard"]
 LETTERS = ["U.S.", "u.s", "US", "it’s", "women", "cafe\u0301", "café", "189", "1,189", "e\u0301"]
+LETTERS += ["Broussard", "broussards", "xbroussard", "Broussard\u0301s", "WOMEN", "womens"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -408,3 +409,21 @@ def test_a_quote_stitched_from_two_edited_passages_is_located_in_windows() -> No
     assert evidence == whole_text(quote, source)
     assert evidence.reason.value == "stitched-quote"
     assert not normalised
+
+
+# combining marks, and characters whose UTF-8 starts with the same byte as some mark's (Greek
+# after U+0300-U+036F, Devanagari letters and signs, fullwidth forms and a variation selector)
+MARKED = ["\u0301", "\u0323", "\u036f", "\u0370", "\u03b1", "\u0915", "\u093e", "\uff21", "\ufe0f"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*MARKED, "a", "Z", "9", " ", "é", "’", "-"]), max_size=40))
+def test_the_letters_a_combining_mark_follows_are_all_found(chars: list[str]) -> None:
+    text = "".join(chars)
+    data = text.encode("utf-8")
+    expected = [
+        len(text[:at].encode("utf-8")) - 1
+        for at, char in enumerate(text)
+        if at and unicodedata.category(char)[0] == "M" and text[at - 1] in "aZ9"
+    ]
+    assert _quick._composing(data, _quick._unusual(data)) == expected

@@ -258,9 +258,16 @@ def _token_places(word: bytes, raw: RawSource, above: float) -> tuple[list[int],
 
 def _after(isolated: bytes, needle: bytes, start: int) -> int:
     """Where the word of ``needle`` (a word between two spaces) is next found from ``start``,
-    or -1."""
-    at = isolated.find(needle, start)
-    return at + 1 if at >= 0 else -1
+    or -1. A long word is looked for after a space alone (a search for a needle ending in a
+    space, the commonest byte, skips ahead slowly), then checked for the space after it."""
+    if len(needle) <= 6:
+        at = isolated.find(needle, start)
+        return at + 1 if at >= 0 else -1
+    head = needle[:-1]
+    at = isolated.find(head, start)
+    while at >= 0 and at + len(head) < len(isolated) and isolated[at + len(head)] != 32:
+        at = isolated.find(head, at + 1)
+    return at + 1 if at >= 0 and at + len(head) < len(isolated) else -1
 
 
 def _composes(data: bytes, at: int) -> bool:
