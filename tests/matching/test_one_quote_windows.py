@@ -329,9 +329,13 @@ def test_a_words_places_are_every_place_it_stands_alone(
 ) -> None:
     text = "".join(piece + separator for piece, separator in zip(pieces, separators, strict=False))
     raw = _quick.RawSource(text)
-    scanned = _windows._token_places(word.encode(), raw, float("inf"))
-    assert scanned is not None
-    assert scanned[0] == old_token_places(word.encode(), raw.lowered)
+    expected = old_token_places(word.encode(), raw.lowered)
+    for found in (
+        _windows._token_places(word.encode(), raw, float("inf")),
+        _windows._isolated_places(word.encode(), raw, float("inf")),
+    ):
+        assert found is not None
+        assert found[0] == expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -110,7 +110,7 @@ __all__ = ["one_quote_evidence"]
 # Raw places of one covered seed and of all together, at least and per character of the
 # source: beyond, normalising the windows costs too much of what normalising the whole would.
 _PER_SEED = (64, 1 / 50_000)
-_PLACES = (192, 1 / 20_000)
+_PLACES = (192, 1 / 5_000)
 _PIECE = re.compile(r"[a-z0-9]+")
 _SCANNED = 4096  # occurrences of a seed's letters (within words too) looked at one by one
 _ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
@@ -225,9 +225,42 @@ def _token_places(word: bytes, raw: RawSource, above: float) -> tuple[list[int],
     ``above`` (the places are then not all found); ``None`` when ``word`` stands alone over
     ``_SCANNED`` times first, or the text has too many letters a combining mark follows.
 
-    Where it stands alone is found between spaces in ``raw.isolated`` (every byte but the ASCII
-    letters and digits a space there), in one ``bytes.find`` per place: a short word's many
-    occurrences within words are never looked at one by one."""
+    A word of three letters or more is looked at wherever it is (rarely within other words);
+    a shorter one, or one within words over ``_SCANNED`` times, where it stands alone:
+    :func:`_isolated_places`."""
+    if len(word) > 2:
+        found = _scanned_places(word, raw.lowered, above)
+        if found is not None:
+            return found
+    return _isolated_places(word, raw, above)
+
+
+def _scanned_places(word: bytes, lowered: bytes, above: float) -> tuple[list[int], int] | None:
+    """:func:`_token_places`, each occurrence of ``word`` looked at; ``None`` when it is there
+    (within words too) over ``_SCANNED`` times."""
+    places: list[int] = []
+    alone = seen = 0
+    after_ok = _AFTER_NUMBER if word[-1:].isdigit() else _AFTER
+    at = lowered.find(word)
+    while at >= 0 and alone <= above:
+        seen += 1
+        if seen > _SCANNED:
+            return None
+        end = at + len(word)
+        before = lowered[at - 1] if at else 32
+        after = lowered[end] if end < len(lowered) else 32
+        if before not in _ALNUM and (after not in _ALNUM or _composes(lowered, end + 1)):
+            places.append(at)
+            alone += before in _BEFORE and after in after_ok
+        at = lowered.find(word, at + 1)
+    return places, alone
+
+
+def _isolated_places(word: bytes, raw: RawSource, above: float) -> tuple[list[int], int] | None:
+    """:func:`_token_places`, found between spaces in ``raw.isolated`` (every byte but the ASCII
+    letters and digits a space there), one ``bytes.find`` per place, and before the letters a
+    combining mark follows (``raw.composing``): a short word's many occurrences within words
+    are never looked at one by one."""
     lowered, isolated, composing = raw.lowered, raw.isolated, raw.composing
     if composing is None:
         return None
