@@ -14,11 +14,11 @@ the evidence is moved back to the source's offsets. It is exactly the whole-text
    (the two compose: a decomposed ``cafe\u0301`` is the canonical ``café``, ``p`` being
    ``caf``), or from a character that folds unsafely (``_quick``): the raw bytes are searched
    for ``p`` and the unsafe characters' runs normalised (``_quick.RawSource``). A seed is
-   *covered* when all its places are looked at. ``p`` standing alone is found between spaces
-   in a copy of the bytes with every byte but the ASCII letters and digits a space
-   (``RawSource.isolated``: the same places, found without looking at its occurrences within
-   words), and before a letter a combining mark follows among those letters' places
-   (``RawSource.composing``). A place's run of non-whitespace, normalised on its own, has the
+   *covered* when all its places are looked at. A ``p`` of one or two letters (or one found
+   within words too often to look at each) standing alone is found between spaces in a copy of
+   the bytes with every byte but the ASCII letters and digits a space (``RawSource.isolated``:
+   the same places, found without looking at its occurrences within words), and before a
+   letter a combining mark follows among those letters' places (``RawSource.composing``). A place's run of non-whitespace, normalised on its own, has the
    whole text's tokens there (2.): a place whose run has no such token is dropped, and the
    seed's count is those runs' count of it (:func:`_exact_counts`).
 2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
