@@ -28,7 +28,9 @@ CONTENT = (
     "government refugees returned council minister court decision families camps review "
     "permits women men report financial final office"
 ).split()
-RARE = "Denmark Syria Broussard Jenkins 189 2021 100,000 3.5 president's don't co-operate".split()
+RARE = (
+    "Denmark Syria Broussard Jenkins 189 2021 100,000 3.5 president's don't co-operate U.S.".split()
+)
 # Words without ASCII letters: the windows' room is counted through them too.
 FOREIGN = "привет мир Ёлка 한국어 뉴스 中文 新闻 café".split()
 # Characters where normalisation changes the text: a ligature, fullwidth letters and digits, a
@@ -89,9 +91,16 @@ def source_and_quote(draw: st.DrawFn, separators: list[str] = SEPARATORS) -> tup
     """A source and a quote: a run of it, edited; or a run of another text (absent, or made
     of words the source has elsewhere); the passage sometimes repeated (ties)."""
     source = draw(prose(draw(st.integers(40, 300)), separators))
-    kind = draw(st.sampled_from(["edited", "edited", "absent", "exact"]))
+    kind = draw(st.sampled_from(["edited", "edited", "absent", "exact", "stitched"]))
     if kind == "absent":
         quote = draw(prose(draw(st.integers(4, 30)), separators))
+    elif kind == "stitched":  # two runs of the source, far apart, one of them edited
+        cut = draw(st.integers(1, len(source) - 1))
+        first, second = (
+            source[start : start + draw(st.integers(1, 150))]
+            for start in (draw(st.integers(0, cut - 1)), draw(st.integers(cut, len(source) - 1)))
+        )
+        quote = first + " " + (edited(second, draw) if draw(st.booleans()) else second)
     else:
         start = draw(st.integers(0, len(source) - 1))
         end = draw(st.integers(start + 1, min(len(source), start + 300)))
@@ -224,15 +233,16 @@ def test_an_absent_quote_is_found_absent_without_normalising_the_whole_text() ->
     assert evidence == whole_text(quote, source)
 
 
-def test_a_quote_made_of_two_passages_takes_the_whole_text_path() -> None:
-    # two verbatim passages far apart: the stitched-quote searches read the whole text
+def test_a_quote_made_of_two_passages_is_located_in_windows() -> None:
+    # two verbatim passages far apart: the stitched-quote searches look for the quote's tail and
+    # the rest in the whole text, and both hold a rare word: in windows around its places
     first = "Broussard told the Jenkins inquiry that the camps were full"
     second = "the minister promised a new review of every permit in Syria"
     source = PADDING * 20 + first + ". " + PADDING * 20 + second + ". " + PADDING * 5
     quote = first + " and " + second
     evidence, normalised = first_quote(quote, source)
     assert evidence == whole_text(quote, source)
-    assert normalised
+    assert not normalised
 
 
 def test_small_sources_take_the_whole_text_path() -> None:
@@ -281,3 +291,143 @@ def test_letters_decomposed_in_the_source_are_found(quote: str) -> None:
     evidence, normalised = first_quote(quote, source)
     assert not normalised
     assert evidence == whole_text(quote, source)
+
+
+def old_token_places(word: bytes, lowered: bytes) -> list[int]:
+    """The places ``_windows._token_places`` finds, by the definition: every occurrence of
+    ``word`` in ``lowered`` with no ASCII letter or digit before it, and none after it but a
+    letter a combining mark follows (the one-by-one scan it replaced)."""
+    places = []
+    at = lowered.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = lowered[at - 1] if at else 32
+        after = lowered[end] if end < len(lowered) else 32
+        if before not in _windows._ALNUM and (
+            after not in _windows._ALNUM or _windows._composes(lowered, end + 1)
+        ):
+            places.append(at)
+        at = lowered.find(word, at + 1)
+    return places
+
+
+WORDS = ["s", "us", "u", "the", "men", "caf", "189", "e", "women", "broussard"]
+LETTERS = ["U.S.", "u.s", "US", "it’s", "women", "cafe\u0301", "café", "189", "1,189", "e\u0301"]
+LETTERS += ["Broussard", "broussards", "xbroussard", "Broussard\u0301s", "WOMEN", "womens"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(LETTERS + COMMON + ODD + ["men", "S", "s", "(s)"]), min_size=1, max_size=60
+    ),
+    st.lists(st.sampled_from([*SEPARATORS, "", "-", "\u0301"]), min_size=60, max_size=60),
+    st.sampled_from(WORDS),
+)
+def test_a_words_places_are_every_place_it_stands_alone(
+    pieces: list[str], separators: list[str], word: str
+) -> None:
+    text = "".join(piece + separator for piece, separator in zip(pieces, separators, strict=False))
+    raw = _quick.RawSource(text)
+    expected = old_token_places(word.encode(), raw.lowered)
+    for found in (
+        _windows._token_places(word.encode(), raw, float("inf")),
+        _windows._isolated_places(word.encode(), raw, float("inf")),
+    ):
+        assert found is not None
+        assert found[0] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(prose(80, SEPARATORS, (COMMON, RARE, LETTERS)), st.sampled_from([*WORDS, "it's", "1,189"]))
+def test_a_lower_bound_of_a_count_is_never_above_it(text: str, seed: str) -> None:
+    # an uncovered seed is counted at this bound: above its true count, it could leave a voter
+    # out of the stand-in that votes in the whole text
+    piece = max(_windows._PIECE.findall(seed), key=len)
+    bound = _windows._lower_bound(seed, piece, _quick.RawSource(text), 10**9)
+    assert bound <= normalize(text).tokens.count(seed)
+
+
+def us_page(copies: int) -> str:
+    """Prose where "s" (the canonical token of the last letter of "U.S.") is a token some
+    dozens of times and a letter within words thousands of times."""
+    news = (
+        "The U.S. officials said the sanctions were set to stay. Sources close to the "
+        "U.S. delegation said its members were sceptical. "
+    )
+    return (PADDING + news) * copies
+
+
+def test_an_edited_quote_with_a_common_one_letter_word_is_located_in_windows() -> None:
+    # "U.S." makes the seed "s", whose letter is everywhere within words: it is shown to be
+    # commoner than the voters by normalising the runs where it stands alone
+    source = us_page(80) + PASSAGE.replace("Syria", "U.S.") + " " + us_page(80)
+    quote = (
+        "Broussard told the Jenkins inquiry that 198 families returned from the U.S. camps "
+        "after a review of the permits."
+    )
+    evidence, normalised = first_quote(quote, source)
+    assert not normalised
+    assert evidence == whole_text(quote, source)
+
+
+QUOTED = (
+    'Broussard told the Jenkins inquiry that "189 families had returned" from the Syria camps '
+    'after "the review of their permits."'
+)
+
+
+def test_a_quote_with_quoted_parts_whose_framing_is_the_sources_is_located_in_windows() -> None:
+    source = PADDING * 60 + QUOTED + " " + PADDING * 60
+    quote = QUOTED.replace("189", "198")
+    evidence, normalised = first_quote(quote, source)
+    assert evidence.status is Status.DRIFTED
+    assert not normalised
+    assert evidence == whole_text(quote, source)
+
+
+def test_a_quote_with_quoted_parts_and_framing_of_its_own_takes_the_whole_text_path() -> None:
+    # the writer's words between the parts are not in the source: the parts are looked for on
+    # their own, in the whole text
+    source = PADDING * 60 + QUOTED + " " + PADDING * 60
+    quote = 'He said "189 families had returned" and that "the review of their permits" ended.'
+    evidence, normalised = first_quote(quote, source)
+    assert normalised
+    assert evidence == whole_text(quote, source)
+
+
+def test_the_characters_skipped_when_looking_for_combining_marks_are_none() -> None:
+    # RawSource.composing looks for combining marks among the characters left when these are
+    # skipped: a mark among them would hide a letter it composes with
+    assert not [c for c in characters(_quick.NEVER_UNSAFE) if unicodedata.category(c)[0] == "M"]
+
+
+def test_a_quote_stitched_from_two_edited_passages_is_located_in_windows() -> None:
+    # the best passage leaves the quote's tail unmatched, and the tail is a passage further on:
+    # both the tail and the rest hold a rare word, so every place they could be is in a window
+    first = "Broussard told the Jenkins inquiry that 189 families had returned from the camps"
+    second = "the minister promised a new review of every permit issued in Denmark last year"
+    source = PADDING * 20 + first + ". " + PADDING * 20 + second + ". " + PADDING * 5
+    quote = first.replace("189", "198") + " and " + second.replace("every", "each")
+    evidence, normalised = first_quote(quote, source)
+    assert evidence == whole_text(quote, source)
+    assert evidence.reason.value == "stitched-quote"
+    assert not normalised
+
+
+# combining marks, and characters whose UTF-8 starts with the same byte as some mark's (Greek
+# after U+0300-U+036F, Devanagari letters and signs, fullwidth forms and a variation selector)
+MARKED = ["\u0301", "\u0323", "\u036f", "\u0370", "\u03b1", "\u0915", "\u093e", "\uff21", "\ufe0f"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*MARKED, "a", "Z", "9", " ", "é", "’", "-"]), max_size=40))
+def test_the_letters_a_combining_mark_follows_are_all_found(chars: list[str]) -> None:
+    text = "".join(chars)
+    data = text.encode("utf-8")
+    expected = [
+        len(text[:at].encode("utf-8")) - 1
+        for at, char in enumerate(text)
+        if at and unicodedata.category(char)[0] == "M" and text[at - 1] in "aZ9"
+    ]
+    assert _quick._composing(data, _quick._unusual(data)) == expected

@@ -3,8 +3,9 @@ script), figures and dates (by value, near their context words), each giving
 :class:`~claimcheck.Evidence`.
 
 The engine, in reading order: ``_quote_parse`` (ellipses, brackets, annotations), ``_locate``
-(exact, indexed and fuzzy alignment, stitched quotes), ``_classify`` (differences and the rules for
-numbers, dates, negations and hedges), ``_quote``; ``_context``, ``_figure``, ``_date``; ``_claim``
+(exact, indexed and fuzzy alignment, stitched quotes), ``_parts`` (the parts a quote puts in
+quotation marks of its own), ``_classify`` (differences and the rules for numbers, dates,
+negations and hedges), ``_quote``; ``_context``, ``_figure``, ``_date``; ``_claim``
 (by kind). ``_index`` holds :class:`SourceIndex`, what matching derives from one source text, made
 once per document and passed in by whoever keeps it; ``_quick`` checks the first quote asked of a
 source in windows of it, without normalising the whole text, when the quote is there verbatim, and

@@ -17,7 +17,6 @@ read as editorial insertions.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from bisect import bisect_right
 from collections import Counter
@@ -33,7 +32,7 @@ from ..language import NormalizedText
 from ._quote_parse import Fragment, ParsedQuote, read_brackets
 from ._tokens import PERCENT_WORDS, WILD, citation_mark_at, is_content, is_core, is_word
 
-__all__ = ["Alignment", "Block", "Located", "locate_parts", "locate_quote", "similarity"]
+__all__ = ["Alignment", "Block", "Located", "locate_quote", "similarity"]
 
 _MAX_ELLIPSIS_GAP = 20_000  # canonical characters between two fragments of an elided quote
 _SEED_TOKENS = 6
@@ -839,50 +838,6 @@ def locate_quote(quote: ParsedQuote, source: NormalizedText) -> Located:
         bracketed = any(reading.editorial for reading in readings)
         quote = attrs.evolve(quote, fragments=tuple(readings), bracketed=bracketed)
     return Located(quote, tuple(alignments), stitched, best_score)
-
-
-def _framing_matched(whole: Located, parts: ParsedQuote) -> float:
-    """The share of the words between the quoted parts (the framing) that the whole quote's
-    location matches: high when the quote is a source sentence with quotation marks of its own
-    ('they formed an "irregular" channel, known as the "Three Amigos"'), low when the framing is
-    the writer's ('"that's really good," he told the audience, "we will win"')."""
-    pieces = [
-        (before.piece[1], after.piece[0]) for before, after in itertools.pairwise(parts.fragments)
-    ]
-    matched = total = 0
-    for fragment in whole.quote.fragments:
-        equal = [
-            range(block.q1, block.q2)
-            for alignment in whole.alignments
-            if alignment.fragment is fragment
-            for block in alignment.blocks
-            if block.equal
-        ]
-        for q, (token, (a, b)) in enumerate(zip(fragment.tokens, fragment.spans, strict=True)):
-            if not is_word(token) or not any(lo <= a and b <= hi for lo, hi in pieces):
-                continue
-            total += 1
-            matched += any(q in block for block in equal)
-    return matched / total if total else 0.0
-
-
-def locate_parts(parts: ParsedQuote, source: NormalizedText, whole: Located) -> Located | None:
-    """Where the parts a quote puts in quotation marks of its own are (see
-    :func:`~._quote_parse.quoted_parts`), when that says more than where the whole quote is
-    (``whole``): the whole is absent and a part is found, or the writer's words between the parts
-    are mostly not in the source and the parts are found apart from each other (out of order, or
-    further apart than a silent omission). Quoted parts from separate places are reported as
-    stitched; None when the whole quote's location stands."""
-    if whole.alignments and _framing_matched(whole, parts) >= 0.5:
-        return None  # the framing is the source's too: the whole quote's differences stand
-    located = locate_quote(parts, source)
-    if not located.alignments:
-        return None
-    pairs = list(itertools.pairwise(located.alignments))
-    apart = any(not 0 <= b.start - a.stop <= _OMISSION_GAP for a, b in pairs)
-    if whole.alignments and not (apart and not located.missing):
-        return None
-    return attrs.evolve(located, stitched=len(located.alignments) > 1)
 
 
 def similarity(alignments: Sequence[Alignment], source: NormalizedText) -> float:

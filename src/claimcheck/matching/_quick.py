@@ -22,6 +22,7 @@ with too many candidate places) gives ``None``: the caller takes the whole-text 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from bisect import bisect_right
@@ -80,14 +81,19 @@ NEVER_UNSAFE = (
 _NEVER_UNSAFE = re.compile(f"[{NEVER_UNSAFE}]+")
 
 
-def _unsafe_positions(text: str, data: bytes) -> list[int] | None:
-    """Where ``text`` (encoded as ``data``) has characters that fold unsafely
-    (:func:`_folds_unsafely`); ``None`` when there are too many to look at one by one."""
+def _unusual(data: bytes) -> set[str]:
+    """The characters of UTF-8 ``data`` but printable ASCII and ``NEVER_UNSAFE``."""
     # deleting the printable ASCII bytes leaves whole UTF-8 sequences: the unusual characters,
     # less the runs of common ones that never fold unsafely (a set of every character of a
     # Russian or Korean page costs more than the rest of this function)
     left = data.translate(None, _USUAL_BYTES).decode("utf-8", "surrogatepass")
-    unusual = set(_NEVER_UNSAFE.sub("", left))
+    return set(_NEVER_UNSAFE.sub("", left))
+
+
+def _unsafe_positions(text: str, unusual: set[str]) -> list[int] | None:
+    """Where ``text`` has characters that fold unsafely (:func:`_folds_unsafely`) of
+    ``unusual``, its characters but the usual ones; ``None`` when there are too many to look
+    at one by one."""
     positions: list[int] = []
     for char in unusual:
         if not _folds_unsafely(char):
@@ -181,13 +187,65 @@ def _runs_with(source: str, unsafe: list[int], anchor: str) -> list[int | None]:
     ]
 
 
+_ISOLATING = bytes(
+    byte if chr(byte) in "abcdefghijklmnopqrstuvwxyz0123456789" else 32 for byte in range(256)
+)
+
+
+def _composing(data: bytes, unusual: set[str]) -> list[int] | None:
+    """The byte offsets in UTF-8 ``data`` of the ASCII letters and digits a combining mark
+    (of ``unusual``, its characters but the usual ones) follows, in order; ``None`` when more
+    than ``_MAX_UNSAFE``. Found in one pass: a copy of ``data`` where an ASCII letter or digit
+    is "a", the first byte of any of the marks' encodings "M", and any other byte a space, is
+    searched for "M" after "a" (a mark's first byte starts other characters too: each is
+    checked)."""
+    leads = {
+        char.encode("utf-8", "surrogatepass")[0]
+        for char in unusual
+        if unicodedata.category(char)[0] == "M"
+    }
+    if not leads:
+        return []
+    marked = data.translate(_marking(frozenset(leads)))
+    found: list[int] = []
+    at = marked.find(b"M", 1)
+    while at >= 0:
+        char = data[at : at + 4].decode("utf-8", "ignore")[:1]
+        if marked[at - 1] == 97 and char and unicodedata.category(char)[0] == "M":
+            found.append(at - 1)
+            if len(found) > _MAX_UNSAFE:
+                return None
+        at = marked.find(b"M", at + 1)
+    return found
+
+
+@functools.lru_cache(maxsize=16)
+def _marking(leads: frozenset[int]) -> bytes:
+    """The table of :func:`_composing` for the marks' first bytes ``leads``."""
+    return bytes(97 if b in _ASCII_ALNUM else 77 if b in leads else 32 for b in range(256))
+
+
+_ASCII_ALNUM = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
 class RawSource:
     """What the one-quote paths read of a raw source, each made once when first needed: its
     UTF-8 bytes with the ASCII letters lower-cased, where its unsafe characters are
     (:func:`_unsafe_positions`, ``None`` when too many) and the canonical tokens of each one's
     run of non-whitespace."""
 
-    __slots__ = ("_looked", "_run_tokens", "_unsafe", "data", "lowered", "text")
+    __slots__ = (
+        "_composing",
+        "_isolated",
+        "_looked",
+        "_looked_composing",
+        "_run_tokens",
+        "_unsafe",
+        "_unusual",
+        "data",
+        "lowered",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -196,11 +254,40 @@ class RawSource:
         self._looked = False
         self._unsafe: list[int] | None = None
         self._run_tokens: list[set[str]] | None = None
+        self._isolated: bytes | None = None
+        self._composing: list[int] | None = None
+        self._looked_composing = False
+        self._unusual: set[str] | None = None
+
+    @property
+    def unusual(self) -> set[str]:
+        """The characters of the text but printable ASCII and ``NEVER_UNSAFE``."""
+        if self._unusual is None:
+            self._unusual = _unusual(self.data)
+        return self._unusual
+
+    @property
+    def isolated(self) -> bytes:
+        """``lowered`` with every byte but the ASCII letters and digits made a space: a word
+        stands between two other characters where it is found between spaces here."""
+        if self._isolated is None:
+            self._isolated = self.lowered.translate(_ISOLATING)
+        return self._isolated
+
+    @property
+    def composing(self) -> list[int] | None:
+        """The byte offsets of the ASCII letters and digits a combining mark follows (they may
+        compose into a letter of a canonical token: "cafe\u0301" is "café"), in order; ``None``
+        when more than ``_MAX_UNSAFE``."""
+        if not self._looked_composing:
+            self._composing = _composing(self.data, self.unusual)
+            self._looked_composing = True
+        return self._composing
 
     @property
     def unsafe(self) -> list[int] | None:
         if not self._looked:
-            self._unsafe, self._looked = _unsafe_positions(self.text, self.data), True
+            self._unsafe, self._looked = _unsafe_positions(self.text, self.unusual), True
         return self._unsafe
 
     def holding(self, token: str) -> list[int]:

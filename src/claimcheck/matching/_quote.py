@@ -15,7 +15,8 @@ from ..language import NormalizedText
 from ..model import Evidence, Reason, Status
 from ._classify import quote_diffs, quote_finding
 from ._index import SourceIndex, as_text, resolve_index, unreadable
-from ._locate import Located, locate_parts, locate_quote, similarity
+from ._locate import Located, locate_quote, similarity
+from ._parts import locate_parts
 from ._quote_parse import ParsedQuote, parse_quote, quoted_parts
 from ._windows import one_quote_evidence
 
