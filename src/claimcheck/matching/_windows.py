@@ -18,9 +18,10 @@ the evidence is moved back to the source's offsets. It is exactly the whole-text
    within words too often to look at each) standing alone is found between spaces in a copy of
    the bytes with every byte but the ASCII letters and digits a space (``RawSource.isolated``:
    the same places, found without looking at its occurrences within words), and before a
-   letter a combining mark follows among those letters' places (``RawSource.composing``). A place's run of non-whitespace, normalised on its own, has the
-   whole text's tokens there (2.): a place whose run has no such token is dropped, and the
-   seed's count is those runs' count of it (:func:`_exact_counts`).
+   letter a combining mark follows among those letters' places (``RawSource.composing``). A
+   place's run of non-whitespace, normalised on its own, has the whole text's tokens there
+   (2.): a place whose run has no such token is dropped, and the seed's count is those runs'
+   count of it (:func:`_exact_counts`).
 2. *Windows are the source's canonical tokens there.* A window is cut at ASCII whitespace, where
    normalisation is local, so its tokens are the whole text's tokens, mapped to the same offsets.
    Each window is checked (in the raw text, by a lower bound) to hold ``_reach(n)`` canonical
