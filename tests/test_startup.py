@@ -161,13 +161,21 @@ def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: st
 
 
 @pytest.mark.parametrize(
-    "package", ["claimcheck", "claimcheck.sources", "claimcheck.documents", "claimcheck.model"]
+    "package",
+    [
+        "claimcheck",
+        "claimcheck.sources",
+        "claimcheck.documents",
+        "claimcheck.model",
+        "claimcheck.reports",
+        "claimcheck.store",
+    ],
 )
 def test_the_names_mypy_reads_are_the_names_that_resolve(package: str) -> None:
     """A lazy front door (``claimcheck``, ``claimcheck.sources``, ``claimcheck.documents``,
-    ``claimcheck.model``) imports its public names under ``if TYPE_CHECKING:`` (for mypy and
-    readers) and resolves them at run time from a table of homes: the two agree, and name every
-    public name."""
+    ``claimcheck.model``, ``claimcheck.reports``, ``claimcheck.store``) imports its public names
+    under ``if TYPE_CHECKING:`` (for mypy and readers) and resolves them at run time from a table
+    of homes: the two agree, and name every public name."""
     module = importlib.import_module(package)
     path = SRC.joinpath(*package.split("."), "__init__.py")
     tree = ast.parse(path.read_text(encoding="utf-8"))
