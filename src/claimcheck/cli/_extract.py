@@ -14,6 +14,7 @@ from ..authoring import Extraction, claims_toml, extract
 from ..documents import SYNTAXES, shorten, syntax_for
 from ..reports import plural
 from ..store import write_atomically
+from ._commands import COMMANDS
 from ._help import add_command
 from ._options import EXIT_OK, UsageError, calendar_date
 
@@ -25,7 +26,7 @@ def add_parser(commands: Any) -> None:
     parser = add_command(
         commands,
         "extract",
-        summary="propose a claims file for a statement (its quotes, figures, dates, links)",
+        summary=COMMANDS["extract"],
         description="Propose a claims file for a statement: one claim for each quote, figure "
         "and date, with the links of its sentence as its sources. What needs the author's eye "
         "(a claim with no source, a link with no claim) is listed on standard error, each with "

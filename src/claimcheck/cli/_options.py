@@ -18,27 +18,19 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import attrs
-
-from ..claimsfile import load
 from ..errors import ClaimsFileError, ConfigurationError, Problem
-from ..model import ClaimSet, Flag, Status, shown
-from ..reports import (
-    FAILING,
-    RenderOptions,
-    failing_value,
-    renderer,
-    renderers,
-    summary_line,
-    terminal_width,
-)
-from ..sources import ArchiveConfig, FetchConfig
-from ..store import DEFAULT_STORE, write_atomically
+from ..reports._formats import FAILING, FORMATS
 from ._terminal import write_styled
 
+if TYPE_CHECKING:
+    from ..model import ClaimSet, Flag, Status
+    from ..reports import RenderOptions
+    from ..sources import ArchiveConfig, FetchConfig
+
 __all__ = [
+    "DEFAULT_STORE",
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -74,6 +66,10 @@ EXIT_USAGE: Final = 2
 # that one project's nightly runs share it (audit() itself has no default).
 HISTORY: Final = Path("claimcheck-audit.sqlite")
 
+# The library's claimcheck.store.DEFAULT_STORE, which a test holds equal: importing it loads
+# the store (warcio), and the help of the commands that name it must not (start-up, issue 17).
+DEFAULT_STORE: Final = Path("snapshots")
+
 
 class UsageError(Exception):
     """A command-line input problem: reported in one line, exit status 2."""
@@ -87,6 +83,8 @@ T = TypeVar("T")
 
 def whole_number(text: str) -> int:
     """A whole number (``3``, ``-1``); its range is for the library to judge."""
+    from ..model import shown
+
     try:
         return int(text)
     except ValueError:
@@ -95,6 +93,8 @@ def whole_number(text: str) -> int:
 
 def seconds(text: str) -> float:
     """A finite number (``2.5``); its range is for the library to judge."""
+    from ..model import shown
+
     try:
         value = float(text)
     except ValueError:
@@ -112,6 +112,8 @@ _MAX_DAYS: Final = 100_000
 def days(text: str) -> dt.timedelta:
     """A number of days (``3``, ``0.5``) as a time span; whether it may be negative is for the
     library to judge."""
+    from ..model import shown
+
     try:
         value = float(text)
     except ValueError:
@@ -123,6 +125,8 @@ def days(text: str) -> dt.timedelta:
 
 def calendar_date(text: str) -> dt.date:
     """A date: ``2021-03-05``."""
+    from ..model import shown
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -131,6 +135,8 @@ def calendar_date(text: str) -> dt.date:
 
 def moment(text: str) -> dt.datetime:
     """A date or a date-time, UTC unless it names its offset."""
+    from ..model import shown
+
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -143,6 +149,9 @@ def moment(text: str) -> dt.datetime:
 def statuses(text: str) -> frozenset[Status | Flag]:
     """Comma-separated statuses (``drifted,broken``), ``disputed`` among them if wanted
     (:func:`~claimcheck.reports.failing_value`); an empty list names none."""
+    from ..model import Flag, Status, shown
+    from ..reports import failing_value
+
     found = set()
     for name in (part.strip() for part in text.split(",")):
         if not name:
@@ -190,6 +199,8 @@ def _default(value: object) -> str:
 def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool = False) -> None:
     """Options of the commands that reach the network (``NETWORK OPTIONS`` in the README), and
     ``--save-page-now`` for those that may save pages."""
+    from ..sources import ArchiveConfig, FetchConfig
+
     fetching = FetchConfig()
     group = parser.add_argument_group("network")
     add_archive_options(group, save_page_now=save_page_now)
@@ -222,6 +233,8 @@ def add_archive_options(
     """The archive endpoints that override the configuration's ``[archives]`` table: the
     Wayback Machine, further TimeGates, Save Page Now (each default read from
     :class:`~claimcheck.sources.ArchiveConfig`)."""
+    from ..sources import ArchiveConfig
+
     defaults = ArchiveConfig()
     if wayback:
         group.add_argument(
@@ -249,6 +262,10 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
     """The archives as the configuration's ``[archives]`` table describes them (read by
     :func:`~._config.configure`), with ``--wayback``, ``--timegate`` and ``--save-page-now``
     over it."""
+    import attrs
+
+    from ..sources import ArchiveConfig
+
     configuration = getattr(args, "configuration", None)
     config = configuration.archives if configuration is not None else ArchiveConfig()
     overrides: dict[str, Any] = {}
@@ -267,6 +284,8 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
 
 def fetch_config(args: argparse.Namespace) -> FetchConfig:
     """How to fetch: the library's defaults, with the network options that were given."""
+    from ..sources import FetchConfig
+
     given: dict[str, Any] = {}
     if args.per_host is not None:
         given["per_host"] = args.per_host
@@ -309,6 +328,8 @@ def load_claims(paths: Sequence[Path], statement_root: Path | None = None) -> li
     """The claim sets of ``paths`` (claims files, and folders of ``*.toml`` files), their
     statements in ``statement_root`` (see :func:`~claimcheck.load`); the problems of every file
     together, in one :class:`~claimcheck.ClaimsFileError`."""
+    from ..claimsfile import load
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -366,18 +387,17 @@ def output_target(text: str, formats: Iterable[str]) -> tuple[str | None, Path]:
 
 
 def add_format_options(
-    parser: argparse.ArgumentParser, subject: type, *, default: str, output_help: str = ""
+    parser: argparse.ArgumentParser, subject: str, *, default: str, output_help: str = ""
 ) -> None:
-    """``--format`` (the formats the registry has for ``subject``) and ``-o/--output
-    [FORMAT:]PATH``, repeatable (:func:`output_target`)."""
-    choices = renderers(subject)
-    names = [entry.name for entry in choices]
+    """``--format`` (the formats the registry has for ``subject``, the name of its class, read
+    from :data:`~claimcheck.reports._formats.FORMATS`: the renderers are imported only to
+    render) and ``-o/--output [FORMAT:]PATH``, repeatable (:func:`output_target`)."""
+    choices = FORMATS[subject]
+    names = [name for name, _ in choices]
     described = []
-    for entry in choices:
-        words = [
-            word for word in ("default" if entry.name == default else "", entry.summary) if word
-        ]
-        described.append(f"{entry.name} ({', '.join(words)})" if words else entry.name)
+    for name, summary in choices:
+        words = [word for word in ("default" if name == default else "", summary) if word]
+        described.append(f"{name} ({', '.join(words)})" if words else name)
     parser.add_argument(
         "--format",
         choices=names,
@@ -423,6 +443,11 @@ def write_report(
     file, one line on standard output says what was found and where they went
     (:func:`~claimcheck.reports.summary_line`), unless ``-q``. Also writes a format's job
     summary where GitHub Actions asks for one."""
+    import attrs
+
+    from ..reports import RenderOptions, renderer, summary_line, terminal_width
+    from ..store import write_atomically
+
     targets = [(name or args.format, path) for name, path in (args.output or [(None, STDOUT)])]
     options = options or RenderOptions()
     written: list[Path] = []
@@ -458,6 +483,8 @@ def write_report(
 
 def _job_summary(subject: object, name: str, options: RenderOptions) -> None:
     """Append ``subject`` in format ``name`` to GitHub Actions' job summary, when asked for."""
+    from ..reports import renderer
+
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         summary = renderer(type(subject), name).render(subject, options)
@@ -468,6 +495,8 @@ def _job_summary(subject: object, name: str, options: RenderOptions) -> None:
 def failing_option(parser: argparse.ArgumentParser) -> None:
     """``--fail-on``: the statuses that fail the check (exit status 1, and failures in the
     formats that mark them)."""
+    from ..model import Flag, Status
+
     parser.add_argument(
         "--fail-on",
         type=statuses,

@@ -13,6 +13,7 @@ from ..authoring import RobustLink, cited, robustify_file, version_finder
 from ..documents import syntax_for
 from ..sources import MementoClient, SavePageNow, Wayback
 from ..store import SnapshotStore
+from ._commands import COMMANDS
 from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
@@ -33,7 +34,7 @@ def add_parser(commands: Any) -> None:
     parser = add_command(
         commands,
         "robustify",
-        summary="add Robust Links attributes (the archived copy of each link) to a statement",
+        summary=COMMANDS["robustify"],
         description="Write a copy of a statement whose links carry their archived copies as "
         "Robust Links attributes (data-versionurl, data-versiondate): the stored captures "
         "first, the web archives with --online. Each link's outcome is listed on standard "

@@ -31,9 +31,22 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from ..reports import display_safe
-
 __all__ = ["neutralised", "styled_safe", "terminal_stderr", "write_styled"]
+
+
+# Text with nothing but printable ASCII, tabs and line feeds has nothing to neutralise
+# (display_safe returns it as it is): the command line's own words, its help. Such text is
+# written without importing the reports (start-up, issue 17: a --help imports no renderer).
+_PLAIN = re.compile(r"[\t\n\x20-\x7e]*")
+
+
+def display_safe(text: str) -> str:
+    """:func:`~claimcheck.reports.display_safe`, imported only for text that needs it."""
+    if _PLAIN.fullmatch(text):
+        return text
+    from ..reports import display_safe as neutralised_text
+
+    return neutralised_text(text)
 
 
 class _Neutralising(io.TextIOBase):

@@ -10,10 +10,11 @@ the command line offers the formats of each subject by name from here (``claimch
 
 Where to add a report format: write its rendering function in a module of this package (the
 subject first, then keyword-only options named like :class:`RenderOptions` fields; text, or
-JSON-ready data), then register it with one :class:`Renderer` in ``_RENDERERS`` below. The
-command line's ``--format`` choices, its help and ``claimcheck.reports.render`` follow; a new
-option is one more :class:`RenderOptions` field (and a flag in the command's module of
-:mod:`claimcheck.cli`).
+JSON-ready data), then register it with one :class:`Renderer` in ``_RENDERERS`` below, and
+its name and summary in ``_formats.FORMATS`` (what the command line builds its options and help
+from without importing the renderers; a test holds the two equal). The command line's
+``--format`` choices, its help and ``claimcheck.reports.render`` follow; a new option is one
+more :class:`RenderOptions` field (and a flag in the command's module of :mod:`claimcheck.cli`).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._compact import render_compact
 from ._display import json_safe
+from ._formats import FAILING
 from ._history import history_span, history_to_json, plural, render_history_markdown, states_line
 from ._history_html import render_history_html
 from ._html import render_html
@@ -52,10 +54,6 @@ __all__ = [
     "renderers",
     "summary_line",
 ]
-
-FAILING: Final = frozenset({Status.DRIFTED, Status.BROKEN})
-"""The statuses that fail a check unless told otherwise: what JUnit, GitHub annotations and
-SARIF mark as failures, and what makes ``claimcheck check`` exit 1."""
 
 
 def failing_value(name: Status | Flag | str) -> Status | Flag:
