@@ -284,3 +284,57 @@ print(sorted(str(fetch.reason) for fetch in results.values()))
     assert (done.returncode, done.stdout) == (0, "['None', 'None']\n"), done.stderr
     assert len(probes) == 1  # the soft-404 probe was made, and answered 404
     assert _fetch_leaves_out(modules) == []
+
+
+# What a command's help needs is argparse and the command line's own words: none of the
+# libraries issue 17 names, nor the HTTP transport, the store's or the matching's libraries.
+NOT_FOR_A_HELP = (
+    *HEAVY,
+    "warcio",
+    "fsspec",
+    "rapidfuzz",
+    "urllib3",
+    "bs4",
+    "htmldate",
+    "regex",
+    "markdown_it",
+    "tomlkit",
+    "sqlite3",
+    "asyncio",
+)
+# Nor the library beneath the command line: its parser is built from light tables.
+NOT_FOR_A_HELP_MODULES = (
+    "claimcheck.checking",
+    "claimcheck.auditing",
+    "claimcheck.authoring",
+    "claimcheck.claimsfile",
+    "claimcheck.matching",
+    "claimcheck.language",
+    "claimcheck.store.",
+    "claimcheck.sources.",
+    "claimcheck.reports._registry",
+    "claimcheck.cli._audit",
+    "claimcheck.cli._extract",
+    "claimcheck.cli._robustify",
+    "claimcheck.cli._snapshot",
+)
+
+
+@pytest.mark.parametrize("words", [["--help"], ["check", "--help"], ["check", "-h"]])
+def test_a_help_loads_no_heavy_library(words: list[str]) -> None:
+    """``claimcheck --help`` and ``claimcheck check --help`` print their help having loaded none
+    of the heavy libraries and nothing of the library beneath the command line: only the
+    command named has its parser built (issue 17: a help costs about what starting Python
+    does)."""
+    script = f"""
+from claimcheck.cli import main
+try:
+    main({words!r})
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+"""
+    done, modules = _modules_after(script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"usage: claimcheck {'check ' if 'check' in words else ''}[-h]")
+    assert sorted(m for m in modules if m.split(".")[0] in NOT_FOR_A_HELP) == []
+    assert sorted(m for m in modules if m.startswith(NOT_FOR_A_HELP_MODULES)) == []

@@ -74,3 +74,21 @@ def test_help_is_the_whole_parsers_help(columns: str, monkeypatch: pytest.Monkey
     for words, built in _parsers().items():
         code, out, err = run_cli(*words, "--help")
         assert (code, out, err) == (0, built.format_help(), "")
+
+
+def test_the_defaults_the_help_says_are_the_librarys() -> None:
+    """The defaults the command line keeps so that a help loads neither the store nor the HTTP
+    transport are the library's."""
+    from claimcheck.cli._options import DEFAULT_STORE, NETWORK_DEFAULTS
+    from claimcheck.sources import ArchiveConfig, FetchConfig
+    from claimcheck.store import DEFAULT_STORE as LIBRARY_STORE
+
+    assert DEFAULT_STORE == LIBRARY_STORE
+    fetching, archives = FetchConfig(), ArchiveConfig()
+    assert {
+        "per_host": fetching.per_host,
+        "deadline": fetching.deadline,
+        "archive_deadline": archives.deadline,
+        "wayback": archives.wayback,
+        "save_page_now": archives.save_page_now,
+    } == NETWORK_DEFAULTS

@@ -2,10 +2,12 @@
 options, reading claims files and writing a report.
 
 Option values are judged by the library, not here. A flag left unset passes nothing, so that the
-library's default applies, and its help says that default, read from the library
-(``FetchConfig().per_host``); a flag that is set is parsed here (a number, a date) and then given
-to the library object it configures (:func:`judged`), whose own rules accept or refuse it, so
-that a rule lives in one place and a refused value is a one-line usage error, exit status 2.
+library's default applies, and its help says that default: the library's
+(``FetchConfig().per_host``), held in :data:`NETWORK_DEFAULTS` so that a help loads no HTTP
+transport (a test holds the two equal). A flag that is set is parsed here (a number, a date) and
+then given to the library object it configures (:func:`judged`), whose own rules accept or
+refuse it, so that a rule lives in one place and a refused value is a one-line usage error, exit
+status 2.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "HISTORY",
+    "NETWORK_DEFAULTS",
     "STDOUT",
     "UsageError",
     "add_archive_options",
@@ -69,6 +72,18 @@ HISTORY: Final = Path("claimcheck-audit.sqlite")
 # The library's claimcheck.store.DEFAULT_STORE, which a test holds equal: importing it loads
 # the store (warcio), and the help of the commands that name it must not (start-up, issue 17).
 DEFAULT_STORE: Final = Path("snapshots")
+
+# The defaults of claimcheck.sources.FetchConfig and ArchiveConfig that the network options' help
+# says, which a test holds equal to the library's: importing those settings loads the HTTP
+# transport (urllib3), and a --help must not (start-up, issue 17). A value given is still judged
+# by the library's classes themselves (judged).
+NETWORK_DEFAULTS: Final = {
+    "per_host": 2,
+    "deadline": 60.0,
+    "archive_deadline": 120.0,
+    "wayback": "https://web.archive.org",
+    "save_page_now": "https://web.archive.org/save",
+}
 
 
 class UsageError(Exception):
@@ -190,6 +205,14 @@ def judged(
 # The network options
 
 
+def _fetch_config(**given: Any) -> FetchConfig:
+    """:class:`~claimcheck.sources.FetchConfig`, imported when a value is judged or a fetch set
+    up, not when the options are added."""
+    from ..sources import FetchConfig
+
+    return FetchConfig(**given)
+
+
 def _default(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
@@ -199,17 +222,14 @@ def _default(value: object) -> str:
 def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool = False) -> None:
     """Options of the commands that reach the network (``NETWORK OPTIONS`` in the README), and
     ``--save-page-now`` for those that may save pages."""
-    from ..sources import ArchiveConfig, FetchConfig
-
-    fetching = FetchConfig()
     group = parser.add_argument_group("network")
     add_archive_options(group, save_page_now=save_page_now)
     group.add_argument("--no-archive", action="store_true", help="do not consult web archives")
     group.add_argument(
         "--per-host",
-        type=judged(whole_number, FetchConfig, "per_host"),
+        type=judged(whole_number, _fetch_config, "per_host"),
         metavar="N",
-        help=f"requests in flight per host (default {_default(fetching.per_host)})",
+        help=f"requests in flight per host (default {_default(NETWORK_DEFAULTS['per_host'])})",
     )
     group.add_argument(
         "--allow-private-addresses",
@@ -218,11 +238,12 @@ def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool 
     )
     group.add_argument(
         "--deadline",
-        type=judged(seconds, FetchConfig, "deadline"),
+        type=judged(seconds, _fetch_config, "deadline"),
         metavar="SECONDS",
         help=(
             f"seconds allowed per URL, and per lookup of its archived copy (default"
-            f" {_default(fetching.deadline)} live, {_default(ArchiveConfig().deadline)} archives)"
+            f" {_default(NETWORK_DEFAULTS['deadline'])} live,"
+            f" {_default(NETWORK_DEFAULTS['archive_deadline'])} archives)"
         ),
     )
 
@@ -233,14 +254,11 @@ def add_archive_options(
     """The archive endpoints that override the configuration's ``[archives]`` table: the
     Wayback Machine, further TimeGates, Save Page Now (each default read from
     :class:`~claimcheck.sources.ArchiveConfig`)."""
-    from ..sources import ArchiveConfig
-
-    defaults = ArchiveConfig()
     if wayback:
         group.add_argument(
             "--wayback",
             metavar="URL",
-            help=f"Wayback Machine base URL (default {defaults.wayback})",
+            help=f"Wayback Machine base URL (default {NETWORK_DEFAULTS['wayback']})",
         )
     if timegates:
         group.add_argument(
@@ -254,7 +272,7 @@ def add_archive_options(
         group.add_argument(
             "--save-page-now",
             metavar="URL",
-            help=f"Save Page Now endpoint (default {defaults.save_page_now})",
+            help=f"Save Page Now endpoint (default {NETWORK_DEFAULTS['save_page_now']})",
         )
 
 
@@ -284,8 +302,6 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
 
 def fetch_config(args: argparse.Namespace) -> FetchConfig:
     """How to fetch: the library's defaults, with the network options that were given."""
-    from ..sources import FetchConfig
-
     given: dict[str, Any] = {}
     if args.per_host is not None:
         given["per_host"] = args.per_host
@@ -293,7 +309,7 @@ def fetch_config(args: argparse.Namespace) -> FetchConfig:
         given["deadline"] = args.deadline
     if args.allow_private_addresses:
         given["allow_private_addresses"] = True
-    return FetchConfig(**given)
+    return _fetch_config(**given)
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
