@@ -92,3 +92,16 @@ def test_the_defaults_the_help_says_are_the_librarys() -> None:
         "wayback": archives.wayback,
         "save_page_now": archives.save_page_now,
     } == NETWORK_DEFAULTS
+
+
+def test_the_statuses_the_help_says_are_the_models() -> None:
+    """``--fail-on``'s names and default, kept so that a help loads no model, are the library's;
+    its default, given as text, is read as :data:`~claimcheck.reports.FAILING`."""
+    from claimcheck.cli._options import FAILING_NAMES, STATUS_NAMES
+    from claimcheck.model import Flag, Status
+    from claimcheck.reports import FAILING
+
+    assert tuple(m.value for m in (*Status, *Flag)) == STATUS_NAMES
+    assert tuple(s.value for s in Status if s in FAILING) == FAILING_NAMES
+    args = parser().parse_args(["check", "claims/"])
+    assert args.fail_on == FAILING

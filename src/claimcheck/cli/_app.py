@@ -29,7 +29,6 @@ from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
 from .._version import VERSION_LINE
-from ..errors import ClaimcheckError, ClaimsFileError
 from ._commands import COMMANDS, audit_shorthand, command_named
 from ._config import add_config_options, configure, given_options, leaves
 from ._help import HelpFormatter, epilog, filled
@@ -202,6 +201,9 @@ def _run(arguments: list[str]) -> int:
     argv = audit_shorthand(arguments)
     top = _parser_for(argv)
     args = top.parse_args(argv)
+    # Only now: a help has been printed, and a usage error said, without the library (attrs).
+    from ..errors import ClaimcheckError, ClaimsFileError
+
     try:
         configure(args, top, given_options(_parser_for(argv), argv))
         status: int = args.run(args)

@@ -22,11 +22,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from ..errors import ClaimsFileError, ConfigurationError, Problem
-from ..reports._formats import FAILING, FORMATS
+from ..reports._formats import FORMATS
 from ._terminal import write_styled
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..model import ClaimSet, Flag, Status
     from ..reports import RenderOptions
     from ..sources import ArchiveConfig, FetchConfig
@@ -36,8 +36,10 @@ __all__ = [
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
+    "FAILING_NAMES",
     "HISTORY",
     "NETWORK_DEFAULTS",
+    "STATUS_NAMES",
     "STDOUT",
     "UsageError",
     "add_archive_options",
@@ -72,6 +74,12 @@ HISTORY: Final = Path("claimcheck-audit.sqlite")
 # The library's claimcheck.store.DEFAULT_STORE, which a test holds equal: importing it loads
 # the store (warcio), and the help of the commands that name it must not (start-up, issue 17).
 DEFAULT_STORE: Final = Path("snapshots")
+
+# What --fail-on may name, in the model's order: each claimcheck.model.Status, then the flag
+# disputed (claimcheck.model.Flag); and its default, claimcheck.reports.FAILING. A test holds
+# them equal to the library's: its help says them, and the model would load attrs.
+STATUS_NAMES: Final = ("verified", "drifted", "broken", "unchecked", "unsourced", "disputed")
+FAILING_NAMES: Final = ("drifted", "broken")
 
 # The defaults of claimcheck.sources.FetchConfig and ArchiveConfig that the network options' help
 # says, which a test holds equal to the library's: importing those settings loads the HTTP
@@ -190,6 +198,8 @@ def judged(
     :class:`~claimcheck.errors.ConfigurationError`) is a usage error in its words."""
 
     def convert(text: str) -> T:
+        from ..errors import ConfigurationError
+
         value = parse(text)
         try:
             library(**{field: value})
@@ -345,6 +355,7 @@ def load_claims(paths: Sequence[Path], statement_root: Path | None = None) -> li
     statements in ``statement_root`` (see :func:`~claimcheck.load`); the problems of every file
     together, in one :class:`~claimcheck.ClaimsFileError`."""
     from ..claimsfile import load
+    from ..errors import ClaimsFileError
 
     files: list[Path] = []
     for path in paths:
@@ -510,18 +521,17 @@ def _job_summary(subject: object, name: str, options: RenderOptions) -> None:
 
 def failing_option(parser: argparse.ArgumentParser) -> None:
     """``--fail-on``: the statuses that fail the check (exit status 1, and failures in the
-    formats that mark them)."""
-    from ..model import Flag, Status
-
+    formats that mark them). Its default is a text, which argparse reads as it reads one given
+    (:func:`statuses`: :data:`~claimcheck.reports.FAILING`) when the option is not given: the
+    help names the statuses without loading the model."""
+    *named, disputed = STATUS_NAMES
     parser.add_argument(
         "--fail-on",
         type=statuses,
-        default=FAILING,
+        default=",".join(FAILING_NAMES),
         metavar="STATUSES",
         help="comma-separated statuses that make the exit status 1, any of "
-        + ", ".join(status.value for status in Status)
-        + f" and {Flag.DISPUTED.value} (verified claims another cited source contradicts;"
-        " default: "
-        + ",".join(status.value for status in sorted(FAILING, key=list(Status).index))
-        + ")",
+        + ", ".join(named)
+        + f" and {disputed} (verified claims another cited source contradicts;"
+        " default: " + ",".join(FAILING_NAMES) + ")",
     )

@@ -1,20 +1,14 @@
-"""The report formats of each subject by name, with the few words ``--help`` says of each, and
-the statuses that fail by default (:data:`FAILING`): what the command line needs to build its
-``--format`` and ``--fail-on`` options and their help without importing the renderers
-(:mod:`._registry` imports every one of them, and the libraries behind them: start-up, issue 17).
+"""The report formats of each subject by name, with the few words ``--help`` says of each: what
+the command line needs to build its ``--format`` options and their help without importing the
+renderers (:mod:`._registry` imports every one of them, and the libraries behind them: start-up,
+issue 17).
 
 The same names, summaries and order as the registry's :class:`~._registry.Renderer` entries, a
 test holds them equal: a format added there is added here too."""
 
 from typing import Final
 
-from ..model import Status
-
-__all__ = ["FAILING", "FORMATS"]
-
-FAILING: Final = frozenset({Status.DRIFTED, Status.BROKEN})
-"""The statuses that fail a check unless told otherwise: what JUnit, GitHub annotations and
-SARIF mark as failures, and what makes ``claimcheck check`` exit 1 (``--fail-on``'s default)."""
+__all__ = ["FORMATS"]
 
 FORMATS: Final[dict[str, tuple[tuple[str, str], ...]]] = {
     # A check's report (claimcheck.model.Report)

@@ -35,7 +35,6 @@ from ._ci import render_github, render_junit, render_markdown
 from ._claimreview import dumps_claimreview, to_claimreview
 from ._compact import render_compact
 from ._display import json_safe
-from ._formats import FAILING
 from ._history import history_span, history_to_json, plural, render_history_markdown, states_line
 from ._history_html import render_history_html
 from ._html import render_html
@@ -54,6 +53,11 @@ __all__ = [
     "renderers",
     "summary_line",
 ]
+
+
+FAILING: Final = frozenset({Status.DRIFTED, Status.BROKEN})
+"""The statuses that fail a check unless told otherwise: what JUnit, GitHub annotations and
+SARIF mark as failures, and what makes ``claimcheck check`` exit 1."""
 
 
 def failing_value(name: Status | Flag | str) -> Status | Flag:
