@@ -105,3 +105,10 @@ def test_the_statuses_the_help_says_are_the_models() -> None:
     assert tuple(s.value for s in Status if s in FAILING) == FAILING_NAMES
     args = parser().parse_args(["check", "claims/"])
     assert args.fail_on == FAILING
+
+
+def test_the_syntaxes_extract_offers_are_the_documents() -> None:
+    from claimcheck.cli._extract import SYNTAXES
+    from claimcheck.documents import SYNTAXES as READ
+
+    assert tuple(READ) == SYNTAXES

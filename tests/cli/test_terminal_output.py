@@ -353,12 +353,24 @@ def test_styled_output_keeps_colour_codes_only() -> None:
 
 @given(st.text())
 def test_the_quick_neutraliser_says_what_display_safe_says(text: str) -> None:
-    """The terminal guard writes plain text (printable ASCII, tabs, line feeds) without importing
-    the reports, and hands anything else to :func:`~claimcheck.reports.display_safe`: the same
-    text either way."""
+    """The terminal guard writes printable text (tabs and line feeds too) without importing the
+    reports, and hands anything else to :func:`~claimcheck.reports.display_safe`: the same text
+    either way."""
     from claimcheck.cli._terminal import display_safe as quick
     from claimcheck.reports import display_safe
 
     assert quick(text) == display_safe(text)
-    for plain in ("", "a\tb\n", "".join(map(chr, range(0x20, 0x7F)))):
+    for plain in ("", "a\tb\n", "".join(map(chr, range(0x20, 0x7F))), "é … — ’"):
         assert quick(plain) == display_safe(plain) == plain
+    for hidden in (
+        "\x1b",
+        "\x7f",
+        "\x85",
+        "\u061c",
+        "\u200e",
+        "\u202e",
+        "\u2066",
+        "\ud800",
+        "\uffff",
+    ):
+        assert quick(f"a{hidden}\n") == display_safe(f"a{hidden}\n") != f"a{hidden}\n"

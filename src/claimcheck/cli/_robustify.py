@@ -7,12 +7,8 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..authoring import RobustLink, cited, robustify_file, version_finder
-from ..documents import syntax_for
-from ..sources import MementoClient, SavePageNow, Wayback
-from ..store import SnapshotStore
 from ._commands import COMMANDS
 from ._help import add_command
 from ._options import (
@@ -25,6 +21,9 @@ from ._options import (
     archive_config,
     load_claims,
 )
+
+if TYPE_CHECKING:
+    from ..authoring import RobustLink
 
 __all__ = ["add_parser"]
 
@@ -109,6 +108,11 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write a copy of the statement whose links carry their archived copies (Robust Links)."""
+    from ..authoring import cited, robustify_file, version_finder
+    from ..documents import syntax_for
+    from ..sources import MementoClient, SavePageNow, Wayback
+    from ..store import SnapshotStore
+
     statement: Path = args.statement
     syntax = args.syntax or syntax_for(statement)
     if syntax == "text":
