@@ -161,13 +161,21 @@ def test_a_notebook_shows_a_report_as_the_table_however_it_was_reached(first: st
 
 
 @pytest.mark.parametrize(
-    "package", ["claimcheck", "claimcheck.sources", "claimcheck.documents", "claimcheck.model"]
+    "package",
+    [
+        "claimcheck",
+        "claimcheck.sources",
+        "claimcheck.documents",
+        "claimcheck.model",
+        "claimcheck.reports",
+        "claimcheck.store",
+    ],
 )
 def test_the_names_mypy_reads_are_the_names_that_resolve(package: str) -> None:
     """A lazy front door (``claimcheck``, ``claimcheck.sources``, ``claimcheck.documents``,
-    ``claimcheck.model``) imports its public names under ``if TYPE_CHECKING:`` (for mypy and
-    readers) and resolves them at run time from a table of homes: the two agree, and name every
-    public name."""
+    ``claimcheck.model``, ``claimcheck.reports``, ``claimcheck.store``) imports its public names
+    under ``if TYPE_CHECKING:`` (for mypy and readers) and resolves them at run time from a table
+    of homes: the two agree, and name every public name."""
     module = importlib.import_module(package)
     path = SRC.joinpath(*package.split("."), "__init__.py")
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -276,3 +284,58 @@ print(sorted(str(fetch.reason) for fetch in results.values()))
     assert (done.returncode, done.stdout) == (0, "['None', 'None']\n"), done.stderr
     assert len(probes) == 1  # the soft-404 probe was made, and answered 404
     assert _fetch_leaves_out(modules) == []
+
+
+# What a command's help needs is argparse and the command line's own words: none of the
+# libraries issue 17 names, nor the HTTP transport, the store's or the matching's libraries.
+NOT_FOR_A_HELP = (
+    *HEAVY,
+    "warcio",
+    "fsspec",
+    "rapidfuzz",
+    "urllib3",
+    "bs4",
+    "htmldate",
+    "regex",
+    "markdown_it",
+    "tomlkit",
+    "sqlite3",
+    "asyncio",
+)
+# Nor the library beneath the command line: its parser is built from light tables.
+NOT_FOR_A_HELP_MODULES = (
+    "claimcheck.checking",
+    "claimcheck.auditing",
+    "claimcheck.authoring",
+    "claimcheck.claimsfile",
+    "claimcheck.matching",
+    "claimcheck.language",
+    "claimcheck.store.",
+    "claimcheck.sources.",
+    "claimcheck.reports._registry",
+    "claimcheck.cli._audit",
+    "claimcheck.cli._snapshot",
+)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [["--help"], ["check", "--help"], ["check", "-h"], ["extract", "-h"], ["robustify", "-h"]],
+)
+def test_a_help_loads_no_heavy_library(words: list[str]) -> None:
+    """``claimcheck --help``, ``claimcheck check --help`` (and ``extract``'s, ``robustify``'s)
+    print their help having loaded none of the heavy libraries and nothing of the library
+    beneath the command line: only the command named has its parser built (issue 17: a help
+    costs about what starting Python does)."""
+    script = f"""
+from claimcheck.cli import main
+try:
+    main({words!r})
+except SystemExit as exit:
+    assert exit.code == 0, exit.code
+"""
+    done, modules = _modules_after(script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"usage: claimcheck {' '.join([*words[:-1], '[-h]'])}")
+    assert sorted(m for m in modules if m.split(".")[0] in NOT_FOR_A_HELP) == []
+    assert sorted(m for m in modules if m.startswith(NOT_FOR_A_HELP_MODULES)) == []

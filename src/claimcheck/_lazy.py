@@ -1,7 +1,7 @@
 """Names of a package imported the first time they are used (PEP 562): the one rule of the
 package front doors that load lazily (``claimcheck``, ``claimcheck.sources``,
-``claimcheck.documents``, ``claimcheck.model``), so that a program pays only for the parts it
-uses.
+``claimcheck.documents``, ``claimcheck.model``, ``claimcheck.reports``, ``claimcheck.store``),
+so that a program pays only for the parts it uses.
 
 Imports nothing at module level beyond what Python's start-up has loaded, not even
 ``__future__`` (the annotations are strings): ``claimcheck --version`` goes through here.

@@ -10,8 +10,8 @@ claims cite URLs with bidi overrides and isolates; Save Page Now answers an erro
 are escape sequences. Each command that prints then runs in-process.
 
 Internals tested directly (private modules): the stream the command line writes to
-(``claimcheck.cli._terminal``); the command line's fetch settings (``claimcheck.cli._options``),
-made fast for a local origin.
+(``claimcheck.cli._terminal``); the command line's fetch settings (``FetchConfig``, which the
+command line reads from ``claimcheck.sources`` when it runs), made fast for a local origin.
 """
 
 from __future__ import annotations
@@ -27,8 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-import claimcheck.cli._options
+import claimcheck.sources
 from claimcheck import FetchConfig
 from claimcheck.cli import main
 from claimcheck.cli._terminal import styled_safe
@@ -82,7 +84,7 @@ def fast_fetching() -> Iterator[None]:
     to one host, no retries, no soft-404 probe (a redirect loop costs three requests)."""
     fast = functools.partial(FetchConfig, host_spacing=0.0, retries=0, soft_404=False)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(claimcheck.cli._options, "FetchConfig", fast)
+        patch.setattr(claimcheck.sources, "FetchConfig", fast)
         yield
 
 
@@ -347,3 +349,28 @@ def test_styled_output_keeps_colour_codes_only() -> None:
     assert shown.startswith("\x1b[1;31mbroken\x1b[0m \\x1b]0;pwned\\x07\\x1b[2J\\x9b31m")
     assert shown.endswith("\x1b[38;5;9mx\x1b[0m")
     assert_shown_not_obeyed(SGR.sub("", shown))
+
+
+@given(st.text())
+def test_the_quick_neutraliser_says_what_display_safe_says(text: str) -> None:
+    """The terminal guard writes printable text (tabs and line feeds too) without importing the
+    reports, and hands anything else to :func:`~claimcheck.reports.display_safe`: the same text
+    either way."""
+    from claimcheck.cli._terminal import display_safe as quick
+    from claimcheck.reports import display_safe
+
+    assert quick(text) == display_safe(text)
+    for plain in ("", "a\tb\n", "".join(map(chr, range(0x20, 0x7F))), "é … — ’"):
+        assert quick(plain) == display_safe(plain) == plain
+    for hidden in (
+        "\x1b",
+        "\x7f",
+        "\x85",
+        "\u061c",
+        "\u200e",
+        "\u202e",
+        "\u2066",
+        "\ud800",
+        "\uffff",
+    ):
+        assert quick(f"a{hidden}\n") == display_safe(f"a{hidden}\n") != f"a{hidden}\n"

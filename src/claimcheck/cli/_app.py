@@ -2,7 +2,10 @@
 
 Each command is a module of this package (``_check``, ``_audit``, ``_extract``, ``_robustify``,
 ``_snapshot``) whose ``add_parser`` adds its subparser and names the function that runs it; a
-new command is one more module and one more line in ``_COMMANDS``.
+new command is one more module and one more line in :data:`~._commands.COMMANDS`. Only the
+command a command line names is imported and has its parser built; the others are named, with
+their summaries, and nothing more (start-up, issue 17: ``claimcheck check --help`` loads
+neither the other commands nor the library under them).
 
 Exit statuses: 0 when every claim passes, 1 when a claim has a status named by ``--fail-on``
 (default: drifted, broken; ``disputed`` names the verified claims another cited source
@@ -19,14 +22,14 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
 from .._version import VERSION_LINE
-from ..errors import ClaimcheckError, ClaimsFileError
-from . import _audit, _check, _extract, _robustify, _snapshot
+from ._commands import COMMANDS, audit_shorthand, command_named
 from ._config import add_config_options, configure, given_options, leaves
 from ._help import HelpFormatter, epilog, filled
 from ._options import EXIT_USAGE, UsageError
@@ -34,7 +37,6 @@ from ._terminal import neutralised
 
 __all__ = ["main", "parser"]
 
-_COMMANDS = (_check, _extract, _robustify, _audit, _snapshot)
 _EXTRACT = "propose a claims file for a statement, to edit"
 
 
@@ -133,8 +135,9 @@ def _with_suggestion(word: str, options: list[str]) -> str:
     return f"{word} (did you mean {close[0]}?)" if close else word
 
 
-def parser() -> argparse.ArgumentParser:
-    """The parser of the whole command line."""
+def parser(built: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of the whole command line; with ``built``, of those commands only, the
+    others named with their summaries (what the top level's help lists) and nothing more."""
     top = _Parser(
         prog="claimcheck",
         description=filled(
@@ -157,11 +160,23 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--version", action="version", version=VERSION_LINE)
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in _COMMANDS:
-        command.add_parser(commands)
+    for name, summary in COMMANDS.items():
+        if built is None or name in built:
+            importlib.import_module(f"{__package__}._{name}").add_parser(commands)
+        else:
+            commands.add_parser(name, help=summary)
     for leaf in leaves(top):  # every command reads the configuration file
         add_config_options(leaf)
     return top
+
+
+def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """The parser of the command ``argv`` names, the other commands only named; when it names
+    none, every command only named; when its command is a word that is no command, the whole
+    parser (argparse says which command the word is closest to)."""
+    named = command_named(argv)
+    unknown = named is None and any(not word.startswith("-") for word in argv)
+    return parser(None if unknown else {named} if named is not None else ())
 
 
 def _say(message: str) -> None:
@@ -183,11 +198,14 @@ def _warn(message: Warning | str, *_: object, **__: object) -> None:
 
 
 def _run(arguments: list[str]) -> int:
-    argv = _audit.audit_shorthand(arguments)
-    top = parser()
+    argv = audit_shorthand(arguments)
+    top = _parser_for(argv)
     args = top.parse_args(argv)
+    # Only now: a help has been printed, and a usage error said, without the library (attrs).
+    from ..errors import ClaimcheckError, ClaimsFileError
+
     try:
-        configure(args, top, given_options(parser(), argv))
+        configure(args, top, given_options(_parser_for(argv), argv))
         status: int = args.run(args)
     except ClaimsFileError as error:
         count = len(error.problems)

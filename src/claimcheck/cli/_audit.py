@@ -2,10 +2,8 @@
 changed (exit 1 only when a citation newly broke or drifted); ``audit report`` reports on the
 whole history, read only.
 
-``claimcheck audit PATH...`` is shorthand for ``audit run PATH...``: :func:`audit_shorthand`
-inserts ``run`` when the word after ``audit`` is not an action (nor ``-h``), so a new action is
-one more subparser and one more name in ``ACTIONS``. A claims folder named like an action is
-reached as ``audit run report`` or ``audit ./report``.
+``claimcheck audit PATH...`` is shorthand for ``audit run PATH...``
+(:func:`~._commands.audit_shorthand`, applied before parsing).
 """
 
 from __future__ import annotations
@@ -19,14 +17,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..auditing import (
-    AuditHistory,
     AuditPolicy,
-    AuditResult,
     DaskRunner,
     audit,
     check_workers,
     load_audit,
 )
+from ._commands import AUDIT_ACTIONS, COMMANDS, audit_shorthand
 from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
@@ -49,19 +46,8 @@ from ._progress import add_quiet_option, progress_display
 
 __all__ = ["ACTIONS", "add_parser", "audit_shorthand"]
 
-# The actions of `claimcheck audit`; any other word after `audit` is a PATH of `audit run`.
-ACTIONS: Final = frozenset({"run", "report"})
-
-
-def audit_shorthand(argv: list[str]) -> list[str]:
-    """``claimcheck audit PATH...`` as ``claimcheck audit run PATH...``."""
-    position = next((i for i, arg in enumerate(argv) if not arg.startswith("-")), None)
-    if position is None or argv[position] != "audit":
-        return argv
-    rest = argv[position + 1 :]
-    if rest and (rest[0] in ACTIONS or rest[0] in ("-h", "--help")):
-        return argv
-    return [*argv[: position + 1], "run", *rest]
+ACTIONS: Final = AUDIT_ACTIONS
+"""The actions of ``claimcheck audit`` (:data:`~._commands.AUDIT_ACTIONS`)."""
 
 
 def add_parser(commands: Any) -> None:
@@ -69,7 +55,7 @@ def add_parser(commands: Any) -> None:
     parser = add_command(
         commands,
         "audit",
-        summary="check every citation online, keep a history, report what changed (for cron)",
+        summary=COMMANDS["audit"],
         description="Scheduled link-rot audit: 'audit run' checks every citation online and "
         "records it in a history, 'audit report' reports on the whole history. "
         "'claimcheck audit PATH...' is short for 'claimcheck audit run PATH...'.",
@@ -107,7 +93,7 @@ def add_parser(commands: Any) -> None:
         metavar="FILE",
         help=f"the audit history (read only; default ./{HISTORY})",
     )
-    add_format_options(report, AuditHistory, default="html")
+    add_format_options(report, "AuditHistory", default="html")
     report.add_argument(
         "-q",
         "--quiet",
@@ -228,7 +214,7 @@ def _add_run(actions: Any) -> None:
         "ask the Internet Archive's index about a host's cited URLs (one query a host) at most "
         "once in DAYS: its answer is kept in the history meanwhile (default {})",
     )
-    add_format_options(run, AuditResult, default="text")
+    add_format_options(run, "AuditResult", default="text")
     add_quiet_option(run)
     run.add_argument(
         "--dask",

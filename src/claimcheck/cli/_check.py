@@ -11,14 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..checking import Mode, check
-from ..model import Reason, Report
-from ..reports import RenderOptions, renderer
-from ..store import DEFAULT_STORE
+from ._commands import COMMANDS
 from ._help import add_command
 from ._options import (
+    DEFAULT_STORE,
     EXIT_FINDINGS,
     EXIT_OK,
     UsageError,
@@ -35,6 +33,10 @@ from ._options import (
 )
 from ._progress import add_quiet_option, progress_display
 
+if TYPE_CHECKING:
+    from ..model import Report
+    from ..reports import RenderOptions
+
 __all__ = ["NO_NETWORK_HINT", "add_parser"]
 
 NO_NETWORK_HINT = "no network: check against stored captures with --offline"
@@ -48,7 +50,7 @@ def add_parser(commands: Any) -> None:
     parser = add_command(
         commands,
         "check",
-        summary="check claims files against their sources",
+        summary=COMMANDS["check"],
         description="Check the claims of claims files against the sources they cite: each "
         "quote, figure and date is looked for in the live page, then in its archived copy as "
         "cited, and judged verified, drifted, broken, unchecked or unsourced (and disputed "
@@ -84,7 +86,7 @@ def add_parser(commands: Any) -> None:
     )
     add_statement_root_option(parser)
     add_network_options(parser)
-    add_format_options(parser, Report, default="text")
+    add_format_options(parser, "Report", default="text")
     parser.add_argument(
         "--compact",
         action="store_const",
@@ -146,6 +148,10 @@ def _add_review_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check, write the report, and say by the exit status whether a claim fails."""
+    from ..checking import Mode, check
+    from ..model import Reason, Report
+    from ..reports import RenderOptions, renderer
+
     claim_sets = load_claims(args.paths, args.statement_root)
     mode = Mode.STORED if args.offline else Mode.LIVE_ONLY if args.no_archive else Mode.LIVE
     with progress_display(args) as progress:
@@ -194,6 +200,9 @@ def _warn_review_fields(name: str, options: RenderOptions) -> None:
     """Warn once, on standard error, when ``--format name`` writes ClaimReview markup without
     what Google requires or recommends of it, naming what is missing; the report is written
     all the same (it is valid schema.org)."""
+    from ..model import Report
+    from ..reports import renderer
+
     reads = renderer(Report, name).options
     flags: list[str] = []
     needs: list[str] = []

@@ -21,12 +21,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
-from ..claimsfile import Config, find_config, find_store, load_config
-from ..model import shown
-from ..store import DEFAULT_STORE
 from ._options import STDOUT
+
+if TYPE_CHECKING:
+    from ..claimsfile import Config
 
 __all__ = ["TABLES", "add_config_options", "configure", "given_options", "leaves"]
 
@@ -90,6 +90,8 @@ def configure(args: argparse.Namespace, parser: argparse.ArgumentParser, given: 
     :class:`~claimcheck.claimsfile.Config`, or None), set each option the command line did not
     give (``given``) from it, and the snapshot store by the store rule. Raises
     :class:`~claimcheck.errors.ConfigurationError` for a malformed file or value."""
+    from ..claimsfile import find_config, load_config
+
     leaf, command = _leaf(parser, args)
     starts = _starts(args)
     config: Config | None = None
@@ -127,6 +129,9 @@ def _store(
     temporary store). The other commands: the store found, else ``./snapshots`` (created by
     the commands that capture). A store the configuration names but that is not there is an
     error at its line for the commands that only read one."""
+    from ..claimsfile import find_store
+    from ..store import DEFAULT_STORE
+
     if command == ("check",) and not args.offline:
         return None
     found = find_store(starts, config=config, discover=False)
@@ -158,6 +163,8 @@ def _value(action: argparse.Action, config: Config, key: str, name: str, value: 
 
 def _converted(action: argparse.Action, config: Config, key: str, value: object) -> Any:
     """``value`` as the command line's text, through the option's type and choices."""
+    from ..model import shown
+
     text = value if isinstance(value, str) else repr(value)
     try:
         result = action.type(text) if callable(action.type) else text

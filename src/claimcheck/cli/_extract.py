@@ -8,14 +8,18 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
-from ..authoring import Extraction, claims_toml, extract
-from ..documents import SYNTAXES, shorten, syntax_for
-from ..reports import plural
-from ..store import write_atomically
+from ._commands import COMMANDS
 from ._help import add_command
 from ._options import EXIT_OK, UsageError, calendar_date
+
+if TYPE_CHECKING:
+    from ..authoring import Extraction
+
+# claimcheck.documents.SYNTAXES, which a test holds equal: importing it loads the statement
+# reader (markdown-it), and the help must not (start-up, issue 17).
+SYNTAXES: Final = ("markdown", "html", "text")
 
 __all__ = ["add_parser"]
 
@@ -25,7 +29,7 @@ def add_parser(commands: Any) -> None:
     parser = add_command(
         commands,
         "extract",
-        summary="propose a claims file for a statement (its quotes, figures, dates, links)",
+        summary=COMMANDS["extract"],
         description="Propose a claims file for a statement: one claim for each quote, figure "
         "and date, with the links of its sentence as its sources. What needs the author's eye "
         "(a claim with no source, a link with no claim) is listed on standard error, each with "
@@ -92,6 +96,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{statement}: not UTF-8 text ({error.reason})") from None
     if args.output is not None and args.output.exists() and not args.force:
         raise UsageError(f"{args.output} exists: use --force to replace it")
+    from ..authoring import claims_toml, extract
+    from ..documents import syntax_for
+    from ..store import write_atomically
+
     extraction = extract(
         text,
         syntax=args.syntax or syntax_for(statement),
@@ -126,6 +134,9 @@ def run(args: argparse.Namespace) -> int:
 
 def _report_extraction(statement: Path, extraction: Extraction) -> None:
     """What the author must look at, one line each with its place in the statement."""
+    from ..documents import shorten
+    from ..reports import plural
+
     counts = Counter(proposal.kind.value for proposal in extraction.proposals)
     print(
         f"claimcheck: {plural(len(extraction.proposals), 'claim')} proposed ("

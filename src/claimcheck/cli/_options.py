@@ -2,10 +2,12 @@
 options, reading claims files and writing a report.
 
 Option values are judged by the library, not here. A flag left unset passes nothing, so that the
-library's default applies, and its help says that default, read from the library
-(``FetchConfig().per_host``); a flag that is set is parsed here (a number, a date) and then given
-to the library object it configures (:func:`judged`), whose own rules accept or refuse it, so
-that a rule lives in one place and a refused value is a one-line usage error, exit status 2.
+library's default applies, and its help says that default: the library's
+(``FetchConfig().per_host``), held in :data:`NETWORK_DEFAULTS` so that a help loads no HTTP
+transport (a test holds the two equal). A flag that is set is parsed here (a number, a date) and
+then given to the library object it configures (:func:`judged`), whose own rules accept or
+refuse it, so that a rule lives in one place and a refused value is a one-line usage error, exit
+status 2.
 """
 
 from __future__ import annotations
@@ -18,31 +20,26 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-import attrs
-
-from ..claimsfile import load
-from ..errors import ClaimsFileError, ConfigurationError, Problem
-from ..model import ClaimSet, Flag, Status, shown
-from ..reports import (
-    FAILING,
-    RenderOptions,
-    failing_value,
-    renderer,
-    renderers,
-    summary_line,
-    terminal_width,
-)
-from ..sources import ArchiveConfig, FetchConfig
-from ..store import DEFAULT_STORE, write_atomically
+from ..reports._formats import FORMATS
 from ._terminal import write_styled
 
+if TYPE_CHECKING:
+    from ..errors import Problem
+    from ..model import ClaimSet, Flag, Status
+    from ..reports import RenderOptions
+    from ..sources import ArchiveConfig, FetchConfig
+
 __all__ = [
+    "DEFAULT_STORE",
     "EXIT_FINDINGS",
     "EXIT_OK",
     "EXIT_USAGE",
+    "FAILING_NAMES",
     "HISTORY",
+    "NETWORK_DEFAULTS",
+    "STATUS_NAMES",
     "STDOUT",
     "UsageError",
     "add_archive_options",
@@ -74,6 +71,28 @@ EXIT_USAGE: Final = 2
 # that one project's nightly runs share it (audit() itself has no default).
 HISTORY: Final = Path("claimcheck-audit.sqlite")
 
+# The library's claimcheck.store.DEFAULT_STORE, which a test holds equal: importing it loads
+# the store (warcio), and the help of the commands that name it must not (start-up, issue 17).
+DEFAULT_STORE: Final = Path("snapshots")
+
+# What --fail-on may name, in the model's order: each claimcheck.model.Status, then the flag
+# disputed (claimcheck.model.Flag); and its default, claimcheck.reports.FAILING. A test holds
+# them equal to the library's: its help says them, and the model would load attrs.
+STATUS_NAMES: Final = ("verified", "drifted", "broken", "unchecked", "unsourced", "disputed")
+FAILING_NAMES: Final = ("drifted", "broken")
+
+# The defaults of claimcheck.sources.FetchConfig and ArchiveConfig that the network options' help
+# says, which a test holds equal to the library's: importing those settings loads the HTTP
+# transport (urllib3), and a --help must not (start-up, issue 17). A value given is still judged
+# by the library's classes themselves (judged).
+NETWORK_DEFAULTS: Final = {
+    "per_host": 2,
+    "deadline": 60.0,
+    "archive_deadline": 120.0,
+    "wayback": "https://web.archive.org",
+    "save_page_now": "https://web.archive.org/save",
+}
+
 
 class UsageError(Exception):
     """A command-line input problem: reported in one line, exit status 2."""
@@ -87,6 +106,8 @@ T = TypeVar("T")
 
 def whole_number(text: str) -> int:
     """A whole number (``3``, ``-1``); its range is for the library to judge."""
+    from ..model import shown
+
     try:
         return int(text)
     except ValueError:
@@ -95,6 +116,8 @@ def whole_number(text: str) -> int:
 
 def seconds(text: str) -> float:
     """A finite number (``2.5``); its range is for the library to judge."""
+    from ..model import shown
+
     try:
         value = float(text)
     except ValueError:
@@ -112,6 +135,8 @@ _MAX_DAYS: Final = 100_000
 def days(text: str) -> dt.timedelta:
     """A number of days (``3``, ``0.5``) as a time span; whether it may be negative is for the
     library to judge."""
+    from ..model import shown
+
     try:
         value = float(text)
     except ValueError:
@@ -123,6 +148,8 @@ def days(text: str) -> dt.timedelta:
 
 def calendar_date(text: str) -> dt.date:
     """A date: ``2021-03-05``."""
+    from ..model import shown
+
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -131,6 +158,8 @@ def calendar_date(text: str) -> dt.date:
 
 def moment(text: str) -> dt.datetime:
     """A date or a date-time, UTC unless it names its offset."""
+    from ..model import shown
+
     try:
         value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -143,6 +172,9 @@ def moment(text: str) -> dt.datetime:
 def statuses(text: str) -> frozenset[Status | Flag]:
     """Comma-separated statuses (``drifted,broken``), ``disputed`` among them if wanted
     (:func:`~claimcheck.reports.failing_value`); an empty list names none."""
+    from ..model import Flag, Status, shown
+    from ..reports import failing_value
+
     found = set()
     for name in (part.strip() for part in text.split(",")):
         if not name:
@@ -166,6 +198,8 @@ def judged(
     :class:`~claimcheck.errors.ConfigurationError`) is a usage error in its words."""
 
     def convert(text: str) -> T:
+        from ..errors import ConfigurationError
+
         value = parse(text)
         try:
             library(**{field: value})
@@ -181,6 +215,14 @@ def judged(
 # The network options
 
 
+def _fetch_config(**given: Any) -> FetchConfig:
+    """:class:`~claimcheck.sources.FetchConfig`, imported when a value is judged or a fetch set
+    up, not when the options are added."""
+    from ..sources import FetchConfig
+
+    return FetchConfig(**given)
+
+
 def _default(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
@@ -190,15 +232,14 @@ def _default(value: object) -> str:
 def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool = False) -> None:
     """Options of the commands that reach the network (``NETWORK OPTIONS`` in the README), and
     ``--save-page-now`` for those that may save pages."""
-    fetching = FetchConfig()
     group = parser.add_argument_group("network")
     add_archive_options(group, save_page_now=save_page_now)
     group.add_argument("--no-archive", action="store_true", help="do not consult web archives")
     group.add_argument(
         "--per-host",
-        type=judged(whole_number, FetchConfig, "per_host"),
+        type=judged(whole_number, _fetch_config, "per_host"),
         metavar="N",
-        help=f"requests in flight per host (default {_default(fetching.per_host)})",
+        help=f"requests in flight per host (default {_default(NETWORK_DEFAULTS['per_host'])})",
     )
     group.add_argument(
         "--allow-private-addresses",
@@ -207,11 +248,12 @@ def add_network_options(parser: argparse.ArgumentParser, *, save_page_now: bool 
     )
     group.add_argument(
         "--deadline",
-        type=judged(seconds, FetchConfig, "deadline"),
+        type=judged(seconds, _fetch_config, "deadline"),
         metavar="SECONDS",
         help=(
             f"seconds allowed per URL, and per lookup of its archived copy (default"
-            f" {_default(fetching.deadline)} live, {_default(ArchiveConfig().deadline)} archives)"
+            f" {_default(NETWORK_DEFAULTS['deadline'])} live,"
+            f" {_default(NETWORK_DEFAULTS['archive_deadline'])} archives)"
         ),
     )
 
@@ -222,12 +264,11 @@ def add_archive_options(
     """The archive endpoints that override the configuration's ``[archives]`` table: the
     Wayback Machine, further TimeGates, Save Page Now (each default read from
     :class:`~claimcheck.sources.ArchiveConfig`)."""
-    defaults = ArchiveConfig()
     if wayback:
         group.add_argument(
             "--wayback",
             metavar="URL",
-            help=f"Wayback Machine base URL (default {defaults.wayback})",
+            help=f"Wayback Machine base URL (default {NETWORK_DEFAULTS['wayback']})",
         )
     if timegates:
         group.add_argument(
@@ -241,7 +282,7 @@ def add_archive_options(
         group.add_argument(
             "--save-page-now",
             metavar="URL",
-            help=f"Save Page Now endpoint (default {defaults.save_page_now})",
+            help=f"Save Page Now endpoint (default {NETWORK_DEFAULTS['save_page_now']})",
         )
 
 
@@ -249,6 +290,10 @@ def archive_config(args: argparse.Namespace) -> ArchiveConfig:
     """The archives as the configuration's ``[archives]`` table describes them (read by
     :func:`~._config.configure`), with ``--wayback``, ``--timegate`` and ``--save-page-now``
     over it."""
+    import attrs
+
+    from ..sources import ArchiveConfig
+
     configuration = getattr(args, "configuration", None)
     config = configuration.archives if configuration is not None else ArchiveConfig()
     overrides: dict[str, Any] = {}
@@ -274,7 +319,7 @@ def fetch_config(args: argparse.Namespace) -> FetchConfig:
         given["deadline"] = args.deadline
     if args.allow_private_addresses:
         given["allow_private_addresses"] = True
-    return FetchConfig(**given)
+    return _fetch_config(**given)
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
@@ -309,6 +354,9 @@ def load_claims(paths: Sequence[Path], statement_root: Path | None = None) -> li
     """The claim sets of ``paths`` (claims files, and folders of ``*.toml`` files), their
     statements in ``statement_root`` (see :func:`~claimcheck.load`); the problems of every file
     together, in one :class:`~claimcheck.ClaimsFileError`."""
+    from ..claimsfile import load
+    from ..errors import ClaimsFileError
+
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -366,18 +414,17 @@ def output_target(text: str, formats: Iterable[str]) -> tuple[str | None, Path]:
 
 
 def add_format_options(
-    parser: argparse.ArgumentParser, subject: type, *, default: str, output_help: str = ""
+    parser: argparse.ArgumentParser, subject: str, *, default: str, output_help: str = ""
 ) -> None:
-    """``--format`` (the formats the registry has for ``subject``) and ``-o/--output
-    [FORMAT:]PATH``, repeatable (:func:`output_target`)."""
-    choices = renderers(subject)
-    names = [entry.name for entry in choices]
+    """``--format`` (the formats the registry has for ``subject``, the name of its class, read
+    from :data:`~claimcheck.reports._formats.FORMATS`: the renderers are imported only to
+    render) and ``-o/--output [FORMAT:]PATH``, repeatable (:func:`output_target`)."""
+    choices = FORMATS[subject]
+    names = [name for name, _ in choices]
     described = []
-    for entry in choices:
-        words = [
-            word for word in ("default" if entry.name == default else "", entry.summary) if word
-        ]
-        described.append(f"{entry.name} ({', '.join(words)})" if words else entry.name)
+    for name, summary in choices:
+        words = [word for word in ("default" if name == default else "", summary) if word]
+        described.append(f"{name} ({', '.join(words)})" if words else name)
     parser.add_argument(
         "--format",
         choices=names,
@@ -423,6 +470,11 @@ def write_report(
     file, one line on standard output says what was found and where they went
     (:func:`~claimcheck.reports.summary_line`), unless ``-q``. Also writes a format's job
     summary where GitHub Actions asks for one."""
+    import attrs
+
+    from ..reports import RenderOptions, renderer, summary_line, terminal_width
+    from ..store import write_atomically
+
     targets = [(name or args.format, path) for name, path in (args.output or [(None, STDOUT)])]
     options = options or RenderOptions()
     written: list[Path] = []
@@ -458,6 +510,8 @@ def write_report(
 
 def _job_summary(subject: object, name: str, options: RenderOptions) -> None:
     """Append ``subject`` in format ``name`` to GitHub Actions' job summary, when asked for."""
+    from ..reports import renderer
+
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file:
         summary = renderer(type(subject), name).render(subject, options)
@@ -467,16 +521,17 @@ def _job_summary(subject: object, name: str, options: RenderOptions) -> None:
 
 def failing_option(parser: argparse.ArgumentParser) -> None:
     """``--fail-on``: the statuses that fail the check (exit status 1, and failures in the
-    formats that mark them)."""
+    formats that mark them). Its default is a text, which argparse reads as it reads one given
+    (:func:`statuses`: :data:`~claimcheck.reports.FAILING`) when the option is not given: the
+    help names the statuses without loading the model."""
+    *named, disputed = STATUS_NAMES
     parser.add_argument(
         "--fail-on",
         type=statuses,
-        default=FAILING,
+        default=",".join(FAILING_NAMES),
         metavar="STATUSES",
         help="comma-separated statuses that make the exit status 1, any of "
-        + ", ".join(status.value for status in Status)
-        + f" and {Flag.DISPUTED.value} (verified claims another cited source contradicts;"
-        " default: "
-        + ",".join(status.value for status in sorted(FAILING, key=list(Status).index))
-        + ")",
+        + ", ".join(named)
+        + f" and {disputed} (verified claims another cited source contradicts;"
+        " default: " + ",".join(FAILING_NAMES) + ")",
     )

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ..checking import Progress
-from ..reports import display_safe
-from ._terminal import terminal_stderr
+from ._terminal import display_safe, terminal_stderr
+
+if TYPE_CHECKING:
+    from ..checking import Progress
 
 __all__ = ["ProgressDisplay", "add_quiet_option", "progress_display"]
 

@@ -7,12 +7,9 @@ import argparse
 import contextlib
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..authoring import RobustLink, cited, robustify_file, version_finder
-from ..documents import syntax_for
-from ..sources import MementoClient, SavePageNow, Wayback
-from ..store import SnapshotStore
+from ._commands import COMMANDS
 from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
@@ -25,6 +22,9 @@ from ._options import (
     load_claims,
 )
 
+if TYPE_CHECKING:
+    from ..authoring import RobustLink
+
 __all__ = ["add_parser"]
 
 
@@ -33,7 +33,7 @@ def add_parser(commands: Any) -> None:
     parser = add_command(
         commands,
         "robustify",
-        summary="add Robust Links attributes (the archived copy of each link) to a statement",
+        summary=COMMANDS["robustify"],
         description="Write a copy of a statement whose links carry their archived copies as "
         "Robust Links attributes (data-versionurl, data-versiondate): the stored captures "
         "first, the web archives with --online. Each link's outcome is listed on standard "
@@ -108,6 +108,11 @@ def add_parser(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write a copy of the statement whose links carry their archived copies (Robust Links)."""
+    from ..authoring import cited, robustify_file, version_finder
+    from ..documents import syntax_for
+    from ..sources import MementoClient, SavePageNow, Wayback
+    from ..store import SnapshotStore
+
     statement: Path = args.statement
     syntax = args.syntax or syntax_for(statement)
     if syntax == "text":

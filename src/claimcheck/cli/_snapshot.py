@@ -39,6 +39,7 @@ from ..store import (
     entries_named,
 )
 from ._check import NO_NETWORK_HINT
+from ._commands import COMMANDS
 from ._help import add_command
 from ._options import (
     EXIT_FINDINGS,
@@ -71,7 +72,7 @@ def add_parser(commands: Any) -> None:
     snapshot = add_command(
         commands,
         "snapshot",
-        summary="manage the snapshot store",
+        summary=COMMANDS["snapshot"],
         description="Manage the snapshot store, the folder of WARC files that holds what was "
         "read of each source (./snapshots unless --snapshots names another): capture sources "
         "(fetch, save, add), look at what is stored (list, show), and check it (verify, "

@@ -31,9 +31,20 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from ..reports import display_safe
-
 __all__ = ["neutralised", "styled_safe", "terminal_stderr", "write_styled"]
+
+
+def display_safe(text: str) -> str:
+    """:func:`~claimcheck.reports.display_safe`, imported only for text that needs it. Text
+    whose characters are all printable but tabs and line feeds has nothing to neutralise (every
+    character display_safe escapes is a control, format, surrogate or unassigned one, which
+    Python calls unprintable) and is returned as it is: the command line's own words, its help,
+    are written without importing the reports (start-up, issue 17: a --help loads no renderer)."""
+    if text.isprintable() or text.replace("\t", "").replace("\n", "").isprintable():
+        return text
+    from ..reports import display_safe as neutralised_text
+
+    return neutralised_text(text)
 
 
 class _Neutralising(io.TextIOBase):

@@ -19,29 +19,68 @@
   text renderings are (``COLUMNS``, the terminal's width, or 120 for a pipe or a file).
 """
 
-from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
-from ._ci import render_github, render_junit, render_markdown
-from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
-from ._compact import render_compact
-from ._display import display_safe, terminal_width
-from ._history import history_to_json, plural, render_history_markdown
-from ._history_html import history_chart_svg, render_history_html
-from ._html import render_html
-from ._json import to_json
-from ._notebook import render_notebook
-from ._registry import (
-    FAILING,
-    Renderer,
-    RenderOptions,
-    failing_value,
-    formats,
-    render,
-    renderer,
-    renderers,
-    summary_line,
-)
-from ._sarif import to_sarif
-from ._text import render_text
+TYPE_CHECKING = False  # not typing's (mypy reads any constant of this name as true)
+if TYPE_CHECKING:
+    from ._audit_run import audit_to_json, render_audit_markdown, render_audit_text
+    from ._ci import render_github, render_junit, render_markdown
+    from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
+    from ._compact import render_compact
+    from ._display import display_safe, terminal_width
+    from ._history import history_to_json, plural, render_history_markdown
+    from ._history_html import history_chart_svg, render_history_html
+    from ._html import render_html
+    from ._json import to_json
+    from ._notebook import render_notebook
+    from ._registry import (
+        FAILING,
+        Renderer,
+        RenderOptions,
+        failing_value,
+        formats,
+        render,
+        renderer,
+        renderers,
+        summary_line,
+    )
+    from ._sarif import to_sarif
+    from ._text import render_text
+
+# Where each public name is defined: the module __getattr__ imports when it is first used, so
+# that the command line's help and its terminal guard load neither the renderers nor the
+# libraries behind them (start-up, issue 17).
+_HOMES = {
+    "FAILING": "_registry",
+    "RenderOptions": "_registry",
+    "Renderer": "_registry",
+    "audit_to_json": "_audit_run",
+    "claimreview_script": "_claimreview",
+    "display_safe": "_display",
+    "dumps_claimreview": "_claimreview",
+    "failing_value": "_registry",
+    "formats": "_registry",
+    "history_chart_svg": "_history_html",
+    "history_to_json": "_history",
+    "plural": "_history",
+    "render": "_registry",
+    "render_audit_markdown": "_audit_run",
+    "render_audit_text": "_audit_run",
+    "render_compact": "_compact",
+    "render_github": "_ci",
+    "render_history_html": "_history_html",
+    "render_history_markdown": "_history",
+    "render_html": "_html",
+    "render_junit": "_ci",
+    "render_markdown": "_ci",
+    "render_notebook": "_notebook",
+    "render_text": "_text",
+    "renderer": "_registry",
+    "renderers": "_registry",
+    "summary_line": "_registry",
+    "terminal_width": "_display",
+    "to_claimreview": "_claimreview",
+    "to_json": "_json",
+    "to_sarif": "_sarif",
+}
 
 __all__ = [
     "FAILING",
@@ -76,3 +115,10 @@ __all__ = [
     "to_json",
     "to_sarif",
 ]
+
+
+if not TYPE_CHECKING:  # mypy reads the imports above, and keeps refusing an unknown name
+    from claimcheck._lazy import lazy_names
+
+    __getattr__, __dir__ = lazy_names(__name__, globals(), _HOMES)
+    del lazy_names

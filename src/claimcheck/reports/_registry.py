@@ -10,10 +10,11 @@ the command line offers the formats of each subject by name from here (``claimch
 
 Where to add a report format: write its rendering function in a module of this package (the
 subject first, then keyword-only options named like :class:`RenderOptions` fields; text, or
-JSON-ready data), then register it with one :class:`Renderer` in ``_RENDERERS`` below. The
-command line's ``--format`` choices, its help and ``claimcheck.reports.render`` follow; a new
-option is one more :class:`RenderOptions` field (and a flag in the command's module of
-:mod:`claimcheck.cli`).
+JSON-ready data), then register it with one :class:`Renderer` in ``_RENDERERS`` below, and
+its name and summary in ``_formats.FORMATS`` (what the command line builds its options and help
+from without importing the renderers; a test holds the two equal). The command line's
+``--format`` choices, its help and ``claimcheck.reports.render`` follow; a new option is one
+more :class:`RenderOptions` field (and a flag in the command's module of :mod:`claimcheck.cli`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ __all__ = [
     "renderers",
     "summary_line",
 ]
+
 
 FAILING: Final = frozenset({Status.DRIFTED, Status.BROKEN})
 """The statuses that fail a check unless told otherwise: what JUnit, GitHub annotations and
