@@ -80,6 +80,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Collection, Sequence
 from itertools import accumulate
 from math import inf
+from typing import NoReturn
 
 import attrs
 
@@ -147,7 +148,9 @@ def _reach(n: int) -> int:
 
 class _StandIn(NormalizedText):
     """The joined windows' canonical form, counting seeds as the whole text does (see the module
-    documentation, 3.): ``unknown`` is set when anything else is counted or looked for."""
+    documentation, 3.): ``unknown`` is set when anything else is counted or looked for, and
+    :class:`_UnknownError` raised (what it would count or find then is not the source's: a seed
+    counted at its bound has no places here, and the seed voting cannot run on)."""
 
     __slots__ = ("_bounds", "_places", "unknown")
 
@@ -163,8 +166,7 @@ class _StandIn(NormalizedText):
             elif token in self._places:
                 counts[token] = len(self._places[token])
             else:
-                self.unknown = True
-                counts[token] = super().occurrences([token])[token]
+                self._give_up()
         # the six of lowest (count, token) vote: a token counted at its bound must be shown
         # to be none of them in the source too (its count there is no lower than its bound)
         exact = sorted((counts[t], t) for t in tokens if t in self._places and counts[t])
@@ -173,14 +175,21 @@ class _StandIn(NormalizedText):
             for t in tokens
             if t in self._bounds
         ):
-            self.unknown = True
+            self._give_up()
         return counts
 
     def positions(self, token: str, limit: int) -> Sequence[int]:
-        if token in self._places:
-            return self._places[token][:limit]
+        if token not in self._places:
+            self._give_up()
+        return self._places[token][:limit]
+
+    def _give_up(self) -> NoReturn:
         self.unknown = True
-        return super().positions(token, limit)
+        raise _UnknownError
+
+
+class _UnknownError(Exception):
+    """The stand-in was asked what only the whole text tells: this path gives up."""
 
 
 def _token_positions(stand_in: NormalizedText, token: str) -> list[int]:
@@ -214,7 +223,10 @@ def one_quote_evidence(
     raw = RawSource(text.text)
     found = quick_evidence(quote, text, evidence_in, raw)
     if found is None:
-        found = _windowed_evidence(quote, text, evidence_in, raw)
+        try:
+            found = _windowed_evidence(quote, text, evidence_in, raw)
+        except _UnknownError:
+            return None
     return found
 
 
