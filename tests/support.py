@@ -14,12 +14,14 @@ import datetime as dt
 import gc
 import importlib.util
 import io
+import json
 import math
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import claimcheck
 from claimcheck import FetchConfig
@@ -187,3 +189,15 @@ def numbered_snapshot(number: int) -> Snapshot:
         path=f"warc/{number}.warc.gz",
         length=0,
     )
+
+
+def stored_state(state: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """A normalised text's state as the text cache reads it back: its lists through JSON, its
+    gaps (bytes, a section of their own) as they were."""
+    stored: dict[str, list[Any]] = json.loads(
+        json.dumps({key: value for key, value in state.items() if key != "gaps"})
+    )
+    if "gaps" in state:
+        chunks, gaps = state["gaps"]
+        stored["gaps"] = [json.loads(json.dumps(chunks)), bytes(gaps)]
+    return stored

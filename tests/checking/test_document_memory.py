@@ -16,6 +16,7 @@ import gzip
 import json
 import random
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -235,10 +236,18 @@ def test_the_normalised_state_keeps_its_chunks_not_an_offset_a_token(tmp_path: P
     header, body = _entry(store, url)
     normalized = header["normalized"]
     assert isinstance(normalized, dict)
-    assert set(normalized) == {"text", "chunks", "segments"}
+    assert set(normalized) == {"text", "chunks", "segments", "gaps"}
     assert len(normalized["chunks"]) <= SIZE // 2**14 + 1
-    # the text, its normalised copy and the sentence analysis: about 3 times the text (before,
-    # with every token's folded start in base64 too: 4.9)
+    # the gaps before the tokens (normalised for two quotes): a byte a token, packed apart
+    chunks, apart = normalized["gaps"]
+    assert chunks == list(range(len(normalized["chunks"])))
+    sections: list[list[object]] = header["sections"]  # type: ignore[assignment]
+    sizes = {name: (kind, size) for name, kind, size in sections}
+    kind, size = sizes[apart["section"]]
+    assert kind == "u1"
+    assert size < SIZE / 4
+    # the text, its normalised copy, the gaps and the sentence analysis: about 3 times the
+    # text (before, with every token's folded start in base64 too: 4.9)
     assert len(body) < 3.5 * SIZE, len(body) / SIZE
 
 
@@ -249,18 +258,39 @@ def _as_format_2(entry: bytes) -> bytes:
     header = json.loads(header_line)
     header["format"] = "claimcheck text cache 2"
     del header["normalized"]["chunks"]
+    del header["normalized"]["gaps"]  # its section: left, read as nothing of format 2
     header["normalized"]["pre_starts"] = ["AAAAAAAAAAAEAAAAAAAAAA=="]
     return json.dumps(header, separators=(",", ":")).encode() + b"\n" + body
 
 
-def test_an_entry_of_the_earlier_format_is_derived_again_not_misread(tmp_path: Path) -> None:
+def _as_format_3(entry: bytes) -> bytes:
+    """An entry as claimcheck wrote it before the gaps were kept (format 3): the same, but
+    no gaps and no section of them."""
+    header_line, body = entry.split(b"\n", 1)
+    header = json.loads(header_line)
+    header["format"] = "claimcheck text cache 3"
+    _, apart = header["normalized"].pop("gaps")
+    sections, at, kept = [], 0, []
+    for name, kind, size in header["sections"]:
+        if name != apart["section"]:
+            sections.append([name, kind, size])
+            kept.append(body[at : at + size])
+        at += size
+    header["sections"] = sections
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + b"".join(kept)
+
+
+@pytest.mark.parametrize("earlier", [_as_format_2, _as_format_3])
+def test_an_entry_of_an_earlier_format_is_derived_again_not_misread(
+    tmp_path: Path, earlier: Callable[[bytes], bytes]
+) -> None:
     store, url = _store(tmp_path / "store", 20_000)
     claims = _claims(url, TWO_QUOTES)
     claimcheck.check(claims, snapshots=store, copies="stored", coverage=False)
     path = _entry_path(store, url)
     good = gzip.decompress(path.read_bytes())
-    assert b'"format":"claimcheck text cache 3"' in good
-    path.write_bytes(gzip.compress(_as_format_2(good)))
+    assert b'"format":"claimcheck text cache 4"' in good
+    path.write_bytes(gzip.compress(earlier(good)))
     cache = TextCache(SnapshotStore(store.root))
     assert cache._read_entry(path.name.join(["text/", ""])) is None  # not read as this format
     report = claimcheck.check(claims, snapshots=SnapshotStore(store.root), copies="stored")

@@ -19,7 +19,6 @@ short texts are cut too.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from array import array
 from collections.abc import Iterator
@@ -34,6 +33,7 @@ from claimcheck.documents import extract_text
 from claimcheck.language import NormalizedText, normalize
 from claimcheck.language import _folding as folding
 from claimcheck.language import _normalize as module
+from support import stored_state
 
 _REFERENCE_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
 
@@ -136,7 +136,7 @@ def _assert_same_made(text: str, keep_gaps: bool) -> None:
     assert made.token_spans() == expected.token_spans()
     assert normalize(text, keep_gaps=keep_gaps).token_spans() == expected.token_spans()
     # read back from its state (the cache's): the folded starts worked out again by chunk
-    restored = NormalizedText.from_state(text, json.loads(json.dumps(made.state())))
+    restored = NormalizedText.from_state(text, stored_state(made.state()))
     assert restored.text == expected.text
     assert list(restored.tokens) == list(made.tokens) == expected.tokens
     assert restored.token_starts == expected.token_starts

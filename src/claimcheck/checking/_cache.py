@@ -214,7 +214,10 @@ class TextCache:
             except CorruptSnapshotError:
                 continue
             index = SourceIndex(text.text)  # made to hold what the entry says it holds
-            if "normalized" in entry.header:
+            normalized = entry.header.get("normalized")
+            if isinstance(normalized, dict) and "gaps" in normalized:
+                index.expect_quotes(2)  # normalised for several quotes: gaps kept
+            elif normalized is not None:
                 _ = index.normalized
             if "starts" in entry.sections:
                 _ = index.sentence_count
@@ -250,12 +253,14 @@ def _binding(header: dict[str, Any]) -> tuple[object, object, object]:
     return header.get("digest"), header.get("media_type"), header.get("version")
 
 
-_FORMAT = "claimcheck text cache 3"
+_FORMAT = "claimcheck text cache 4"
 """An entry's format: entries of a format before are not read, but derived again and replaced
 (format 1: one JSON document holding every part as lists of numbers; format 2: the normalised
 text's state held where each token starts in the folded text, in base64, where format 3 holds
-the chunks it was made in: :meth:`~claimcheck.language.NormalizedText.state`)."""
-_KINDS = {"utf-8": "", "i4": "i", "i8": "q"}  # a section's kind -> its array type code
+the chunks it was made in: :meth:`~claimcheck.language.NormalizedText.state`; format 4 adds
+the whitespace before each token, a byte a token, as a section of its own, where it is known:
+without it a restored text folds each chunk again to map a span back)."""
+_KINDS = {"utf-8": "", "u1": "B", "i4": "i", "i8": "q"}  # a section's kind -> array type code
 
 
 def _little_endian(values: array[int]) -> memoryview:
@@ -272,8 +277,9 @@ def _chunks(
     """An entry, in chunks for :meth:`~claimcheck.SnapshotStore.write_cache` to compress as
     they come: a JSON header line (the binding, the text's metadata, the normalised text's
     state when it was made, and the list of sections), then the sections' bytes: the text in
-    UTF-8 and, when the text was split into sentences, its word index as arrays of
-    little-endian integers. Nothing is turned into a Python object a number (issue 17:
+    UTF-8, the normalised text's long strings (in UTF-8) and bytes (``u1``: the gaps between
+    its tokens) set apart, and, when the text was split into sentences, its word index as
+    arrays of little-endian integers. Nothing is turned into a Python object a number (issue 17:
     memory per document), neither writing nor reading."""
     sections: list[tuple[str, str, str | memoryview]] = [("text", "utf-8", text.text)]
     analysis = state.get("analysis")
@@ -323,17 +329,22 @@ def _size(data: str | memoryview) -> int:
     return len(data) if data.isascii() else sum(len(piece) for piece in _encoded(data))
 
 
-_APART = "section"  # {"section": name}: a long string of the header, kept as section ``name``
+_APART = "section"  # {"section": name}: a long string or bytes, kept as section ``name``
 _LONG = 4096  # characters: a string at least this long is kept apart
 
 
 def _set_apart(value: Any, sections: list[tuple[str, str, str | memoryview]]) -> Any:
     """``value`` (JSON-ready) with each long string in it put into ``sections`` instead, as
     UTF-8, and named there in its place: a long string written inside the JSON header would be
-    held escaped and encoded (twice its size) while written, and read back the same way."""
+    held escaped and encoded (twice its size) while written, and read back the same way.
+    Bytes (which JSON does not hold) are put into ``sections`` too, whatever their length."""
     if isinstance(value, str) and len(value) >= _LONG:
         name = f"apart-{len(sections)}"
         sections.append((name, "utf-8", value))
+        return {_APART: name}
+    if isinstance(value, bytes):
+        name = f"apart-{len(sections)}"
+        sections.append((name, "u1", memoryview(value)))
         return {_APART: name}
     if isinstance(value, dict):
         return {key: _set_apart(item, sections) for key, item in value.items()}
@@ -364,12 +375,15 @@ class _Entry:
         return str(self._section(name, "utf-8"), "utf-8", "surrogatepass")
 
     def _put_back(self, value: Any) -> Any:
-        """``value`` with the strings :func:`_set_apart` set apart read back in place."""
+        """``value`` with the strings and bytes :func:`_set_apart` set apart read back in
+        place (the bytes copied: the entry's data is let go once read)."""
         if isinstance(value, dict):
             if set(value) == {_APART}:
                 name = value[_APART]
                 if not isinstance(name, str) or not name.startswith("apart-"):
                     raise ValueError("a string set apart names a section of its own")
+                if self.sections[name][0] == "u1":
+                    return bytes(self._section(name, "u1"))
                 return self._string(name)
             return {key: self._put_back(item) for key, item in value.items()}
         if isinstance(value, list):

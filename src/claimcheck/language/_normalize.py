@@ -144,14 +144,20 @@ class NormalizedText:
         return f"NormalizedText({preview!r})"
 
     def state(self) -> dict[str, list[Any]]:
-        """Everything derived from ``original``, as JSON-ready lists (for an on-disk cache):
-        the canonical text (its tokens are ``text.split(" ")``), the chunks it was made in
-        (original start and end, where its folded text starts, its first token), and the
-        offset map. Where each token starts in the folded text is not kept: it is worked out
-        again a chunk at a time when asked, as for a text just normalised (issue 17: kept
-        packed, it took 1.3 times a 1 MB text on disk and twice that while read)."""
+        """Everything derived from ``original``, as lists (for an on-disk cache): the
+        canonical text (its tokens are ``text.split(" ")``), the chunks it was made in
+        (original start and end, where its folded text starts, its first token), the offset
+        map, all JSON-ready; and ``"gaps"`` when the whitespace before each token is known
+        without folding again (a short text, of one chunk, or one normalised with
+        ``keep_gaps``): the chunks it is known of, and its length a byte a token of those
+        chunks, as :class:`bytes` (issue 17: a text restored without them folded each chunk
+        again when a span in it was first mapped back, a fifth of a check's second run).
+        Where each token starts in the folded text is not kept: it is worked out from the
+        gaps, or again a chunk at a time, when asked (kept packed, it took 1.3 times a 1 MB
+        text on disk and twice that while read). The state depends on the text and
+        ``keep_gaps`` only, never on what was asked of it."""
         offsets = self._pre_to_original
-        return {
+        state: dict[str, list[Any]] = {
             "text": [self.text],
             "chunks": [
                 [start, end, base, first]
@@ -166,6 +172,26 @@ class NormalizedText:
                 [int(copy) for copy in offsets._copy],
             ],
         }
+        known = self._known_gaps()
+        if known:
+            state["gaps"] = [sorted(known), b"".join(known[chunk] for chunk in sorted(known))]
+        return state
+
+    def _known_gaps(self) -> dict[int, bytes]:
+        """The gaps before each token of the chunks where they are known from how the text
+        was made: kept (``keep_gaps``), or read off the starts of a short text (of one chunk:
+        always worked out when it is normalised); none of a chunk whose tokens have a gap
+        longer than a byte holds."""
+        if self._chunk_gaps or len(self.original) > _CHUNK or not self.token_starts:
+            return dict(self._chunk_gaps)
+        starts = self._chunk_starts.get(0) or self._token_pre_starts
+        if starts is None:  # restored without them: they did not fit in bytes
+            return {}
+        ends = map(operator.add, starts, map(len, self.tokens))
+        try:
+            return {0: bytes(map(operator.sub, starts, chain((0,), ends)))}
+        except ValueError:
+            return {}
 
     @classmethod
     def from_state(cls, original: str, state: dict[str, list[Any]]) -> NormalizedText:
@@ -192,7 +218,9 @@ class NormalizedText:
             state["chunks"], len(original), len(self.token_starts)
         )
         self._chunk_starts = {}
-        self._chunk_gaps = {}
+        self._chunk_gaps = _restored_gaps(
+            state.get("gaps"), self._chunk_bounds, self._chunk_firsts, self.token_starts, text
+        )
         self._token_pre_starts = None
         if len(original) <= _CHUNK:
             self.tokens = text.split(" ") if text else []
@@ -210,9 +238,10 @@ class NormalizedText:
         chunk = bisect_right(self._chunk_firsts, token) - 1  # a chunk without tokens is skipped
         starts = self._chunk_starts.get(chunk)
         gaps = self._chunk_gaps.get(chunk)
-        if starts is None and gaps is not None:
+        if starts is None and gaps is not None and len(self.original) > _CHUNK:
             # the whitespace before it and each token before it in its chunk, and those
             # tokens (their lengths plus a space each in ``text``): summed in C, nothing kept
+            # (a short text keeps its starts, worked out from its gaps, as when it is made)
             first = self._chunk_firsts[chunk]
             within = token - first
             before = self.token_starts[token] - self.token_starts[first] - within
@@ -241,14 +270,16 @@ class NormalizedText:
         start, end, base = self._chunk_bounds[chunk]
         gaps = self._chunk_gaps.get(chunk)
         if gaps is not None:
+            # token k starts after the gaps up to its own and the tokens before it in the
+            # chunk, whose lengths are where it starts in ``text`` less a space each: summed
+            # in C, no string made a token (issue 17: a restored text's first span)
             first = self._chunk_firsts[chunk]
             stop = first + len(gaps)
-            lengths = map(
-                len, self.text[self.token_starts[first] : self._token_end(stop - 1)].split(" ")
-            )
-            steps = map(operator.add, chain((0,), lengths), gaps)  # last length: not needed
-            starts = list(islice(accumulate(steps, initial=base), 1, None))
-            return array(_code(starts[-1]), starts)
+            shift = base - self.token_starts[first] + first
+            last = shift + sum(gaps) + self.token_starts[stop - 1] - (stop - 1)
+            in_text = map(operator.sub, self.token_starts[first:stop], range(first, stop))
+            starts = map(shift.__add__, map(operator.add, accumulate(gaps), in_text))
+            return array(_code(last), starts)
         return _tokens_with_starts(
             _fold_chunk(self.original, start, end, base, _OffsetMap(0)), base
         )[1]
@@ -529,6 +560,50 @@ def _restored_chunks(
     if bounds[-1][1] != total:
         raise ValueError("a normalised text's chunks end at its end")
     return bounds, firsts
+
+
+def _restored_gaps(
+    gaps: object,
+    bounds: list[tuple[int, int, int]],
+    firsts: list[int],
+    starts: array[int],
+    text: str,
+) -> dict[int, bytes]:
+    """The gaps of :meth:`NormalizedText.state`'s ``gaps`` (none when it has none), by chunk,
+    checked against the chunks (``bounds``, ``firsts``) and the tokens (their ``starts`` in
+    ``text``): each chunk named once, in order, with tokens, a byte for each, and no more
+    whitespace than its folded text holds; :class:`TypeError` or :class:`ValueError` for
+    anything else."""
+    if gaps is None:
+        return {}
+    if not (
+        isinstance(gaps, list)
+        and len(gaps) == 2
+        and isinstance(gaps[0], list)
+        and all(type(chunk) is int for chunk in gaps[0])
+        and isinstance(gaps[1], bytes | bytearray | memoryview)
+    ):
+        raise TypeError("a normalised text's gaps are its chunks' numbers and bytes")
+    chunks, packed = gaps[0], bytes(gaps[1])
+    found: dict[int, bytes] = {}
+    at, last = 0, -1
+    for chunk in chunks:
+        if not last < chunk < len(firsts):
+            raise ValueError("a normalised text's gaps name its chunks in order")
+        last = chunk
+        first = firsts[chunk]
+        stop = firsts[chunk + 1] if chunk + 1 < len(firsts) else len(starts)
+        if stop <= first or at + stop - first > len(packed):
+            raise ValueError("a normalised text's gaps are a byte a token of their chunks")
+        found[chunk] = packed[at : at + stop - first]
+        at += stop - first
+        end = starts[stop] - 1 if stop < len(starts) else len(text)
+        spanned = sum(found[chunk]) + end - starts[first] - (stop - first - 1)
+        if chunk + 1 < len(bounds) and spanned > bounds[chunk + 1][2] - bounds[chunk][2]:
+            raise ValueError("a normalised text's gaps lie within their chunks")
+    if at != len(packed):
+        raise ValueError("a normalised text's gaps are a byte a token of their chunks")
+    return found
 
 
 def _chunk_tokens(pre: str, keep_gaps: bool) -> tuple[list[str], bytes | None]:
