@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from ..reports._formats import FORMATS
+from ..reports import FORMATS
 from ._terminal import write_styled
 
 if TYPE_CHECKING:
@@ -417,7 +417,7 @@ def add_format_options(
     parser: argparse.ArgumentParser, subject: str, *, default: str, output_help: str = ""
 ) -> None:
     """``--format`` (the formats the registry has for ``subject``, the name of its class, read
-    from :data:`~claimcheck.reports._formats.FORMATS`: the renderers are imported only to
+    from :data:`~claimcheck.reports.FORMATS`: the renderers are imported only to
     render) and ``-o/--output [FORMAT:]PATH``, repeatable (:func:`output_target`)."""
     choices = FORMATS[subject]
     names = [name for name, _ in choices]

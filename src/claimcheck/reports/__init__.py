@@ -13,6 +13,8 @@
   :func:`render_audit_markdown`, :func:`audit_to_json`;
 - an audit history (:class:`~claimcheck.auditing.AuditHistory`): :func:`render_history_html`
   (with :func:`history_chart_svg`), :func:`render_history_markdown`, :func:`history_to_json`;
+- :data:`FORMATS`: each subject's format names and the few words ``--help`` says of each, without
+  importing the renderers (what the command line builds its options from);
 - :func:`display_safe`: text from claims files and sources shown, never obeyed, as every
   rendering meant to be read shows it (control and bidi characters as escapes);
 - :func:`summary_line`: what a report says in one line; :func:`terminal_width`: how wide the
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from ._claimreview import claimreview_script, dumps_claimreview, to_claimreview
     from ._compact import render_compact
     from ._display import display_safe, terminal_width
+    from ._formats import FORMATS
     from ._history import history_to_json, plural, render_history_markdown
     from ._history_html import history_chart_svg, render_history_html
     from ._html import render_html
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 # libraries behind them (start-up, issue 17).
 _HOMES = {
     "FAILING": "_registry",
+    "FORMATS": "_formats",
     "RenderOptions": "_registry",
     "Renderer": "_registry",
     "audit_to_json": "_audit_run",
@@ -84,6 +88,7 @@ _HOMES = {
 
 __all__ = [
     "FAILING",
+    "FORMATS",
     "RenderOptions",
     "Renderer",
     "audit_to_json",
