@@ -4,6 +4,7 @@ hold on a small sample. The full runs are separate (see benchmarks/README.md).""
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -156,6 +157,23 @@ def test_the_fetch_benchmark_skips_absent_tools(
     argv += ["--check-targets", "--target-bound", "0.5"]
     assert fetch.main(argv) == 1
     assert "within 0.5x of the bound: NO" in capsys.readouterr().out
+
+
+def test_a_linkchecker_that_checks_nothing_is_no_baseline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A LinkChecker that runs but checks no link (here ``false``; once, one installed without
+    its package) is not timed as a baseline: the run says so and a missed target exits 1."""
+    fetch = load_benchmark("fetch")
+    broken = shutil.which("false")
+    assert broken is not None
+    argv = ["--urls", "6", "--hosts", "2", "--delay", "0.01", "--repeat", "1", "--no-lychee"]
+    argv += ["--linkchecker", broken, "--output", str(tmp_path / "out"), "--check-targets"]
+    assert fetch.main(argv) == 1
+    report = (tmp_path / "out").read_text(encoding="utf-8")
+    assert "LinkChecker checked all 6 URLs (else no comparison): NO" in report
+    assert "process wall time <= LinkChecker's" not in report
+    capsys.readouterr()
 
 
 @pytest.mark.slow
