@@ -103,7 +103,8 @@ def normalizer_line(pages: dict[str, str], repeat: int) -> str:
     """``normalize`` alone on the largest page up to 1 MB, beside the earlier character-by-
     character normaliser (kept as the reference of ``tests/language/test_normalize_identity.py``,
     which proves both give the same result), in MB/s of UTF-8 text; no target."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "language"))
+    tests = Path(__file__).resolve().parents[1] / "tests"
+    sys.path[:0] = [str(tests / "language"), str(tests)]  # the test and its support module
     try:
         from test_normalize_identity import _reference
     except ImportError:  # the tests (or hypothesis) are not installed here

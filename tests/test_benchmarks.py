@@ -290,6 +290,7 @@ def test_one_quote_smoke_run(corpus_dir: Path, capsys: pytest.CaptureFixture[str
     assert one_quote.main(argv) == 0  # without --check-targets, a miss only prints
     report = capsys.readouterr().out
     assert re.search(r"10KB +exact .* >= 1\.0x (met|NOT MET)", report), report
+    assert re.search(r"normalize alone on the 10KB page: [\d.]+ MB/s", report), report
     assert "targets:" in report
 
 
