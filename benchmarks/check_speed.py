@@ -55,7 +55,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 DEFAULT_CORPUS = (
@@ -181,11 +181,23 @@ def run_naive(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str
     return outcome
 
 
-def run_naive_cached(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str]) -> dict:
-    from bs4 import BeautifulSoup
+def run_naive_cached(
+    store_dir: Path,
+    claims: list[dict[str, str]],
+    urls: dict[str, str],
+    extract: Callable[[bytes], str] | None = None,
+) -> dict:
+    """The naive pipeline with each page's text extracted once and kept per URL, by
+    BeautifulSoup's ``get_text()`` unless ``extract`` says otherwise."""
     from rapidfuzz import fuzz
 
     import claimcheck
+
+    if extract is None:
+        from bs4 import BeautifulSoup
+
+        def extract(html: bytes) -> str:
+            return BeautifulSoup(html, "lxml").get_text()
 
     store = claimcheck.SnapshotStore(store_dir)
     outcome = {"verified": 0, "drifted": 0, "broken": 0}
@@ -195,7 +207,7 @@ def run_naive_cached(store_dir: Path, claims: list[dict[str, str]], urls: dict[s
         if url not in texts:
             snapshot = store.find(url)
             assert snapshot is not None
-            texts[url] = BeautifulSoup(store.read(snapshot), "lxml").get_text()
+            texts[url] = extract(store.read(snapshot))
         score = fuzz.partial_ratio(claim["text"], texts[url])
         status = "verified" if score >= 90 else "drifted" if score >= 60 else "broken"
         outcome[status] += 1
@@ -203,24 +215,13 @@ def run_naive_cached(store_dir: Path, claims: list[dict[str, str]], urls: dict[s
 
 
 def run_naive_lxml(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str]) -> dict:
+    """The cached naive pipeline with lxml's ``text_content()`` instead of BeautifulSoup."""
     import lxml.html
-    from rapidfuzz import fuzz
 
-    import claimcheck
+    def extract(html: bytes) -> str:
+        return str(lxml.html.document_fromstring(html).text_content())
 
-    store = claimcheck.SnapshotStore(store_dir)
-    outcome = {"verified": 0, "drifted": 0, "broken": 0}
-    texts: dict[str, str] = {}
-    for claim in claims:
-        url = urls[claim["page"]]
-        if url not in texts:
-            snapshot = store.find(url)
-            assert snapshot is not None
-            texts[url] = lxml.html.document_fromstring(store.read(snapshot)).text_content()
-        score = fuzz.partial_ratio(claim["text"], texts[url])
-        status = "verified" if score >= 90 else "drifted" if score >= 60 else "broken"
-        outcome[status] += 1
-    return outcome
+    return run_naive_cached(store_dir, claims, urls, extract)
 
 
 def run_claimcheck(store_dir: Path, claims: list[dict[str, str]], urls: dict[str, str]) -> dict:

@@ -201,3 +201,17 @@ def stored_state(state: dict[str, list[Any]]) -> dict[str, list[Any]]:
         chunks, gaps = state["gaps"]
         stored["gaps"] = [json.loads(json.dumps(chunks)), bytes(gaps)]
     return stored
+
+
+@contextlib.contextmanager
+def chunks_of(size: int) -> Iterator[None]:
+    """The normaliser cutting a text into chunks of ``size`` characters instead of ~16,000, so
+    that short texts are cut into several too (where they are cut is what such tests test)."""
+    from claimcheck.language import _normalize
+
+    saved = _normalize._CHUNK
+    _normalize._CHUNK = size
+    try:
+        yield
+    finally:
+        _normalize._CHUNK = saved

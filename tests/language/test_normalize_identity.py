@@ -21,8 +21,6 @@ from __future__ import annotations
 import gzip
 import re
 from array import array
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import accumulate
 from pathlib import Path
 
@@ -33,7 +31,7 @@ from claimcheck.documents import extract_text
 from claimcheck.language import NormalizedText, normalize
 from claimcheck.language import _folding as folding
 from claimcheck.language import _normalize as module
-from support import stored_state
+from support import chunks_of, stored_state
 
 _REFERENCE_RUN = re.compile(r"[\x20-\x7e]?[^\t\n\r\x20-\x5f\x61-\x7e]+")
 
@@ -94,17 +92,6 @@ def _reference(original: str) -> NormalizedText:
     )
     self._index = None
     return self
-
-
-@contextmanager
-def _chunks_of(size: int) -> Iterator[None]:
-    """Small chunks, so that short texts are cut too (the cut places are what is tested)."""
-    saved = module._CHUNK
-    module._CHUNK = size
-    try:
-        yield
-    finally:
-        module._CHUNK = saved
 
 
 def _assert_same(text: str) -> None:
@@ -187,14 +174,14 @@ def test_the_normaliser_gives_what_the_reference_gave(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(_TEXTS, st.integers(min_value=1, max_value=12))
 def test_cutting_into_chunks_changes_nothing(text: str, chunk: int) -> None:
-    with _chunks_of(chunk):
+    with chunks_of(chunk):
         _assert_same(text)
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text())
 def test_any_text_normalises_as_before(text: str) -> None:
-    with _chunks_of(5):
+    with chunks_of(5):
         _assert_same(text)
     _assert_same(text)
 
@@ -202,7 +189,7 @@ def test_any_text_normalises_as_before(text: str) -> None:
 def test_a_long_mixed_text_normalises_as_before() -> None:
     text = " ".join(_CHARACTERS * 40) + "\n" + "plain words and more " * 3000
     _assert_same(text)
-    with _chunks_of(97):
+    with chunks_of(97):
         _assert_same(text)
 
 
@@ -210,7 +197,7 @@ def test_the_run_cache_is_bounded() -> None:
     saved = module._RUN_CACHE_LIMIT
     module._RUN_CACHE_LIMIT = 3
     try:
-        with _chunks_of(4):
+        with chunks_of(4):
             _assert_same(" ".join(f"w{chr(0x430 + k)}" for k in range(30)))
         assert len(folding._RUN_FOLDS) <= 3 + 30
     finally:
@@ -220,7 +207,7 @@ def test_the_run_cache_is_bounded() -> None:
 def test_whitespace_longer_than_a_byte_holds_changes_nothing() -> None:
     # The gaps between tokens are kept a byte each: a chunk with a longer one is folded again.
     text = "a\u00bd b" + " " * 300 + "c, \u2026d" + "\n" * 256 + "e\u0301 f  g"
-    with _chunks_of(9):
+    with chunks_of(9):
         _assert_same(text * 3)
     _assert_same(text * 40)
 
@@ -229,7 +216,7 @@ def test_tokens_longer_than_a_byte_holds_change_nothing() -> None:
     # Where tokens start is summed from their lengths a byte each: a chunk with a token of 255
     # characters or more is summed otherwise.
     text = "a " + "w" * 254 + " b, " + "x" * 255 + " c " + "1" * 300 + " d\u00e9"
-    with _chunks_of(400):
+    with chunks_of(400):
         _assert_same(text * 3)
     _assert_same(text * 40)
 

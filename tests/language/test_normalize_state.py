@@ -3,16 +3,13 @@ of numbers made an int object of each token's offset, writing and reading)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from claimcheck.language import NormalizedText, normalize
 from claimcheck.language import _normalize as module
-from support import stored_state
+from support import chunks_of, stored_state
 
 
 @given(st.text())
@@ -94,17 +91,6 @@ def test_a_state_of_the_earlier_format_is_refused() -> None:
         NormalizedText.from_state("one two, three", earlier)
 
 
-@contextmanager
-def _chunks_of(size: int) -> Iterator[None]:
-    """Small chunks, so that short texts are cut into several too."""
-    saved = module._CHUNK
-    module._CHUNK = size
-    try:
-        yield
-    finally:
-        module._CHUNK = saved
-
-
 _SPACES = st.sampled_from([" ", "  ", "\n", "\t", " " * 300, "\u00a0", "\u200b"])
 _PIECES = st.sampled_from(["word", "Don't", "10,000", "km²", "“q”", "—", "e\u0301", "ﬁ", "½", "."])
 
@@ -121,7 +107,7 @@ def test_a_restored_text_maps_every_span_back_as_the_one_just_made(
     # just normalised, whether its gaps were kept (a whitespace run longer than a byte holds
     # leaves its chunk without them) or the chunk is folded again
     text = "".join(pieces)
-    with _chunks_of(chunk):
+    with chunks_of(chunk):
         made = normalize(text, keep_gaps=keep_gaps)
         restored = NormalizedText.from_state(text, stored_state(made.state()))
         assert restored.state() == made.state()
